@@ -1,0 +1,123 @@
+/**
+ * Node-side input/output for the CLI: reading files and folders (plain or .gz), printing,
+ * and the argument parser shared by every command. The engine never sees a path or `fs`.
+ */
+import { readFile, readdir, stat } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { basename, join } from 'node:path';
+import { createReadStream } from 'node:fs';
+
+/** Bad arguments or an unreadable file: exit code 1 with a clear message. */
+export class UsageError extends Error {}
+
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+export function nodeIo(): CliIo {
+  return {
+    out: (t) => process.stdout.write(t),
+    err: (t) => process.stderr.write(t),
+  };
+}
+
+export interface InputFile {
+  /** The name shown in diagnostics (the path as the user gave it, or folder/entry). */
+  name: string;
+  path: string;
+}
+
+/** Expands files and folders (one level of files, sorted) into input files; unreadable → UsageError. */
+export async function expandInputs(paths: string[]): Promise<InputFile[]> {
+  const files: InputFile[] = [];
+  for (const p of paths) {
+    let st;
+    try {
+      st = await stat(p);
+    } catch {
+      throw new UsageError(`cannot read '${p}': no such file or folder`);
+    }
+    if (st.isDirectory()) {
+      const entries = (await readdir(p, { withFileTypes: true }))
+        .filter((e) => e.isFile())
+        .map((e) => e.name)
+        .sort();
+      for (const e of entries) files.push({ name: join(p, e), path: join(p, e) });
+    } else {
+      files.push({ name: p, path: p });
+    }
+  }
+  return files;
+}
+
+/** The whole file as bytes (metadata dumps). */
+export async function readBytes(file: InputFile): Promise<Uint8Array> {
+  try {
+    return new Uint8Array(await readFile(file.path));
+  } catch (e) {
+    throw new UsageError(`cannot read '${file.name}': ${(e as Error).message}`);
+  }
+}
+
+/** The file as a web ReadableStream of bytes (flows: never read whole). */
+export function openStream(file: InputFile): ReadableStream<Uint8Array> {
+  return Readable.toWeb(createReadStream(file.path)) as unknown as ReadableStream<Uint8Array>;
+}
+
+export function displayName(file: InputFile): string {
+  return basename(file.name);
+}
+
+export interface ParsedArgs {
+  /** Repeatable and single options by name (without --). */
+  values: Map<string, string[]>;
+  flags: Set<string>;
+}
+
+/**
+ * Parses `--name value`, `--name=value` and boolean `--flag` options. Unknown options,
+ * missing values and stray positionals are UsageErrors.
+ */
+export function parseArgs(
+  args: string[],
+  spec: { values: string[]; flags: string[]; multiValue?: string[] },
+): ParsedArgs {
+  const values = new Map<string, string[]>();
+  const flags = new Set<string>();
+  const multi = new Set(spec.multiValue ?? []);
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (!arg.startsWith('--')) throw new UsageError(`unexpected argument '${arg}'`);
+    const eq = arg.indexOf('=');
+    const name = arg.slice(2, eq < 0 ? undefined : eq);
+    if (spec.flags.includes(name)) {
+      if (eq >= 0) throw new UsageError(`--${name} takes no value`);
+      flags.add(name);
+      continue;
+    }
+    if (!spec.values.includes(name)) throw new UsageError(`unknown option '--${name}'`);
+    const list = values.get(name) ?? [];
+    if (eq >= 0) list.push(arg.slice(eq + 1));
+    else {
+      // Options that take several values (--flows a b c) consume until the next --option.
+      let took = 0;
+      while (i + 1 < args.length && !args[i + 1]!.startsWith('--')) {
+        list.push(args[++i]!);
+        took++;
+        if (!multi.has(name)) break;
+      }
+      if (took === 0) throw new UsageError(`--${name} needs a value`);
+    }
+    values.set(name, list);
+  }
+  return { values, flags };
+}
+
+/** The single value of an option, or undefined; more than one is a UsageError. */
+export function single(parsed: ParsedArgs, name: string): string | undefined {
+  const v = parsed.values.get(name);
+  if (!v) return undefined;
+  if (v.length > 1) throw new UsageError(`--${name} given more than once`);
+  return v[0];
+}

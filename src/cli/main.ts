@@ -1,0 +1,46 @@
+/**
+ * netpolish CLI: dispatches `analyze`, `generate` and `connectivity` (DESIGN.md §5).
+ * Each command module exports `run(args, io)`; exit codes 0 ok, 1 bad input/usage, 2 internal error.
+ * This layer may use Node APIs; the engine it calls may not.
+ */
+import { type CliIo, nodeIo, UsageError } from './io';
+
+type Command = (args: string[], io: CliIo) => Promise<number>;
+
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  analyze: async () => (await import('./analyze')).run,
+  generate: async () => (await import('./generate')).run,
+  connectivity: async () => (await import('./connectivity')).run,
+};
+
+export const USAGE = `Usage: netpolish <command> [options]
+
+Commands:
+  analyze       aggregate captured flows into communications per workload (--json)
+  generate      print a NetworkPolicy for one workload (or a namespace)
+  connectivity  list the connections allowed by NetworkPolicies (connlist format)
+
+Run 'netpolish <command> --help' for a command's options.`;
+
+export async function main(argv: string[], io: CliIo = nodeIo()): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    (name ? io.out : io.err)(USAGE + '\n');
+    return name ? 0 : 1;
+  }
+  const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!load) {
+    io.err(`netpolish: unknown command '${name}'\n\n${USAGE}\n`);
+    return 1;
+  }
+  try {
+    return await (await load())(rest, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`netpolish ${name}: ${e.message}\n`);
+      return 1;
+    }
+    io.err(`netpolish ${name}: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    return 2;
+  }
+}

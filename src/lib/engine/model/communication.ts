@@ -1,0 +1,74 @@
+/**
+ * Resolved endpoints, aggregated communications and the `analyze` view of them (DESIGN.md §3–5).
+ * Aggregates store raw IPs; IP classes and aliases are applied at query time, so a new alias or
+ * cluster CIDR never needs the files again.
+ */
+import type { CommKey } from './ids';
+
+/** A resolved endpoint as stored in aggregates. Workloads are top owners. */
+export type Endpoint =
+  | { type: 'workload'; kind: string; namespace: string; name: string }
+  | { type: 'node'; name: string; ip: string }
+  | { type: 'ip'; ip: string };
+
+export type IpClass = 'internal' | 'external' | 'unknown';
+
+/** A peer as reported to users (analyze JSON, UI tables). */
+export type Peer =
+  | { type: 'workload'; kind: string; namespace: string; name: string }
+  | { type: 'ip'; ip: string; class: IpClass; alias: string | null }
+  | { type: 'node'; name: string; ip: string };
+
+/** Activity of one communication inside one time bucket. */
+export interface Bucket {
+  /** Bucket start, epoch ms (aligned to BUCKET_MS). */
+  t: number;
+  flows: number;
+  first: number;
+  last: number;
+}
+
+/** Width of a time bucket: one minute keeps a day of activity in ≤ 1,440 buckets. */
+export const BUCKET_MS = 60_000;
+
+/** One aggregated communication: connection initiations from client to server:port/proto. */
+export interface CommAggregate {
+  key: CommKey;
+  cluster: string;
+  client: Endpoint;
+  server: Endpoint;
+  /** The destination pod's port (after Service targetPort resolution). */
+  port: number;
+  protocol: string;
+  flows: number;
+  firstSeen: number | null;
+  lastSeen: number | null;
+  /** Activity by time bucket, sorted by t. Flows without time count only in `untimedFlows`. */
+  buckets: Bucket[];
+  untimedFlows: number;
+  /** Verdict name → flows (allowed, dropped, …) for display. */
+  verdicts: Record<string, number>;
+  /** Services (`namespace/name`) the flows were addressed to, when known. */
+  via: string[];
+}
+
+export interface WorkloadRef {
+  kind: string;
+  namespace: string;
+  name: string;
+}
+
+/** One communication from the side of a selected workload (the `analyze --json` shape, times in ms). */
+export interface Communication {
+  key: CommKey;
+  direction: 'ingress' | 'egress';
+  workload: WorkloadRef;
+  peer: Peer;
+  port: number;
+  protocol: string;
+  flows: number;
+  firstSeen: number | null;
+  lastSeen: number | null;
+  via: string[];
+  verdicts: Record<string, number>;
+}
