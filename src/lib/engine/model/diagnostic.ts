@@ -43,6 +43,14 @@ export const DIAGNOSTIC_CODES = {
   NOT_MANIFEST: 'NP-META-NOT-MANIFEST',
   /** Policy validation failure. */
   INVALID_POLICY: 'NP-POLICY-INVALID',
+  /** A record the format itself marks as carrying no flow (AWS NODATA/SKIPDATA, Hubble lost events). */
+  SKIPPED_RECORD: 'NP-RECORD-SKIPPED',
+  /** More diagnostics of one code than are kept; the summary says how many were dropped. */
+  DIAGNOSTICS_CAPPED: 'NP-DIAGNOSTICS-CAPPED',
+  /** A file (or one document) larger than can be held in memory as text. */
+  TOO_LARGE: 'NP-FILE-TOO-LARGE',
+  /** Reading stopped because the caller aborted it; what was read so far counts. */
+  ABORTED: 'NP-ABORTED',
 } as const;
 
 export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[keyof typeof DIAGNOSTIC_CODES];
