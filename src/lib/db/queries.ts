@@ -1,0 +1,68 @@
+/**
+ * Read side of the database: imports, the merged inventory of a cluster, its aggregates.
+ * Everything read back goes through `restore` so older or foreign rows cannot break the app.
+ */
+import { mergeInventories } from '$lib/engine/inventory/build';
+import { emptyInventory, type Inventory } from '$lib/engine/model/k8s';
+import type { CommAggregate } from '$lib/engine/model/communication';
+import type { ImportRow, NetpolishDb } from './schema';
+
+/** All imports, newest first. */
+export async function listImports(db: NetpolishDb): Promise<ImportRow[]> {
+  return (await db.imports.orderBy('startedAt').reverse().toArray()).map(restoreImport);
+}
+
+/** The clusters that have at least one completed import, sorted. */
+export async function listClusters(db: NetpolishDb): Promise<string[]> {
+  const rows = await db.imports.where('status').equals('done').toArray();
+  return [...new Set(rows.map((r) => r.cluster))].sort();
+}
+
+/** The cluster's inventory: every completed metadata import merged in import order. */
+export async function clusterInventory(db: NetpolishDb, cluster: string): Promise<Inventory> {
+  const done = new Set(
+    (await db.imports.where('cluster').equals(cluster).toArray())
+      .filter((r) => r.status === 'done')
+      .sort((a, b) => a.startedAt - b.startedAt)
+      .map((r) => r.id),
+  );
+  const rows = (await db.inventories.where('cluster').equals(cluster).toArray()).filter((r) =>
+    done.has(r.importId),
+  );
+  const order = [...done];
+  rows.sort((a, b) => order.indexOf(a.importId) - order.indexOf(b.importId));
+  return rows.reduce((acc, r) => mergeInventories(acc, r.inventory), emptyInventory(cluster));
+}
+
+/** The cluster's aggregates from every completed flow import (not yet merged). */
+export async function clusterAggregates(db: NetpolishDb, cluster: string): Promise<CommAggregate[]> {
+  const done = new Set(
+    (await db.imports.where('cluster').equals(cluster).toArray())
+      .filter((r) => r.status === 'done')
+      .map((r) => r.id),
+  );
+  const rows = await db.aggregates.where('cluster').equals(cluster).toArray();
+  return rows.filter((r) => done.has(r.importId)).map(({ id: _id, importId: _i, ...a }) => a);
+}
+
+/** Removes an import and everything it contributed, in one transaction. */
+export async function removeImport(db: NetpolishDb, id: string): Promise<void> {
+  await db.transaction('rw', db.imports, db.aggregates, db.inventories, async () => {
+    await db.aggregates.where('importId').equals(id).delete();
+    await db.inventories.where('importId').equals(id).delete();
+    await db.imports.delete(id);
+  });
+}
+
+/** Normalises an import row read back from storage (older versions, missing fields). */
+export function restoreImport(row: ImportRow): ImportRow {
+  return {
+    ...row,
+    diagnostics: Array.isArray(row.diagnostics) ? row.diagnostics : [],
+    diagnosticOverflow: row.diagnosticOverflow ?? {},
+    error: row.error ?? null,
+    format: row.format ?? null,
+    kind: row.kind ?? null,
+    communications: row.communications ?? 0,
+  };
+}

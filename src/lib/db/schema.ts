@@ -1,0 +1,86 @@
+/**
+ * The IndexedDB schema (Dexie). Every version is kept, in order, and never edited once
+ * released: a new version is a new `db.version(n)` block with its upgrade function.
+ * Rows are plain data; everything read back passes the `restore*` functions in `restore.ts`.
+ */
+import Dexie, { type EntityTable } from 'dexie';
+import type { CommAggregate } from '$lib/engine/model/communication';
+import type { Diagnostic } from '$lib/engine/model/diagnostic';
+import type { Inventory } from '$lib/engine/model/k8s';
+
+export type ImportStatus = 'running' | 'done' | 'failed' | 'cancelled';
+
+export interface ImportRow {
+  id: string;
+  name: string;
+  size: number;
+  cluster: string;
+  status: ImportStatus;
+  /** Detected format id (hubble-jsonpb, k8s-json, …) or null when unknown. */
+  format: string | null;
+  kind: 'flows' | 'metadata' | 'unknown' | null;
+  startedAt: number;
+  finishedAt: number | null;
+  bytesRead: number;
+  lines: number;
+  records: number;
+  /** Communications this import contributed. */
+  communications: number;
+  diagnostics: Diagnostic[];
+  /** Diagnostics dropped beyond the stored cap, by code. */
+  diagnosticOverflow: Record<string, number>;
+  /** A failure that stopped the import (the file could not be read at all). */
+  error: string | null;
+}
+
+/** The inventory one metadata import contributed (merged per cluster at query time). */
+export interface InventoryRow {
+  importId: string;
+  cluster: string;
+  inventory: Inventory;
+}
+
+/** Aggregated communications one flow import contributed. */
+export interface AggregateRow extends CommAggregate {
+  id?: number;
+  importId: string;
+}
+
+/** User decisions for one workload (include/exclude, general rules, …), stored as plain JSON. */
+export interface DecisionRow {
+  /** `${cluster}|${workloadKey}` */
+  id: string;
+  cluster: string;
+  value: unknown;
+  updatedAt: number;
+}
+
+/** Settings and other singletons (cluster CIDRs, aliases, ignored labels, UI scope). */
+export interface SettingRow {
+  key: string;
+  value: unknown;
+}
+
+export type NetpolishDb = Dexie & {
+  imports: EntityTable<ImportRow, 'id'>;
+  inventories: EntityTable<InventoryRow, 'importId'>;
+  aggregates: EntityTable<AggregateRow, 'id'>;
+  decisions: EntityTable<DecisionRow, 'id'>;
+  settings: EntityTable<SettingRow, 'key'>;
+};
+
+export const DB_NAME = 'netpolish';
+
+/** Opens (and upgrades) the database. `name` lets tests use a fresh one. */
+export function openDb(name = DB_NAME): NetpolishDb {
+  const db = new Dexie(name) as NetpolishDb;
+  // Version 1 — the first released schema.
+  db.version(1).stores({
+    imports: '&id, cluster, status, startedAt',
+    inventories: '&importId, cluster',
+    aggregates: '++id, importId, cluster',
+    decisions: '&id, cluster',
+    settings: '&key',
+  });
+  return db;
+}

@@ -1,0 +1,97 @@
+/**
+ * Import state: the list of imports (from IndexedDB, through the worker), the live progress of
+ * running ones, and the actions import / cancel / remove / load demo data.
+ */
+import { importFile, newImportId, request } from '$lib/worker/client';
+import type { ImportRow } from '$lib/db/schema';
+
+export interface LiveProgress {
+  id: string;
+  name: string;
+  bytesRead: number;
+  size: number;
+  records: number;
+  controller: AbortController;
+}
+
+export class ImportsState {
+  rows = $state.raw<ImportRow[]>([]);
+  live = $state.raw<LiveProgress[]>([]);
+  /** The cluster new imports go to (DESIGN §1.1: one cluster until the user names another). */
+  cluster = $state('default');
+  /** Bumped after every completed import so views re-query. */
+  version = $state(0);
+  error = $state<string | null>(null);
+  loaded = $state(false);
+
+  running = $derived(this.live.length > 0);
+
+  async refresh(): Promise<void> {
+    try {
+      this.rows = await request('listImports');
+      this.loaded = true;
+    } catch (e) {
+      this.error = `Could not read the stored imports: ${(e as Error).message}`;
+    }
+  }
+
+  /** Imports files one after another (metadata first, so flows resolve against it). */
+  async importFiles(files: File[]): Promise<void> {
+    const ordered = await this.metadataFirst(files);
+    for (const file of ordered) await this.importOne(file);
+  }
+
+  private async metadataFirst(files: File[]): Promise<File[]> {
+    const kinds = await Promise.all(files.map((f) => request('sniffKind', f).catch(() => 'unknown')));
+    const rank = (k: string) => (k === 'metadata' ? 0 : 1);
+    return files
+      .map((f, i) => ({ f, k: kinds[i] ?? 'unknown', i }))
+      .sort((a, b) => rank(a.k) - rank(b.k) || a.i - b.i)
+      .map((x) => x.f);
+  }
+
+  private async importOne(file: File): Promise<void> {
+    const id = newImportId();
+    const controller = new AbortController();
+    const entry: LiveProgress = { id, name: file.name, bytesRead: 0, size: file.size, records: 0, controller };
+    this.live = [...this.live, entry];
+    const poll = setTimeout(() => void this.refresh(), 50);
+    try {
+      await importFile(file, { id, cluster: this.cluster, signal: controller.signal }, (p) => {
+        this.live = this.live.map((l) => (l.id === p.id ? { ...l, ...p } : l));
+      });
+    } catch (e) {
+      this.error = `Import of ${file.name} failed: ${(e as Error).message}`;
+    } finally {
+      clearTimeout(poll);
+      this.live = this.live.filter((l) => l.id !== id);
+      await this.refresh();
+      this.version++;
+    }
+  }
+
+  cancel(id: string): void {
+    this.live.find((l) => l.id === id)?.controller.abort();
+  }
+
+  async remove(id: string): Promise<void> {
+    await request('removeImport', id);
+    await this.refresh();
+    this.version++;
+  }
+
+  /** Fetches the bundled public samples (static/samples/demo.json) and imports them. */
+  async loadDemo(baseUrl: string): Promise<void> {
+    const res = await fetch(`${baseUrl}/samples/demo.json`);
+    const list = (await res.json()) as { files: string[] };
+    const files = await Promise.all(
+      list.files.map(async (name) => {
+        const r = await fetch(`${baseUrl}/samples/${name}`);
+        return new File([await r.blob()], name);
+      }),
+    );
+    await this.importFiles(files);
+  }
+}
+
+export const imports = new ImportsState();
