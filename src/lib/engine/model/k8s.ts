@@ -78,6 +78,10 @@ export interface WorkloadInfo {
   /** Pod template labels (spec.template.metadata.labels; CronJob: spec.jobTemplate.spec.template…). */
   templateLabels?: Record<string, string>;
   labels?: Record<string, string>;
+  /** Direct controlling owner of an intermediate controller (ReplicaSet → Deployment, Job → CronJob). */
+  owner?: OwnerRef;
+  /** Known only through its pods (no object in the dump): `selector` is then absent. */
+  synthesized?: boolean;
 }
 
 export interface ServicePort {
@@ -108,11 +112,40 @@ export interface NodeInfo {
   addresses: { type: string; address: string }[];
   podCIDRs: string[];
   labels?: Record<string, string>;
+  /** Known only through pods (`spec.nodeName` + `status.hostIP`), no Node object in the dump. */
+  synthesized?: boolean;
 }
 
 export interface NamespaceInfo {
   name: string;
   labels: Record<string, string>;
+  /** Known only through namespaced objects, no Namespace object in the dump. */
+  synthesized?: boolean;
+}
+
+/** One backend address of a Service (Endpoints subset address or EndpointSlice endpoint). */
+export interface EndpointAddress {
+  ip: string;
+  ready: boolean;
+  nodeName?: string;
+  targetRef?: { kind: string; namespace: string; name: string };
+}
+
+export interface EndpointSubset {
+  addresses: EndpointAddress[];
+  /** The backends' ports: `name` is the Service port's name, `port` the target port. */
+  ports: { name?: string; port: number; protocol: string }[];
+}
+
+/** An Endpoints object or an EndpointSlice, normalised: the backends of one Service. */
+export interface ServiceEndpoints {
+  kind: 'Endpoints' | 'EndpointSlice';
+  namespace: string;
+  /** Object name (for an EndpointSlice, not the Service name). */
+  name: string;
+  /** The Service these backends belong to. */
+  service: string;
+  subsets: EndpointSubset[];
 }
 
 export interface NetworkPolicyPort {
@@ -168,6 +201,8 @@ export interface Inventory {
   nodes: NodeInfo[];
   namespaces: NamespaceInfo[];
   networkPolicies: NetworkPolicy[];
+  /** Endpoints / EndpointSlices when the dump has them. */
+  endpoints?: ServiceEndpoints[];
 }
 
 export function emptyInventory(cluster: string): Inventory {
