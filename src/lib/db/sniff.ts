@@ -7,7 +7,7 @@ import { detectFormat } from '$lib/engine/formats';
 const HEAD_BYTES = 64 * 1024;
 
 export async function sniffKind(file: Blob): Promise<'flows' | 'metadata' | 'unknown'> {
-  let head = new Uint8Array(await file.slice(0, HEAD_BYTES).arrayBuffer());
+  let head: Uint8Array = new Uint8Array(await file.slice(0, HEAD_BYTES).arrayBuffer());
   if (head[0] === 0x1f && head[1] === 0x8b) head = await gunzipHead(file);
   const text = new TextDecoder(utf16(head) ?? 'utf-8').decode(head);
   return detectFormat(text).kind;

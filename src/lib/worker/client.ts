@@ -67,13 +67,15 @@ export async function importFile(
   }
 }
 
+type Result<K extends keyof EngineApi> = Awaited<ReturnType<EngineApi[K]>>;
+
 /** Any other API function, by name: `request('listImports')`. */
 export function request<K extends keyof EngineApi>(
   name: K,
   ...args: Parameters<EngineApi[K]>
-): Promise<Awaited<ReturnType<EngineApi[K]>>> {
-  return call(async (api) => {
-    const fn = api[name] as unknown as (...a: unknown[]) => Promise<Awaited<ReturnType<EngineApi[K]>>>;
+): Promise<Result<K>> {
+  return call<Result<K>>((api) => {
+    const fn = api[name] as unknown as (...a: unknown[]) => Promise<Result<K>>;
     return fn(...args);
   });
 }

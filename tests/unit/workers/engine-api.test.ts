@@ -8,7 +8,7 @@ import { clusterAggregates, clusterInventory } from '$lib/db/queries';
 
 const SAMPLES = new URL('../../../static/samples/', import.meta.url);
 const file = (name: string, bytes?: Uint8Array) =>
-  new File([bytes ?? readFileSync(new URL(name, SAMPLES))], name);
+  new File([new Uint8Array(bytes ?? readFileSync(new URL(name, SAMPLES)))], name);
 
 let n = 0;
 function freshDb(): string {
@@ -71,6 +71,6 @@ describe('engine API in Node on the bundled real samples', () => {
   it('sniffs metadata apart from flows, gzip included', async () => {
     expect(await api.sniffKind(file('bookinfo-kind_cluster-dump.json'))).toBe('metadata');
     const gz = gzipSync(readFileSync(new URL('hubble-otel_basic-sample-400-tcp-flows.json', SAMPLES)));
-    expect(await api.sniffKind(new Blob([gz]))).toBe('flows');
+    expect(await api.sniffKind(new Blob([new Uint8Array(gz)]))).toBe('flows');
   });
 });
