@@ -77,6 +77,8 @@ export interface WorkloadInfo {
   selector?: LabelSelector;
   /** Pod template labels (spec.template.metadata.labels; CronJob: spec.jobTemplate.spec.template…). */
   templateLabels?: Record<string, string>;
+  /** Container ports of the pod template (named ports of a workload known only as an object). */
+  templateContainerPorts?: ContainerPort[];
   labels?: Record<string, string>;
   /** Direct controlling owner of an intermediate controller (ReplicaSet → Deployment, Job → CronJob). */
   owner?: OwnerRef;
