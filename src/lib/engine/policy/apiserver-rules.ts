@@ -1,0 +1,193 @@
+/**
+ * The apiserver's own validation of a NetworkPolicy that the JSON schema does not express
+ * (SEMANTICS.md §10, kubernetes `pkg/apis/networking/validation`): names, label syntax, protocols,
+ * port ranges and names, endPort, peer shapes, CIDRs and their excepts, policyTypes, selector
+ * operators. Reads untrusted values defensively: anything of the wrong type is skipped (the
+ * schema reports it).
+ */
+import { cidrContainsCidr, parseCidr } from './cidr';
+import { PROTOCOLS } from './peers';
+
+export interface ValidationError {
+  path: string;
+  message: string;
+}
+
+type Rec = Record<string, unknown>;
+type Report = (path: string, message: string) => void;
+
+const isRec = (v: unknown): v is Rec => v !== null && typeof v === 'object' && !Array.isArray(v);
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const field = (o: Rec, k: string): unknown => (Object.hasOwn(o, k) ? o[k] : undefined);
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
+
+export function isDns1123Subdomain(s: string): boolean {
+  return s.length <= 253 && DNS1123_SUBDOMAIN.test(s);
+}
+
+export function isDns1123Label(s: string): boolean {
+  return s.length <= 63 && DNS1123_LABEL.test(s);
+}
+
+/** Qualified name: `[prefix/]name`, prefix a DNS-1123 subdomain, name ≤ 63 of [-A-Za-z0-9_.]. */
+export function isLabelKey(k: string): boolean {
+  const slash = k.lastIndexOf('/');
+  const name = slash < 0 ? k : k.slice(slash + 1);
+  if (slash >= 0 && !isDns1123Subdomain(k.slice(0, slash))) return false;
+  return name.length <= 63 && LABEL_NAME.test(name);
+}
+
+export function isLabelValue(v: string): boolean {
+  return v === '' || (v.length <= 63 && LABEL_NAME.test(v));
+}
+
+// NOTE: IANA_SVC_NAME (RFC 6335): ≤ 15 chars of [a-z0-9-], a letter, no leading, trailing or
+// double hyphen. k8s.io/apimachinery validation.IsValidPortName.
+export function isPortName(s: string): boolean {
+  return (
+    s.length >= 1 &&
+    s.length <= 15 &&
+    /^[-a-z0-9]+$/.test(s) &&
+    /[a-z]/.test(s) &&
+    !s.startsWith('-') &&
+    !s.endsWith('-') &&
+    !s.includes('--')
+  );
+}
+
+function checkLabelMap(m: unknown, path: string, report: Report, values = true): void {
+  if (!isRec(m)) return;
+  for (const k of Object.keys(m)) {
+    if (!isLabelKey(k)) report(`${path}.${k}`, `invalid label key '${k}'`);
+    const v = m[k];
+    if (values && typeof v === 'string' && !isLabelValue(v)) {
+      report(`${path}.${k}`, `invalid label value '${v}'`);
+    }
+  }
+}
+
+function checkSelector(sel: unknown, path: string, report: Report): void {
+  if (!isRec(sel)) return;
+  checkLabelMap(field(sel, 'matchLabels'), `${path}.matchLabels`, report);
+  list(field(sel, 'matchExpressions')).forEach((e, i) => {
+    if (!isRec(e)) return;
+    const p = `${path}.matchExpressions[${i}]`;
+    const { key, operator } = e;
+    const values = list(field(e, 'values'));
+    if (typeof key === 'string' && !isLabelKey(key))
+      report(`${p}.key`, `invalid label key '${key}'`);
+    if (typeof operator !== 'string' || !OPERATORS.includes(operator)) {
+      report(`${p}.operator`, `operator must be one of ${OPERATORS.join(', ')}`);
+    } else if ((operator === 'In' || operator === 'NotIn') && values.length === 0) {
+      report(`${p}.values`, `must be non-empty for ${operator}`);
+    } else if ((operator === 'Exists' || operator === 'DoesNotExist') && values.length > 0) {
+      report(`${p}.values`, `must be empty for ${operator}`);
+    }
+    values.forEach((v, j) => {
+      if (typeof v === 'string' && !isLabelValue(v))
+        report(`${p}.values[${j}]`, `invalid label value '${v}'`);
+    });
+  });
+}
+
+function checkPort(port: unknown, path: string, report: Report): void {
+  if (!isRec(port)) return;
+  const protocol = field(port, 'protocol');
+  const p = field(port, 'port');
+  const end = field(port, 'endPort');
+  if (typeof protocol === 'string' && !PROTOCOLS.includes(protocol)) {
+    report(`${path}.protocol`, `protocol must be one of ${PROTOCOLS.join(', ')}`);
+  }
+  if (typeof p === 'number' && (!Number.isInteger(p) || p < 1 || p > 65535)) {
+    report(`${path}.port`, 'port must be between 1 and 65535');
+  }
+  if (typeof p === 'string' && !isPortName(p)) report(`${path}.port`, `invalid port name '${p}'`);
+  if (end === undefined || end === null) return;
+  if (typeof p !== 'number') {
+    report(`${path}.endPort`, 'endPort may only be set with a numeric port');
+  } else if (typeof end === 'number' && (end < p || end > 65535)) {
+    report(`${path}.endPort`, 'endPort must be between port and 65535');
+  }
+}
+
+function checkIpBlock(block: Rec, path: string, report: Report): void {
+  const cidr = field(block, 'cidr');
+  if (typeof cidr !== 'string') return;
+  const outer = parseCidr(cidr);
+  if (!outer) {
+    report(`${path}.cidr`, `invalid CIDR '${cidr}'`);
+    return;
+  }
+  list(field(block, 'except')).forEach((e, i) => {
+    if (typeof e !== 'string') return;
+    const inner = parseCidr(e);
+    if (!inner) report(`${path}.except[${i}]`, `invalid CIDR '${e}'`);
+    else if (!cidrContainsCidr(cidr, e) || inner.prefix <= outer.prefix) {
+      report(`${path}.except[${i}]`, `must be a strict subset of ${cidr}`);
+    }
+  });
+}
+
+function checkPeer(peer: unknown, path: string, report: Report): void {
+  if (!isRec(peer)) return;
+  const has = (k: string) => field(peer, k) !== undefined && field(peer, k) !== null;
+  const ipBlock = field(peer, 'ipBlock');
+  if (!has('podSelector') && !has('namespaceSelector') && !has('ipBlock')) {
+    report(path, 'must specify a peer (podSelector, namespaceSelector or ipBlock)');
+  }
+  if (has('ipBlock') && (has('podSelector') || has('namespaceSelector'))) {
+    report(path, 'may not specify both ipBlock and another peer');
+  }
+  checkSelector(field(peer, 'podSelector'), `${path}.podSelector`, report);
+  checkSelector(field(peer, 'namespaceSelector'), `${path}.namespaceSelector`, report);
+  if (isRec(ipBlock)) checkIpBlock(ipBlock, `${path}.ipBlock`, report);
+}
+
+function checkRules(rules: unknown, dir: 'ingress' | 'egress', report: Report): void {
+  const peersKey = dir === 'ingress' ? 'from' : 'to';
+  list(rules).forEach((rule, i) => {
+    if (!isRec(rule)) return;
+    const path = `spec.${dir}[${i}]`;
+    list(field(rule, 'ports')).forEach((p, j) => checkPort(p, `${path}.ports[${j}]`, report));
+    list(field(rule, peersKey)).forEach((p, j) =>
+      checkPeer(p, `${path}.${peersKey}[${j}]`, report),
+    );
+  });
+}
+
+function checkMetadata(meta: unknown, report: Report): void {
+  if (!isRec(meta)) return;
+  const { name, namespace } = { name: field(meta, 'name'), namespace: field(meta, 'namespace') };
+  if (typeof name !== 'string' || !isDns1123Subdomain(name)) {
+    report('metadata.name', 'must be a DNS-1123 subdomain of at most 253 characters');
+  }
+  if (typeof namespace === 'string' && !isDns1123Label(namespace)) {
+    report('metadata.namespace', 'must be a DNS-1123 label of at most 63 characters');
+  }
+  checkLabelMap(field(meta, 'labels'), 'metadata.labels', report);
+  checkLabelMap(field(meta, 'annotations'), 'metadata.annotations', report, false);
+}
+
+/** Every apiserver rule the schema does not express; [] when the policy passes them. */
+export function apiserverErrors(p: unknown): ValidationError[] {
+  const errors: ValidationError[] = [];
+  const report: Report = (path, message) => errors.push({ path, message });
+  if (!isRec(p)) return errors;
+  checkMetadata(field(p, 'metadata'), report);
+  const spec = field(p, 'spec');
+  if (!isRec(spec)) return errors;
+  checkSelector(field(spec, 'podSelector'), 'spec.podSelector', report);
+  const types = list(field(spec, 'policyTypes'));
+  if (types.length > 2) report('spec.policyTypes', 'may have at most 2 entries');
+  types.forEach((t, i) => {
+    if (t !== 'Ingress' && t !== 'Egress')
+      report(`spec.policyTypes[${i}]`, "must be 'Ingress' or 'Egress'");
+  });
+  checkRules(field(spec, 'ingress'), 'ingress', report);
+  checkRules(field(spec, 'egress'), 'egress', report);
+  return errors;
+}

@@ -1,0 +1,225 @@
+/**
+ * NetworkPolicy generation for one workload (or a whole namespace with a default-deny): the
+ * podSelector of the workload, ingress and egress rules from the included communications, the
+ * general rules, DNS and manual rules, and warnings. Pure and deterministic: the same input gives
+ * the same objects, keys in the conventional order (toYaml prints them as they are).
+ */
+import type { Communication, WorkloadRef } from '../model/communication';
+import type {
+  EntityType,
+  Inventory,
+  LabelSelector,
+  NetworkPolicy,
+  NetworkPolicyEgressRule,
+  NetworkPolicyIngressRule,
+} from '../model/k8s';
+import {
+  type Decisions,
+  type Direction,
+  type GeneralRule,
+  defaultDecisions,
+  isIncluded,
+} from './decisions';
+import { findDns } from './dns';
+import { canonicalCidr } from './cidr';
+import { canonicalSelector, cmp, recordOf } from './labels';
+import { DEFAULT_DENY_NAME, policyName } from './names';
+import { type IpAlias, type PeerContext, peerOf, podPeer, portOf } from './peers';
+import { type MergedRule, type PeerPort, mergeRules } from './rules';
+import { otherPodsMatched, workloadSelector } from './selectors';
+import { POLICY_WARNING_CODES as W, type PolicyWarning, dedupeWarnings } from './warnings';
+
+export { toYaml } from './yaml';
+export type { IpAlias } from './peers';
+
+export interface GenerateInput {
+  workload: WorkloadRef;
+  entityType: EntityType;
+  inventory: Inventory;
+  /** Communications of this workload (others are ignored). */
+  communications: Communication[];
+  decisions: Decisions;
+  /** Label keys the user never wants in a selector. */
+  ignoreLabels?: string[];
+  /** User aliases: an included IP inside one is written as the alias's CIDR. */
+  aliases?: IpAlias[];
+}
+
+export interface GenerateResult {
+  policy: NetworkPolicy;
+  warnings: PolicyWarning[];
+}
+
+/** A selector no pod carries: used when nothing says which pods the workload has. */
+const SELECTS_NOTHING: LabelSelector = {
+  matchExpressions: [{ key: 'netpolish.io/selector-unknown', operator: 'Exists' }],
+};
+
+function policySelector(input: GenerateInput, ctx: PeerContext): LabelSelector {
+  const { inventory: inv, workload: ref } = input;
+  const { selector, source } = workloadSelector(inv, ref, input.ignoreLabels);
+  const id = `${ref.kind} ${ref.namespace}/${ref.name}`;
+  if (!selector) {
+    ctx.warn({
+      code: W.SELECTOR_UNKNOWN,
+      message: `${id}: no selector or pod labels in the metadata; the policy selects no pod until you set spec.podSelector`,
+    });
+    return SELECTS_NOTHING;
+  }
+  const others = ref.kind === 'Service' ? [] : otherPodsMatched(inv, ref, selector);
+  const owners = [...new Set(others.map((p) => `${p.owner.kind} ${p.owner.name}`))].sort(cmp);
+  if (owners.length > 0) {
+    ctx.warn({
+      code: W.SELECTOR_OVERLAP,
+      message: `${id}: its ${source} also selects pods of ${owners.join(', ')}`,
+    });
+  }
+  return canonicalSelector(selector);
+}
+
+function sameWorkload(a: WorkloadRef, b: WorkloadRef): boolean {
+  return a.kind === b.kind && a.namespace === b.namespace && a.name === b.name;
+}
+
+function observedPairs(ctx: PeerContext, comms: Communication[], dir: Direction): PeerPort[] {
+  const pairs: PeerPort[] = [];
+  for (const c of comms) {
+    if (c.direction !== dir || !isIncluded(ctx.decisions, c)) continue;
+    const port = portOf(ctx.warn, c.port, c.protocol, `${dir} ${describe(c)}`);
+    const peer = port && peerOf(ctx, c);
+    if (port && peer) pairs.push({ peer, port });
+  }
+  return pairs;
+}
+
+function describe(c: Communication): string {
+  const p = c.peer;
+  const who =
+    p.type === 'workload'
+      ? `${p.kind} ${p.namespace}/${p.name}`
+      : p.type === 'node'
+        ? `node ${p.name}`
+        : p.ip;
+  return `${who} ${c.port}/${c.protocol}`;
+}
+
+function manualPairs(ctx: PeerContext, dir: Direction): PeerPort[] {
+  return ctx.decisions.manualRules
+    .filter((r) => r.direction === dir)
+    .flatMap((r) => {
+      const cidr =
+        canonicalCidr(r.cidr) ?? canonicalCidr(`${r.cidr}/${r.cidr.includes(':') ? 128 : 32}`);
+      const what = `manual ${dir} rule ${r.cidr}`;
+      if (!cidr) {
+        ctx.warn({ code: W.NOT_EXPRESSIBLE, message: `${what}: not an IP or CIDR; left out` });
+        return [];
+      }
+      const port = portOf(ctx.warn, r.port, r.protocol, what);
+      return port ? [{ peer: { ipBlock: { cidr } }, port }] : [];
+    });
+}
+
+function dnsPairs(ctx: PeerContext): PeerPort[] {
+  const { dns, reason } = findDns(ctx.inventory);
+  if (!dns) {
+    ctx.warn({ code: W.DNS_NOT_FOUND, message: `allow DNS: ${reason}; no DNS rule added` });
+    return [];
+  }
+  const peer = podPeer(ctx, dns.namespace, { matchLabels: recordOf(Object.entries(dns.selector)) });
+  return dns.ports.map((p) => ({ peer, port: { port: p.port, protocol: p.protocol } }));
+}
+
+function toRules(general: GeneralRule, pairs: PeerPort[]): MergedRule[] | null {
+  if (general === 'all') return null;
+  const extra: PeerPort[] =
+    general === 'namespace' ? [{ peer: { podSelector: {} }, port: null }] : [];
+  return mergeRules([...pairs, ...extra]);
+}
+
+function ingressRules(rules: MergedRule[] | null): NetworkPolicyIngressRule[] {
+  if (!rules) return [{}];
+  return rules.map((r) => (r.ports ? { from: r.peers, ports: r.ports } : { from: r.peers }));
+}
+
+function egressRules(rules: MergedRule[] | null): NetworkPolicyEgressRule[] {
+  if (!rules) return [{}];
+  return rules.map((r) => (r.ports ? { to: r.peers, ports: r.ports } : { to: r.peers }));
+}
+
+/** The NetworkPolicy for one workload (Service when entityType is Service) and its warnings. */
+export function generatePolicy(input: GenerateInput): GenerateResult {
+  const ref: WorkloadRef =
+    input.entityType === 'Service' ? { ...input.workload, kind: 'Service' } : input.workload;
+  const warnings: PolicyWarning[] = [];
+  const ctx: PeerContext = {
+    inventory: input.inventory,
+    workload: ref,
+    decisions: input.decisions,
+    aliases: input.aliases ?? [],
+    ignoreLabels: input.ignoreLabels ?? [],
+    warn: (w) => warnings.push({ ...w, workload: ref }),
+  };
+  const podSelector = policySelector({ ...input, workload: ref }, ctx);
+  const comms = input.communications.filter((c) => sameWorkload(c.workload, ref));
+  const ingress = [...observedPairs(ctx, comms, 'ingress'), ...manualPairs(ctx, 'ingress')];
+  const egress = [...observedPairs(ctx, comms, 'egress'), ...manualPairs(ctx, 'egress')];
+  if (input.decisions.allowDns) egress.push(...dnsPairs(ctx));
+  const spec: NetworkPolicy['spec'] = { podSelector, policyTypes: ['Ingress', 'Egress'] };
+  const ing = ingressRules(toRules(input.decisions.ingressDefault, ingress));
+  const eg = egressRules(toRules(input.decisions.egressDefault, egress));
+  if (ing.length > 0) spec.ingress = ing;
+  if (eg.length > 0) spec.egress = eg;
+  const policy: NetworkPolicy = {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name: policyName(ref), namespace: ref.namespace },
+    spec,
+  };
+  return { policy, warnings: dedupeWarnings(warnings) };
+}
+
+export interface NamespaceInput extends Omit<GenerateInput, 'workload' | 'decisions'> {
+  namespace: string;
+  /** The workloads to cover; default: every workload of the namespace in `communications`. */
+  workloads?: WorkloadRef[];
+  /** Decisions per workload; a workload without any gets defaultDecisions. */
+  decisions?: Decisions[];
+}
+
+/** A policy that selects every pod of the namespace and allows nothing. */
+export function defaultDenyPolicy(namespace: string): NetworkPolicy {
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name: DEFAULT_DENY_NAME, namespace },
+    spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+  };
+}
+
+function namespaceWorkloads(input: NamespaceInput): WorkloadRef[] {
+  const all = input.workloads ?? input.communications.map((c) => c.workload);
+  const byKey = new Map<string, WorkloadRef>();
+  for (const w of all) {
+    if (w.namespace === input.namespace)
+      byKey.set(`${w.kind}/${w.name}`, { kind: w.kind, namespace: w.namespace, name: w.name });
+  }
+  return [...byKey.entries()].sort((a, b) => cmp(a[0], b[0])).map(([, w]) => w);
+}
+
+/** One policy per workload of the namespace plus a default-deny for everything else, sorted. */
+export function generateNamespacePolicies(input: NamespaceInput): {
+  policies: NetworkPolicy[];
+  warnings: PolicyWarning[];
+} {
+  const results = namespaceWorkloads(input).map((workload) => {
+    const decisions =
+      input.decisions?.find((d) => sameWorkload(d.workload, workload)) ??
+      defaultDecisions(workload);
+    return generatePolicy({ ...input, workload, decisions });
+  });
+  results.sort((a, b) => cmp(a.policy.metadata.name, b.policy.metadata.name));
+  return {
+    policies: [defaultDenyPolicy(input.namespace), ...results.map((r) => r.policy)],
+    warnings: results.flatMap((r) => r.warnings),
+  };
+}

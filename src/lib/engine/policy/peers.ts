@@ -1,0 +1,151 @@
+/**
+ * One included communication → one (peer, port) pair of a rule. Workloads become podSelector
+ * peers (another namespace: namespaceSelector AND podSelector in one peer); nodes and IPs become
+ * ipBlocks (an included CIDR as written, an aliased IP as its alias's CIDR, else /32 or /128).
+ * Whatever cannot be expressed is left out with a warning.
+ */
+import type { Communication, WorkloadRef } from '../model/communication';
+import type { Inventory, NetworkPolicyPeer, NetworkPolicyPort } from '../model/k8s';
+import { canonicalCidr, cidrContainsIp, hostCidr, parseCidr } from './cidr';
+import { type Decisions, includedIpEntry } from './decisions';
+import { recordOf } from './labels';
+import { podsOf, workloadSelector } from './selectors';
+import { POLICY_WARNING_CODES as W, type PolicyWarning } from './warnings';
+
+/** A user alias: a name for an IP range. */
+export interface IpAlias {
+  cidr: string;
+  name: string;
+}
+
+export interface PeerContext {
+  inventory: Inventory;
+  /** The workload whose policy is built (its namespace is the policy's). */
+  workload: WorkloadRef;
+  decisions: Decisions;
+  aliases: readonly IpAlias[];
+  ignoreLabels: readonly string[];
+  warn: (w: Omit<PolicyWarning, 'workload'>) => void;
+}
+
+export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+export const PROTOCOLS: readonly string[] = ['TCP', 'UDP', 'SCTP'];
+
+/** The peer that selects pods of `ns` matching `podSelector`, as seen from the policy's namespace. */
+export function podPeer(
+  ctx: Pick<PeerContext, 'inventory' | 'workload' | 'warn'>,
+  ns: string,
+  podSelector: NetworkPolicyPeer['podSelector'],
+): NetworkPolicyPeer {
+  if (ns === ctx.workload.namespace) return { podSelector };
+  const info = ctx.inventory.namespaces.find((n) => n.name === ns);
+  if (!info || Object.keys(info.labels).length === 0) {
+    ctx.warn({
+      code: W.NAMESPACE_UNLABELLED,
+      message: `namespace ${ns} has no labels in the metadata: the peer relies on ${NAMESPACE_NAME_LABEL}, set by Kubernetes 1.21 and later`,
+    });
+  }
+  return {
+    namespaceSelector: { matchLabels: recordOf([[NAMESPACE_NAME_LABEL, ns]]) },
+    podSelector,
+  };
+}
+
+function workloadPeer(ctx: PeerContext, ref: WorkloadRef): NetworkPolicyPeer | null {
+  const { selector } = workloadSelector(ctx.inventory, ref, ctx.ignoreLabels);
+  const id = `${ref.kind} ${ref.namespace}/${ref.name}`;
+  if (!selector) {
+    ctx.warn({
+      code: W.PEER_SELECTOR_UNKNOWN,
+      message: `${id}: no labels known for its pods; left out`,
+    });
+    return null;
+  }
+  if (podsOf(ctx.inventory, ref).some((p) => p.hostNetwork)) {
+    ctx.warn({
+      code: W.HOST_NETWORK_PEER,
+      message: `${id} runs in the host network: most CNIs ignore selectors for such pods (allow its node IPs instead)`,
+    });
+  }
+  return podPeer(ctx, ref.namespace, selector);
+}
+
+/** The alias whose range covers the IP, most specific first; by name when the peer has one. */
+function aliasCidr(ctx: PeerContext, ip: string, name: string | null): string | null {
+  const covering = ctx.aliases
+    .filter((a) => cidrContainsIp(a.cidr, ip) && (name === null || a.name === name))
+    .sort((a, b) => (parseCidr(b.cidr)?.prefix ?? 0) - (parseCidr(a.cidr)?.prefix ?? 0));
+  return covering[0] ? canonicalCidr(covering[0].cidr) : null;
+}
+
+function ipPeer(
+  ctx: PeerContext,
+  c: Communication & { peer: { type: 'ip' } },
+): NetworkPolicyPeer | null {
+  const { ip, alias } = c.peer;
+  const entry = includedIpEntry(ctx.decisions, ip);
+  const cidr =
+    (entry?.includes('/') ? canonicalCidr(entry) : null) ??
+    aliasCidr(ctx, ip, alias) ??
+    hostCidr(ip);
+  if (!cidr) {
+    ctx.warn({ code: W.NOT_EXPRESSIBLE, message: `peer address '${ip}' is not an IP; left out` });
+    return null;
+  }
+  if (alias === null && !entry?.includes('/') && cidr === hostCidr(ip)) {
+    const internal = c.peer.class === 'internal' ? ' (an in-cluster address: pod IPs change)' : '';
+    ctx.warn({
+      code: W.UNRESOLVED_IP,
+      message: `${ip} is included without an alias and allowed as ${cidr}${internal}`,
+    });
+  }
+  return { ipBlock: { cidr } };
+}
+
+function nodePeer(ctx: PeerContext, name: string, ip: string): NetworkPolicyPeer | null {
+  const cidr = hostCidr(ip);
+  if (!cidr) {
+    ctx.warn({ code: W.NOT_EXPRESSIBLE, message: `node ${name}: '${ip}' is not an IP; left out` });
+    return null;
+  }
+  ctx.warn({
+    code: W.HOST_NETWORK_PEER,
+    message: `node ${name} (${ip}) is allowed by its address; traffic from a pod's own node is always allowed`,
+  });
+  return { ipBlock: { cidr } };
+}
+
+/** The policy peer for a communication's peer, or null (warned) when it cannot be expressed. */
+export function peerOf(ctx: PeerContext, c: Communication): NetworkPolicyPeer | null {
+  const p = c.peer;
+  if (p.type === 'workload')
+    return workloadPeer(ctx, { kind: p.kind, namespace: p.namespace, name: p.name });
+  if (p.type === 'node') return nodePeer(ctx, p.name, p.ip);
+  return ipPeer(ctx, { ...c, peer: p });
+}
+
+/** The port entry (numeric pod port + protocol), or null (warned) for what policies cannot hold. */
+export function portOf(
+  warn: PeerContext['warn'],
+  port: number | undefined,
+  protocol: string,
+  what: string,
+): NetworkPolicyPort | null {
+  const proto = protocol.toUpperCase();
+  if (!PROTOCOLS.includes(proto)) {
+    warn({
+      code: W.NOT_EXPRESSIBLE,
+      message: `${what}: protocol ${protocol} cannot be expressed in a NetworkPolicy; left out`,
+    });
+    return null;
+  }
+  if (port === undefined) return { protocol: proto };
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    warn({
+      code: W.NOT_EXPRESSIBLE,
+      message: `${what}: port ${port} is outside 1–65535; left out`,
+    });
+    return null;
+  }
+  return { port, protocol: proto };
+}

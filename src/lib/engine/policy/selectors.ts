@@ -1,0 +1,109 @@
+/**
+ * Which pods a workload is, as a label selector: the owner's own `spec.selector` (Service: its
+ * selector), a CronJob's job-template labels, else the template or pod labels — never volatile
+ * or user-ignored labels. Used for the policy's podSelector and for workload peers.
+ */
+import type { WorkloadRef } from '../model/communication';
+import type { Inventory, LabelSelector, PodInfo, WorkloadInfo } from '../model/k8s';
+import {
+  JOB_NAME_LABELS,
+  VOLATILE_LABELS,
+  isEmptySelector,
+  own,
+  selectorMatches,
+  selectorWithout,
+  withoutKeys,
+} from './labels';
+
+export interface DerivedSelector {
+  /** Null when nothing in the inventory says which pods the workload has. */
+  selector: LabelSelector | null;
+  /** Where it came from: 'spec.selector', 'service.selector', 'template', 'pods'. */
+  source: string;
+}
+
+const sameRef = (a: { kind: string; namespace: string; name: string }, b: WorkloadRef) =>
+  a.kind === b.kind && a.namespace === b.namespace && a.name === b.name;
+
+export function findWorkload(inv: Inventory, ref: WorkloadRef): WorkloadInfo | undefined {
+  return inv.workloads.find((w) => sameRef(w, ref));
+}
+
+/** The inventory pods that roll up to this workload (top owner), or the bare pod itself. */
+export function podsOf(inv: Inventory, ref: WorkloadRef): PodInfo[] {
+  return inv.pods.filter(
+    (p) =>
+      p.namespace === ref.namespace &&
+      ((p.owner.kind === ref.kind && p.owner.name === ref.name) ||
+        (ref.kind === 'Pod' && p.name === ref.name)),
+  );
+}
+
+/** The labels every one of these pods carries with the same value. */
+function commonLabels(pods: PodInfo[]): Record<string, string> {
+  const [first, ...rest] = pods;
+  if (!first) return {};
+  const keep = Object.keys(first.labels).filter((k) =>
+    rest.every((p) => own(p.labels, k) === own(first.labels, k)),
+  );
+  const drop = new Set(Object.keys(first.labels).filter((k) => !keep.includes(k)));
+  return withoutKeys(first.labels, drop);
+}
+
+function nonEmpty(sel: LabelSelector): LabelSelector | null {
+  return isEmptySelector(sel) ? null : sel;
+}
+
+function fromLabels(labels: Record<string, string> | undefined, drop: Set<string>) {
+  return nonEmpty({ matchLabels: withoutKeys(labels, drop) });
+}
+
+/** The selector of a controller workload (not Service), from its spec, template, or pods. */
+function controllerSelector(inv: Inventory, ref: WorkloadRef, drop: Set<string>): DerivedSelector {
+  const w = findWorkload(inv, ref);
+  // NOTE: a Job's spec.selector is its own controller-uid, and a CronJob has no spec.selector;
+  // the (job) template's labels are what all its pods share (DESIGN.md §5, CronJob).
+  const jobLike = ref.kind === 'CronJob' || ref.kind === 'Job';
+  const dropJob = ref.kind === 'CronJob' ? new Set([...drop, ...JOB_NAME_LABELS]) : drop;
+  if (w?.selector && !jobLike) {
+    const sel = nonEmpty(selectorWithout(w.selector, drop));
+    if (sel) return { selector: sel, source: 'spec.selector' };
+  }
+  const tpl = fromLabels(w?.templateLabels, dropJob);
+  if (tpl) return { selector: tpl, source: 'template' };
+  const pods = fromLabels(commonLabels(podsOf(inv, ref)), dropJob);
+  if (pods) return { selector: pods, source: 'pods' };
+  return { selector: null, source: 'none' };
+}
+
+/**
+ * The selector for a workload (or a Service when `ref.kind` is 'Service'), without volatile
+ * labels and without `ignoreLabels`.
+ */
+export function workloadSelector(
+  inv: Inventory,
+  ref: WorkloadRef,
+  ignoreLabels: readonly string[] = [],
+): DerivedSelector {
+  const drop = new Set([...VOLATILE_LABELS, ...ignoreLabels]);
+  if (ref.kind === 'Service') {
+    const svc = inv.services.find((s) => s.namespace === ref.namespace && s.name === ref.name);
+    return { selector: fromLabels(svc?.selector, drop), source: 'service.selector' };
+  }
+  return controllerSelector(inv, ref, drop);
+}
+
+/** Pods of the namespace that the selector matches but that belong to another workload. */
+export function otherPodsMatched(
+  inv: Inventory,
+  ref: WorkloadRef,
+  selector: LabelSelector,
+): PodInfo[] {
+  return inv.pods.filter(
+    (p) =>
+      p.namespace === ref.namespace &&
+      selectorMatches(selector, p.labels) &&
+      !(p.owner.kind === ref.kind && p.owner.name === ref.name) &&
+      !(ref.kind === 'Pod' && p.name === ref.name),
+  );
+}
