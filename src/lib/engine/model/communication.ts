@@ -26,6 +26,13 @@ export interface Bucket {
   flows: number;
   first: number;
   last: number;
+  /**
+   * Flows of this bucket seen at the client's end / the server's end (absent = 0). `flows` is
+   * max(atClient, atServer) + flows seen by neither: one connection reported by both its ends
+   * counts once (see aggregate/tally.ts).
+   */
+  atClient?: number;
+  atServer?: number;
 }
 
 /** Width of a time bucket: one minute keeps a day of activity in ≤ 1,440 buckets. */
@@ -46,6 +53,9 @@ export interface CommAggregate {
   /** Activity by time bucket, sorted by t. Flows without time count only in `untimedFlows`. */
   buckets: Bucket[];
   untimedFlows: number;
+  /** Untimed flows seen at the client's / the server's end (as Bucket.atClient/atServer). */
+  untimedAtClient?: number;
+  untimedAtServer?: number;
   /** Verdict name → flows (allowed, dropped, …) for display. */
   verdicts: Record<string, number>;
   /** Services (`namespace/name`) the flows were addressed to, when known. */

@@ -1,0 +1,96 @@
+/**
+ * Converting accumulated communications to stored `CommAggregate`s and merging those.
+ * Merging adds the per-side tallies bucket by bucket and derives the counts again
+ * (aggregate/tally.ts), so merge order and sharding never change a number.
+ */
+import type { Bucket, CommAggregate } from '../model/communication';
+import type { CommKey } from '../model/ids';
+import type { CommAcc } from './aggregate';
+import { compareStrings } from './keys';
+import {
+  fromBucket,
+  mergeBucketAcc,
+  sumTally,
+  tallyFlows,
+  tallyOf,
+  toBucket,
+  type BucketAcc,
+} from './tally';
+
+export function toAggregate(cluster: string, acc: CommAcc): CommAggregate {
+  const buckets: Bucket[] = [...acc.buckets.values()].sort((a, b) => a.t - b.t).map(toBucket);
+  const untimedFlows = tallyFlows(acc.untimed);
+  const out: CommAggregate = {
+    key: acc.key as CommKey,
+    cluster,
+    client: acc.client,
+    server: acc.server,
+    port: acc.port,
+    protocol: acc.protocol,
+    flows: buckets.reduce((s, b) => s + b.flows, untimedFlows),
+    firstSeen: buckets.reduce<number | null>((m, b) => (m === null || b.first < m ? b.first : m), null),
+    lastSeen: buckets.reduce<number | null>((m, b) => (m === null || b.last > m ? b.last : m), null),
+    buckets,
+    untimedFlows,
+    verdicts: Object.fromEntries([...acc.verdicts].sort((a, b) => compareStrings(a[0], b[0]))),
+    via: [...acc.via].sort(compareStrings),
+  };
+  if (acc.untimed.client > 0) out.untimedAtClient = acc.untimed.client;
+  if (acc.untimed.server > 0) out.untimedAtServer = acc.untimed.server;
+  return out;
+}
+
+function toAcc(a: CommAggregate): CommAcc {
+  const buckets = new Map<number, BucketAcc>();
+  for (const b of a.buckets) {
+    const prev = buckets.get(b.t);
+    if (prev) mergeBucketAcc(prev, fromBucket(b));
+    else buckets.set(b.t, fromBucket(b));
+  }
+  return {
+    key: a.key,
+    client: a.client,
+    server: a.server,
+    port: a.port,
+    protocol: a.protocol,
+    buckets,
+    untimed: tallyOf(a.untimedFlows, a.untimedAtClient, a.untimedAtServer),
+    verdicts: new Map(Object.entries(a.verdicts)),
+    via: new Set(a.via),
+  };
+}
+
+function addInto(into: CommAcc, from: CommAcc): void {
+  for (const b of from.buckets.values()) {
+    const prev = into.buckets.get(b.t);
+    if (prev) mergeBucketAcc(prev, b);
+    else into.buckets.set(b.t, { ...b, tally: { ...b.tally } });
+  }
+  into.untimed = sumTally(into.untimed, from.untimed);
+  for (const [v, n] of from.verdicts) into.verdicts.set(v, (into.verdicts.get(v) ?? 0) + n);
+  for (const v of from.via) into.via.add(v);
+}
+
+/**
+ * Merges lists of aggregates into one list with one entry per (cluster, key), sorted by
+ * cluster then key. Commutative and associative; duplicates inside one list merge too.
+ */
+export function mergeAll(...lists: CommAggregate[][]): CommAggregate[] {
+  const byKey = new Map<string, { cluster: string; acc: CommAcc }>();
+  for (const list of lists) {
+    for (const a of list) {
+      const id = `${a.cluster}\u0000${a.key}`;
+      const prev = byKey.get(id);
+      if (prev) addInto(prev.acc, toAcc(a));
+      else byKey.set(id, { cluster: a.cluster, acc: toAcc(a) });
+    }
+  }
+  return [...byKey.entries()]
+    .sort((x, y) => compareStrings(x[0], y[0]))
+    .map(([, v]) => toAggregate(v.cluster, v.acc));
+}
+
+/** Merges two lists of aggregates (see `mergeAll`). */
+export function mergeAggregates(a: CommAggregate[], b: CommAggregate[]): CommAggregate[] {
+  return mergeAll(a, b);
+}

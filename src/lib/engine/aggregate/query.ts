@@ -1,0 +1,156 @@
+/**
+ * The question `analyze` and the review tables ask: the communications of the workloads of
+ * one entity type (optionally one namespace, one workload, one time window), each from the
+ * side of the selected workload, with IP peers classified and aliased at query time
+ * (DESIGN.md §5). Also the workload list and the activity histogram for the UI's scope bar.
+ */
+import type { CommAggregate, Communication, Endpoint, Peer } from '../model/communication';
+import type { WorkloadRef } from '../model/communication';
+import type { EntityType, Inventory } from '../model/k8s';
+import { indexInventory } from '../inventory/index';
+import { aliasFor, classifyContext, classifyIp, type Alias } from '../classify/index';
+import { mergeAll } from './merge';
+import { compareStrings, endpointKey, viewKey } from './keys';
+import { makeScope, selectionsOf, type Scope } from './scope';
+import { activityIn, histogram, type Activity, type HistogramPoint } from './window';
+
+export interface QueryInput {
+  aggregates: CommAggregate[];
+  inventory: Inventory;
+  entity: EntityType | 'all';
+  namespace?: string;
+  /** Epoch ms; a communication counts when its activity overlaps [from, to]. */
+  from?: number;
+  to?: number;
+  clusterCidrs?: string[];
+  aliases?: Alias[];
+  workload?: WorkloadRef;
+}
+
+/** The communications in scope, one row per (workload, direction, peer, port, protocol), sorted. */
+export function queryCommunications(input: QueryInput): Communication[] {
+  const scope = makeScope(
+    indexInventory(input.inventory),
+    input.entity,
+    input.namespace,
+    input.workload,
+  );
+  const toPeer = peerMaker(input);
+  const rows = new Map<string, Communication>();
+  for (const a of clusterAggregates(input.aggregates, input.inventory.cluster)) {
+    const activity = activityIn(a, input.from, input.to);
+    if (!activity) continue;
+    for (const sel of selectionsOf(scope, a)) {
+      const peer = toPeer(sel.peer);
+      const key = viewKey(sel.workload, sel.direction, peer, a.port, a.protocol);
+      const row = rows.get(key);
+      if (row) addActivity(row, a, activity);
+      else rows.set(key, newRow(key, sel.workload, sel.direction, peer, a, activity));
+    }
+  }
+  return [...rows.values()].sort(compareRows);
+}
+
+/** The cluster's aggregates, one per key (imports and shards merged). */
+function clusterAggregates(aggregates: CommAggregate[], cluster: string): CommAggregate[] {
+  return mergeAll(aggregates.filter((a) => a.cluster === cluster));
+}
+
+/** Endpoint → Peer, classifying and aliasing IPs once each. */
+function peerMaker(input: QueryInput): (e: Endpoint) => Peer {
+  const ctx = classifyContext(input.inventory, input.clusterCidrs ?? [], input.aliases ?? []);
+  const seen = new Map<string, Peer>();
+  return (e) => {
+    if (e.type !== 'ip') return e;
+    let p = seen.get(e.ip);
+    if (!p) {
+      p = { type: 'ip', ip: e.ip, class: classifyIp(ctx, e.ip), alias: aliasFor(ctx, e.ip)?.name ?? null };
+      seen.set(e.ip, p);
+    }
+    return p;
+  };
+}
+
+function newRow(
+  key: string,
+  workload: WorkloadRef,
+  direction: 'ingress' | 'egress',
+  peer: Peer,
+  a: CommAggregate,
+  act: Activity,
+): Communication {
+  return {
+    key: key as Communication['key'],
+    direction,
+    workload,
+    peer,
+    port: a.port,
+    protocol: a.protocol,
+    flows: act.flows,
+    firstSeen: act.firstSeen,
+    lastSeen: act.lastSeen,
+    via: [...a.via],
+    verdicts: { ...a.verdicts },
+  };
+}
+
+/** Folds another aggregate into a row (a Service backed by several workloads). */
+function addActivity(row: Communication, a: CommAggregate, act: Activity): void {
+  row.flows += act.flows;
+  row.firstSeen = minNullable(row.firstSeen, act.firstSeen);
+  row.lastSeen = act.lastSeen === null ? row.lastSeen : Math.max(row.lastSeen ?? act.lastSeen, act.lastSeen);
+  row.via = [...new Set([...row.via, ...a.via])].sort(compareStrings);
+  for (const [v, n] of Object.entries(a.verdicts)) {
+    row.verdicts[v] = (Object.hasOwn(row.verdicts, v) ? row.verdicts[v]! : 0) + n;
+  }
+}
+
+function minNullable(x: number | null, y: number | null): number | null {
+  if (x === null) return y;
+  return y === null ? x : Math.min(x, y);
+}
+
+const DIRECTION_ORDER = { ingress: 0, egress: 1 } as const;
+
+/** Namespace, workload, direction (ingress first), peer, port, protocol. */
+function compareRows(x: Communication, y: Communication): number {
+  return (
+    compareStrings(x.workload.namespace, y.workload.namespace) ||
+    compareStrings(x.workload.kind, y.workload.kind) ||
+    compareStrings(x.workload.name, y.workload.name) ||
+    DIRECTION_ORDER[x.direction] - DIRECTION_ORDER[y.direction] ||
+    compareStrings(endpointKey(x.peer), endpointKey(y.peer)) ||
+    x.port - y.port ||
+    compareStrings(x.protocol, y.protocol)
+  );
+}
+
+export interface HistogramScope {
+  inventory?: Inventory;
+  entity?: EntityType | 'all';
+  namespace?: string;
+  workload?: WorkloadRef;
+}
+
+/**
+ * Flows per time bucket of the aggregates in scope (all of them without an entity), each
+ * aggregate counted once even when both its sides are in scope.
+ */
+export function activityHistogram(
+  aggregates: CommAggregate[],
+  scope: HistogramScope = {},
+  bucketMs?: number,
+): HistogramPoint[] {
+  const inv = scope.inventory;
+  let list = inv ? aggregates.filter((a) => a.cluster === inv.cluster) : aggregates;
+  if (scope.entity !== undefined || scope.namespace !== undefined || scope.workload) {
+    const s: Scope = makeScope(
+      indexInventory(inv ?? { cluster: '', pods: [], workloads: [], services: [], nodes: [], namespaces: [], networkPolicies: [] }),
+      scope.entity ?? 'all',
+      scope.namespace,
+      scope.workload,
+    );
+    list = list.filter((a) => selectionsOf(s, a).length > 0);
+  }
+  return histogram(list, bucketMs);
+}
