@@ -1,20 +1,28 @@
 /**
- * Loads one netpol-analyzer case folder (every file, sorted) into an inventory-shaped input
- * for the connectivity report. Test helper only.
+ * Loads one netpol-analyzer case folder (every file, sorted) through the inventory
+ * (parseMetadataText → buildInventory), plus two shims for what the inventory does not carry
+ * and the oracle uses: pod-template container ports of workload objects, and controller owner
+ * references without `kind`. Test helper only.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ContainerPort, Inventory } from '../../../../src/lib/engine/model/k8s';
+import type {
+  ContainerPort,
+  Inventory,
+  PodInfo,
+  WorkloadInfo,
+} from '../../../../src/lib/engine/model/k8s';
 import { parseMetadataText, type K8sObject } from '../../../../src/lib/engine/inventory/parse';
-import { readPod } from '../../../../src/lib/engine/inventory/pods';
-import { isWorkloadKind, readWorkload } from '../../../../src/lib/engine/inventory/workloads';
-import { readNamespace } from '../../../../src/lib/engine/inventory/cluster-objects';
-import { readNetworkPolicy } from '../../../../src/lib/engine/inventory/network-policies';
+import { buildInventory } from '../../../../src/lib/engine/inventory/build';
+import { isWorkloadKind } from '../../../../src/lib/engine/inventory/workloads';
 import { arr, int, own, rec, str } from '../../../../src/lib/engine/inventory/fields';
 
-export type CaseInput = Pick<Inventory, 'pods' | 'workloads' | 'namespaces' | 'networkPolicies'>;
+function nsName(o: K8sObject): string {
+  return `${str(own(rec(o.metadata), 'namespace')) ?? 'default'}/${str(own(rec(o.metadata), 'name'))}`;
+}
 
-function templatePorts(o: K8sObject): ContainerPort[] {
+/** Container ports of a workload object's pod template (CronJob: its job template's). */
+export function templatePorts(o: K8sObject): ContainerPort[] {
   const sp = rec(o.spec);
   const holder = o.kind === 'CronJob' ? rec(own(rec(own(sp, 'jobTemplate')), 'spec')) : sp;
   const podSpec = rec(own(rec(own(holder, 'template')), 'spec'));
@@ -23,18 +31,19 @@ function templatePorts(o: K8sObject): ContainerPort[] {
       const port = int(own(rec(p), 'containerPort'));
       if (port === undefined) return [];
       const name = str(own(rec(p), 'name'));
-      const cp: ContainerPort = {
-        containerPort: port,
-        protocol: str(own(rec(p), 'protocol')) ?? 'TCP',
-      };
-      return [name === undefined ? cp : { ...cp, name }];
+      const protocol = str(own(rec(p), 'protocol')) ?? 'TCP';
+      return [
+        name === undefined
+          ? { containerPort: port, protocol }
+          : { name, containerPort: port, protocol },
+      ];
     }),
   );
 }
 
 /**
- * netpol-analyzer quirk: a controller ownerReference without `kind` still groups the pod under
- * the owner's name, printed as `[Pod]` (the inventory treats such a pod as bare).
+ * netpol-analyzer quirk: a controller ownerReference without `kind` (invalid in the API) still
+ * groups the pod under the owner's name, printed as `[Pod]`; the inventory makes it a bare pod.
  */
 function kindlessOwner(o: K8sObject): string | undefined {
   const refs = arr(own(rec(o.metadata), 'ownerReferences')).map(rec);
@@ -48,30 +57,30 @@ export function loadObjects(dir: string): K8sObject[] {
     .flatMap((f) => parseMetadataText(readFileSync(join(dir, f), 'utf8'), f).objects);
 }
 
-export function loadCase(dir: string): CaseInput {
-  const input: CaseInput = { pods: [], workloads: [], namespaces: [], networkPolicies: [] };
-  for (const o of loadObjects(dir)) {
-    const r = o as Record<string, unknown>;
-    if (o.kind === 'Pod') {
-      const pod = readPod(r);
-      const owner = kindlessOwner(o);
-      if (pod && owner)
-        input.pods.push({
-          ...pod,
-          owner: { kind: 'Pod', name: owner },
-          ownerChain: [{ kind: 'Pod', name: owner }],
-        });
-      else if (pod) input.pods.push(pod);
-    } else if (isWorkloadKind(o.kind)) {
-      const w = readWorkload(r, o.kind);
-      if (w) input.workloads.push({ ...w, templateContainerPorts: templatePorts(o) });
-    } else if (o.kind === 'Namespace') {
-      const ns = readNamespace(r);
-      if (ns) input.namespaces.push(ns);
-    } else if (o.kind === 'NetworkPolicy') {
-      const { policy } = readNetworkPolicy(r);
-      if (policy) input.networkPolicies.push(policy);
-    }
+export function loadCase(dir: string): Inventory {
+  const objects = loadObjects(dir);
+  const { inventory } = buildInventory(objects, 'case');
+  const ports = new Map<string, ContainerPort[]>();
+  const kindless = new Map<string, string>();
+  for (const o of objects) {
+    if (isWorkloadKind(o.kind)) ports.set(`${o.kind}/${nsName(o)}`, templatePorts(o));
+    const owner = o.kind === 'Pod' ? kindlessOwner(o) : undefined;
+    if (owner !== undefined) kindless.set(nsName(o), owner);
   }
-  return input;
+  const withPorts = (w: WorkloadInfo): WorkloadInfo => {
+    const p = ports.get(`${w.kind}/${w.namespace}/${w.name}`);
+    return p === undefined || w.templateContainerPorts ? w : { ...w, templateContainerPorts: p };
+  };
+  const withOwner = (pod: PodInfo): PodInfo => {
+    const name = kindless.get(`${pod.namespace}/${pod.name}`);
+    const ref = { kind: 'Pod', name: name ?? '' };
+    return name === undefined || pod.ownerChain.length > 0
+      ? pod
+      : { ...pod, owner: ref, ownerChain: [ref] };
+  };
+  return {
+    ...inventory,
+    pods: inventory.pods.map(withOwner),
+    workloads: inventory.workloads.map(withPorts),
+  };
 }
