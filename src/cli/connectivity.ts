@@ -1,0 +1,145 @@
+/**
+ * `netpolish connectivity`: the connections that NetworkPolicies allow between the workloads
+ * (and external address blocks) of kubectl metadata dumps, in np-guard netpol-analyzer's
+ * connlist format (DESIGN.md §5). Files: read here (plain or gzip); parsing, inventory and
+ * evaluation: the engine. Diagnostics go to stderr; exit 0 ok, 1 bad arguments/unreadable file.
+ */
+import { gunzipSync } from 'node:zlib';
+import { buildInventory } from '../lib/engine/inventory/build';
+import { parseMetadataBytes, type K8sObject } from '../lib/engine/inventory/parse';
+import { DIAGNOSTIC_CODES, type Diagnostic } from '../lib/engine/model/diagnostic';
+import {
+  computeConnectivity,
+  connectivityContext,
+  formatConnlistJson,
+  formatConnlistText,
+} from '../lib/engine/evaluate/index';
+import {
+  type CliIo,
+  expandInputs,
+  type InputFile,
+  parseArgs,
+  readBytes,
+  single,
+  UsageError,
+} from './io';
+
+export const CONNECTIVITY_USAGE = `Usage: netpolish connectivity --metadata <file|dir>... [--policies <file|dir>]...
+                              [--ipblock-matches-pods] [--output txt|json]
+
+List the connections that the NetworkPolicies allow, one line per allowed pair:
+  "<src> => <dst> : <conns>"   (np-guard netpol-analyzer's connlist format)
+Peers are workloads "ns/name[Kind]" (pods grouped by their controller) or external address
+blocks "a.b.c.d-w.x.y.z[External]"; conns are "All Connections" or e.g. "TCP 8080,9090,UDP 53".
+
+Options:
+  --metadata <file|dir>...   kubectl dumps / manifests (YAML, JSON, lists; plain or .gz),
+                             NetworkPolicies included; files in a folder that are not
+                             Kubernetes manifests are skipped with a diagnostic on stderr
+  --policies <file|dir>...   more NetworkPolicies (added to those in --metadata; one with the
+                             same namespace/name replaces it)
+  --ipblock-matches-pods     let ipBlock peers match pod IPs too (default: they match only
+                             external addresses, as netpol-analyzer does)
+  --output txt|json          txt (default) or a JSON array of {src, dst, conn}
+  --help                     this text`;
+
+function isGzip(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+
+/** The file's text bytes, gunzipped when it is gzip; null (with a diagnostic) when corrupt. */
+function plainBytes(file: InputFile, bytes: Uint8Array, out: Diagnostic[]): Uint8Array | null {
+  if (!isGzip(bytes)) return bytes;
+  try {
+    return new Uint8Array(gunzipSync(bytes));
+  } catch (e) {
+    const message = `gzip data is truncated or corrupt (${(e as Error).message}); file skipped`;
+    out.push({
+      code: DIAGNOSTIC_CODES.TRUNCATED_GZIP,
+      severity: 'error',
+      message,
+      file: file.name,
+      line: null,
+    });
+    return null;
+  }
+}
+
+async function readObjects(paths: string[], out: Diagnostic[]): Promise<K8sObject[]> {
+  const objects: K8sObject[] = [];
+  for (const file of await expandInputs(paths)) {
+    const bytes = plainBytes(file, await readBytes(file), out);
+    if (bytes === null) continue;
+    const parsed = parseMetadataBytes(bytes, file.name);
+    out.push(...parsed.diagnostics);
+    objects.push(...parsed.objects);
+  }
+  return objects;
+}
+
+/** Only the NetworkPolicies of `--policies` files count; other objects are reported. */
+function policiesOnly(objects: K8sObject[], out: Diagnostic[]): K8sObject[] {
+  const other = objects.filter((o) => o.kind !== 'NetworkPolicy');
+  if (other.length > 0) {
+    const kinds = [...new Set(other.map((o) => o.kind))].sort().join(', ');
+    const message = `${other.length} object(s) in --policies that are not NetworkPolicies ignored (${kinds})`;
+    out.push({
+      code: DIAGNOSTIC_CODES.BAD_OBJECT,
+      severity: 'info',
+      message,
+      file: '--policies',
+      line: null,
+    });
+  }
+  return objects.filter((o) => o.kind === 'NetworkPolicy');
+}
+
+export function formatDiagnostic(d: Diagnostic): string {
+  const where = d.line === null ? d.file : `${d.file}:${d.line}`;
+  return `${where}: ${d.severity} ${d.code}: ${d.message}\n`;
+}
+
+interface Options {
+  metadata: string[];
+  policies: string[];
+  ipBlockMatchesPods: boolean;
+  output: 'txt' | 'json';
+}
+
+function options(args: string[]): Options {
+  const parsed = parseArgs(args, {
+    values: ['metadata', 'policies', 'output'],
+    flags: ['ipblock-matches-pods'],
+    multiValue: ['metadata', 'policies'],
+  });
+  const metadata = parsed.values.get('metadata') ?? [];
+  if (metadata.length === 0) throw new UsageError('--metadata <file|dir> is required');
+  const output = single(parsed, 'output') ?? 'txt';
+  if (output !== 'txt' && output !== 'json') {
+    throw new UsageError(`--output must be txt or json, not '${output}'`);
+  }
+  return {
+    metadata,
+    policies: parsed.values.get('policies') ?? [],
+    ipBlockMatchesPods: parsed.flags.has('ipblock-matches-pods'),
+    output,
+  };
+}
+
+export async function run(args: string[], io: CliIo): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    io.out(CONNECTIVITY_USAGE + '\n');
+    return 0;
+  }
+  const opts = options(args);
+  const diagnostics: Diagnostic[] = [];
+  const objects = await readObjects(opts.metadata, diagnostics);
+  const extra = policiesOnly(await readObjects(opts.policies, diagnostics), diagnostics);
+  const built = buildInventory([...objects, ...extra], 'cli');
+  diagnostics.push(...built.diagnostics);
+  for (const d of diagnostics) io.err(formatDiagnostic(d));
+  const ctx = connectivityContext(built.inventory, { ipBlockMatchesPods: opts.ipBlockMatchesPods });
+  const conns = computeConnectivity(ctx);
+  io.out(opts.output === 'json' ? formatConnlistJson(conns) + '\n' : formatConnlistText(conns));
+  return 0;
+}
