@@ -1,0 +1,156 @@
+/**
+ * Hubble `Endpoint` objects → EndpointMeta: namespace, pod, workload, Cilium identity, cluster,
+ * and pod labels cleaned of Cilium's own additions. Label maps are memoised per identity
+ * (a Cilium identity is allocated per label set), which keeps the hot path allocation-light.
+ */
+import type { EndpointMeta } from '../model/flow';
+import { isObject, str } from './common';
+
+/** Cached label conversion for one identity, checked against the raw list it came from. */
+interface LabelEntry {
+  raw: unknown[];
+  labels: Record<string, string> | undefined;
+  kind: EndpointMeta['kind'];
+}
+
+export type LabelCache = Map<string, LabelEntry>;
+
+const LABEL_CACHE_LIMIT = 20_000;
+
+export function createLabelCache(): LabelCache {
+  return new Map();
+}
+
+/**
+ * NOTE: Cilium prefixes labels with their source (`k8s:`, `reserved:`, `cidr:`, `fqdn:`…,
+ * see cilium pkg/labels). Only `k8s:` labels are pod labels, and among them
+ * `io.kubernetes.pod.namespace` and `io.cilium.k8s.*` are injected by Cilium, not set on the pod.
+ */
+function podLabel(raw: string): [string, string] | null {
+  const eq = raw.indexOf('=');
+  const colon = raw.indexOf(':');
+  let body = raw;
+  if (colon >= 0 && (eq < 0 || colon < eq)) {
+    if (!raw.startsWith('k8s:')) return null;
+    body = raw.slice(4);
+  }
+  const e = body.indexOf('=');
+  const key = e < 0 ? body : body.slice(0, e);
+  if (key === '' || key.startsWith('io.cilium.k8s.') || key === 'io.kubernetes.pod.namespace') {
+    return null;
+  }
+  return [key, e < 0 ? '' : body.slice(e + 1)];
+}
+
+const RESERVED_KIND: Record<string, EndpointMeta['kind']> = {
+  'reserved:host': 'host',
+  'reserved:remote-node': 'node',
+  'reserved:world': 'world',
+  'reserved:world-ipv4': 'world',
+  'reserved:world-ipv6': 'world',
+};
+
+function convertLabels(raw: unknown[]): LabelEntry {
+  let labels: Record<string, string> | undefined;
+  let kind: EndpointMeta['kind'];
+  for (const l of raw) {
+    if (typeof l !== 'string') continue;
+    const reserved = RESERVED_KIND[l];
+    if (reserved && kind !== 'world') kind = reserved;
+    const kv = podLabel(l);
+    if (!kv) continue;
+    labels ??= Object.create(null) as Record<string, string>;
+    labels[kv[0]] = kv[1];
+  }
+  return { raw, labels, kind };
+}
+
+function sameList(a: unknown[], b: unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function labelsFor(cache: LabelCache, key: string, raw: unknown[]): LabelEntry {
+  const hit = cache.get(key);
+  if (hit && sameList(hit.raw, raw)) return hit;
+  const entry = convertLabels(raw);
+  if (cache.size >= LABEL_CACHE_LIMIT) cache.clear();
+  cache.set(key, entry);
+  return entry;
+}
+
+/** Cilium reserved identities (pkg/identity/numericidentity.go) that tell the endpoint kind. */
+const IDENTITY_KIND: Record<number, EndpointMeta['kind']> = {
+  1: 'host',
+  2: 'world',
+  6: 'node',
+  9: 'world',
+  10: 'world',
+};
+
+export interface EndpointExtras {
+  service: unknown;
+  names: unknown;
+  /** The observing node; set on endpoints local to it (those with an endpoint `ID`). */
+  node: string | undefined;
+}
+
+/** Builds EndpointMeta from a Hubble Endpoint (snake_case or camelCase); undefined when empty. */
+export function hubbleEndpoint(
+  ep: unknown,
+  extras: EndpointExtras,
+  cache: LabelCache,
+): EndpointMeta | undefined {
+  if (!isObject(ep)) return serviceOnly(extras);
+  const m: EndpointMeta = {};
+  const ns = str(ep.namespace);
+  if (ns) m.namespace = ns;
+  const pod = str(ep.pod_name ?? ep.podName);
+  if (pod) m.pod = pod;
+  const identity = typeof ep.identity === 'number' ? ep.identity : undefined;
+  if (identity !== undefined) m.identity = identity;
+  const cluster = str(ep.cluster_name ?? ep.clusterName);
+  if (cluster) m.cluster = cluster;
+  if (Array.isArray(ep.labels) && ep.labels.length > 0) {
+    const entry = labelsFor(cache, `${cluster ?? ''}/${identity ?? ns ?? ''}`, ep.labels);
+    if (entry.labels) m.labels = entry.labels;
+    if (entry.kind) m.kind = entry.kind;
+  }
+  if (pod) m.kind = 'pod';
+  else if (!m.kind && identity !== undefined && IDENTITY_KIND[identity])
+    m.kind = IDENTITY_KIND[identity];
+  addWorkload(m, ep.workloads);
+  if (extras.node && ep.ID !== undefined) m.node = extras.node;
+  addServiceAndNames(m, extras);
+  return m;
+}
+
+function addWorkload(m: EndpointMeta, workloads: unknown): void {
+  if (!Array.isArray(workloads)) return;
+  const w: unknown = workloads[0];
+  if (!isObject(w)) return;
+  const name = str(w.name);
+  const kind = str(w.kind);
+  if (name) m.workloadName = name;
+  if (kind) m.workloadKind = kind;
+}
+
+function addServiceAndNames(m: EndpointMeta, extras: EndpointExtras): void {
+  const svc = extras.service;
+  if (isObject(svc)) {
+    const name = str(svc.name);
+    const namespace = str(svc.namespace);
+    if (name) m.service = { namespace: namespace ?? m.namespace ?? '', name };
+  }
+  if (Array.isArray(extras.names)) {
+    const names = extras.names.filter((n): n is string => typeof n === 'string' && n !== '');
+    if (names.length > 0) m.names = names;
+  }
+}
+
+function serviceOnly(extras: EndpointExtras): EndpointMeta | undefined {
+  const m: EndpointMeta = {};
+  addServiceAndNames(m, extras);
+  return m.service || m.names ? m : undefined;
+}

@@ -1,0 +1,218 @@
+/**
+ * Cilium Hubble flows (FORMATS.md §1): `hubble observe -o jsonpb` / `-o json` (≥ v0.11) and
+ * exporter files (one GetFlowsResponse per line), the pre-0.11 bare Flow per line, and the
+ * camelCase protojson spelling of third-party gRPC clients. Replies are recognised by a cheap
+ * substring test and skipped before JSON.parse when the caller drops replies anyway.
+ */
+import { DIAGNOSTIC_CODES } from '../model/diagnostic';
+import type { FlowRecord, Verdict } from '../model/flow';
+import { report } from './diagnostics';
+import {
+  badRecord,
+  isObject,
+  normalizeProto,
+  parseIsoTime,
+  parseJsonLine,
+  str,
+  toPort,
+  type LineParser,
+  type ParseContext,
+} from './common';
+import { createLabelCache, hubbleEndpoint, type LabelCache } from './hubble-endpoint';
+import { addHubbleL7, addHubblePolicies } from './hubble-extras';
+
+type Obj = Record<string, unknown>;
+
+/**
+ * `"is_reply":true`, camelCase `"isReply":true` and the deprecated `"reply":true` all end in
+ * this; inside a JSON string the quote would be escaped, so a match is always a key.
+ */
+const REPLY_MARK = 'eply":true';
+
+/** Line parser for GetFlowsResponse lines (`jsonpb`, `-o json` ≥ 0.11, exporter files). */
+export function hubbleJsonpbParser(ctx: ParseContext): LineParser {
+  const cache = createLabelCache();
+  return (text, line) => {
+    if (ctx.dropReplies && text.includes(REPLY_MARK)) {
+      ctx.replies++;
+      return;
+    }
+    const o = parseJsonLine(ctx, text, line);
+    if (!isObject(o)) return notAnObject(ctx, o, line);
+    const flow = o.flow;
+    if (isObject(flow)) return emitFlow(ctx, cache, flow, o, 'hubble-jsonpb', line);
+    if (o.node_status !== undefined || o.nodeStatus !== undefined) return;
+    if (o.lost_events !== undefined || o.lostEvents !== undefined) return lostEvents(ctx, o, line);
+    badRecord(ctx, line, 'Hubble line without a "flow" object');
+  };
+}
+
+/** Line parser for the bare Flow per line of hubble CLI ≤ v0.10 (`-o json`). */
+export function hubbleLegacyParser(ctx: ParseContext): LineParser {
+  const cache = createLabelCache();
+  return (text, line) => {
+    if (ctx.dropReplies && text.includes(REPLY_MARK)) {
+      ctx.replies++;
+      return;
+    }
+    const o = parseJsonLine(ctx, text, line);
+    if (!isObject(o)) return notAnObject(ctx, o, line);
+    if (isObject(o.flow)) return emitFlow(ctx, cache, o.flow, o, 'hubble-json-legacy', line);
+    emitFlow(ctx, cache, o, o, 'hubble-json-legacy', line);
+  };
+}
+
+function notAnObject(ctx: ParseContext, o: unknown, line: number): void {
+  if (o !== undefined) badRecord(ctx, line, 'Expected a JSON object');
+}
+
+function lostEvents(ctx: ParseContext, o: Obj, line: number): void {
+  const lost = o.lost_events ?? o.lostEvents;
+  const n = isObject(lost) ? Number(lost.num_events_lost ?? lost.numEventsLost) : NaN;
+  const what = Number.isFinite(n) ? `${n} events` : 'events';
+  report(ctx.sink, DIAGNOSTIC_CODES.SKIPPED_RECORD, 'info', `Hubble reported ${what} lost`, line);
+}
+
+function emitFlow(
+  ctx: ParseContext,
+  cache: LabelCache,
+  flow: Obj,
+  top: Obj,
+  format: string,
+  line: number,
+): void {
+  const r = hubbleRecord(flow, top, format, cache);
+  if (r) ctx.emit(r);
+  else badRecord(ctx, line, 'Hubble flow without IP addresses or L4 (e.g. ARP): skipped');
+}
+
+/** Builds the common record from one Hubble Flow; null when it has neither IP nor L4. */
+export function hubbleRecord(
+  flow: Obj,
+  top: Obj,
+  format: string,
+  cache: LabelCache,
+): FlowRecord | null {
+  const ip = flow.IP;
+  const l4 = flow.l4;
+  if (!isObject(ip) && !isObject(l4)) return null;
+  const r: FlowRecord = {
+    format,
+    time: parseIsoTime(flow.time) ?? parseIsoTime(top.time),
+    proto: 'unknown',
+  };
+  if (isObject(ip)) {
+    const s = str(ip.source);
+    const d = str(ip.destination);
+    if (s) r.srcIp = s;
+    if (d) r.dstIp = d;
+  }
+  if (isObject(l4)) addL4(r, l4);
+  addDirection(r, flow);
+  addVerdict(r, flow);
+  addEndpoints(r, flow, top, cache);
+  addHubblePolicies(r, flow);
+  addHubbleL7(r, flow);
+  return r;
+}
+
+function addL4(r: FlowRecord, l4: Obj): void {
+  const transport = (l4.TCP ?? l4.UDP ?? l4.SCTP) as unknown;
+  if (isObject(transport)) {
+    r.proto = l4.TCP ? 'TCP' : l4.UDP ? 'UDP' : 'SCTP';
+    const sp = toPort(transport.source_port ?? transport.sourcePort);
+    const dp = toPort(transport.destination_port ?? transport.destinationPort);
+    if (sp !== undefined) r.srcPort = sp;
+    if (dp !== undefined) r.dstPort = dp;
+    if (isObject(transport.flags)) addTcpFlags(r, transport.flags);
+    return;
+  }
+  const icmp = (l4.ICMPv4 ?? l4.ICMPv6) as unknown;
+  if (isObject(icmp)) {
+    r.proto = l4.ICMPv4 ? 'ICMP' : 'ICMPv6';
+    r.icmp = { type: Number(icmp.type ?? 0) || 0, code: Number(icmp.code ?? 0) || 0 };
+    return;
+  }
+  const other = Object.keys(l4)[0];
+  if (other) r.proto = normalizeProto(other);
+}
+
+function addTcpFlags(r: FlowRecord, f: Obj): void {
+  const flags: NonNullable<FlowRecord['tcpFlags']> = {};
+  if (f.SYN === true) flags.syn = true;
+  if (f.ACK === true) flags.ack = true;
+  if (f.FIN === true) flags.fin = true;
+  if (f.RST === true) flags.rst = true;
+  r.tcpFlags = flags;
+}
+
+/**
+ * FORMATS.md §11: `is_reply` (a BoolValue: absent = unknown) decides; the deprecated `reply`
+ * is only ever present as true. Unknown leaves the initiator to TCP flags / ports downstream.
+ */
+function addDirection(r: FlowRecord, flow: Obj): void {
+  const isReply = flow.is_reply ?? flow.isReply;
+  if (isReply === true || flow.reply === true) {
+    r.isReply = true;
+    r.initiator = 'dst';
+  } else if (isReply === false) {
+    r.isReply = false;
+    r.initiator = 'src';
+  } else {
+    r.initiator = 'unknown';
+  }
+  const dir = flow.traffic_direction ?? flow.trafficDirection;
+  r.direction = dir === 'INGRESS' ? 'ingress' : dir === 'EGRESS' ? 'egress' : 'unknown';
+}
+
+const VERDICTS: Record<string, Verdict> = {
+  FORWARDED: 'allowed',
+  TRACED: 'allowed',
+  TRANSLATED: 'allowed',
+  DROPPED: 'dropped',
+  ERROR: 'error',
+  AUDIT: 'audit',
+  REDIRECTED: 'redirected',
+};
+
+function addVerdict(r: FlowRecord, flow: Obj): void {
+  const v = flow.verdict;
+  if (v === undefined) return;
+  const raw = String(v);
+  let verdict = VERDICTS[raw] ?? 'unknown';
+  const desc = str(flow.drop_reason_desc ?? flow.dropReasonDesc);
+  if (verdict === 'dropped' && desc?.startsWith('POLICY_')) verdict = 'denied';
+  r.verdict = verdict;
+  r.verdictRaw = verdict === 'dropped' || verdict === 'denied' ? (desc ?? raw) : raw;
+}
+
+function nodeOf(flow: Obj, top: Obj): string | undefined {
+  const n = str(flow.node_name ?? flow.nodeName ?? top.node_name ?? top.nodeName);
+  if (!n) return undefined;
+  const slash = n.indexOf('/');
+  return slash >= 0 ? n.slice(slash + 1) : n;
+}
+
+function addEndpoints(r: FlowRecord, flow: Obj, top: Obj, cache: LabelCache): void {
+  const node = nodeOf(flow, top);
+  const src = hubbleEndpoint(
+    flow.source,
+    {
+      service: flow.source_service ?? flow.sourceService,
+      names: flow.source_names ?? flow.sourceNames,
+      node,
+    },
+    cache,
+  );
+  const dst = hubbleEndpoint(
+    flow.destination,
+    {
+      service: flow.destination_service ?? flow.destinationService,
+      names: flow.destination_names ?? flow.destinationNames,
+      node,
+    },
+    cache,
+  );
+  if (src) r.src = src;
+  if (dst) r.dst = dst;
+}

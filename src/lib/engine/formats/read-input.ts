@@ -1,0 +1,218 @@
+/**
+ * readInput: one file from a byte stream to records, never holding it whole (except metadata,
+ * which inventory/ parses as a document). Gzip is sniffed and decompressed, the encoding
+ * sniffed, the format detected from the first lines, then every line goes through its parser.
+ * Bad input becomes diagnostics; abort stops reading and keeps what was read.
+ */
+import { DIAGNOSTIC_CODES } from '../model/diagnostic';
+import type { FlowRecord } from '../model/flow';
+import { gunzip, isGzip, peek, streamSource, type ByteSource } from '../io/bytes';
+import { sniffBinary, sniffEncoding, type TextEncoding } from '../io/sniff';
+import type { ParseContext } from './common';
+import {
+  documentConsumer,
+  guarded,
+  lineConsumer,
+  metadataConsumer,
+  type CallbackFault,
+  type MetadataConsumer,
+  type TextConsumer,
+} from './consumers';
+import { detect, type Classified } from './detect';
+import { createSink, finishDiagnostics, report } from './diagnostics';
+import { createLineParser } from './parsers';
+import { readPcapInput } from './pcap-input';
+import type { ReadOptions, ReadResult } from './types';
+
+/** Default longest line: 1 MiB of characters. */
+export const DEFAULT_MAX_LINE = 1024 * 1024;
+/** Detection looks at this much text at most, or at the first HEAD_LINES lines. */
+const HEAD_CHARS = 256 * 1024;
+const HEAD_LINES = 64;
+/** Bytes sniffed for magic numbers (tar's `ustar` sits at offset 257). */
+const SNIFF_BYTES = 512;
+
+interface Run {
+  ctx: ParseContext;
+  fault: CallbackFault;
+  result: ReadResult;
+  consumer: TextConsumer | null;
+  metadata: MetadataConsumer | null;
+}
+
+function newRun(file: string, opts: ReadOptions): Run {
+  const result: ReadResult = {
+    format: null,
+    kind: 'unknown',
+    lines: 0,
+    records: 0,
+    bytes: 0,
+    diagnostics: [],
+    replies: 0,
+    aborted: false,
+    diagnosticCounts: {},
+  };
+  const fault: CallbackFault = { error: undefined };
+  const dropReplies = opts.keepReplies !== true;
+  const ctx: ParseContext = {
+    sink: createSink(file),
+    dropReplies,
+    replies: 0,
+    emit(r: FlowRecord) {
+      if (dropReplies && r.isReply === true) {
+        ctx.replies++;
+        return;
+      }
+      result.records++;
+      try {
+        opts.onRecord(r);
+      } catch (e) {
+        fault.error = e;
+        throw e;
+      }
+    },
+  };
+  return { ctx, fault, result, consumer: null, metadata: null };
+}
+
+/** Reads one input stream; see ReadResult. Never rejects on bad input. */
+export async function readInput(
+  stream: ReadableStream<Uint8Array>,
+  file: string,
+  opts: ReadOptions,
+): Promise<ReadResult> {
+  const run = newRun(file, opts);
+  const raw = streamSource(stream, (n) => {
+    run.result.bytes = n;
+    opts.onProgress?.(n);
+  });
+  const onAbort = (): void => void raw.cancel();
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    await readAll(run, raw, opts);
+  } catch (e) {
+    if (run.fault.error !== undefined) throw run.fault.error;
+    const why = e instanceof Error ? e.message : String(e);
+    report(
+      run.ctx.sink,
+      DIAGNOSTIC_CODES.UNREADABLE,
+      'error',
+      `The file could not be read: ${why}`,
+      null,
+    );
+  } finally {
+    opts.signal?.removeEventListener('abort', onAbort);
+  }
+  return finish(run, opts);
+}
+
+async function readAll(run: Run, raw: ByteSource, opts: ReadOptions): Promise<void> {
+  let { head, source } = await peek(raw, SNIFF_BYTES);
+  if (isGzip(head)) ({ head, source } = await peek(gunzip(source), SNIFF_BYTES));
+  const binary = sniffBinary(head);
+  if (binary === 'pcap' || binary === 'pcapng') {
+    run.result.format = binary;
+    run.result.kind = 'flows';
+    await readPcapInput(source, run.ctx, run.result, opts.signal);
+  } else if (binary) {
+    unsupported(
+      run,
+      binary === 'tar' ? 'tar archive' : binary === 'zip' ? 'zip archive' : 'Parquet',
+    );
+  } else {
+    await readText(run, source, sniffEncoding(head), opts);
+  }
+  if (source.failed !== undefined) {
+    const msg = `Compressed data is truncated or corrupt (${source.failed}); what was read before counts`;
+    report(run.ctx.sink, DIAGNOSTIC_CODES.TRUNCATED_GZIP, 'error', msg, null);
+  }
+  if (opts.signal?.aborted) await source.cancel();
+  else if (run.consumer?.stopped || run.result.kind === 'unknown') await source.cancel();
+}
+
+function unsupported(run: Run, what: string): void {
+  const msg = `${what} files are not supported: extract or convert it first`;
+  report(run.ctx.sink, DIAGNOSTIC_CODES.UNSUPPORTED_FORMAT, 'error', msg, null);
+}
+
+function headReady(head: string): boolean {
+  if (head.length >= HEAD_CHARS) return true;
+  let n = 0;
+  for (let i = head.indexOf('\n'); i >= 0; i = head.indexOf('\n', i + 1))
+    if (++n >= HEAD_LINES) return true;
+  return false;
+}
+
+async function readText(
+  run: Run,
+  src: ByteSource,
+  enc: TextEncoding,
+  opts: ReadOptions,
+): Promise<void> {
+  const decoder = new TextDecoder(enc);
+  let head = '';
+  for (;;) {
+    if (opts.signal?.aborted) return;
+    const chunk = await src.read();
+    const text = chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
+    if (run.consumer) run.consumer.push(text);
+    else {
+      head += text;
+      if (chunk && !headReady(head)) continue;
+      run.consumer = startConsumer(run, head, opts);
+      if (!run.consumer) return;
+    }
+    if (!chunk || run.consumer.stopped) return run.consumer.end();
+  }
+}
+
+function startConsumer(run: Run, head: string, opts: ReadOptions): TextConsumer | null {
+  const found = detect(head);
+  run.result.format = found.format;
+  run.result.kind = found.kind;
+  const consumer = consumerFor(run, found, opts.maxLineLength ?? DEFAULT_MAX_LINE);
+  consumer?.push(head);
+  return consumer;
+}
+
+function consumerFor(run: Run, found: Classified, max: number): TextConsumer | null {
+  const sink = run.ctx.sink;
+  if (found.unsupported) {
+    unsupported(run, found.unsupported);
+    return null;
+  }
+  if (found.kind === 'metadata') return (run.metadata = metadataConsumer(sink));
+  const parser = found.format ? createLineParser(found.format, run.ctx) : null;
+  if (!parser) {
+    const msg =
+      'Unrecognised format: the first lines match no supported flow format or Kubernetes metadata';
+    report(sink, DIAGNOSTIC_CODES.UNKNOWN_FORMAT, 'error', msg, null);
+    run.result.kind = 'unknown';
+    run.result.format = null;
+    return null;
+  }
+  const safe = guarded(parser, run.ctx, run.fault);
+  return found.layout === 'documents'
+    ? documentConsumer(safe, sink, max)
+    : lineConsumer(safe, sink, max);
+}
+
+function finish(run: Run, opts: ReadOptions): ReadResult {
+  const r = run.result;
+  if (opts.signal?.aborted) {
+    r.aborted = true;
+    report(
+      run.ctx.sink,
+      DIAGNOSTIC_CODES.ABORTED,
+      'info',
+      'Reading was cancelled; records read so far count',
+      null,
+    );
+  }
+  if (run.consumer) r.lines = run.consumer.lines();
+  if (run.metadata && !run.metadata.stopped && !r.aborted) r.text = run.metadata.text();
+  r.replies += run.ctx.replies;
+  r.diagnostics = finishDiagnostics(run.ctx.sink);
+  r.diagnosticCounts = { ...run.ctx.sink.counts };
+  return r;
+}

@@ -1,0 +1,50 @@
+/**
+ * Public types of the formats layer: format ids and the result of reading one input.
+ * (The functions are in index.ts; other modules code against these names.)
+ */
+import type { Diagnostic } from '../model/diagnostic';
+
+export type FormatId =
+  | 'hubble-jsonpb'
+  | 'hubble-json-legacy'
+  | 'calico-ee'
+  | 'zeek-tsv'
+  | 'zeek-json'
+  | 'aws-vpc'
+  | 'gcp-vpc'
+  | 'conntrack'
+  | 'ig-trace-network'
+  | 'pcap'
+  | 'pcapng'
+  | 'k8s-json'
+  | 'k8s-yaml';
+
+export interface ReadResult {
+  format: FormatId | null;
+  kind: 'flows' | 'metadata' | 'unknown';
+  /** Lines read (blank ones included); for binary captures, packets read. */
+  lines: number;
+  /** Records passed to `onRecord`. */
+  records: number;
+  /** Raw bytes read from the stream (compressed bytes for gzip input). */
+  bytes: number;
+  diagnostics: Diagnostic[];
+  /** For kind 'metadata' only: the whole decoded text (dumps are parsed by inventory/). */
+  text?: string;
+  /** Records recognised as replies and not passed on (replies are not connection initiations). */
+  replies: number;
+  /** True when reading stopped because the caller's AbortSignal fired. */
+  aborted: boolean;
+  /** Diagnostics reported per code, including those beyond the kept ones. */
+  diagnosticCounts: Record<string, number>;
+}
+
+export interface ReadOptions {
+  onRecord(r: import('../model/flow').FlowRecord): void;
+  onProgress?(bytesRead: number): void;
+  signal?: AbortSignal;
+  /** Longest line kept, in characters (default 1 MiB); longer lines are skipped with a diagnostic. */
+  maxLineLength?: number;
+  /** Pass reply records on too (default false: they are counted in `replies` and dropped). */
+  keepReplies?: boolean;
+}

@@ -1,0 +1,126 @@
+/**
+ * Byte sources over a ReadableStream: counted reads (progress), peeking at the first bytes
+ * without losing them, and gzip decompression through DecompressionStream. A corrupt or
+ * truncated gzip ends the source early and sets `failed`; what was decompressed still counts.
+ */
+
+export interface ByteSource {
+  /** The next chunk, or null at the end (or after a decompression failure). */
+  read(): Promise<Uint8Array | null>;
+  cancel(): Promise<void>;
+  /** Set when decompression failed: the message of the error. */
+  failed?: string;
+}
+
+/** Reads `stream`, calling `onBytes(total)` after every chunk. */
+export function streamSource(
+  stream: ReadableStream<Uint8Array>,
+  onBytes: (total: number) => void,
+): ByteSource {
+  const reader = stream.getReader();
+  let total = 0;
+  return {
+    async read() {
+      const r = await reader.read();
+      if (r.done) return null;
+      total += r.value.length;
+      onBytes(total);
+      return r.value;
+    },
+    cancel: () => reader.cancel().catch(() => undefined),
+  };
+}
+
+function concat(parts: Uint8Array[], size: number): Uint8Array {
+  if (parts.length === 1 && parts[0]) return parts[0];
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** Reads until at least `n` bytes (or the end); returns them and a source that replays them first. */
+export async function peek(
+  src: ByteSource,
+  n: number,
+): Promise<{ head: Uint8Array; source: ByteSource }> {
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  while (size < n) {
+    const chunk = await src.read();
+    if (!chunk) break;
+    parts.push(chunk);
+    size += chunk.length;
+  }
+  const head = concat(parts, size);
+  let replay: Uint8Array | null = size > 0 ? head : null;
+  const source: ByteSource = {
+    read() {
+      if (replay) {
+        const r = replay;
+        replay = null;
+        return Promise.resolve(r);
+      }
+      return src.read().then((c) => {
+        if (src.failed) source.failed = src.failed;
+        return c;
+      });
+    },
+    cancel: () => src.cancel(),
+  };
+  if (src.failed) source.failed = src.failed;
+  return { head, source };
+}
+
+export function isGzip(b: Uint8Array): boolean {
+  return b[0] === 0x1f && b[1] === 0x8b;
+}
+
+/** Decompresses `src` (gzip). Input bytes are pumped in as output is read. */
+export function gunzip(src: ByteSource): ByteSource {
+  const ds = new DecompressionStream('gzip');
+  const writer = ds.writable.getWriter();
+  const reader = ds.readable.getReader();
+  let stopped = false;
+  const out: ByteSource = {
+    async read() {
+      if (out.failed) return null;
+      try {
+        const r = await reader.read();
+        return r.done ? null : r.value;
+      } catch (e) {
+        out.failed = e instanceof Error ? e.message : String(e);
+        return null;
+      }
+    },
+    async cancel() {
+      stopped = true;
+      await reader.cancel().catch(() => undefined);
+      await src.cancel();
+    },
+  };
+  void pump(src, writer, () => stopped);
+  return out;
+}
+
+async function pump(
+  src: ByteSource,
+  writer: WritableStreamDefaultWriter<Uint8Array>,
+  stopped: () => boolean,
+): Promise<void> {
+  try {
+    for (;;) {
+      const chunk = await src.read();
+      if (stopped()) return;
+      if (!chunk) break;
+      await writer.write(chunk);
+    }
+    await writer.close();
+  } catch {
+    // The readable side reports the failure (corrupt data or early end) to the reader.
+    await writer.abort().catch(() => undefined);
+  }
+}
