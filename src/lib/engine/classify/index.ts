@@ -1,0 +1,7 @@
+/**
+ * IP classification and aliases (DESIGN.md §3.3): the public surface of classify/. Pure
+ * functions over an Inventory, the user's cluster CIDRs and aliases; no storage, no DOM.
+ */
+export { aliasFor, parseAliasArg, type Alias } from './aliases';
+export { cidrContains, normalizeIp, parseCidr, parseIp, type ParsedCidr } from './cidr';
+export { classifyContext, classifyIp, type ClassifyContext } from './classify';

@@ -1,0 +1,60 @@
+/**
+ * Services ↔ pods: the pods a Service sends traffic to (its selector in its namespace, or its
+ * Endpoints/EndpointSlices when it has no selector), the Services that select a workload, and
+ * the pods of a workload.
+ */
+import type { WorkloadRef } from '../model/communication';
+import type { PodInfo, ServiceInfo } from '../model/k8s';
+import { normalizeIp } from '../classify/cidr';
+import type { InventoryIndex } from './inventory-index';
+import { mapSelects } from './labels';
+import { wkey } from './owners';
+
+/**
+ * NOTE: a Service without a selector (or with an empty one) selects no pods; its Endpoints
+ * are managed by someone else (core/v1 ServiceSpec.selector).
+ */
+export function hasSelector(
+  svc: ServiceInfo,
+): svc is ServiceInfo & { selector: Record<string, string> } {
+  return svc.selector !== undefined && Object.keys(svc.selector).length > 0;
+}
+
+/** The pods a Service selects (by selector, else by its endpoints' pod references and IPs). */
+export function backingPods(idx: InventoryIndex, svc: ServiceInfo): PodInfo[] {
+  const inNs = idx.podsByNamespace.get(svc.namespace) ?? [];
+  if (hasSelector(svc)) return inNs.filter((p) => mapSelects(svc.selector, p.labels));
+  const out = new Set<PodInfo>();
+  for (const e of idx.endpointsByService.get(`${svc.namespace}/${svc.name}`) ?? []) {
+    for (const a of e.subsets.flatMap((s) => s.addresses)) {
+      const ref = a.targetRef;
+      const byRef =
+        ref?.kind === 'Pod' ? idx.podsByName.get(`${ref.namespace}/${ref.name}`) : undefined;
+      for (const p of byRef ?? idx.podsByAnyIp.get(normalizeIp(a.ip)) ?? []) out.add(p);
+    }
+  }
+  return [...out];
+}
+
+/** The pods whose top owner is `w` (or, for an intermediate controller, whose chain holds it). */
+export function podsOf(idx: InventoryIndex, w: WorkloadRef): PodInfo[] {
+  const top = idx.podsByOwner.get(wkey(w.kind, w.namespace, w.name));
+  if (top !== undefined) return top;
+  return (idx.podsByNamespace.get(w.namespace) ?? []).filter((p) =>
+    p.ownerChain.some((o) => o.kind === w.kind && o.name === w.name),
+  );
+}
+
+/** Every Service that sends traffic to `w`'s pods (headless ones included), sorted by name. */
+export function servicesSelecting(idx: InventoryIndex, w: WorkloadRef): ServiceInfo[] {
+  const pods = podsOf(idx, w);
+  const labelSets = pods.map((p) => p.labels);
+  const template = idx.workloads.get(wkey(w.kind, w.namespace, w.name))?.templateLabels;
+  if (template !== undefined) labelSets.push(template);
+  const podSet = new Set(pods);
+  return idx.inventory.services.filter((s) => {
+    if (s.namespace !== w.namespace) return false;
+    if (hasSelector(s)) return labelSets.some((l) => mapSelects(s.selector, l));
+    return backingPods(idx, s).some((p) => podSet.has(p));
+  });
+}

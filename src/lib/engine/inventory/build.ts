@@ -1,0 +1,153 @@
+/**
+ * Kubernetes objects → Inventory for one cluster, and the merge of two inventories. Objects
+ * are read by kind (pods.ts, workloads.ts, services.ts, …); the last object with the same
+ * kind/namespace/name wins. Owner chains and everything synthesised from pods (top owners
+ * without objects, nodes, namespaces) are recomputed from the real objects on every build
+ * and merge, so a CronJob arriving in a later file still adopts the Jobs' pods.
+ */
+import { DIAGNOSTIC_CODES, type Diagnostic } from '../model/diagnostic';
+import { emptyInventory, type Inventory, type NamespaceInfo } from '../model/k8s';
+import { namespaceInfo, readNamespace, readNode } from './cluster-objects';
+import { byString, meta, own, str } from './fields';
+import { readNetworkPolicy } from './network-policies';
+import {
+  byWorkload,
+  resolveOwners,
+  synthesizeNodes,
+  synthesizeWorkloads,
+  wkey,
+  type WorkloadMap,
+} from './owners';
+import { sourceOf, type K8sObject } from './parse';
+import { readPod } from './pods';
+import { readEndpointSlice, readEndpoints, readService } from './services';
+import { isWorkloadKind, readWorkload } from './workloads';
+import { mergeParts, partsOf, type Parts } from './parts';
+
+export { VOLATILE_LABELS } from './labels';
+
+/** NetworkPolicy apiVersions of Kubernetes itself (Calico and others reuse the kind name). */
+const K8S_NETPOL_API = /^(networking\.k8s\.io|extensions)\//;
+
+function diag(
+  o: K8sObject,
+  code: string,
+  message: string,
+  severity: Diagnostic['severity'],
+): Diagnostic {
+  const src = sourceOf(o);
+  return { code, severity, message, file: src?.file ?? '', line: src?.line ?? null };
+}
+
+function objectName(o: K8sObject): string {
+  return `${o.kind} ${str(own(meta(o), 'name')) ?? '(no name)'}`;
+}
+
+function readNetpolInto(parts: Parts, o: K8sObject, out: Diagnostic[]): void {
+  if (o.apiVersion !== undefined && !K8S_NETPOL_API.test(o.apiVersion)) {
+    const msg = `${objectName(o)} of ${o.apiVersion} is not a Kubernetes NetworkPolicy; ignored`;
+    out.push(diag(o, DIAGNOSTIC_CODES.BAD_OBJECT, msg, 'info'));
+    return;
+  }
+  const { policy, problems } = readNetworkPolicy(o);
+  for (const p of problems)
+    out.push(diag(o, DIAGNOSTIC_CODES.BAD_OBJECT, `${objectName(o)}: ${p}`, 'warning'));
+  if (policy !== undefined)
+    parts.networkPolicies.set(`${policy.metadata.namespace}/${policy.metadata.name}`, policy);
+}
+
+/** Reads one object into `parts`; false when the object lacked what its kind needs. */
+function readInto(parts: Parts, o: K8sObject, out: Diagnostic[]): boolean {
+  if (o.kind === 'NetworkPolicy') {
+    readNetpolInto(parts, o, out);
+    return true;
+  }
+  if (o.kind === 'Pod') return parts.addPod(readPod(o));
+  if (o.kind === 'Service')
+    return parts.add(parts.services, readService(o), (s) => `${s.namespace}/${s.name}`);
+  if (o.kind === 'Endpoints')
+    return parts.add(
+      parts.endpoints,
+      readEndpoints(o),
+      (e) => `${e.kind}/${e.namespace}/${e.name}`,
+    );
+  if (o.kind === 'EndpointSlice') {
+    return parts.add(
+      parts.endpoints,
+      readEndpointSlice(o),
+      (e) => `${e.kind}/${e.namespace}/${e.name}`,
+    );
+  }
+  if (o.kind === 'Node') return parts.add(parts.nodes, readNode(o), (n) => n.name);
+  if (o.kind === 'Namespace') return parts.add(parts.namespaces, readNamespace(o), (n) => n.name);
+  if (isWorkloadKind(o.kind)) {
+    return parts.add(parts.workloads, readWorkload(o, o.kind), (w) =>
+      wkey(w.kind, w.namespace, w.name),
+    );
+  }
+  return true;
+}
+
+function synthesizeNamespaces(inv: Inventory, known: Map<string, NamespaceInfo>): NamespaceInfo[] {
+  const names = new Set<string>();
+  for (const x of [...inv.pods, ...inv.workloads, ...inv.services, ...(inv.endpoints ?? [])])
+    names.add(x.namespace);
+  for (const np of inv.networkPolicies) names.add(np.metadata.namespace ?? 'default');
+  const out: NamespaceInfo[] = [];
+  for (const name of names) {
+    if (known.has(name)) continue;
+    out.push({
+      ...namespaceInfo(name, Object.create(null) as Record<string, string>),
+      synthesized: true,
+    });
+  }
+  return out;
+}
+
+/** Parts of real objects → a complete, sorted Inventory (owners resolved, synthesis done). */
+function finalize(cluster: string, parts: Parts): Inventory {
+  const known: WorkloadMap = parts.workloads;
+  const pods = resolveOwners(parts.podList(), known);
+  const inv = emptyInventory(cluster);
+  inv.pods = pods.sort(byString((p) => `${p.namespace}/${p.name}/${p.uid ?? ''}`));
+  inv.workloads = [...known.values(), ...synthesizeWorkloads(pods, known)].sort(byWorkload);
+  inv.services = [...parts.services.values()].sort(byString((s) => `${s.namespace}/${s.name}`));
+  const endpoints = [...parts.endpoints.values()];
+  if (endpoints.length > 0)
+    inv.endpoints = endpoints.sort(byString((e) => `${e.namespace}/${e.name}/${e.kind}`));
+  const nodes = [...parts.nodes.values()];
+  inv.nodes = [...nodes, ...synthesizeNodes(pods, new Set(parts.nodes.keys()))].sort(
+    byString((n) => n.name),
+  );
+  inv.networkPolicies = [...parts.networkPolicies.values()].sort(
+    byString((p) => `${p.metadata.namespace ?? ''}/${p.metadata.name}`),
+  );
+  const namespaces = [...parts.namespaces.values(), ...synthesizeNamespaces(inv, parts.namespaces)];
+  inv.namespaces = namespaces.sort(byString((n) => n.name));
+  return inv;
+}
+
+/** Builds the inventory of one cluster from parsed objects (objects of unknown kinds are ignored). */
+export function buildInventory(
+  objects: K8sObject[],
+  cluster: string,
+): { inventory: Inventory; diagnostics: Diagnostic[] } {
+  const parts = partsOf();
+  const diagnostics: Diagnostic[] = [];
+  for (const o of objects) {
+    if (!readInto(parts, o, diagnostics)) {
+      const msg = `${objectName(o)} lacks metadata.name (or, for an EndpointSlice, its Service label); skipped`;
+      diagnostics.push(diag(o, DIAGNOSTIC_CODES.BAD_OBJECT, msg, 'warning'));
+    }
+  }
+  return { inventory: finalize(cluster, parts), diagnostics };
+}
+
+/**
+ * Merges two inventories of one cluster: objects are deduplicated by kind/namespace/name with
+ * `b` winning; pods with the same name but different uids are both kept (a recreated
+ * StatefulSet pod keeps its name, not its IP). Synthesised entries are recomputed.
+ */
+export function mergeInventories(a: Inventory, b: Inventory): Inventory {
+  return finalize(a.cluster, mergeParts(a, b));
+}

@@ -1,0 +1,98 @@
+/**
+ * Lookup maps over an Inventory, built once per inventory and never stored: IP → pods, node,
+ * Service; name → pod, workload, Service; workload → pods. IPs are keyed in canonical text so
+ * that `2001:DB8::1` and `2001:db8:0::1` meet.
+ */
+import { normalizeIp, parseIp } from '../classify/cidr';
+import type {
+  Inventory,
+  NodeInfo,
+  PodInfo,
+  ServiceEndpoints,
+  ServiceInfo,
+  WorkloadInfo,
+} from '../model/k8s';
+import { wkey } from './owners';
+
+export interface InventoryIndex {
+  inventory: Inventory;
+  /** Pods by their IPs (hostNetwork pods excluded: their IP is the node's). */
+  podsByIp: Map<string, PodInfo[]>;
+  /** Pods by IP including hostNetwork pods (for listening ports on node IPs). */
+  podsByAnyIp: Map<string, PodInfo[]>;
+  nodesByIp: Map<string, NodeInfo>;
+  nodesByName: Map<string, NodeInfo>;
+  /** Services by clusterIP, externalIP and load-balancer IP. */
+  servicesByIp: Map<string, ServiceInfo>;
+  /** `namespace/name` → Service. */
+  servicesByName: Map<string, ServiceInfo>;
+  /** `namespace/name` → pods of that name (several when a name was reused). */
+  podsByName: Map<string, PodInfo[]>;
+  /** `kind/namespace/name` of the top owner → pods. */
+  podsByOwner: Map<string, PodInfo[]>;
+  podsByNamespace: Map<string, PodInfo[]>;
+  workloads: Map<string, WorkloadInfo>;
+  /** `namespace/service` → its Endpoints and EndpointSlices. */
+  endpointsByService: Map<string, ServiceEndpoints[]>;
+}
+
+function push<T>(map: Map<string, T[]>, key: string, v: T): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [v]);
+  else list.push(v);
+}
+
+function indexPods(idx: InventoryIndex, pods: PodInfo[]): void {
+  for (const p of pods) {
+    for (const ip of p.ips) {
+      const key = normalizeIp(ip);
+      push(idx.podsByAnyIp, key, p);
+      if (!p.hostNetwork) push(idx.podsByIp, key, p);
+    }
+    push(idx.podsByName, `${p.namespace}/${p.name}`, p);
+    push(idx.podsByOwner, wkey(p.owner.kind, p.namespace, p.owner.name), p);
+    push(idx.podsByNamespace, p.namespace, p);
+  }
+}
+
+function indexServices(idx: InventoryIndex, services: ServiceInfo[]): void {
+  for (const s of services) {
+    idx.servicesByName.set(`${s.namespace}/${s.name}`, s);
+    for (const ip of [...s.clusterIPs, ...s.externalIPs, ...s.loadBalancerIPs]) {
+      const key = normalizeIp(ip);
+      if (!idx.servicesByIp.has(key)) idx.servicesByIp.set(key, s);
+    }
+  }
+}
+
+/** Builds the lookup maps of an inventory (O(size); call once per inventory). */
+export function indexInventory(inv: Inventory): InventoryIndex {
+  const idx: InventoryIndex = {
+    inventory: inv,
+    podsByIp: new Map(),
+    podsByAnyIp: new Map(),
+    nodesByIp: new Map(),
+    nodesByName: new Map(),
+    servicesByIp: new Map(),
+    servicesByName: new Map(),
+    podsByName: new Map(),
+    podsByOwner: new Map(),
+    podsByNamespace: new Map(),
+    workloads: new Map(),
+    endpointsByService: new Map(),
+  };
+  indexPods(idx, inv.pods);
+  indexServices(idx, inv.services);
+  for (const n of inv.nodes) {
+    idx.nodesByName.set(n.name, n);
+    for (const a of n.addresses) {
+      if (parseIp(a.address) === null) continue;
+      const key = normalizeIp(a.address);
+      if (!idx.nodesByIp.has(key)) idx.nodesByIp.set(key, n);
+    }
+  }
+  for (const w of inv.workloads) idx.workloads.set(wkey(w.kind, w.namespace, w.name), w);
+  for (const e of inv.endpoints ?? [])
+    push(idx.endpointsByService, `${e.namespace}/${e.service}`, e);
+  return idx;
+}

@@ -1,0 +1,163 @@
+/**
+ * NetworkPolicy objects → the model's NetworkPolicy: plain, with only the fields the policy
+ * semantics use, the apiserver's defaults applied (policyTypes, port protocol), and malformed
+ * parts reported instead of silently widening the policy.
+ */
+import type {
+  IPBlock,
+  NetworkPolicy,
+  NetworkPolicyEgressRule,
+  NetworkPolicyIngressRule,
+  NetworkPolicyPeer,
+  NetworkPolicyPort,
+} from '../model/k8s';
+import {
+  arr,
+  int,
+  isEmptyMap,
+  meta,
+  own,
+  protocol,
+  rec,
+  spec,
+  str,
+  stringMap,
+  type Rec,
+} from './fields';
+import { readLabelSelector } from './labels';
+import { namespaceOf } from './pods';
+
+/** Annotations that are copies of the object itself (large, never useful for review). */
+const DROPPED_ANNOTATIONS = new Set(['kubectl.kubernetes.io/last-applied-configuration']);
+
+interface Problems {
+  list: string[];
+}
+
+function readPort(v: unknown): NetworkPolicyPort {
+  const r = rec(v);
+  // NOTE: protocol defaults to TCP (networking/v1 NetworkPolicyPort).
+  const p: NetworkPolicyPort = { protocol: protocol(own(r, 'protocol')) };
+  const raw = own(r, 'port');
+  const port = typeof raw === 'string' && !/^\d+$/.test(raw) ? str(raw) : int(raw);
+  const endPort = int(own(r, 'endPort'));
+  if (port !== undefined) p.port = port;
+  if (endPort !== undefined) p.endPort = endPort;
+  return p;
+}
+
+function readIpBlock(v: unknown, problems: Problems): IPBlock | undefined {
+  const cidr = str(own(rec(v), 'cidr'));
+  if (cidr === undefined) {
+    problems.list.push('ipBlock without cidr');
+    return undefined;
+  }
+  const except = arr(own(rec(v), 'except')).filter((x): x is string => typeof x === 'string');
+  return except.length > 0 ? { cidr, except } : { cidr };
+}
+
+function readPeer(v: unknown, problems: Problems): NetworkPolicyPeer | undefined {
+  const r = rec(v);
+  if (r === undefined) return undefined;
+  const peer: NetworkPolicyPeer = {};
+  for (const key of ['podSelector', 'namespaceSelector'] as const) {
+    if (own(r, key) === undefined) continue;
+    const { selector, invalid } = readLabelSelector(own(r, key));
+    if (invalid > 0) problems.list.push(`${invalid} malformed matchExpressions in ${key}`);
+    if (selector !== undefined) peer[key] = selector;
+  }
+  if (own(r, 'ipBlock') !== undefined) {
+    const block = readIpBlock(own(r, 'ipBlock'), problems);
+    if (block === undefined) return undefined;
+    peer.ipBlock = block;
+  }
+  if (Object.keys(peer).length === 0) {
+    problems.list.push('peer with neither selector nor ipBlock');
+    return undefined;
+  }
+  return peer;
+}
+
+/**
+ * A rule's peers. Absent stays absent (= every peer, as in the API). Unreadable peers are
+ * dropped (narrowing the rule); when none is left the rule is dropped entirely, because an
+ * empty list would mean "every peer" and widen it.
+ */
+function readPeers(v: unknown, problems: Problems): NetworkPolicyPeer[] | null | undefined {
+  if (!Array.isArray(v)) return undefined;
+  const peers = v.map((p) => readPeer(p, problems)).filter((p): p is NetworkPolicyPeer => !!p);
+  if (peers.length < v.length)
+    problems.list.push(`${v.length - peers.length} unreadable peer(s) dropped`);
+  return v.length > 0 && peers.length === 0 ? null : peers;
+}
+
+function readIngressRule(v: unknown, problems: Problems): NetworkPolicyIngressRule | null {
+  const from = readPeers(own(rec(v), 'from'), problems);
+  if (from === null) return null;
+  const rule: NetworkPolicyIngressRule = {};
+  if (from !== undefined) rule.from = from;
+  if (Array.isArray(own(rec(v), 'ports'))) rule.ports = arr(own(rec(v), 'ports')).map(readPort);
+  return rule;
+}
+
+function readEgressRule(v: unknown, problems: Problems): NetworkPolicyEgressRule | null {
+  const to = readPeers(own(rec(v), 'to'), problems);
+  if (to === null) return null;
+  const rule: NetworkPolicyEgressRule = {};
+  if (to !== undefined) rule.to = to;
+  if (Array.isArray(own(rec(v), 'ports'))) rule.ports = arr(own(rec(v), 'ports')).map(readPort);
+  return rule;
+}
+
+function notNull<T>(v: T | null): v is T {
+  return v !== null;
+}
+
+function policyTypes(sp: Rec, hasEgress: boolean): ('Ingress' | 'Egress')[] {
+  const given = arr(own(sp, 'policyTypes')).filter(
+    (t): t is 'Ingress' | 'Egress' => t === 'Ingress' || t === 'Egress',
+  );
+  if (given.length > 0) return given;
+  // NOTE: when policyTypes is empty the apiserver defaults it to Ingress, plus Egress when the
+  // policy has egress rules (networking/v1 NetworkPolicySpec.policyTypes).
+  return hasEgress ? ['Ingress', 'Egress'] : ['Ingress'];
+}
+
+function annotationsOf(o: Rec): Record<string, string> | undefined {
+  const all = stringMap(own(meta(o), 'annotations'));
+  for (const k of DROPPED_ANNOTATIONS) delete all[k];
+  return isEmptyMap(all) ? undefined : all;
+}
+
+/** A NetworkPolicy object → model NetworkPolicy plus human-readable problems found in it. */
+export function readNetworkPolicy(o: Rec): { policy?: NetworkPolicy; problems: string[] } {
+  const problems: Problems = { list: [] };
+  const name = str(own(meta(o), 'name'));
+  if (name === undefined) return { problems: ['NetworkPolicy without metadata.name'] };
+  const sp = spec(o);
+  const podSel = readLabelSelector(own(sp, 'podSelector'));
+  if (podSel.invalid > 0)
+    problems.list.push(`${podSel.invalid} malformed matchExpressions in podSelector`);
+  const hasEgress = Array.isArray(own(sp, 'egress'));
+  const policy: NetworkPolicy = {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name, namespace: namespaceOf(o) },
+    spec: { podSelector: podSel.selector ?? {}, policyTypes: policyTypes(sp, hasEgress) },
+  };
+  const labels = stringMap(own(meta(o), 'labels'));
+  if (!isEmptyMap(labels)) policy.metadata.labels = labels;
+  const annotations = annotationsOf(o);
+  if (annotations !== undefined) policy.metadata.annotations = annotations;
+  if (Array.isArray(own(sp, 'ingress'))) {
+    policy.spec.ingress = arr(own(sp, 'ingress'))
+      .map((r) => readIngressRule(r, problems))
+      .filter(notNull);
+  }
+  if (hasEgress) {
+    policy.spec.egress = arr(own(sp, 'egress'))
+      .map((r) => readEgressRule(r, problems))
+      .filter(notNull);
+  }
+  return { policy, problems: problems.list };
+}

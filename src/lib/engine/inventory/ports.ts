@@ -1,0 +1,116 @@
+/**
+ * Ports: a Service port → the destination pod's port (targetPort, named ones through the
+ * backing pods' containerPorts or the Service's endpoints, protocol included), and whether a
+ * port is a server port at an address (used to tell client from server when a format says
+ * nothing about who initiated).
+ */
+import { normalizeIp } from '../classify/cidr';
+import type { PodInfo, ServiceInfo, ServicePort } from '../model/k8s';
+import { backingPods, hasSelector } from './backing';
+import type { InventoryIndex } from './inventory-index';
+import { mapSelects } from './labels';
+import type { ResolvedEndpoint } from './resolve';
+
+/** Common server ports at or above 1024 (databases, brokers, web/admin, Kubernetes). */
+export const WELL_KNOWN_SERVER_PORTS: readonly number[] = [
+  1433, 1521, 2049, 2379, 2380, 3000, 3306, 4222, 4317, 4318, 5000, 5044, 5432, 5601, 5672, 6379,
+  6443, 7000, 7001, 8000, 8008, 8080, 8081, 8443, 8888, 9000, 9042, 9090, 9092, 9093, 9100, 9200,
+  9300, 9443, 10250, 11211, 15672, 27017,
+];
+
+const WELL_KNOWN = new Set(WELL_KNOWN_SERVER_PORTS);
+
+function named(pod: PodInfo, name: string, protocol: string): number | undefined {
+  return pod.containerPorts.find((c) => c.name === name && c.protocol === protocol)?.containerPort;
+}
+
+/** The number a named targetPort stands for, from the pods then the Service's endpoints. */
+function namedTarget(
+  idx: InventoryIndex,
+  svc: ServiceInfo,
+  sp: ServicePort,
+  pods: PodInfo[],
+): number | undefined {
+  const name = sp.targetPort as string;
+  for (const p of pods) {
+    const n = named(p, name, sp.protocol);
+    if (n !== undefined) return n;
+  }
+  for (const e of idx.endpointsByService.get(`${svc.namespace}/${svc.name}`) ?? []) {
+    for (const s of e.subsets) {
+      const ep = s.ports.find((p) => p.name === sp.name && p.protocol === sp.protocol);
+      if (ep !== undefined) return ep.port;
+    }
+  }
+  return undefined;
+}
+
+/** The port a Service port forwards to on `pods` (undefined when it cannot be told). */
+function targetOf(
+  idx: InventoryIndex,
+  svc: ServiceInfo,
+  sp: ServicePort,
+  pods: PodInfo[],
+): number | undefined {
+  return typeof sp.targetPort === 'number' ? sp.targetPort : namedTarget(idx, svc, sp, pods);
+}
+
+/**
+ * The destination pod's port for a flow to `port`: when the address was a Service address,
+ * NOTE: kube-proxy forwards Service port → targetPort (a name is looked up in the chosen
+ * pod's containerPorts with the same protocol); otherwise the port is already the pod's.
+ */
+export function resolveServerPort(
+  idx: InventoryIndex,
+  server: ResolvedEndpoint,
+  port: number,
+  protocol: string,
+): number {
+  const svc = server.viaService;
+  if (svc === undefined || server.addressedToService !== true) return port;
+  const proto = protocol.toUpperCase();
+  const sp = svc.ports.find((p) => p.port === port && p.protocol === proto);
+  if (sp === undefined) return port;
+  const pods =
+    server.pod !== undefined ? [server.pod, ...backingPods(idx, svc)] : backingPods(idx, svc);
+  return targetOf(idx, svc, sp, pods) ?? port;
+}
+
+function servicesOfPod(idx: InventoryIndex, pod: PodInfo): ServiceInfo[] {
+  return idx.inventory.services.filter(
+    (s) => s.namespace === pod.namespace && hasSelector(s) && mapSelects(s.selector, pod.labels),
+  );
+}
+
+function podServes(idx: InventoryIndex, pod: PodInfo, port: number, proto: string): boolean {
+  if (pod.containerPorts.some((c) => c.containerPort === port && c.protocol === proto)) return true;
+  return servicesOfPod(idx, pod).some((s) =>
+    s.ports.some((sp) => sp.protocol === proto && targetOf(idx, s, sp, [pod]) === port),
+  );
+}
+
+/**
+ * Whether `port` is a server port at `ip`: a containerPort of a pod there, a port or
+ * targetPort of a Service there, a nodePort on a node, or a well-known server port
+ * (below 1024, or WELL_KNOWN_SERVER_PORTS).
+ */
+export function isKnownServerPort(
+  idx: InventoryIndex,
+  ip: string | undefined,
+  port: number,
+  protocol: string,
+): boolean {
+  if (port > 0 && (port < 1024 || WELL_KNOWN.has(port))) return true;
+  if (ip === undefined || ip === '') return false;
+  const key = normalizeIp(ip);
+  const proto = protocol.toUpperCase();
+  if ((idx.podsByAnyIp.get(key) ?? []).some((p) => podServes(idx, p, port, proto))) return true;
+  const svc = idx.servicesByIp.get(key);
+  if (svc?.ports.some((p) => p.protocol === proto && p.port === port)) return true;
+  return (
+    idx.nodesByIp.has(key) &&
+    idx.inventory.services.some((s) =>
+      s.ports.some((p) => p.nodePort === port && p.protocol === proto),
+    )
+  );
+}

@@ -1,0 +1,176 @@
+/**
+ * Endpoint resolution (DESIGN.md §5 "Semantics the CLI and the UI share"): node addresses →
+ * node (even when hostNetwork pods share them); inline flow metadata → its workload for the
+ * flow's own time; Service addresses → the backing pods' workload; pod IPs → the top owner of
+ * the pod that held the IP at that time; anything else → a bare IP. A `reserved:world` label
+ * on a ClusterIP or pod IP carries no workload, so the dump decides.
+ */
+import { normalizeIp } from '../classify/cidr';
+import type { Endpoint, WorkloadRef } from '../model/communication';
+import type { EndpointMeta } from '../model/flow';
+import type { NodeInfo, PodInfo, ServiceInfo } from '../model/k8s';
+import { backingPods } from './backing';
+import type { InventoryIndex } from './inventory-index';
+import { choosePod, isAlive } from './lifetime';
+import { wkey } from './owners';
+import { rollupAggregate, rollupPodName, rollupWorkload } from './rollup';
+
+export interface ResolvedEndpoint {
+  endpoint: Endpoint;
+  /** The pod behind the endpoint, when one is known. */
+  pod?: PodInfo;
+  /** The Service the traffic was addressed to (its IP, or the flow's own service metadata). */
+  viaService?: ServiceInfo;
+  /** The address itself was a Service address: the flow's port is a Service port. */
+  addressedToService?: boolean;
+  /** Other workloads behind the same Service address (the endpoint is the first, sorted). */
+  alternatives?: WorkloadRef[];
+}
+
+function nodeEndpoint(node: NodeInfo, ip: string | undefined): Endpoint {
+  const internal = node.addresses.find((a) => a.type === 'InternalIP')?.address;
+  return { type: 'node', name: node.name, ip: ip ?? internal ?? node.addresses[0]?.address ?? '' };
+}
+
+/** A pod → its node when it runs in the host network, else its top-owner workload. */
+function podEndpoint(idx: InventoryIndex, pod: PodInfo, ip: string | undefined): ResolvedEndpoint {
+  if (!pod.hostNetwork) {
+    return {
+      endpoint: {
+        type: 'workload',
+        kind: pod.owner.kind,
+        namespace: pod.namespace,
+        name: pod.owner.name,
+      },
+      pod,
+    };
+  }
+  const node = pod.nodeName !== undefined ? idx.nodesByName.get(pod.nodeName) : undefined;
+  if (node !== undefined) return { endpoint: nodeEndpoint(node, ip), pod };
+  return {
+    endpoint: { type: 'node', name: pod.nodeName ?? ip ?? '', ip: ip ?? pod.hostIP ?? '' },
+    pod,
+  };
+}
+
+function metaNode(
+  idx: InventoryIndex,
+  ip: string | undefined,
+  meta: EndpointMeta,
+): ResolvedEndpoint {
+  const node = meta.node !== undefined ? idx.nodesByName.get(meta.node) : undefined;
+  if (node !== undefined) return { endpoint: nodeEndpoint(node, ip) };
+  return { endpoint: { type: 'node', name: meta.node ?? ip ?? '', ip: ip ?? '' } };
+}
+
+function workload(w: WorkloadRef): ResolvedEndpoint {
+  return { endpoint: { type: 'workload', kind: w.kind, namespace: w.namespace, name: w.name } };
+}
+
+/** Inline metadata → endpoint, or undefined when it names no pod or workload. */
+function fromMeta(
+  idx: InventoryIndex,
+  ip: string | undefined,
+  meta: EndpointMeta,
+  time: number | null,
+): ResolvedEndpoint | undefined {
+  if (meta.kind === 'node' || meta.kind === 'host') return metaNode(idx, ip, meta);
+  const ns = meta.namespace;
+  if (ns === undefined) return undefined;
+  const labels = meta.labels ?? (Object.create(null) as Record<string, string>);
+  const known = meta.pod !== undefined ? idx.podsByName.get(`${ns}/${meta.pod}`) : undefined;
+  const pod = known !== undefined ? choosePod(known, time) : undefined;
+  if (pod !== undefined) return podEndpoint(idx, pod, ip);
+  if (meta.workloadKind !== undefined && meta.workloadName !== undefined) {
+    return workload(rollupWorkload(idx, ns, meta.workloadKind, meta.workloadName, labels));
+  }
+  if (meta.pod !== undefined) return workload(rollupPodName(idx, ns, meta.pod, labels));
+  const agg =
+    meta.aggregatedName !== undefined ? rollupAggregate(idx, ns, meta.aggregatedName) : undefined;
+  return agg !== undefined ? workload(agg) : undefined;
+}
+
+/**
+ * A Service address → the workload of its backing pods. Several workloads behind one address
+ * (a selector shared by two Deployments) are ordered by kind/namespace/name, preferring those
+ * with a pod alive at `time`; the first is the endpoint, the others are `alternatives`.
+ */
+function fromService(
+  idx: InventoryIndex,
+  svc: ServiceInfo,
+  ip: string,
+  time: number | null,
+  depth: number,
+): ResolvedEndpoint {
+  const pods = backingPods(idx, svc);
+  if (pods.length === 0) return fromEndpointAddresses(idx, svc, ip, time, depth);
+  const groups = new Map<string, PodInfo[]>();
+  for (const p of pods) {
+    const key = wkey(p.owner.kind, p.namespace, p.owner.name);
+    groups.set(key, [...(groups.get(key) ?? []), p]);
+  }
+  const keys = [...groups.keys()].sort();
+  const live = keys.filter((k) => (groups.get(k) ?? []).some((p) => isAlive(p, time)));
+  const ordered = live.length > 0 ? live : keys;
+  const chosen = choosePod(groups.get(ordered[0] as string) ?? [], time) as PodInfo;
+  const r = podEndpoint(idx, chosen, undefined);
+  const alternatives = ordered.slice(1).map((k) => {
+    const p = (groups.get(k) as PodInfo[])[0] as PodInfo;
+    return { kind: p.owner.kind, namespace: p.namespace, name: p.owner.name };
+  });
+  return alternatives.length > 0 ? { ...r, alternatives } : r;
+}
+
+/** A selector-less Service: its first recorded backend address (sorted), resolved in turn. */
+function fromEndpointAddresses(
+  idx: InventoryIndex,
+  svc: ServiceInfo,
+  ip: string,
+  time: number | null,
+  depth: number,
+): ResolvedEndpoint {
+  const addrs = (idx.endpointsByService.get(`${svc.namespace}/${svc.name}`) ?? [])
+    .flatMap((e) => e.subsets.flatMap((s) => s.addresses))
+    .map((a) => normalizeIp(a.ip))
+    .filter((a) => a !== ip)
+    .sort();
+  const first = addrs[0];
+  if (first === undefined || depth > 2) return { endpoint: { type: 'ip', ip } };
+  return resolveAt(idx, first, undefined, time, depth + 1);
+}
+
+function resolveAt(
+  idx: InventoryIndex,
+  ip: string | undefined,
+  meta: EndpointMeta | undefined,
+  time: number | null,
+  depth: number,
+): ResolvedEndpoint {
+  const node = ip !== undefined ? idx.nodesByIp.get(ip) : undefined;
+  if (node !== undefined) return { endpoint: nodeEndpoint(node, ip) };
+  const svc = ip !== undefined ? idx.servicesByIp.get(ip) : undefined;
+  const viaMeta = meta !== undefined ? fromMeta(idx, ip, meta, time) : undefined;
+  if (viaMeta !== undefined)
+    return svc !== undefined ? { ...viaMeta, viaService: svc, addressedToService: true } : viaMeta;
+  if (svc !== undefined && ip !== undefined) {
+    return { ...fromService(idx, svc, ip, time, depth), viaService: svc, addressedToService: true };
+  }
+  const pods = ip !== undefined ? (idx.podsByIp.get(ip) ?? idx.podsByAnyIp.get(ip)) : undefined;
+  const pod = pods !== undefined ? choosePod(pods, time) : undefined;
+  if (pod !== undefined) return podEndpoint(idx, pod, ip);
+  return { endpoint: { type: 'ip', ip: ip ?? '' } };
+}
+
+/** Resolves one side of a flow: its IP, its inline metadata, at the flow's time (ms or null). */
+export function resolveEndpoint(
+  idx: InventoryIndex,
+  ip: string | undefined,
+  meta: EndpointMeta | undefined,
+  time: number | null,
+): ResolvedEndpoint {
+  const key = ip === undefined || ip === '' ? undefined : normalizeIp(ip);
+  const r = resolveAt(idx, key, meta, time, 0);
+  if (r.viaService !== undefined || meta?.service === undefined) return r;
+  const named = idx.servicesByName.get(`${meta.service.namespace}/${meta.service.name}`);
+  return named !== undefined ? { ...r, viaService: named } : r;
+}
