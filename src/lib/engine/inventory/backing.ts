@@ -4,7 +4,7 @@
  * the pods of a workload.
  */
 import type { WorkloadRef } from '../model/communication';
-import type { PodInfo, ServiceInfo } from '../model/k8s';
+import type { PodInfo, ServiceInfo, WorkloadInfo } from '../model/k8s';
 import { normalizeIp } from '../classify/cidr';
 import type { InventoryIndex } from './inventory-index';
 import { mapSelects } from './labels';
@@ -34,6 +34,21 @@ export function backingPods(idx: InventoryIndex, svc: ServiceInfo): PodInfo[] {
     }
   }
   return [...out];
+}
+
+/**
+ * Top-owner workloads whose pod template a Service's selector matches: the backends of a
+ * Service when the dump has the controllers but not their pods.
+ */
+export function backingWorkloads(idx: InventoryIndex, svc: ServiceInfo): WorkloadInfo[] {
+  if (!hasSelector(svc)) return [];
+  return idx.inventory.workloads.filter(
+    (w) =>
+      w.namespace === svc.namespace &&
+      w.owner === undefined &&
+      w.templateLabels !== undefined &&
+      mapSelects(svc.selector, w.templateLabels),
+  );
 }
 
 /** The pods whose top owner is `w` (or, for an intermediate controller, whose chain holds it). */

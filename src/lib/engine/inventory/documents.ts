@@ -25,15 +25,32 @@ function tooDeep(file: string, line: number): Diagnostic {
   return problem(DIAGNOSTIC_CODES.TOO_DEEP, message, file, line);
 }
 
-/** 1-based line of a JSON.parse error inside a chunk, from the engine's message when it has one. */
+/**
+ * Offset of a JSON.parse error inside `chunk`: V8 states `at position N` for most errors, but
+ * for an unexpected token only quotes the ±10 characters around it (`…"context"…`), which are
+ * found back in the chunk.
+ */
+function jsonErrorOffset(chunk: string, msg: string): number | undefined {
+  const pos = /at position (\d+)/.exec(msg);
+  if (pos) return Number(pos[1]);
+  const m = /^Unexpected token '([\s\S])', (\.\.\.)?"([\s\S]*)"(?:\.\.\.)? is not valid JSON$/.exec(
+    msg,
+  );
+  if (!m?.[3]) return undefined;
+  const at = chunk.indexOf(m[3]);
+  if (at < 0) return undefined;
+  return at + (m[2] !== undefined ? 10 : Math.max(0, m[3].indexOf(m[1] as string)));
+}
+
+/** 1-based line of a JSON.parse error inside a chunk that starts at `chunkLine`. */
 function jsonErrorLine(chunk: string, chunkLine: number, err: unknown): number {
   const msg = err instanceof Error ? err.message : '';
   const lineCol = /\(line (\d+) column \d+\)/.exec(msg);
   if (lineCol) return chunkLine + Number(lineCol[1]) - 1;
-  const pos = /at position (\d+)/.exec(msg);
-  if (!pos) return chunkLine;
+  const offset = jsonErrorOffset(chunk, msg);
+  if (offset === undefined) return chunkLine;
   let line = chunkLine;
-  const end = Math.min(Number(pos[1]), chunk.length);
+  const end = Math.min(offset, chunk.length);
   for (let i = chunk.indexOf('\n'); i >= 0 && i < end; i = chunk.indexOf('\n', i + 1)) line++;
   return line;
 }

@@ -9,7 +9,7 @@ import { normalizeIp } from '../classify/cidr';
 import type { Endpoint, WorkloadRef } from '../model/communication';
 import type { EndpointMeta } from '../model/flow';
 import type { NodeInfo, PodInfo, ServiceInfo } from '../model/k8s';
-import { backingPods } from './backing';
+import { backingPods, backingWorkloads } from './backing';
 import type { InventoryIndex } from './inventory-index';
 import { choosePod, isAlive } from './lifetime';
 import { wkey } from './owners';
@@ -103,7 +103,8 @@ function fromService(
   depth: number,
 ): ResolvedEndpoint {
   const pods = backingPods(idx, svc);
-  if (pods.length === 0) return fromEndpointAddresses(idx, svc, ip, time, depth);
+  if (pods.length === 0)
+    return fromWorkloads(idx, svc) ?? fromEndpointAddresses(idx, svc, ip, time, depth);
   const groups = new Map<string, PodInfo[]>();
   for (const p of pods) {
     const key = wkey(p.owner.kind, p.namespace, p.owner.name);
@@ -119,6 +120,21 @@ function fromService(
     return { kind: p.owner.kind, namespace: p.namespace, name: p.owner.name };
   });
   return alternatives.length > 0 ? { ...r, alternatives } : r;
+}
+
+/** A Service whose pods the dump lacks → the workloads whose pod template it selects. */
+function fromWorkloads(idx: InventoryIndex, svc: ServiceInfo): ResolvedEndpoint | undefined {
+  const refs = backingWorkloads(idx, svc)
+    .map((w) => ({ kind: w.kind, namespace: w.namespace, name: w.name }))
+    .sort((a, b) => compare(wkey(a.kind, a.namespace, a.name), wkey(b.kind, b.namespace, b.name)));
+  const [first, ...alternatives] = refs;
+  if (first === undefined) return undefined;
+  const r = workload(first);
+  return alternatives.length > 0 ? { ...r, alternatives } : r;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** A selector-less Service: its first recorded backend address (sorted), resolved in turn. */
