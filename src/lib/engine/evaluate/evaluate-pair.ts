@@ -68,7 +68,7 @@ function decide(
   if (isolating.length === 0) return { ...OPEN, allowedBy: [] };
   const known = isProtocol(protocol);
   const allowedBy = hits
-    .filter((h) => (known ? connsContain(h.conns, protocol, port) : h.anyPort))
+    .filter((h) => h.anyPort || (known && connsContain(h.conns, protocol, port)))
     .map((h) => ({ policy: h.policy, rule: h.rule }));
   const allowed = allowedBy.length > 0;
   return { allowed, isolated: true, allowedBy, isolatingPolicies: allowed ? [] : isolating };
