@@ -14,6 +14,7 @@ import { DEFAULT_NAMESPACE, policyNormalize } from './normalize';
  */
 export type HostNetworkMode = 'node' | 'pod';
 
+/** Inputs of an evaluation. The arrays are indexed once and cached: treat them as immutable. */
 export interface EvalContext {
   pods: PodInfo[];
   namespaces: NamespaceInfo[];
