@@ -114,7 +114,9 @@ function finalize(cluster: string, parts: Parts): Inventory {
   inv.services = [...parts.services.values()].sort(byString((s) => `${s.namespace}/${s.name}`));
   const endpoints = [...parts.endpoints.values()];
   if (endpoints.length > 0)
-    inv.endpoints = endpoints.sort(byString((e) => `${e.namespace}/${e.name}/${e.kind}`));
+    inv.endpoints = endpoints.sort(
+      byString((e) => `${e.namespace}/${e.service}/${e.kind}/${e.name}`),
+    );
   const nodes = [...parts.nodes.values()];
   inv.nodes = [...nodes, ...synthesizeNodes(pods, new Set(parts.nodes.keys()))].sort(
     byString((n) => n.name),

@@ -6,7 +6,8 @@ import {
 } from '../../../../src/lib/engine/inventory/index';
 import { fixtureBytes, fixtureText, objectsOf } from './fixtures';
 
-const codes = (r: { diagnostics: { code: string }[] }): string[] => r.diagnostics.map((d) => d.code);
+const codes = (r: { diagnostics: { code: string }[] }): string[] =>
+  r.diagnostics.map((d) => d.code);
 const names = (r: { objects: { metadata?: Record<string, unknown> }[] }): unknown[] =>
   r.objects.map((o) => o.metadata?.name);
 
@@ -61,7 +62,8 @@ describe('parseMetadataText / parseMetadataBytes on real dumps', () => {
   });
 
   it('reads UTF-8 YAML with a BOM, as bytes and as text', () => {
-    const file = 'online_boutique_multi_layer_from_live_cluster_test_onlineboutique-resources_all_services.yaml';
+    const file =
+      'online_boutique_multi_layer_from_live_cluster_test_onlineboutique-resources_all_services.yaml';
     const bytes = fixtureBytes(file);
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const fromBytes = parseMetadataBytes(bytes, file);
@@ -187,7 +189,10 @@ describe('parseMetadataText / parseMetadataBytes on real dumps', () => {
 
   it('rejects documents nested deeper than the limit (JSON and YAML)', () => {
     const deepJson = '['.repeat(500) + ']'.repeat(500);
-    const json = parseMetadataText(`${deepJson}\n{"kind":"Namespace","metadata":{"name":"ok"}}`, 'd.json');
+    const json = parseMetadataText(
+      `${deepJson}\n{"kind":"Namespace","metadata":{"name":"ok"}}`,
+      'd.json',
+    );
     expect(codes(json)).toEqual(['NP-TOO-DEEP']);
     expect(names(json)).toEqual(['ok']);
     let deepYaml = 'kind: Pod\n';
@@ -200,7 +205,9 @@ describe('parseMetadataText / parseMetadataBytes on real dumps', () => {
     const r = parseMetadataBytes(fixtureBytes(file), file);
     expect(r.objects).toEqual([]);
     expect(codes(r)).toEqual(['NP-META-NOT-MANIFEST']);
-    expect(codes(parseMetadataText('just some words\n', 'readme.txt'))).toEqual(['NP-META-NOT-MANIFEST']);
+    expect(codes(parseMetadataText('just some words\n', 'readme.txt'))).toEqual([
+      'NP-META-NOT-MANIFEST',
+    ]);
     expect(codes(parseMetadataText('', 'empty.yaml'))).toEqual(['NP-META-NOT-MANIFEST']);
   });
 
@@ -213,7 +220,8 @@ describe('parseMetadataText / parseMetadataBytes on real dumps', () => {
   });
 
   it('keeps `__proto__` keys as plain data without touching Object.prototype', () => {
-    const yaml = 'kind: Pod\nmetadata:\n  name: p\n  labels:\n    __proto__: polluted\n    app: x\n';
+    const yaml =
+      'kind: Pod\nmetadata:\n  name: p\n  labels:\n    __proto__: polluted\n    app: x\n';
     const json = '{"kind":"Pod","metadata":{"name":"q","labels":{"__proto__":{"polluted":true}}}}';
     for (const r of [parseMetadataText(yaml, 'p.yaml'), parseMetadataText(json, 'q.json')]) {
       expect(r.diagnostics).toEqual([]);
