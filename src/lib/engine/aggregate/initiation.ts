@@ -38,19 +38,20 @@ export function resolveInitiation(
   const client = resolveEndpoint(idx, c.ip, c.meta, r.time);
   const server = resolveEndpoint(idx, s.ip, s.meta, r.time);
   const port = s.port === undefined ? 0 : resolveServerPort(idx, server, s.port, r.proto);
+  // conntrack keeps the pre-DNAT destination: a ClusterIP names the Service the flow went through.
+  const original =
+    o === 'forward' && r.origDstIp !== undefined
+      ? resolveEndpoint(idx, r.origDstIp, undefined, r.time).viaService
+      : undefined;
   return {
     client: client.endpoint,
     server: server.endpoint,
     port,
     protocol: r.proto,
-    via: viaOf(server.viaService, s.meta),
+    via: viaOf(server.viaService ?? original ?? s.meta?.service),
   };
 }
 
-function viaOf(
-  viaService: { namespace: string; name: string } | undefined,
-  meta: EndpointMeta | undefined,
-): string | null {
-  const svc = viaService ?? meta?.service;
+function viaOf(svc: { namespace: string; name: string } | undefined): string | null {
   return svc ? `${svc.namespace}/${svc.name}` : null;
 }

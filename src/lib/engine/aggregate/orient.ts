@@ -10,9 +10,6 @@ import { isKnownServerPort, type InventoryIndex } from '../inventory/index';
 
 export type Orientation = 'forward' | 'reverse' | 'reply' | 'undetermined';
 
-/** Ports below this are IANA well-known service ports. */
-const WELL_KNOWN_LIMIT = 1024;
-
 /** ICMP types that open an exchange (echo, timestamp, information, address mask requests). */
 const ICMP_REQUESTS = new Set([8, 13, 15, 17]);
 const ICMPV6_REQUESTS = new Set([128]);
@@ -78,14 +75,14 @@ export function byPorts(idx: InventoryIndex, r: FlowRecord): Orientation {
   return s < d ? 'reverse' : 'forward';
 }
 
+/** Well-known (< 1024 and common server ports) or a container/Service/node port at `ip`. */
 function isServerPort(
   idx: InventoryIndex,
   ip: string | undefined,
   port: number,
   proto: string,
 ): boolean {
-  if (port > 0 && port < WELL_KNOWN_LIMIT) return true;
-  return ip !== undefined && isKnownServerPort(idx, ip, port, proto);
+  return isKnownServerPort(idx, ip, port, proto);
 }
 
 function isHubble(r: FlowRecord): boolean {

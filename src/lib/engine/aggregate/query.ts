@@ -6,7 +6,7 @@
  */
 import type { CommAggregate, Communication, Endpoint, Peer } from '../model/communication';
 import type { WorkloadRef } from '../model/communication';
-import type { EntityType, Inventory } from '../model/k8s';
+import { emptyInventory, type EntityType, type Inventory } from '../model/k8s';
 import { indexInventory } from '../inventory/index';
 import { aliasFor, classifyContext, classifyIp, type Alias } from '../classify/index';
 import { mergeAll } from './merge';
@@ -145,7 +145,7 @@ export function activityHistogram(
   let list = inv ? aggregates.filter((a) => a.cluster === inv.cluster) : aggregates;
   if (scope.entity !== undefined || scope.namespace !== undefined || scope.workload) {
     const s: Scope = makeScope(
-      indexInventory(inv ?? { cluster: '', pods: [], workloads: [], services: [], nodes: [], namespaces: [], networkPolicies: [] }),
+      indexInventory(inv ?? emptyInventory('')),
       scope.entity ?? 'all',
       scope.namespace,
       scope.workload,

@@ -1,0 +1,166 @@
+/**
+ * The engine's top level (STYLE.md habit 2): inputs → inventory → oriented, resolved and
+ * aggregated flows. Metadata comes first because resolving needs it, so every input is
+ * sniffed once (a flow file only up to its first record); then flow files are streamed
+ * through the aggregator, never holding their records. Used by the CLI and the benchmark;
+ * pure (streams in, plain data out), so it runs in a worker too.
+ */
+import type { CommAggregate } from './model/communication';
+import type { Diagnostic } from './model/diagnostic';
+import type { Inventory } from './model/k8s';
+import { readInput, type ReadResult } from './formats/index';
+import { parseMetadataText } from './inventory/parse';
+import { buildInventory } from './inventory/build';
+import { indexInventory, type InventoryIndex } from './inventory/index';
+import { addFlow, createAggregation, finish, type AggregationStats } from './aggregate/aggregate';
+
+export interface AnalyzeInput {
+  /** The name diagnostics show. */
+  name: string;
+  /** A fresh stream of the input's bytes (called up to twice: sniff, then stream). */
+  open(): ReadableStream<Uint8Array>;
+}
+
+export interface AnalyzeProgress {
+  file: string;
+  phase: 'sniff' | 'flows';
+  bytesRead: number;
+}
+
+export interface AnalyzeOptions {
+  /** Cluster the inputs belong to (default `default`). */
+  cluster?: string;
+  onProgress?(p: AnalyzeProgress): void;
+  signal?: AbortSignal;
+}
+
+export interface AnalyzedFile {
+  name: string;
+  format: string | null;
+  kind: 'flows' | 'metadata' | 'unknown';
+  lines: number;
+  records: number;
+}
+
+export interface AnalyzeResult {
+  inventory: Inventory;
+  aggregates: CommAggregate[];
+  diagnostics: Diagnostic[];
+  files: AnalyzedFile[];
+  /** Flows counted as initiations, dropped as replies, or dropped for lack of evidence. */
+  stats: AggregationStats;
+}
+
+export const DEFAULT_CLUSTER = 'default';
+
+/** Reads every input and returns the cluster's inventory and aggregated communications. */
+export async function analyzeStreams(
+  inputs: AnalyzeInput[],
+  opts: AnalyzeOptions = {},
+): Promise<AnalyzeResult> {
+  const cluster = opts.cluster ?? DEFAULT_CLUSTER;
+  const sniffed = await sniffAll(inputs, opts);
+  const { inventory, diagnostics } = inventoryOf(sniffed, cluster);
+  const index = indexInventory(inventory);
+  const agg = createAggregation(cluster);
+  const flowFiles: { input: AnalyzeInput; result: ReadResult }[] = [];
+  for (const s of sniffed.filter((x) => x.flows)) {
+    if (opts.signal?.aborted) break;
+    flowFiles.push({ input: s.input, result: await streamFlows(s.input, index, agg, opts) });
+  }
+  for (const f of flowFiles) agg.stats.replies += f.result.replies;
+  const byName = new Map(flowFiles.map((f) => [f.input, f.result]));
+  const results = sniffed.map((s) => ({ input: s.input, result: byName.get(s.input) ?? s.result! }));
+  return {
+    inventory,
+    aggregates: finish(agg),
+    diagnostics: [...results.flatMap((r) => r.result.diagnostics), ...diagnostics],
+    files: results.map(({ input, result }) => fileSummary(input.name, result)),
+    stats: agg.stats,
+  };
+}
+
+interface Sniffed {
+  input: AnalyzeInput;
+  /** The whole read (metadata, unknown, or a flow file without a single record). */
+  result: ReadResult | undefined;
+  /** True when the input holds flow records (read again in the flow pass). */
+  flows: boolean;
+}
+
+async function sniffAll(inputs: AnalyzeInput[], opts: AnalyzeOptions): Promise<Sniffed[]> {
+  const out: Sniffed[] = [];
+  for (const input of inputs) out.push(await sniff(input, opts));
+  return out;
+}
+
+/** Reads an input until its first flow record (flows) or to its end (anything else). */
+async function sniff(input: AnalyzeInput, opts: AnalyzeOptions): Promise<Sniffed> {
+  const cut = cuttable(input.open());
+  let flows = false;
+  const result = await readInput(cut.stream, input.name, {
+    onRecord: () => {
+      flows = true;
+      cut.stop();
+    },
+    onProgress: (bytesRead) => opts.onProgress?.({ file: input.name, phase: 'sniff', bytesRead }),
+    signal: opts.signal,
+  });
+  return { input, result: flows ? undefined : result, flows };
+}
+
+async function streamFlows(
+  input: AnalyzeInput,
+  index: InventoryIndex,
+  agg: ReturnType<typeof createAggregation>,
+  opts: AnalyzeOptions,
+): Promise<ReadResult> {
+  return readInput(input.open(), input.name, {
+    onRecord: (r) => addFlow(agg, index, r),
+    onProgress: (bytesRead) => opts.onProgress?.({ file: input.name, phase: 'flows', bytesRead }),
+    signal: opts.signal,
+  });
+}
+
+/** One inventory from every metadata input (objects of all dumps built together). */
+function inventoryOf(
+  sniffed: Sniffed[],
+  cluster: string,
+): { inventory: Inventory; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const objects = [];
+  for (const s of sniffed) {
+    if (s.result?.kind !== 'metadata') continue;
+    const parsed = parseMetadataText(s.result.text ?? '', s.input.name);
+    objects.push(...parsed.objects);
+    diagnostics.push(...parsed.diagnostics);
+  }
+  const built = buildInventory(objects, cluster);
+  return { inventory: built.inventory, diagnostics: [...diagnostics, ...built.diagnostics] };
+}
+
+function fileSummary(name: string, r: ReadResult): AnalyzedFile {
+  return { name, format: r.format, kind: r.kind, lines: r.lines, records: r.records };
+}
+
+/**
+ * A stream that ends early once `stop()` is called: the sniff pass reads a flow file only up
+ * to its first record, without an AbortController (the engine declares no DOM globals).
+ */
+function cuttable(source: ReadableStream<Uint8Array>): {
+  stream: ReadableStream<Uint8Array>;
+  stop(): void;
+} {
+  const reader = source.getReader();
+  let stopped = false;
+  const stream = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const next = stopped ? null : await reader.read();
+      if (next && !next.done) return controller.enqueue(next.value);
+      if (!next) await reader.cancel().catch(() => undefined);
+      controller.close();
+    },
+    cancel: (reason) => reader.cancel(reason),
+  });
+  return { stream, stop: () => (stopped = true) };
+}
