@@ -59,7 +59,14 @@ export function addFlow(agg: Aggregation, idx: InventoryIndex, r: FlowRecord): v
     const key = commKey(agg.cluster, init.client, init.server, init.port, init.protocol);
     let acc = agg.comms.get(key);
     if (!acc) {
-      acc = { key, ...init, buckets: new Map(), untimed: emptyTally(), verdicts: new Map(), via: new Set() };
+      acc = {
+        key,
+        ...init,
+        buckets: new Map(),
+        untimed: emptyTally(),
+        verdicts: new Map(),
+        via: new Set(),
+      };
       agg.comms.set(key, acc);
     }
     if (init.via) acc.via.add(init.via);
@@ -76,7 +83,8 @@ function count(acc: CommAcc, r: FlowRecord, n: number, side: 'client' | 'server'
     return;
   }
   const t = Math.floor(time / BUCKET_MS) * BUCKET_MS;
-  const end = r.timeEnd !== undefined && Number.isFinite(r.timeEnd) ? Math.max(time, r.timeEnd) : time;
+  const end =
+    r.timeEnd !== undefined && Number.isFinite(r.timeEnd) ? Math.max(time, r.timeEnd) : time;
   let b = acc.buckets.get(t);
   if (!b) {
     b = { t, first: time, last: end, tally: emptyTally() };

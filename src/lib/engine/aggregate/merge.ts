@@ -28,8 +28,14 @@ export function toAggregate(cluster: string, acc: CommAcc): CommAggregate {
     port: acc.port,
     protocol: acc.protocol,
     flows: buckets.reduce((s, b) => s + b.flows, untimedFlows),
-    firstSeen: buckets.reduce<number | null>((m, b) => (m === null || b.first < m ? b.first : m), null),
-    lastSeen: buckets.reduce<number | null>((m, b) => (m === null || b.last > m ? b.last : m), null),
+    firstSeen: buckets.reduce<number | null>(
+      (m, b) => (m === null || b.first < m ? b.first : m),
+      null,
+    ),
+    lastSeen: buckets.reduce<number | null>(
+      (m, b) => (m === null || b.last > m ? b.last : m),
+      null,
+    ),
     buckets,
     untimedFlows,
     verdicts: Object.fromEntries([...acc.verdicts].sort((a, b) => compareStrings(a[0], b[0]))),

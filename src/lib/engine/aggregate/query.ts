@@ -64,7 +64,12 @@ function peerMaker(input: QueryInput): (e: Endpoint) => Peer {
     if (e.type !== 'ip') return e;
     let p = seen.get(e.ip);
     if (!p) {
-      p = { type: 'ip', ip: e.ip, class: classifyIp(ctx, e.ip), alias: aliasFor(ctx, e.ip)?.name ?? null };
+      p = {
+        type: 'ip',
+        ip: e.ip,
+        class: classifyIp(ctx, e.ip),
+        alias: aliasFor(ctx, e.ip)?.name ?? null,
+      };
       seen.set(e.ip, p);
     }
     return p;
@@ -98,7 +103,8 @@ function newRow(
 function addActivity(row: Communication, a: CommAggregate, act: Activity): void {
   row.flows += act.flows;
   row.firstSeen = minNullable(row.firstSeen, act.firstSeen);
-  row.lastSeen = act.lastSeen === null ? row.lastSeen : Math.max(row.lastSeen ?? act.lastSeen, act.lastSeen);
+  row.lastSeen =
+    act.lastSeen === null ? row.lastSeen : Math.max(row.lastSeen ?? act.lastSeen, act.lastSeen);
   row.via = [...new Set([...row.via, ...a.via])].sort(compareStrings);
   for (const [v, n] of Object.entries(a.verdicts)) {
     row.verdicts[v] = (Object.hasOwn(row.verdicts, v) ? row.verdicts[v]! : 0) + n;
@@ -111,15 +117,28 @@ function minNullable(x: number | null, y: number | null): number | null {
 }
 
 const DIRECTION_ORDER = { ingress: 0, egress: 1 } as const;
+const PEER_ORDER = { workload: 0, node: 1, ip: 2 } as const;
 
-/** Namespace, workload, direction (ingress first), peer, port, protocol. */
+/** Workloads (by namespace, name, kind), then nodes, then IPs. */
+function comparePeers(x: Peer, y: Peer): number {
+  if (x.type === 'workload' && y.type === 'workload') {
+    return (
+      compareStrings(x.namespace, y.namespace) ||
+      compareStrings(x.name, y.name) ||
+      compareStrings(x.kind, y.kind)
+    );
+  }
+  return PEER_ORDER[x.type] - PEER_ORDER[y.type] || compareStrings(endpointKey(x), endpointKey(y));
+}
+
+/** Workload (namespace, kind, name), direction (ingress first), peer, port, protocol. */
 function compareRows(x: Communication, y: Communication): number {
   return (
     compareStrings(x.workload.namespace, y.workload.namespace) ||
     compareStrings(x.workload.kind, y.workload.kind) ||
     compareStrings(x.workload.name, y.workload.name) ||
     DIRECTION_ORDER[x.direction] - DIRECTION_ORDER[y.direction] ||
-    compareStrings(endpointKey(x.peer), endpointKey(y.peer)) ||
+    comparePeers(x.peer, y.peer) ||
     x.port - y.port ||
     compareStrings(x.protocol, y.protocol)
   );

@@ -25,7 +25,12 @@ export function listWorkloads(input: Omit<QueryInput, 'workload'>): WorkloadSumm
     const key = `${w.kind}/${w.namespace}/${w.name}`;
     let s = byKey.get(key);
     if (!s) {
-      s = { workload: { kind: w.kind, namespace: w.namespace, name: w.name }, ingress: 0, egress: 0, flows: 0 };
+      s = {
+        workload: { kind: w.kind, namespace: w.namespace, name: w.name },
+        ingress: 0,
+        egress: 0,
+        flows: 0,
+      };
       byKey.set(key, s);
     }
     return s;
@@ -55,7 +60,8 @@ function inventoryWorkloads(inv: Inventory, entity: QueryInput['entity']): Workl
   const out: WorkloadRef[] = [];
   for (const p of inv.pods) {
     if (p.owner.kind === 'CronJob') {
-      for (const o of p.ownerChain) if (o.kind === 'Job') cronJobChildren.add(`${p.namespace}/${o.name}`);
+      for (const o of p.ownerChain)
+        if (o.kind === 'Job') cronJobChildren.add(`${p.namespace}/${o.name}`);
     }
     out.push({ kind: p.owner.kind, namespace: p.namespace, name: p.owner.name });
   }

@@ -1,0 +1,209 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import {
+  addFlow,
+  createAggregation,
+  finish,
+  mergeAggregates,
+  mergeAll,
+} from '../../../../src/lib/engine/aggregate/aggregate';
+import { BUCKET_MS, type CommAggregate } from '../../../../src/lib/engine/model/communication';
+import type { FlowRecord } from '../../../../src/lib/engine/model/flow';
+import type { InventoryIndex } from '../../../../src/lib/engine/inventory/index';
+import { SHOP, flow, indexFromYaml } from './builders';
+
+const IDX = indexFromYaml(SHOP);
+const T0 = Date.UTC(2024, 4, 6, 10, 0, 0);
+
+function aggregate(records: FlowRecord[], idx: InventoryIndex = IDX): CommAggregate[] {
+  const agg = createAggregation('default');
+  for (const r of records) addFlow(agg, idx, r);
+  return finish(agg);
+}
+
+/** web pod → api pod on 8080, forward (is_reply false), observed at `direction`. */
+function webToApi(time: number | null, extra: Partial<FlowRecord> = {}): FlowRecord {
+  return flow({
+    format: 'hubble-jsonpb',
+    time,
+    srcIp: '10.1.0.11',
+    srcPort: 41000,
+    dstIp: '10.1.0.21',
+    dstPort: 8080,
+    isReply: false,
+    initiator: 'src',
+    ...extra,
+  });
+}
+
+describe('addFlow / finish', () => {
+  it('keys by top-owner endpoints, server port and protocol; counts, buckets and verdicts', () => {
+    const [a, ...rest] = aggregate([
+      webToApi(T0 + 5_000, { verdict: 'allowed' }),
+      webToApi(T0 + 65_000, { verdict: 'allowed', srcIp: '10.1.0.12' }),
+      webToApi(T0 + 70_000, { verdict: 'denied' }),
+      webToApi(T0 + 80_000, { isReply: true, initiator: 'dst' }),
+    ]);
+    expect(rest).toEqual([]);
+    expect(a).toEqual({
+      key: 'default|workload:Deployment/shop/web|workload:Deployment/shop/api|8080/TCP',
+      cluster: 'default',
+      client: { type: 'workload', kind: 'Deployment', namespace: 'shop', name: 'web' },
+      server: { type: 'workload', kind: 'Deployment', namespace: 'shop', name: 'api' },
+      port: 8080,
+      protocol: 'TCP',
+      flows: 3,
+      firstSeen: T0 + 5_000,
+      lastSeen: T0 + 70_000,
+      buckets: [
+        { t: T0, flows: 1, first: T0 + 5_000, last: T0 + 5_000 },
+        { t: T0 + BUCKET_MS, flows: 2, first: T0 + 65_000, last: T0 + 70_000 },
+      ],
+      untimedFlows: 0,
+      verdicts: { allowed: 2, denied: 1 },
+      via: [],
+    });
+  });
+
+  it('drops replies and undetermined records and says how many', () => {
+    const agg = createAggregation('default');
+    addFlow(agg, IDX, webToApi(T0, { isReply: true }));
+    addFlow(agg, IDX, flow({ format: 'hubble-jsonpb', srcPort: 41000, dstPort: 8080, tcpFlags: { ack: true } }));
+    addFlow(agg, IDX, webToApi(T0, { count: 4 }));
+    expect(agg.stats).toEqual({ initiations: 4, replies: 1, undetermined: 1 });
+    expect(finish(agg)[0]!.flows).toBe(4);
+  });
+
+  it('keeps flows without a time apart: untimed, no first/last seen', () => {
+    const [a] = aggregate([webToApi(null), webToApi(null, { count: 2 })]);
+    expect(a).toMatchObject({ flows: 3, untimedFlows: 3, buckets: [], firstSeen: null, lastSeen: null });
+  });
+
+  it('counts one connection seen at both ends once (max of the two observation points)', () => {
+    const seenBoth = [
+      webToApi(T0, { direction: 'egress' }),
+      webToApi(T0 + 1, { direction: 'ingress' }),
+      webToApi(T0 + 2, { direction: 'egress' }),
+      webToApi(T0 + 3, { direction: 'ingress' }),
+    ];
+    const [a] = aggregate(seenBoth);
+    expect(a!.flows).toBe(2);
+    expect(a!.buckets).toEqual([{ t: T0, flows: 2, first: T0, last: T0 + 3, atClient: 2, atServer: 2 }]);
+    // A capture of the client's node alone reports the same number.
+    expect(aggregate(seenBoth.filter((r) => r.direction === 'egress'))[0]!.flows).toBe(2);
+    // Records that name no observation point add on top.
+    expect(aggregate([...seenBoth, webToApi(T0 + 4)])[0]!.flows).toBe(3);
+  });
+
+  it('resolves a Service address to its pods and the Service port to the named targetPort', () => {
+    const [a] = aggregate([
+      flow({ time: T0, srcIp: '10.1.0.11', srcPort: 41000, dstIp: '10.96.0.50', dstPort: 80, initiator: 'src' }),
+    ]);
+    expect(a).toMatchObject({
+      server: { type: 'workload', kind: 'Deployment', namespace: 'shop', name: 'api' },
+      port: 8080,
+      via: ['shop/api'],
+    });
+  });
+
+  it('names the Service a conntrack entry was DNATed from (original destination)', () => {
+    const [a] = aggregate([
+      flow({
+        format: 'conntrack',
+        srcIp: '10.1.0.11',
+        srcPort: 41000,
+        dstIp: '10.1.0.21',
+        dstPort: 8080,
+        origDstIp: '10.96.0.50',
+        origDstPort: 80,
+        initiator: 'src',
+      }),
+    ]);
+    expect(a).toMatchObject({ port: 8080, via: ['shop/api'], untimedFlows: 1 });
+  });
+
+  it('rolls CronJob pods up to the CronJob and keeps nodes and unknown IPs apart', () => {
+    const out = aggregate([
+      flow({ srcIp: '10.1.0.31', srcPort: 40000, dstIp: '10.96.0.50', dstPort: 80, initiator: 'src' }),
+      flow({ srcIp: '192.168.0.10', srcPort: 40001, dstIp: '10.1.0.21', dstPort: 8080, initiator: 'src' }),
+      flow({ srcIp: '10.1.0.21', srcPort: 40002, dstIp: '203.0.113.7', dstPort: 443, initiator: 'src' }),
+    ]);
+    expect(out.map((a) => [a.client, a.server, a.port])).toEqual([
+      [
+        { type: 'node', name: 'node-a', ip: '192.168.0.10' },
+        { type: 'workload', kind: 'Deployment', namespace: 'shop', name: 'api' },
+        8080,
+      ],
+      [
+        { type: 'workload', kind: 'CronJob', namespace: 'shop', name: 'report' },
+        { type: 'workload', kind: 'Deployment', namespace: 'shop', name: 'api' },
+        8080,
+      ],
+      [
+        { type: 'workload', kind: 'Deployment', namespace: 'shop', name: 'api' },
+        { type: 'ip', ip: '203.0.113.7' },
+        443,
+      ],
+    ]);
+  });
+});
+
+/** Records over a few endpoints, ports, times, counts and observation points. */
+const recordArb: fc.Arbitrary<FlowRecord> = fc
+  .record({
+    src: fc.constantFrom('10.1.0.11', '10.1.0.12', '10.1.0.31', '192.168.0.10', '198.51.100.9'),
+    dst: fc.constantFrom('10.1.0.21', '10.96.0.50', '10.1.0.41', '203.0.113.7'),
+    dstPort: fc.constantFrom(80, 8080, 53, 443),
+    proto: fc.constantFrom('TCP', 'UDP'),
+    time: fc.option(fc.integer({ min: T0, max: T0 + 10 * BUCKET_MS }), { nil: null }),
+    isReply: fc.constantFrom(undefined, false, true),
+    direction: fc.constantFrom(undefined, 'ingress' as const, 'egress' as const),
+    count: fc.option(fc.integer({ min: 1, max: 5 }), { nil: undefined }),
+    verdict: fc.constantFrom('allowed' as const, 'dropped' as const),
+  })
+  .map((x) =>
+    flow({
+      format: 'hubble-jsonpb',
+      time: x.time,
+      srcIp: x.src,
+      srcPort: 40000,
+      dstIp: x.dst,
+      dstPort: x.dstPort,
+      proto: x.proto,
+      isReply: x.isReply,
+      direction: x.direction,
+      count: x.count,
+      verdict: x.verdict,
+      tcpFlags: x.proto === 'TCP' ? { syn: true } : undefined,
+    }),
+  );
+
+describe('merging', () => {
+  it('aggregating shards and merging equals aggregating the whole', () => {
+    fc.assert(
+      fc.property(fc.array(recordArb, { maxLength: 60 }), fc.array(fc.nat(3), { maxLength: 60 }), (records, shardOf) => {
+        const shards: FlowRecord[][] = [[], [], [], []];
+        records.forEach((r, i) => shards[shardOf[i] ?? 0]!.push(r));
+        expect(mergeAll(...shards.map((s) => aggregate(s)))).toEqual(aggregate(records));
+      }),
+    );
+  });
+
+  it('is commutative and associative', () => {
+    const lists = fc.array(recordArb, { maxLength: 30 }).map((rs) => aggregate(rs));
+    fc.assert(
+      fc.property(lists, lists, lists, (a, b, c) => {
+        expect(mergeAggregates(a, b)).toEqual(mergeAggregates(b, a));
+        expect(mergeAggregates(mergeAggregates(a, b), c)).toEqual(mergeAggregates(a, mergeAggregates(b, c)));
+      }),
+    );
+  });
+
+  it('merges duplicates inside one list (aggregates of several imports)', () => {
+    const a = aggregate([webToApi(T0, { direction: 'egress' })]);
+    const b = aggregate([webToApi(T0 + 1, { direction: 'ingress' }), webToApi(null)]);
+    const merged = mergeAll([...a, ...b]);
+    expect(merged).toHaveLength(1);
+    expect(merged[0]).toMatchObject({ flows: 2, untimedFlows: 1, buckets: [{ t: T0, flows: 1 }] });
+  });
+});
