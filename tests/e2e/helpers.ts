@@ -8,10 +8,14 @@ export const DUMP = join(SAMPLES, 'bookinfo-kind_cluster-dump.json');
 export const TCP = join(SAMPLES, 'hubble-otel_basic-sample-400-tcp-flows.json');
 export const UDP = join(SAMPLES, 'hubble-otel_basic-sample-400-udp-flows.json');
 
-/** Drops files onto the drop zone through a real DataTransfer and drop event. */
+/**
+ * Drops files through a real DataTransfer and drop event: onto the drop zone, or with
+ * `anywhere` onto the page body (drops are accepted anywhere on the page).
+ */
 export async function dropFiles(
   page: Page,
   files: { name: string; content: Buffer | string; type?: string }[],
+  target: 'zone' | 'anywhere' = 'zone',
 ): Promise<void> {
   const payload = files.map((f) => ({
     name: f.name,
@@ -26,7 +30,10 @@ export async function dropFiles(
     }
     return dt;
   }, payload);
-  const zone = page.getByRole('region', { name: 'Drop files to import' });
+  const zone =
+    target === 'zone'
+      ? page.getByRole('region', { name: 'Drop files to import' })
+      : page.locator('body');
   await zone.dispatchEvent('dragover', { dataTransfer: transfer });
   await zone.dispatchEvent('drop', { dataTransfer: transfer });
 }

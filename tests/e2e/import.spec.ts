@@ -32,7 +32,7 @@ test('a corrupt file shows an error row and leaves an earlier import intact', as
   const good = page.locator('[data-import="hubble-otel_basic-sample-400-tcp-flows.json"]');
   await expect(good.locator('.status')).toHaveText('done');
   const garbage = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 256));
-  await dropFiles(page, [{ name: 'corrupt.bin', content: garbage }]);
+  await dropFiles(page, [{ name: 'corrupt.bin', content: garbage }], 'anywhere');
   const bad = page.locator('[data-import="corrupt.bin"]');
   await expect(bad.locator('.status')).toHaveText('failed');
   await expect(bad.getByRole('alert')).toContainText(/format/i);

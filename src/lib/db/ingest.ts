@@ -123,7 +123,11 @@ async function readAndCommit(
     diagnostics.push(...parsed.diagnostics, ...built.diagnostics);
     const final = withDiagnostics({ ...base, status: 'done' }, diagnostics);
     await db.transaction('rw', db.imports, db.inventories, async () => {
-      await db.inventories.put({ importId: row.id, cluster: row.cluster, inventory: built.inventory });
+      await db.inventories.put({
+        importId: row.id,
+        cluster: row.cluster,
+        inventory: built.inventory,
+      });
       await db.imports.put(final);
     });
     return final;
@@ -151,7 +155,8 @@ async function readAndCommit(
 function withDiagnostics(row: ImportRow, diagnostics: Diagnostic[]): ImportRow {
   const kept = diagnostics.slice(0, MAX_STORED_DIAGNOSTICS);
   const overflow: Record<string, number> = {};
-  for (const d of diagnostics.slice(MAX_STORED_DIAGNOSTICS)) overflow[d.code] = (overflow[d.code] ?? 0) + 1;
+  for (const d of diagnostics.slice(MAX_STORED_DIAGNOSTICS))
+    overflow[d.code] = (overflow[d.code] ?? 0) + 1;
   return { ...row, diagnostics: kept, diagnosticOverflow: overflow };
 }
 
@@ -188,7 +193,8 @@ export async function recoverInterrupted(db: NetpolishDb): Promise<number> {
       await db.imports.update(id, {
         status: 'failed',
         finishedAt: Date.now(),
-        error: 'Interrupted: the page was closed while this file was being imported. Import it again.',
+        error:
+          'Interrupted: the page was closed while this file was being imported. Import it again.',
       });
     }
   });

@@ -35,7 +35,10 @@ export async function clusterInventory(db: NetpolishDb, cluster: string): Promis
 }
 
 /** The cluster's aggregates from every completed flow import (not yet merged). */
-export async function clusterAggregates(db: NetpolishDb, cluster: string): Promise<CommAggregate[]> {
+export async function clusterAggregates(
+  db: NetpolishDb,
+  cluster: string,
+): Promise<CommAggregate[]> {
   const done = new Set(
     (await db.imports.where('cluster').equals(cluster).toArray())
       .filter((r) => r.status === 'done')

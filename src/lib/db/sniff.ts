@@ -22,7 +22,9 @@ function utf16(b: Uint8Array): 'utf-16le' | 'utf-16be' | null {
 async function gunzipHead(file: Blob): Promise<Uint8Array> {
   const reader = file
     .stream()
-    .pipeThrough(new DecompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>)
+    .pipeThrough(
+      new DecompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>,
+    )
     .getReader();
   const parts: Uint8Array[] = [];
   let size = 0;
