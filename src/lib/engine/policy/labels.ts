@@ -4,20 +4,15 @@
  * maps, and a canonical form (sorted keys) so equal selectors compare and print the same.
  * Label maps come from input: every lookup is own-property only (`__proto__` is just a key).
  */
+import { VOLATILE_LABELS } from '../inventory/build';
 import type { LabelSelector, LabelSelectorRequirement } from '../model/k8s';
 
-// NOTE: labels controllers stamp on each pod or on each revision; a selector holding one of them
-// breaks on the next rollout or selects one pod only. https://kubernetes.io/docs/reference/labels-annotations-taints/
-export const VOLATILE_LABELS: readonly string[] = [
-  'pod-template-hash',
-  'controller-revision-hash',
-  'pod-template-generation',
-  'statefulset.kubernetes.io/pod-name',
-  'apps.kubernetes.io/pod-index',
-  'controller-uid',
-  'batch.kubernetes.io/controller-uid',
-  'batch.kubernetes.io/job-completion-index',
-];
+/**
+ * Labels controllers stamp per pod, per revision or per Job run (pod-template-hash,
+ * controller-revision-hash, controller-uid, job-name, …): never in a generated selector.
+ * One list for the engine, owned by the inventory; re-exported here for policy users.
+ */
+export { VOLATILE_LABELS };
 
 /** Labels naming one Job: stable for a Job itself, volatile across the Jobs of a CronJob. */
 export const JOB_NAME_LABELS: readonly string[] = ['job-name', 'batch.kubernetes.io/job-name'];

@@ -39,10 +39,10 @@ export function podPeer(
 ): NetworkPolicyPeer {
   if (ns === ctx.workload.namespace) return { podSelector };
   const info = ctx.inventory.namespaces.find((n) => n.name === ns);
-  if (!info || Object.keys(info.labels).length === 0) {
+  if (!info || info.synthesized === true || Object.keys(info.labels).length === 0) {
     ctx.warn({
       code: W.NAMESPACE_UNLABELLED,
-      message: `namespace ${ns} has no labels in the metadata: the peer relies on ${NAMESPACE_NAME_LABEL}, set by Kubernetes 1.21 and later`,
+      message: `namespace ${ns}: the metadata shows no Namespace object with labels; the peer relies on ${NAMESPACE_NAME_LABEL}, set by Kubernetes 1.21 and later`,
     });
   }
   return {

@@ -10,6 +10,7 @@ import {
   VOLATILE_LABELS,
   isEmptySelector,
   own,
+  recordOf,
   selectorMatches,
   selectorWithout,
   withoutKeys,
@@ -58,18 +59,34 @@ function fromLabels(labels: Record<string, string> | undefined, drop: Set<string
   return nonEmpty({ matchLabels: withoutKeys(labels, drop) });
 }
 
+/** A Job's template labels plus the job-name labels its pods carry (stable for one Job). */
+function withJobName(inv: Inventory, ref: WorkloadRef, w: WorkloadInfo | undefined) {
+  const pods = commonLabels(podsOf(inv, ref));
+  const names = JOB_NAME_LABELS.flatMap((k): [string, string][] => {
+    const v = own(pods, k);
+    return v === undefined ? [] : [[k, v]];
+  });
+  return recordOf([...Object.entries(w?.templateLabels ?? {}), ...names]);
+}
+
 /** The selector of a controller workload (not Service), from its spec, template, or pods. */
 function controllerSelector(inv: Inventory, ref: WorkloadRef, drop: Set<string>): DerivedSelector {
   const w = findWorkload(inv, ref);
   // NOTE: a Job's spec.selector is its own controller-uid, and a CronJob has no spec.selector;
-  // the (job) template's labels are what all its pods share (DESIGN.md §5, CronJob).
+  // the (job) template's labels are what all its pods share (DESIGN.md §5, CronJob). A Job's
+  // own job-name label is stable for that Job; across a CronJob's Jobs it is not.
   const jobLike = ref.kind === 'CronJob' || ref.kind === 'Job';
-  const dropJob = ref.kind === 'CronJob' ? new Set([...drop, ...JOB_NAME_LABELS]) : drop;
+  const dropJob = new Set(
+    [...drop].filter((k) => ref.kind !== 'Job' || !JOB_NAME_LABELS.includes(k)),
+  );
   if (w?.selector && !jobLike) {
     const sel = nonEmpty(selectorWithout(w.selector, drop));
     if (sel) return { selector: sel, source: 'spec.selector' };
   }
-  const tpl = fromLabels(w?.templateLabels, dropJob);
+  const tpl = fromLabels(
+    ref.kind === 'Job' ? withJobName(inv, ref, w) : w?.templateLabels,
+    dropJob,
+  );
   if (tpl) return { selector: tpl, source: 'template' };
   const pods = fromLabels(commonLabels(podsOf(inv, ref)), dropJob);
   if (pods) return { selector: pods, source: 'pods' };

@@ -101,6 +101,29 @@ describe('podSelector', () => {
     expect(policy.metadata.name).toBe('report-cronjob');
   });
 
+  it("selects a Job's pods by its template labels and its own job-name, never its uid", () => {
+    const job = b.ref('Job', 'batch', 'migrate');
+    const labels = {
+      app: 'migrate',
+      'controller-uid': 'u-9',
+      'job-name': 'migrate',
+      'batch.kubernetes.io/job-name': 'migrate',
+    };
+    const inv = b.inventory({
+      workloads: [
+        b.workload('Job', 'batch', 'migrate', { app: 'migrate' }, { 'controller-uid': 'u-9' }),
+      ],
+      pods: [b.pod(job, 'migrate-x1', labels)],
+    });
+    expect(gen([], { inv, w: job, entityType: 'Job' }).policy.spec.podSelector).toEqual({
+      matchLabels: {
+        app: 'migrate',
+        'batch.kubernetes.io/job-name': 'migrate',
+        'job-name': 'migrate',
+      },
+    });
+  });
+
   it("uses a Service's selector for entity type Service", () => {
     const inv = baseInventory();
     inv.services.push(
@@ -178,9 +201,14 @@ describe('peers', () => {
     expect(codes).toEqual([]);
   });
 
-  it('warns about a peer namespace the dump shows without labels, and leaves out unknown workloads', () => {
+  it('warns about a peer namespace known only through its objects, and leaves out unknown workloads', () => {
     const inv = baseInventory();
     inv.workloads.push(b.workload('Deployment', 'ops', 'probe', { app: 'probe' }));
+    inv.namespaces.push({
+      name: 'ops',
+      labels: { 'kubernetes.io/metadata.name': 'ops' },
+      synthesized: true,
+    });
     const { policy, codes } = gen(
       [
         b.comm(fe, 'ingress', b.wPeer(b.ref('Deployment', 'ops', 'probe')), 8080),

@@ -34,7 +34,8 @@ const workloadArb = fc.record({
   pods: fc.integer({ min: 0, max: 2 }),
   tierInSelector: fc.boolean(),
 });
-type WSpec = fc.infer<typeof workloadArb>;
+type ArbValue<A> = A extends fc.Arbitrary<infer T> ? T : never;
+type WSpec = ArbValue<typeof workloadArb>;
 
 const commArb = fc.record({
   from: fc.nat(),
@@ -64,10 +65,14 @@ function buildInventory(specs: WSpec[]): { inv: Inventory; refs: WorkloadRef[] }
   specs.forEach((s, i) => {
     const app = `${s.kind.toLowerCase()}-${s.name}`;
     const cron = s.kind === 'CronJob';
-    const template = cron
+    const template: Record<string, string> = cron
       ? { app, tier: s.tier, 'job-name': `${s.name}-1`, 'controller-uid': `u${i}` }
       : { app, tier: s.tier };
-    const selector = cron ? null : s.tierInSelector ? { app, tier: s.tier } : { app };
+    const selector: Record<string, string> | null = cron
+      ? null
+      : s.tierInSelector
+        ? { app, tier: s.tier }
+        : { app };
     inv.workloads.push(b.workload(s.kind, s.ns, s.name, template, selector));
     for (let p = 0; p < s.pods; p++) {
       const labels = cron ? template : { ...template, 'pod-template-hash': `h${i}` };
@@ -77,7 +82,7 @@ function buildInventory(specs: WSpec[]): { inv: Inventory; refs: WorkloadRef[] }
   return { inv, refs };
 }
 
-function communications(refs: WorkloadRef[], raw: fc.infer<typeof commArb>[]) {
+function communications(refs: WorkloadRef[], raw: ArbValue<typeof commArb>[]) {
   const comms = new Map<string, { c: Communication; include: boolean | undefined }>();
   for (const r of raw) {
     const w = refs[r.from % refs.length]!;
