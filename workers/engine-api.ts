@@ -7,6 +7,11 @@ import { openDb, type NetpolishDb } from '$lib/db/schema';
 import { cancelImport, recoverInterrupted, runImport, type ImportSource } from '$lib/db/ingest';
 import { listClusters, listImports, removeImport } from '$lib/db/queries';
 import { sniffKind } from '$lib/db/sniff';
+import * as choices from '$lib/db/decisions';
+import * as review from '$lib/db/scope-queries';
+import { exportSession, importSession } from '$lib/db/session';
+import type { Decisions } from '$lib/engine/policy/decisions';
+import type { WorkloadRef } from '$lib/engine/model/communication';
 
 export type { ImportProgress } from '$lib/db/ingest';
 
@@ -43,6 +48,30 @@ export const api = {
   listImports: async () => listImports(await opened()),
   listClusters: async () => listClusters(await opened()),
   removeImport: async (id: string) => removeImport(await opened(), id),
+  // Review: scope, communications and the generated policy, answered from the aggregates.
+  scopeOptions: async (cluster: string) => review.scopeOptions(await opened(), cluster),
+  scopeWorkloads: async (q: review.ScopeQuery) => review.scopeWorkloads(await opened(), q),
+  scopeHistogram: async (q: review.ScopeQuery & { workload?: WorkloadRef }) =>
+    review.scopeHistogram(await opened(), q),
+  workloadCommunications: async (q: review.WorkloadQuery) =>
+    review.workloadCommunications(await opened(), q),
+  reviewPolicy: async (r: review.PolicyRequest) => review.reviewPolicy(await opened(), r),
+  // The user's choices: decisions per workload, cluster settings, preferences, last scope.
+  loadDecisions: async (cluster: string, w: WorkloadRef) =>
+    choices.loadDecisions(await opened(), cluster, w),
+  saveDecisions: async (cluster: string, d: Decisions) =>
+    choices.saveDecisions(await opened(), cluster, d),
+  loadClusterSettings: async (cluster: string) =>
+    choices.loadClusterSettings(await opened(), cluster),
+  saveClusterSettings: async (cluster: string, s: choices.ClusterSettings) =>
+    choices.saveClusterSettings(await opened(), cluster, s),
+  loadPreferences: async () => choices.loadPreferences(await opened()),
+  savePreferences: async (p: choices.Preferences) => choices.savePreferences(await opened(), p),
+  loadScope: async () => choices.loadScope(await opened()),
+  saveScope: async (s: choices.SavedScope) => choices.saveScope(await opened(), s),
+  // A whole session as one file.
+  exportSession: async () => exportSession(await opened()),
+  importSession: async (file: Blob) => importSession(await opened(), file),
 };
 
 export type EngineApi = typeof api;

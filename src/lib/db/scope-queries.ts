@@ -1,0 +1,358 @@
+/**
+ * The review's read side, in the worker: per cluster the merged aggregates and inventory are
+ * cached, keyed by the cluster's completed imports (an import or a removal, in any tab, changes
+ * the key and drops the cache), and indexed by workload and by namespace so that a question
+ * about one workload reads only the aggregates that touch it. Scope options, workload lists,
+ * histograms and communications are answered from here, never from the files.
+ */
+import { mergeAll } from '$lib/engine/aggregate/aggregate';
+import { activityHistogram, queryCommunications } from '$lib/engine/aggregate/query';
+import { listWorkloads, type WorkloadSummary } from '$lib/engine/aggregate/workloads';
+import type { HistogramPoint } from '$lib/engine/aggregate/window';
+import {
+  BUCKET_MS,
+  type CommAggregate,
+  type Communication,
+  type Endpoint,
+  type WorkloadRef,
+} from '$lib/engine/model/communication';
+import type { EntityType, Inventory, NetworkPolicy } from '$lib/engine/model/k8s';
+import type { Decisions } from '$lib/engine/policy/decisions';
+import { verifyCommunications } from '$lib/engine/policy/verify';
+import { generateNamespacePolicies, generatePolicy, toYaml } from '$lib/engine/policy/generate';
+import { policyName } from '$lib/engine/policy/names';
+import { validatePolicy, type ValidationError } from '$lib/engine/policy/validate';
+import type { PolicyWarning } from '$lib/engine/policy/warnings';
+import { clusterAggregates, clusterInventory } from './queries';
+import { clusterDecisions, type AliasSetting } from './decisions';
+import type { NetpolishDb } from './schema';
+
+export interface ClusterData {
+  signature: string;
+  inventory: Inventory;
+  aggregates: CommAggregate[];
+  /** Aggregates with a workload endpoint, by `Kind/ns/name`. */
+  byWorkload: Map<string, CommAggregate[]>;
+  /** Aggregates with a workload endpoint in the namespace. */
+  byNamespace: Map<string, CommAggregate[]>;
+  namespaces: string[];
+  span: { min: number; max: number } | null;
+}
+
+/** What every scope question carries. */
+export interface ScopeQuery {
+  cluster: string;
+  entity: EntityType;
+  namespace?: string;
+  from?: number;
+  to?: number;
+  clusterCidrs?: string[];
+  aliases?: AliasSetting[];
+}
+
+export interface WorkloadQuery extends ScopeQuery {
+  workload: WorkloadRef;
+}
+
+const cache = new Map<string, ClusterData>();
+const memo = new Map<string, unknown>();
+const MEMO_LIMIT = 32;
+
+/** Completed imports of a cluster, as a string that changes whenever their set changes. */
+async function signatureOf(db: NetpolishDb, cluster: string): Promise<string> {
+  const rows = await db.imports.where('cluster').equals(cluster).toArray();
+  const done = rows.filter((r) => r.status === 'done').map((r) => `${r.id}@${r.finishedAt ?? 0}`);
+  return `${db.name}|${cluster}|${done.sort().join(',')}`;
+}
+
+/** The cluster's merged, indexed data; read from IndexedDB only when its imports changed. */
+export async function clusterData(db: NetpolishDb, cluster: string): Promise<ClusterData> {
+  const signature = await signatureOf(db, cluster);
+  const hit = cache.get(`${db.name}|${cluster}`);
+  if (hit && hit.signature === signature) return hit;
+  const [inventory, raw] = await Promise.all([
+    clusterInventory(db, cluster),
+    clusterAggregates(db, cluster),
+  ]);
+  const data = indexData(signature, inventory, mergeAll(raw));
+  cache.set(`${db.name}|${cluster}`, data);
+  memo.clear();
+  return data;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function indexData(
+  signature: string,
+  inventory: Inventory,
+  aggregates: CommAggregate[],
+): ClusterData {
+  const byWorkload = new Map<string, CommAggregate[]>();
+  const byNamespace = new Map<string, CommAggregate[]>();
+  let min = Infinity;
+  let max = -Infinity;
+  const wkey = (e: Endpoint) =>
+    e.type === 'workload' ? `${e.kind}/${e.namespace}/${e.name}` : null;
+  for (const a of aggregates) {
+    const [c, s] = [wkey(a.client), wkey(a.server)];
+    if (c) push(byWorkload, c, a);
+    if (s && s !== c) push(byWorkload, s, a);
+    const [cn, sn] = [nsOf(a.client), nsOf(a.server)];
+    if (cn !== null) push(byNamespace, cn, a);
+    if (sn !== null && sn !== cn) push(byNamespace, sn, a);
+    if (a.firstSeen !== null) min = Math.min(min, a.firstSeen);
+    if (a.lastSeen !== null) max = Math.max(max, a.lastSeen);
+  }
+  const names = new Set<string>([
+    ...inventory.namespaces.map((n) => n.name),
+    ...byNamespace.keys(),
+  ]);
+  for (const p of inventory.pods) names.add(p.namespace);
+  return {
+    signature,
+    inventory,
+    aggregates,
+    byWorkload,
+    byNamespace,
+    namespaces: [...names].sort(),
+    span: min <= max ? { min, max } : null,
+  };
+}
+
+function nsOf(e: Endpoint): string | null {
+  return e.type === 'workload' ? e.namespace : null;
+}
+
+/** The aggregates a question can touch: the workload's, else the namespace's, else all. */
+function candidates(data: ClusterData, q: ScopeQuery, workload?: WorkloadRef): CommAggregate[] {
+  if (workload && q.entity !== 'Service') {
+    return data.byWorkload.get(`${workload.kind}/${workload.namespace}/${workload.name}`) ?? [];
+  }
+  const ns = workload?.namespace ?? q.namespace;
+  return ns === undefined ? data.aggregates : (data.byNamespace.get(ns) ?? []);
+}
+
+async function memoised<T>(data: ClusterData, what: string, q: unknown, run: () => T): Promise<T> {
+  const key = `${data.signature}|${what}|${JSON.stringify(q)}`;
+  if (memo.has(key)) return memo.get(key) as T;
+  const value = run();
+  if (memo.size >= MEMO_LIMIT) memo.delete(memo.keys().next().value as string);
+  memo.set(key, value);
+  return value;
+}
+
+export interface ScopeOptions {
+  namespaces: string[];
+  /** First and last activity over the whole cluster (epoch ms), null without timed flows. */
+  span: { min: number; max: number } | null;
+}
+
+export async function scopeOptions(db: NetpolishDb, cluster: string): Promise<ScopeOptions> {
+  const data = await clusterData(db, cluster);
+  return { namespaces: data.namespaces, span: data.span };
+}
+
+function queryInput(data: ClusterData, q: ScopeQuery, workload?: WorkloadRef) {
+  return {
+    aggregates: candidates(data, q, workload),
+    inventory: data.inventory,
+    entity: q.entity,
+    namespace: q.namespace,
+    from: q.from,
+    to: q.to,
+    clusterCidrs: q.clusterCidrs ?? [],
+    aliases: q.aliases ?? [],
+  };
+}
+
+/** The workloads of the entity type (and namespace) with their row counts in the window. */
+export async function scopeWorkloads(db: NetpolishDb, q: ScopeQuery): Promise<WorkloadSummary[]> {
+  const data = await clusterData(db, q.cluster);
+  return memoised(data, 'workloads', q, () => listWorkloads(queryInput(data, q)));
+}
+
+/** About a hundred bars over the span, whole minutes each. */
+export function bucketWidth(span: { min: number; max: number } | null): number {
+  if (!span) return BUCKET_MS;
+  return Math.max(1, Math.ceil((span.max - span.min) / 100 / BUCKET_MS)) * BUCKET_MS;
+}
+
+export interface HistogramView {
+  points: HistogramPoint[];
+  bucketMs: number;
+  span: { min: number; max: number } | null;
+}
+
+/** Flow activity of the scope (the workload when one is chosen) over the whole span. */
+export async function scopeHistogram(
+  db: NetpolishDb,
+  q: ScopeQuery & { workload?: WorkloadRef },
+): Promise<HistogramView> {
+  const data = await clusterData(db, q.cluster);
+  const bucketMs = bucketWidth(data.span);
+  const scope = {
+    inventory: data.inventory,
+    entity: q.entity,
+    namespace: q.namespace,
+    workload: q.workload,
+  };
+  const points = await memoised(data, 'histogram', { ...q, from: 0, to: 0 }, () =>
+    activityHistogram(candidates(data, q, q.workload), scope, bucketMs),
+  );
+  return { points, bucketMs, span: data.span };
+}
+
+/** The selected workload's communications (both directions), IP peers classified and aliased. */
+export async function workloadCommunications(
+  db: NetpolishDb,
+  q: WorkloadQuery,
+): Promise<Communication[]> {
+  const data = await clusterData(db, q.cluster);
+  return memoised(data, 'communications', q, () =>
+    queryCommunications({
+      ...queryInput(data, q, q.workload),
+      namespace: q.workload.namespace,
+      workload: q.workload,
+    }),
+  );
+}
+
+/** The namespace's communications (every workload of the entity type), for namespace-wide policies. */
+export async function namespaceCommunications(
+  db: NetpolishDb,
+  q: ScopeQuery & { namespace: string },
+): Promise<Communication[]> {
+  const data = await clusterData(db, q.cluster);
+  return memoised(data, 'namespace', q, () => queryCommunications(queryInput(data, q)));
+}
+
+// ---- the generated policy of the review ----
+
+export interface PolicyRequest extends WorkloadQuery {
+  decisions: Decisions;
+  ignoreLabels?: string[];
+  /** One multi-document YAML for the workload's namespace, with a default-deny. */
+  namespaceWide?: boolean;
+}
+
+export interface PolicyView {
+  yaml: string;
+  fileName: string;
+  documents: number;
+  warnings: PolicyWarning[];
+  /** Schema and apiserver errors, prefixed with the document's name. */
+  errors: ValidationError[];
+  verification: VerificationSummary;
+}
+
+/** How the generated policy (with the dump's own policies) treats the workload's captured communications. */
+export interface VerificationSummary {
+  total: number;
+  allowed: number;
+  denied: number;
+  /** Rows whose ends cannot be represented (a workload with no pod and no labels). */
+  unknown: number;
+  allowedFlows: number;
+  deniedFlows: number;
+  /** Included rows that are denied all the same (another policy, e.g. the peer's, blocks them). */
+  deniedIncluded: number;
+  /** Keys of the denied rows (the tables mark them). */
+  deniedKeys: string[];
+}
+
+/** Generates, validates and verifies the policy of the review (or its namespace). */
+export async function reviewPolicy(db: NetpolishDb, r: PolicyRequest): Promise<PolicyView> {
+  const data = await clusterData(db, r.cluster);
+  const comms = await workloadCommunications(db, r);
+  const base = {
+    entityType: r.entity,
+    inventory: data.inventory,
+    ignoreLabels: r.ignoreLabels ?? [],
+    aliases: r.aliases ?? [],
+  };
+  let policies: NetworkPolicy[];
+  let warnings: PolicyWarning[];
+  if (r.namespaceWide) {
+    const ns = r.workload.namespace;
+    const all = await namespaceCommunications(db, { ...r, namespace: ns });
+    const stored = (await clusterDecisions(db, r.cluster)).filter(
+      (d) => !sameRef(d.workload, r.decisions.workload),
+    );
+    ({ policies, warnings } = generateNamespacePolicies({
+      ...base,
+      namespace: ns,
+      communications: all,
+      decisions: [...stored, r.decisions],
+    }));
+  } else {
+    const one = generatePolicy({
+      ...base,
+      workload: r.workload,
+      communications: comms,
+      decisions: r.decisions,
+    });
+    [policies, warnings] = [[one.policy], one.warnings];
+  }
+  const errors = policies.flatMap((p) =>
+    validatePolicy(p).errors.map((e) => ({ ...e, path: `${p.metadata.name}: ${e.path}` })),
+  );
+  const name = policyName(
+    r.namespaceWide
+      ? { kind: 'Namespace', namespace: r.workload.namespace, name: r.workload.namespace }
+      : r.workload,
+  );
+  return {
+    yaml: toYaml(policies),
+    fileName: `${name}.yaml`,
+    documents: policies.length,
+    warnings,
+    errors,
+    verification: verify(data.inventory, comms, policies, r.decisions),
+  };
+}
+
+function sameRef(a: WorkloadRef, b: WorkloadRef): boolean {
+  return a.kind === b.kind && a.namespace === b.namespace && a.name === b.name;
+}
+
+/** Replays the workload's communications through the generated and the dump's policies. */
+function verify(
+  inventory: Inventory,
+  comms: Communication[],
+  policies: NetworkPolicy[],
+  d: Decisions,
+): VerificationSummary {
+  const out: VerificationSummary = {
+    total: comms.length,
+    allowed: 0,
+    denied: 0,
+    unknown: 0,
+    allowedFlows: 0,
+    deniedFlows: 0,
+    deniedIncluded: 0,
+    deniedKeys: [],
+  };
+  for (const v of verifyCommunications({
+    inventory,
+    communications: comms,
+    policies,
+    decisions: [d],
+  })) {
+    if (v.allowed === null) {
+      out.unknown++;
+    } else if (v.allowed) {
+      out.allowed++;
+      out.allowedFlows += v.communication.flows;
+    } else {
+      out.denied++;
+      out.deniedFlows += v.communication.flows;
+      out.deniedKeys.push(v.key);
+      if (v.included) out.deniedIncluded++;
+    }
+  }
+  return out;
+}

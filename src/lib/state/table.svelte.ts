@@ -1,0 +1,104 @@
+/**
+ * One review table's view: search text, sort column and direction, and for the Unresolved IPs
+ * table the category filter. `rows` is derived from the source rows (the review's), so a new
+ * query or decision re-sorts without copying the state. Sort keys are computed once per row.
+ */
+import type { Communication } from '$lib/engine/model/communication';
+import {
+  IP_CATEGORIES,
+  ipCategory,
+  peerKind,
+  peerName,
+  peerNamespace,
+  searchText,
+  type IpCategory,
+} from './peers';
+
+export type SortKey =
+  | 'peer'
+  | 'kind'
+  | 'namespace'
+  | 'port'
+  | 'protocol'
+  | 'flows'
+  | 'firstSeen'
+  | 'lastSeen'
+  | 'direction'
+  | 'category';
+export type SortDir = 'ascending' | 'descending';
+
+const NUMERIC: ReadonlySet<SortKey> = new Set(['port', 'flows', 'firstSeen', 'lastSeen']);
+
+function sortValue(c: Communication, key: SortKey): string | number {
+  switch (key) {
+    case 'peer':
+      return peerName(c.peer).toLowerCase();
+    case 'kind':
+      return peerKind(c.peer);
+    case 'namespace':
+      return peerNamespace(c.peer);
+    case 'port':
+      return c.port;
+    case 'protocol':
+      return c.protocol;
+    case 'flows':
+      return c.flows;
+    case 'firstSeen':
+      return c.firstSeen ?? -1;
+    case 'lastSeen':
+      return c.lastSeen ?? -1;
+    case 'direction':
+      return c.direction;
+    case 'category':
+      return ipCategory(c) ?? '';
+  }
+}
+
+export class TableView {
+  search = $state('');
+  sortKey = $state<SortKey>('flows');
+  sortDir = $state<SortDir>('descending');
+  /** Unresolved IPs: the categories shown (all by default). */
+  categories = $state.raw<readonly IpCategory[]>(IP_CATEGORIES);
+
+  rows = $derived.by(() => this.compute(this.source()));
+
+  constructor(
+    private readonly source: () => Communication[],
+    /** Whether the category filter applies (the Unresolved IPs table). */
+    readonly byCategory = false,
+  ) {}
+
+  sortBy(key: SortKey): void {
+    if (this.sortKey === key) {
+      this.sortDir = this.sortDir === 'ascending' ? 'descending' : 'ascending';
+    } else {
+      this.sortKey = key;
+      this.sortDir = NUMERIC.has(key) ? 'descending' : 'ascending';
+    }
+  }
+
+  toggleCategory(cat: IpCategory, on: boolean): void {
+    const rest = this.categories.filter((c) => c !== cat);
+    this.categories = on ? IP_CATEGORIES.filter((c) => c === cat || rest.includes(c)) : rest;
+  }
+
+  private compute(source: Communication[]): Communication[] {
+    const q = this.search.trim().toLowerCase();
+    const cats = this.categories;
+    const kept = source.filter((c) => {
+      if (this.byCategory) {
+        const cat = ipCategory(c);
+        if (cat === null || !cats.includes(cat)) return false;
+      }
+      return q === '' || searchText(c).includes(q);
+    });
+    const key = this.sortKey;
+    const sign = this.sortDir === 'ascending' ? 1 : -1;
+    const keyed = kept.map((c) => ({ c, v: sortValue(c, key) }));
+    keyed.sort(
+      (x, y) => (x.v < y.v ? -sign : x.v > y.v ? sign : 0) || (x.c.key < y.c.key ? -1 : 1),
+    );
+    return keyed.map((k) => k.c);
+  }
+}

@@ -1,0 +1,146 @@
+/**
+ * The review workspace: scope, settings, the review of the chosen workload, its generated
+ * policy, the table views and the open tab, wired together. Components call its actions;
+ * each action changes one piece and refreshes what depends on it (rows after a scope or alias
+ * change, the policy after any decision), all through the worker. Singletons at the bottom.
+ */
+import type { WorkloadRef } from '$lib/engine/model/communication';
+import type { EntityType } from '$lib/engine/model/k8s';
+import type { AliasSetting } from '$lib/db/decisions';
+import type { PolicyRequest, WorkloadQuery } from '$lib/db/scope-queries';
+import { request } from '$lib/worker/client';
+import type { Request } from './backend';
+import { PolicyState } from './policy.svelte';
+import { ReviewState } from './review.svelte';
+import { ScopeState } from './scope.svelte';
+import { SettingsState } from './settings.svelte';
+import { TableView } from './table.svelte';
+
+export type TabId = 'ingress' | 'egress' | 'unresolved' | 'topology' | 'policy';
+export const TABS: readonly { id: TabId; label: string }[] = [
+  { id: 'ingress', label: 'Ingress' },
+  { id: 'egress', label: 'Egress' },
+  { id: 'unresolved', label: 'Unresolved IPs' },
+  { id: 'topology', label: 'Topology' },
+  { id: 'policy', label: 'Generated Policy' },
+];
+
+export class Workspace {
+  readonly scope: ScopeState;
+  readonly settings: SettingsState;
+  readonly review: ReviewState;
+  readonly policy: PolicyState;
+  readonly ingressTable: TableView;
+  readonly egressTable: TableView;
+  readonly ipTable: TableView;
+  tab = $state<TabId>('ingress');
+  ready = $state(false);
+
+  constructor(private readonly request: Request) {
+    this.scope = new ScopeState(request);
+    this.settings = new SettingsState(request);
+    this.policy = new PolicyState(request);
+    this.review = new ReviewState(request, () => this.policy.generate(this.policyRequest()));
+    this.ingressTable = new TableView(() => this.review.ingress);
+    this.egressTable = new TableView(() => this.review.egress);
+    this.ipTable = new TableView(() => this.review.ips, true);
+  }
+
+  /** Loads preferences, the saved scope and its review. */
+  async init(): Promise<void> {
+    await this.settings.loadPreferences();
+    await this.scope.init(await this.request('loadScope'));
+    await this.afterCluster();
+    this.ready = true;
+  }
+
+  /** After imports changed: lists again, keeping what still exists. */
+  async reload(): Promise<void> {
+    await this.scope.reload();
+    await this.afterCluster();
+  }
+
+  async setCluster(cluster: string): Promise<void> {
+    await this.scope.setCluster(cluster);
+    await this.afterCluster();
+  }
+
+  async setNamespace(namespace: string | null): Promise<void> {
+    await this.scope.setNamespace(namespace);
+    await this.afterScope();
+  }
+
+  async setEntity(entity: EntityType): Promise<void> {
+    await this.scope.setEntity(entity);
+    await this.afterScope();
+  }
+
+  async setWorkload(w: WorkloadRef | null): Promise<void> {
+    await this.scope.setWorkload(w);
+    await this.afterScope();
+  }
+
+  async setRange(from: number | null, to: number | null): Promise<void> {
+    await this.scope.setRange(from, to);
+    await this.afterScope();
+  }
+
+  async addAlias(alias: AliasSetting): Promise<string | null> {
+    const error = await this.settings.addAlias(alias);
+    if (!error) await this.review.load(this.workloadQuery());
+    return error;
+  }
+
+  async removeAlias(cidr: string): Promise<void> {
+    await this.settings.removeAlias(cidr);
+    await this.review.load(this.workloadQuery());
+  }
+
+  async setClusterCidrs(list: string[]): Promise<string[]> {
+    const bad = await this.settings.setClusterCidrs(list);
+    if (bad.length === 0) await this.review.load(this.workloadQuery());
+    return bad;
+  }
+
+  async setIgnoreLabels(keys: string[]): Promise<void> {
+    await this.settings.setIgnoreLabels(keys);
+    await this.policy.generate(this.policyRequest());
+  }
+
+  /** The rows' question: the scope, the workload, the cluster's CIDRs and aliases. */
+  workloadQuery(): WorkloadQuery | null {
+    const q = this.scope.query();
+    const w = this.scope.workload;
+    if (!q || !w) return null;
+    return {
+      ...q,
+      workload: w,
+      clusterCidrs: this.settings.clusterCidrs,
+      aliases: this.settings.aliases,
+    };
+  }
+
+  policyRequest(): PolicyRequest | null {
+    const q = this.review.query;
+    const d = this.review.decisions;
+    if (!q || !d) return null;
+    return { ...q, decisions: d, ignoreLabels: this.settings.ignoreLabels };
+  }
+
+  private async afterCluster(): Promise<void> {
+    await this.settings.loadCluster(this.scope.cluster);
+    await this.afterScope();
+  }
+
+  private async afterScope(): Promise<void> {
+    await Promise.all([
+      this.review.load(this.workloadQuery()),
+      this.request('saveScope', this.scope.saved()),
+    ]);
+  }
+}
+
+export const workspace = new Workspace(request);
+/** The review of the selected workload: `communications`, `decisions`, `included(c)`, `selectedKey`. */
+export const review = workspace.review;
+export const scope = workspace.scope;
