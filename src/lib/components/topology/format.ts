@@ -1,0 +1,26 @@
+/** Small display helpers for the topology's cards and panels. */
+import type { EdgeRow, EdgeStatus, NodeDetails } from '$lib/topology/types';
+
+export function formatTime(ms: number | null): string {
+  if (ms === null) return '—';
+  const d = new Date(ms);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+}
+
+export const STATUS_TEXT: Record<EdgeStatus, string> = {
+  allowed: 'in the policy',
+  excluded: 'not in the policy',
+  unresolved: 'unresolved IP (give it an alias to include it)',
+};
+
+export function rowStatus(r: EdgeRow): string {
+  if (r.status === 'allowed' && !r.included && r.byGeneralRule) return 'allowed by a general rule';
+  return STATUS_TEXT[r.status];
+}
+
+export function entityTitle(kind: string, d: NodeDetails, label: string): string {
+  if (d.workload) return `${d.workload.kind} ${d.workload.name}`;
+  if (kind === 'node') return label;
+  return d.alias ? `${d.alias} (${d.ip ?? ''})` : `IP ${d.ip ?? ''}`;
+}

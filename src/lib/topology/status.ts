@@ -1,0 +1,59 @@
+/**
+ * The colour rule of one review row: resolved and allowed by the policy → black, else red.
+ * "Allowed" means the row is included, or a general rule of its direction lets it through
+ * (Allow all; Allow all inside namespace for a same-namespace workload peer). Pure, no DOM.
+ */
+import type { Communication } from '$lib/engine/model/communication';
+import { includedIpEntry, isIncluded, type Decisions } from '$lib/engine/policy/decisions';
+import type { EdgeRow, EdgeStatus } from './types';
+
+/** Resolved: a workload or node peer, an aliased IP, or an IP the user included as such. */
+export function isResolved(d: Decisions, c: Communication): boolean {
+  if (c.peer.type !== 'ip') return true;
+  return c.peer.alias !== null || includedIpEntry(d, c.peer.ip) !== undefined;
+}
+
+/** Whether the row's direction has a general rule that allows this peer without the row. */
+export function allowedByGeneralRule(d: Decisions, c: Communication): boolean {
+  const rule = c.direction === 'ingress' ? d.ingressDefault : d.egressDefault;
+  if (rule === 'all') return true;
+  return (
+    rule === 'namespace' && c.peer.type === 'workload' && c.peer.namespace === c.workload.namespace
+  );
+}
+
+export function rowOf(d: Decisions, c: Communication): EdgeRow {
+  const included = isIncluded(d, c);
+  const resolved = isResolved(d, c);
+  const byGeneralRule = allowedByGeneralRule(d, c);
+  const status: EdgeStatus = !resolved
+    ? 'unresolved'
+    : included || byGeneralRule
+      ? 'allowed'
+      : 'excluded';
+  return {
+    key: c.key,
+    direction: c.direction,
+    workload: c.workload,
+    port: c.port,
+    protocol: c.protocol,
+    flows: c.flows,
+    firstSeen: c.firstSeen,
+    lastSeen: c.lastSeen,
+    via: [...c.via],
+    verdicts: { ...c.verdicts },
+    included,
+    resolved,
+    byGeneralRule,
+    status,
+  };
+}
+
+const RANK: Record<EdgeStatus, number> = { allowed: 0, excluded: 1, unresolved: 2 };
+
+/** The worst status among rows: one red row makes the whole line red. */
+export function worstStatus(rows: readonly EdgeRow[]): EdgeStatus {
+  let worst: EdgeStatus = 'allowed';
+  for (const r of rows) if (RANK[r.status] > RANK[worst]) worst = r.status;
+  return worst;
+}

@@ -1,0 +1,102 @@
+/**
+ * The topology picture as plain data: nodes (workloads, Services, Kubernetes nodes, IPs) and
+ * edges (who initiated traffic to whom, with the review rows behind each line), colours included.
+ * Built by build.ts from the engine's communications and the user's decisions; drawn by the
+ * sigma owner in components/topology. No DOM, no sigma, no Svelte here.
+ */
+import type { IpClass, WorkloadRef } from '$lib/engine/model/communication';
+import type { CommKey } from '$lib/engine/model/ids';
+
+/**
+ * The contract colours (DESIGN.md §1.5, after the reference tool): lines black = resolved and
+ * allowed by the policy, red = not resolved or not in the policy; entities blue = the selected
+ * workload, black = every other entity. Service → backing workload links are grey (not traffic).
+ */
+export const TOPOLOGY_COLORS = {
+  selected: '#1560d4',
+  entity: '#000000',
+  allowed: '#000000',
+  denied: '#e0201b',
+  serviceLink: '#9aa3ad',
+  background: '#ffffff',
+} as const;
+
+export type NodeKind = 'workload' | 'service' | 'node' | 'ip';
+
+/** What the hover card says about one entity. Every list is sorted; maps are null-prototype safe. */
+export interface NodeDetails {
+  workload?: WorkloadRef;
+  /** Pod labels of the workload (volatile ones dropped), or a Service's own labels. */
+  labels: [string, string][];
+  /** Ports the entity listens on, e.g. `9080/TCP` (observed as a server, plus declared ports). */
+  ports: string[];
+  /** Services (`namespace/name`) in front of the entity. */
+  services: string[];
+  ip?: string;
+  ipClass?: IpClass;
+  alias?: string | null;
+  /** Flows the entity initiated / received in the picture, and when. */
+  flowsOut: number;
+  flowsIn: number;
+  firstSeen: number | null;
+  lastSeen: number | null;
+}
+
+export interface TopologyNode {
+  /** `workload:Kind/ns/name`, `service:ns/name`, `node:name@ip` or `ip:addr`. */
+  id: string;
+  kind: NodeKind;
+  label: string;
+  /** The selected workload (blue), or a workload of the namespace in the namespace view. */
+  selected: boolean;
+  /** In the namespace view: a workload of that namespace (else a peer). */
+  member: boolean;
+  color: string;
+  size: number;
+  details: NodeDetails;
+}
+
+/** Why a line has its colour. `allowed` is black; the others are red. */
+export type EdgeStatus = 'allowed' | 'excluded' | 'unresolved';
+
+/** One review row (one Ingress or Egress table row) behind a line. */
+export interface EdgeRow {
+  key: CommKey;
+  direction: 'ingress' | 'egress';
+  workload: WorkloadRef;
+  port: number;
+  protocol: string;
+  flows: number;
+  firstSeen: number | null;
+  lastSeen: number | null;
+  via: string[];
+  verdicts: Record<string, number>;
+  /** The row's Include checkbox. */
+  included: boolean;
+  /** A workload or node peer, an aliased IP, or an IP the user included as such. */
+  resolved: boolean;
+  /** Allowed by a general rule (Allow all / Allow all inside namespace) even when not included. */
+  byGeneralRule: boolean;
+  status: EdgeStatus;
+}
+
+export interface TopologyEdge {
+  /** `source->target` (traffic) or `source=>target` (Service link). */
+  id: string;
+  source: string;
+  target: string;
+  kind: 'traffic' | 'service';
+  rows: EdgeRow[];
+  /** Worst status of its rows: a line is black only when every row behind it is allowed. */
+  status: EdgeStatus;
+  color: string;
+  size: number;
+  flows: number;
+  /** `9080/TCP, 53/UDP` */
+  ports: string[];
+}
+
+export interface TopologyGraph {
+  nodes: TopologyNode[];
+  edges: TopologyEdge[];
+}
