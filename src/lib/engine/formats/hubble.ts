@@ -28,12 +28,22 @@ type Obj = Record<string, unknown>;
  * this; inside a JSON string the quote would be escaped, so a match is always a key.
  */
 const REPLY_MARK = 'eply":true';
+/**
+ * The reply flag sits near the end of a line (after the endpoints, before `Summary` and the
+ * top-level node_name/time), so only the tail is searched; a reply missed here is still
+ * dropped after parsing, this is only the cheap early exit.
+ */
+const REPLY_WINDOW = 1024;
+
+function looksLikeReply(text: string): boolean {
+  return text.indexOf(REPLY_MARK, text.length - REPLY_WINDOW) >= 0;
+}
 
 /** Line parser for GetFlowsResponse lines (`jsonpb`, `-o json` ≥ 0.11, exporter files). */
 export function hubbleJsonpbParser(ctx: ParseContext): LineParser {
   const cache = createLabelCache();
   return (text, line) => {
-    if (ctx.dropReplies && text.includes(REPLY_MARK)) {
+    if (ctx.dropReplies && looksLikeReply(text)) {
       ctx.replies++;
       return;
     }
@@ -51,7 +61,7 @@ export function hubbleJsonpbParser(ctx: ParseContext): LineParser {
 export function hubbleLegacyParser(ctx: ParseContext): LineParser {
   const cache = createLabelCache();
   return (text, line) => {
-    if (ctx.dropReplies && text.includes(REPLY_MARK)) {
+    if (ctx.dropReplies && looksLikeReply(text)) {
       ctx.replies++;
       return;
     }

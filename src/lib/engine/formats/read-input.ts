@@ -8,6 +8,7 @@ import { DIAGNOSTIC_CODES } from '../model/diagnostic';
 import type { FlowRecord } from '../model/flow';
 import { gunzip, isGzip, peek, streamSource, type ByteSource } from '../io/bytes';
 import { sniffBinary, sniffEncoding, type TextEncoding } from '../io/sniff';
+import { createChunkDecoder } from '../io/utf8';
 import type { ParseContext } from './common';
 import {
   documentConsumer,
@@ -149,12 +150,12 @@ async function readText(
   enc: TextEncoding,
   opts: ReadOptions,
 ): Promise<void> {
-  const decoder = new TextDecoder(enc);
+  const decoder = createChunkDecoder(enc);
   let head = '';
   for (;;) {
     if (opts.signal?.aborted) return;
     const chunk = await src.read();
-    const text = chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
+    const text = decoder.decode(chunk);
     if (run.consumer) run.consumer.push(text);
     else {
       head += text;

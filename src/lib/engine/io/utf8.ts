@@ -1,0 +1,62 @@
+/**
+ * Chunked text decoding. UTF-8 is decoded chunk by chunk without TextDecoder's `stream` mode
+ * (several times slower in V8/Node): a multi-byte sequence cut at a chunk end is carried over
+ * to the next chunk. The BOM is stripped at the start only. UTF-16 uses the streaming decoder.
+ */
+import type { TextEncoding } from './sniff';
+
+export interface ChunkDecoder {
+  /** Decodes one chunk; `null` flushes the end of the input. */
+  decode(chunk: Uint8Array | null): string;
+}
+
+/** Length of the complete UTF-8 prefix of `b` (a trailing, unfinished sequence excluded). */
+export function completeUtf8(b: Uint8Array): number {
+  const n = b.length;
+  for (let back = 1; back <= 4 && back <= n; back++) {
+    const c = b[n - back] ?? 0;
+    if ((c & 0xc0) === 0x80) continue;
+    const need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+    return need > back ? n - back : n;
+  }
+  return n;
+}
+
+function join(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
+}
+
+function utf8Decoder(): ChunkDecoder {
+  const first = new TextDecoder('utf-8');
+  const rest = new TextDecoder('utf-8', { ignoreBOM: true });
+  let started = false;
+  let carry: Uint8Array | null = null;
+  const run = (b: Uint8Array): string => {
+    const text = started ? rest.decode(b) : first.decode(b);
+    started = true;
+    return text;
+  };
+  return {
+    decode(chunk) {
+      const bytes = carry && chunk ? join(carry, chunk) : (chunk ?? carry);
+      carry = null;
+      if (!bytes || bytes.length === 0) return '';
+      if (!chunk) return run(bytes);
+      const cut = completeUtf8(bytes);
+      if (cut < bytes.length) carry = bytes.slice(cut);
+      return run(cut === bytes.length ? bytes : bytes.subarray(0, cut));
+    },
+  };
+}
+
+function streamingDecoder(enc: TextEncoding): ChunkDecoder {
+  const d = new TextDecoder(enc);
+  return { decode: (chunk) => (chunk ? d.decode(chunk, { stream: true }) : d.decode()) };
+}
+
+export function createChunkDecoder(enc: TextEncoding): ChunkDecoder {
+  return enc === 'utf-8' ? utf8Decoder() : streamingDecoder(enc);
+}
