@@ -35,5 +35,12 @@ if (rest.length > 0) {
 const ms = performance.now() - started;
 const cpu = process.cpuUsage(cpu0);
 process.stdout.write(
-  JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, bytes: statSync(path).size, lines, records: parsed, maxRssKb: process.resourceUsage().maxRSS }) + '\n',
+  JSON.stringify({
+    ms,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    bytes: statSync(path).size,
+    lines,
+    records: parsed,
+    maxRssKb: process.resourceUsage().maxRSS,
+  }) + '\n',
 );

@@ -11,15 +11,30 @@ export function clusterDump(c: SimCluster): unknown {
     ...c.namespaces.map((ns) => ({
       apiVersion: 'v1',
       kind: 'Namespace',
-      metadata: { name: ns, labels: { 'kubernetes.io/metadata.name': ns }, creationTimestamp: CREATED },
+      metadata: {
+        name: ns,
+        labels: { 'kubernetes.io/metadata.name': ns },
+        creationTimestamp: CREATED,
+      },
       status: { phase: 'Active' },
     })),
     ...c.nodes.map((n) => ({
       apiVersion: 'v1',
       kind: 'Node',
-      metadata: { name: n.name, labels: { 'kubernetes.io/hostname': n.name, 'topology.kubernetes.io/zone': `eu-west-1${'abc'[n.index % 3]}` } },
+      metadata: {
+        name: n.name,
+        labels: {
+          'kubernetes.io/hostname': n.name,
+          'topology.kubernetes.io/zone': `eu-west-1${'abc'[n.index % 3]}`,
+        },
+      },
       spec: { podCIDR: n.podCidr, podCIDRs: [n.podCidr] },
-      status: { addresses: [{ type: 'InternalIP', address: n.ip }, { type: 'Hostname', address: n.name }] },
+      status: {
+        addresses: [
+          { type: 'InternalIP', address: n.ip },
+          { type: 'Hostname', address: n.name },
+        ],
+      },
     })),
     ...c.workloads.flatMap(workloadObjects),
     ...c.pods.map(podObject),
@@ -36,40 +51,73 @@ function template(w: SimWorkload): unknown {
 }
 
 function container(w: SimWorkload): unknown {
-  const ports = w.port > 0 ? [{ name: w.portName, containerPort: w.port, protocol: w.protocol }] : undefined;
+  const ports =
+    w.port > 0 ? [{ name: w.portName, containerPort: w.port, protocol: w.protocol }] : undefined;
   return { name: w.name, image: `registry.example.com/${w.namespace}/${w.name}:1.0`, ports };
 }
 
 function workloadObjects(w: SimWorkload): unknown[] {
-  const meta = { name: w.name, namespace: w.namespace, labels: w.labels, creationTimestamp: CREATED };
+  const meta = {
+    name: w.name,
+    namespace: w.namespace,
+    labels: w.labels,
+    creationTimestamp: CREATED,
+  };
   const selector = { matchLabels: w.labels };
   if (w.kind === 'CronJob') {
     const jobTemplate = { spec: { template: template(w) } };
     return [
-      { apiVersion: 'batch/v1', kind: 'CronJob', metadata: meta, spec: { schedule: '0 * * * *', jobTemplate } },
+      {
+        apiVersion: 'batch/v1',
+        kind: 'CronJob',
+        metadata: meta,
+        spec: { schedule: '0 * * * *', jobTemplate },
+      },
       ...w.jobs.map((j) => ({
         apiVersion: 'batch/v1',
         kind: 'Job',
-        metadata: { name: j, namespace: w.namespace, labels: { 'job-name': j }, ownerReferences: [ownerRef('batch/v1', 'CronJob', w.name)] },
+        metadata: {
+          name: j,
+          namespace: w.namespace,
+          labels: { 'job-name': j },
+          ownerReferences: [ownerRef('batch/v1', 'CronJob', w.name)],
+        },
         spec: { selector: { matchLabels: { 'job-name': j } }, template: template(w) },
       })),
     ];
   }
   const api = 'apps/v1';
-  const out: unknown[] = [{ apiVersion: api, kind: w.kind, metadata: meta, spec: { selector, template: template(w) } }];
+  const out: unknown[] = [
+    { apiVersion: api, kind: w.kind, metadata: meta, spec: { selector, template: template(w) } },
+  ];
   if (w.kind === 'Deployment') {
     out.push({
       apiVersion: api,
       kind: 'ReplicaSet',
-      metadata: { name: `${w.name}-${w.hash}`, namespace: w.namespace, labels: { ...w.labels, 'pod-template-hash': w.hash }, ownerReferences: [ownerRef(api, 'Deployment', w.name)] },
-      spec: { selector: { matchLabels: { ...w.labels, 'pod-template-hash': w.hash } }, template: template(w) },
+      metadata: {
+        name: `${w.name}-${w.hash}`,
+        namespace: w.namespace,
+        labels: { ...w.labels, 'pod-template-hash': w.hash },
+        ownerReferences: [ownerRef(api, 'Deployment', w.name)],
+      },
+      spec: {
+        selector: { matchLabels: { ...w.labels, 'pod-template-hash': w.hash } },
+        template: template(w),
+      },
     });
   }
   return out;
 }
 
 function ownerRef(apiVersion: string, kind: string, name: string): unknown {
-  return { apiVersion, kind, name, controller: true, blockOwnerDeletion: true, uid: `uid-${kind}-${name}` };
+  return {
+    apiVersion,
+    kind,
+    name,
+    controller: true,
+    blockOwnerDeletion: true,
+    uid: `uid-${kind}-${name}`,
+  };
 }
 
 function podObject(p: SimPod): unknown {
@@ -78,7 +126,13 @@ function podObject(p: SimPod): unknown {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { name: p.name, namespace: p.namespace, labels: p.labels, ownerReferences: [ownerRef(api, p.owner.kind, p.owner.name)], creationTimestamp: CREATED },
+    metadata: {
+      name: p.name,
+      namespace: p.namespace,
+      labels: p.labels,
+      ownerReferences: [ownerRef(api, p.owner.kind, p.owner.name)],
+      creationTimestamp: CREATED,
+    },
     spec: { nodeName: p.node.name, containers: [container(w)] },
     status: {
       phase: w.kind === 'CronJob' ? 'Succeeded' : 'Running',
@@ -91,8 +145,11 @@ function podObject(p: SimPod): unknown {
 }
 
 function serviceObject(s: SimService, w: SimWorkload): unknown {
-  const ports = [{ name: w.portName || 'p', port: s.port, targetPort: s.targetPort, protocol: s.protocol }];
-  if (s.name === 'kube-dns') ports.push({ name: 'dns-tcp', port: 53, targetPort: 53, protocol: 'TCP' });
+  const ports = [
+    { name: w.portName || 'p', port: s.port, targetPort: s.targetPort, protocol: s.protocol },
+  ];
+  if (s.name === 'kube-dns')
+    ports.push({ name: 'dns-tcp', port: 53, targetPort: 53, protocol: 'TCP' });
   return {
     apiVersion: 'v1',
     kind: 'Service',

@@ -91,7 +91,8 @@ function connection(rng: Rng, c: SimCluster, e: Edge, t: number, peers: Map<unkn
     const pod = pick(rng, e.server.pods);
     server = cached(pod, () => podPeer(c, pod, rng));
     // Kubelet probes come from the node of the probed pod.
-    if (e.client === 'host') client = cached(pod.node, () => reservedPeer(pod.node.ip, 'host', pod.node, rng));
+    if (e.client === 'host')
+      client = cached(pod.node, () => reservedPeer(pod.node.ip, 'host', pod.node, rng));
   }
   if (e.client === 'world') {
     const ip = `${int(rng, 20, 220)}.${int(rng, 0, 256)}.${int(rng, 0, 256)}.${int(rng, 1, 255)}`;

@@ -48,7 +48,13 @@ const FIN = { FIN: true, ACK: true } as const;
 export function podPeer(c: SimCluster, p: SimPod, rng: Rng): Peer {
   const labels = [
     ...Object.entries(p.labels)
-      .filter(([k]) => k !== 'pod-template-hash' && k !== 'controller-revision-hash' && k !== 'job-name' && !k.startsWith('statefulset.'))
+      .filter(
+        ([k]) =>
+          k !== 'pod-template-hash' &&
+          k !== 'controller-revision-hash' &&
+          k !== 'job-name' &&
+          !k.startsWith('statefulset.'),
+      )
       .map(([k, v]) => `k8s:${k}=${v}`),
     `k8s:io.cilium.k8s.namespace.labels.kubernetes.io/metadata.name=${p.namespace}`,
     `k8s:io.cilium.k8s.policy.cluster=${c.name}`,
@@ -67,10 +73,16 @@ export function podPeer(c: SimCluster, p: SimPod, rng: Rng): Peer {
   return { ip: p.ip, endpoint, node: p.node, mac: mac(rng) };
 }
 
-export function reservedPeer(ip: string, kind: 'host' | 'world', node: SimNode | null, rng: Rng): Peer {
-  const endpoint = kind === 'host'
-    ? { identity: 1, labels: ['reserved:host'] }
-    : { identity: 2, labels: ['reserved:world'] };
+export function reservedPeer(
+  ip: string,
+  kind: 'host' | 'world',
+  node: SimNode | null,
+  rng: Rng,
+): Peer {
+  const endpoint =
+    kind === 'host'
+      ? { identity: 1, labels: ['reserved:host'] }
+      : { identity: 2, labels: ['reserved:world'] };
   return { ip, endpoint, node, mac: mac(rng) };
 }
 
@@ -93,26 +105,127 @@ function script(conn: Conn): Ev[] {
     return out;
   }
   if (conn.dropped) {
-    return [0, 1_000_000, 3_000_000].map((dt) => ({ dt, fwd: true, at: 'client' as const, flags: SYN, reply: false, type: 1, sub: 133 }));
+    return [0, 1_000_000, 3_000_000].map((dt) => ({
+      dt,
+      fwd: true,
+      at: 'client' as const,
+      flags: SYN,
+      reply: false,
+      type: 1,
+      sub: 133,
+    }));
   }
   if (c) {
-    if (conn.sport % 2 === 0) out.push({ dt: 0, fwd: true, at: 'client', flags: SYN, reply: false, type: 5 });
-    out.push({ dt: 5, fwd: true, at: 'client', flags: SYN, reply: false, point: 'TO_STACK', sub: 3 });
-    out.push({ dt: 700, fwd: false, at: 'client', flags: SYNACK, reply: true, point: 'TO_ENDPOINT' });
-    out.push({ dt: 720, fwd: true, at: 'client', flags: ACK, reply: false, point: 'TO_STACK', sub: 3 });
-    out.push({ dt: 900, fwd: true, at: 'client', flags: PSH, reply: false, point: 'TO_STACK', sub: 3 });
-    out.push({ dt: 25_000, fwd: false, at: 'client', flags: PSH, reply: true, point: 'TO_ENDPOINT' });
-    out.push({ dt: 26_000, fwd: true, at: 'client', flags: FIN, reply: false, point: 'TO_STACK', sub: 3 });
-    out.push({ dt: 26_600, fwd: false, at: 'client', flags: FIN, reply: true, point: 'TO_ENDPOINT' });
+    if (conn.sport % 2 === 0)
+      out.push({ dt: 0, fwd: true, at: 'client', flags: SYN, reply: false, type: 5 });
+    out.push({
+      dt: 5,
+      fwd: true,
+      at: 'client',
+      flags: SYN,
+      reply: false,
+      point: 'TO_STACK',
+      sub: 3,
+    });
+    out.push({
+      dt: 700,
+      fwd: false,
+      at: 'client',
+      flags: SYNACK,
+      reply: true,
+      point: 'TO_ENDPOINT',
+    });
+    out.push({
+      dt: 720,
+      fwd: true,
+      at: 'client',
+      flags: ACK,
+      reply: false,
+      point: 'TO_STACK',
+      sub: 3,
+    });
+    out.push({
+      dt: 900,
+      fwd: true,
+      at: 'client',
+      flags: PSH,
+      reply: false,
+      point: 'TO_STACK',
+      sub: 3,
+    });
+    out.push({
+      dt: 25_000,
+      fwd: false,
+      at: 'client',
+      flags: PSH,
+      reply: true,
+      point: 'TO_ENDPOINT',
+    });
+    out.push({
+      dt: 26_000,
+      fwd: true,
+      at: 'client',
+      flags: FIN,
+      reply: false,
+      point: 'TO_STACK',
+      sub: 3,
+    });
+    out.push({
+      dt: 26_600,
+      fwd: false,
+      at: 'client',
+      flags: FIN,
+      reply: true,
+      point: 'TO_ENDPOINT',
+    });
   }
-  if (cross) out.push({ dt: 20, fwd: true, at: 'overlay', flags: ACK, point: 'TO_OVERLAY', sub: 4 });
+  if (cross)
+    out.push({ dt: 20, fwd: true, at: 'overlay', flags: ACK, point: 'TO_OVERLAY', sub: 4 });
   if (s) {
     out.push({ dt: 300, fwd: true, at: 'server', flags: SYN, reply: false, point: 'TO_ENDPOINT' });
-    out.push({ dt: 350, fwd: false, at: 'server', flags: SYNACK, reply: true, point: 'TO_STACK', sub: 3 });
-    out.push({ dt: 1_200, fwd: true, at: 'server', flags: PSH, reply: false, point: 'TO_ENDPOINT' });
-    out.push({ dt: 24_500, fwd: false, at: 'server', flags: PSH, reply: true, point: 'TO_STACK', sub: 3 });
-    out.push({ dt: 26_300, fwd: true, at: 'server', flags: FIN, reply: false, point: 'TO_ENDPOINT' });
-    out.push({ dt: 26_400, fwd: false, at: 'server', flags: FIN, reply: true, point: 'TO_STACK', sub: 3 });
+    out.push({
+      dt: 350,
+      fwd: false,
+      at: 'server',
+      flags: SYNACK,
+      reply: true,
+      point: 'TO_STACK',
+      sub: 3,
+    });
+    out.push({
+      dt: 1_200,
+      fwd: true,
+      at: 'server',
+      flags: PSH,
+      reply: false,
+      point: 'TO_ENDPOINT',
+    });
+    out.push({
+      dt: 24_500,
+      fwd: false,
+      at: 'server',
+      flags: PSH,
+      reply: true,
+      point: 'TO_STACK',
+      sub: 3,
+    });
+    out.push({
+      dt: 26_300,
+      fwd: true,
+      at: 'server',
+      flags: FIN,
+      reply: false,
+      point: 'TO_ENDPOINT',
+    });
+    out.push({
+      dt: 26_400,
+      fwd: false,
+      at: 'server',
+      flags: FIN,
+      reply: true,
+      point: 'TO_STACK',
+      sub: 3,
+    });
   }
   return out;
 }
@@ -128,9 +241,10 @@ function line(conn: Conn, ev: Ev, rng: Rng): unknown {
   const observer = ev.at === 'server' ? conn.server : conn.client;
   const nodeName = observer.node?.name ?? conn.server.node?.name ?? 'unknown';
   const time = timestamp(conn.start + ev.dt, rng);
-  const l4 = conn.protocol === 'TCP'
-    ? { TCP: { source_port: sport, destination_port: dport, flags: ev.flags } }
-    : { UDP: { source_port: sport, destination_port: dport } };
+  const l4 =
+    conn.protocol === 'TCP'
+      ? { TCP: { source_port: sport, destination_port: dport, flags: ev.flags } }
+      : { UDP: { source_port: sport, destination_port: dport } };
   const flow: Record<string, unknown> = {
     time,
     uuid: `${hex(rng, 8)}-${hex(rng, 4)}-${hex(rng, 4)}-${hex(rng, 4)}-${hex(rng, 12)}`,
@@ -142,7 +256,8 @@ function line(conn: Conn, ev: Ev, rng: Rng): unknown {
     destination: dst.endpoint,
     Type: 'L3_L4',
     node_name: nodeName,
-    event_type: ev.sub !== undefined ? { type: ev.type ?? 4, sub_type: ev.sub } : { type: ev.type ?? 4 },
+    event_type:
+      ev.sub !== undefined ? { type: ev.type ?? 4, sub_type: ev.sub } : { type: ev.type ?? 4 },
   };
   if (ev.type === 1) {
     flow['drop_reason'] = 133;
@@ -153,10 +268,14 @@ function line(conn: Conn, ev: Ev, rng: Rng): unknown {
   if (ev.type === 5) flow['policy_match_type'] = 3;
   if (ev.reply !== undefined) flow['is_reply'] = ev.reply;
   if (ev.reply) flow['reply'] = true;
-  if (ev.point === 'TO_ENDPOINT') flow['interface'] = { index: 20 + (conn.sport % 40), name: `lxc${hex(rng, 11)}` };
-  if (conn.service && ev.fwd) flow['destination_service'] = { name: conn.service.name, namespace: conn.service.namespace };
-  if (conn.service && !ev.fwd) flow['source_service'] = { name: conn.service.name, namespace: conn.service.namespace };
-  flow['Summary'] = conn.protocol === 'TCP' ? `TCP Flags: ${Object.keys(ev.flags ?? {}).join(', ')}` : 'UDP';
+  if (ev.point === 'TO_ENDPOINT')
+    flow['interface'] = { index: 20 + (conn.sport % 40), name: `lxc${hex(rng, 11)}` };
+  if (conn.service && ev.fwd)
+    flow['destination_service'] = { name: conn.service.name, namespace: conn.service.namespace };
+  if (conn.service && !ev.fwd)
+    flow['source_service'] = { name: conn.service.name, namespace: conn.service.namespace };
+  flow['Summary'] =
+    conn.protocol === 'TCP' ? `TCP Flags: ${Object.keys(ev.flags ?? {}).join(', ')}` : 'UDP';
   return { flow, node_name: nodeName, time };
 }
 
@@ -164,6 +283,7 @@ function line(conn: Conn, ev: Ev, rng: Rng): unknown {
 function timestamp(us: number, rng: Rng): string {
   const ms = Math.floor(us / 1000);
   const iso = new Date(ms).toISOString();
-  const sub = String(Math.floor(us) % 1000).padStart(3, '0') + String(int(rng, 0, 1000)).padStart(3, '0');
+  const sub =
+    String(Math.floor(us) % 1000).padStart(3, '0') + String(int(rng, 0, 1000)).padStart(3, '0');
   return `${iso.slice(0, -1)}${sub}Z`;
 }

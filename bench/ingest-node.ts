@@ -10,7 +10,9 @@ import { Readable } from 'node:stream';
 import { analyzeStreams } from '../src/lib/engine/pipeline';
 
 function open(path: string): ReadableStream<Uint8Array> {
-  return Readable.toWeb(createReadStream(path, { highWaterMark: 1 << 20 })) as unknown as ReadableStream<Uint8Array>;
+  return Readable.toWeb(
+    createReadStream(path, { highWaterMark: 1 << 20 }),
+  ) as unknown as ReadableStream<Uint8Array>;
 }
 
 const [flows, dump] = process.argv.slice(2);

@@ -47,7 +47,14 @@ function dataFiles(size) {
   const dump = join(DATA, `cluster-s${SEED}.json`);
   if (!existsSync(flows) || !existsSync(dump)) {
     process.stdout.write(`generating ${size} flows (seed ${SEED}) into bench/data …\n`);
-    spawnTs(join(BENCH, 'generate.ts'), ['--flows', String(size), '--seed', String(SEED), '--out', DATA]);
+    spawnTs(join(BENCH, 'generate.ts'), [
+      '--flows',
+      String(size),
+      '--seed',
+      String(SEED),
+      '--out',
+      DATA,
+    ]);
   }
   return { flows, dump };
 }
@@ -67,7 +74,8 @@ async function loadSections(only) {
 
 async function main() {
   const sizes = option('sizes', '200000,1000000').split(',').map(Number);
-  if (sizes.some((n) => !Number.isInteger(n) || n <= 0)) throw new Error('--sizes: positive integers');
+  if (sizes.some((n) => !Number.isInteger(n) || n <= 0))
+    throw new Error('--sizes: positive integers');
   const repeat = Number(option('repeat', '3'));
   const context = {
     root: ROOT,

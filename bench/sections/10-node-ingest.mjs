@@ -41,8 +41,12 @@ export async function run(ctx) {
     const engine = [];
     const baseline = [];
     for (let i = 0; i < ctx.repeat; i++) {
-      engine.push(ctx.spawnTs(join(ctx.root, 'bench/ingest-node.ts'), [flows, dump], ['--expose-gc']));
-      baseline.push(ctx.spawnJson(process.execPath, [join(ctx.root, 'bench/baseline-node.mjs'), flows]));
+      engine.push(
+        ctx.spawnTs(join(ctx.root, 'bench/ingest-node.ts'), [flows, dump], ['--expose-gc']),
+      );
+      baseline.push(
+        ctx.spawnJson(process.execPath, [join(ctx.root, 'bench/baseline-node.mjs'), flows]),
+      );
     }
     const e = best(engine);
     const b = best(baseline);
@@ -60,13 +64,19 @@ export async function run(ctx) {
       /** > 1: the engine is slower than splitting + JSON.parse alone. */
       engineTimeOverBaseline: Math.round((e.ms / b.ms) * 100) / 100,
       engineCpuOverBaseline: Math.round((e.cpuMs / b.cpuMs) * 100) / 100,
-      runs: { engineMs: engine.map((r) => Math.round(r.ms)), baselineMs: baseline.map((r) => Math.round(r.ms)) },
+      runs: {
+        engineMs: engine.map((r) => Math.round(r.ms)),
+        baselineMs: baseline.map((r) => Math.round(r.ms)),
+      },
     };
   }
   const small = bySize[Math.min(...ctx.sizes)].engine.peakRssMb;
   const large = bySize[Math.max(...ctx.sizes)].engine.peakRssMb;
   const growth = Math.round((large / small) * 100) / 100;
-  return { bySize, rss: { smallestMb: small, largestMb: large, growth, bounded: growth <= RSS_GROWTH_LIMIT } };
+  return {
+    bySize,
+    rss: { smallestMb: small, largestMb: large, growth, bounded: growth <= RSS_GROWTH_LIMIT },
+  };
 }
 
 export function print(result) {

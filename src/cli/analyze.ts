@@ -6,7 +6,15 @@
  * arguments or a file that cannot be read at all.
  */
 import { access, constants } from 'node:fs/promises';
-import { type CliIo, expandInputs, openStream, parseArgs, single, UsageError, type InputFile } from './io';
+import {
+  type CliIo,
+  expandInputs,
+  openStream,
+  parseArgs,
+  single,
+  UsageError,
+  type InputFile,
+} from './io';
 import { analyzeStreams } from '../lib/engine/pipeline';
 import { queryCommunications } from '../lib/engine/aggregate/query';
 import { parseAliasArg, parseCidr, type Alias } from '../lib/engine/classify/index';
@@ -59,7 +67,10 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     return 0;
   }
   const a = await readArgs(args);
-  const inputs = [...a.metadata, ...a.flows].map((f) => ({ name: f.name, open: () => openStream(f) }));
+  const inputs = [...a.metadata, ...a.flows].map((f) => ({
+    name: f.name,
+    open: () => openStream(f),
+  }));
   const result = await analyzeStreams(inputs);
   const communications = queryCommunications({
     aggregates: result.aggregates,
@@ -83,15 +94,19 @@ async function readArgs(args: string[]): Promise<AnalyzeArgs> {
     multiValue: ['metadata', 'flows'],
   });
   const flowPaths = p.values.get('flows') ?? [];
-  if (flowPaths.length === 0) throw new UsageError('--flows is required (a capture file or folder)');
+  if (flowPaths.length === 0)
+    throw new UsageError('--flows is required (a capture file or folder)');
   const entityArg = single(p, 'entity');
   const entity = entityArg === undefined ? 'all' : ENTITIES[entityArg.toLowerCase()];
   if (!entity) {
-    throw new UsageError(`--entity must be one of ${Object.keys(ENTITIES).join(', ')} (got '${entityArg}')`);
+    throw new UsageError(
+      `--entity must be one of ${Object.keys(ENTITIES).join(', ')} (got '${entityArg}')`,
+    );
   }
   const from = isoArg(p, 'from');
   const to = isoArg(p, 'to');
-  if (from !== undefined && to !== undefined && from > to) throw new UsageError('--from is after --to');
+  if (from !== undefined && to !== undefined && from > to)
+    throw new UsageError('--from is after --to');
   return {
     metadata: await readable(p.values.get('metadata') ?? []),
     flows: await readable(flowPaths),
@@ -144,7 +159,8 @@ function iso(ms: number | null): string | null {
 }
 
 function peerJson(p: Peer): unknown {
-  if (p.type === 'workload') return { type: 'workload', kind: p.kind, namespace: p.namespace, name: p.name };
+  if (p.type === 'workload')
+    return { type: 'workload', kind: p.kind, namespace: p.namespace, name: p.name };
   if (p.type === 'node') return { type: 'node', name: p.name, ip: p.ip };
   return { type: 'ip', ip: p.ip, class: p.class, alias: p.alias };
 }
@@ -162,7 +178,12 @@ export function toJson(communications: Communication[], diagnostics: Diagnostic[
       firstSeen: iso(c.firstSeen),
       lastSeen: iso(c.lastSeen),
     })),
-    diagnostics: diagnostics.map((d) => ({ code: d.code, message: d.message, file: d.file, line: d.line })),
+    diagnostics: diagnostics.map((d) => ({
+      code: d.code,
+      message: d.message,
+      file: d.file,
+      line: d.line,
+    })),
   };
 }
 
@@ -184,10 +205,16 @@ function printTable(io: CliIo, comms: Communication[], diagnostics: Diagnostic[]
     iso(c.lastSeen) ?? '-',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   io.out([line(header), ...rows.map(line)].join('\n') + '\n');
   io.out(`${comms.length} communication${comms.length === 1 ? '' : 's'}\n`);
   for (const d of diagnostics) {
-    io.err(`${d.file}${d.line === null ? '' : `:${d.line}`}: ${d.severity} ${d.code} ${d.message}\n`);
+    io.err(
+      `${d.file}${d.line === null ? '' : `:${d.line}`}: ${d.severity} ${d.code} ${d.message}\n`,
+    );
   }
 }

@@ -70,7 +70,10 @@ export async function analyzeStreams(
   }
   for (const f of flowFiles) agg.stats.replies += f.result.replies;
   const byName = new Map(flowFiles.map((f) => [f.input, f.result]));
-  const results = sniffed.map((s) => ({ input: s.input, result: byName.get(s.input) ?? s.result! }));
+  const results = sniffed.map((s) => ({
+    input: s.input,
+    result: byName.get(s.input) ?? s.result!,
+  }));
   return {
     inventory,
     aggregates: finish(agg),

@@ -19,7 +19,11 @@ interface Run {
   expected: string;
 }
 
-function capture(): { out: string[]; err: string[]; io: { out(t: string): void; err(t: string): void } } {
+function capture(): {
+  out: string[];
+  err: string[];
+  io: { out(t: string): void; err(t: string): void };
+} {
   const out: string[] = [];
   const err: string[] = [];
   return { out, err, io: { out: (t) => void out.push(t), err: (t) => void err.push(t) } };
@@ -32,7 +36,12 @@ const cases = readdirSync(ROOT, { withFileTypes: true })
 
 describe('analyze golden folders', () => {
   it('finds the cases', () => {
-    expect(cases).toEqual(['conntrack-aks', 'hubble-gke-10', 'hubble-kind-bookinfo', 'ig-connect-to-svc']);
+    expect(cases).toEqual([
+      'conntrack-aks',
+      'hubble-gke-10',
+      'hubble-kind-bookinfo',
+      'ig-connect-to-svc',
+    ]);
   });
 
   for (const name of cases) {
@@ -49,7 +58,8 @@ describe('analyze golden folders', () => {
         expect(c.err).toEqual([]);
         const actual = JSON.parse(c.out.join('').replaceAll(`${rel}/`, ''));
         const path = join(dir, run.expected);
-        if (process.env['UPDATE_GOLDEN']) writeFileSync(path, JSON.stringify(actual, null, 2) + '\n');
+        if (process.env['UPDATE_GOLDEN'])
+          writeFileSync(path, JSON.stringify(actual, null, 2) + '\n');
         expect(actual).toEqual(JSON.parse(readFileSync(path, 'utf8')));
       });
     }

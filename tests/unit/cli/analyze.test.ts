@@ -10,7 +10,10 @@ const CONNTRACK = relative(process.cwd(), join(__dirname, '../../fixtures/analyz
 async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main(['analyze', ...argv], { out: (t) => void out.push(t), err: (t) => void err.push(t) });
+  const code = await main(['analyze', ...argv], {
+    out: (t) => void out.push(t),
+    err: (t) => void err.push(t),
+  });
   return { code, out: out.join(''), err: err.join('') };
 }
 
@@ -24,7 +27,12 @@ describe('netpolish analyze --json', () => {
         {
           direction: 'ingress',
           workload: { kind: 'Deployment', namespace: 'kube-system', name: 'coredns' },
-          peer: { type: 'workload', kind: 'Pod', namespace: 'test-networkpolicy-8485776873410829123', name: 'test-pod' },
+          peer: {
+            type: 'workload',
+            kind: 'Pod',
+            namespace: 'test-networkpolicy-8485776873410829123',
+            name: 'test-pod',
+          },
           port: 53,
           protocol: 'UDP',
           flows: 1,
@@ -38,18 +46,35 @@ describe('netpolish analyze --json', () => {
 
   it('prints timestamps as ISO 8601 and IP peers with class and alias', async () => {
     const r = await run(
-      '--metadata', join(CONNTRACK, 'cluster.json'),
-      '--flows', join(CONNTRACK, 'vijayrod-demo_aks-conntrack-L.txt'),
-      '--alias', '172.64.0.0/13=cloudflare',
+      '--metadata',
+      join(CONNTRACK, 'cluster.json'),
+      '--flows',
+      join(CONNTRACK, 'vijayrod-demo_aks-conntrack-L.txt'),
+      '--alias',
+      '172.64.0.0/13=cloudflare',
       '--json',
     );
-    const ip = JSON.parse(r.out).communications.find((c: { peer: { type: string } }) => c.peer.type === 'ip');
-    expect(ip.peer).toEqual({ type: 'ip', ip: '172.64.154.211', class: 'external', alias: 'cloudflare' });
+    const ip = JSON.parse(r.out).communications.find(
+      (c: { peer: { type: string } }) => c.peer.type === 'ip',
+    );
+    expect(ip.peer).toEqual({
+      type: 'ip',
+      ip: '172.64.154.211',
+      class: 'external',
+      alias: 'cloudflare',
+    });
 
     const hubble = relative(process.cwd(), join(__dirname, '../../fixtures/analyze/hubble-gke-10'));
-    const h = await run('--flows', join(hubble, 'hubble-otel_basic-sample-10-flows.json'), '--json');
+    const h = await run(
+      '--flows',
+      join(hubble, 'hubble-otel_basic-sample-10-flows.json'),
+      '--json',
+    );
     const [c] = JSON.parse(h.out).communications;
-    expect([c.firstSeen, c.lastSeen]).toEqual(['2021-06-16T16:52:13.611Z', '2021-06-16T16:52:13.611Z']);
+    expect([c.firstSeen, c.lastSeen]).toEqual([
+      '2021-06-16T16:52:13.611Z',
+      '2021-06-16T16:52:13.611Z',
+    ]);
   });
 
   it('lists diagnostics with code, message, file and line, and still exits 0', async () => {
@@ -59,7 +84,8 @@ describe('netpolish analyze --json', () => {
     const doc = JSON.parse(r.out);
     expect(doc.communications).toHaveLength(3);
     expect(doc.diagnostics.length).toBeGreaterThan(0);
-    for (const d of doc.diagnostics) expect(Object.keys(d)).toEqual(['code', 'message', 'file', 'line']);
+    for (const d of doc.diagnostics)
+      expect(Object.keys(d)).toEqual(['code', 'message', 'file', 'line']);
     expect(doc.diagnostics[0].file).toBe(bad);
   });
 });
@@ -69,9 +95,13 @@ describe('netpolish analyze: table, help and errors', () => {
     const r = await run('--metadata', META, '--flows', FLOWS);
     expect(r.code).toBe(0);
     const lines = r.out.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^WORKLOAD\s+DIRECTION\s+PEER\s+PORT\s+FLOWS\s+FIRST SEEN\s+LAST SEEN$/);
+    expect(lines[0]).toMatch(
+      /^WORKLOAD\s+DIRECTION\s+PEER\s+PORT\s+FLOWS\s+FIRST SEEN\s+LAST SEEN$/,
+    );
     expect(lines).toContainEqual(
-      expect.stringMatching(/^Pod test-networkpolicy-8485776873410829123\/test-pod\s+egress\s+node minikube \(192\.168\.49\.2\)\s+8443\/TCP\s+1\s+-\s+-$/),
+      expect.stringMatching(
+        /^Pod test-networkpolicy-8485776873410829123\/test-pod\s+egress\s+node minikube \(192\.168\.49\.2\)\s+8443\/TCP\s+1\s+-\s+-$/,
+      ),
     );
     expect(lines.at(-1)).toBe('3 communications');
   });
@@ -84,10 +114,16 @@ describe('netpolish analyze: table, help and errors', () => {
   });
 
   it.each([
-    [['--flows', FLOWS, '--entity', 'pod'], "--entity must be one of deployment, daemonset, statefulset, cronjob, job, service (got 'pod')"],
+    [
+      ['--flows', FLOWS, '--entity', 'pod'],
+      "--entity must be one of deployment, daemonset, statefulset, cronjob, job, service (got 'pod')",
+    ],
     [['--flows', FLOWS, '--from', 'yesterday'], "--from 'yesterday' is not an ISO 8601 time"],
     [['--flows', FLOWS, '--from', '2024-01-02', '--to', '2024-01-01'], '--from is after --to'],
-    [['--flows', FLOWS, '--cluster-cidr', '10.0.0.0/33'], "--cluster-cidr '10.0.0.0/33' is not a CIDR"],
+    [
+      ['--flows', FLOWS, '--cluster-cidr', '10.0.0.0/33'],
+      "--cluster-cidr '10.0.0.0/33' is not a CIDR",
+    ],
     [['--flows', FLOWS, '--alias', '10.0.0.0/8'], '--alias: alias "10.0.0.0/8" is not CIDR=NAME'],
     [['--flows', FLOWS, '--colour'], "unknown option '--colour'"],
     [['--flows', FLOWS, '--entity', 'job', '--entity', 'service'], '--entity given more than once'],
@@ -103,11 +139,21 @@ describe('netpolish analyze: table, help and errors', () => {
   it('a file that does not exist exits 1', async () => {
     const r = await run('--metadata', META, '--flows', join(DIR, 'missing.json'));
     expect(r.code).toBe(1);
-    expect(r.err).toBe(`netpolish analyze: cannot read '${join(DIR, 'missing.json')}': no such file or folder\n`);
+    expect(r.err).toBe(
+      `netpolish analyze: cannot read '${join(DIR, 'missing.json')}': no such file or folder\n`,
+    );
   });
 
   it('takes folders: every file in them', async () => {
-    const r = await run('--metadata', join(CONNTRACK, 'cluster.json'), '--flows', CONNTRACK, '--entity', 'deployment', '--json');
+    const r = await run(
+      '--metadata',
+      join(CONNTRACK, 'cluster.json'),
+      '--flows',
+      CONNTRACK,
+      '--entity',
+      'deployment',
+      '--json',
+    );
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.out);
     // The folder also holds the dump and JSON case files: not flows, so they only add diagnostics.

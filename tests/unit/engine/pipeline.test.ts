@@ -41,11 +41,19 @@ describe('analyzeStreams', () => {
     const r = await analyzeStreams([input('flows.json', IG_FLOWS), input('shop.yaml', SHOP)]);
     expect(r.files).toEqual([
       { name: 'flows.json', format: 'ig-trace-network', kind: 'flows', lines: 4, records: 3 },
-      { name: 'shop.yaml', format: 'k8s-yaml', kind: 'metadata', lines: expect.any(Number), records: 0 },
+      {
+        name: 'shop.yaml',
+        format: 'k8s-yaml',
+        kind: 'metadata',
+        lines: expect.any(Number),
+        records: 0,
+      },
     ]);
     expect(r.inventory.pods).toHaveLength(5);
     expect(r.stats).toEqual({ initiations: 3, replies: 0, undetermined: 0 });
-    expect(r.aggregates.map((a) => [a.client, a.server, a.port, a.protocol, a.flows, a.via])).toEqual([
+    expect(
+      r.aggregates.map((a) => [a.client, a.server, a.port, a.protocol, a.flows, a.via]),
+    ).toEqual([
       [
         { type: 'workload', kind: 'CronJob', namespace: 'shop', name: 'report' },
         { type: 'workload', kind: 'Deployment', namespace: 'shop', name: 'api' },
@@ -63,13 +71,24 @@ describe('analyzeStreams', () => {
         ['shop/api'],
       ],
     ]);
-    expect(r.diagnostics.map((d) => [d.code, d.file, d.line])).toEqual([['NP-PARSE-JSON', 'flows.json', 3]]);
+    expect(r.diagnostics.map((d) => [d.code, d.file, d.line])).toEqual([
+      ['NP-PARSE-JSON', 'flows.json', 3],
+    ]);
   });
 
   it('gives the query what it needs: the Service entity sees both its callers', async () => {
     const r = await analyzeStreams([input('shop.yaml', SHOP), input('flows.json', IG_FLOWS, 7)]);
-    const comms = queryCommunications({ aggregates: r.aggregates, inventory: r.inventory, entity: 'Service' });
-    expect(comms.map((c) => `${c.workload.name} ${c.direction} ${c.peer.type === 'workload' ? c.peer.name : ''} ${c.port} ${c.flows}`)).toEqual([
+    const comms = queryCommunications({
+      aggregates: r.aggregates,
+      inventory: r.inventory,
+      entity: 'Service',
+    });
+    expect(
+      comms.map(
+        (c) =>
+          `${c.workload.name} ${c.direction} ${c.peer.type === 'workload' ? c.peer.name : ''} ${c.port} ${c.flows}`,
+      ),
+    ).toEqual([
       'api ingress report 8080 1',
       'api ingress web 8080 2',
       'api-headless ingress report 8080 1',
@@ -78,14 +97,20 @@ describe('analyzeStreams', () => {
   });
 
   it('keeps going past a file it cannot recognise, with a diagnostic', async () => {
-    const r = await analyzeStreams([input('notes.txt', 'hello\nworld\n'), input('flows.json', IG_FLOWS)], {
-      cluster: 'prod',
-    });
+    const r = await analyzeStreams(
+      [input('notes.txt', 'hello\nworld\n'), input('flows.json', IG_FLOWS)],
+      {
+        cluster: 'prod',
+      },
+    );
     expect(r.files.map((f) => [f.name, f.kind])).toEqual([
       ['notes.txt', 'unknown'],
       ['flows.json', 'flows'],
     ]);
-    expect(r.diagnostics.map((d) => [d.code, d.file])).toContainEqual(['NP-FORMAT-UNKNOWN', 'notes.txt']);
+    expect(r.diagnostics.map((d) => [d.code, d.file])).toContainEqual([
+      'NP-FORMAT-UNKNOWN',
+      'notes.txt',
+    ]);
     expect(r.inventory.cluster).toBe('prod');
     // Without a dump the pod rolls up by its name; the ClusterIP stays an address on its Service port.
     const web = r.aggregates.filter((a) => a.client.type === 'workload' && a.client.name === 'web');

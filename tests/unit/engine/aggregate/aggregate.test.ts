@@ -68,7 +68,11 @@ describe('addFlow / finish', () => {
   it('drops replies and undetermined records and says how many', () => {
     const agg = createAggregation('default');
     addFlow(agg, IDX, webToApi(T0, { isReply: true }));
-    addFlow(agg, IDX, flow({ format: 'hubble-jsonpb', srcPort: 41000, dstPort: 8080, tcpFlags: { ack: true } }));
+    addFlow(
+      agg,
+      IDX,
+      flow({ format: 'hubble-jsonpb', srcPort: 41000, dstPort: 8080, tcpFlags: { ack: true } }),
+    );
     addFlow(agg, IDX, webToApi(T0, { count: 4 }));
     expect(agg.stats).toEqual({ initiations: 4, replies: 1, undetermined: 1 });
     expect(finish(agg)[0]!.flows).toBe(4);
@@ -76,7 +80,13 @@ describe('addFlow / finish', () => {
 
   it('keeps flows without a time apart: untimed, no first/last seen', () => {
     const [a] = aggregate([webToApi(null), webToApi(null, { count: 2 })]);
-    expect(a).toMatchObject({ flows: 3, untimedFlows: 3, buckets: [], firstSeen: null, lastSeen: null });
+    expect(a).toMatchObject({
+      flows: 3,
+      untimedFlows: 3,
+      buckets: [],
+      firstSeen: null,
+      lastSeen: null,
+    });
   });
 
   it('counts one connection seen at both ends once (max of the two observation points)', () => {
@@ -88,7 +98,9 @@ describe('addFlow / finish', () => {
     ];
     const [a] = aggregate(seenBoth);
     expect(a!.flows).toBe(2);
-    expect(a!.buckets).toEqual([{ t: T0, flows: 2, first: T0, last: T0 + 3, atClient: 2, atServer: 2 }]);
+    expect(a!.buckets).toEqual([
+      { t: T0, flows: 2, first: T0, last: T0 + 3, atClient: 2, atServer: 2 },
+    ]);
     // A capture of the client's node alone reports the same number.
     expect(aggregate(seenBoth.filter((r) => r.direction === 'egress'))[0]!.flows).toBe(2);
     // Records that name no observation point add on top.
@@ -97,7 +109,14 @@ describe('addFlow / finish', () => {
 
   it('resolves a Service address to its pods and the Service port to the named targetPort', () => {
     const [a] = aggregate([
-      flow({ time: T0, srcIp: '10.1.0.11', srcPort: 41000, dstIp: '10.96.0.50', dstPort: 80, initiator: 'src' }),
+      flow({
+        time: T0,
+        srcIp: '10.1.0.11',
+        srcPort: 41000,
+        dstIp: '10.96.0.50',
+        dstPort: 80,
+        initiator: 'src',
+      }),
     ]);
     expect(a).toMatchObject({
       server: { type: 'workload', kind: 'Deployment', namespace: 'shop', name: 'api' },
@@ -124,9 +143,27 @@ describe('addFlow / finish', () => {
 
   it('rolls CronJob pods up to the CronJob and keeps nodes and unknown IPs apart', () => {
     const out = aggregate([
-      flow({ srcIp: '10.1.0.31', srcPort: 40000, dstIp: '10.96.0.50', dstPort: 80, initiator: 'src' }),
-      flow({ srcIp: '192.168.0.10', srcPort: 40001, dstIp: '10.1.0.21', dstPort: 8080, initiator: 'src' }),
-      flow({ srcIp: '10.1.0.21', srcPort: 40002, dstIp: '203.0.113.7', dstPort: 443, initiator: 'src' }),
+      flow({
+        srcIp: '10.1.0.31',
+        srcPort: 40000,
+        dstIp: '10.96.0.50',
+        dstPort: 80,
+        initiator: 'src',
+      }),
+      flow({
+        srcIp: '192.168.0.10',
+        srcPort: 40001,
+        dstIp: '10.1.0.21',
+        dstPort: 8080,
+        initiator: 'src',
+      }),
+      flow({
+        srcIp: '10.1.0.21',
+        srcPort: 40002,
+        dstIp: '203.0.113.7',
+        dstPort: 443,
+        initiator: 'src',
+      }),
     ]);
     expect(out.map((a) => [a.client, a.server, a.port])).toEqual([
       [
@@ -181,11 +218,15 @@ const recordArb: fc.Arbitrary<FlowRecord> = fc
 describe('merging', () => {
   it('aggregating shards and merging equals aggregating the whole', () => {
     fc.assert(
-      fc.property(fc.array(recordArb, { maxLength: 60 }), fc.array(fc.nat(3), { maxLength: 60 }), (records, shardOf) => {
-        const shards: FlowRecord[][] = [[], [], [], []];
-        records.forEach((r, i) => shards[shardOf[i] ?? 0]!.push(r));
-        expect(mergeAll(...shards.map((s) => aggregate(s)))).toEqual(aggregate(records));
-      }),
+      fc.property(
+        fc.array(recordArb, { maxLength: 60 }),
+        fc.array(fc.nat(3), { maxLength: 60 }),
+        (records, shardOf) => {
+          const shards: FlowRecord[][] = [[], [], [], []];
+          records.forEach((r, i) => shards[shardOf[i] ?? 0]!.push(r));
+          expect(mergeAll(...shards.map((s) => aggregate(s)))).toEqual(aggregate(records));
+        },
+      ),
     );
   });
 
@@ -194,7 +235,9 @@ describe('merging', () => {
     fc.assert(
       fc.property(lists, lists, lists, (a, b, c) => {
         expect(mergeAggregates(a, b)).toEqual(mergeAggregates(b, a));
-        expect(mergeAggregates(mergeAggregates(a, b), c)).toEqual(mergeAggregates(a, mergeAggregates(b, c)));
+        expect(mergeAggregates(mergeAggregates(a, b), c)).toEqual(
+          mergeAggregates(a, mergeAggregates(b, c)),
+        );
       }),
     );
   });

@@ -29,7 +29,8 @@ export function flow(r: Partial<FlowRecord>): FlowRecord {
 export function hubbleLine(text: string): FlowRecord {
   const parsed = parseFlowText(text, 'line.json');
   const r = parsed.records[0];
-  if (!r || parsed.records.length !== 1) throw new Error(`expected one record, got ${parsed.records.length}`);
+  if (!r || parsed.records.length !== 1)
+    throw new Error(`expected one record, got ${parsed.records.length}`);
   return r;
 }
 

@@ -3,7 +3,9 @@ import { byPorts, observedAt, orientFlow } from '../../../../src/lib/engine/aggr
 import { EMPTY_INDEX, SHOP, fixtureText, flow, hubbleLine, indexFromYaml } from './builders';
 
 /** Lines of the real 10-flow Hubble sample (GKE + Istio bookinfo, Cilium ~1.10: no is_reply). */
-const TEN = fixtureText('hubble-gke-10', 'hubble-otel_basic-sample-10-flows.json').trim().split('\n');
+const TEN = fixtureText('hubble-gke-10', 'hubble-otel_basic-sample-10-flows.json')
+  .trim()
+  .split('\n');
 
 describe('orientFlow: what the record says', () => {
   it('drops replies whatever else the record says', () => {
@@ -11,12 +13,18 @@ describe('orientFlow: what the record says', () => {
   });
 
   it('follows a known initiator', () => {
-    expect(orientFlow(EMPTY_INDEX, flow({ initiator: 'src', srcPort: 80, dstPort: 50000 }))).toBe('forward');
-    expect(orientFlow(EMPTY_INDEX, flow({ initiator: 'dst', srcPort: 50000, dstPort: 80 }))).toBe('reverse');
+    expect(orientFlow(EMPTY_INDEX, flow({ initiator: 'src', srcPort: 80, dstPort: 50000 }))).toBe(
+      'forward',
+    );
+    expect(orientFlow(EMPTY_INDEX, flow({ initiator: 'dst', srcPort: 50000, dstPort: 80 }))).toBe(
+      'reverse',
+    );
   });
 
   it('takes is_reply:false as the forward direction', () => {
-    expect(orientFlow(EMPTY_INDEX, flow({ isReply: false, srcPort: 9080, dstPort: 40000 }))).toBe('forward');
+    expect(orientFlow(EMPTY_INDEX, flow({ isReply: false, srcPort: 9080, dstPort: 40000 }))).toBe(
+      'forward',
+    );
   });
 });
 
@@ -42,8 +50,12 @@ describe('orientFlow: Hubble events without is_reply (real sample lines)', () =>
   it('counts UDP only towards a known server port', () => {
     const base = { format: 'hubble-jsonpb', proto: 'UDP', initiator: 'unknown' as const };
     expect(orientFlow(EMPTY_INDEX, flow({ ...base, srcPort: 33960, dstPort: 53 }))).toBe('forward');
-    expect(orientFlow(EMPTY_INDEX, flow({ ...base, srcPort: 53, dstPort: 33960 }))).toBe('undetermined');
-    expect(orientFlow(EMPTY_INDEX, flow({ ...base, srcPort: 40001, dstPort: 40002 }))).toBe('undetermined');
+    expect(orientFlow(EMPTY_INDEX, flow({ ...base, srcPort: 53, dstPort: 33960 }))).toBe(
+      'undetermined',
+    );
+    expect(orientFlow(EMPTY_INDEX, flow({ ...base, srcPort: 40001, dstPort: 40002 }))).toBe(
+      'undetermined',
+    );
   });
 });
 
@@ -53,7 +65,12 @@ describe('orientFlow: other formats without an initiator', () => {
   it('reads TCP flags: SYN opens, SYN+ACK answers', () => {
     const syn = flow({ ...aws, srcPort: 443, dstPort: 50000, tcpFlags: { syn: true } });
     expect(orientFlow(EMPTY_INDEX, syn)).toBe('forward');
-    const synAck = flow({ ...aws, srcPort: 443, dstPort: 50000, tcpFlags: { syn: true, ack: true } });
+    const synAck = flow({
+      ...aws,
+      srcPort: 443,
+      dstPort: 50000,
+      tcpFlags: { syn: true, ack: true },
+    });
     expect(orientFlow(EMPTY_INDEX, synAck)).toBe('reply');
   });
 
@@ -67,7 +84,9 @@ describe('orientFlow: other formats without an initiator', () => {
     expect(orientFlow(EMPTY_INDEX, icmp(8))).toBe('forward');
     expect(orientFlow(EMPTY_INDEX, icmp(0))).toBe('reply');
     expect(orientFlow(EMPTY_INDEX, icmp(3))).toBe('undetermined');
-    expect(orientFlow(EMPTY_INDEX, flow({ ...aws, proto: 'ICMPv6', icmp: { type: 128, code: 0 } }))).toBe('forward');
+    expect(
+      orientFlow(EMPTY_INDEX, flow({ ...aws, proto: 'ICMPv6', icmp: { type: 128, code: 0 } })),
+    ).toBe('forward');
   });
 });
 

@@ -78,7 +78,8 @@ describe('queryCommunications: entity types', () => {
   });
 
   it('Service: every selecting Service (headless included) gets both directions; peers stay workloads', () => {
-    const asService = (name: string) => (r: string) => r.replace('Deployment/api ', `Service/${name} `);
+    const asService = (name: string) => (r: string) =>
+      r.replace('Deployment/api ', `Service/${name} `);
     expect(rows(query({ entity: 'Service' }))).toEqual([
       ...API_INGRESS.map(asService('api')),
       ...API_EGRESS.map(asService('api')),
@@ -88,15 +89,26 @@ describe('queryCommunications: entity types', () => {
   });
 
   it('CronJob rolls its Jobs up; Job lists only Jobs without a CronJob', () => {
-    expect(rows(query({ entity: 'CronJob' }))).toEqual(['CronJob/report egress Deployment/api 8080/TCP 1']);
-    expect(rows(query({ entity: 'Job' }))).toEqual(['Job/migrate egress Deployment/api 8080/TCP 1']);
+    expect(rows(query({ entity: 'CronJob' }))).toEqual([
+      'CronJob/report egress Deployment/api 8080/TCP 1',
+    ]);
+    expect(rows(query({ entity: 'Job' }))).toEqual([
+      'Job/migrate egress Deployment/api 8080/TCP 1',
+    ]);
   });
 
   it('--namespace filters the selected workload, a workload filter selects one', () => {
     expect(query({ entity: 'Deployment', namespace: 'other' })).toEqual([]);
-    const web = query({ entity: 'Deployment', workload: { kind: 'Deployment', namespace: 'shop', name: 'web' } });
+    const web = query({
+      entity: 'Deployment',
+      workload: { kind: 'Deployment', namespace: 'shop', name: 'web' },
+    });
     expect(rows(web)).toEqual(['Deployment/web egress Deployment/api 8080/TCP 2']);
-    expect(web[0]).toMatchObject({ firstSeen: T0 + 10_000, lastSeen: T0 + 5 * MIN, via: ['shop/api'] });
+    expect(web[0]).toMatchObject({
+      firstSeen: T0 + 10_000,
+      lastSeen: T0 + 5 * MIN,
+      via: ['shop/api'],
+    });
   });
 
   it('classifies and aliases IP peers at query time', () => {
@@ -137,17 +149,30 @@ describe('queryCommunications: time window', () => {
 
 describe('listWorkloads and activityHistogram', () => {
   it('lists the inventory workloads of an entity type with their rows and flows', () => {
-    expect(listWorkloads({ aggregates: AGGREGATES, inventory: INV, entity: 'Deployment' })).toEqual([
-      { workload: { kind: 'Deployment', namespace: 'shop', name: 'api' }, ingress: 4, egress: 3, flows: 8 },
-      { workload: { kind: 'Deployment', namespace: 'shop', name: 'web' }, ingress: 0, egress: 1, flows: 2 },
-    ]);
-    expect(listWorkloads({ aggregates: [], inventory: INV, entity: 'Job' }).map((w) => w.workload.name)).toEqual([
-      'migrate',
-    ]);
-    expect(listWorkloads({ aggregates: [], inventory: INV, entity: 'Service' }).map((w) => w.workload.name)).toEqual([
-      'api',
-      'api-headless',
-    ]);
+    expect(listWorkloads({ aggregates: AGGREGATES, inventory: INV, entity: 'Deployment' })).toEqual(
+      [
+        {
+          workload: { kind: 'Deployment', namespace: 'shop', name: 'api' },
+          ingress: 4,
+          egress: 3,
+          flows: 8,
+        },
+        {
+          workload: { kind: 'Deployment', namespace: 'shop', name: 'web' },
+          ingress: 0,
+          egress: 1,
+          flows: 2,
+        },
+      ],
+    );
+    expect(
+      listWorkloads({ aggregates: [], inventory: INV, entity: 'Job' }).map((w) => w.workload.name),
+    ).toEqual(['migrate']);
+    expect(
+      listWorkloads({ aggregates: [], inventory: INV, entity: 'Service' }).map(
+        (w) => w.workload.name,
+      ),
+    ).toEqual(['api', 'api-headless']);
   });
 
   it('sums flows per bucket, once per communication, within a scope', () => {
@@ -159,7 +184,9 @@ describe('listWorkloads and activityHistogram', () => {
       { t: T0 + 5 * MIN, flows: 1 },
     ]);
     const web = { kind: 'Deployment', namespace: 'shop', name: 'web' };
-    expect(activityHistogram(AGGREGATES, { inventory: INV, entity: 'Deployment', workload: web })).toEqual([
+    expect(
+      activityHistogram(AGGREGATES, { inventory: INV, entity: 'Deployment', workload: web }),
+    ).toEqual([
       { t: T0, flows: 1 },
       { t: T0 + 5 * MIN, flows: 1 },
     ]);
