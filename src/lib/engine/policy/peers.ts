@@ -110,7 +110,7 @@ function nodePeer(ctx: PeerContext, name: string, ip: string): NetworkPolicyPeer
   }
   ctx.warn({
     code: W.HOST_NETWORK_PEER,
-    message: `node ${name} (${ip}) is allowed by its address; traffic from a pod's own node is always allowed`,
+    message: `node ${name} (${ip}) is allowed by its address (an ipBlock): selectors never match nodes or host-network pods`,
   });
   return { ipBlock: { cidr } };
 }
