@@ -1,0 +1,53 @@
+/**
+ * Test helpers for the formats layer: fixture files from tests/fixtures/formats and byte
+ * streams built in memory (chunked, to exercise the streaming code paths).
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { FlowRecord } from '../../../../src/lib/engine/model/flow';
+import { readInput, type ReadResult } from '../../../../src/lib/engine/formats/index';
+
+export function fixturePath(rel: string): string {
+  return fileURLToPath(new URL(`../../../fixtures/formats/${rel}`, import.meta.url));
+}
+
+export function fixtureText(rel: string): string {
+  return readFileSync(fixturePath(rel), 'utf8');
+}
+
+export function fixtureBytes(rel: string): Uint8Array {
+  return new Uint8Array(readFileSync(fixturePath(rel)));
+}
+
+/** A stream that yields `bytes` in chunks of `chunk` bytes. */
+export function streamOf(bytes: Uint8Array, chunk = 4096): ReadableStream<Uint8Array> {
+  let at = 0;
+  return new ReadableStream<Uint8Array>({
+    pull(c) {
+      if (at >= bytes.length) return c.close();
+      c.enqueue(bytes.slice(at, at + chunk));
+      at += chunk;
+    },
+  });
+}
+
+export const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
+
+/** Reads bytes through readInput, collecting the records. */
+export async function readAll(
+  bytes: Uint8Array,
+  opts: { file?: string; chunk?: number; keepReplies?: boolean; maxLineLength?: number } = {},
+): Promise<{ result: ReadResult; records: FlowRecord[] }> {
+  const records: FlowRecord[] = [];
+  const result = await readInput(streamOf(bytes, opts.chunk), opts.file ?? 'test', {
+    onRecord: (r) => records.push(r),
+    keepReplies: opts.keepReplies,
+    maxLineLength: opts.maxLineLength,
+  });
+  return { result, records };
+}
+
+/** Plain-object copy (label maps have no prototype; this compares them as ordinary objects). */
+export function plain<T>(v: T): T {
+  return JSON.parse(JSON.stringify(v)) as T;
+}
