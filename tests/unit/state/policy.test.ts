@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { load } from 'js-yaml';
+import { PolicyState } from '$lib/state/policy.svelte';
+import { defaultDecisions, setGeneral } from '$lib/engine/policy/decisions';
+import type { PolicyRequest } from '$lib/db/scope-queries';
+import { counting, demoBackend, PRODUCTPAGE } from './setup';
+
+const REQUEST: PolicyRequest = {
+  cluster: 'kind',
+  entity: 'Deployment',
+  namespace: 'bookinfo',
+  workload: PRODUCTPAGE,
+  decisions: defaultDecisions(PRODUCTPAGE),
+};
+
+describe('PolicyState on the demo data', () => {
+  it('generates the workload policy with validation and verification', async () => {
+    const policy = new PolicyState(await demoBackend());
+    await policy.generate(REQUEST);
+    const v = policy.view!;
+    expect(v.fileName).toBe('productpage-v1-deployment.yaml');
+    expect(v.documents).toBe(1);
+    expect(v.errors).toEqual([]);
+    expect(policy.valid).toBe(true);
+    const doc = load(v.yaml) as {
+      metadata: unknown;
+      spec: { podSelector: unknown; egress: { to: unknown[] }[] };
+    };
+    expect(doc.metadata).toEqual({ name: 'productpage-v1-deployment', namespace: 'bookinfo' });
+    expect(doc.spec.podSelector).toEqual({ matchLabels: { app: 'productpage', version: 'v1' } });
+    // Of 7 rows only the unresolved 10.244.0.148 (32 flows) is out of the policy by default.
+    expect(v.verification).toMatchObject({
+      total: 7,
+      allowed: 6,
+      denied: 1,
+      unknown: 0,
+      deniedFlows: 32,
+      allowedFlows: 281,
+    });
+    expect(v.verification.deniedKeys).toEqual([
+      'Deployment/bookinfo/productpage-v1|ingress|ip:10.244.0.148|9080/TCP',
+    ]);
+    expect([policy.pending, policy.revision, policy.error]).toEqual([false, 1, null]);
+  });
+
+  it('a burst of requests yields the last one, without generating the ones in between', async () => {
+    const { req, calls } = counting(await demoBackend());
+    const policy = new PolicyState(req);
+    const egress = (rule: 'block' | 'namespace' | 'all') => ({
+      ...REQUEST,
+      decisions: setGeneral('egress', rule)(REQUEST.decisions),
+    });
+    await Promise.all([
+      policy.generate(egress('block')),
+      policy.generate(egress('namespace')),
+      policy.generate(egress('all')),
+    ]);
+    expect(calls).toEqual(['reviewPolicy', 'reviewPolicy']);
+    const doc = load(policy.view!.yaml) as { spec: { egress: unknown[] } };
+    expect(doc.spec.egress).toEqual([{}]);
+    expect(policy.pending).toBe(false);
+  });
+
+  it('the namespace-wide variant adds a default-deny and one policy per workload', async () => {
+    const policy = new PolicyState(await demoBackend());
+    await policy.generate(REQUEST);
+    await policy.setNamespaceWide(true);
+    const v = policy.view!;
+    expect(v.fileName).toBe('bookinfo-namespace.yaml');
+    const names = v.yaml
+      .split('\n---\n')
+      .map((d) => (load(d) as { metadata: { name: string } }).metadata.name);
+    expect(names).toEqual([
+      'default-deny',
+      'details-v1-deployment',
+      'productpage-v1-deployment',
+      'ratings-v1-deployment',
+      'reviews-v1-deployment',
+      'reviews-v2-deployment',
+      'reviews-v3-deployment',
+    ]);
+    expect(v.documents).toBe(7);
+    expect(v.errors).toEqual([]);
+    await policy.generate(null);
+    expect(policy.view).toBeNull();
+  });
+});

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { ReviewState } from '$lib/state/review.svelte';
+import { exclude } from '$lib/engine/policy/decisions';
+import type { CommKey } from '$lib/engine/model/ids';
+import { demoBackend, PRODUCTPAGE } from './setup';
+
+const QUERY = {
+  cluster: 'kind',
+  entity: 'Deployment' as const,
+  namespace: 'bookinfo',
+  workload: PRODUCTPAGE,
+};
+const DETAILS =
+  'Deployment/bookinfo/productpage-v1|egress|workload:Deployment/bookinfo/details-v1|9080/TCP' as CommKey;
+const IP = 'Deployment/bookinfo/productpage-v1|ingress|ip:10.244.0.148|9080/TCP' as CommKey;
+
+describe('ReviewState on the demo data', () => {
+  it('loads both directions and the default decisions: resolved peers in, IPs out', async () => {
+    let changes = 0;
+    const review = new ReviewState(await demoBackend(), async () => void changes++);
+    await review.load(QUERY);
+    expect(
+      review.ingress.map((c) => (c.peer.type === 'workload' ? c.peer.name : c.peer.ip)),
+    ).toEqual(['ratings-v1', '10.244.0.148']);
+    expect(
+      review.egress.map(
+        (c) =>
+          `${c.peer.type === 'workload' ? c.peer.name : ''} ${c.port}/${c.protocol} ${c.flows}`,
+      ),
+    ).toEqual([
+      'details-v1 9080/TCP 55',
+      'reviews-v1 9080/TCP 12',
+      'reviews-v2 9080/TCP 27',
+      'reviews-v3 9080/TCP 17',
+      'coredns 53/UDP 115',
+    ]);
+    expect(review.ips.map((c) => c.key)).toEqual([IP]);
+    // Inside the node's podCIDR 10.244.0.0/24 (the dump), yet no pod of the dump has that IP.
+    expect(review.ips[0]?.peer).toEqual({
+      type: 'ip',
+      ip: '10.244.0.148',
+      class: 'internal',
+      alias: null,
+    });
+    expect(review.includedKeys.size).toBe(6);
+    expect(review.includedKeys.has(IP)).toBe(false);
+    expect(review.decisions).toMatchObject({
+      workload: PRODUCTPAGE,
+      included: {},
+      ingressDefault: 'block',
+      egressDefault: 'block',
+    });
+    expect(changes).toBe(1);
+  });
+
+  it('applies producers, saves them, and a fresh state reads them back', async () => {
+    const req = await demoBackend();
+    let changes = 0;
+    const review = new ReviewState(req, async () => void changes++);
+    await review.load(QUERY);
+    await review.setIncluded([DETAILS], false);
+    await review.setIncluded([IP], true);
+    await review.setGeneral('ingress', 'namespace');
+    await review.setAllowDns(true);
+    await review.apply(exclude(IP));
+    expect(changes).toBe(6);
+    expect(review.included(review.egress[0]!)).toBe(false);
+    expect(review.saving).toBe(false);
+    const again = new ReviewState(req);
+    await again.load(QUERY);
+    expect(again.decisions).toEqual({
+      workload: PRODUCTPAGE,
+      included: { [DETAILS]: false, [IP]: false },
+      ingressDefault: 'namespace',
+      egressDefault: 'block',
+      allowDns: true,
+      manualRules: [],
+    });
+    expect([...again.includedKeys].sort()).toEqual([...review.includedKeys].sort());
+  });
+
+  it('a load right after a change reads the saved decision (saves run first)', async () => {
+    const req = await demoBackend();
+    const review = new ReviewState(req);
+    await review.load(QUERY);
+    const change = review.setIncluded([DETAILS], false);
+    const reload = review.load({ ...QUERY, to: Date.parse('2021-11-10T11:00:00Z') });
+    await Promise.all([change, reload]);
+    expect(review.decisions?.included[DETAILS]).toBe(false);
+  });
+
+  it('no query clears the rows; decisions cannot change without a workload', async () => {
+    const review = new ReviewState(await demoBackend());
+    await review.load(QUERY);
+    review.select(DETAILS);
+    expect(review.selectedKey).toBe(DETAILS);
+    await review.load(null);
+    expect([review.communications, review.decisions, review.workload()]).toEqual([[], null, null]);
+    await review.setIncluded([DETAILS], false);
+    expect(review.decisions).toBeNull();
+  });
+});

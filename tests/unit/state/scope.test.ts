@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { ScopeState } from '$lib/state/scope.svelte';
+import { counting, demoBackend, PRODUCTPAGE } from './setup';
+
+const names = (s: ScopeState) => s.workloads.map((w) => w.workload.name);
+
+describe('ScopeState on the demo data', () => {
+  it('loads clusters, namespaces, workloads and the span; no workload until one is chosen', async () => {
+    const scope = new ScopeState(await demoBackend());
+    await scope.init(null);
+    expect(scope.clusters).toEqual(['kind']);
+    expect(scope.cluster).toBe('kind');
+    expect(scope.namespaces).toEqual(['bookinfo', 'jaeger', 'kube-system']);
+    expect(scope.entity).toBe('Deployment');
+    expect(names(scope)).toEqual([
+      'details-v1',
+      'productpage-v1',
+      'ratings-v1',
+      'reviews-v1',
+      'reviews-v2',
+      'reviews-v3',
+      'jaeger-default',
+      'coredns',
+    ]);
+    // First and last flow of the captures: 2021-11-10T10:40:56.465Z … 10:41:02.197Z.
+    expect(scope.span).toEqual({
+      min: Date.parse('2021-11-10T10:40:56.465Z'),
+      max: Date.parse('2021-11-10T10:41:02.197Z'),
+    });
+    expect(scope.workload).toBeNull();
+    expect(scope.loading).toBe(false);
+    expect(scope.error).toBeNull();
+  });
+
+  it('filters by namespace, counts rows per direction, and follows the workload in the histogram', async () => {
+    const scope = new ScopeState(await demoBackend());
+    await scope.init(null);
+    await scope.setNamespace('bookinfo');
+    expect(names(scope)).toEqual([
+      'details-v1',
+      'productpage-v1',
+      'ratings-v1',
+      'reviews-v1',
+      'reviews-v2',
+      'reviews-v3',
+    ]);
+    await scope.setWorkload(PRODUCTPAGE);
+    // productpage-v1: ingress from ratings-v1 and 10.244.0.148, egress to details, reviews ×3, coredns.
+    expect(scope.summary).toMatchObject({ ingress: 2, egress: 5, flows: 313 });
+    expect(scope.histogram?.bucketMs).toBe(60_000);
+    expect(scope.histogram?.points.reduce((s, p) => s + p.flows, 0)).toBe(313);
+    expect(scope.query()).toEqual({ cluster: 'kind', entity: 'Deployment', namespace: 'bookinfo' });
+  });
+
+  it('a window without activity leaves the workloads listed with zero counts', async () => {
+    const scope = new ScopeState(await demoBackend());
+    await scope.init(null);
+    await scope.setNamespace('bookinfo');
+    await scope.setWorkload(PRODUCTPAGE);
+    const before = Date.parse('2021-11-10T10:00:00Z');
+    await scope.setRange(before + 1000, before);
+    expect([scope.from, scope.to]).toEqual([before, before + 1000]);
+    expect(scope.summary).toMatchObject({ ingress: 0, egress: 0, flows: 0 });
+    expect(scope.workload).toEqual(PRODUCTPAGE);
+  });
+
+  it('changing the entity type drops the workload; Services are listed from the dump', async () => {
+    const scope = new ScopeState(await demoBackend());
+    await scope.init(null);
+    await scope.setNamespace('bookinfo');
+    await scope.setWorkload(PRODUCTPAGE);
+    await scope.setEntity('Service');
+    expect(scope.workload).toBeNull();
+    expect(names(scope)).toEqual(['details', 'productpage', 'ratings', 'reviews']);
+    expect(scope.workloads.every((w) => w.workload.kind === 'Service')).toBe(true);
+  });
+
+  it('restores a saved scope where it fits, and falls back where it does not', async () => {
+    const req = await demoBackend();
+    const scope = new ScopeState(req);
+    const saved = {
+      cluster: 'kind',
+      namespace: 'bookinfo',
+      entity: 'Deployment' as const,
+      workload: PRODUCTPAGE,
+      from: null,
+      to: null,
+    };
+    await scope.init(saved);
+    expect(scope.saved()).toEqual(saved);
+    const other = new ScopeState(req);
+    await other.init({ ...saved, cluster: 'gone', workload: { ...PRODUCTPAGE, name: 'nope' } });
+    expect([other.cluster, other.namespace, other.workload]).toEqual(['kind', null, null]);
+  });
+
+  it('a newer change wins over an older one still on its way', async () => {
+    const { req, calls } = counting(await demoBackend());
+    const scope = new ScopeState(req);
+    await scope.init(null);
+    const first = scope.setNamespace('kube-system');
+    const second = scope.setNamespace('bookinfo');
+    await Promise.all([first, second]);
+    expect(scope.namespace).toBe('bookinfo');
+    expect(names(scope)).toContain('productpage-v1');
+    expect(names(scope)).not.toContain('coredns');
+    expect(scope.error).toBeNull();
+    expect(calls.filter((c) => c === 'scopeWorkloads').length).toBeGreaterThanOrEqual(2);
+  });
+});

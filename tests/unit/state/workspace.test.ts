@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { Workspace } from '$lib/state/workspace.svelte';
+import type { CommKey } from '$lib/engine/model/ids';
+import { demoBackend, PRODUCTPAGE } from './setup';
+
+const IP = 'Deployment/bookinfo/productpage-v1|ingress|ip:10.244.0.148|9080/TCP' as CommKey;
+const DETAILS =
+  'Deployment/bookinfo/productpage-v1|egress|workload:Deployment/bookinfo/details-v1|9080/TCP' as CommKey;
+
+describe('Workspace: the review wired together on the demo data', () => {
+  it('scope → rows → decisions → policy, aliases included; a new workspace finds it all again', async () => {
+    const req = await demoBackend();
+    const ws = new Workspace(req);
+    await ws.init();
+    expect(ws.ready).toBe(true);
+    expect(ws.review.query).toBeNull();
+    expect(ws.policy.view).toBeNull();
+
+    await ws.setNamespace('bookinfo');
+    await ws.setWorkload(PRODUCTPAGE);
+    expect(ws.review.communications).toHaveLength(7);
+    expect(ws.policy.view?.yaml).toContain('app: details');
+    expect(ws.egressTable.rows.map((c) => c.flows)).toEqual([115, 55, 27, 17, 12]);
+
+    await ws.review.setIncluded([DETAILS], false);
+    expect(ws.policy.view?.yaml).not.toContain('app: details');
+
+    expect(await ws.addAlias({ name: 'legacy-gateway', cidr: '10.244.0.128/25' })).toBeNull();
+    expect(ws.review.ips[0]?.peer).toMatchObject({ ip: '10.244.0.148', alias: 'legacy-gateway' });
+    expect(ws.ipTable.rows).toHaveLength(1);
+    expect(ws.policy.view?.yaml).not.toContain('10.244.0.128/25');
+    await ws.review.setIncluded([IP], true);
+    expect(ws.policy.view?.yaml).toContain('cidr: 10.244.0.128/25');
+    await ws.review.setGeneral('egress', 'namespace');
+    expect(ws.policy.view?.yaml).toContain('podSelector: {}');
+    const yaml = ws.policy.view?.yaml;
+
+    const again = new Workspace(req);
+    await again.init();
+    expect(again.scope.saved()).toMatchObject({
+      cluster: 'kind',
+      namespace: 'bookinfo',
+      workload: PRODUCTPAGE,
+    });
+    expect(again.review.decisions?.included).toEqual({ [DETAILS]: false, [IP]: true });
+    expect(again.settings.aliases).toEqual([{ name: 'legacy-gateway', cidr: '10.244.0.128/25' }]);
+    expect(again.policy.view?.yaml).toBe(yaml);
+  });
+
+  it('cluster CIDRs reclassify IPs; ignored labels leave the selector', async () => {
+    const req = await demoBackend();
+    const ws = new Workspace(req);
+    await ws.init();
+    await ws.setNamespace('bookinfo');
+    await ws.setWorkload(PRODUCTPAGE);
+    expect(await ws.setClusterCidrs(['not-a-cidr'])).toEqual(['not-a-cidr']);
+    await ws.setIgnoreLabels(['version']);
+    expect(ws.policy.view?.yaml).toContain('app: productpage');
+    expect(ws.policy.view?.yaml).not.toContain('version: v1');
+    await ws.setEntity('Service');
+    expect(ws.review.query).toBeNull();
+    expect(ws.policy.view).toBeNull();
+  });
+});
