@@ -20,8 +20,7 @@ export function hasSelector(
   return svc.selector !== undefined && Object.keys(svc.selector).length > 0;
 }
 
-/** The pods a Service selects (by selector, else by its endpoints' pod references and IPs). */
-export function backingPods(idx: InventoryIndex, svc: ServiceInfo): PodInfo[] {
+function computeBacking(idx: InventoryIndex, svc: ServiceInfo): PodInfo[] {
   const inNs = idx.podsByNamespace.get(svc.namespace) ?? [];
   if (hasSelector(svc)) return inNs.filter((p) => mapSelects(svc.selector, p.labels));
   const out = new Set<PodInfo>();
@@ -34,6 +33,43 @@ export function backingPods(idx: InventoryIndex, svc: ServiceInfo): PodInfo[] {
     }
   }
   return [...out];
+}
+
+/** The pods a Service selects (by selector, else by its endpoints' pod references and IPs). */
+export function backingPods(idx: InventoryIndex, svc: ServiceInfo): PodInfo[] {
+  let pods = idx.memo.backing.get(svc);
+  if (pods === undefined) {
+    pods = computeBacking(idx, svc);
+    idx.memo.backing.set(svc, pods);
+  }
+  return pods;
+}
+
+/** The backing pods of a Service grouped by top-owner workload, sorted by kind/namespace/name. */
+export interface BackingGroup {
+  key: string;
+  ref: WorkloadRef;
+  pods: PodInfo[];
+}
+
+export function backingGroups(idx: InventoryIndex, svc: ServiceInfo): BackingGroup[] {
+  let groups = idx.memo.groups.get(svc);
+  if (groups !== undefined) return groups;
+  const byKey = new Map<string, BackingGroup>();
+  for (const p of backingPods(idx, svc)) {
+    const key = wkey(p.owner.kind, p.namespace, p.owner.name);
+    const g = byKey.get(key);
+    if (g !== undefined) g.pods.push(p);
+    else
+      byKey.set(key, {
+        key,
+        ref: { kind: p.owner.kind, namespace: p.namespace, name: p.owner.name },
+        pods: [p],
+      });
+  }
+  groups = [...byKey.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  idx.memo.groups.set(svc, groups);
+  return groups;
 }
 
 /**

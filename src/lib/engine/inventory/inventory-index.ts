@@ -12,6 +12,7 @@ import type {
   ServiceInfo,
   WorkloadInfo,
 } from '../model/k8s';
+import type { BackingGroup } from './backing';
 import { wkey } from './owners';
 
 export interface InventoryIndex {
@@ -34,6 +35,12 @@ export interface InventoryIndex {
   workloads: Map<string, WorkloadInfo>;
   /** `namespace/service` → its Endpoints and EndpointSlices. */
   endpointsByService: Map<string, ServiceEndpoints[]>;
+  /** Filled on first use: a Service's backing pods, a pod's selecting Services. */
+  memo: {
+    backing: Map<ServiceInfo, PodInfo[]>;
+    groups: Map<ServiceInfo, BackingGroup[]>;
+    podServices: Map<PodInfo, ServiceInfo[]>;
+  };
 }
 
 function push<T>(map: Map<string, T[]>, key: string, v: T): void {
@@ -80,6 +87,7 @@ export function indexInventory(inv: Inventory): InventoryIndex {
     podsByNamespace: new Map(),
     workloads: new Map(),
     endpointsByService: new Map(),
+    memo: { backing: new Map(), groups: new Map(), podServices: new Map() },
   };
   indexPods(idx, inv.pods);
   indexServices(idx, inv.services);

@@ -24,18 +24,15 @@ function named(pod: PodInfo, name: string, protocol: string): number | undefined
   return pod.containerPorts.find((c) => c.name === name && c.protocol === protocol)?.containerPort;
 }
 
-/** The number a named targetPort stands for, from the pods then the Service's endpoints. */
-function namedTarget(
-  idx: InventoryIndex,
-  svc: ServiceInfo,
-  sp: ServicePort,
-  pods: PodInfo[],
-): number | undefined {
-  const name = sp.targetPort as string;
+function fromPods(pods: readonly PodInfo[], sp: ServicePort): number | undefined {
   for (const p of pods) {
-    const n = named(p, name, sp.protocol);
+    const n = named(p, sp.targetPort as string, sp.protocol);
     if (n !== undefined) return n;
   }
+  return undefined;
+}
+
+function fromEndpoints(idx: InventoryIndex, svc: ServiceInfo, sp: ServicePort): number | undefined {
   for (const e of idx.endpointsByService.get(`${svc.namespace}/${svc.name}`) ?? []) {
     for (const s of e.subsets) {
       const ep = s.ports.find((p) => p.name === sp.name && p.protocol === sp.protocol);
@@ -45,14 +42,23 @@ function namedTarget(
   return undefined;
 }
 
-/** The port a Service port forwards to on `pods` (undefined when it cannot be told). */
+/**
+ * The port a Service port forwards to: a number as is; a name through `pods` (the pod the
+ * flow reached), then the Service's endpoints, then — with `anyBacking` — any backing pod.
+ */
 function targetOf(
   idx: InventoryIndex,
   svc: ServiceInfo,
   sp: ServicePort,
-  pods: PodInfo[],
+  pods: readonly PodInfo[],
+  anyBacking: boolean,
 ): number | undefined {
-  return typeof sp.targetPort === 'number' ? sp.targetPort : namedTarget(idx, svc, sp, pods);
+  if (typeof sp.targetPort === 'number') return sp.targetPort;
+  return (
+    fromPods(pods, sp) ??
+    fromEndpoints(idx, svc, sp) ??
+    (anyBacking ? fromPods(backingPods(idx, svc), sp) : undefined)
+  );
 }
 
 /**
@@ -71,21 +77,25 @@ export function resolveServerPort(
   const proto = protocol.toUpperCase();
   const sp = svc.ports.find((p) => p.port === port && p.protocol === proto);
   if (sp === undefined) return port;
-  const pods =
-    server.pod !== undefined ? [server.pod, ...backingPods(idx, svc)] : backingPods(idx, svc);
-  return targetOf(idx, svc, sp, pods) ?? port;
+  const pods = server.pod !== undefined ? [server.pod] : [];
+  return targetOf(idx, svc, sp, pods, true) ?? port;
 }
 
 function servicesOfPod(idx: InventoryIndex, pod: PodInfo): ServiceInfo[] {
-  return idx.inventory.services.filter(
-    (s) => s.namespace === pod.namespace && hasSelector(s) && mapSelects(s.selector, pod.labels),
-  );
+  let found = idx.memo.podServices.get(pod);
+  if (found === undefined) {
+    found = idx.inventory.services.filter(
+      (s) => s.namespace === pod.namespace && hasSelector(s) && mapSelects(s.selector, pod.labels),
+    );
+    idx.memo.podServices.set(pod, found);
+  }
+  return found;
 }
 
 function podServes(idx: InventoryIndex, pod: PodInfo, port: number, proto: string): boolean {
   if (pod.containerPorts.some((c) => c.containerPort === port && c.protocol === proto)) return true;
   return servicesOfPod(idx, pod).some((s) =>
-    s.ports.some((sp) => sp.protocol === proto && targetOf(idx, s, sp, [pod]) === port),
+    s.ports.some((sp) => sp.protocol === proto && targetOf(idx, s, sp, [pod], false) === port),
   );
 }
 

@@ -9,7 +9,7 @@ import { normalizeIp } from '../classify/cidr';
 import type { Endpoint, WorkloadRef } from '../model/communication';
 import type { EndpointMeta } from '../model/flow';
 import type { NodeInfo, PodInfo, ServiceInfo } from '../model/k8s';
-import { backingPods, backingWorkloads } from './backing';
+import { backingGroups, backingWorkloads, type BackingGroup } from './backing';
 import type { InventoryIndex } from './inventory-index';
 import { choosePod, isAlive } from './lifetime';
 import { wkey } from './owners';
@@ -102,24 +102,17 @@ function fromService(
   time: number | null,
   depth: number,
 ): ResolvedEndpoint {
-  const pods = backingPods(idx, svc);
-  if (pods.length === 0)
+  const groups = backingGroups(idx, svc);
+  if (groups.length === 0) {
     return fromWorkloads(idx, svc) ?? fromEndpointAddresses(idx, svc, ip, time, depth);
-  const groups = new Map<string, PodInfo[]>();
-  for (const p of pods) {
-    const key = wkey(p.owner.kind, p.namespace, p.owner.name);
-    groups.set(key, [...(groups.get(key) ?? []), p]);
   }
-  const keys = [...groups.keys()].sort();
-  const live = keys.filter((k) => (groups.get(k) ?? []).some((p) => isAlive(p, time)));
-  const ordered = live.length > 0 ? live : keys;
-  const chosen = choosePod(groups.get(ordered[0] as string) ?? [], time) as PodInfo;
+  const live = groups.filter((g) => g.pods.some((p) => isAlive(p, time)));
+  const [first, ...others] = live.length > 0 ? live : groups;
+  const g = first as BackingGroup;
+  // Any pod of the workload serves as its representative (node of a hostNetwork pod, named ports).
+  const chosen = g.pods.find((p) => isAlive(p, time)) ?? (g.pods[0] as PodInfo);
   const r = podEndpoint(idx, chosen, undefined);
-  const alternatives = ordered.slice(1).map((k) => {
-    const p = (groups.get(k) as PodInfo[])[0] as PodInfo;
-    return { kind: p.owner.kind, namespace: p.namespace, name: p.owner.name };
-  });
-  return alternatives.length > 0 ? { ...r, alternatives } : r;
+  return others.length > 0 ? { ...r, alternatives: others.map((o) => o.ref) } : r;
 }
 
 /** A Service whose pods the dump lacks → the workloads whose pod template it selects. */
