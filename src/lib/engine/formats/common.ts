@@ -89,16 +89,15 @@ export function parseIsoTime(s: unknown): number | null {
   let [ms, i] = [0, 19];
   if (s[19] === '.') [ms, i] = fraction(s, 19);
   const off = zoneOffset(s, i);
-  const t = Date.UTC(
-    digits(s, 0, 4),
-    digits(s, 5, 2) - 1,
+  const [mo, d, h, mi, sec] = [
+    digits(s, 5, 2),
     digits(s, 8, 2),
     digits(s, 11, 2),
     digits(s, 14, 2),
     digits(s, 17, 2),
-    ms,
-  );
-  const v = t - off;
+  ];
+  if (!(mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && h <= 23 && mi <= 59 && sec <= 60)) return null;
+  const v = Date.UTC(digits(s, 0, 4), mo - 1, d, h, mi, sec, ms) - off;
   return Number.isFinite(v) ? v : slowParse(s);
 }
 

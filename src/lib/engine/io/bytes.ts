@@ -106,9 +106,19 @@ export function gunzip(src: ByteSource): ByteSource {
   return out;
 }
 
+/**
+ * The part of a stream writer the pump uses. DOM types the writer over BufferSource, which
+ * takes ArrayBuffer-backed views only; stream chunks always are.
+ */
+interface ChunkWriter {
+  write(chunk: Uint8Array<ArrayBuffer>): Promise<void>;
+  close(): Promise<void>;
+  abort(reason?: unknown): Promise<void>;
+}
+
 async function pump(
   src: ByteSource,
-  writer: WritableStreamDefaultWriter<Uint8Array>,
+  writer: ChunkWriter,
   stopped: () => boolean,
 ): Promise<void> {
   try {
@@ -116,7 +126,7 @@ async function pump(
       const chunk = await src.read();
       if (stopped()) return;
       if (!chunk) break;
-      await writer.write(chunk);
+      await writer.write(chunk as Uint8Array<ArrayBuffer>);
     }
     await writer.close();
   } catch {

@@ -47,6 +47,7 @@ function utf8Decoder(): ChunkDecoder {
       if (!chunk) return run(bytes);
       const cut = completeUtf8(bytes);
       if (cut < bytes.length) carry = bytes.slice(cut);
+      if (cut === 0) return '';
       return run(cut === bytes.length ? bytes : bytes.subarray(0, cut));
     },
   };
