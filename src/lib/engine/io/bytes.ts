@@ -116,11 +116,7 @@ interface ChunkWriter {
   abort(reason?: unknown): Promise<void>;
 }
 
-async function pump(
-  src: ByteSource,
-  writer: ChunkWriter,
-  stopped: () => boolean,
-): Promise<void> {
+async function pump(src: ByteSource, writer: ChunkWriter, stopped: () => boolean): Promise<void> {
   try {
     for (;;) {
       const chunk = await src.read();
