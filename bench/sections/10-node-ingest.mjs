@@ -3,15 +3,22 @@
  * resolution, aggregation) against a baseline that only splits lines and JSON.parses each
  * (bench/baseline-node.mjs), over the same capture, at every size. Each run is its own child
  * process, so `maxRSS` is that run's peak; runs alternate and the fastest of `repeat` counts
- * (the machine may be busy), the peak RSS is the largest seen. Peak RSS must not grow with
- * file size: the section compares the smallest and the largest size.
+ * (the machine may be busy), the peak RSS is the largest seen. CPU time (user + system) is
+ * reported beside wall time: on a loaded machine it is the steadier ratio. Peak RSS must not
+ * grow with file size: compared between the smallest and largest size, and the largest is
+ * run once more with a small V8 heap cap.
  */
 import { join } from 'node:path';
 
 export const name = 'node-ingest';
 
-/** Largest acceptable growth of peak RSS from the smallest to the largest capture. */
-const RSS_GROWTH_LIMIT = 1.25;
+/**
+ * Memory is bounded when peak RSS grows by less than this share of the extra input bytes
+ * (a reader that kept records would grow by several times the input).
+ */
+const RSS_SLOPE_LIMIT = 0.05;
+/** The largest capture must also go through with the V8 old space capped this low. */
+const CAPPED_OLD_SPACE_MB = 96;
 
 /** Throughput from wall-clock time; CPU time (user + system) is reported beside it. */
 function rate(run) {
@@ -70,12 +77,29 @@ export async function run(ctx) {
       },
     };
   }
-  const small = bySize[Math.min(...ctx.sizes)].engine.peakRssMb;
-  const large = bySize[Math.max(...ctx.sizes)].engine.peakRssMb;
-  const growth = Math.round((large / small) * 100) / 100;
+  return { bySize, rss: rssCheck(ctx, bySize) };
+}
+
+function rssCheck(ctx, bySize) {
+  const lo = bySize[Math.min(...ctx.sizes)];
+  const hi = bySize[Math.max(...ctx.sizes)];
+  const extraInputMb = (hi.bytes - lo.bytes) / 2 ** 20;
+  const extraRssMb = hi.engine.peakRssMb - lo.engine.peakRssMb;
+  const { flows, dump } = ctx.files[Math.max(...ctx.sizes)];
+  const flags = ['--expose-gc', `--max-old-space-size=${CAPPED_OLD_SPACE_MB}`];
+  let capped;
+  try {
+    const r = ctx.spawnTs(join(ctx.root, 'bench/ingest-node.ts'), [flows, dump], flags);
+    capped = { ok: r.lines === hi.lines, peakRssMb: Math.round(r.maxRssKb / 1024) };
+  } catch (e) {
+    capped = { ok: false, error: String(e).slice(0, 500) };
+  }
   return {
-    bySize,
-    rss: { smallestMb: small, largestMb: large, growth, bounded: growth <= RSS_GROWTH_LIMIT },
+    smallestMb: lo.engine.peakRssMb,
+    largestMb: hi.engine.peakRssMb,
+    extraRssPerGbInput: extraInputMb > 0 ? Math.round((extraRssMb / extraInputMb) * 1024) : 0,
+    cappedHeap: { maxOldSpaceMb: CAPPED_OLD_SPACE_MB, ...capped },
+    bounded: extraRssMb <= RSS_SLOPE_LIMIT * Math.max(extraInputMb, 1) && capped.ok,
   };
 }
 
@@ -90,8 +114,11 @@ export function print(result) {
     );
   }
   const { rss } = result;
+  const capped = rss.cappedHeap.ok
+    ? `completes with --max-old-space-size=${rss.cappedHeap.maxOldSpaceMb} (peak RSS ${rss.cappedHeap.peakRssMb} MB)`
+    : `FAILS with --max-old-space-size=${rss.cappedHeap.maxOldSpaceMb}`;
   lines.push(
-    `peak RSS ${rss.smallestMb} MB → ${rss.largestMb} MB (×${rss.growth}): ${rss.bounded ? 'bounded' : 'GROWS with file size'}`,
+    `peak RSS ${rss.smallestMb} MB → ${rss.largestMb} MB (+${rss.extraRssPerGbInput} MB per GB of extra input); largest ${capped}: ${rss.bounded ? 'bounded' : 'GROWS with file size'}`,
   );
   return lines.join('\n');
 }

@@ -108,6 +108,8 @@ async function sniff(input: AnalyzeInput, opts: AnalyzeOptions): Promise<Sniffed
     },
     onProgress: (bytesRead) => opts.onProgress?.({ file: input.name, phase: 'sniff', bytesRead }),
     signal: opts.signal,
+    // A reply is a record too: the sniff stops at the first one of any kind.
+    keepReplies: true,
   });
   return { input, result: flows ? undefined : result, flows };
 }
