@@ -35,10 +35,18 @@ export interface Highlight {
   focusNode: string | null;
   /** Neighbours of the hovered node (and the node itself). */
   neighbours: Set<string>;
+  /** Small pictures show every label; big ones let sigma's label grid thin them out. */
+  allLabels: boolean;
 }
 
 export function emptyHighlight(): Highlight {
-  return { hoveredNode: null, selectedEdge: null, focusNode: null, neighbours: new Set() };
+  return {
+    hoveredNode: null,
+    selectedEdge: null,
+    focusNode: null,
+    neighbours: new Set(),
+    allLabels: true,
+  };
 }
 
 export type TopologyGraphology = Graph;
@@ -65,7 +73,13 @@ export function createRenderer(
     styles: {
       nodes: [
         DEFAULT_STYLES.nodes,
-        { shape: { attribute: 'shape' }, labelColor: '#111111', labelSize: 12 },
+        {
+          shape: { attribute: 'shape' },
+          labelColor: '#111111',
+          labelSize: 12,
+          labelBackgroundColor: 'rgba(255, 255, 255, 0.85)',
+          labelBackgroundPadding: 2,
+        },
       ],
       edges: [DEFAULT_STYLES.edges, { head: 'arrow' }],
       stage: { background: TOPOLOGY_COLORS.background },
@@ -80,6 +94,8 @@ export function createRenderer(
       minCameraRatio: 0.02,
       maxCameraRatio: 8,
       stagePadding: 40,
+      // Fit the labels too: a name on the right edge is not cut off.
+      autoRescaleContent: 'labels',
     } satisfies Partial<Settings>,
     nodeReducer: (key, data) => nodeReducer(hl, key, data),
     edgeReducer: (key, data) => edgeReducer(hl, graph, key, data),
@@ -94,7 +110,7 @@ function nodeReducer(hl: Highlight, key: string, data: NodeDisplayData): Partial
     return { ...data, color: FADED, labelVisibility: 'hidden', zIndex: 0 };
   }
   if (hl.hoveredNode !== null) return { ...data, labelVisibility: 'visible', zIndex: 2 };
-  return data;
+  return hl.allLabels ? { ...data, labelVisibility: 'visible' } : data;
 }
 
 function edgeReducer(
@@ -111,6 +127,9 @@ function edgeReducer(
   }
   return data;
 }
+
+/** Up to this many entities every label is drawn. */
+export const ALL_LABELS_UP_TO = 60;
 
 /** Smaller marks for bigger pictures, so that 500 entities stay readable. */
 export function scaleFor(g: TopologyGraph): number {

@@ -1,0 +1,165 @@
+/**
+ * Topology benchmark, in Chromium (Playwright's library, the e2e tests' browser and flags):
+ * the namespace view of a synthetic namespace of 500 entities and 2,000 lines
+ * (src/routes/bench/topology), served from build/ like the e2e tests. Measures
+ *  - layout: the ForceAtlas2 layout in the topology worker (ms, as the page reports it) and the
+ *    wall time from navigation to the first drawn picture;
+ *  - panning: the median and p95 frame interval (requestAnimationFrame) while the mouse drags
+ *    the camera (frames between mouse down and up only), and the median time of sigma's render
+ *    call (its CPU side; SwiftShader rasterises on the CPU too, inside the frame interval).
+ * Builds the app first when build/ lacks the fixture. Run alone: `node bench/topology-browser.mjs`.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from '@playwright/test';
+
+const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
+const PORT = 4188;
+const BASE = '/bench/';
+const FLAGS = [
+  '--no-sandbox',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-gpu',
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
+];
+
+function ensureBuild() {
+  if (existsSync(join(ROOT, 'build/bench/topology/index.html'))) return;
+  process.stdout.write('building the app (build/ has no topology fixture) …\n');
+  const r = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('npm run build failed');
+}
+
+async function serve() {
+  const server = spawn(process.execPath, ['scripts/serve.mjs', 'build', String(PORT), BASE], {
+    cwd: ROOT,
+    stdio: 'ignore',
+  });
+  const url = `http://localhost:${PORT}${BASE}`;
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(url)).ok) return { server, url };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  server.kill();
+  throw new Error(`the static server did not answer on ${url}`);
+}
+
+function browserPath() {
+  const p = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  return existsSync(p) ? p : undefined;
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? null : s[Math.floor((s.length - 1) / 2)];
+};
+const p95 = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? null : s[Math.min(s.length - 1, Math.floor(s.length * 0.95))];
+};
+const round = (x) => (x === null ? null : Math.round(x * 10) / 10);
+
+/** One cold page: layout numbers, then a few drags across the canvas. */
+async function once(browser, url, nodes, edges) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const t0 = Date.now();
+  await page.goto(`${url}bench/topology/?nodes=${nodes}&edges=${edges}`);
+  const section = page.locator('section[aria-label="Topology"]');
+  await section.and(page.locator('[data-ready="true"]')).waitFor({ timeout: 120_000 });
+  const firstPictureMs = Date.now() - t0;
+  const data = await section.evaluate((e) => ({ ...e.dataset }));
+  const box = await page.locator('[data-testid="topology-canvas"]').boundingBox();
+  await page.evaluate(() => {
+    const w = /** @type {any} */ (window);
+    w.netpolishBench.renders.length = 0;
+    w.benchFrames = [];
+    w.benchDragging = false;
+    let last = performance.now();
+    const tick = (t) => {
+      if (w.benchDragging) w.benchFrames.push(t - last);
+      last = t;
+      if (!w.benchDone) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+  const dragging = (on) => page.evaluate((v) => /** @type {any} */ (window.benchDragging = v), on);
+  const cx = box.x + box.width / 2;
+  const cy = box.y + box.height / 2;
+  for (let i = 0; i < 4; i++) {
+    await page.mouse.move(cx, cy);
+    await page.mouse.down();
+    await dragging(true);
+    await page.mouse.move(cx + (i % 2 ? -300 : 300), cy + (i < 2 ? 150 : -150), { steps: 40 });
+    await dragging(false);
+    await page.mouse.up();
+  }
+  const pan = await page.evaluate(() => {
+    const w = /** @type {any} */ (window);
+    w.benchDone = true;
+    return { frames: w.benchFrames.slice(1), renders: [...w.netpolishBench.renders] };
+  });
+  await page.close();
+  return {
+    nodes: Number(data.nodes),
+    edges: Number(data.edges),
+    buildMs: Number(data.buildMs),
+    layoutMs: Number(data.layoutMs),
+    firstPictureMs,
+    frames: pan.frames,
+    renders: pan.renders,
+  };
+}
+
+export async function runTopologyBench({ repeat = 3, nodes = 500, edges = 2000 } = {}) {
+  ensureBuild();
+  const { server, url } = await serve();
+  const browser = await chromium.launch({ executablePath: browserPath(), args: FLAGS });
+  try {
+    const runs = [];
+    for (let i = 0; i < repeat; i++) runs.push(await once(browser, url, nodes, edges));
+    const frames = runs.flatMap((r) => r.frames);
+    const renders = runs.flatMap((r) => r.renders);
+    return {
+      nodes: runs[0].nodes,
+      edges: runs[0].edges,
+      layoutMs: { median: median(runs.map((r) => r.layoutMs)), runs: runs.map((r) => r.layoutMs) },
+      firstPictureMs: median(runs.map((r) => r.firstPictureMs)),
+      graphBuildMs: median(runs.map((r) => r.buildMs)),
+      panning: {
+        frames: frames.length,
+        medianFrameMs: round(median(frames)),
+        p95FrameMs: round(p95(frames)),
+        renders: renders.length,
+        medianRenderMs: round(median(renders)),
+      },
+    };
+  } finally {
+    await browser.close();
+    server.kill();
+  }
+}
+
+export function printTopologyBench(r) {
+  return [
+    `${r.nodes} entities, ${r.edges} lines (synthetic namespace view, Chromium + SwiftShader WebGL2)`,
+    `  layout (ForceAtlas2 in the worker) median ${r.layoutMs.median} ms  runs ${r.layoutMs.runs.join(', ')} ms`,
+    `  first picture ${r.firstPictureMs} ms after navigation (graph built in ${r.graphBuildMs} ms)`,
+    `  panning: median frame ${r.panning.medianFrameMs} ms, p95 ${r.panning.p95FrameMs} ms over ${r.panning.frames} frames; sigma render median ${r.panning.medianRenderMs} ms (${r.panning.renders} renders)`,
+  ].join('\n');
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const result = await runTopologyBench();
+  process.stdout.write(printTopologyBench(result) + '\n');
+}
