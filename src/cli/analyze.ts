@@ -32,7 +32,7 @@ Options:
   --flows <file|dir>...      flow captures (Hubble, Calico, Zeek, VPC flow logs, conntrack, …)
   --entity <type>            deployment|daemonset|statefulset|cronjob|job|service (default: all)
   --namespace <ns>           only workloads of this namespace
-  --from <ISO8601>           only activity at or after this time
+  --from <ISO8601>           only activity at or after this time (UTC unless an offset is given)
   --to <ISO8601>             only activity at or before this time
   --cluster-cidr <CIDR>      an address range of the cluster (repeatable)
   --alias <CIDR=NAME>        a name for an IP or CIDR (repeatable)
@@ -121,11 +121,14 @@ async function readArgs(args: string[]): Promise<AnalyzeArgs> {
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
+const HAS_ZONE = /(Z|[+-]\d{2}:?\d{2})$/i;
 
+/** An ISO 8601 time → epoch ms; without an offset it is UTC (the same on every machine). */
 function isoArg(p: ReturnType<typeof parseArgs>, name: string): number | undefined {
   const v = single(p, name);
   if (v === undefined) return undefined;
-  const ms = ISO_DATE.test(v) ? Date.parse(v) : NaN;
+  const utc = v.length > 10 && !HAS_ZONE.test(v) ? `${v}Z` : v;
+  const ms = ISO_DATE.test(v) ? Date.parse(utc) : NaN;
   if (!Number.isFinite(ms)) throw new UsageError(`--${name} '${v}' is not an ISO 8601 time`);
   return ms;
 }

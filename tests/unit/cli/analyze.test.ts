@@ -77,6 +77,19 @@ describe('netpolish analyze --json', () => {
     ]);
   });
 
+  it('reads --from/--to as UTC unless they carry an offset', async () => {
+    const dir = relative(process.cwd(), join(__dirname, '../../fixtures/analyze/hubble-gke-10'));
+    const flows = join(dir, 'hubble-otel_basic-sample-10-flows.json');
+    const count = async (...args: string[]) =>
+      JSON.parse((await run('--flows', flows, ...args, '--json')).out).communications.length;
+    // The one initiation is at 2021-06-16T16:52:13.611Z.
+    expect(await count('--from', '2021-06-16T16:52:13')).toBe(1);
+    expect(await count('--from', '2021-06-16T16:52:14')).toBe(0);
+    expect(await count('--from', '2021-06-16T18:52:14+02:00')).toBe(0);
+    expect(await count('--to', '2021-06-16T18:52:13.611+02:00')).toBe(1);
+    expect(await count('--to', '2021-06-16')).toBe(0);
+  });
+
   it('lists diagnostics with code, message, file and line, and still exits 0', async () => {
     const bad = join(DIR, 'case.json');
     const r = await run('--metadata', META, '--flows', FLOWS, bad, '--json');
