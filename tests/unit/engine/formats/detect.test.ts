@@ -91,14 +91,14 @@ describe('detectFormat rules', () => {
 });
 
 describe('readInput detection of binary inputs', () => {
-  it('reports pcap and pcapng as unsupported, without reading them as text', async () => {
-    for (const f of [
-      'pcap/zeek-traces_dns_tm1t.pcap',
-      'pcap/zeek-traces_tcp_retransmit-timeout.pcapng',
+  it('reads pcap and pcapng as binary captures, never as text', async () => {
+    for (const [f, format] of [
+      ['pcap/zeek-traces_dns_tm1t.pcap', 'pcap'],
+      ['pcap/zeek-traces_tcp_retransmit-timeout.pcapng', 'pcapng'],
     ]) {
-      const { result } = await readAll(fixtureBytes(f));
-      expect(result.kind).toBe('unknown');
-      expect(result.diagnostics.map((d) => d.code)).toEqual(['NP-FORMAT-UNSUPPORTED']);
+      const { result } = await readAll(fixtureBytes(f ?? ''));
+      expect(result).toMatchObject({ format, kind: 'flows', records: 1 });
+      expect(result.diagnostics).toEqual([]);
     }
   });
 

@@ -30,6 +30,8 @@ const SAMPLES = [
   'conntrack/vijayrod-demo_aks-conntrack-L.txt',
   'inspektor-gadget/trace-network-example-README.json',
   'kubectl-dumps/k8s_ingress_test_services.yaml',
+  'pcap/zeek-traces_http_get.pcap',
+  'pcap/zeek-traces_redis_start-with-server.pcapng',
 ];
 
 function context(): ParseContext {
@@ -37,7 +39,9 @@ function context(): ParseContext {
 }
 
 /** Lines that look like the formats, then mutated: JSON values and sample lines with edits. */
-const sampleLines = SAMPLES.flatMap((f) => fixtureText(f).split('\n').slice(0, 12)).filter(Boolean);
+const sampleLines = SAMPLES.filter((f) => !f.startsWith('pcap/'))
+  .flatMap((f) => fixtureText(f).split('\n').slice(0, 12))
+  .filter(Boolean);
 const mutatedLine = fc
   .tuple(fc.constantFrom(...sampleLines), fc.nat(), fc.nat(), fc.string({ maxLength: 8 }))
   .map(([line, a, b, insert]) => {
@@ -87,6 +91,23 @@ describe('no parser throws on bad input', () => {
   it('readInput resolves on random bytes', async () => {
     await fc.assert(
       fc.asyncProperty(fc.uint8Array({ maxLength: 3000 }), fc.integer({ min: 1, max: 700 }), read),
+      { numRuns: 150 },
+    );
+  });
+
+  it('readInput resolves on random bytes behind pcap and pcapng magic numbers', async () => {
+    const magics = [
+      [0xd4, 0xc3, 0xb2, 0xa1],
+      [0xa1, 0xb2, 0x3c, 0x4d],
+      [0x0a, 0x0d, 0x0d, 0x0a],
+    ];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...magics),
+        fc.uint8Array({ maxLength: 2000 }),
+        fc.integer({ min: 1, max: 300 }),
+        (m, rest, chunk) => read(new Uint8Array([...m, ...rest]), chunk),
+      ),
       { numRuns: 150 },
     );
   });
