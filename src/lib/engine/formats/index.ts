@@ -12,6 +12,7 @@ import { detect } from './detect';
 import { createSink, finishDiagnostics, report } from './diagnostics';
 import { createLineParser } from './parsers';
 import { DEFAULT_MAX_LINE } from './read-input';
+import { sniffBinary, sniffEncoding } from '../io/sniff';
 import type { FormatId } from './types';
 
 export type { FormatId, ReadOptions, ReadResult } from './types';
@@ -24,6 +25,20 @@ export function detectFormat(head: string): {
 } {
   const d = detect(head);
   return { format: d.format, kind: d.kind };
+}
+
+/**
+ * Detects the format from a file's first bytes (already gunzipped): binary captures by magic
+ * number, then the text encoding (BOM / UTF-16), then detectFormat on the decoded text.
+ */
+export function detectFormatBytes(head: Uint8Array): {
+  format: FormatId | null;
+  kind: 'flows' | 'metadata' | 'unknown';
+} {
+  const binary = sniffBinary(head);
+  if (binary === 'pcap' || binary === 'pcapng') return { format: binary, kind: 'flows' };
+  if (binary) return { format: null, kind: 'unknown' };
+  return detectFormat(new TextDecoder(sniffEncoding(head)).decode(head));
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectFormat } from '../../../../src/lib/engine/formats/index';
+import { detectFormat, detectFormatBytes } from '../../../../src/lib/engine/formats/index';
 import { fixtureBytes, fixtureText, readAll } from './fixtures';
 
 const FLOW_FIXTURES: [string, string][] = [
@@ -113,5 +113,29 @@ describe('readInput detection of binary inputs', () => {
       const { result } = await readAll(bytes);
       expect(result.diagnostics.map((d) => d.code)).toEqual(['NP-FORMAT-UNSUPPORTED']);
     }
+  });
+});
+
+describe('detectFormatBytes', () => {
+  it('names captures by magic and decodes UTF-16 text before detecting', () => {
+    expect(detectFormatBytes(fixtureBytes('pcap/zeek-traces_http_get.pcap').slice(0, 512))).toEqual(
+      { format: 'pcap', kind: 'flows' },
+    );
+    expect(
+      detectFormatBytes(fixtureBytes('pcap/zeek-traces_redis_start-with-server.pcapng')),
+    ).toEqual({ format: 'pcapng', kind: 'flows' });
+    expect(detectFormatBytes(new TextEncoder().encode('PAR1....'))).toEqual({
+      format: null,
+      kind: 'unknown',
+    });
+    const text = fixtureText('aws-vpc/awsdocs_vpcflow-v2-default.log');
+    const le = new Uint8Array(2 + text.length * 2);
+    le.set([0xff, 0xfe]);
+    for (let i = 0; i < text.length; i++) le[2 + i * 2] = text.charCodeAt(i);
+    expect(detectFormatBytes(le)).toEqual({ format: 'aws-vpc', kind: 'flows' });
+    const bom = fixtureBytes(
+      'kubectl-dumps/online_boutique_multi_layer_from_live_cluster_test_onlineboutique-resources_ns_list.yaml',
+    );
+    expect(detectFormatBytes(bom)).toEqual({ format: 'k8s-yaml', kind: 'metadata' });
   });
 });
