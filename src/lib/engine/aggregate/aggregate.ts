@@ -43,7 +43,7 @@ export interface Aggregation {
   stats: AggregationStats;
 }
 
-export function createAggregation(cluster: string): Aggregation {
+export function createAggregation(cluster = 'default'): Aggregation {
   return { cluster, comms: new Map(), stats: { initiations: 0, replies: 0, undetermined: 0 } };
 }
 

@@ -51,9 +51,11 @@ export function queryCommunications(input: QueryInput): Communication[] {
   return [...rows.values()].sort(compareRows);
 }
 
-/** The cluster's aggregates, one per key (imports and shards merged). */
+/** The cluster's aggregates, one per key (imports and shards merged when they repeat a key). */
 function clusterAggregates(aggregates: CommAggregate[], cluster: string): CommAggregate[] {
-  return mergeAll(aggregates.filter((a) => a.cluster === cluster));
+  const mine = aggregates.filter((a) => a.cluster === cluster);
+  const keys = new Set(mine.map((a) => a.key));
+  return keys.size === mine.length ? mine : mergeAll(mine);
 }
 
 /** Endpoint → Peer, classifying and aliasing IPs once each. */

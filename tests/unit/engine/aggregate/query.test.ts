@@ -111,6 +111,15 @@ describe('queryCommunications: entity types', () => {
     });
   });
 
+  it('merges aggregates that repeat a key (several imports) and ignores other clusters', () => {
+    const other = AGGREGATES.map((a) => ({ ...a, cluster: 'other' }));
+    const twice = query({
+      entity: 'CronJob',
+      aggregates: [...AGGREGATES, ...other, ...AGGREGATES],
+    });
+    expect(rows(twice)).toEqual(['CronJob/report egress Deployment/api 8080/TCP 2']);
+  });
+
   it('classifies and aliases IP peers at query time', () => {
     const withAlias = query({
       entity: 'Deployment',
