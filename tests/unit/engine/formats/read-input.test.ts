@@ -174,3 +174,19 @@ describe('readInput: lines', () => {
     expect(result.diagnostics).toMatchObject([{ code: 'NP-FILE-UNREADABLE', severity: 'error' }]);
   });
 });
+
+describe('readInput: abort during gzip', () => {
+  it('does not report a cancelled gzip as truncated', async () => {
+    const gz = new Uint8Array(gzipSync(fixtureBytes(TCP)));
+    const controller = new AbortController();
+    let n = 0;
+    const result = await readInput(streamOf(gz, 2048), 'tcp.json.gz', {
+      onRecord: () => {
+        if (++n === 10) controller.abort();
+      },
+      signal: controller.signal,
+    });
+    expect(result.aborted).toBe(true);
+    expect(result.diagnostics.map((d) => d.code)).toEqual(['NP-ABORTED']);
+  });
+});
