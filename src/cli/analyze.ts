@@ -16,6 +16,7 @@ import {
   type InputFile,
 } from './io';
 import { analyzeStreams } from '../lib/engine/pipeline';
+import type { AggregationStats } from '../lib/engine/aggregate/aggregate';
 import { queryCommunications } from '../lib/engine/aggregate/query';
 import { parseAliasArg, parseCidr, type Alias } from '../lib/engine/classify/index';
 import type { Communication, Peer } from '../lib/engine/model/communication';
@@ -83,7 +84,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     aliases: a.aliases,
   });
   if (a.json) io.out(JSON.stringify(toJson(communications, result.diagnostics), null, 2) + '\n');
-  else printTable(io, communications, result.diagnostics);
+  else printTable(io, communications, result.diagnostics, result.stats);
   return 0;
 }
 
@@ -196,7 +197,12 @@ function peerText(p: Peer): string {
   return `${p.ip}${p.alias ? ` (${p.alias})` : ''} [${p.class}]`;
 }
 
-function printTable(io: CliIo, comms: Communication[], diagnostics: Diagnostic[]): void {
+function printTable(
+  io: CliIo,
+  comms: Communication[],
+  diagnostics: Diagnostic[],
+  stats: AggregationStats,
+): void {
   const header = ['WORKLOAD', 'DIRECTION', 'PEER', 'PORT', 'FLOWS', 'FIRST SEEN', 'LAST SEEN'];
   const rows = comms.map((c) => [
     `${c.workload.kind} ${c.workload.namespace}/${c.workload.name}`,
@@ -214,7 +220,11 @@ function printTable(io: CliIo, comms: Communication[], diagnostics: Diagnostic[]
       .join('  ')
       .trimEnd();
   io.out([line(header), ...rows.map(line)].join('\n') + '\n');
-  io.out(`${comms.length} communication${comms.length === 1 ? '' : 's'}\n`);
+  const { initiations, replies, undetermined } = stats;
+  io.out(
+    `${comms.length} communication${comms.length === 1 ? '' : 's'} from ${initiations} flow${initiations === 1 ? '' : 's'}` +
+      ` (not counted: ${replies} replies, ${undetermined} without a known initiator)\n`,
+  );
   for (const d of diagnostics) {
     io.err(
       `${d.file}${d.line === null ? '' : `:${d.line}`}: ${d.severity} ${d.code} ${d.message}\n`,

@@ -116,7 +116,9 @@ describe('netpolish analyze: table, help and errors', () => {
         /^Pod test-networkpolicy-8485776873410829123\/test-pod\s+egress\s+node minikube \(192\.168\.49\.2\)\s+8443\/TCP\s+1\s+-\s+-$/,
       ),
     );
-    expect(lines.at(-1)).toBe('3 communications');
+    expect(lines.at(-1)).toBe(
+      '3 communications from 2 flows (not counted: 0 replies, 0 without a known initiator)',
+    );
   });
 
   it('--help prints the usage and exits 0', async () => {
