@@ -2,21 +2,14 @@
  * A cheap look at a file's first bytes (decompressed when gzip) to tell metadata from flows,
  * so a batch can import the kubectl dumps first and the flows resolve against them.
  */
-import { detectFormat } from '$lib/engine/formats';
+import { detectFormatBytes } from '$lib/engine/formats';
 
 const HEAD_BYTES = 64 * 1024;
 
 export async function sniffKind(file: Blob): Promise<'flows' | 'metadata' | 'unknown'> {
   let head: Uint8Array = new Uint8Array(await file.slice(0, HEAD_BYTES).arrayBuffer());
   if (head[0] === 0x1f && head[1] === 0x8b) head = await gunzipHead(file);
-  const text = new TextDecoder(utf16(head) ?? 'utf-8').decode(head);
-  return detectFormat(text).kind;
-}
-
-function utf16(b: Uint8Array): 'utf-16le' | 'utf-16be' | null {
-  if (b[0] === 0xff && b[1] === 0xfe) return 'utf-16le';
-  if (b[0] === 0xfe && b[1] === 0xff) return 'utf-16be';
-  return null;
+  return detectFormatBytes(head).kind;
 }
 
 async function gunzipHead(file: Blob): Promise<Uint8Array> {

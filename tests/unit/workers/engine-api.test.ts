@@ -20,7 +20,10 @@ function freshDb(): string {
 describe('engine API in Node on the bundled real samples', () => {
   it('imports a kubectl dump then Hubble flows and stores inventory and aggregates', async () => {
     const name = freshDb();
-    const dump = await api.importFile(file('bookinfo-kind_cluster-dump.json'), { id: 'a', cluster: 'kind' });
+    const dump = await api.importFile(file('bookinfo-kind_cluster-dump.json'), {
+      id: 'a',
+      cluster: 'kind',
+    });
     expect(dump).toMatchObject({ status: 'done', kind: 'metadata', format: 'k8s-json' });
     const progress: number[] = [];
     const flows = await api.importFile(
@@ -28,7 +31,12 @@ describe('engine API in Node on the bundled real samples', () => {
       { id: 'b', cluster: 'kind' },
       (p) => progress.push(p.bytesRead),
     );
-    expect(flows).toMatchObject({ status: 'done', kind: 'flows', format: 'hubble-jsonpb', lines: 400 });
+    expect(flows).toMatchObject({
+      status: 'done',
+      kind: 'flows',
+      format: 'hubble-jsonpb',
+      lines: 400,
+    });
     expect(flows.communications).toBeGreaterThan(0);
     const db = openDb(name);
     const inventory = await clusterInventory(db, 'kind');
@@ -52,14 +60,19 @@ describe('engine API in Node on the bundled real samples', () => {
 
   it('reads gzip through DecompressionStream', async () => {
     freshDb();
-    const gz = gzipSync(readFileSync(new URL('hubble-otel_basic-sample-400-udp-flows.json', SAMPLES)));
+    const gz = gzipSync(
+      readFileSync(new URL('hubble-otel_basic-sample-400-udp-flows.json', SAMPLES)),
+    );
     const row = await api.importFile(file('udp.json.gz', gz), { id: 'g', cluster: 'kind' });
     expect(row).toMatchObject({ status: 'done', format: 'hubble-jsonpb', lines: 400 });
   });
 
   it('a corrupt file fails with a diagnostic and leaves the earlier import intact', async () => {
     freshDb();
-    await api.importFile(file('hubble-otel_basic-sample-400-udp-flows.json'), { id: 'ok', cluster: 'c' });
+    await api.importFile(file('hubble-otel_basic-sample-400-udp-flows.json'), {
+      id: 'ok',
+      cluster: 'c',
+    });
     const garbage = Uint8Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 256);
     const bad = await api.importFile(file('corrupt.bin', garbage), { id: 'bad', cluster: 'c' });
     expect(bad.status).toBe('failed');
@@ -70,7 +83,18 @@ describe('engine API in Node on the bundled real samples', () => {
 
   it('sniffs metadata apart from flows, gzip included', async () => {
     expect(await api.sniffKind(file('bookinfo-kind_cluster-dump.json'))).toBe('metadata');
-    const gz = gzipSync(readFileSync(new URL('hubble-otel_basic-sample-400-tcp-flows.json', SAMPLES)));
+    const gz = gzipSync(
+      readFileSync(new URL('hubble-otel_basic-sample-400-tcp-flows.json', SAMPLES)),
+    );
     expect(await api.sniffKind(new Blob([new Uint8Array(gz)]))).toBe('flows');
+  });
+});
+
+describe('sniffing binary captures', () => {
+  it('tells a pcap apart as flows', async () => {
+    const pcap = readFileSync(
+      new URL('../../fixtures/formats/pcap/zeek-traces_wikipedia.pcap', import.meta.url),
+    );
+    expect(await api.sniffKind(new Blob([new Uint8Array(pcap)]))).toBe('flows');
   });
 });
