@@ -58,10 +58,12 @@ const cache = new Map<string, ClusterData>();
 const memo = new Map<string, unknown>();
 const MEMO_LIMIT = 32;
 
-/** Completed imports of a cluster, as a string that changes whenever their set changes. */
+/**
+ * The completed imports (of every cluster), as a string that changes whenever their set changes:
+ * an import is marked done once, a removal deletes it. Read from the status index's keys only.
+ */
 async function signatureOf(db: NetpolishDb, cluster: string): Promise<string> {
-  const rows = await db.imports.where('cluster').equals(cluster).toArray();
-  const done = rows.filter((r) => r.status === 'done').map((r) => `${r.id}@${r.finishedAt ?? 0}`);
+  const done = (await db.imports.where('status').equals('done').primaryKeys()).map(String);
   return `${db.name}|${cluster}|${done.sort().join(',')}`;
 }
 
@@ -267,7 +269,9 @@ export interface VerificationSummary {
 /** Generates, validates and verifies the policy of the review (or its namespace). */
 export async function reviewPolicy(db: NetpolishDb, r: PolicyRequest): Promise<PolicyView> {
   const data = await clusterData(db, r.cluster);
-  const comms = await workloadCommunications(db, r);
+  // The rows' own question only (not the decisions), so the memoised rows are reused.
+  const { decisions: _d, ignoreLabels: _i, namespaceWide: _n, ...query } = r;
+  const comms = await workloadCommunications(db, query);
   const base = {
     entityType: r.entity,
     inventory: data.inventory,
@@ -278,7 +282,8 @@ export async function reviewPolicy(db: NetpolishDb, r: PolicyRequest): Promise<P
   let warnings: PolicyWarning[];
   if (r.namespaceWide) {
     const ns = r.workload.namespace;
-    const all = await namespaceCommunications(db, { ...r, namespace: ns });
+    const { workload: _w, ...scope } = query;
+    const all = await namespaceCommunications(db, { ...scope, namespace: ns });
     const stored = (await clusterDecisions(db, r.cluster)).filter(
       (d) => !sameRef(d.workload, r.decisions.workload),
     );

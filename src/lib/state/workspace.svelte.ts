@@ -75,9 +75,11 @@ export class Workspace {
     await this.afterScope();
   }
 
+  /** The rows are asked for first: the table paints while the histogram follows. */
   async setWorkload(w: WorkloadRef | null): Promise<void> {
-    await this.scope.setWorkload(w);
-    await this.afterScope();
+    const review = this.review.load(this.workloadQuery(w));
+    await Promise.all([review, this.scope.setWorkload(w)]);
+    await this.request('saveScope', this.scope.saved());
   }
 
   async setRange(from: number | null, to: number | null): Promise<void> {
@@ -108,9 +110,8 @@ export class Workspace {
   }
 
   /** The rows' question: the scope, the workload, the cluster's CIDRs and aliases. */
-  workloadQuery(): WorkloadQuery | null {
+  workloadQuery(w = this.scope.workload): WorkloadQuery | null {
     const q = this.scope.query();
-    const w = this.scope.workload;
     if (!q || !w) return null;
     return {
       ...q,
