@@ -17,7 +17,7 @@ import { toAggregate } from './merge';
 
 export { mergeAggregates, mergeAll } from './merge';
 
-/** Flows (record.count summed) that were not counted, by reason. */
+/** Flows (record.count summed) by what became of them: counted, or dropped and why. */
 export interface AggregationStats {
   initiations: number;
   replies: number;
