@@ -10,6 +10,7 @@ import { emptyInventory, type EntityType, type Inventory } from '../model/k8s';
 import { indexInventory } from '../inventory/index';
 import { aliasFor, classifyContext, classifyIp, type Alias } from '../classify/index';
 import { mergeAll } from './merge';
+import { reresolveAggregates } from './reresolve';
 import { compareStrings, endpointKey, viewKey } from './keys';
 import { makeScope, selectionsOf, type Scope } from './scope';
 import { activityIn, histogram, type Activity, type HistogramPoint } from './window';
@@ -29,15 +30,12 @@ export interface QueryInput {
 
 /** The communications in scope, one row per (workload, direction, peer, port, protocol), sorted. */
 export function queryCommunications(input: QueryInput): Communication[] {
-  const scope = makeScope(
-    indexInventory(input.inventory),
-    input.entity,
-    input.namespace,
-    input.workload,
-  );
+  const idx = indexInventory(input.inventory);
+  const scope = makeScope(idx, input.entity, input.namespace, input.workload);
   const toPeer = peerMaker(input);
   const rows = new Map<string, Communication>();
-  for (const a of clusterAggregates(input.aggregates, input.inventory.cluster)) {
+  const aggregates = clusterAggregates(input.aggregates, input.inventory.cluster);
+  for (const a of reresolveAggregates(aggregates, idx)) {
     const activity = activityIn(a, input.from, input.to);
     if (!activity) continue;
     for (const sel of selectionsOf(scope, a)) {
@@ -165,13 +163,9 @@ export function activityHistogram(
   const inv = scope.inventory;
   let list = inv ? aggregates.filter((a) => a.cluster === inv.cluster) : aggregates;
   if (scope.entity !== undefined || scope.namespace !== undefined || scope.workload) {
-    const s: Scope = makeScope(
-      indexInventory(inv ?? emptyInventory('')),
-      scope.entity ?? 'all',
-      scope.namespace,
-      scope.workload,
-    );
-    list = list.filter((a) => selectionsOf(s, a).length > 0);
+    const idx = indexInventory(inv ?? emptyInventory(''));
+    const s: Scope = makeScope(idx, scope.entity ?? 'all', scope.namespace, scope.workload);
+    list = reresolveAggregates(list, idx).filter((a) => selectionsOf(s, a).length > 0);
   }
   return histogram(list, bucketMs);
 }
