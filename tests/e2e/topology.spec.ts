@@ -184,3 +184,26 @@ test.describe('topology on the demo data', () => {
     await expect(region.getByRole('status').last()).toContainText('9 entities');
   });
 });
+
+test('the 500-entity, 2,000-line namespace view draws and pans (benchmark fixture)', async ({
+  page,
+}) => {
+  await page.goto('./bench/topology/?nodes=500&edges=2000');
+  const section = page.getByRole('region', { name: 'Topology' });
+  await expect(section).toHaveAttribute('data-ready', 'true', { timeout: 60_000 });
+  await expect(section).toHaveAttribute('data-nodes', '500');
+  await expect(section).toHaveAttribute('data-edges', '2000');
+  const canvas = section.getByTestId('topology-canvas');
+  const before = await census(page, canvas);
+  expect(before.white / before.total).toBeGreaterThan(0.3);
+  expect(before.black).toBeGreaterThan(2_000);
+  expect(before.red).toBeGreaterThan(200);
+  const box = (await canvas.boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2 + 250, box.y + box.height / 2, { steps: 10 });
+  await page.mouse.up();
+  await expect
+    .poll(async () => (await census(page, canvas)).redAt!.x - before.redAt!.x, { timeout: 10_000 })
+    .toBeGreaterThan(100);
+});

@@ -128,6 +128,12 @@ function edgeReducer(
   return data;
 }
 
+/**
+ * Above this many lines, lines are hidden while the camera moves (sigma's hideEdgesOnMove):
+ * panning a 2,000-line namespace stays fluid even on a software-rendered WebGL.
+ */
+export const HIDE_LINES_ON_MOVE_ABOVE = 1000;
+
 /** Up to this many entities every label is drawn. */
 export const ALL_LABELS_UP_TO = 60;
 
