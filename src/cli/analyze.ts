@@ -5,23 +5,18 @@
  * Exit codes: 0 (also when lines were skipped: they are diagnostics), 1 for unusable
  * arguments or a file that cannot be read at all.
  */
-import { access, constants } from 'node:fs/promises';
+import { type CliIo, helpAsked, parseArgs } from './io';
 import {
-  type CliIo,
-  expandInputs,
-  openStream,
-  parseArgs,
-  single,
-  UsageError,
-  type InputFile,
-} from './io';
-import { analyzeStreams } from '../lib/engine/pipeline';
+  analyzeSources,
+  communicationsOf,
+  formatDiagnostic,
+  MULTI_VALUE_OPTIONS,
+  readSourceArgs,
+  SOURCE_OPTIONS,
+} from './options';
 import type { AggregationStats } from '../lib/engine/aggregate/aggregate';
-import { queryCommunications } from '../lib/engine/aggregate/query';
-import { parseAliasArg, parseCidr, type Alias } from '../lib/engine/classify/index';
 import type { Communication, Peer } from '../lib/engine/model/communication';
 import type { Diagnostic } from '../lib/engine/model/diagnostic';
-import type { EntityType } from '../lib/engine/model/k8s';
 
 export const ANALYZE_USAGE = `Usage: netpolish analyze --flows <file|dir>... [--metadata <file|dir>...] [options]
 
@@ -41,121 +36,20 @@ Options:
   --help                     this text
 `;
 
-const ENTITIES: Record<string, EntityType> = {
-  deployment: 'Deployment',
-  daemonset: 'DaemonSet',
-  statefulset: 'StatefulSet',
-  cronjob: 'CronJob',
-  job: 'Job',
-  service: 'Service',
-};
-
-interface AnalyzeArgs {
-  metadata: InputFile[];
-  flows: InputFile[];
-  entity: EntityType | 'all';
-  namespace?: string;
-  from?: number;
-  to?: number;
-  clusterCidrs: string[];
-  aliases: Alias[];
-  json: boolean;
-}
-
 export async function run(args: string[], io: CliIo): Promise<number> {
-  if (args.includes('--help') || args.includes('-h')) {
-    io.out(ANALYZE_USAGE);
-    return 0;
-  }
-  const a = await readArgs(args);
-  const inputs = [...a.metadata, ...a.flows].map((f) => ({
-    name: f.name,
-    open: () => openStream(f),
-  }));
-  const result = await analyzeStreams(inputs);
-  const communications = queryCommunications({
-    aggregates: result.aggregates,
-    inventory: result.inventory,
-    entity: a.entity,
-    namespace: a.namespace,
-    from: a.from,
-    to: a.to,
-    clusterCidrs: a.clusterCidrs,
-    aliases: a.aliases,
+  if (helpAsked(args, io, ANALYZE_USAGE)) return 0;
+  const p = parseArgs(args, {
+    values: SOURCE_OPTIONS,
+    flags: ['json', 'help'],
+    multiValue: MULTI_VALUE_OPTIONS,
   });
-  if (a.json) io.out(JSON.stringify(toJson(communications, result.diagnostics), null, 2) + '\n');
+  const a = await readSourceArgs(p);
+  const result = await analyzeSources(a);
+  const communications = communicationsOf(result, a);
+  if (p.flags.has('json'))
+    io.out(JSON.stringify(toJson(communications, result.diagnostics), null, 2) + '\n');
   else printTable(io, communications, result.diagnostics, result.stats);
   return 0;
-}
-
-async function readArgs(args: string[]): Promise<AnalyzeArgs> {
-  const p = parseArgs(args, {
-    values: ['metadata', 'flows', 'entity', 'namespace', 'from', 'to', 'cluster-cidr', 'alias'],
-    flags: ['json', 'help'],
-    multiValue: ['metadata', 'flows'],
-  });
-  const flowPaths = p.values.get('flows') ?? [];
-  if (flowPaths.length === 0)
-    throw new UsageError('--flows is required (a capture file or folder)');
-  const entityArg = single(p, 'entity');
-  const entity = entityArg === undefined ? 'all' : ENTITIES[entityArg.toLowerCase()];
-  if (!entity) {
-    throw new UsageError(
-      `--entity must be one of ${Object.keys(ENTITIES).join(', ')} (got '${entityArg}')`,
-    );
-  }
-  const from = isoArg(p, 'from');
-  const to = isoArg(p, 'to');
-  if (from !== undefined && to !== undefined && from > to)
-    throw new UsageError('--from is after --to');
-  return {
-    metadata: await readable(p.values.get('metadata') ?? []),
-    flows: await readable(flowPaths),
-    entity,
-    namespace: single(p, 'namespace'),
-    from,
-    to,
-    clusterCidrs: (p.values.get('cluster-cidr') ?? []).map(cidrArg),
-    aliases: (p.values.get('alias') ?? []).map(aliasArg),
-    json: p.flags.has('json'),
-  };
-}
-
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
-const HAS_ZONE = /(Z|[+-]\d{2}:?\d{2})$/i;
-
-/** An ISO 8601 time → epoch ms; without an offset it is UTC (the same on every machine). */
-function isoArg(p: ReturnType<typeof parseArgs>, name: string): number | undefined {
-  const v = single(p, name);
-  if (v === undefined) return undefined;
-  const utc = v.length > 10 && !HAS_ZONE.test(v) ? `${v}Z` : v;
-  const ms = ISO_DATE.test(v) ? Date.parse(utc) : NaN;
-  if (!Number.isFinite(ms)) throw new UsageError(`--${name} '${v}' is not an ISO 8601 time`);
-  return ms;
-}
-
-function cidrArg(v: string): string {
-  if (parseCidr(v) === null) throw new UsageError(`--cluster-cidr '${v}' is not a CIDR`);
-  return v;
-}
-
-function aliasArg(v: string): Alias {
-  const a = parseAliasArg(v);
-  if ('error' in a) throw new UsageError(`--alias: ${a.error}`);
-  return a;
-}
-
-/** Files and folders → input files, each checked readable (else exit 1). */
-async function readable(paths: string[]): Promise<InputFile[]> {
-  const files = await expandInputs(paths);
-  for (const f of files) {
-    try {
-      await access(f.path, constants.R_OK);
-    } catch (e) {
-      throw new UsageError(`cannot read '${f.name}': ${(e as Error).message}`);
-    }
-  }
-  return files;
 }
 
 function iso(ms: number | null): string | null {
@@ -225,9 +119,5 @@ function printTable(
     `${comms.length} communication${comms.length === 1 ? '' : 's'} from ${initiations} flow${initiations === 1 ? '' : 's'}` +
       ` (not counted: ${replies} replies, ${undetermined} without a known initiator)\n`,
   );
-  for (const d of diagnostics) {
-    io.err(
-      `${d.file}${d.line === null ? '' : `:${d.line}`}: ${d.severity} ${d.code} ${d.message}\n`,
-    );
-  }
+  for (const d of diagnostics) io.err(formatDiagnostic(d));
 }

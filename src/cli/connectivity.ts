@@ -17,6 +17,7 @@ import {
 import {
   type CliIo,
   expandInputs,
+  helpAsked,
   type InputFile,
   parseArgs,
   readBytes,
@@ -127,10 +128,7 @@ function options(args: string[]): Options {
 }
 
 export async function run(args: string[], io: CliIo): Promise<number> {
-  if (args.includes('--help') || args.includes('-h')) {
-    io.out(CONNECTIVITY_USAGE + '\n');
-    return 0;
-  }
+  if (helpAsked(args, io, CONNECTIVITY_USAGE + '\n')) return 0;
   const opts = options(args);
   const diagnostics: Diagnostic[] = [];
   const objects = await readObjects(opts.metadata, diagnostics);

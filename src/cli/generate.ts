@@ -5,23 +5,22 @@
  * policy/ generates and validates. YAML on stdout; diagnostics and warnings on stderr.
  * Exit codes: 0 ok, 1 unusable arguments or unreadable file, 2 an invalid document (a bug).
  */
-import { access, constants } from 'node:fs/promises';
+import { type CliIo, helpAsked, parseArgs, type ParsedArgs, single, UsageError } from './io';
 import {
-  type CliIo,
-  expandInputs,
-  type InputFile,
-  openStream,
-  parseArgs,
-  single,
-  UsageError,
-} from './io';
-import { analyzeStreams } from '../lib/engine/pipeline';
-import { queryCommunications } from '../lib/engine/aggregate/query';
-import { parseAliasArg, parseCidr, type Alias } from '../lib/engine/classify/index';
-import type { Communication, Peer, WorkloadRef } from '../lib/engine/model/communication';
-import type { Diagnostic } from '../lib/engine/model/diagnostic';
+  analyzeSources,
+  checked,
+  communicationsOf,
+  ENTITIES,
+  formatDiagnostic,
+  MULTI_VALUE_OPTIONS,
+  readSourceArgs,
+  SOURCE_OPTIONS,
+  type SourceArgs,
+} from './options';
+import { exclusionArg, excludes, type Exclusion } from './exclusions';
+import type { Communication, WorkloadRef } from '../lib/engine/model/communication';
 import type { EntityType, Inventory, NetworkPolicy } from '../lib/engine/model/k8s';
-import { cidrContainsIp, toCidr } from '../lib/engine/policy/cidr';
+import { toCidr } from '../lib/engine/policy/cidr';
 import {
   type Decisions,
   type GeneralRule,
@@ -59,34 +58,11 @@ Options:
   --help                     this text
 `;
 
-const ENTITIES: Record<string, EntityType> = {
-  deployment: 'Deployment',
-  daemonset: 'DaemonSet',
-  statefulset: 'StatefulSet',
-  cronjob: 'CronJob',
-  job: 'Job',
-  service: 'Service',
-};
 const RULES: GeneralRule[] = ['block', 'namespace', 'all'];
 
-interface Exclusion {
-  text: string;
-  direction: 'ingress' | 'egress';
-  peer: string;
-  port: number | null;
-  protocol: string | null;
-}
-
-interface GenerateArgs {
-  metadata: InputFile[];
-  flows: InputFile[];
+interface GenerateArgs extends SourceArgs {
   namespace: string;
-  entity: EntityType | 'all';
   name?: string;
-  from?: number;
-  to?: number;
-  clusterCidrs: string[];
-  aliases: Alias[];
   exclusions: Exclusion[];
   includeIps: string[];
   ingressDefault: GeneralRule;
@@ -95,30 +71,17 @@ interface GenerateArgs {
 }
 
 export async function run(args: string[], io: CliIo): Promise<number> {
-  if (args.includes('--help') || args.includes('-h')) {
-    io.out(GENERATE_USAGE);
-    return 0;
-  }
+  if (helpAsked(args, io, GENERATE_USAGE)) return 0;
   const a = await readArgs(args);
-  const inputs = [...a.metadata, ...a.flows].map((f) => ({
-    name: f.name,
-    open: () => openStream(f),
-  }));
-  const result = await analyzeStreams(inputs);
+  const result = await analyzeSources(a);
   for (const d of result.diagnostics) io.err(formatDiagnostic(d));
   const inventory = result.inventory;
   const workload = a.name === undefined ? undefined : findWorkload(a, inventory, result.aggregates);
-  const communications = queryCommunications({
-    aggregates: result.aggregates,
-    inventory,
-    entity: workload ? entityOf(workload) : a.entity,
-    namespace: a.namespace,
-    from: a.from,
-    to: a.to,
-    clusterCidrs: a.clusterCidrs,
-    aliases: a.aliases,
-    workload,
-  });
+  const communications = communicationsOf(
+    result,
+    a,
+    workload && { ref: workload, entity: entityOf(workload) },
+  );
   const { decisions, unmatched } = decide(a, communications);
   for (const e of unmatched)
     io.err(`netpolish generate: --exclude '${e}' matches no communication\n`);
@@ -218,7 +181,7 @@ function decide(
       (c) => `${c.workload.kind}/${c.workload.namespace}/${c.workload.name}` === id,
     );
     const excluded = mine.filter((c) => {
-      const hits = a.exclusions.filter((e) => matches(e, c));
+      const hits = a.exclusions.filter((e) => excludes(e, c));
       for (const e of hits) used.add(e.text);
       return hits.length > 0;
     });
@@ -237,89 +200,25 @@ function decide(
   return { decisions, unmatched: a.exclusions.map((e) => e.text).filter((t) => !used.has(t)) };
 }
 
-function matches(e: Exclusion, c: Communication): boolean {
-  if (e.direction !== c.direction) return false;
-  if (e.port !== null && e.port !== c.port) return false;
-  if (e.protocol !== null && e.protocol !== c.protocol.toUpperCase()) return false;
-  return peerMatches(e.peer, c.peer);
-}
-
-function peerMatches(text: string, p: Peer): boolean {
-  if (p.type === 'workload') {
-    const [kind = '', ns = '', name = ''] = text.split('/');
-    return kind.toLowerCase() === p.kind.toLowerCase() && ns === p.namespace && name === p.name;
-  }
-  const cidr = toCidr(text);
-  return cidr !== null && cidrContainsIp(cidr, p.ip);
-}
-
-/** `<ingress|egress>:<peer>:<port>/<proto>`; the peer may hold colons (IPv6). */
-function exclusionArg(text: string): Exclusion {
-  const first = text.indexOf(':');
-  const last = text.lastIndexOf(':');
-  const direction = text.slice(0, first);
-  const m = /^(\d+)(?:\/([A-Za-z]+))?$/.exec(text.slice(last + 1));
-  const peer = text.slice(first + 1, last);
-  const port = m ? Number(m[1]) : NaN;
-  if (
-    (direction !== 'ingress' && direction !== 'egress') ||
-    first === last ||
-    !m ||
-    !peer ||
-    port < 1 ||
-    port > 65535
-  ) {
-    throw new UsageError(`--exclude '${text}' is not <ingress|egress>:<peer>:<port>/<proto>`);
-  }
-  const isPeer = peer.split('/').length === 3 || toCidr(peer) !== null;
-  if (!isPeer)
-    throw new UsageError(
-      `--exclude '${text}': the peer is neither kind/namespace/name nor an IP or CIDR`,
-    );
-  return { text, direction, peer, port, protocol: m[2]?.toUpperCase() ?? null };
-}
-
 async function readArgs(args: string[]): Promise<GenerateArgs> {
   const p = parseArgs(args, {
     values: [
-      'metadata',
-      'flows',
-      'entity',
-      'namespace',
+      ...SOURCE_OPTIONS,
       'name',
-      'from',
-      'to',
-      'cluster-cidr',
-      'alias',
       'exclude',
       'include-ip',
       'ingress-default',
       'egress-default',
     ],
     flags: ['allow-dns', 'help'],
-    multiValue: ['metadata', 'flows'],
+    multiValue: MULTI_VALUE_OPTIONS,
   });
-  const flowPaths = p.values.get('flows') ?? [];
-  if (flowPaths.length === 0)
-    throw new UsageError('--flows is required (a capture file or folder)');
   const namespace = single(p, 'namespace');
   if (!namespace) throw new UsageError('--namespace is required');
-  const from = isoArg(p, 'from');
-  const to = isoArg(p, 'to');
-  if (from !== undefined && to !== undefined && from > to)
-    throw new UsageError('--from is after --to');
   return {
-    metadata: await readable(p.values.get('metadata') ?? []),
-    flows: await readable(flowPaths),
+    ...(await readSourceArgs(p)),
     namespace,
-    entity: entityArg(single(p, 'entity')),
     name: single(p, 'name'),
-    from,
-    to,
-    clusterCidrs: (p.values.get('cluster-cidr') ?? []).map((v) =>
-      checked(v, parseCidr(v) !== null, '--cluster-cidr', 'a CIDR'),
-    ),
-    aliases: (p.values.get('alias') ?? []).map(aliasArg),
     exclusions: (p.values.get('exclude') ?? []).map(exclusionArg),
     includeIps: (p.values.get('include-ip') ?? []).map((v) =>
       checked(v, toCidr(v) !== null, '--include-ip', 'an IP or CIDR'),
@@ -330,59 +229,11 @@ async function readArgs(args: string[]): Promise<GenerateArgs> {
   };
 }
 
-function checked(v: string, ok: boolean, option: string, what: string): string {
-  if (!ok) throw new UsageError(`${option} '${v}' is not ${what}`);
-  return v;
-}
-
-function entityArg(v: string | undefined): EntityType | 'all' {
-  if (v === undefined) return 'all';
-  const e = ENTITIES[v.toLowerCase()];
-  if (!e)
-    throw new UsageError(
-      `--entity must be one of ${Object.keys(ENTITIES).join(', ')} (got '${v}')`,
-    );
-  return e;
-}
-
-function ruleArg(p: ReturnType<typeof parseArgs>, name: string): GeneralRule {
+function ruleArg(p: ParsedArgs, name: string): GeneralRule {
   const v = single(p, name) ?? 'block';
   if (!RULES.includes(v as GeneralRule))
     throw new UsageError(`--${name} must be one of ${RULES.join(', ')} (got '${v}')`);
   return v as GeneralRule;
-}
-
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
-
-function isoArg(p: ReturnType<typeof parseArgs>, name: string): number | undefined {
-  const v = single(p, name);
-  if (v === undefined) return undefined;
-  const ms = ISO_DATE.test(v) ? Date.parse(v) : NaN;
-  if (!Number.isFinite(ms)) throw new UsageError(`--${name} '${v}' is not an ISO 8601 time`);
-  return ms;
-}
-
-function aliasArg(v: string): Alias {
-  const a = parseAliasArg(v);
-  if ('error' in a) throw new UsageError(`--alias: ${a.error}`);
-  return a;
-}
-
-/** Files and folders → input files, each checked readable (else exit 1). */
-async function readable(paths: string[]): Promise<InputFile[]> {
-  const files = await expandInputs(paths);
-  for (const f of files) {
-    try {
-      await access(f.path, constants.R_OK);
-    } catch (e) {
-      throw new UsageError(`cannot read '${f.name}': ${(e as Error).message}`);
-    }
-  }
-  return files;
-}
-
-function formatDiagnostic(d: Diagnostic): string {
-  return `${d.file}${d.line === null ? '' : `:${d.line}`}: ${d.severity} ${d.code} ${d.message}\n`;
 }
 
 function formatWarning(w: PolicyWarning): string {

@@ -1,8 +1,9 @@
 /**
  * Node-side input/output for the CLI: reading files and folders (plain or .gz), printing,
- * and the argument parser shared by every command. The engine never sees a path or `fs`.
+ * and the argument parser and `--help` check shared by every command. The engine never sees a
+ * path or `fs`.
  */
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { access, constants, readFile, readdir, stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { basename, join } from 'node:path';
 import { createReadStream } from 'node:fs';
@@ -51,6 +52,19 @@ export async function expandInputs(paths: string[]): Promise<InputFile[]> {
   return files;
 }
 
+/** Files and folders → input files, each checked readable (else exit 1). */
+export async function readableInputs(paths: string[]): Promise<InputFile[]> {
+  const files = await expandInputs(paths);
+  for (const f of files) {
+    try {
+      await access(f.path, constants.R_OK);
+    } catch (e) {
+      throw new UsageError(`cannot read '${f.name}': ${(e as Error).message}`);
+    }
+  }
+  return files;
+}
+
 /** The whole file as bytes (metadata dumps). */
 export async function readBytes(file: InputFile): Promise<Uint8Array> {
   try {
@@ -67,6 +81,13 @@ export function openStream(file: InputFile): ReadableStream<Uint8Array> {
 
 export function displayName(file: InputFile): string {
   return basename(file.name);
+}
+
+/** Whether `--help` or `-h` is among the arguments; if so, `usage` is printed on stdout. */
+export function helpAsked(args: string[], io: CliIo, usage: string): boolean {
+  const asked = args.includes('--help') || args.includes('-h');
+  if (asked) io.out(usage);
+  return asked;
 }
 
 export interface ParsedArgs {

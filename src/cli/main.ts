@@ -34,13 +34,16 @@ export async function main(argv: string[], io: CliIo = nodeIo()): Promise<number
     return 1;
   }
   try {
-    return await (await load())(rest, io);
+    const command = await load();
+    return await command(rest, io);
   } catch (e) {
     if (e instanceof UsageError) {
       io.err(`netpolish ${name}: ${e.message}\n`);
       return 1;
     }
-    io.err(`netpolish ${name}: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    io.err(
+      `netpolish ${name}: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
+    );
     return 2;
   }
 }

@@ -1,0 +1,146 @@
+/**
+ * What `analyze` and `generate` share: the options that say which flows to read and how to
+ * see them (input files, entity type, namespace, time window, cluster CIDRs, aliases), their
+ * checks (a bad value is a UsageError with the same message in both commands), running the
+ * inputs through the engine's pipeline and query, and the stderr line of a diagnostic.
+ */
+import {
+  openStream,
+  readableInputs,
+  single,
+  UsageError,
+  type InputFile,
+  type ParsedArgs,
+} from './io';
+import { analyzeStreams, type AnalyzeResult } from '../lib/engine/pipeline';
+import { queryCommunications } from '../lib/engine/aggregate/query';
+import { parseAliasArg, parseCidr, type Alias } from '../lib/engine/classify/index';
+import type { Communication, WorkloadRef } from '../lib/engine/model/communication';
+import type { Diagnostic } from '../lib/engine/model/diagnostic';
+import type { EntityType } from '../lib/engine/model/k8s';
+
+/** `--entity` values (lower case) → entity types. */
+export const ENTITIES: Readonly<Record<string, EntityType>> = {
+  deployment: 'Deployment',
+  daemonset: 'DaemonSet',
+  statefulset: 'StatefulSet',
+  cronjob: 'CronJob',
+  job: 'Job',
+  service: 'Service',
+};
+
+/** The value options `readSourceArgs` reads; `metadata` and `flows` take several values. */
+export const SOURCE_OPTIONS = [
+  'metadata',
+  'flows',
+  'entity',
+  'namespace',
+  'from',
+  'to',
+  'cluster-cidr',
+  'alias',
+];
+export const MULTI_VALUE_OPTIONS = ['metadata', 'flows'];
+
+export interface SourceArgs {
+  metadata: InputFile[];
+  flows: InputFile[];
+  entity: EntityType | 'all';
+  namespace?: string;
+  from?: number;
+  to?: number;
+  clusterCidrs: string[];
+  aliases: Alias[];
+}
+
+/** The shared options of a parsed command line; `--flows` is required, files must be readable. */
+export async function readSourceArgs(p: ParsedArgs): Promise<SourceArgs> {
+  const flowPaths = p.values.get('flows') ?? [];
+  if (flowPaths.length === 0)
+    throw new UsageError('--flows is required (a capture file or folder)');
+  const entity = entityArg(single(p, 'entity'));
+  const from = isoArg(p, 'from');
+  const to = isoArg(p, 'to');
+  if (from !== undefined && to !== undefined && from > to)
+    throw new UsageError('--from is after --to');
+  return {
+    metadata: await readableInputs(p.values.get('metadata') ?? []),
+    flows: await readableInputs(flowPaths),
+    entity,
+    namespace: single(p, 'namespace'),
+    from,
+    to,
+    clusterCidrs: (p.values.get('cluster-cidr') ?? []).map((v) =>
+      checked(v, parseCidr(v) !== null, '--cluster-cidr', 'a CIDR'),
+    ),
+    aliases: (p.values.get('alias') ?? []).map(aliasArg),
+  };
+}
+
+/** `v` when `ok`, else the UsageError "<option> '<v>' is not <what>". */
+export function checked(v: string, ok: boolean, option: string, what: string): string {
+  if (!ok) throw new UsageError(`${option} '${v}' is not ${what}`);
+  return v;
+}
+
+function entityArg(v: string | undefined): EntityType | 'all' {
+  if (v === undefined) return 'all';
+  const e = Object.hasOwn(ENTITIES, v.toLowerCase()) ? ENTITIES[v.toLowerCase()] : undefined;
+  if (!e)
+    throw new UsageError(
+      `--entity must be one of ${Object.keys(ENTITIES).join(', ')} (got '${v}')`,
+    );
+  return e;
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
+const HAS_ZONE = /(Z|[+-]\d{2}:?\d{2})$/i;
+
+/** An ISO 8601 time → epoch ms; without an offset it is UTC (the same on every machine). */
+function isoArg(p: ParsedArgs, name: string): number | undefined {
+  const v = single(p, name);
+  if (v === undefined) return undefined;
+  const utc = v.length > 10 && !HAS_ZONE.test(v) ? `${v}Z` : v;
+  const ms = ISO_DATE.test(v) ? Date.parse(utc) : NaN;
+  if (!Number.isFinite(ms)) throw new UsageError(`--${name} '${v}' is not an ISO 8601 time`);
+  return ms;
+}
+
+function aliasArg(v: string): Alias {
+  const a = parseAliasArg(v);
+  if ('error' in a) throw new UsageError(`--alias: ${a.error}`);
+  return a;
+}
+
+/** Metadata and flow files through the engine's pipeline (streamed, never read whole). */
+export function analyzeSources(a: SourceArgs): Promise<AnalyzeResult> {
+  const inputs = [...a.metadata, ...a.flows].map((f) => ({
+    name: f.name,
+    open: () => openStream(f),
+  }));
+  return analyzeStreams(inputs);
+}
+
+/** The communications in the options' scope; `workload` (with its entity) narrows to one. */
+export function communicationsOf(
+  result: AnalyzeResult,
+  a: SourceArgs,
+  workload?: { ref: WorkloadRef; entity: EntityType },
+): Communication[] {
+  return queryCommunications({
+    aggregates: result.aggregates,
+    inventory: result.inventory,
+    entity: workload?.entity ?? a.entity,
+    namespace: a.namespace,
+    from: a.from,
+    to: a.to,
+    clusterCidrs: a.clusterCidrs,
+    aliases: a.aliases,
+    workload: workload?.ref,
+  });
+}
+
+/** `file:line: severity CODE message` (no line number when the diagnostic has none). */
+export function formatDiagnostic(d: Diagnostic): string {
+  return `${d.file}${d.line === null ? '' : `:${d.line}`}: ${d.severity} ${d.code} ${d.message}\n`;
+}
