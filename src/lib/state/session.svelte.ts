@@ -52,5 +52,5 @@ export class SessionFileState {
 
 export const sessionFile = new SessionFileState(workerRequest, async () => {
   await imports.refresh();
-  await workspace.reload();
+  await workspace.restore();
 });

@@ -54,6 +54,12 @@ export class Workspace {
     this.ready = true;
   }
 
+  /** After a session import: the scope stored with the session, and its review. */
+  async restore(): Promise<void> {
+    await this.scope.init(await this.request('loadScope'));
+    await this.afterCluster();
+  }
+
   /** After imports changed: lists again, keeping what still exists. */
   async reload(): Promise<void> {
     await this.scope.reload();
