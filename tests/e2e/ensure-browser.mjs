@@ -7,7 +7,9 @@ import { chromium } from '@playwright/test';
 
 const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium'].filter(Boolean);
 if (!candidates.some((p) => existsSync(p)) && !existsSync(chromium.executablePath())) {
-  console.log('netpolish: no Chromium found; installing Playwright Chromium (or set CHROMIUM_PATH,');
+  console.log(
+    'netpolish: no Chromium found; installing Playwright Chromium (or set CHROMIUM_PATH,',
+  );
   console.log('or on Debian/Ubuntu: apt-get install chromium)');
   execSync('npx playwright install chromium', { stdio: 'inherit' });
 }

@@ -61,12 +61,18 @@ test('the app makes no request off its own origin', async ({ page, baseURL }) =>
   const requests = recordRequests(page);
   await page.goto('./');
   await page.getByRole('button', { name: 'Load demo data' }).click();
-  await expect(page.locator('[data-import="hubble-otel_basic-sample-400-udp-flows.json"] .status')).toHaveText('done');
+  await expect(
+    page.locator('[data-import="hubble-otel_basic-sample-400-udp-flows.json"] .status'),
+  ).toHaveText('done');
   const origin = new URL(baseURL!).origin;
   expect(requests.length).toBeGreaterThan(3);
-  const foreign = requests.map((r) => r.url()).filter((u) => !u.startsWith(origin) && !u.startsWith('blob:') && !u.startsWith('data:'));
+  const foreign = requests
+    .map((r) => r.url())
+    .filter((u) => !u.startsWith(origin) && !u.startsWith('blob:') && !u.startsWith('data:'));
   expect(foreign).toEqual([]);
-  const csp = await page.locator('meta[http-equiv="content-security-policy"]').getAttribute('content');
+  const csp = await page
+    .locator('meta[http-equiv="content-security-policy"]')
+    .getAttribute('content');
   expect(csp).toContain("connect-src 'self'");
   expect(csp).toContain("default-src 'self'");
 });

@@ -10,7 +10,9 @@ test('after the service worker controls the page, an offline reload still shows 
     await navigator.serviceWorker.ready;
   });
   // A first load is not controlled; the service worker claims clients on activation.
-  await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+  await expect
+    .poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null))
+    .toBe(true);
   await context.setOffline(true);
   await page.reload();
   await expect(page.getByRole('heading', { name: 'netpolish' })).toBeVisible();

@@ -33,7 +33,15 @@ describe('the Dexie layer on fake-indexeddb', () => {
     await db.inventories.put({
       importId: 'stale',
       cluster: 'c',
-      inventory: { cluster: 'c', pods: [], workloads: [], services: [], nodes: [], namespaces: [], networkPolicies: [] },
+      inventory: {
+        cluster: 'c',
+        pods: [],
+        workloads: [],
+        services: [],
+        nodes: [],
+        namespaces: [],
+        networkPolicies: [],
+      },
     });
     expect(await recoverInterrupted(db)).toBe(1);
     const rows = await listImports(db);
