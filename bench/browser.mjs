@@ -1,0 +1,57 @@
+/**
+ * Shared plumbing for the browser sections: build/ when missing, serve it under a sub-path with
+ * scripts/serve.mjs (as the e2e tests do), and launch Debian's Chromium (or CHROMIUM_PATH) with
+ * the flags this machine needs (no background networking, SwiftShader WebGL).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-gpu',
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
+];
+
+/** Builds the static app unless build/ exists (BENCH_REBUILD=1 forces a build). */
+export function ensureBuild() {
+  if (existsSync(join(ROOT, 'build/index.html')) && !process.env.BENCH_REBUILD) return;
+  const r = spawnSync('npx', ['vite', 'build'], { cwd: ROOT, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`vite build failed:\n${r.stderr}`);
+}
+
+/** Serves build/ under `base` on a free-ish port; resolves once it answers. */
+export async function serveBuild(base) {
+  const port = 4600 + Math.floor(Math.random() * 300);
+  const child = spawn(
+    process.execPath,
+    [join(ROOT, 'scripts/serve.mjs'), 'build', String(port), base],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  await new Promise((resolve, reject) => {
+    child.stdout.once('data', resolve);
+    child.once('exit', (code) => reject(new Error(`static server exited ${code}`)));
+  });
+  return { url: `http://localhost:${port}${base}`, stop: () => child.kill() };
+}
+
+/** Chromium through Playwright, with the machine's flags. */
+export async function launchChromium() {
+  const { chromium } = await import('@playwright/test');
+  const executablePath =
+    process.env.CHROMIUM_PATH ??
+    (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+  return chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+}
