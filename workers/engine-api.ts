@@ -9,6 +9,7 @@ import { listClusters, listImports, removeImport } from '$lib/db/queries';
 import { sniffKind } from '$lib/db/sniff';
 import * as choices from '$lib/db/decisions';
 import * as review from '$lib/db/scope-queries';
+import { reviewPolicy, type PolicyRequest } from '$lib/db/review-policy';
 import { exportSession, importSession } from '$lib/db/session';
 import type { Decisions } from '$lib/engine/policy/decisions';
 import type { WorkloadRef } from '$lib/engine/model/communication';
@@ -55,7 +56,7 @@ export const api = {
     review.scopeHistogram(await opened(), q),
   workloadCommunications: async (q: review.WorkloadQuery) =>
     review.workloadCommunications(await opened(), q),
-  reviewPolicy: async (r: review.PolicyRequest) => review.reviewPolicy(await opened(), r),
+  reviewPolicy: async (r: PolicyRequest) => reviewPolicy(await opened(), r),
   // The user's choices: decisions per workload, cluster settings, preferences, last scope.
   loadDecisions: async (cluster: string, w: WorkloadRef) =>
     choices.loadDecisions(await opened(), cluster, w),

@@ -3,7 +3,7 @@
  * summary, produced by the worker from the current decisions. Generations run one after the
  * other with the latest request winning: a burst of clicks yields one YAML, the last one's.
  */
-import type { PolicyRequest, PolicyView } from '$lib/db/scope-queries';
+import type { PolicyRequest, PolicyView } from '$lib/db/review-policy';
 import type { Request } from './backend';
 
 export class PolicyState {

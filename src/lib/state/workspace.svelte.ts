@@ -7,7 +7,8 @@
 import type { WorkloadRef } from '$lib/engine/model/communication';
 import type { EntityType } from '$lib/engine/model/k8s';
 import type { AliasSetting } from '$lib/db/decisions';
-import type { PolicyRequest, WorkloadQuery } from '$lib/db/scope-queries';
+import type { PolicyRequest } from '$lib/db/review-policy';
+import type { WorkloadQuery } from '$lib/db/scope-queries';
 import { request } from '$lib/worker/client';
 import type { Request } from './backend';
 import { PolicyState } from './policy.svelte';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { load } from 'js-yaml';
 import { PolicyState } from '$lib/state/policy.svelte';
 import { defaultDecisions, setGeneral } from '$lib/engine/policy/decisions';
-import type { PolicyRequest } from '$lib/db/scope-queries';
+import type { PolicyRequest } from '$lib/db/review-policy';
 import { counting, demoBackend, PRODUCTPAGE } from './setup';
 
 const REQUEST: PolicyRequest = {
