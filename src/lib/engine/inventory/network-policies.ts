@@ -34,16 +34,37 @@ interface Problems {
   list: string[];
 }
 
-function readPort(v: unknown): NetworkPolicyPort {
+/**
+ * One `ports` entry; undefined (with a problem) when `port` is there but neither a whole number
+ * nor a name. NOTE: `port` is an IntOrString: a quoted "80" is a port *name* (the apiserver
+ * rejects it: a name needs a letter), so it is kept as a string and matches no container port.
+ */
+function readPort(v: unknown, problems: Problems): NetworkPolicyPort | undefined {
   const r = rec(v);
   // NOTE: protocol defaults to TCP (networking/v1 NetworkPolicyPort).
   const p: NetworkPolicyPort = { protocol: protocol(own(r, 'protocol')) };
   const raw = own(r, 'port');
-  const port = typeof raw === 'string' && !/^\d+$/.test(raw) ? str(raw) : int(raw);
+  const port = typeof raw === 'string' ? str(raw) : int(raw);
+  if (raw !== undefined && raw !== null && port === undefined) {
+    problems.list.push(`unreadable port ${JSON.stringify(raw) ?? String(raw)} dropped`);
+    return undefined;
+  }
+  if (typeof port === 'string' && /^\d+$/.test(port))
+    problems.list.push(`port '${port}' is a string, so a port name, and matches no port`);
   const endPort = int(own(r, 'endPort'));
   if (port !== undefined) p.port = port;
   if (endPort !== undefined) p.endPort = endPort;
   return p;
+}
+
+/**
+ * A rule's ports. Absent stays absent (= every port). Unreadable entries are dropped; when none
+ * is left the rule is dropped (null), because an empty list would mean "every port".
+ */
+function readPorts(v: unknown, problems: Problems): NetworkPolicyPort[] | null | undefined {
+  if (!Array.isArray(v)) return undefined;
+  const ports = v.map((p) => readPort(p, problems)).filter((p): p is NetworkPolicyPort => !!p);
+  return v.length > 0 && ports.length === 0 ? null : ports;
 }
 
 function readIpBlock(v: unknown, problems: Problems): IPBlock | undefined {
@@ -91,22 +112,26 @@ function readPeers(v: unknown, problems: Problems): NetworkPolicyPeer[] | null |
   return v.length > 0 && peers.length === 0 ? null : peers;
 }
 
-function readIngressRule(v: unknown, problems: Problems): NetworkPolicyIngressRule | null {
-  const from = readPeers(own(rec(v), 'from'), problems);
-  if (from === null) return null;
-  const rule: NetworkPolicyIngressRule = {};
-  if (from !== undefined) rule.from = from;
-  if (Array.isArray(own(rec(v), 'ports'))) rule.ports = arr(own(rec(v), 'ports')).map(readPort);
-  return rule;
-}
+type RuleOf<K extends 'from' | 'to'> = Partial<Record<K, NetworkPolicyPeer[]>> & {
+  ports?: NetworkPolicyPort[];
+};
 
-function readEgressRule(v: unknown, problems: Problems): NetworkPolicyEgressRule | null {
-  const to = readPeers(own(rec(v), 'to'), problems);
-  if (to === null) return null;
-  const rule: NetworkPolicyEgressRule = {};
-  if (to !== undefined) rule.to = to;
-  if (Array.isArray(own(rec(v), 'ports'))) rule.ports = arr(own(rec(v), 'ports')).map(readPort);
-  return rule;
+/**
+ * An ingress (`from`) or egress (`to`) rule: its peers and ports; null when either list lost
+ * every entry (the rule is then dropped rather than widened).
+ */
+function readRule<K extends 'from' | 'to'>(
+  v: unknown,
+  key: K,
+  problems: Problems,
+): RuleOf<K> | null {
+  const peers = readPeers(own(rec(v), key), problems);
+  const ports = readPorts(own(rec(v), 'ports'), problems);
+  if (peers === null || ports === null) return null;
+  const rule: Record<string, unknown> = {};
+  if (peers !== undefined) rule[key] = peers;
+  if (ports !== undefined) rule.ports = ports;
+  return rule as RuleOf<K>;
 }
 
 function notNull<T>(v: T | null): v is T {
@@ -151,12 +176,12 @@ export function readNetworkPolicy(o: Rec): { policy?: NetworkPolicy; problems: s
   if (annotations !== undefined) policy.metadata.annotations = annotations;
   if (Array.isArray(own(sp, 'ingress'))) {
     policy.spec.ingress = arr(own(sp, 'ingress'))
-      .map((r) => readIngressRule(r, problems))
+      .map((r): NetworkPolicyIngressRule | null => readRule(r, 'from', problems))
       .filter(notNull);
   }
   if (hasEgress) {
     policy.spec.egress = arr(own(sp, 'egress'))
-      .map((r) => readEgressRule(r, problems))
+      .map((r): NetworkPolicyEgressRule | null => readRule(r, 'to', problems))
       .filter(notNull);
   }
   return { policy, problems: problems.list };
