@@ -33,6 +33,25 @@ describe('netpolish connectivity', () => {
     expect(r).toEqual({ code: 0, out: expected('minimal_test_in_ns'), err: '' });
   });
 
+  it.each([
+    'example_pods_w_same_owner_and_labels_gap_with_good_match_expression',
+    'example_pods_w_same_owner_and_labels_gap_with_policy_selector_not_in_gap',
+  ])('groups pods under a controller ownerReference without kind as [Pod] (%s)', async (c) => {
+    // pod-1 and pod-2 name `internal-security` as controller but no kind (invalid in the API).
+    const warning = (line: number, pod: string): string =>
+      `${input(c, 'pods.yaml')}:${line}: warning NP-META-OBJECT: Pod ${pod}: controller ` +
+      `ownerReference 'internal-security' has no kind; the pod is grouped under 'internal-security' as a Pod\n`;
+    const r = await cli('--metadata', input(c));
+    expect(r).toEqual({
+      code: 0,
+      out: expected(c),
+      err: warning(7, 'pod-1') + warning(24, 'pod-2'),
+    });
+    expect(r.out.split('\n')[0]).toBe(
+      'default/internal-security[Pod] => 0.0.0.0-255.255.255.255[External] : All Connections',
+    );
+  });
+
   it('reproduces the ipBlock partition of ipblockstest_2 (470 lines)', async () => {
     const r = await cli('--metadata', input('ipblockstest_2'));
     expect(r.code).toBe(0);

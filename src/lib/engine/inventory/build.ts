@@ -19,7 +19,7 @@ import {
   type WorkloadMap,
 } from './owners';
 import { sourceOf, type K8sObject } from './parse';
-import { readPod } from './pods';
+import { controllerOf, readPod } from './pods';
 import { readEndpointSlice, readEndpoints, readService } from './services';
 import { isWorkloadKind, readWorkload } from './workloads';
 import { mergeParts, partsOf, type Parts } from './parts';
@@ -56,12 +56,22 @@ function readNetpolInto(parts: Parts, o: K8sObject, out: Diagnostic[]): void {
     parts.networkPolicies.set(`${policy.metadata.namespace}/${policy.metadata.name}`, policy);
 }
 
+/** A controller ownerReference without kind (invalid in the API): what the object does with it. */
+function warnKindlessOwner(o: K8sObject, out: Diagnostic[]): void {
+  const c = controllerOf(o);
+  if (c === undefined || c.kind !== undefined) return;
+  const done = o.kind === 'Pod' ? `the pod is grouped under '${c.name}' as a Pod` : 'ignored';
+  const msg = `${objectName(o)}: controller ownerReference '${c.name}' has no kind; ${done}`;
+  out.push(diag(o, DIAGNOSTIC_CODES.BAD_OBJECT, msg, 'warning'));
+}
+
 /** Reads one object into `parts`; false when the object lacked what its kind needs. */
 function readInto(parts: Parts, o: K8sObject, out: Diagnostic[]): boolean {
   if (o.kind === 'NetworkPolicy') {
     readNetpolInto(parts, o, out);
     return true;
   }
+  if (o.kind === 'Pod' || isWorkloadKind(o.kind)) warnKindlessOwner(o, out);
   if (o.kind === 'Pod') return parts.addPod(readPod(o));
   if (o.kind === 'Service')
     return parts.add(parts.services, readService(o), (s) => `${s.namespace}/${s.name}`);

@@ -25,15 +25,35 @@ export function namespaceOf(o: Rec): string {
   return str(own(meta(o), 'namespace')) ?? 'default';
 }
 
-/** The controlling owner reference (controller: true), else the first owner reference. */
-export function controllerRef(o: Rec): OwnerRef | undefined {
-  const refs = arr(own(meta(o), 'ownerReferences'))
+/**
+ * The controlling owner reference by name, its kind when it has one. NOTE: only the reference
+ * with `controller: true` owns the pod for rollup (meta/v1 OwnerReference); others (garbage
+ * collection links) are ignored, as netpol-analyzer does.
+ */
+export function controllerOf(o: Rec): { kind?: string; name: string } | undefined {
+  const ref = arr(own(meta(o), 'ownerReferences'))
     .map((r) => rec(r))
-    .filter((r): r is Rec => r !== undefined);
-  const ref = refs.find((r) => bool(own(r, 'controller'))) ?? refs[0];
-  const kind = str(own(ref, 'kind'));
+    .find((r) => bool(own(r, 'controller')));
   const name = str(own(ref, 'name'));
-  return kind !== undefined && name !== undefined ? { kind, name } : undefined;
+  const kind = str(own(ref, 'kind'));
+  if (name === undefined) return undefined;
+  return kind === undefined ? { name } : { kind, name };
+}
+
+/** The controlling owner reference when it has both kind and name. */
+export function controllerRef(o: Rec): OwnerRef | undefined {
+  const c = controllerOf(o);
+  return c?.kind === undefined ? undefined : { kind: c.kind, name: c.name };
+}
+
+/**
+ * A pod's direct owner. NOTE: an ownerReference without `kind` is invalid in the API (kind is
+ * required); netpol-analyzer still groups the pods under the owner's name, shown as `[Pod]`.
+ * So do we (build.ts warns about it).
+ */
+function podOwnerRef(o: Rec): OwnerRef | undefined {
+  const c = controllerOf(o);
+  return c === undefined ? undefined : { kind: c.kind ?? 'Pod', name: c.name };
 }
 
 function podIps(st: Rec): string[] {
@@ -45,10 +65,18 @@ function podIps(st: Rec): string[] {
   return ips;
 }
 
-function containerPorts(sp: Rec): ContainerPort[] {
-  const containers = [...arr(own(sp, 'initContainers')), ...arr(own(sp, 'containers'))];
+/**
+ * The ports a pod's containers declare. NOTE: Kubernetes resolves a named port against
+ * spec.containers, then sidecars (initContainers with restartPolicy Always); plain init
+ * containers have exited before the pod serves, so their ports are not the pod's
+ * (FindPort, k8s.io/kubernetes pkg/api/v1/pod; netpol-analyzer reads spec.containers only).
+ */
+export function containerPorts(podSpec: Rec): ContainerPort[] {
+  const sidecars = arr(own(podSpec, 'initContainers')).filter(
+    (c) => own(rec(c), 'restartPolicy') === 'Always',
+  );
   const out: ContainerPort[] = [];
-  for (const c of containers) {
+  for (const c of [...arr(own(podSpec, 'containers')), ...sidecars]) {
     for (const p of arr(own(rec(c), 'ports'))) {
       const port = int(own(rec(p), 'containerPort'));
       if (port === undefined) continue;
@@ -90,7 +118,7 @@ export function readPod(o: Rec): PodInfo | undefined {
   if (name === undefined) return undefined;
   const sp = spec(o);
   const st = status(o);
-  const direct = controllerRef(o);
+  const direct = podOwnerRef(o);
   const pod: PodInfo = {
     namespace: namespaceOf(o),
     name,

@@ -7,6 +7,7 @@
 import type { WorkloadRef } from '../model/communication';
 import type { InventoryIndex } from './inventory-index';
 import { wkey } from './owners';
+import { WORKLOAD_KINDS } from './workloads';
 
 /**
  * NOTE: generated name suffixes (pod-template-hash, generateName) use apimachinery's
@@ -20,16 +21,7 @@ const JOB_RUN = /^(.+)-(\d+)$/;
 const CRONJOB_POD = new RegExp(`^(.+)-(\\d+)-${SAFE}{5}$`);
 const STS_POD = /^(.+)-(\d+)$/;
 
-const KIND_NAMES = [
-  'Deployment',
-  'DaemonSet',
-  'StatefulSet',
-  'ReplicaSet',
-  'Job',
-  'CronJob',
-  'ReplicationController',
-  'Pod',
-];
+const KIND_NAMES = [...WORKLOAD_KINDS, 'Pod'];
 
 /** `deployment` → `Deployment` (formats spell kinds differently). */
 export function canonicalKind(kind: string): string {

@@ -1,11 +1,12 @@
 /**
  * Controller objects (Deployment, DaemonSet, StatefulSet, ReplicaSet, Job, CronJob,
- * ReplicationController) → WorkloadInfo: selector, pod template labels, direct owner.
+ * ReplicationController) → WorkloadInfo: selector, pod template labels and container ports,
+ * direct owner.
  */
 import type { LabelSelector, WorkloadInfo } from '../model/k8s';
 import { isEmptyMap, meta, own, rec, spec, str, stringMap, type Rec } from './fields';
 import { readLabelSelector } from './labels';
-import { controllerRef, namespaceOf } from './pods';
+import { containerPorts, controllerRef, namespaceOf } from './pods';
 
 export const WORKLOAD_KINDS: readonly string[] = [
   'Deployment',
@@ -23,11 +24,10 @@ export function isWorkloadKind(kind: string): boolean {
   return KINDS.has(kind);
 }
 
-function templateLabels(kind: string, sp: Rec): Record<string, string> {
-  // NOTE: a CronJob's pods come from spec.jobTemplate.spec.template (batch/v1 CronJobSpec).
+/** The pod template. NOTE: a CronJob's is spec.jobTemplate.spec.template (batch/v1 CronJobSpec). */
+function podTemplate(kind: string, sp: Rec): Rec | undefined {
   const podSpecHolder = kind === 'CronJob' ? rec(own(rec(own(sp, 'jobTemplate')), 'spec')) : sp;
-  const template = rec(own(podSpecHolder, 'template'));
-  return stringMap(own(rec(own(template, 'metadata')), 'labels'));
+  return rec(own(podSpecHolder, 'template'));
 }
 
 /**
@@ -53,11 +53,14 @@ export function readWorkload(o: Rec, kind: string): WorkloadInfo | undefined {
   const name = str(own(meta(o), 'name'));
   if (name === undefined) return undefined;
   const sp = spec(o);
-  const tmpl = templateLabels(kind, sp);
+  const template = podTemplate(kind, sp);
+  const tmpl = stringMap(own(rec(own(template, 'metadata')), 'labels'));
+  const ports = containerPorts(rec(own(template, 'spec')) ?? {});
   const w: WorkloadInfo = { kind, namespace: namespaceOf(o), name };
   const selector = selectorOf(kind, sp, tmpl);
   if (selector !== undefined) w.selector = selector;
   if (!isEmptyMap(tmpl)) w.templateLabels = tmpl;
+  if (ports.length > 0) w.templateContainerPorts = ports;
   const labels = stringMap(own(meta(o), 'labels'));
   if (!isEmptyMap(labels)) w.labels = labels;
   const owner = controllerRef(o);
