@@ -43,6 +43,37 @@ test('From/To narrow the rows to the activity inside the window', async ({ page 
   await expect(page.getByText(/No egress traffic for this workload/)).toBeVisible();
   await page.getByRole('button', { name: 'Whole capture' }).click();
   await expect(page.getByRole('checkbox', { name: 'Include' })).toHaveCount(5);
+
+  // Dragging across the histogram's second minute (10:41) selects that minute, to the end.
+  const plot = page.getByRole('slider', { name: 'Start of the timespan' }).locator('..');
+  const box = (await plot.boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.8, box.y + box.height / 2, { steps: 5 });
+  await page.mouse.move(box.x + box.width * 0.99, box.y + box.height / 2, { steps: 5 });
+  await page.mouse.up();
+  await expect(page.getByLabel('From', { exact: true })).toHaveValue(/^2021-11-10T10:41(:00)?$/);
+  await expect(page.getByRole('checkbox', { name: 'Include' })).toHaveCount(3);
+  // The handles are sliders: Home moves the start back to the beginning.
+  await page.getByRole('slider', { name: 'Start of the timespan' }).press('Home');
+  await expect(page.getByRole('checkbox', { name: 'Include' })).toHaveCount(5);
+});
+
+test('the tabs follow the arrow keys', async ({ page }) => {
+  await importDemo(page);
+  await chooseProductpage(page);
+  const ingress = page.getByRole('tab', { name: /Ingress/ });
+  await ingress.click();
+  await ingress.press('ArrowRight');
+  await expect(page.getByRole('tab', { name: /Egress/ })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByRole('tab', { name: /Egress/ })).toBeFocused();
+  await page.keyboard.press('End');
+  await expect(page.getByRole('tab', { name: /Generated Policy/ })).toBeFocused();
+  await expect(page.getByRole('region', { name: 'Generated policy YAML' })).toContainText(
+    'name: productpage-v1-deployment',
+  );
+  await page.keyboard.press('ArrowRight');
+  await expect(ingress).toHaveAttribute('aria-selected', 'true');
 });
 
 test('a session exported here opens elsewhere with its decisions', async ({ page, browser }) => {

@@ -59,7 +59,7 @@ export class ScopeState {
   /** Loads the clusters and restores `saved` where it still fits the data. */
   async init(saved: SavedScope | null): Promise<void> {
     await this.guard(async () => {
-      this.clusters = await this.request('listClusters');
+      this.clusters = await this.fresh(this.request('listClusters'));
       const cluster =
         saved?.cluster && this.clusters.includes(saved.cluster)
           ? saved.cluster

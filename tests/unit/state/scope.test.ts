@@ -106,4 +106,15 @@ describe('ScopeState on the demo data', () => {
     expect(scope.error).toBeNull();
     expect(calls.filter((c) => c === 'scopeWorkloads').length).toBeGreaterThanOrEqual(2);
   });
+
+  it('a choice made while a reload is on its way is kept (the reload is the older change)', async () => {
+    const scope = new ScopeState(await demoBackend());
+    await scope.init(null);
+    const reload = scope.reload();
+    const choose = scope.setNamespace('bookinfo');
+    await Promise.all([reload, choose]);
+    expect(scope.namespace).toBe('bookinfo');
+    expect(names(scope)).toContain('productpage-v1');
+    expect(names(scope)).not.toContain('coredns');
+  });
 });
