@@ -42,7 +42,9 @@ export class ImportsState {
   }
 
   private async metadataFirst(files: File[]): Promise<File[]> {
-    const kinds = await Promise.all(files.map((f) => request('sniffKind', f).catch(() => 'unknown')));
+    const kinds = await Promise.all(
+      files.map((f) => request('sniffKind', f).catch(() => 'unknown')),
+    );
     const rank = (k: string) => (k === 'metadata' ? 0 : 1);
     return files
       .map((f, i) => ({ f, k: kinds[i] ?? 'unknown', i }))
@@ -53,7 +55,14 @@ export class ImportsState {
   private async importOne(file: File): Promise<void> {
     const id = newImportId();
     const controller = new AbortController();
-    const entry: LiveProgress = { id, name: file.name, bytesRead: 0, size: file.size, records: 0, controller };
+    const entry: LiveProgress = {
+      id,
+      name: file.name,
+      bytesRead: 0,
+      size: file.size,
+      records: 0,
+      controller,
+    };
     this.live = [...this.live, entry];
     const poll = setTimeout(() => void this.refresh(), 50);
     try {

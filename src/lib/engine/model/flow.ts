@@ -21,13 +21,7 @@ export interface EndpointMeta {
 }
 
 export type Verdict =
-  | 'allowed'
-  | 'denied'
-  | 'dropped'
-  | 'audit'
-  | 'redirected'
-  | 'error'
-  | 'unknown';
+  'allowed' | 'denied' | 'dropped' | 'audit' | 'redirected' | 'error' | 'unknown';
 
 export interface FlowRecord {
   /** 'hubble-jsonpb' | 'hubble-json-legacy' | 'calico-ee' | 'zeek-tsv' | 'aws-vpc' | … */
