@@ -1,6 +1,7 @@
 /**
  * The engine API the worker exposes (and unit tests call directly in Node). Each entry is a
- * one-line delegation into src/lib/db (storage) or src/lib/engine (pure computation).
+ * one-line delegation into src/lib/db (storage), src/lib/topology (the topology's questions) or
+ * src/lib/engine (pure computation).
  * `EngineApi` is the one type the client module wraps.
  */
 import { openDb, type NetpolishDb } from '$lib/db/schema';
@@ -11,6 +12,7 @@ import * as choices from '$lib/db/decisions';
 import * as review from '$lib/db/scope-queries';
 import { reviewPolicy, type PolicyRequest } from '$lib/db/review-policy';
 import { exportSession, importSession } from '$lib/db/session';
+import * as topology from '$lib/topology/queries';
 import type { Decisions } from '$lib/engine/policy/decisions';
 import type { WorkloadRef } from '$lib/engine/model/communication';
 
@@ -70,6 +72,12 @@ export const api = {
   savePreferences: async (p: choices.Preferences) => choices.savePreferences(await opened(), p),
   loadScope: async () => choices.loadScope(await opened()),
   saveScope: async (s: choices.SavedScope) => choices.saveScope(await opened(), s),
+  // Topology: the namespace view's rows, every stored decision, the hover cards' inventory facts.
+  topologyCommunications: async (q: topology.NamespaceQuery) =>
+    topology.topologyCommunications(await opened(), q),
+  clusterDecisions: async (cluster: string) => choices.clusterDecisions(await opened(), cluster),
+  topologyFacts: async (cluster: string, namespaces: string[]) =>
+    topology.topologyFacts(await opened(), cluster, namespaces),
   // A whole session as one file.
   exportSession: async () => exportSession(await opened()),
   importSession: async (file: Blob) => importSession(await opened(), file),

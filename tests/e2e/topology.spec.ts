@@ -140,6 +140,63 @@ test.describe('topology on the demo data', () => {
     await expect(row).toHaveAttribute('aria-selected', 'true');
   });
 
+  test('picks lines with the keyboard only: the list of lines selects a line and its row', async ({
+    page,
+  }) => {
+    const region = await openProductpageTopology(page);
+    const lines = region.getByRole('listbox', { name: 'Lines (7)' });
+    await expect(lines.getByRole('option')).toHaveCount(7);
+    // From the Topology tab (where the opening left the focus), Tab until a line has the focus.
+    const focused = lines.locator('[role="option"]:focus');
+    for (let i = 0; i < 30 && (await focused.count()) === 0; i++) {
+      await page.keyboard.press('Tab');
+    }
+    await expect(focused).toContainText('10.244.0.148 (internal) → productpage-v1');
+    await expect(lines.getByRole('option', { selected: true })).toHaveCount(0);
+
+    // Enter picks it: the line panel opens on its rows.
+    await page.keyboard.press('Enter');
+    const panel = region.getByRole('region', { name: 'Selected line' });
+    await expect(panel.getByRole('heading')).toHaveText('10.244.0.148 (internal) → productpage-v1');
+    await expect(panel).toContainText('unresolved IP');
+    await expect(lines.getByRole('option', { selected: true })).toContainText(
+      '9080/TCP · 32 flows · unresolved IP',
+    );
+    // Escape lets it go; the arrow moves to the next line and picks it.
+    await page.keyboard.press('Escape');
+    await expect(panel).toHaveCount(0);
+    await page.keyboard.press('ArrowDown');
+    await expect(panel.getByRole('heading')).toHaveText('productpage-v1 → details-v1');
+    await expect(focused).toContainText('productpage-v1 → details-v1');
+    await expect(focused).toHaveAttribute('aria-selected', 'true');
+    await page.keyboard.press('End');
+    await expect(panel.getByRole('heading')).toHaveText('ratings-v1 → productpage-v1');
+    await page.keyboard.press('ArrowUp');
+    await expect(panel.getByRole('heading')).toHaveText('productpage-v1 → reviews-v3');
+
+    // On into the panel: exclude the row with Space, then show it in the Egress table.
+    await page.keyboard.press('Tab');
+    await expect(panel.getByRole('button', { name: 'Close the selected line' })).toBeFocused();
+    await page.keyboard.press('Tab');
+    const include = panel.getByRole('checkbox', { name: 'Include' });
+    await expect(include).toBeFocused();
+    await page.keyboard.press('Space');
+    await expect(include).not.toBeChecked();
+    await expect(lines.getByRole('option', { selected: true })).toContainText(
+      '17 flows · not in the policy',
+    );
+    await page.keyboard.press('Tab');
+    await expect(panel.getByRole('button', { name: 'Show in Egress' })).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('tab', { name: /Egress/ })).toHaveAttribute(
+      'aria-selected',
+      'true',
+    );
+    const row = page.getByRole('row').filter({ hasText: 'reviews-v3' });
+    await expect(row).toHaveAttribute('aria-selected', 'true');
+    await expect(row.getByRole('checkbox', { name: 'Include' })).not.toBeChecked();
+  });
+
   test('hovering the workload shows its owner, labels, ports, Services and flows', async ({
     page,
   }) => {

@@ -1,10 +1,13 @@
 /**
- * The one owner of the engine Web Worker. Starts it lazily, wraps it with comlink, turns
- * AbortSignals into cancel calls and worker failures into typed errors. Components and state
- * classes call these functions; nothing else in the app touches `Worker`.
+ * The one owner of the app's Web Workers: the engine worker (IndexedDB, the cached cluster data,
+ * every data question) and the layout worker (pure topology layouts, no data). Starts each
+ * lazily, wraps it with comlink, turns AbortSignals into cancel calls and worker failures into
+ * typed errors. Components and state classes call these functions; nothing else touches `Worker`.
  */
 import * as Comlink from 'comlink';
 import type { EngineApi, ImportProgress } from '$workers/engine-api';
+import type { LayoutApi } from '$workers/layout-api';
+import type { LayoutInput, LayoutResult } from '$lib/topology/layout';
 
 export class EngineError extends Error {
   constructor(
@@ -33,9 +36,25 @@ function engine(): Comlink.Remote<EngineApi> {
   return remote;
 }
 
-async function call<T>(fn: (api: Comlink.Remote<EngineApi>) => Promise<T>): Promise<T> {
+let layoutRemote: Comlink.Remote<LayoutApi> | null = null;
+
+function layoutWorker(): Comlink.Remote<LayoutApi> {
+  if (!layoutRemote) {
+    const w = new Worker(new URL('../../../workers/layout.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'netpolish-layout',
+    });
+    w.addEventListener('error', () => {
+      layoutRemote = null;
+    });
+    layoutRemote = Comlink.wrap<LayoutApi>(w);
+  }
+  return layoutRemote;
+}
+
+async function call<T>(fn: () => Promise<T>): Promise<T> {
   try {
-    return await fn(engine());
+    return await fn();
   } catch (e) {
     if (e instanceof EngineError) throw e;
     const message = e instanceof Error ? e.message : String(e);
@@ -59,8 +78,8 @@ export async function importFile(
   const onAbort = () => void engine().cancelImport(opts.id);
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    return await call((api) =>
-      api.importFile(file, { id: opts.id, cluster: opts.cluster }, Comlink.proxy(onProgress)),
+    return await call(() =>
+      engine().importFile(file, { id: opts.id, cluster: opts.cluster }, Comlink.proxy(onProgress)),
     );
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);
@@ -74,8 +93,16 @@ export function request<K extends keyof EngineApi>(
   name: K,
   ...args: Parameters<EngineApi[K]>
 ): Promise<Result<K>> {
-  return call<Result<K>>((api) => {
-    const fn = api[name] as unknown as (...a: unknown[]) => Promise<Result<K>>;
+  return call<Result<K>>(() => {
+    const fn = engine()[name] as unknown as (...a: unknown[]) => Promise<Result<K>>;
     return fn(...args);
   });
+}
+
+/**
+ * A topology layout, computed in the layout worker: a long ForceAtlas2 run there never delays
+ * the engine's answers (the facts, a saved decision, the regenerated policy).
+ */
+export function layout(input: LayoutInput): Promise<LayoutResult> {
+  return call(() => layoutWorker().layout(input));
 }

@@ -1,8 +1,8 @@
 import 'fake-indexeddb/auto';
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { api as engine } from '../../../workers/engine-api';
-import { api as topology } from '$lib/topology/worker-api';
+import { api as layouts } from '../../../workers/layout-api';
 import { buildTopology } from '$lib/topology/build';
 import { defaultDecisions, exclude } from '$lib/engine/policy/decisions';
 
@@ -14,28 +14,84 @@ const DEMO = [
   'hubble-otel_basic-sample-400-tcp-flows.json',
   'hubble-otel_basic-sample-400-udp-flows.json',
 ];
+const REVIEWS = { kind: 'Deployment', namespace: 'bookinfo', name: 'reviews-v2' };
+const RATINGS_KEY =
+  'Deployment/bookinfo/reviews-v2|egress|workload:Deployment/bookinfo/ratings-v1|9080/TCP';
 
-describe('topology worker API on the demo data stored in IndexedDB', () => {
-  it('answers the namespace view (rows of every workload, stored decisions) and the facts', async () => {
-    const name = `topology-api-test-${Date.now()}`;
-    engine.useDatabase(name);
-    topology.useDatabase(name);
+describe('the topology entries of the engine API, on the demo data stored in IndexedDB', () => {
+  beforeAll(async () => {
+    engine.useDatabase(`topology-api-test-${Date.now()}`);
     for (const [i, f] of DEMO.entries()) {
       expect(await engine.importFile(file(f), { id: `i${i}`, cluster: 'kind' })).toMatchObject({
         status: 'done',
       });
     }
-    const reviews = { kind: 'Deployment', namespace: 'bookinfo', name: 'reviews-v2' };
-    const ratingsKey =
-      'Deployment/bookinfo/reviews-v2|egress|workload:Deployment/bookinfo/ratings-v1|9080/TCP';
-    await engine.saveDecisions('kind', exclude(ratingsKey as never)(defaultDecisions(reviews)));
+    await engine.saveDecisions('kind', exclude(RATINGS_KEY as never)(defaultDecisions(REVIEWS)));
+  });
 
-    const view = await topology.namespaceView({ cluster: 'kind', namespace: 'bookinfo' });
-    // bookinfo's 6 Deployments: 8 ingress rows + 11 egress rows (as `analyze --namespace bookinfo`).
+  it('topologyCommunications: the rows of every workload of the namespace', async () => {
+    const rows = await engine.topologyCommunications({ cluster: 'kind', namespace: 'bookinfo' });
+    // bookinfo's 6 Deployments: 11 ingress rows + 8 egress rows (as `analyze --namespace bookinfo`).
+    expect(rows).toHaveLength(19);
+    expect(rows.filter((c) => c.direction === 'ingress')).toHaveLength(11);
+    expect(new Set(rows.map((c) => c.workload.name))).toEqual(
+      new Set([
+        'details-v1',
+        'productpage-v1',
+        'ratings-v1',
+        'reviews-v1',
+        'reviews-v2',
+        'reviews-v3',
+      ]),
+    );
+    // Another cluster, or a namespace without traffic: nothing (no error).
+    expect(
+      await engine.topologyCommunications({ cluster: 'other', namespace: 'bookinfo' }),
+    ).toEqual([]);
+  });
+
+  it('topologyCommunications: a window after the capture leaves no row', async () => {
+    const from = Date.parse('2021-11-10T11:00:00Z');
+    const q = { cluster: 'kind', namespace: 'bookinfo', from, to: from + 60_000 };
+    expect(await engine.topologyCommunications(q)).toEqual([]);
+  });
+
+  it('clusterDecisions: every decision stored for the cluster', async () => {
+    const stored = await engine.clusterDecisions('kind');
+    expect(stored.map((d) => d.workload.name)).toEqual(['reviews-v2']);
+    expect(stored[0]?.included).toEqual({ [RATINGS_KEY]: false });
+    expect(await engine.clusterDecisions('other')).toEqual([]);
+  });
+
+  it('topologyFacts: labels, declared ports and Services of the namespaces asked for', async () => {
+    const facts = new Map(await engine.topologyFacts('kind', ['bookinfo']));
+    expect(facts.get('workload:Deployment/bookinfo/ratings-v1')).toEqual({
+      labels: [
+        ['app', 'ratings'],
+        ['sidecar.opentelemetry.io/injected', 'bookinfo.otelcol-bookinfo'],
+        ['version', 'v1'],
+      ],
+      ports: ['9080/TCP'],
+      services: ['bookinfo/ratings'],
+    });
+    expect(facts.has('workload:Deployment/kube-system/coredns')).toBe(false);
+  });
+
+  it('answers the namespace view (rows of every workload, stored decisions) and the facts', async () => {
+    const view = {
+      communications: await engine.topologyCommunications({
+        cluster: 'kind',
+        namespace: 'bookinfo',
+      }),
+      decisions: (await engine.clusterDecisions('kind')).filter(
+        (d) => d.workload.namespace === 'bookinfo',
+      ),
+    };
+    // bookinfo's 6 Deployments: 11 ingress rows + 8 egress rows (as `analyze --namespace bookinfo`).
     expect(view.communications).toHaveLength(19);
     expect(view.decisions.map((d) => d.workload.name)).toEqual(['reviews-v2']);
 
-    const facts = new Map(await topology.facts('kind', ['bookinfo', 'kube-system']));
+    const facts = new Map(await engine.topologyFacts('kind', ['bookinfo', 'kube-system']));
     const g = buildTopology({ ...view, selected: null, namespace: 'bookinfo', facts });
     expect([g.nodes.length, g.edges.length]).toEqual([9, 13]);
     const line = g.edges.find((e) =>
@@ -51,7 +107,9 @@ describe('topology worker API on the demo data stored in IndexedDB', () => {
       'bookinfo/ratings',
     ]);
   });
+});
 
+describe('the layout worker API', () => {
   it('lays out in the worker entry the same as in Node', () => {
     const input = {
       mode: 'layered' as const,
@@ -61,7 +119,7 @@ describe('topology worker API on the demo data stored in IndexedDB', () => {
       ],
       edges: [{ source: 'a', target: 'b' }],
     };
-    const out = topology.layout(input);
+    const out = layouts.layout(input);
     expect([out.ids, out.x, out.y]).toEqual([
       ['a', 'b'],
       [0, 260],

@@ -1,27 +1,10 @@
 /**
- * The one owner of the topology worker (lazy start, comlink) and the layout cache: a picture
- * whose nodes and lines did not change gets the very same positions back, so the graph is stable
- * between visits and between colour changes. Components call these functions, never `Worker`.
+ * The topology's layout cache: a picture whose nodes and lines did not change gets the very
+ * same positions back, so the graph is stable between visits and between colour changes. A new
+ * structure is laid out in the layout worker, through the one worker client ($lib/worker/client).
  */
-import * as Comlink from 'comlink';
-import type { LayoutInput, LayoutResult } from './layout';
-import type { TopologyApi } from './worker-api';
-
-let remote: Comlink.Remote<TopologyApi> | null = null;
-
-function topologyWorker(): Comlink.Remote<TopologyApi> {
-  if (!remote) {
-    const worker = new Worker(new URL('./topology.worker.ts', import.meta.url), {
-      type: 'module',
-      name: 'netpolish-topology',
-    });
-    worker.addEventListener('error', () => {
-      remote = null;
-    });
-    remote = Comlink.wrap<TopologyApi>(worker);
-  }
-  return remote;
-}
+import type { LayoutInput, LayoutResult } from '$lib/topology/layout';
+import { layout } from '$lib/worker/client';
 
 const CACHE_LIMIT = 24;
 const cache = new Map<string, LayoutResult>();
@@ -43,24 +26,13 @@ export function structureHash(input: LayoutInput): string {
   return `${input.nodes.length}.${input.edges.length}.${(h1 >>> 0).toString(36)}${(h2 >>> 0).toString(36)}`;
 }
 
-/** Positions for the picture, from the cache or computed in the worker. */
+/** Positions for the picture, from the cache or computed in the layout worker. */
 export async function layoutOf(input: LayoutInput): Promise<LayoutResult & { cached: boolean }> {
   const key = structureHash(input);
   const hit = cache.get(key);
   if (hit) return { ...hit, cached: true };
-  const result = await topologyWorker().layout(input);
+  const result = await layout(input);
   if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
   cache.set(key, result);
   return { ...result, cached: false };
-}
-
-/** Any other worker question, by name: `topologyRequest('facts', cluster, ['shop'])`. */
-export function topologyRequest<K extends keyof TopologyApi>(
-  name: K,
-  ...args: Parameters<TopologyApi[K]>
-): Promise<Awaited<ReturnType<TopologyApi[K]>>> {
-  const fn = topologyWorker()[name] as unknown as (
-    ...a: unknown[]
-  ) => Promise<Awaited<ReturnType<TopologyApi[K]>>>;
-  return fn(...args);
 }
