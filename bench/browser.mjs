@@ -22,9 +22,13 @@ export const CHROMIUM_ARGS = [
   '--enable-unsafe-swiftshader',
 ];
 
-/** Builds the static app unless build/ exists (BENCH_REBUILD=1 forces a build). */
-export function ensureBuild() {
-  if (existsSync(join(ROOT, 'build/index.html')) && !process.env.BENCH_REBUILD) return;
+/**
+ * Builds the static app unless build/ has `page` (default the app's index.html; a section that
+ * needs a fixture page names it). BENCH_REBUILD=1 forces a build.
+ */
+export function ensureBuild(page = 'index.html') {
+  if (existsSync(join(ROOT, 'build', page)) && !process.env.BENCH_REBUILD) return;
+  process.stderr.write(`building the app (build/ has no ${page}) …\n`);
   const r = spawnSync('npx', ['vite', 'build'], { cwd: ROOT, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`vite build failed:\n${r.stderr}`);
 }

@@ -1,64 +1,16 @@
 /**
  * Topology benchmark, in Chromium (Playwright's library, the e2e tests' browser and flags):
  * the namespace view of a synthetic namespace of 500 entities and 2,000 lines
- * (src/routes/bench/topology), served from build/ like the e2e tests. Measures
- *  - layout: the ForceAtlas2 layout in the topology worker (ms, as the page reports it) and the
+ * (src/routes/bench/topology), served from build/ like the e2e tests (bench/browser.mjs). Measures
+ *  - layout: the ForceAtlas2 layout in the layout worker (ms, as the page reports it) and the
  *    wall time from navigation to the first drawn picture;
  *  - panning: the median and p95 frame interval (requestAnimationFrame) while the mouse drags
  *    the camera (frames between mouse down and up only), and the median time of sigma's render
  *    call (its CPU side; SwiftShader rasterises on the CPU too, inside the frame interval).
  * Builds the app first when build/ lacks the fixture. Run alone: `node bench/topology-browser.mjs`.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from '@playwright/test';
-
-const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
-const PORT = 4188;
-const BASE = '/bench/';
-const FLAGS = [
-  '--no-sandbox',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-gpu',
-  '--use-angle=swiftshader',
-  '--enable-unsafe-swiftshader',
-];
-
-function ensureBuild() {
-  if (existsSync(join(ROOT, 'build/bench/topology/index.html'))) return;
-  process.stdout.write('building the app (build/ has no topology fixture) …\n');
-  const r = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
-  if (r.status !== 0) throw new Error('npm run build failed');
-}
-
-async function serve() {
-  const server = spawn(process.execPath, ['scripts/serve.mjs', 'build', String(PORT), BASE], {
-    cwd: ROOT,
-    stdio: 'ignore',
-  });
-  const url = `http://localhost:${PORT}${BASE}`;
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(url)).ok) return { server, url };
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  server.kill();
-  throw new Error(`the static server did not answer on ${url}`);
-}
-
-function browserPath() {
-  const p = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-  return existsSync(p) ? p : undefined;
-}
+import { ensureBuild, launchChromium, serveBuild } from './browser.mjs';
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -134,9 +86,9 @@ async function once(browser, url, nodes, edges) {
 }
 
 export async function runTopologyBench({ repeat = 3, nodes = 500, edges = 2000 } = {}) {
-  ensureBuild();
-  const { server, url } = await serve();
-  const browser = await chromium.launch({ executablePath: browserPath(), args: FLAGS });
+  ensureBuild('bench/topology/index.html');
+  const { url, stop } = await serveBuild('/bench/');
+  const browser = await launchChromium();
   try {
     const runs = [];
     for (let i = 0; i < repeat; i++) runs.push(await once(browser, url, nodes, edges));
@@ -165,7 +117,7 @@ export async function runTopologyBench({ repeat = 3, nodes = 500, edges = 2000 }
     };
   } finally {
     await browser.close();
-    server.kill();
+    stop();
   }
 }
 

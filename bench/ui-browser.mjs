@@ -9,48 +9,11 @@
  *
  * `npm run bench` runs it through bench/sections/60-ui-browser.mjs on the largest size.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { ensureBuild, launchChromium, serveBuild } from './browser.mjs';
 
-const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 const TARGET_MS = 200;
-const BASE = '/bench-ui/';
-const ARGS = [
-  '--no-sandbox',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-gpu',
-  '--use-angle=swiftshader',
-  '--enable-unsafe-swiftshader',
-];
-
-function ensureBuild() {
-  if (existsSync(join(ROOT, 'build/index.html')) && !process.env.BENCH_REBUILD) return;
-  const r = spawnSync('npx', ['vite', 'build'], { cwd: ROOT, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`vite build failed:\n${r.stderr}`);
-}
-
-async function serve() {
-  const port = 4600 + Math.floor(Math.random() * 300);
-  const child = spawn(
-    process.execPath,
-    [join(ROOT, 'scripts/serve.mjs'), 'build', String(port), BASE],
-    {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  await new Promise((resolve, reject) => {
-    child.stdout.once('data', resolve);
-    child.once('exit', (code) => reject(new Error(`static server exited ${code}`)));
-  });
-  return { url: `http://localhost:${port}${BASE}`, stop: () => child.kill() };
-}
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const stats = (xs) => ({
@@ -148,13 +111,9 @@ async function biggestWorkloads(page, n) {
 }
 
 export async function measureUi({ flows, dump, repeat = 5, log = () => {} }) {
-  const { chromium } = await import('@playwright/test');
   ensureBuild();
-  const server = await serve();
-  const executablePath =
-    process.env.CHROMIUM_PATH ??
-    (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
-  const browser = await chromium.launch({ executablePath, args: ARGS });
+  const server = await serveBuild('/bench-ui/');
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(server.url);
