@@ -2,15 +2,18 @@
  * The review's generated policy, in the worker: the workload's policy (or its namespace's, with a
  * default-deny) from the current decisions, validated against the strict schema and the
  * apiserver's rules, and verified by replaying the workload's captured communications through it
- * and the dump's own policies. Rows come from scope-queries' memoised answers.
+ * and the dump's own policies; beside it, the dump's policies that select the workload and the
+ * diff of its communications between today and the proposal. Rows come from scope-queries'
+ * memoised answers.
  */
-import type { Communication, WorkloadRef } from '$lib/engine/model/communication';
-import type { Inventory, NetworkPolicy } from '$lib/engine/model/k8s';
+import type { WorkloadRef } from '$lib/engine/model/communication';
+import type { NetworkPolicy } from '$lib/engine/model/k8s';
 import type { Decisions } from '$lib/engine/policy/decisions';
+import { reviewExisting, type ExistingReview } from '$lib/engine/policy/existing';
 import { generateNamespacePolicies, generatePolicy, toYaml } from '$lib/engine/policy/generate';
 import { policyName } from '$lib/engine/policy/names';
 import { validatePolicy, type ValidationError } from '$lib/engine/policy/validate';
-import { verifyCommunications } from '$lib/engine/policy/verify';
+import { verifyCommunications, type CommVerdict } from '$lib/engine/policy/verify';
 import type { PolicyWarning } from '$lib/engine/policy/warnings';
 import { clusterDecisions } from './decisions';
 import {
@@ -36,6 +39,8 @@ export interface PolicyView {
   /** Schema and apiserver errors, prefixed with the document's name. */
   errors: ValidationError[];
   verification: VerificationSummary;
+  /** The dump's policies that select the workload, and today vs the proposal on its rows. */
+  existing: ExistingReview;
 }
 
 /** How the generated policy (with the dump's own policies) treats the workload's captured communications. */
@@ -97,13 +102,27 @@ export async function reviewPolicy(db: NetpolishDb, r: PolicyRequest): Promise<P
       ? { kind: 'Namespace', namespace: r.workload.namespace, name: r.workload.namespace }
       : r.workload,
   );
+  const verdicts = verifyCommunications({
+    inventory: data.inventory,
+    communications: comms,
+    policies,
+    decisions: [r.decisions],
+  });
   return {
     yaml: toYaml(policies),
     fileName: `${name}.yaml`,
     documents: policies.length,
     warnings,
     errors,
-    verification: verify(data.inventory, comms, policies, r.decisions),
+    verification: summarise(verdicts),
+    existing: reviewExisting({
+      inventory: data.inventory,
+      workload: r.workload,
+      communications: comms,
+      policies,
+      decisions: [r.decisions],
+      proposal: verdicts,
+    }),
   };
 }
 
@@ -111,15 +130,10 @@ function sameRef(a: WorkloadRef, b: WorkloadRef): boolean {
   return a.kind === b.kind && a.namespace === b.namespace && a.name === b.name;
 }
 
-/** Replays the workload's communications through the generated and the dump's policies. */
-function verify(
-  inventory: Inventory,
-  comms: Communication[],
-  policies: NetworkPolicy[],
-  d: Decisions,
-): VerificationSummary {
+/** The workload's communications replayed through the generated and the dump's policies. */
+function summarise(verdicts: CommVerdict[]): VerificationSummary {
   const out: VerificationSummary = {
-    total: comms.length,
+    total: verdicts.length,
     allowed: 0,
     denied: 0,
     unknown: 0,
@@ -128,12 +142,7 @@ function verify(
     deniedIncluded: 0,
     deniedKeys: [],
   };
-  for (const v of verifyCommunications({
-    inventory,
-    communications: comms,
-    policies,
-    decisions: [d],
-  })) {
+  for (const v of verdicts) {
     if (v.allowed === null) {
       out.unknown++;
     } else if (v.allowed) {
