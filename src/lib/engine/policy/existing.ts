@@ -145,11 +145,26 @@ export function reviewExisting(input: ExistingInput): ExistingReview {
       ...(decisions ? { decisions } : {}),
     });
   const proposal = input.proposal ?? run(input.policies, true);
+  // NOTE: with no policy in the dump, nothing is isolated today (SEMANTICS.md §2) and the
+  // proposal alone is the proposal: no need to replay the rows twice more.
+  const none = inv.networkPolicies.length === 0;
   return {
     workload: { ...input.workload },
     representative: representative(inv, pod),
     policies: infos,
     isolated: isolation(pod, infos, switches.hostNetwork),
-    diff: diffVerdicts(run([], true), proposal, run(input.policies, false)),
+    diff: diffVerdicts(
+      none ? proposal.map(openVerdict) : run([], true),
+      proposal,
+      none ? proposal : run(input.policies, false),
+    ),
   };
+}
+
+const OPEN = { allowed: true, isolated: false, allowedBy: [], isolatingPolicies: [] };
+
+/** The verdict of a row when no policy exists (rows whose ends are unknown stay unknown). */
+function openVerdict(v: CommVerdict): CommVerdict {
+  if (v.allowed === null) return v;
+  return { ...v, allowed: true, egress: { ...OPEN }, ingress: { ...OPEN }, deniedBy: null };
 }

@@ -13,6 +13,7 @@ import {
   include,
   type Decisions,
 } from '../../../../src/lib/engine/policy/decisions';
+import { diffVerdicts } from '../../../../src/lib/engine/policy/existing-diff';
 import { existingPoliciesFor, reviewExisting } from '../../../../src/lib/engine/policy/existing';
 import { generatePolicy } from '../../../../src/lib/engine/policy/generate';
 import { verifyCommunications } from '../../../../src/lib/engine/policy/verify';
@@ -222,5 +223,50 @@ describe('reviewExisting: a generated policy that replaces an existing one', () 
     );
     expect(row?.alone).toBe(false);
     expect(review.diff.unchanged).toBe(1);
+  });
+});
+
+describe('reviewExisting: a dump without NetworkPolicies', () => {
+  it('answers as the full replay would: everything allowed today, excluded rows break', () => {
+    const bare = { ...inv, networkPolicies: [] };
+    const toWeb = b.comm(fe, 'egress', b.ipPeer('203.0.113.10'), 443);
+    const toEmail = b.comm(fe, 'egress', b.wPeer(dep('emailservice')), 8080);
+    const fromLoad = b.comm(fe, 'ingress', b.wPeer(dep('loadgenerator')), 8080);
+    const comms = [toWeb, toEmail, fromLoad];
+    const d = defaultDecisions(fe);
+    const policies = [
+      generatePolicy({
+        workload: fe,
+        entityType: 'Deployment',
+        inventory: bare,
+        communications: comms,
+        decisions: d,
+      }).policy,
+    ];
+    const review = reviewExisting({
+      inventory: bare,
+      workload: fe,
+      communications: comms,
+      policies,
+      decisions: [d],
+    });
+    expect(review.policies).toEqual([]);
+    expect(review.isolated).toEqual({ ingress: false, egress: false });
+    const replay = (withExisting: boolean, ps: NetworkPolicy[]) =>
+      verifyCommunications({
+        inventory: bare,
+        communications: comms,
+        policies: ps,
+        withExisting,
+        decisions: [d],
+      });
+    expect(review.diff).toEqual(
+      diffVerdicts(replay(true, []), replay(true, policies), replay(false, policies)),
+    );
+    expect(review.diff.today).toMatchObject({ allowed: 3, denied: 0 });
+    expect(review.diff.wouldBreak.map((r) => r.key)).toEqual([toWeb.key]);
+    expect(review.diff.wouldBreak[0]?.today.text).toBe(
+      'allowed — egress of frontend: no policy isolates it; ingress of 203.0.113.10: no policy applies',
+    );
   });
 });
