@@ -8,24 +8,14 @@
  *
  *   node bench/ui-rows.mjs [--rows 10000]
  */
-import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ROOT, ensureBuild, launchChromium, serveBuild } from './browser.mjs';
 
-const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 const SAMPLES = join(ROOT, 'static/samples');
 /** A scroll is smooth when 95 % of its frames take less than this (20 fps at worst). */
 const SMOOTH_FRAME_MS = 50;
-const ARGS = [
-  '--no-sandbox',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-gpu',
-];
 
 /** `rows` egress initiations from productpage-v1 to distinct public IPs (198.18.0.0/15, benchmarking range). */
 export function writeRowsCapture(rows, out = join(ROOT, 'bench/data')) {
@@ -54,26 +44,6 @@ export function writeRowsCapture(rows, out = join(ROOT, 'bench/data')) {
   }
   writeFileSync(path, `${lines.join('\n')}\n`);
   return path;
-}
-
-function ensureBuild() {
-  if (existsSync(join(ROOT, 'build/index.html')) && !process.env.BENCH_REBUILD) return;
-  const r = spawnSync('npx', ['vite', 'build'], { cwd: ROOT, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`vite build failed:\n${r.stderr}`);
-}
-
-async function serve() {
-  const port = 4600 + Math.floor(Math.random() * 300);
-  const child = spawn(
-    process.execPath,
-    [join(ROOT, 'scripts/serve.mjs'), 'build', String(port), '/bench-rows/'],
-    {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  await new Promise((resolve) => child.stdout.once('data', resolve));
-  return { url: `http://localhost:${port}/bench-rows/`, stop: () => child.kill() };
 }
 
 /** In the page: choose the workload, wait for the Egress table to hold `rows` rows, two frames. */
@@ -158,14 +128,10 @@ const pct = (xs, p) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
 
 export async function measureRows({ rows = 10_000, log = () => {} } = {}) {
-  const { chromium } = await import('@playwright/test');
   const capture = writeRowsCapture(rows);
   ensureBuild();
-  const server = await serve();
-  const executablePath =
-    process.env.CHROMIUM_PATH ??
-    (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
-  const browser = await chromium.launch({ executablePath, args: ARGS });
+  const server = await serveBuild('/bench-rows/');
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(server.url);
