@@ -20,6 +20,12 @@ export interface ParseContext {
 /** Parses one line (or one JSON document) of a format; never throws on bad input. */
 export type LineParser = (text: string, line: number) => void;
 
+/**
+ * Reads one line from its UTF-8 bytes [start, end) (no newline); false leaves the line to the
+ * format's LineParser, which gets it decoded. It must not have reported or emitted anything then.
+ */
+export type BytesLineParser = (b: Uint8Array, start: number, end: number, line: number) => boolean;
+
 const PROTO_BY_NUMBER: Record<number, Proto> = {
   1: 'ICMP',
   6: 'TCP',

@@ -7,7 +7,8 @@
 import { DIAGNOSTIC_CODES } from '../model/diagnostic';
 import { createJsonValueSplitter, endJsonText, pushJsonText } from '../io/json-values';
 import { createLineSplitter, endText, pushText } from '../io/lines';
-import type { LineParser, ParseContext } from './common';
+import type { ChunkDecoder } from '../io/utf8';
+import type { BytesLineParser, LineParser, ParseContext } from './common';
 import { report, type DiagnosticSink } from './diagnostics';
 
 export interface TextConsumer {
@@ -17,6 +18,29 @@ export interface TextConsumer {
   lines(): number;
   /** Set when the consumer wants no more input (e.g. metadata over the size limit). */
   stopped: boolean;
+}
+
+/** What readInput feeds raw chunks to: a text consumer behind a decoder, or a byte path. */
+export interface ChunkConsumer {
+  push(chunk: Uint8Array): void;
+  end(): void;
+  lines(): number;
+  stopped: boolean;
+}
+
+/** A text consumer fed through `decoder` (its `end` flushes the decoder first). */
+export function decodedChunks(consumer: TextConsumer, decoder: ChunkDecoder): ChunkConsumer {
+  return {
+    push: (chunk) => consumer.push(decoder.decode(chunk)),
+    end() {
+      consumer.push(decoder.decode(null));
+      consumer.end();
+    },
+    lines: () => consumer.lines(),
+    get stopped() {
+      return consumer.stopped;
+    },
+  };
 }
 
 /** Marks an error thrown by the caller's callback, which must not be swallowed. */
@@ -43,7 +67,22 @@ export function guarded(parser: LineParser, ctx: ParseContext, fault: CallbackFa
   };
 }
 
-function tooLong(sink: DiagnosticSink, what: string): (line: number, length: number) => void {
+/** Runs a byte line parser; a bug in it leaves the line to the text parser. */
+export function guardedBytes(parser: BytesLineParser, fault: CallbackFault): BytesLineParser {
+  return (b, start, end, line) => {
+    try {
+      return parser(b, start, end, line);
+    } catch {
+      if (fault.error !== undefined) throw fault.error;
+      return false;
+    }
+  };
+}
+
+export function tooLong(
+  sink: DiagnosticSink,
+  what: string,
+): (line: number, length: number) => void {
   return (line, length) =>
     report(
       sink,

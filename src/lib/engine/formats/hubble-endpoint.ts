@@ -1,7 +1,8 @@
 /**
  * Hubble `Endpoint` objects → EndpointMeta: namespace, pod, workload, Cilium identity, cluster,
  * and pod labels cleaned of Cilium's own additions. Label maps are memoised per identity
- * (a Cilium identity is allocated per label set), which keeps the hot path allocation-light.
+ * (a Cilium identity is allocated per label set), which keeps the hot path allocation-light;
+ * the byte path also keeps the whole conversion of each endpoint object it shares.
  */
 import type { EndpointMeta } from '../model/flow';
 import { isObject, str } from './common';
@@ -89,20 +90,17 @@ const IDENTITY_KIND: Record<number, EndpointMeta['kind']> = {
   10: 'world',
 };
 
-export interface EndpointExtras {
-  service: unknown;
-  names: unknown;
-  /** The observing node; set on endpoints local to it (those with an endpoint `ID`). */
-  node: string | undefined;
+/** What an Endpoint object alone says (the flow adds node, Service and DNS names). */
+interface EndpointCore {
+  meta: EndpointMeta;
+  /** The endpoint has an `ID`: it is local to the observing node. */
+  local: boolean;
 }
 
-/** Builds EndpointMeta from a Hubble Endpoint (snake_case or camelCase); undefined when empty. */
-export function hubbleEndpoint(
-  ep: unknown,
-  extras: EndpointExtras,
-  cache: LabelCache,
-): EndpointMeta | undefined {
-  if (!isObject(ep)) return serviceOnly(extras);
+/** Cores of endpoint objects that the byte path shares between the flows repeating them. */
+const CORES = new WeakMap<object, EndpointCore>();
+
+function endpointCore(ep: Record<string, unknown>, cache: LabelCache): EndpointCore {
   const m: EndpointMeta = {};
   const ns = str(ep.namespace);
   if (ns) m.namespace = ns;
@@ -121,8 +119,49 @@ export function hubbleEndpoint(
   else if (!m.kind && identity !== undefined && IDENTITY_KIND[identity])
     m.kind = IDENTITY_KIND[identity];
   addWorkload(m, ep.workloads);
-  if (extras.node && ep.ID !== undefined) m.node = extras.node;
-  addServiceAndNames(m, extras);
+  return { meta: m, local: ep.ID !== undefined };
+}
+
+/**
+ * Remembers the core of an endpoint object that will be passed again (the byte path's memo):
+ * the object must not change afterwards.
+ */
+export function keepEndpointCore(ep: unknown, cache: LabelCache): void {
+  if (isObject(ep)) CORES.set(ep, endpointCore(ep, cache));
+}
+
+/** A copy in the order endpointCore sets the fields (explicit: spreading varied shapes is slow). */
+function copyMeta(c: EndpointMeta): EndpointMeta {
+  const m: EndpointMeta = {};
+  if (c.namespace !== undefined) m.namespace = c.namespace;
+  if (c.pod !== undefined) m.pod = c.pod;
+  if (c.identity !== undefined) m.identity = c.identity;
+  if (c.cluster !== undefined) m.cluster = c.cluster;
+  if (c.labels !== undefined) m.labels = c.labels;
+  if (c.kind !== undefined) m.kind = c.kind;
+  if (c.workloadName !== undefined) m.workloadName = c.workloadName;
+  if (c.workloadKind !== undefined) m.workloadKind = c.workloadKind;
+  return m;
+}
+
+/**
+ * Builds EndpointMeta from a Hubble Endpoint (snake_case or camelCase) and the flow's Service
+ * and DNS names for it; `node` (the observing node) goes on endpoints local to it, those with
+ * an endpoint `ID`. Undefined when empty.
+ */
+export function hubbleEndpoint(
+  ep: unknown,
+  service: unknown,
+  names: unknown,
+  node: string | undefined,
+  cache: LabelCache,
+): EndpointMeta | undefined {
+  if (!isObject(ep)) return serviceOnly(service, names);
+  const kept = CORES.get(ep);
+  const core = kept ?? endpointCore(ep, cache);
+  const m = kept ? copyMeta(core.meta) : core.meta;
+  if (node && core.local) m.node = node;
+  addServiceAndNames(m, service, names);
   return m;
 }
 
@@ -136,21 +175,20 @@ function addWorkload(m: EndpointMeta, workloads: unknown): void {
   if (kind) m.workloadKind = kind;
 }
 
-function addServiceAndNames(m: EndpointMeta, extras: EndpointExtras): void {
-  const svc = extras.service;
+function addServiceAndNames(m: EndpointMeta, svc: unknown, names: unknown): void {
   if (isObject(svc)) {
     const name = str(svc.name);
     const namespace = str(svc.namespace);
     if (name) m.service = { namespace: namespace ?? m.namespace ?? '', name };
   }
-  if (Array.isArray(extras.names)) {
-    const names = extras.names.filter((n): n is string => typeof n === 'string' && n !== '');
-    if (names.length > 0) m.names = names;
+  if (Array.isArray(names)) {
+    const kept = names.filter((n): n is string => typeof n === 'string' && n !== '');
+    if (kept.length > 0) m.names = kept;
   }
 }
 
-function serviceOnly(extras: EndpointExtras): EndpointMeta | undefined {
+function serviceOnly(service: unknown, names: unknown): EndpointMeta | undefined {
   const m: EndpointMeta = {};
-  addServiceAndNames(m, extras);
+  addServiceAndNames(m, service, names);
   return m.service || m.names ? m : undefined;
 }

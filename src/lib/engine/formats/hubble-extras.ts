@@ -8,7 +8,7 @@ import { isObject, str } from './common';
 
 type Obj = Record<string, unknown>;
 
-const POLICY_KEYS = [
+export const POLICY_KEYS = [
   ['egress_allowed_by', 'egressAllowedBy'],
   ['ingress_allowed_by', 'ingressAllowedBy'],
   ['egress_denied_by', 'egressDeniedBy'],

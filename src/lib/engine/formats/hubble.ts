@@ -19,7 +19,7 @@ import {
   type ParseContext,
 } from './common';
 import { createLabelCache, hubbleEndpoint, type LabelCache } from './hubble-endpoint';
-import { addHubbleL7, addHubblePolicies } from './hubble-extras';
+import { addHubbleL7, addHubblePolicies, POLICY_KEYS } from './hubble-extras';
 
 type Obj = Record<string, unknown>;
 
@@ -33,7 +33,7 @@ const REPLY_MARK = 'eply":true';
  * top-level node_name/time), so only the tail is searched; a reply missed here is still
  * dropped after parsing, this is only the cheap early exit.
  */
-const REPLY_WINDOW = 1024;
+export const REPLY_WINDOW = 1024;
 
 function looksLikeReply(text: string): boolean {
   return text.indexOf(REPLY_MARK, text.length - REPLY_WINDOW) >= 0;
@@ -83,15 +83,50 @@ function lostEvents(ctx: ParseContext, o: Obj, line: number): void {
   report(ctx.sink, DIAGNOSTIC_CODES.SKIPPED_RECORD, 'info', `Hubble reported ${what} lost`, line);
 }
 
-function emitFlow(
+/**
+ * Every key `hubbleRecord` reads from the top-level object and from the flow: the byte path
+ * (hubble-bytes.ts) keeps exactly these, so any key read below must be listed here.
+ */
+export const HUBBLE_TOP_KEYS = ['flow', 'time', 'node_name', 'nodeName'] as const;
+export const HUBBLE_FLOW_KEYS = [
+  'time',
+  'IP',
+  'l4',
+  'is_reply',
+  'isReply',
+  'reply',
+  'traffic_direction',
+  'trafficDirection',
+  'verdict',
+  'drop_reason_desc',
+  'dropReasonDesc',
+  'node_name',
+  'nodeName',
+  'source',
+  'destination',
+  'source_service',
+  'sourceService',
+  'destination_service',
+  'destinationService',
+  'source_names',
+  'sourceNames',
+  'destination_names',
+  'destinationNames',
+  ...POLICY_KEYS.flat(),
+  'l7',
+] as const;
+
+/** Emits the flow's record, or reports why it has none. `time` when the caller parsed it. */
+export function emitFlow(
   ctx: ParseContext,
   cache: LabelCache,
   flow: Obj,
   top: Obj,
   format: string,
   line: number,
+  time?: number | null,
 ): void {
-  const r = hubbleRecord(flow, top, format, cache);
+  const r = hubbleRecord(flow, top, format, cache, time);
   if (r) ctx.emit(r);
   else badRecord(ctx, line, 'Hubble flow without IP addresses or L4 (e.g. ARP): skipped');
 }
@@ -102,13 +137,14 @@ export function hubbleRecord(
   top: Obj,
   format: string,
   cache: LabelCache,
+  time: number | null = parseIsoTime(flow.time) ?? parseIsoTime(top.time),
 ): FlowRecord | null {
   const ip = flow.IP;
   const l4 = flow.l4;
   if (!isObject(ip) && !isObject(l4)) return null;
   const r: FlowRecord = {
     format,
-    time: parseIsoTime(flow.time) ?? parseIsoTime(top.time),
+    time,
     proto: 'unknown',
   };
   if (isObject(ip)) {
@@ -205,24 +241,12 @@ function nodeOf(flow: Obj, top: Obj): string | undefined {
 
 function addEndpoints(r: FlowRecord, flow: Obj, top: Obj, cache: LabelCache): void {
   const node = nodeOf(flow, top);
-  const src = hubbleEndpoint(
-    flow.source,
-    {
-      service: flow.source_service ?? flow.sourceService,
-      names: flow.source_names ?? flow.sourceNames,
-      node,
-    },
-    cache,
-  );
-  const dst = hubbleEndpoint(
-    flow.destination,
-    {
-      service: flow.destination_service ?? flow.destinationService,
-      names: flow.destination_names ?? flow.destinationNames,
-      node,
-    },
-    cache,
-  );
+  const srcService = flow.source_service ?? flow.sourceService;
+  const srcNames = flow.source_names ?? flow.sourceNames;
+  const src = hubbleEndpoint(flow.source, srcService, srcNames, node, cache);
+  const dstService = flow.destination_service ?? flow.destinationService;
+  const dstNames = flow.destination_names ?? flow.destinationNames;
+  const dst = hubbleEndpoint(flow.destination, dstService, dstNames, node, cache);
   if (src) r.src = src;
   if (dst) r.dst = dst;
 }

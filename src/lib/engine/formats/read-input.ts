@@ -1,27 +1,33 @@
 /**
  * readInput: one file from a byte stream to records, never holding it whole (except metadata,
  * which inventory/ parses as a document). Gzip is sniffed and decompressed, the encoding
- * sniffed, the format detected from the first lines, then every line goes through its parser.
+ * sniffed, the format detected from the first lines, then every line goes through its parser
+ * (for UTF-8 lines of a format with a byte line parser, straight from the bytes).
  * Bad input becomes diagnostics; abort stops reading and keeps what was read.
  */
 import { DIAGNOSTIC_CODES } from '../model/diagnostic';
 import type { FlowRecord } from '../model/flow';
 import { gunzip, isGzip, peek, streamSource, type ByteSource } from '../io/bytes';
 import { sniffBinary, sniffEncoding, type TextEncoding } from '../io/sniff';
-import { createChunkDecoder } from '../io/utf8';
+import { createChunkDecoder, type ChunkDecoder } from '../io/utf8';
+import { bytesLineConsumer } from './byte-lines';
 import type { ParseContext } from './common';
 import {
+  decodedChunks,
   documentConsumer,
   guarded,
+  guardedBytes,
   lineConsumer,
   metadataConsumer,
+  tooLong,
   type CallbackFault,
+  type ChunkConsumer,
   type MetadataConsumer,
   type TextConsumer,
 } from './consumers';
 import { detect, type Classified } from './detect';
 import { createSink, finishDiagnostics, report } from './diagnostics';
-import { createLineParser } from './parsers';
+import { createBytesLineParser, createLineParser } from './parsers';
 import { readPcapInput } from './pcap-input';
 import type { ReadOptions, ReadResult } from './types';
 
@@ -37,7 +43,7 @@ interface Run {
   ctx: ParseContext;
   fault: CallbackFault;
   result: ReadResult;
-  consumer: TextConsumer | null;
+  consumer: ChunkConsumer | null;
   metadata: MetadataConsumer | null;
 }
 
@@ -144,6 +150,34 @@ function headReady(head: string): boolean {
   return false;
 }
 
+interface Head {
+  text: string;
+  /** The raw chunks the text was decoded from (a byte consumer reads these instead). */
+  raw: Uint8Array[];
+  /** The input ended within the head. */
+  ended: boolean;
+}
+
+/** Reads until detection has enough text (or the input ends); null when aborted. */
+async function readHead(
+  src: ByteSource,
+  decoder: ChunkDecoder,
+  opts: ReadOptions,
+): Promise<Head | null> {
+  const head: Head = { text: '', raw: [], ended: false };
+  for (;;) {
+    if (opts.signal?.aborted) return null;
+    const chunk = await src.read();
+    head.text += decoder.decode(chunk);
+    if (!chunk) {
+      head.ended = true;
+      return head;
+    }
+    head.raw.push(chunk);
+    if (headReady(head.text)) return head;
+  }
+}
+
 async function readText(
   run: Run,
   src: ByteSource,
@@ -151,29 +185,50 @@ async function readText(
   opts: ReadOptions,
 ): Promise<void> {
   const decoder = createChunkDecoder(enc);
-  let head = '';
-  for (;;) {
+  const head = await readHead(src, decoder, opts);
+  if (!head) return;
+  const consumer = startConsumer(run, head, enc, decoder, opts);
+  if (!consumer) return;
+  run.consumer = consumer;
+  if (head.ended) return consumer.end();
+  while (!consumer.stopped) {
     if (opts.signal?.aborted) return;
     const chunk = await src.read();
-    const text = decoder.decode(chunk);
-    if (run.consumer) run.consumer.push(text);
-    else {
-      head += text;
-      if (chunk && !headReady(head)) continue;
-      run.consumer = startConsumer(run, head, opts);
-      if (!run.consumer) return;
-    }
-    if (!chunk || run.consumer.stopped) return run.consumer.end();
+    if (!chunk) return consumer.end();
+    consumer.push(chunk);
   }
+  consumer.end();
 }
 
-function startConsumer(run: Run, head: string, opts: ReadOptions): TextConsumer | null {
-  const found = detect(head);
+function startConsumer(
+  run: Run,
+  head: Head,
+  enc: TextEncoding,
+  decoder: ChunkDecoder,
+  opts: ReadOptions,
+): ChunkConsumer | null {
+  const found = detect(head.text);
   run.result.format = found.format;
   run.result.kind = found.kind;
-  const consumer = consumerFor(run, found, opts.maxLineLength ?? DEFAULT_MAX_LINE);
-  consumer?.push(head);
-  return consumer;
+  const max = opts.maxLineLength ?? DEFAULT_MAX_LINE;
+  const bytes = enc === 'utf-8' ? bytesConsumerFor(run, found, max) : null;
+  if (bytes) {
+    for (const chunk of head.raw) bytes.push(chunk);
+    return bytes;
+  }
+  const consumer = consumerFor(run, found, max);
+  consumer?.push(head.text);
+  return consumer ? decodedChunks(consumer, decoder) : null;
+}
+
+/** The byte path of a line format that has a byte line parser; null otherwise. */
+function bytesConsumerFor(run: Run, found: Classified, max: number): ChunkConsumer | null {
+  if (found.unsupported || found.kind !== 'flows' || found.layout === 'documents') return null;
+  const fast = found.format ? createBytesLineParser(found.format, run.ctx) : null;
+  const parser = found.format ? createLineParser(found.format, run.ctx) : null;
+  if (!fast || !parser) return null;
+  const slow = guarded(parser, run.ctx, run.fault);
+  return bytesLineConsumer(guardedBytes(fast, run.fault), slow, tooLong(run.ctx.sink, 'Line'), max);
 }
 
 function consumerFor(run: Run, found: Classified, max: number): TextConsumer | null {
