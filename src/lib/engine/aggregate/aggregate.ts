@@ -10,8 +10,8 @@ import { BUCKET_MS, type CommAggregate, type Endpoint } from '../model/communica
 import type { FlowRecord } from '../model/flow';
 import type { InventoryIndex } from '../inventory/index';
 import { orientFlow, observedAt } from './orient';
-import { resolveInitiation } from './initiation';
-import { commKey } from './keys';
+import { resolveInitiation, type Initiation } from './initiation';
+import { commKey, createEndpointKeyMemo, memoEndpointKey, type EndpointKeyMemo } from './keys';
 import { addToTally, emptyTally, type BucketAcc, type Tally } from './tally';
 import { toAggregate } from './merge';
 
@@ -35,16 +35,63 @@ export interface CommAcc {
   untimed: Tally;
   verdicts: Map<string, number>;
   via: Set<string>;
+  /** The last `via` added (a repeat skips hashing it into the set again). */
+  lastVia?: string;
 }
+
+/** Communications by client key → server key → protocol → port: no key string per flow. */
+type CommIndex = Map<string, Map<string, Map<string, Map<number, CommAcc>>>>;
 
 export interface Aggregation {
   cluster: string;
   comms: Map<string, CommAcc>;
   stats: AggregationStats;
+  /** The same communications as `comms`, found from memoised endpoint keys. */
+  index: CommIndex;
+  keys: EndpointKeyMemo;
 }
 
 export function createAggregation(cluster = 'default'): Aggregation {
-  return { cluster, comms: new Map(), stats: { initiations: 0, replies: 0, undetermined: 0 } };
+  return {
+    cluster,
+    comms: new Map(),
+    stats: { initiations: 0, replies: 0, undetermined: 0 },
+    index: new Map(),
+    keys: createEndpointKeyMemo(),
+  };
+}
+
+function mapIn<K, V>(m: Map<K, Map<string, V>>, k: K): Map<string, V> {
+  let v = m.get(k);
+  if (v === undefined) m.set(k, (v = new Map()));
+  return v;
+}
+
+/** The communication of an initiation, created on first sight. */
+function commOf(agg: Aggregation, init: Initiation): CommAcc {
+  const clientKey = memoEndpointKey(agg.keys, init.client);
+  const serverKey = memoEndpointKey(agg.keys, init.server);
+  const byProto = mapIn(mapIn(agg.index, clientKey), serverKey);
+  let byPort = byProto.get(init.protocol);
+  if (byPort === undefined) byProto.set(init.protocol, (byPort = new Map()));
+  let acc = byPort.get(init.port);
+  if (acc === undefined) {
+    const key = commKey(agg.cluster, init.client, init.server, init.port, init.protocol);
+    acc = agg.comms.get(key);
+    if (acc === undefined) {
+      acc = {
+        key,
+        ...init,
+        buckets: new Map(),
+        untimed: emptyTally(),
+        verdicts: new Map(),
+        via: new Set(),
+      };
+      agg.comms.set(key, acc);
+    }
+    byPort.set(init.port, acc);
+  }
+  return acc;
 }
 
 /** Counts one record: replies and records with no evidence of their initiator are dropped. */
@@ -56,20 +103,11 @@ export function addFlow(agg: Aggregation, idx: InventoryIndex, r: FlowRecord): v
   else {
     agg.stats.initiations += n;
     const init = resolveInitiation(idx, r, o);
-    const key = commKey(agg.cluster, init.client, init.server, init.port, init.protocol);
-    let acc = agg.comms.get(key);
-    if (!acc) {
-      acc = {
-        key,
-        ...init,
-        buckets: new Map(),
-        untimed: emptyTally(),
-        verdicts: new Map(),
-        via: new Set(),
-      };
-      agg.comms.set(key, acc);
+    const acc = commOf(agg, init);
+    if (init.via && init.via !== acc.lastVia) {
+      acc.via.add(init.via);
+      acc.lastVia = init.via;
     }
-    if (init.via) acc.via.add(init.via);
     count(acc, r, n, observedAt(r, o));
   }
 }

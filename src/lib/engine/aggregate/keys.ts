@@ -12,6 +12,48 @@ export function endpointKey(e: Endpoint | Peer): string {
   return `ip:${e.ip}`;
 }
 
+/**
+ * Endpoint keys memoised on their parts. The parts are strings the inventory (or the reader's
+ * intern table) keeps, whose hashes V8 caches, so finding a key hashes nothing new — unlike
+ * building it, which hashes a fresh string for every flow.
+ */
+export interface EndpointKeyMemo {
+  workload: Map<string, Map<string, Map<string, string>>>;
+  node: Map<string, Map<string, string>>;
+  ip: Map<string, string>;
+}
+
+export function createEndpointKeyMemo(): EndpointKeyMemo {
+  return { workload: new Map(), node: new Map(), ip: new Map() };
+}
+
+function level<K, V>(m: Map<K, V>, k: K, make: () => V): V {
+  let v = m.get(k);
+  if (v === undefined) m.set(k, (v = make()));
+  return v;
+}
+
+/** `endpointKey(e)`, built once per distinct endpoint. */
+export function memoEndpointKey(m: EndpointKeyMemo, e: Endpoint): string {
+  let byLast: Map<string, string>;
+  let last: string;
+  if (e.type === 'workload') {
+    byLast = level(
+      level(m.workload, e.kind, () => new Map()),
+      e.namespace,
+      () => new Map(),
+    );
+    last = e.name;
+  } else if (e.type === 'node') {
+    byLast = level(m.node, e.name, () => new Map());
+    last = e.ip;
+  } else {
+    byLast = m.ip;
+    last = e.ip;
+  }
+  return level(byLast, last, () => endpointKey(e));
+}
+
 /** Key of one aggregate: cluster, client, server, server port and protocol. */
 export function commKey(
   cluster: string,
