@@ -2,8 +2,9 @@
  * One direction of a connection (SEMANTICS.md §2, §3): which policies isolate a pod for
  * ingress or egress, and which of their rules match the other end, with the connections each
  * matching rule allows. Both `evaluatePair` and the connectivity computation build on this.
+ * The policies selecting a pod are found once per pod and policy index, not once per connection.
  */
-import type { NetworkPolicy, PodInfo } from '../model/k8s';
+import type { NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort, PodInfo } from '../model/k8s';
 import { allConns, intersectConns, unionConns, noConns, type ConnSet } from './conn-set';
 import { namespaceLabels, type PreparedContext } from './context';
 import { policyKey } from './normalize';
@@ -34,18 +35,49 @@ export function selectable(prep: PreparedContext, pod: PodInfo): boolean {
   return !(pod.hostNetwork && prep.hostNetwork === 'node');
 }
 
-/** The policies of the pod's namespace that select it and have `dir` in their policyTypes. */
-export function applicablePolicies(
-  prep: PreparedContext,
-  pod: PodInfo,
-  dir: Direction,
-): NetworkPolicy[] {
+interface PolicyRules {
+  key: string;
+  ns: string;
+  rules: { peers: NetworkPolicyPeer[] | undefined; ports: NetworkPolicyPort[] | undefined }[];
+}
+
+type Applicable = Record<Direction, WeakMap<PodInfo, PolicyRules[]>>;
+
+/** Per policy index (one per evaluation context's policies), the policies selecting each pod. */
+const applicableCache = new WeakMap<PreparedContext['policiesByNs'], Applicable>();
+
+function policyRules(p: NetworkPolicy, dir: Direction): PolicyRules {
+  const rules =
+    dir === 'ingress'
+      ? (p.spec.ingress ?? []).map((r) => ({ peers: r.from, ports: r.ports }))
+      : (p.spec.egress ?? []).map((r) => ({ peers: r.to, ports: r.ports }));
+  return { key: policyKey(p), ns: p.metadata.namespace ?? '', rules };
+}
+
+/**
+ * The policies of the pod's namespace that select it and have `dir` in their policyTypes, with
+ * their rules of that direction; found once per pod and evaluation context.
+ */
+function applicableRules(prep: PreparedContext, pod: PodInfo, dir: Direction): PolicyRules[] {
   if (!selectable(prep, pod)) return [];
-  const type = dir === 'ingress' ? 'Ingress' : 'Egress';
-  return (prep.policiesByNs.get(pod.namespace) ?? []).filter(
-    (p) =>
-      (p.spec.policyTypes ?? []).includes(type) && matchesSelector(p.spec.podSelector, pod.labels),
-  );
+  let byDir = applicableCache.get(prep.policiesByNs);
+  if (!byDir) {
+    byDir = { ingress: new WeakMap(), egress: new WeakMap() };
+    applicableCache.set(prep.policiesByNs, byDir);
+  }
+  let found = byDir[dir].get(pod);
+  if (!found) {
+    const type = dir === 'ingress' ? 'Ingress' : 'Egress';
+    found = (prep.policiesByNs.get(pod.namespace) ?? [])
+      .filter(
+        (p) =>
+          (p.spec.policyTypes ?? []).includes(type) &&
+          matchesSelector(p.spec.podSelector, pod.labels),
+      )
+      .map((p) => policyRules(p, dir));
+    byDir[dir].set(pod, found);
+  }
+  return found;
 }
 
 /**
@@ -59,7 +91,7 @@ export function directionRules(
   selected: PodInfo,
   other: Endpoint,
 ): DirectionRules {
-  const policies = applicablePolicies(prep, selected, dir);
+  const policies = applicableRules(prep, selected, dir);
   const selectedEp: Endpoint = {
     kind: 'pod',
     pod: selected,
@@ -68,18 +100,13 @@ export function directionRules(
   const dst = dir === 'egress' ? other : selectedEp;
   const hits: RuleHit[] = [];
   for (const p of policies) {
-    const ns = p.metadata.namespace ?? '';
-    const rules =
-      dir === 'ingress'
-        ? (p.spec.ingress ?? []).map((r) => ({ peers: r.from, ports: r.ports }))
-        : (p.spec.egress ?? []).map((r) => ({ peers: r.to, ports: r.ports }));
-    rules.forEach((rule, i) => {
-      if (!peersMatch(prep, rule.peers, ns, other)) return;
+    p.rules.forEach((rule, i) => {
+      if (!peersMatch(prep, rule.peers, p.ns, other)) return;
       const anyPort = !rule.ports || rule.ports.length === 0;
-      hits.push({ policy: policyKey(p), rule: i, conns: portsConns(rule.ports, dst), anyPort });
+      hits.push({ policy: p.key, rule: i, conns: portsConns(rule.ports, dst), anyPort });
     });
   }
-  return { isolating: policies.map(policyKey), hits };
+  return { isolating: policies.map((p) => p.key), hits };
 }
 
 /** Everything `selected` allows in direction `dir` with `other` (all when not isolated). */

@@ -117,8 +117,21 @@ function portEntryConns(entry: NetworkPolicyPort, dst: Endpoint): ConnSet {
   return connsOf(protocol, [[port, port]]);
 }
 
-/** A rule's `ports` towards `dst`: absent or empty allows everything; else the entries are ORed. */
+/** Port lists without a named port allow the same towards every destination: computed once. */
+const portsCache = new WeakMap<NetworkPolicyPort[], ConnSet>();
+
+/**
+ * A rule's `ports` towards `dst`: absent or empty allows everything; else the entries are ORed.
+ * The set may be shared between calls: treat it as immutable.
+ */
 export function portsConns(ports: NetworkPolicyPort[] | undefined, dst: Endpoint): ConnSet {
   if (!ports || ports.length === 0) return allConns();
-  return ports.reduce((acc, entry) => unionConns(acc, portEntryConns(entry, dst)), noConns());
+  const cached = portsCache.get(ports);
+  if (cached) return cached;
+  const conns = ports.reduce(
+    (acc, entry) => unionConns(acc, portEntryConns(entry, dst)),
+    noConns(),
+  );
+  if (ports.every((entry) => typeof entry.port !== 'string')) portsCache.set(ports, conns);
+  return conns;
 }

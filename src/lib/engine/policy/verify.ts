@@ -100,16 +100,47 @@ function sibling(pod: PodInfo): PodInfo {
   return { ...pod, name: `${pod.name}-netpolish-sibling`, ips: [], hostIP: undefined };
 }
 
-function peerEndpoint(inv: Inventory, p: Peer): EvalPeer | null {
+const refKey = (r: WorkloadRef) => JSON.stringify([r.kind, r.namespace, r.name]);
+
+/**
+ * The ends of one replay, memoised per workload: its representative pod (and that pod's
+ * sibling) are found once, not once per row, so a replay is linear in its rows.
+ */
+interface Ends {
+  inv: Inventory;
+  pods: Map<string, PodInfo | null>;
+  siblings: Map<PodInfo, PodInfo>;
+}
+
+function podFor(m: Ends, ref: WorkloadRef): PodInfo | null {
+  const k = refKey(ref);
+  let pod = m.pods.get(k);
+  if (pod === undefined) {
+    pod = representativePod(m.inv, ref);
+    m.pods.set(k, pod);
+  }
+  return pod;
+}
+
+function siblingOf(m: Ends, pod: PodInfo): PodInfo {
+  let s = m.siblings.get(pod);
+  if (!s) {
+    s = sibling(pod);
+    m.siblings.set(pod, s);
+  }
+  return s;
+}
+
+function peerEndpoint(m: Ends, p: Peer): EvalPeer | null {
   if (p.type === 'workload') {
-    const pod = representativePod(inv, p);
+    const pod = podFor(m, p);
     return pod ? { kind: 'pod', pod } : null;
   }
   return { kind: 'ip', ip: p.ip };
 }
 
-function ends(inv: Inventory, c: Communication): { src: EvalPeer; dst: EvalPeer } | string {
-  const self = representativePod(inv, c.workload);
+function ends(m: Ends, c: Communication): { src: EvalPeer; dst: EvalPeer } | string {
+  const self = podFor(m, c.workload);
   if (!self)
     return `no pod or labels known for ${c.workload.kind} ${c.workload.namespace}/${c.workload.name}`;
   const p = c.peer;
@@ -118,11 +149,24 @@ function ends(inv: Inventory, c: Communication): { src: EvalPeer; dst: EvalPeer 
     p.kind === c.workload.kind &&
     p.namespace === c.workload.namespace &&
     p.name === c.workload.name;
-  const other = sameWorkload ? { kind: 'pod' as const, pod: sibling(self) } : peerEndpoint(inv, p);
+  const other = sameWorkload
+    ? { kind: 'pod' as const, pod: siblingOf(m, self) }
+    : peerEndpoint(m, p);
   if (!other)
     return `no pod or labels known for the peer ${p.type === 'workload' ? `${p.kind} ${p.namespace}/${p.name}` : ''}`;
   const me: EvalPeer = { kind: 'pod', pod: self };
   return c.direction === 'egress' ? { src: me, dst: other } : { src: other, dst: me };
+}
+
+/** The first Decisions of each workload (as a search of the list per row would find). */
+function decisionsByWorkload(list: Decisions[] | undefined): Map<string, Decisions> | null {
+  if (!list) return null;
+  const map = new Map<string, Decisions>();
+  for (const d of list) {
+    const k = refKey(d.workload);
+    if (!map.has(k)) map.set(k, d);
+  }
+  return map;
 }
 
 function deniedBy(e: DirectionDecision, i: DirectionDecision): CommVerdict['deniedBy'] {
@@ -144,15 +188,12 @@ export function verifyCommunications(input: VerifyInput): CommVerdict[] {
     ipBlockMatchesPods: input.ipBlockMatchesPods ?? false,
     hostNetwork: input.hostNetwork ?? 'node',
   };
+  const m: Ends = { inv, pods: new Map(), siblings: new Map() };
+  const decisions = decisionsByWorkload(input.decisions);
   return input.communications.map((c) => {
-    const d = input.decisions?.find(
-      (x) =>
-        x.workload.kind === c.workload.kind &&
-        x.workload.namespace === c.workload.namespace &&
-        x.workload.name === c.workload.name,
-    );
+    const d = decisions?.get(refKey(c.workload));
     const base = { key: c.key, communication: c, ...(d ? { included: isIncluded(d, c) } : {}) };
-    const e = ends(inv, c);
+    const e = ends(m, c);
     if (typeof e === 'string')
       return { ...base, allowed: null, egress: null, ingress: null, deniedBy: null, reason: e };
     const v = evaluatePair(ctx, e.src, e.dst, c.port, c.protocol);

@@ -4,7 +4,7 @@
  * with protocol, endPort, SCTP, additive policies, the ipBlock and hostNetwork switches.
  */
 import { describe, expect, it } from 'vitest';
-import { evaluatePair } from '../../../../src/lib/engine/evaluate/index';
+import { evaluatePair, type EvalPeer } from '../../../../src/lib/engine/evaluate/index';
 import { asPeer, context, ipPeer, netpol, ns, pod } from './builders';
 
 const web = pod('shop', 'web', { app: 'web' }, { ips: ['10.0.0.1'], hostIP: '192.168.0.10' });
@@ -413,5 +413,33 @@ describe('evaluatePair: hostNetwork pods', () => {
   it('in pod mode they are pods like any other', () => {
     expect(run(bySelector, 'pod')).toBe(true);
     expect(run(byBlock, 'pod')).toBe(false);
+  });
+
+  it('one set of policies replayed many times answers per destination and per mode', () => {
+    const egress = netpol('shop', 'e', {
+      podSelector: { matchLabels: { app: 'web' } },
+      policyTypes: ['Egress'],
+      egress: [{ ports: [{ port: 'http' }] }, { ports: [{ port: 53, protocol: 'UDP' }] }],
+    });
+    const deny = netpol('kube-system', 'deny', { policyTypes: ['Ingress', 'Egress'] });
+    const policies = [egress, deny];
+    const from = (mode: 'node' | 'pod', dst: EvalPeer, port: number, proto = 'TCP') =>
+      evaluatePair(
+        context(all, policies, { namespaces, hostNetwork: mode }),
+        asPeer(web),
+        dst,
+        port,
+        proto,
+      ).allowed;
+    expect([
+      from('node', asPeer(api), 8080),
+      from('node', asPeer(batch), 8080),
+      from('node', ipPeer('8.8.8.8'), 8080),
+      from('node', ipPeer('8.8.8.8'), 53, 'UDP'),
+      from('node', asPeer(api), 8080),
+      from('node', asPeer(node), 53, 'UDP'),
+      from('pod', asPeer(node), 53, 'UDP'),
+      from('node', asPeer(node), 53, 'UDP'),
+    ]).toEqual([true, false, false, true, true, true, false, true]);
   });
 });

@@ -123,6 +123,43 @@ describe('verifyCommunications', () => {
     expect(v).toMatchObject({ allowed: false, deniedBy: 'both' });
   });
 
+  it('replays rows of several workloads, each with its first decisions and its own pod', () => {
+    const inv = cluster();
+    const rows = [
+      b.comm(fe, 'egress', b.wPeer(cart), 7070),
+      b.comm(cart, 'ingress', b.wPeer(fe), 7070),
+      b.comm(fe, 'egress', b.wPeer(cart), 7071),
+      b.comm(cart, 'ingress', b.wPeer(fe), 7071),
+    ];
+    const feDecisions = exclude(rows[2]!.key)(defaultDecisions(fe));
+    const { policy } = generatePolicy({
+      workload: fe,
+      entityType: 'Deployment',
+      inventory: inv,
+      communications: [rows[0]!, rows[2]!],
+      decisions: feDecisions,
+    });
+    const verdicts = verifyCommunications({
+      inventory: inv,
+      communications: rows,
+      policies: [policy],
+      decisions: [
+        feDecisions,
+        exclude(rows[1]!.key)(defaultDecisions(cart)),
+        defaultDecisions(cart),
+      ],
+    });
+    expect(verdicts.map((v) => [v.included, v.allowed, v.deniedBy])).toEqual([
+      [true, true, null],
+      [false, true, null],
+      [false, false, 'egress'],
+      [true, false, 'egress'],
+    ]);
+    expect(verdicts[1]?.egress?.allowedBy).toEqual([
+      { policy: 'shop/frontend-deployment', rule: 0 },
+    ]);
+  });
+
   it('reports a communication whose workload cannot be represented', () => {
     const ghost = b.ref('Deployment', 'shop', 'ghost');
     const [v] = verifyCommunications({
