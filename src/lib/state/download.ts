@@ -1,6 +1,6 @@
 /**
- * Saving a file the app made (a policy, a session) through the browser's download: a blob URL
- * on a temporary link, revoked a little later. Nothing leaves the machine.
+ * Saving a file the app made (a policy, a session, the topology picture) through the browser's
+ * download: a blob URL on a temporary link, revoked a little later. Nothing leaves the machine.
  */
 export function saveBlob(blob: Blob, fileName: string): void {
   const url = URL.createObjectURL(blob);

@@ -2,7 +2,7 @@
  * PNG export of the topology without a dependency: sigma 4 draws everything (labels included)
  * on one WebGL stage canvas whose drawing buffer is not preserved, so we render synchronously
  * and copy it onto a 2D canvas in the same task, over the light background, with the legend
- * written in a corner so the picture explains itself. Then a PNG blob and a download.
+ * written in a corner so the picture explains itself. Then a PNG blob (saved by state/download).
  */
 import type Sigma from 'sigma';
 import { TOPOLOGY_COLORS } from '$lib/topology/types';
@@ -57,16 +57,4 @@ function drawLegend(ctx: CanvasRenderingContext2D, height: number, scale: number
     ctx.fillText(text, 48, y);
   });
   ctx.restore();
-}
-
-/** Saves a blob as a file through a temporary link (no byte leaves the browser). */
-export function downloadBlob(blob: Blob, fileName: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
