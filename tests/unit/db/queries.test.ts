@@ -4,6 +4,7 @@ import { openDb } from '$lib/db/schema';
 import { recoverInterrupted } from '$lib/db/ingest';
 import { listImports, removeImport } from '$lib/db/queries';
 import type { ImportRow } from '$lib/db/schema';
+import { emptyInventory } from '$lib/engine/model/k8s';
 
 function row(id: string, status: ImportRow['status'], startedAt: number): ImportRow {
   return {
@@ -33,15 +34,7 @@ describe('the Dexie layer on fake-indexeddb', () => {
     await db.inventories.put({
       importId: 'stale',
       cluster: 'c',
-      inventory: {
-        cluster: 'c',
-        pods: [],
-        workloads: [],
-        services: [],
-        nodes: [],
-        namespaces: [],
-        networkPolicies: [],
-      },
+      inventory: emptyInventory('c'),
     });
     expect(await recoverInterrupted(db)).toBe(1);
     const rows = await listImports(db);

@@ -10,7 +10,7 @@ import {
   formatConnlistText,
   peerOwner,
 } from '../../../../src/lib/engine/evaluate/index';
-import type { Inventory, PodInfo } from '../../../../src/lib/engine/model/k8s';
+import { emptyInventory, type Inventory, type PodInfo } from '../../../../src/lib/engine/model/k8s';
 import { netpol, ns, pod } from './builders';
 
 const owned = (p: PodInfo, chain: { kind: string; name: string }[]): PodInfo => ({
@@ -26,16 +26,7 @@ const api2 = owned(pod('shop', 'api-5d8f-b', { app: 'api' }), [rs, deploy]);
 const web = pod('shop', 'web', { app: 'web' });
 
 function inventory(parts: Partial<Inventory>): Inventory {
-  return {
-    cluster: 'c',
-    pods: [],
-    workloads: [],
-    services: [],
-    nodes: [],
-    namespaces: [],
-    networkPolicies: [],
-    ...parts,
-  };
+  return { ...emptyInventory('c'), ...parts };
 }
 
 describe('connectivity', () => {
