@@ -29,6 +29,9 @@ export const SESSION_VERSION = 1;
 type Table = 'imports' | 'inventories' | 'aggregates' | 'decisions' | 'settings';
 const TABLES: readonly Table[] = ['imports', 'inventories', 'aggregates', 'decisions', 'settings'];
 
+/** Every table a session carries, for one transaction over all of them. */
+const sessionTables = (db: NetpolishDb) => TABLES.map((t) => db[t]);
+
 export interface SessionSummary {
   imports: number;
   inventories: number;
@@ -49,27 +52,19 @@ export async function exportSession(db: NetpolishDb): Promise<Blob> {
     exportedAt: new Date().toISOString(),
   };
   const parts: string[] = [`${JSON.stringify(header)}\n`];
-  await db.transaction(
-    'r',
-    db.imports,
-    db.inventories,
-    db.aggregates,
-    db.decisions,
-    db.settings,
-    async () => {
-      const done = (await db.imports.toArray()).filter((r) => r.status === 'done');
-      const ids = new Set(done.map((r) => r.id));
-      for (const row of done) parts.push(line('imports', row));
-      await db.inventories.each(
-        (r) => void (ids.has(r.importId) && parts.push(line('inventories', r))),
-      );
-      await db.aggregates.each(
-        ({ id: _id, ...r }) => void (ids.has(r.importId) && parts.push(line('aggregates', r))),
-      );
-      await db.decisions.each((r) => void parts.push(line('decisions', r)));
-      await db.settings.each((r) => void parts.push(line('settings', r)));
-    },
-  );
+  await db.transaction('r', sessionTables(db), async () => {
+    const done = (await db.imports.toArray()).filter((r) => r.status === 'done');
+    const ids = new Set(done.map((r) => r.id));
+    for (const row of done) parts.push(line('imports', row));
+    await db.inventories.each(
+      (r) => void (ids.has(r.importId) && parts.push(line('inventories', r))),
+    );
+    await db.aggregates.each(
+      ({ id: _id, ...r }) => void (ids.has(r.importId) && parts.push(line('aggregates', r))),
+    );
+    await db.decisions.each((r) => void parts.push(line('decisions', r)));
+    await db.settings.each((r) => void parts.push(line('settings', r)));
+  });
   const gz = new Blob(parts).stream().pipeThrough(new CompressionStream('gzip'));
   return new Response(gz).blob().then((b) => new Blob([b], { type: 'application/gzip' }));
 }
@@ -97,21 +92,13 @@ export async function importSession(db: NetpolishDb, file: Blob): Promise<Sessio
     rows.filter((r) => fresh.has(r.importId));
   const inventories = mine(parsed.inventories);
   const aggregates = mine(parsed.aggregates);
-  await db.transaction(
-    'rw',
-    db.imports,
-    db.inventories,
-    db.aggregates,
-    db.decisions,
-    db.settings,
-    async () => {
-      await db.imports.bulkPut(parsed.imports.filter((r) => fresh.has(r.id)));
-      await db.inventories.bulkPut(inventories);
-      await db.aggregates.bulkAdd(aggregates);
-      await db.decisions.bulkPut(parsed.decisions);
-      await db.settings.bulkPut(parsed.settings);
-    },
-  );
+  await db.transaction('rw', sessionTables(db), async () => {
+    await db.imports.bulkPut(parsed.imports.filter((r) => fresh.has(r.id)));
+    await db.inventories.bulkPut(inventories);
+    await db.aggregates.bulkAdd(aggregates);
+    await db.decisions.bulkPut(parsed.decisions);
+    await db.settings.bulkPut(parsed.settings);
+  });
   return {
     imports: fresh.size,
     inventories: inventories.length,
