@@ -31,15 +31,9 @@ export function rowOf(d: Decisions, c: Communication): EdgeRow {
     : included || byGeneralRule
       ? 'allowed'
       : 'excluded';
+  const { peer: _peer, ...row } = c;
   return {
-    key: c.key,
-    direction: c.direction,
-    workload: c.workload,
-    port: c.port,
-    protocol: c.protocol,
-    flows: c.flows,
-    firstSeen: c.firstSeen,
-    lastSeen: c.lastSeen,
+    ...row,
     via: [...c.via],
     verdicts: { ...c.verdicts },
     included,

@@ -4,8 +4,7 @@
  * Built by build.ts from the engine's communications and the user's decisions; drawn by the
  * sigma owner in components/topology. No DOM, no sigma, no Svelte here.
  */
-import type { IpClass, WorkloadRef } from '$lib/engine/model/communication';
-import type { CommKey } from '$lib/engine/model/ids';
+import type { Communication, IpClass, WorkloadRef } from '$lib/engine/model/communication';
 
 /**
  * The contract colours (DESIGN.md §1.5, after the reference tool): lines black = resolved and
@@ -59,18 +58,11 @@ export interface TopologyNode {
 /** Why a line has its colour. `allowed` is black; the others are red. */
 export type EdgeStatus = 'allowed' | 'excluded' | 'unresolved';
 
-/** One review row (one Ingress or Egress table row) behind a line. */
-export interface EdgeRow {
-  key: CommKey;
-  direction: 'ingress' | 'egress';
-  workload: WorkloadRef;
-  port: number;
-  protocol: string;
-  flows: number;
-  firstSeen: number | null;
-  lastSeen: number | null;
-  via: string[];
-  verdicts: Record<string, number>;
+/**
+ * One review row (one Ingress or Egress table row) behind a line: its communication, less the
+ * peer the line itself shows.
+ */
+export interface EdgeRow extends Omit<Communication, 'peer'> {
   /** The row's Include checkbox. */
   included: boolean;
   /** A workload or node peer, an aliased IP, or an IP the user included as such. */
