@@ -2,7 +2,7 @@
  * Typed builders for small policy scenarios: inventories, workloads, pods, Services and
  * communications, so a test reads like the cluster it describes.
  */
-import type { CommKey } from '../../../../src/lib/engine/model/ids';
+import { viewKey } from '../../../../src/lib/engine/aggregate/keys';
 import type {
   Communication,
   Peer,
@@ -90,11 +90,6 @@ export const ipPeer = (ip: string, alias: string | null = null): Peer => ({
 });
 export const nodePeer = (name: string, ip: string): Peer => ({ type: 'node', name, ip });
 
-function peerId(p: Peer): string {
-  if (p.type === 'workload') return `workload:${p.kind}/${p.namespace}/${p.name}`;
-  return p.type === 'node' ? `node:${p.name}@${p.ip}` : `ip:${p.ip}`;
-}
-
 /** One communication of `w`, keyed like the analyze view (workload|direction|peer|port/proto). */
 export function comm(
   w: WorkloadRef,
@@ -103,9 +98,8 @@ export function comm(
   port: number,
   protocol = 'TCP',
 ): Communication {
-  const key = `${w.kind}/${w.namespace}/${w.name}|${direction}|${peerId(peer)}|${port}/${protocol}`;
   return {
-    key: key as CommKey,
+    key: viewKey(w, direction, peer, port, protocol),
     direction,
     workload: w,
     peer,

@@ -4,7 +4,6 @@
  * communications, and turning the case's decisions into Decisions.
  */
 import { readFileSync } from 'node:fs';
-import { viewKey } from '../../../../src/lib/engine/aggregate/keys';
 import { buildInventory } from '../../../../src/lib/engine/inventory/build';
 import { parseMetadataText } from '../../../../src/lib/engine/inventory/parse';
 import type {
@@ -20,6 +19,7 @@ import {
   setIncluded,
 } from '../../../../src/lib/engine/policy/decisions';
 import type { IpAlias } from '../../../../src/lib/engine/policy/generate';
+import { comm } from './builders';
 
 export interface GoldenCase {
   description: string;
@@ -53,29 +53,6 @@ function endpoint(s: string, aliases: IpAlias[]): Peer {
     return { type: 'node', name, ip };
   }
   return { type: 'workload', ...parseRef(s) };
-}
-
-function comm(
-  w: WorkloadRef,
-  direction: 'ingress' | 'egress',
-  peer: Peer,
-  port: number,
-  protocol: string,
-): Communication {
-  const key = viewKey(w, direction, peer, port, protocol);
-  return {
-    key,
-    direction,
-    workload: w,
-    peer,
-    port,
-    protocol,
-    flows: 1,
-    firstSeen: null,
-    lastSeen: null,
-    via: [],
-    verdicts: {},
-  };
 }
 
 /** Each connection seen from both ends: the client's egress and the server's ingress. */
