@@ -3,6 +3,15 @@ import { ScopeState } from '$lib/state/scope.svelte';
 import { counting, demoBackend, PRODUCTPAGE } from './setup';
 
 const names = (s: ScopeState) => s.workloads.map((w) => w.workload.name);
+/** The demo's bookinfo Deployments, in the order the scope lists them. */
+const BOOKINFO = [
+  'details-v1',
+  'productpage-v1',
+  'ratings-v1',
+  'reviews-v1',
+  'reviews-v2',
+  'reviews-v3',
+];
 
 describe('ScopeState on the demo data', () => {
   it('loads clusters, namespaces, workloads and the span; no workload until one is chosen', async () => {
@@ -12,16 +21,7 @@ describe('ScopeState on the demo data', () => {
     expect(scope.cluster).toBe('kind');
     expect(scope.namespaces).toEqual(['bookinfo', 'jaeger', 'kube-system']);
     expect(scope.entity).toBe('Deployment');
-    expect(names(scope)).toEqual([
-      'details-v1',
-      'productpage-v1',
-      'ratings-v1',
-      'reviews-v1',
-      'reviews-v2',
-      'reviews-v3',
-      'jaeger-default',
-      'coredns',
-    ]);
+    expect(names(scope)).toEqual([...BOOKINFO, 'jaeger-default', 'coredns']);
     // First and last flow of the captures: 2021-11-10T10:40:56.465Z … 10:41:02.197Z.
     expect(scope.span).toEqual({
       min: Date.parse('2021-11-10T10:40:56.465Z'),
@@ -36,14 +36,7 @@ describe('ScopeState on the demo data', () => {
     const scope = new ScopeState(await demoBackend());
     await scope.init(null);
     await scope.setNamespace('bookinfo');
-    expect(names(scope)).toEqual([
-      'details-v1',
-      'productpage-v1',
-      'ratings-v1',
-      'reviews-v1',
-      'reviews-v2',
-      'reviews-v3',
-    ]);
+    expect(names(scope)).toEqual(BOOKINFO);
     await scope.setWorkload(PRODUCTPAGE);
     // productpage-v1: ingress from ratings-v1 and 10.244.0.148, egress to details, reviews ×3, coredns.
     expect(scope.summary).toMatchObject({ ingress: 2, egress: 5, flows: 313 });
