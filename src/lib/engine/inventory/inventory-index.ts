@@ -29,6 +29,10 @@ export interface InventoryIndex {
   servicesByName: Map<string, ServiceInfo>;
   /** `namespace/name` → pods of that name (several when a name was reused). */
   podsByName: Map<string, PodInfo[]>;
+  /** namespace → name → pods: the per-flow lookups, without building a key string per flow. */
+  podsByNsName: Map<string, Map<string, PodInfo[]>>;
+  /** namespace → name → Service (per-flow lookups, as podsByNsName). */
+  servicesByNsName: Map<string, Map<string, ServiceInfo>>;
   /** `kind/namespace/name` of the top owner → pods. */
   podsByOwner: Map<string, PodInfo[]>;
   podsByNamespace: Map<string, PodInfo[]>;
@@ -49,6 +53,12 @@ function push<T>(map: Map<string, T[]>, key: string, v: T): void {
   else list.push(v);
 }
 
+function inner<T>(map: Map<string, Map<string, T>>, key: string): Map<string, T> {
+  let m = map.get(key);
+  if (m === undefined) map.set(key, (m = new Map()));
+  return m;
+}
+
 function indexPods(idx: InventoryIndex, pods: PodInfo[]): void {
   for (const p of pods) {
     for (const ip of p.ips) {
@@ -57,6 +67,7 @@ function indexPods(idx: InventoryIndex, pods: PodInfo[]): void {
       if (!p.hostNetwork) push(idx.podsByIp, key, p);
     }
     push(idx.podsByName, `${p.namespace}/${p.name}`, p);
+    push(inner(idx.podsByNsName, p.namespace), p.name, p);
     push(idx.podsByOwner, wkey(p.owner.kind, p.namespace, p.owner.name), p);
     push(idx.podsByNamespace, p.namespace, p);
   }
@@ -65,6 +76,7 @@ function indexPods(idx: InventoryIndex, pods: PodInfo[]): void {
 function indexServices(idx: InventoryIndex, services: ServiceInfo[]): void {
   for (const s of services) {
     idx.servicesByName.set(`${s.namespace}/${s.name}`, s);
+    inner(idx.servicesByNsName, s.namespace).set(s.name, s);
     for (const ip of [...s.clusterIPs, ...s.externalIPs, ...s.loadBalancerIPs]) {
       const key = normalizeIp(ip);
       if (!idx.servicesByIp.has(key)) idx.servicesByIp.set(key, s);
@@ -83,6 +95,8 @@ export function indexInventory(inv: Inventory): InventoryIndex {
     servicesByIp: new Map(),
     servicesByName: new Map(),
     podsByName: new Map(),
+    podsByNsName: new Map(),
+    servicesByNsName: new Map(),
     podsByOwner: new Map(),
     podsByNamespace: new Map(),
     workloads: new Map(),

@@ -78,7 +78,7 @@ function fromMeta(
   const ns = meta.namespace;
   if (ns === undefined) return undefined;
   const labels = meta.labels ?? (Object.create(null) as Record<string, string>);
-  const known = meta.pod !== undefined ? idx.podsByName.get(`${ns}/${meta.pod}`) : undefined;
+  const known = meta.pod !== undefined ? idx.podsByNsName.get(ns)?.get(meta.pod) : undefined;
   const pod = known !== undefined ? choosePod(known, time) : undefined;
   if (pod !== undefined) return podEndpoint(idx, pod, ip);
   if (meta.workloadKind !== undefined && meta.workloadName !== undefined) {
@@ -180,6 +180,8 @@ export function resolveEndpoint(
   const key = ip === undefined || ip === '' ? undefined : normalizeIp(ip);
   const r = resolveAt(idx, key, meta, time, 0);
   if (r.viaService !== undefined || meta?.service === undefined) return r;
-  const named = idx.servicesByName.get(`${meta.service.namespace}/${meta.service.name}`);
-  return named !== undefined ? { ...r, viaService: named } : r;
+  const named = idx.servicesByNsName.get(meta.service.namespace)?.get(meta.service.name);
+  // resolveAt always returns a fresh object: set the field rather than copy it (per-flow path).
+  if (named !== undefined) r.viaService = named;
+  return r;
 }
