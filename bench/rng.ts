@@ -1,19 +1,10 @@
 /**
- * A small seeded PRNG (mulberry32) and helpers: the benchmark data is the same on every
- * machine for the same seed.
+ * Helpers over the seeded PRNG (mulberry32, shared with the app's synthetic topology): the
+ * benchmark data is the same on every machine for the same seed.
  */
-export type Rng = () => number;
+import type { Rng } from '../src/lib/topology/synthetic';
 
-export function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32, type Rng } from '../src/lib/topology/synthetic';
 
 /** Integer in [lo, hi). */
 export function int(rng: Rng, lo: number, hi: number): number {

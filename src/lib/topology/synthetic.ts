@@ -2,7 +2,7 @@
  * A synthetic namespace for the topology benchmark and its tests: `members` workloads of one
  * namespace talking to each other and to peers (workloads elsewhere, nodes, IPs), as the
  * engine's communications, so that the picture has exactly the requested node and edge counts.
- * Seeded and deterministic; no real data.
+ * Seeded and deterministic (mulberry32, exported for the benchmark's generator); no real data.
  */
 import type { Communication, Peer, WorkloadRef } from '$lib/engine/model/communication';
 import type { CommKey } from '$lib/engine/model/ids';
@@ -14,8 +14,14 @@ export interface SyntheticOptions {
   seed?: number;
 }
 
-/** mulberry32: a tiny seeded PRNG (good enough for test data). */
-function prng(seed: number): () => number {
+/** A seeded source of numbers in [0, 1). */
+export type Rng = () => number;
+
+/**
+ * mulberry32: a tiny seeded PRNG (good enough for test data); the same seed gives the same
+ * sequence on every machine. The benchmark's data generator (bench/rng.ts) uses it too.
+ */
+export function mulberry32(seed: number): Rng {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -40,7 +46,7 @@ function peerAt(i: number, members: number, ns: string): Peer {
 /** Communications whose topology has `nodes` nodes and `edges` lines (edges ≥ nodes − 1). */
 export function syntheticNamespace(opts: SyntheticOptions): Communication[] {
   const ns = opts.namespace ?? 'shop';
-  const rand = prng(opts.seed ?? 42);
+  const rand = mulberry32(opts.seed ?? 42);
   const members = Math.max(2, Math.round(opts.nodes * 0.3));
   const peers = Array.from({ length: opts.nodes }, (_, i) => peerAt(i, members, ns));
   const pairs = new Set<string>();
@@ -74,7 +80,7 @@ function rowsFor(
   client: number,
   server: number,
   members: number,
-  rand: () => number,
+  rand: Rng,
 ): Communication[] {
   const c = peers[client] as Peer;
   const s = peers[server] as Peer;
