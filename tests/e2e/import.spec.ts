@@ -76,3 +76,22 @@ test('the app makes no request off its own origin', async ({ page, baseURL }) =>
   expect(csp).toContain("connect-src 'self'");
   expect(csp).toContain("default-src 'self'");
 });
+
+test('`?demo` (what `npm start` opens) loads the bundled samples into an empty database once', async ({
+  page,
+}) => {
+  await page.goto('./?demo');
+  const rows = page.locator('[data-import] .status');
+  await expect(page.locator('[data-import="bookinfo-kind_cluster-dump.json"] .status')).toHaveText(
+    'done',
+  );
+  await expect(
+    page.locator('[data-import="hubble-otel_basic-sample-400-udp-flows.json"] .status'),
+  ).toHaveText('done');
+  await expect(rows).toHaveCount(3);
+  await page.reload();
+  await expect(
+    page.locator('[data-import="hubble-otel_basic-sample-400-tcp-flows.json"] .status'),
+  ).toHaveText('done');
+  await expect(rows).toHaveCount(3);
+});
