@@ -5,11 +5,10 @@
  */
 import type { EndpointMeta, FlowRecord } from '../model/flow';
 import {
-  badRecord,
   isObject,
+  jsonObjectLineParser,
   labelsFromPairs,
   normalizeProto,
-  parseJsonLine,
   secondsToMs,
   str,
   toNumber,
@@ -21,14 +20,7 @@ import {
 type Obj = Record<string, unknown>;
 
 export function calicoParser(ctx: ParseContext): LineParser {
-  return (text, line) => {
-    const o = parseJsonLine(ctx, text, line);
-    if (o === undefined) return;
-    if (!isObject(o)) return badRecord(ctx, line, 'Expected a JSON object');
-    const r = calicoRecord(o);
-    if (r) ctx.emit(r);
-    else badRecord(ctx, line, 'Calico flow log without start_time or endpoints');
-  };
+  return jsonObjectLineParser(ctx, calicoRecord, 'Calico flow log without start_time or endpoints');
 }
 
 /** Builds the common record from one Calico flow log object; null when it is not one. */

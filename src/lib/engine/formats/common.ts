@@ -189,3 +189,22 @@ export function parseJsonLine(ctx: ParseContext, text: string, line: number): un
 export function badRecord(ctx: ParseContext, line: number, message: string): void {
   report(ctx.sink, DIAGNOSTIC_CODES.BAD_RECORD, 'warning', message, line);
 }
+
+/**
+ * The line parser of a JSON-lines format: each line one JSON object, turned into a record by
+ * `toRecord`; a line that is not an object, or that `toRecord` cannot use, is a diagnostic.
+ */
+export function jsonObjectLineParser(
+  ctx: ParseContext,
+  toRecord: (o: Record<string, unknown>) => FlowRecord | null,
+  unusable: string,
+): LineParser {
+  return (text, line) => {
+    const o = parseJsonLine(ctx, text, line);
+    if (o === undefined) return;
+    if (!isObject(o)) return badRecord(ctx, line, 'Expected a JSON object');
+    const r = toRecord(o);
+    if (r) ctx.emit(r);
+    else badRecord(ctx, line, unusable);
+  };
+}

@@ -6,11 +6,10 @@
  */
 import type { EndpointMeta, FlowRecord } from '../model/flow';
 import {
-  badRecord,
   isObject,
+  jsonObjectLineParser,
   normalizeProto,
   parseIsoTime,
-  parseJsonLine,
   str,
   toNumber,
   toPort,
@@ -21,15 +20,11 @@ import {
 type Obj = Record<string, unknown>;
 
 export function gcpVpcParser(ctx: ParseContext): LineParser {
-  return (text, line) => {
-    const o = parseJsonLine(ctx, text, line);
-    if (o === undefined) return;
-    if (!isObject(o)) return badRecord(ctx, line, 'Expected a JSON object');
-    const payload = isObject(o.jsonPayload) ? o.jsonPayload : o;
-    const r = gcpRecord(payload);
-    if (r) ctx.emit(r);
-    else badRecord(ctx, line, 'GCP log entry without jsonPayload.connection src_ip/dest_ip');
-  };
+  return jsonObjectLineParser(
+    ctx,
+    (o) => gcpRecord(isObject(o.jsonPayload) ? o.jsonPayload : o),
+    'GCP log entry without jsonPayload.connection src_ip/dest_ip',
+  );
 }
 
 const REPORTER: Record<string, FlowRecord['reporter']> = {

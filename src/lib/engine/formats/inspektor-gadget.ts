@@ -5,11 +5,10 @@
  */
 import type { EndpointMeta, FlowRecord } from '../model/flow';
 import {
-  badRecord,
   isObject,
+  jsonObjectLineParser,
   labelsFromObject,
   normalizeProto,
-  parseJsonLine,
   str,
   toNumber,
   toPort,
@@ -20,14 +19,11 @@ import {
 type Obj = Record<string, unknown>;
 
 export function igTraceNetworkParser(ctx: ParseContext): LineParser {
-  return (text, line) => {
-    const o = parseJsonLine(ctx, text, line);
-    if (o === undefined) return;
-    if (!isObject(o)) return badRecord(ctx, line, 'Expected a JSON object');
-    const r = igRecord(o);
-    if (r) ctx.emit(r);
-    else badRecord(ctx, line, 'trace network event without pktType OUTGOING/HOST and dst');
-  };
+  return jsonObjectLineParser(
+    ctx,
+    igRecord,
+    'trace network event without pktType OUTGOING/HOST and dst',
+  );
 }
 
 /** Builds the common record of one event; null when it is not a usable trace network event. */
