@@ -4,9 +4,9 @@
 import { existsSync } from 'node:fs';
 import { execSync } from 'node:child_process';
 import { chromium } from '@playwright/test';
+import { CHROMIUM_PATH } from '../../scripts/chromium.mjs';
 
-const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium'].filter(Boolean);
-if (!candidates.some((p) => existsSync(p)) && !existsSync(chromium.executablePath())) {
+if (!(CHROMIUM_PATH && existsSync(CHROMIUM_PATH)) && !existsSync(chromium.executablePath())) {
   console.log(
     'netpolish: no Chromium found; installing Playwright Chromium (or set CHROMIUM_PATH,',
   );
