@@ -39,14 +39,18 @@ function looksLikeReply(text: string): boolean {
   return text.indexOf(REPLY_MARK, text.length - REPLY_WINDOW) >= 0;
 }
 
+/** A reply line when replies are dropped: counted, never parsed (they are half the lines). */
+function skippedReply(ctx: ParseContext, text: string): boolean {
+  if (!ctx.dropReplies || !looksLikeReply(text)) return false;
+  ctx.replies++;
+  return true;
+}
+
 /** Line parser for GetFlowsResponse lines (`jsonpb`, `-o json` ≥ 0.11, exporter files). */
 export function hubbleJsonpbParser(ctx: ParseContext): LineParser {
   const cache = createLabelCache();
   return (text, line) => {
-    if (ctx.dropReplies && looksLikeReply(text)) {
-      ctx.replies++;
-      return;
-    }
+    if (skippedReply(ctx, text)) return;
     const o = parseJsonLine(ctx, text, line);
     if (!isObject(o)) return notAnObject(ctx, o, line);
     const flow = o.flow;
@@ -61,10 +65,7 @@ export function hubbleJsonpbParser(ctx: ParseContext): LineParser {
 export function hubbleLegacyParser(ctx: ParseContext): LineParser {
   const cache = createLabelCache();
   return (text, line) => {
-    if (ctx.dropReplies && looksLikeReply(text)) {
-      ctx.replies++;
-      return;
-    }
+    if (skippedReply(ctx, text)) return;
     const o = parseJsonLine(ctx, text, line);
     if (!isObject(o)) return notAnObject(ctx, o, line);
     if (isObject(o.flow)) return emitFlow(ctx, cache, o.flow, o, 'hubble-json-legacy', line);
