@@ -7,6 +7,8 @@
  */
 import { mergeAll } from '$lib/engine/aggregate/aggregate';
 import { activityHistogram, queryCommunications } from '$lib/engine/aggregate/query';
+import { reresolveAggregates } from '$lib/engine/aggregate/reresolve';
+import { indexInventory } from '$lib/engine/inventory';
 import { listWorkloads, type WorkloadSummary } from '$lib/engine/aggregate/workloads';
 import type { HistogramPoint } from '$lib/engine/aggregate/window';
 import {
@@ -70,7 +72,10 @@ export async function clusterData(db: NetpolishDb, cluster: string): Promise<Clu
     clusterInventory(db, cluster),
     clusterAggregates(db, cluster),
   ]);
-  const data = indexData(signature, inventory, mergeAll(raw));
+  // Endpoints stored as bare IPs (flows imported before their dump) resolve against the inventory
+  // now, before the per-workload index is built; queries then start from resolved aggregates.
+  const aggregates = reresolveAggregates(mergeAll(raw), indexInventory(inventory));
+  const data = indexData(signature, inventory, aggregates);
   cache.set(`${db.name}|${cluster}`, data);
   memo.clear();
   return data;

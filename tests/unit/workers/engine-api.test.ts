@@ -98,3 +98,21 @@ describe('sniffing binary captures', () => {
     expect(await api.sniffKind(new Blob([new Uint8Array(pcap)]))).toBe('flows');
   });
 });
+
+describe('flows imported before their cluster dump', () => {
+  it('the review finds the workloads they resolve to once the dump arrives', async () => {
+    freshDb();
+    const dir = new URL('../../fixtures/analyze/conntrack-aks/', import.meta.url);
+    const flows = readFileSync(new URL('vijayrod-demo_aks-conntrack-L.txt', dir));
+    const dump = readFileSync(new URL('cluster.json', dir));
+    await api.importFile(file('conntrack.txt', flows), { id: 'f', cluster: 'aks' });
+    await api.importFile(file('cluster.json', dump), { id: 'm', cluster: 'aks' });
+    const rows = await api.workloadCommunications({
+      cluster: 'aks',
+      entity: 'Deployment',
+      workload: { kind: 'Deployment', namespace: 'kube-system', name: 'coredns' },
+    });
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((r) => r.direction === 'ingress' && r.port === 53)).toBe(true);
+  });
+});
