@@ -71,6 +71,7 @@ export default ts.config(
   {
     ignores: [
       'build/',
+      'dist/',
       '.svelte-kit/',
       'node_modules/',
       'bench/data/',
