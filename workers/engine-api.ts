@@ -10,7 +10,12 @@ import { listClusters, listImports, removeImport } from '$lib/db/queries';
 import { sniffKind } from '$lib/db/sniff';
 import * as choices from '$lib/db/decisions';
 import * as review from '$lib/db/scope-queries';
-import { reviewPolicy, type PolicyRequest } from '$lib/db/review-policy';
+import {
+  namespacePolicy,
+  reviewPolicy,
+  type BundleRequest,
+  type PolicyRequest,
+} from '$lib/db/review-policy';
 import { exportSession, importSession } from '$lib/db/session';
 import * as topology from '$lib/topology/queries';
 import type { Decisions } from '$lib/engine/policy/decisions';
@@ -59,6 +64,7 @@ export const api = {
   workloadCommunications: async (q: review.WorkloadQuery) =>
     review.workloadCommunications(await opened(), q),
   reviewPolicy: async (r: PolicyRequest) => reviewPolicy(await opened(), r),
+  namespacePolicy: async (r: BundleRequest) => namespacePolicy(await opened(), r),
   // The user's choices: decisions per workload, cluster settings, preferences, last scope.
   loadDecisions: async (cluster: string, w: WorkloadRef) =>
     choices.loadDecisions(await opened(), cluster, w),

@@ -8,6 +8,7 @@
 import { type CliIo, helpAsked, parseArgs } from './io';
 import {
   analyzeSources,
+  checkNamespaceArg,
   communicationsOf,
   formatDiagnostic,
   MULTI_VALUE_OPTIONS,
@@ -45,6 +46,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   });
   const a = await readSourceArgs(p);
   const result = await analyzeSources(a);
+  checkNamespaceArg(result, a.namespace);
   const communications = communicationsOf(result, a);
   if (p.flags.has('json'))
     io.out(JSON.stringify(toJson(communications, result.diagnostics), null, 2) + '\n');

@@ -30,7 +30,7 @@ export const CONNECTIVITY_USAGE = `Usage: netpolish connectivity --metadata <fil
 
 List the connections that the NetworkPolicies allow, one line per allowed pair:
   "<src> => <dst> : <conns>"   (np-guard netpol-analyzer's connlist format)
-Peers are workloads "ns/name[Kind]" (pods grouped by their controller) or external address
+Peers are workloads "ns/name[Kind]" (pods grouped by their top owner, each workload once) or external address
 blocks "a.b.c.d-w.x.y.z[External]"; conns are "All Connections" or e.g. "TCP 8080,9090,UDP 53".
 
 Options:

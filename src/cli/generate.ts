@@ -9,6 +9,8 @@ import { type CliIo, helpAsked, parseArgs, type ParsedArgs, single, UsageError }
 import {
   analyzeSources,
   checked,
+  checkNamespaceArg,
+  nearText,
   communicationsOf,
   ENTITIES,
   formatDiagnostic,
@@ -19,7 +21,7 @@ import {
 } from './options';
 import { exclusionArg, excludes, type Exclusion } from './exclusions';
 import type { Communication, WorkloadRef } from '../lib/engine/model/communication';
-import type { EntityType, Inventory, NetworkPolicy } from '../lib/engine/model/k8s';
+import type { EntityType, NetworkPolicy } from '../lib/engine/model/k8s';
 import { toCidr } from '../lib/engine/policy/cidr';
 import {
   type Decisions,
@@ -27,22 +29,28 @@ import {
   defaultDecisions,
   setIncluded,
 } from '../lib/engine/policy/decisions';
-import { generateNamespacePolicies, generatePolicy, toYaml } from '../lib/engine/policy/generate';
+import { generatePolicy, toYaml } from '../lib/engine/policy/generate';
+import { namespaceBundle } from '../lib/engine/policy/bundle';
+import { findByName } from '../lib/engine/inventory/lookup';
+import type { AnalyzeResult } from '../lib/engine/pipeline';
 import { validatePolicy } from '../lib/engine/policy/validate';
 import type { PolicyWarning } from '../lib/engine/policy/warnings';
 
 export const GENERATE_USAGE = `Usage: netpolish generate --metadata <file|dir>... --flows <file|dir>... --namespace <ns>
                           [--entity <type>] [--name <workload>] [options]
 
-Prints the NetworkPolicy of one workload as YAML (kubectl apply -f ready). Without --name: one
-policy per workload of the namespace that has communications, plus a default-deny.
+Prints the NetworkPolicy of one workload as YAML (kubectl apply -f ready). Without --name: the
+namespace bundle — a default-deny plus one policy for every top-level workload of the namespace
+(Deployments, StatefulSets, DaemonSets, CronJobs, Jobs, bare pods; whatever --entity says).
+An unknown --namespace or --name exits 1 with the near matches; a --name that several
+workloads share (or a Service's name) needs --entity.
 By default every resolved communication (workloads, nodes) is allowed and IP peers are not.
 
 Options:
   --metadata <file|dir>...   kubectl dumps (JSON or YAML, plain or .gz); folders: their files
   --flows <file|dir>...      flow captures (Hubble, Calico, Zeek, VPC flow logs, conntrack, …)
   --namespace <ns>           the workload's namespace (required)
-  --entity <type>            deployment|daemonset|statefulset|cronjob|job|service
+  --entity <type>            deployment|daemonset|statefulset|cronjob|job|service (with --name)
   --name <name>              the workload (omitted: the whole namespace)
   --exclude <dir:peer:port/proto>   leave one communication out, e.g.
                              "egress:deployment/shop/cart:7070/TCP" or "ingress:10.0.0.0/8:443/TCP"
@@ -76,37 +84,43 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const result = await analyzeSources(a);
   for (const d of result.diagnostics) io.err(formatDiagnostic(d));
   const inventory = result.inventory;
-  const workload = a.name === undefined ? undefined : findWorkload(a, inventory, result.aggregates);
-  const communications = communicationsOf(
-    result,
-    a,
-    workload && { ref: workload, entity: entityOf(workload) },
-  );
+  checkNamespaceArg(result, a.namespace);
+  if (a.name === undefined) return emitBundle(io, a, result);
+  const workload = findWorkload(a, result);
+  const communications = communicationsOf(result, a, { ref: workload, entity: entityOf(workload) });
   const { decisions, unmatched } = decide(a, communications);
-  for (const e of unmatched)
-    io.err(`netpolish generate: --exclude '${e}' matches no communication\n`);
-  const input = { inventory, communications, aliases: a.aliases };
-  const { policies, warnings } = workload
-    ? asList(
-        generatePolicy({
-          ...input,
-          workload,
-          entityType: entityOf(workload),
-          decisions: decisionFor(decisions, workload),
-        }),
-      )
-    : generateNamespacePolicies({
-        ...input,
-        namespace: a.namespace,
-        entityType: a.entity === 'Service' ? 'Service' : 'Deployment',
-        decisions,
-      });
+  reportUnmatched(io, unmatched);
+  const { policy, warnings } = generatePolicy({
+    inventory,
+    communications,
+    aliases: a.aliases,
+    workload,
+    entityType: entityOf(workload),
+    decisions: decisionFor(decisions, workload),
+  });
+  for (const w of warnings) io.err(formatWarning(w));
+  return emit(io, [policy]);
+}
+
+/** Without --name: the namespace bundle, the same engine function the app's bundle uses. */
+function emitBundle(io: CliIo, a: GenerateArgs, result: AnalyzeResult): number {
+  const communications = communicationsOf(result, { ...a, entity: 'all' });
+  const { decisions, unmatched } = decide(a, communications);
+  reportUnmatched(io, unmatched);
+  const { policies, warnings } = namespaceBundle({
+    inventory: result.inventory,
+    namespace: a.namespace,
+    communications,
+    decisions,
+    aliases: a.aliases,
+  });
   for (const w of warnings) io.err(formatWarning(w));
   return emit(io, policies);
 }
 
-function asList(r: { policy: NetworkPolicy; warnings: PolicyWarning[] }) {
-  return { policies: [r.policy], warnings: r.warnings };
+function reportUnmatched(io: CliIo, unmatched: string[]): void {
+  for (const e of unmatched)
+    io.err(`netpolish generate: --exclude '${e}' matches no communication\n`);
 }
 
 function emit(io: CliIo, policies: NetworkPolicy[]): number {
@@ -136,35 +150,18 @@ function decisionFor(all: Decisions[], w: WorkloadRef): Decisions {
   return all.find((d) => sameRef(d.workload, w)) ?? defaultDecisions(w);
 }
 
-/** The named workload: by --entity, else the one kind that has this name in the namespace. */
-function findWorkload(
-  a: GenerateArgs,
-  inv: Inventory,
-  aggregates: { client: unknown; server: unknown }[],
-): WorkloadRef {
-  const name = a.name!;
-  const known: WorkloadRef[] = [
-    ...inv.workloads,
-    ...inv.services.map((s) => ({ kind: 'Service', namespace: s.namespace, name: s.name })),
-    ...inv.pods
-      .filter((p) => p.owner.kind === 'Pod')
-      .map((p) => ({ kind: 'Pod', namespace: p.namespace, name: p.name })),
-    ...aggregates.flatMap((x) => [x.client, x.server]).filter(isWorkloadEndpoint),
-  ].filter((w) => w.namespace === a.namespace && w.name === name);
-  const kinds = [...new Set(known.map((w) => w.kind))]
-    .filter((k) => a.entity === 'all' || k === a.entity)
-    .sort();
-  const id = `${a.entity === 'all' ? 'workload' : a.entity} ${a.namespace}/${name}`;
-  if (kinds.length === 0) throw new UsageError(`no ${id} in the metadata or the flows`);
-  if (kinds.length > 1)
+/** The named workload: by --entity, else the one workload that has this name in the namespace. */
+function findWorkload(a: GenerateArgs, result: AnalyzeResult): WorkloadRef {
+  const found = findByName(result.inventory, result.aggregates, a.namespace, a.name!, a.entity);
+  if (found.ok) return found.workload;
+  const id = `${a.entity === 'all' ? 'workload' : a.entity} ${a.namespace}/${a.name!}`;
+  if (found.problem === 'ambiguous') {
+    const list = found.candidates.map((w) => `${w.kind} ${w.namespace}/${w.name}`).join(', ');
     throw new UsageError(
-      `'${a.namespace}/${name}' names a ${kinds.join(' and a ')}: say which with --entity`,
+      `'${a.namespace}/${a.name!}' could be any of: ${list}; say which with --entity (and --name)`,
     );
-  return { kind: kinds[0]!, namespace: a.namespace, name };
-}
-
-function isWorkloadEndpoint(e: unknown): e is WorkloadRef {
-  return typeof e === 'object' && e !== null && (e as { type?: string }).type === 'workload';
+  }
+  throw new UsageError(`no ${id} in the metadata or the flows${nearText(found.near)}`);
 }
 
 /** The same command-line choices for every workload in scope, plus its own exclusions. */

@@ -14,6 +14,7 @@ import {
 } from './io';
 import { analyzeStreams, type AnalyzeResult } from '../lib/engine/pipeline';
 import { queryCommunications } from '../lib/engine/aggregate/query';
+import { checkNamespace, knownNamespaces } from '../lib/engine/inventory/lookup';
 import { parseAliasArg, parseCidr, type Alias } from '../lib/engine/classify/index';
 import type { Communication, WorkloadRef } from '../lib/engine/model/communication';
 import type { Diagnostic } from '../lib/engine/model/diagnostic';
@@ -138,6 +139,25 @@ export function communicationsOf(
     aliases: a.aliases,
     workload: workload?.ref,
   });
+}
+
+/** `; near matches: a, b` (empty when there are none). */
+export function nearText(near: string[]): string {
+  return near.length > 0 ? `; near matches: ${near.join(', ')}` : '';
+}
+
+/** An unknown --namespace is a UsageError listing the near matches. */
+export function checkNamespaceArg(result: AnalyzeResult, namespace: string | undefined): void {
+  if (namespace === undefined) return;
+  const problem = checkNamespace(result.inventory, result.aggregates, namespace);
+  if (problem && !problem.ok && problem.problem === 'unknown-namespace') {
+    const known = knownNamespaces(result.inventory, result.aggregates);
+    const hint =
+      problem.near.length > 0
+        ? nearText(problem.near)
+        : `; known: ${known.slice(0, 10).join(', ') || 'none'}`;
+    throw new UsageError(`no namespace '${namespace}' in the metadata or the flows${hint}`);
+  }
 }
 
 /** `file:line: severity CODE message` (no line number when the diagnostic has none). */

@@ -1,34 +1,60 @@
 /**
- * The review's generated policy, in the worker: the workload's policy (or its namespace's, with a
- * default-deny) from the current decisions, validated against the strict schema and the
- * apiserver's rules, and verified by replaying the workload's captured communications through it
- * and the dump's own policies; beside it, the dump's policies that select the workload and the
- * diff of its communications between today and the proposal. Rows come from scope-queries'
- * memoised answers.
+ * The review's generated policy, in the worker: the workload's policy (or its namespace's
+ * bundle, with a default-deny) from the current decisions, validated against the strict schema
+ * and the apiserver's rules, and verified by replaying the captured communications through it
+ * and the dump's own policies; beside a workload's policy, the dump's policies that select the
+ * workload and the diff of its communications between today and the proposal. Rows come from
+ * scope-queries' memoised answers; the policies, the bundle and the verification from the engine.
  */
 import type { WorkloadRef } from '$lib/engine/model/communication';
 import type { NetworkPolicy } from '$lib/engine/model/k8s';
 import type { Decisions } from '$lib/engine/policy/decisions';
 import { reviewExisting, type ExistingReview } from '$lib/engine/policy/existing';
-import { generateNamespacePolicies, generatePolicy, toYaml } from '$lib/engine/policy/generate';
-import { policyName } from '$lib/engine/policy/names';
+import { generatePolicy, toYaml } from '$lib/engine/policy/generate';
+import {
+  namespaceBundle,
+  verifyBundle,
+  type BrokenWorkload,
+  type BundleInput,
+} from '$lib/engine/policy/bundle';
+import { bundleFileName, policyName } from '$lib/engine/policy/names';
 import { validatePolicy, type ValidationError } from '$lib/engine/policy/validate';
-import { verifyCommunications, type CommVerdict } from '$lib/engine/policy/verify';
+import { verifyCommunications } from '$lib/engine/policy/verify';
+import { summariseVerdicts, type VerificationSummary } from '$lib/engine/policy/verify-summary';
 import type { PolicyWarning } from '$lib/engine/policy/warnings';
 import { clusterDecisions } from './decisions';
 import {
   clusterData,
   namespaceCommunications,
   workloadCommunications,
+  type ScopeQuery,
   type WorkloadQuery,
 } from './scope-queries';
 import type { NetpolishDb } from './schema';
 
+export type { VerificationSummary } from '$lib/engine/policy/verify-summary';
+
 export interface PolicyRequest extends WorkloadQuery {
   decisions: Decisions;
   ignoreLabels?: string[];
-  /** One multi-document YAML for the workload's namespace, with a default-deny. */
+  /** The namespace's bundle (every workload's policy and a default-deny) instead. */
   namespaceWide?: boolean;
+}
+
+/** The bundle of a namespace, whatever workload or entity type is chosen. */
+export interface BundleRequest extends ScopeQuery {
+  namespace: string;
+  ignoreLabels?: string[];
+  /** Decisions on screen that may be newer than the stored ones. */
+  decisions?: Decisions;
+}
+
+export interface BundleSummary {
+  workloads: WorkloadRef[];
+  /** What the bundle would deny of the namespace's captured communications, by workload. */
+  broken: BrokenWorkload[];
+  /** Workloads with traffic that no policy of the bundle selects (a blocking warning). */
+  uncovered: WorkloadRef[];
 }
 
 export interface PolicyView {
@@ -38,122 +64,100 @@ export interface PolicyView {
   warnings: PolicyWarning[];
   /** Schema and apiserver errors, prefixed with the document's name. */
   errors: ValidationError[];
+  /** The workload's (or, for a bundle, the namespace's) captured communications replayed. */
   verification: VerificationSummary;
-  /** The dump's policies that select the workload, and today vs the proposal on its rows. */
-  existing: ExistingReview;
+  /** Beside a workload's policy: the dump's policies that select it, today vs the proposal. */
+  existing: ExistingReview | null;
+  /** Set for a namespace bundle. */
+  bundle: BundleSummary | null;
 }
 
-/** How the generated policy (with the dump's own policies) treats the workload's captured communications. */
-export interface VerificationSummary {
-  total: number;
-  allowed: number;
-  denied: number;
-  /** Rows whose ends cannot be represented (a workload with no pod and no labels). */
-  unknown: number;
-  allowedFlows: number;
-  deniedFlows: number;
-  /** Included rows that are denied all the same (another policy, e.g. the peer's, blocks them). */
-  deniedIncluded: number;
-  /** Keys of the denied rows (the tables mark them). */
-  deniedKeys: string[];
-}
-
-/** Generates, validates and verifies the policy of the review (or its namespace). */
-export async function reviewPolicy(db: NetpolishDb, r: PolicyRequest): Promise<PolicyView> {
-  const data = await clusterData(db, r.cluster);
-  // The rows' own question only (not the decisions), so the memoised rows are reused.
-  const { decisions: _d, ignoreLabels: _i, namespaceWide: _n, ...query } = r;
-  const comms = await workloadCommunications(db, query);
-  const base = {
-    entityType: r.entity,
-    inventory: data.inventory,
-    ignoreLabels: r.ignoreLabels ?? [],
-    aliases: r.aliases ?? [],
-  };
-  let policies: NetworkPolicy[];
-  let warnings: PolicyWarning[];
-  if (r.namespaceWide) {
-    const ns = r.workload.namespace;
-    const { workload: _w, ...scope } = query;
-    const all = await namespaceCommunications(db, { ...scope, namespace: ns });
-    const stored = (await clusterDecisions(db, r.cluster)).filter(
-      (d) => !sameRef(d.workload, r.decisions.workload),
-    );
-    ({ policies, warnings } = generateNamespacePolicies({
-      ...base,
-      namespace: ns,
-      communications: all,
-      decisions: [...stored, r.decisions],
-    }));
-  } else {
-    const one = generatePolicy({
-      ...base,
-      workload: r.workload,
-      communications: comms,
-      decisions: r.decisions,
-    });
-    [policies, warnings] = [[one.policy], one.warnings];
-  }
-  const errors = policies.flatMap((p) =>
+function validate(policies: NetworkPolicy[]): ValidationError[] {
+  return policies.flatMap((p) =>
     validatePolicy(p).errors.map((e) => ({ ...e, path: `${p.metadata.name}: ${e.path}` })),
   );
-  const name = policyName(
-    r.namespaceWide
-      ? { kind: 'Namespace', namespace: r.workload.namespace, name: r.workload.namespace }
-      : r.workload,
-  );
+}
+
+/** Generates, validates and verifies the policy of the review (or its namespace's bundle). */
+export async function reviewPolicy(db: NetpolishDb, r: PolicyRequest): Promise<PolicyView> {
+  const { decisions, ignoreLabels, namespaceWide, workload, ...scope } = r;
+  if (namespaceWide) {
+    return namespacePolicy(db, {
+      ...scope,
+      namespace: workload.namespace,
+      ignoreLabels,
+      decisions,
+    });
+  }
+  const data = await clusterData(db, r.cluster);
+  // The rows' own question only (not the decisions), so the memoised rows are reused.
+  const comms = await workloadCommunications(db, { ...scope, workload });
+  const one = generatePolicy({
+    entityType: r.entity === 'all' ? 'Deployment' : r.entity,
+    inventory: data.inventory,
+    ignoreLabels: ignoreLabels ?? [],
+    aliases: r.aliases ?? [],
+    workload,
+    communications: comms,
+    decisions,
+  });
+  const policies = [one.policy];
   const verdicts = verifyCommunications({
     inventory: data.inventory,
     communications: comms,
     policies,
-    decisions: [r.decisions],
+    decisions: [decisions],
   });
   return {
     yaml: toYaml(policies),
-    fileName: `${name}.yaml`,
-    documents: policies.length,
-    warnings,
-    errors,
-    verification: summarise(verdicts),
+    fileName: `${policyName(workload)}.yaml`,
+    documents: 1,
+    warnings: one.warnings,
+    errors: validate(policies),
+    verification: summariseVerdicts(verdicts),
     existing: reviewExisting({
       inventory: data.inventory,
-      workload: r.workload,
+      workload,
       communications: comms,
       policies,
-      decisions: [r.decisions],
+      decisions: [decisions],
       proposal: verdicts,
     }),
+    bundle: null,
+  };
+}
+
+/** The namespace bundle, validated and verified over every captured communication of the namespace. */
+export async function namespacePolicy(db: NetpolishDb, r: BundleRequest): Promise<PolicyView> {
+  const data = await clusterData(db, r.cluster);
+  const { ignoreLabels, decisions, ...scope } = r;
+  const communications = await namespaceCommunications(db, { ...scope, entity: 'all' });
+  const stored = await clusterDecisions(db, r.cluster);
+  const mine = decisions
+    ? [decisions, ...stored.filter((d) => !sameRef(d.workload, decisions.workload))]
+    : stored;
+  const input: BundleInput = {
+    inventory: data.inventory,
+    namespace: r.namespace,
+    communications,
+    decisions: mine,
+    ignoreLabels: ignoreLabels ?? [],
+    aliases: r.aliases ?? [],
+  };
+  const bundle = namespaceBundle(input);
+  const { broken, uncovered, ...verification } = verifyBundle(input, bundle);
+  return {
+    yaml: toYaml(bundle.policies),
+    fileName: bundleFileName(r.namespace, 'k8s'),
+    documents: bundle.policies.length,
+    warnings: bundle.warnings,
+    errors: validate(bundle.policies),
+    verification,
+    existing: null,
+    bundle: { workloads: bundle.workloads, broken, uncovered },
   };
 }
 
 function sameRef(a: WorkloadRef, b: WorkloadRef): boolean {
   return a.kind === b.kind && a.namespace === b.namespace && a.name === b.name;
-}
-
-/** The workload's communications replayed through the generated and the dump's policies. */
-function summarise(verdicts: CommVerdict[]): VerificationSummary {
-  const out: VerificationSummary = {
-    total: verdicts.length,
-    allowed: 0,
-    denied: 0,
-    unknown: 0,
-    allowedFlows: 0,
-    deniedFlows: 0,
-    deniedIncluded: 0,
-    deniedKeys: [],
-  };
-  for (const v of verdicts) {
-    if (v.allowed === null) {
-      out.unknown++;
-    } else if (v.allowed) {
-      out.allowed++;
-      out.allowedFlows += v.communication.flows;
-    } else {
-      out.denied++;
-      out.deniedFlows += v.communication.flows;
-      out.deniedKeys.push(v.key);
-      if (v.included) out.deniedIncluded++;
-    }
-  }
-  return out;
 }

@@ -38,7 +38,8 @@ export interface ClusterData {
 /** What every scope question carries. */
 export interface ScopeQuery {
   cluster: string;
-  entity: EntityType;
+  /** `all`: every kind of workload (a namespace's review and bundle). */
+  entity: EntityType | 'all';
   namespace?: string;
   from?: number;
   to?: number;

@@ -215,6 +215,50 @@ describe('netpolish generate', () => {
     }
   });
 
+  it('exits 1 on names that match nothing (with the near matches) or several workloads', async () => {
+    const demo = [
+      '--metadata',
+      join(BOOK, 'cluster.json'),
+      join(BOOK, 'bookinfo.json'),
+      '--flows',
+      join(BOOK, 'hubble-otel_basic-sample-400-tcp-flows.json'),
+    ];
+    const cases: [string[], string][] = [
+      [
+        [...demo, '--namespace', 'nosuch'],
+        "no namespace 'nosuch' in the metadata or the flows; known: bookinfo, jaeger, kube-system",
+      ],
+      [
+        [...demo, '--namespace', 'bookinf'],
+        "no namespace 'bookinf' in the metadata or the flows; near matches: bookinfo",
+      ],
+      [
+        [...demo, '--namespace', 'bookinfo', '--name', 'productpage'],
+        "'bookinfo/productpage' could be any of: Service bookinfo/productpage, Deployment bookinfo/productpage-v1; say which with --entity",
+      ],
+      [
+        [...demo, '--namespace', 'bookinfo', '--name', 'reviews-v4'],
+        'no workload bookinfo/reviews-v4 in the metadata or the flows; near matches: reviews, reviews-v1, reviews-v2, reviews-v3',
+      ],
+    ];
+    for (const [argv, message] of cases) {
+      const r = await cli(...argv);
+      expect({ code: r.code, out: r.out }).toEqual({ code: 1, out: '' });
+      expect(r.err).toContain(message);
+    }
+    const service = await cli(
+      ...demo,
+      '--namespace',
+      'bookinfo',
+      '--name',
+      'productpage',
+      '--entity',
+      'service',
+    );
+    expect(service.code).toBe(0);
+    expect(service.docs.map((d) => d.metadata.name)).toEqual(['productpage-service']);
+  });
+
   it('prints its usage with --help', async () => {
     const r = await cli('--help');
     expect(r.code).toBe(0);

@@ -66,7 +66,7 @@ describe('PolicyState on the demo data', () => {
     await policy.generate(REQUEST);
     await policy.setNamespaceWide(true);
     const v = policy.view!;
-    expect(v.fileName).toBe('bookinfo-namespace.yaml');
+    expect(v.fileName).toBe('bookinfo-namespace-k8s.yaml');
     const names = v.yaml
       .split('\n---\n')
       .map((d) => (load(d) as { metadata: { name: string } }).metadata.name);

@@ -5,6 +5,7 @@
  */
 import type { WorkloadRef } from '../model/communication';
 import type { Inventory } from '../model/k8s';
+import { topWorkloads } from '../inventory/top-workloads';
 import { compareStrings } from './keys';
 import { queryCommunications, type QueryInput } from './query';
 
@@ -15,8 +16,6 @@ export interface WorkloadSummary {
   egress: number;
   flows: number;
 }
-
-const TOP_KINDS = new Set(['Deployment', 'DaemonSet', 'StatefulSet', 'CronJob', 'Job']);
 
 /** Workloads of the entity type in scope, sorted by namespace and name (then kind). */
 export function listWorkloads(input: Omit<QueryInput, 'workload'>): WorkloadSummary[] {
@@ -56,19 +55,5 @@ function inventoryWorkloads(inv: Inventory, entity: QueryInput['entity']): Workl
   if (entity === 'Service') {
     return inv.services.map((s) => ({ kind: 'Service', namespace: s.namespace, name: s.name }));
   }
-  const cronJobChildren = new Set<string>();
-  const out: WorkloadRef[] = [];
-  for (const p of inv.pods) {
-    if (p.owner.kind === 'CronJob') {
-      for (const o of p.ownerChain)
-        if (o.kind === 'Job') cronJobChildren.add(`${p.namespace}/${o.name}`);
-    }
-    out.push({ kind: p.owner.kind, namespace: p.namespace, name: p.owner.name });
-  }
-  for (const w of inv.workloads) {
-    if (!TOP_KINDS.has(w.kind) || w.owner) continue;
-    if (w.kind === 'Job' && cronJobChildren.has(`${w.namespace}/${w.name}`)) continue;
-    out.push({ kind: w.kind, namespace: w.namespace, name: w.name });
-  }
-  return out.filter((w) => entity === 'all' || w.kind === entity);
+  return topWorkloads(inv).filter((w) => entity === 'all' || w.kind === entity);
 }

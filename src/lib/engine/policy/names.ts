@@ -42,3 +42,8 @@ export function dns1123Name(raw: string): string {
 export function policyName(w: WorkloadRef): string {
   return dns1123Name(`${w.name}-${w.kind.toLowerCase()}`);
 }
+
+/** The file of a namespace bundle: `<namespace>-namespace-<dialect>.yaml` (e.g. `shop-namespace-k8s.yaml`). */
+export function bundleFileName(namespace: string, dialect: string): string {
+  return `${dns1123Name(`${namespace}-namespace-${dialect}`)}.yaml`;
+}

@@ -22,6 +22,8 @@ export const POLICY_WARNING_CODES = {
   DNS_NOT_FOUND: 'NP-POLICY-DNS-NOT-FOUND',
   /** A communication NetworkPolicy cannot express (ICMP, port 0, a bad address): left out. */
   NOT_EXPRESSIBLE: 'NP-POLICY-NOT-EXPRESSIBLE',
+  /** A namespace bundle leaves a workload with captured traffic unselected: blocking. */
+  WORKLOAD_UNCOVERED: 'NP-POLICY-WORKLOAD-UNCOVERED',
 } as const;
 
 export type PolicyWarningCode = (typeof POLICY_WARNING_CODES)[keyof typeof POLICY_WARNING_CODES];

@@ -1,5 +1,6 @@
 /**
- * The connectivity report on small scenarios: grouping by direct controller, template pods,
+ * The connectivity report on small scenarios: grouping by owner (top owner in the dump, else the
+ * direct controller), template pods,
  * self pairs, external blocks per direction, and the text/JSON connlist forms.
  */
 import { describe, expect, it } from 'vitest';
@@ -73,6 +74,31 @@ describe('connectivity', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  it('groups pods under their top owner in the dump: a Deployment once, never also its ReplicaSet', () => {
+    const cron = { kind: 'CronJob', name: 'report' };
+    const job = { kind: 'Job', name: 'report-2890' };
+    const run = owned(pod('shop', 'report-2890-x7k2p', { app: 'report' }), [job, cron]);
+    const inv = inventory({
+      pods: [api1, api2, run, web],
+      namespaces: [ns('shop')],
+      workloads: [
+        { kind: 'Deployment', namespace: 'shop', name: 'api', templateLabels: { app: 'api' } },
+        { ...rs, namespace: 'shop', templateLabels: { app: 'api' }, owner: deploy },
+        { kind: 'CronJob', namespace: 'shop', name: 'report', templateLabels: { app: 'report' } },
+        { ...job, namespace: 'shop', templateLabels: { app: 'report' }, owner: cron },
+      ],
+    });
+    const rows = computeConnectivity(connectivityContext(inv, { ipBlockMatchesPods: false }));
+    const peers = new Set(rows.flatMap((r) => [r.src.label, r.dst.label]));
+    expect([...peers].filter((l) => !l.endsWith('[External]')).sort()).toEqual([
+      'shop/api[Deployment]',
+      'shop/report[CronJob]',
+      'shop/web[Pod]',
+    ]);
+    // No policy: every ordered pair of distinct workloads once, plus each to and from outside.
+    expect(rows).toHaveLength(3 * 2 + 3 * 2);
   });
 
   it('a workload object is a peer of its own, built from its pod template (named ports too)', () => {

@@ -1,0 +1,138 @@
+/**
+ * The namespace bundle (DESIGN.md §1.7, §5 "Namespace bundle"): one policy for every top-level
+ * workload of the namespace — from the dump and from the traffic, whatever entity type the user
+ * scoped by — plus the default-deny, and its verification as a whole: every captured
+ * communication of the namespace replayed through it, what it would break grouped by workload,
+ * and the workloads with traffic that no policy of the bundle selects. The app (worker) and the
+ * CLI call these same functions, so their bundles are identical.
+ */
+import type { Communication, WorkloadRef } from '../model/communication';
+import type { Inventory, NetworkPolicy } from '../model/k8s';
+import { matchesSelector } from '../evaluate/index';
+import { sortedRefs, topWorkloads } from '../inventory/top-workloads';
+import type { Decisions } from './decisions';
+import { generateNamespacePolicies, type IpAlias } from './generate';
+import { DEFAULT_DENY_NAME } from './names';
+import { representativePod, verifyCommunications, type CommVerdict } from './verify';
+import { summariseVerdicts, type VerificationSummary } from './verify-summary';
+import { POLICY_WARNING_CODES as W, type PolicyWarning } from './warnings';
+
+export interface BundleInput {
+  inventory: Inventory;
+  namespace: string;
+  /** The namespace's communications of every entity type (`entity: 'all'`), in the time window. */
+  communications: Communication[];
+  /** Stored decisions; a workload without any gets the defaults. */
+  decisions?: Decisions[];
+  ignoreLabels?: string[];
+  aliases?: IpAlias[];
+}
+
+export interface Bundle {
+  /** The workloads that get a policy, sorted by name then kind. */
+  workloads: WorkloadRef[];
+  /** The default-deny first, then one policy per workload sorted by name. */
+  policies: NetworkPolicy[];
+  warnings: PolicyWarning[];
+}
+
+/** Every top-level workload of the namespace: the dump's and those seen in its traffic. */
+export function bundleWorkloads(
+  inv: Inventory,
+  namespace: string,
+  communications: Communication[],
+): WorkloadRef[] {
+  return sortedRefs([
+    ...topWorkloads(inv, namespace),
+    ...communications
+      .map((c) => c.workload)
+      .filter((w) => w.namespace === namespace && w.kind !== 'Service'),
+  ]);
+}
+
+/** The bundle of a namespace: default-deny plus a policy for every workload of it. */
+export function namespaceBundle(input: BundleInput): Bundle {
+  const workloads = bundleWorkloads(input.inventory, input.namespace, input.communications);
+  const { policies, warnings } = generateNamespacePolicies({
+    inventory: input.inventory,
+    namespace: input.namespace,
+    // generatePolicy uses the entity type only to tell a Service from a workload.
+    entityType: 'Deployment',
+    communications: input.communications,
+    workloads,
+    decisions: input.decisions ?? [],
+    ignoreLabels: input.ignoreLabels ?? [],
+    aliases: input.aliases ?? [],
+  });
+  const uncovered = uncoveredWorkloads(input.inventory, input.communications, policies);
+  const blocking = uncovered.map((w): PolicyWarning => ({
+    code: W.WORKLOAD_UNCOVERED,
+    message: `${w.kind} ${w.namespace}/${w.name} has captured traffic but no policy of the bundle selects its pods: the default-deny would cut it off`,
+    workload: w,
+  }));
+  return { workloads, policies, warnings: [...blocking, ...warnings] };
+}
+
+/** Workloads with traffic whose pods no policy of the bundle (the default-deny aside) selects. */
+export function uncoveredWorkloads(
+  inv: Inventory,
+  communications: Communication[],
+  policies: NetworkPolicy[],
+): WorkloadRef[] {
+  const own = policies.filter((p) => p.metadata.name !== DEFAULT_DENY_NAME);
+  const withTraffic = sortedRefs(communications.map((c) => c.workload));
+  return withTraffic.filter((w) => {
+    const pod = representativePod(inv, w);
+    return (
+      pod === null ||
+      !own.some(
+        (p) =>
+          p.metadata.namespace === pod.namespace && matchesSelector(p.spec.podSelector, pod.labels),
+      )
+    );
+  });
+}
+
+export interface BrokenWorkload {
+  workload: WorkloadRef;
+  /** Captured communications (rows from this workload's side) the bundle would deny. */
+  denied: number;
+  deniedFlows: number;
+}
+
+export interface BundleVerification extends VerificationSummary {
+  /** What the bundle would break, by workload (most denied flows first). */
+  broken: BrokenWorkload[];
+  uncovered: WorkloadRef[];
+}
+
+/** Every captured communication of the namespace replayed through the bundle (and the dump's policies). */
+export function verifyBundle(input: BundleInput, bundle: Bundle): BundleVerification {
+  const verdicts = verifyCommunications({
+    inventory: input.inventory,
+    communications: input.communications,
+    policies: bundle.policies,
+    decisions: input.decisions,
+  });
+  return {
+    ...summariseVerdicts(verdicts),
+    broken: brokenByWorkload(verdicts),
+    uncovered: uncoveredWorkloads(input.inventory, input.communications, bundle.policies),
+  };
+}
+
+function brokenByWorkload(verdicts: CommVerdict[]): BrokenWorkload[] {
+  const byKey = new Map<string, BrokenWorkload>();
+  for (const v of verdicts) {
+    if (v.allowed !== false) continue;
+    const w = v.communication.workload;
+    const k = `${w.kind}/${w.namespace}/${w.name}`;
+    const entry = byKey.get(k) ?? { workload: w, denied: 0, deniedFlows: 0 };
+    entry.denied++;
+    entry.deniedFlows += v.communication.flows;
+    byKey.set(k, entry);
+  }
+  return [...byKey.values()].sort(
+    (a, b) => b.deniedFlows - a.deniedFlows || (a.workload.name < b.workload.name ? -1 : 1),
+  );
+}

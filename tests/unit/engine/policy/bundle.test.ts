@@ -1,0 +1,139 @@
+/**
+ * The namespace bundle on a real-looking namespace with a Deployment, a StatefulSet, a CronJob
+ * and a Job (tests/fixtures/namespace/bookinfo-kinds, provenance in its SOURCES.md): every
+ * top-level workload gets a policy whatever entity type is scoped, the app's bundle (the worker
+ * API in Node) equals the CLI's byte for byte, and replayed through the project's evaluator it
+ * allows every captured communication of the namespace and isolates every pod.
+ */
+import 'fake-indexeddb/auto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadAll } from 'js-yaml';
+import { describe, expect, it } from 'vitest';
+import { api } from '../../../../workers/engine-api';
+import { main } from '../../../../src/cli/main';
+import type { CliIo } from '../../../../src/cli/io';
+import { ENTITY_TYPES, type NetworkPolicy } from '$lib/engine/model/k8s';
+import { analyzeStreams } from '$lib/engine/pipeline';
+import { queryCommunications } from '$lib/engine/aggregate/query';
+import { evaluatePair } from '$lib/engine/evaluate/index';
+import { namespaceBundle, uncoveredWorkloads, verifyBundle } from '$lib/engine/policy/bundle';
+
+const FIX = join(import.meta.dirname, '../../../fixtures/namespace/bookinfo-kinds');
+const UDP = join(
+  import.meta.dirname,
+  '../../../../static/samples/hubble-otel_basic-sample-400-udp-flows.json',
+);
+const FILES = [join(FIX, 'cluster-dump.json'), join(FIX, 'hubble-tcp-flows.json'), UDP];
+
+async function analyzed() {
+  const r = await analyzeStreams(
+    FILES.map((path) => ({ name: path, open: () => new Blob([readFileSync(path)]).stream() })),
+  );
+  const communications = queryCommunications({
+    aggregates: r.aggregates,
+    inventory: r.inventory,
+    entity: 'all',
+    namespace: 'bookinfo',
+  });
+  return { inventory: r.inventory, communications };
+}
+
+async function cliBundle(): Promise<string> {
+  let out = '';
+  const io: CliIo = { out: (t) => void (out += t), err: () => undefined };
+  const code = await main(
+    [
+      'generate',
+      '--metadata',
+      FILES[0]!,
+      '--flows',
+      FILES[1]!,
+      FILES[2]!,
+      '--namespace',
+      'bookinfo',
+    ],
+    io,
+  );
+  expect(code).toBe(0);
+  return out;
+}
+
+describe('namespace bundle', () => {
+  it('covers every top-level workload of the namespace, each kind, plus the default-deny', async () => {
+    const input = { ...(await analyzed()), namespace: 'bookinfo' };
+    const bundle = namespaceBundle(input);
+    expect(bundle.workloads.map((w) => `${w.kind} ${w.name}`)).toEqual([
+      'StatefulSet details-v1',
+      'Deployment productpage-v1',
+      'Deployment ratings-v1',
+      'CronJob reviews-v1',
+      'Deployment reviews-v2',
+      'Job reviews-v3',
+    ]);
+    expect(bundle.policies.map((p) => p.metadata.name)).toEqual([
+      'default-deny',
+      'details-v1-statefulset',
+      'productpage-v1-deployment',
+      'ratings-v1-deployment',
+      'reviews-v1-cronjob',
+      'reviews-v2-deployment',
+      'reviews-v3-job',
+    ]);
+    expect(uncoveredWorkloads(input.inventory, input.communications, bundle.policies)).toEqual([]);
+    // Without its workload's own policy, a workload with traffic is reported as cut off.
+    const withoutJob = bundle.policies.filter((p) => p.metadata.name !== 'reviews-v3-job');
+    expect(uncoveredWorkloads(input.inventory, input.communications, withoutJob)).toEqual([
+      { kind: 'Job', namespace: 'bookinfo', name: 'reviews-v3' },
+    ]);
+  });
+
+  it('allows every captured communication with a resolved peer and isolates every pod', async () => {
+    const input = { ...(await analyzed()), namespace: 'bookinfo' };
+    const bundle = namespaceBundle(input);
+    const v = verifyBundle(input, bundle);
+    expect(v.total).toBe(input.communications.length);
+    expect(v.total).toBeGreaterThan(10);
+    expect(v.unknown).toBe(0);
+    // Denied: only the unresolved IP peers, which the default decisions leave out.
+    const denied = input.communications.filter((c) => v.deniedKeys.includes(c.key));
+    expect(denied.filter((c) => c.peer.type !== 'ip')).toEqual([]);
+    expect(v.allowed).toBe(input.communications.filter((c) => c.peer.type !== 'ip').length);
+    // Every pod of the namespace is isolated both ways: an address nothing allows is denied.
+    const ctx = {
+      pods: input.inventory.pods,
+      namespaces: input.inventory.namespaces,
+      policies: bundle.policies,
+      ipBlockMatchesPods: false,
+    };
+    const pods = input.inventory.pods.filter((p) => p.namespace === 'bookinfo');
+    expect(pods).toHaveLength(6);
+    for (const pod of pods) {
+      const self = { kind: 'pod' as const, pod };
+      const outside = { kind: 'ip' as const, ip: '192.0.2.7' };
+      expect(evaluatePair(ctx, outside, self, 9080, 'TCP').allowed).toBe(false);
+      expect(evaluatePair(ctx, self, outside, 443, 'TCP').allowed).toBe(false);
+    }
+  });
+
+  it('the app (worker API) downloads the same bundle as the CLI, from every entity type', async () => {
+    api.useDatabase(`bundle-test-${Date.now()}`);
+    for (const [i, path] of FILES.entries()) {
+      const file = new File([new Uint8Array(readFileSync(path))], path.split('/').pop()!);
+      const row = await api.importFile(file, { id: `f${i}`, cluster: 'kind' });
+      expect(row.status).toBe('done');
+    }
+    const yamls = new Set<string>();
+    for (const entity of ENTITY_TYPES) {
+      const view = await api.namespacePolicy({ cluster: 'kind', entity, namespace: 'bookinfo' });
+      expect(view.errors).toEqual([]);
+      expect(view.fileName).toBe('bookinfo-namespace-k8s.yaml');
+      expect(view.bundle?.uncovered).toEqual([]);
+      yamls.add(view.yaml);
+    }
+    expect(yamls.size).toBe(1);
+    const [yaml] = [...yamls];
+    expect(yaml).toBe(await cliBundle());
+    expect((loadAll(yaml!) as NetworkPolicy[]).length).toBe(7);
+  });
+});
