@@ -5,7 +5,14 @@
  * `EngineApi` is the one type the client module wraps.
  */
 import { openDb, type NetpolishDb } from '$lib/db/schema';
-import { cancelImport, recoverInterrupted, runImport, type ImportSource } from '$lib/db/ingest';
+import {
+  cancelImport,
+  recoverInterrupted,
+  resolveDuplicate,
+  runImport,
+  type ImportOptions,
+  type ImportSource,
+} from '$lib/db/ingest';
 import { listClusters, listImports, removeImport } from '$lib/db/queries';
 import { sniffKind } from '$lib/db/sniff';
 import * as choices from '$lib/db/decisions';
@@ -21,7 +28,7 @@ import * as topology from '$lib/topology/queries';
 import type { Decisions } from '$lib/engine/policy/decisions';
 import type { WorkloadRef } from '$lib/engine/model/communication';
 
-export type { ImportProgress } from '$lib/db/ingest';
+export type { ImportOptions, ImportProgress } from '$lib/db/ingest';
 
 let db: NetpolishDb | null = null;
 let ready: Promise<unknown> | null = null;
@@ -48,10 +55,13 @@ export const api = {
   },
   importFile: async (
     file: ImportSource,
-    opts: { id: string; cluster: string },
+    opts: ImportOptions,
     onProgress?: Parameters<typeof runImport>[3],
   ) => runImport(await opened(), file, opts, onProgress),
   cancelImport: (id: string) => cancelImport(id),
+  /** Skip or Replace for an import whose content equals an earlier one. */
+  resolveDuplicate: async (id: string, choice: 'skip' | 'replace') =>
+    resolveDuplicate(await opened(), id, choice),
   sniffKind: (file: Blob) => sniffKind(file),
   listImports: async () => listImports(await opened()),
   listClusters: async () => listClusters(await opened()),

@@ -15,7 +15,7 @@ import {
   readSourceArgs,
   SOURCE_OPTIONS,
 } from './options';
-import type { AggregationStats } from '../lib/engine/aggregate/aggregate';
+import { accountingText, type Accounting } from '../lib/engine/aggregate/accounting';
 import type { Communication, Peer } from '../lib/engine/model/communication';
 import type { Diagnostic } from '../lib/engine/model/diagnostic';
 
@@ -50,7 +50,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const communications = communicationsOf(result, a);
   if (p.flags.has('json'))
     io.out(JSON.stringify(toJson(communications, result.diagnostics), null, 2) + '\n');
-  else printTable(io, communications, result.diagnostics, result.stats);
+  else printTable(io, communications, result.diagnostics, result.accounting);
   return 0;
 }
 
@@ -97,7 +97,7 @@ function printTable(
   io: CliIo,
   comms: Communication[],
   diagnostics: Diagnostic[],
-  stats: AggregationStats,
+  accounting: Accounting,
 ): void {
   const header = ['WORKLOAD', 'DIRECTION', 'PEER', 'PORT', 'FLOWS', 'FIRST SEEN', 'LAST SEEN'];
   const rows = comms.map((c) => [
@@ -116,10 +116,8 @@ function printTable(
       .join('  ')
       .trimEnd();
   io.out([line(header), ...rows.map(line)].join('\n') + '\n');
-  const { initiations, replies, undetermined } = stats;
   io.out(
-    `${comms.length} communication${comms.length === 1 ? '' : 's'} from ${initiations} flow${initiations === 1 ? '' : 's'}` +
-      ` (not counted: ${replies} replies, ${undetermined} without a known initiator)\n`,
+    `${comms.length} communication${comms.length === 1 ? '' : 's'}; ${accountingText(accounting)}\n`,
   );
   for (const d of diagnostics) io.err(formatDiagnostic(d));
 }

@@ -4,6 +4,7 @@
  * checks (a bad value is a UsageError with the same message in both commands), running the
  * inputs through the engine's pipeline and query, and the stderr line of a diagnostic.
  */
+import { createHash } from 'node:crypto';
 import {
   openStream,
   readableInputs,
@@ -119,8 +120,12 @@ export function analyzeSources(a: SourceArgs): Promise<AnalyzeResult> {
     name: f.name,
     open: () => openStream(f),
   }));
-  return analyzeStreams(inputs);
+  return analyzeStreams(inputs, { sha256: nodeSha256 });
 }
+
+/** node:crypto's SHA-256 for the engine's content hash (duplicate inputs are counted once). */
+const nodeSha256 = (bytes: Uint8Array): Promise<Uint8Array> =>
+  Promise.resolve(new Uint8Array(createHash('sha256').update(bytes).digest()));
 
 /** The communications in the options' scope; `workload` (with its entity) narrows to one. */
 export function communicationsOf(

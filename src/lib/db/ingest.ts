@@ -9,6 +9,8 @@ import { parseMetadataText } from '$lib/engine/inventory/parse';
 import { buildInventory } from '$lib/engine/inventory/build';
 import { indexInventory } from '$lib/engine/inventory';
 import { addFlow, createAggregation, finish } from '$lib/engine/aggregate/aggregate';
+import { accountFor } from '$lib/engine/aggregate/accounting';
+import { createContentHasher, hashingStream } from '$lib/engine/io/content-hash';
 import type { Diagnostic } from '$lib/engine/model/diagnostic';
 import { clusterInventory } from './queries';
 import type { ImportRow, NetpolishDb } from './schema';
@@ -36,11 +38,24 @@ export interface ImportSource {
   stream(): ReadableStream<Uint8Array>;
 }
 
-/** Imports one file into `cluster`; resolves with the final row (done, failed or cancelled). */
+/**
+ * What to do when the file's content equals an earlier import of the cluster (DESIGN.md "Same
+ * file twice"): `ask` keeps the result waiting (status `duplicate`) until `resolveDuplicate`,
+ * `skip` drops it, `replace` commits it and removes the earlier import.
+ */
+export type DuplicateMode = 'ask' | 'skip' | 'replace';
+
+export interface ImportOptions {
+  id: string;
+  cluster: string;
+  duplicates?: DuplicateMode;
+}
+
+/** Imports one file into `cluster`; resolves with the final row (done, failed, cancelled or duplicate). */
 export async function runImport(
   db: NetpolishDb,
   file: ImportSource,
-  opts: { id: string; cluster: string },
+  opts: ImportOptions,
   onProgress?: (p: ImportProgress) => void,
 ): Promise<ImportRow> {
   const controller = new AbortController();
@@ -48,7 +63,14 @@ export async function runImport(
   const row = newRow(file, opts);
   await db.imports.put(row);
   try {
-    return await readAndCommit(db, file, row, controller.signal, onProgress);
+    return await readAndCommit(
+      db,
+      file,
+      row,
+      opts.duplicates ?? 'ask',
+      controller.signal,
+      onProgress,
+    );
   } catch (e) {
     const cancelled = controller.signal.aborted;
     const final: ImportRow = {
@@ -64,7 +86,7 @@ export async function runImport(
   }
 }
 
-function newRow(file: ImportSource, opts: { id: string; cluster: string }): ImportRow {
+function newRow(file: ImportSource, opts: ImportOptions): ImportRow {
   return {
     id: opts.id,
     name: file.name,
@@ -89,16 +111,18 @@ async function readAndCommit(
   db: NetpolishDb,
   file: ImportSource,
   row: ImportRow,
+  mode: DuplicateMode,
   signal: AbortSignal,
   onProgress?: (p: ImportProgress) => void,
 ): Promise<ImportRow> {
   const index = indexInventory(await clusterInventory(db, row.cluster));
+  const hasher = createContentHasher(webSha256);
   const aggregation = createAggregation(row.cluster);
   let records = 0;
   const report = throttle((bytesRead: number) =>
     onProgress?.({ id: row.id, bytesRead, size: file.size, records }),
   );
-  const result = await readInput(file.stream(), file.name, {
+  const result = await readInput(hashingStream(file.stream(), hasher), file.name, {
     onRecord: (r) => {
       records++;
       addFlow(aggregation, index, r);
@@ -116,21 +140,24 @@ async function readAndCommit(
     lines: result.lines,
     records: result.records,
     finishedAt: Date.now(),
+    ...(hasher.ended && { contentHash: await hasher.digest() }),
   };
   if (result.kind === 'metadata') {
     const parsed = parseMetadataText(result.text ?? '', file.name);
     const built = buildInventory(parsed.objects, row.cluster);
     diagnostics.push(...parsed.diagnostics, ...built.diagnostics);
     const final = withDiagnostics({ ...base, status: 'done' }, diagnostics);
-    await db.transaction('rw', db.imports, db.inventories, async () => {
-      await db.inventories.put({
-        importId: row.id,
-        cluster: row.cluster,
-        inventory: built.inventory,
+    return settle(db, final, mode, async (replaced) => {
+      await db.transaction('rw', db.imports, db.aggregates, db.inventories, async () => {
+        await dropImports(db, replaced);
+        await db.inventories.put({
+          importId: row.id,
+          cluster: row.cluster,
+          inventory: built.inventory,
+        });
+        await db.imports.put(final);
       });
-      await db.imports.put(final);
     });
-    return final;
   }
   if (result.kind === 'unknown') {
     const final = withDiagnostics(
@@ -141,16 +168,84 @@ async function readAndCommit(
     return final;
   }
   const aggregates = finish(aggregation);
+  const accounting = accountFor(result, aggregation.stats, aggregates);
   const final = withDiagnostics(
-    { ...base, status: 'done', communications: aggregates.length },
+    { ...base, status: 'done', communications: aggregates.length, accounting },
     diagnostics,
   );
-  await db.transaction('rw', db.imports, db.aggregates, async () => {
-    await db.aggregates.bulkAdd(aggregates.map((a) => ({ ...a, importId: row.id })));
-    await db.imports.put(final);
+  return settle(db, final, mode, async (replaced) => {
+    await db.transaction('rw', db.imports, db.aggregates, db.inventories, async () => {
+      await dropImports(db, replaced);
+      await db.aggregates.bulkAdd(aggregates.map((a) => ({ ...a, importId: row.id })));
+      await db.imports.put(final);
+    });
   });
+}
+
+/** Commits with `commit(replacedIds)`, unless an earlier import of the cluster has the same content. */
+async function settle(
+  db: NetpolishDb,
+  final: ImportRow,
+  mode: DuplicateMode,
+  commit: (replaced: string[]) => Promise<void>,
+): Promise<ImportRow> {
+  const earlier = final.contentHash ? await sameContent(db, final) : [];
+  if (earlier.length === 0 || mode === 'replace') {
+    await commit(earlier.map((r) => r.id));
+    return final;
+  }
+  const waiting: ImportRow = { ...final, status: 'duplicate', duplicateOf: earlier[0]!.id };
+  if (mode === 'skip') {
+    await db.imports.delete(final.id);
+    return waiting;
+  }
+  pending.set(final.id, commit);
+  await db.imports.put(waiting);
+  return waiting;
+}
+
+/** Completed imports of the cluster with the same content hash (oldest first). */
+async function sameContent(db: NetpolishDb, row: ImportRow): Promise<ImportRow[]> {
+  const rows = await db.imports.where('cluster').equals(row.cluster).toArray();
+  return rows
+    .filter((r) => r.id !== row.id && r.status === 'done' && r.contentHash === row.contentHash)
+    .sort((a, b) => a.startedAt - b.startedAt);
+}
+
+/** Removes imports and what they contributed (inside the caller's transaction). */
+async function dropImports(db: NetpolishDb, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db.aggregates.where('importId').anyOf(ids).delete();
+  await db.inventories.where('importId').anyOf(ids).delete();
+  await db.imports.bulkDelete(ids);
+}
+
+/** Imports waiting for Skip or Replace: their commit, by import id (lost with the worker). */
+const pending = new Map<string, (replaced: string[]) => Promise<void>>();
+
+/** Answers a waiting duplicate: `skip` forgets it, `replace` commits it instead of the earlier one. */
+export async function resolveDuplicate(
+  db: NetpolishDb,
+  id: string,
+  choice: 'skip' | 'replace',
+): Promise<ImportRow | null> {
+  const commit = pending.get(id);
+  const row = await db.imports.get(id);
+  pending.delete(id);
+  if (!commit || !row || row.status !== 'duplicate' || choice === 'skip') {
+    await db.imports.delete(id);
+    return null;
+  }
+  const final: ImportRow = { ...row, status: 'done' };
+  delete final.duplicateOf;
+  const earlier = await sameContent(db, final);
+  await commit(earlier.map((r) => r.id));
   return final;
 }
+
+/** WebCrypto's SHA-256 (in the worker and in Node ≥ 20). */
+const webSha256 = async (bytes: Uint8Array): Promise<Uint8Array> =>
+  new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
 
 function withDiagnostics(row: ImportRow, diagnostics: Diagnostic[]): ImportRow {
   const kept = diagnostics.slice(0, MAX_STORED_DIAGNOSTICS);
@@ -181,8 +276,15 @@ function throttle(fn: (n: number) => void): (n: number) => void {
   };
 }
 
-/** Marks imports left 'running' by a closed tab as failed and drops anything they wrote. */
+/**
+ * Marks imports left 'running' by a closed tab as failed and drops anything they wrote; drops
+ * duplicates whose Skip/Replace question went with the tab.
+ */
 export async function recoverInterrupted(db: NetpolishDb): Promise<number> {
+  const orphans = (await db.imports.where('status').equals('duplicate').primaryKeys())
+    .map(String)
+    .filter((id) => !pending.has(id));
+  if (orphans.length > 0) await db.imports.bulkDelete(orphans);
   const stale = await db.imports.where('status').equals('running').toArray();
   const ids = stale.filter((r) => !running.has(r.id)).map((r) => r.id);
   if (ids.length === 0) return 0;

@@ -4,11 +4,13 @@
  * Rows are plain data; everything read back passes the `restore*` functions in `restore.ts`.
  */
 import Dexie, { type EntityTable } from 'dexie';
+import type { Accounting } from '$lib/engine/aggregate/accounting';
 import type { CommAggregate } from '$lib/engine/model/communication';
 import type { Diagnostic } from '$lib/engine/model/diagnostic';
 import type { Inventory } from '$lib/engine/model/k8s';
 
-export type ImportStatus = 'running' | 'done' | 'failed' | 'cancelled';
+/** `duplicate`: read, but its content equals an earlier import of the cluster; waits for Skip or Replace. */
+export type ImportStatus = 'running' | 'done' | 'failed' | 'cancelled' | 'duplicate';
 
 export interface ImportRow {
   id: string;
@@ -31,6 +33,12 @@ export interface ImportRow {
   diagnosticOverflow: Record<string, number>;
   /** A failure that stopped the import (the file could not be read at all). */
   error: string | null;
+  /** Content hash of the file (engine io/content-hash), when it was read to its end. */
+  contentHash?: string;
+  /** For a flow file: every event read, accounted for. */
+  accounting?: Accounting;
+  /** For status `duplicate`: the earlier import with the same content. */
+  duplicateOf?: string;
 }
 
 /** The inventory one metadata import contributed (merged per cluster at query time). */

@@ -13,6 +13,9 @@ import { parseMetadataText } from './inventory/parse';
 import { buildInventory } from './inventory/build';
 import { indexInventory, type InventoryIndex } from './inventory/index';
 import { addFlow, createAggregation, finish, type AggregationStats } from './aggregate/aggregate';
+import { accountFor, type Accounting } from './aggregate/accounting';
+import { hashStream, type Sha256 } from './io/content-hash';
+import { DIAGNOSTIC_CODES } from './model/diagnostic';
 
 export interface AnalyzeInput {
   /** The name diagnostics show. */
@@ -32,6 +35,11 @@ export interface AnalyzeOptions {
   cluster?: string;
   onProgress?(p: AnalyzeProgress): void;
   signal?: AbortSignal;
+  /**
+   * The platform's SHA-256: when given, every input is hashed first and an input with the same
+   * content as an earlier one is ignored, with an info diagnostic (DESIGN.md "Same file twice").
+   */
+  sha256?: Sha256;
 }
 
 export interface AnalyzedFile {
@@ -49,6 +57,8 @@ export interface AnalyzeResult {
   files: AnalyzedFile[];
   /** Flows counted as initiations, dropped as replies, or dropped for lack of evidence. */
   stats: AggregationStats;
+  /** Every flow event read, accounted for (counted, replies, undetermined, unreadable…). */
+  accounting: Accounting;
 }
 
 export const DEFAULT_CLUSTER = 'default';
@@ -59,7 +69,10 @@ export async function analyzeStreams(
   opts: AnalyzeOptions = {},
 ): Promise<AnalyzeResult> {
   const cluster = opts.cluster ?? DEFAULT_CLUSTER;
-  const sniffed = await sniffAll(inputs, opts);
+  const { unique, duplicates } = opts.sha256
+    ? await withoutDuplicates(inputs, opts.sha256)
+    : { unique: inputs, duplicates: [] };
+  const sniffed = await sniffAll(unique, opts);
   const { inventory, diagnostics } = inventoryOf(sniffed, cluster);
   const index = indexInventory(inventory);
   const agg = createAggregation(cluster);
@@ -74,13 +87,48 @@ export async function analyzeStreams(
     input: s.input,
     result: byName.get(s.input) ?? s.result!,
   }));
+  const aggregates = finish(agg);
+  const counts: Record<string, number> = Object.create(null) as Record<string, number>;
+  for (const f of flowFiles) {
+    for (const [code, n] of Object.entries(f.result.diagnosticCounts))
+      counts[code] = (counts[code] ?? 0) + n;
+  }
   return {
     inventory,
-    aggregates: finish(agg),
-    diagnostics: [...results.flatMap((r) => r.result.diagnostics), ...diagnostics],
+    aggregates,
+    diagnostics: [...duplicates, ...results.flatMap((r) => r.result.diagnostics), ...diagnostics],
     files: results.map(({ input, result }) => fileSummary(input.name, result)),
     stats: agg.stats,
+    // Replies the readers dropped are already in agg.stats (added above).
+    accounting: accountFor({ replies: 0, diagnosticCounts: counts }, agg.stats, aggregates),
   };
+}
+
+/** The inputs with a later copy of an earlier one's content left out (and reported). */
+async function withoutDuplicates(
+  inputs: AnalyzeInput[],
+  sha256: Sha256,
+): Promise<{ unique: AnalyzeInput[]; duplicates: Diagnostic[] }> {
+  const first = new Map<string, string>();
+  const unique: AnalyzeInput[] = [];
+  const duplicates: Diagnostic[] = [];
+  for (const input of inputs) {
+    const hash = await hashStream(input.open(), sha256);
+    const earlier = first.get(hash);
+    if (earlier === undefined) {
+      first.set(hash, input.name);
+      unique.push(input);
+      continue;
+    }
+    duplicates.push({
+      code: DIAGNOSTIC_CODES.DUPLICATE_INPUT,
+      severity: 'info',
+      message: `same content as ${earlier}: ignored, its flows are counted once`,
+      file: input.name,
+      line: null,
+    });
+  }
+  return { unique, duplicates };
 }
 
 interface Sniffed {

@@ -1,9 +1,11 @@
 /**
  * Import state: the list of imports (from IndexedDB, through the worker), the live progress of
- * running ones, and the actions import / cancel / remove / load demo data.
+ * running ones, the files already imported that wait for Skip or Replace, and the actions
+ * import / cancel / remove / load demo data (idempotent: files already here are skipped).
  */
 import { importFile, newImportId, request } from '$lib/worker/client';
 import type { ImportRow } from '$lib/db/schema';
+import type { DuplicateMode } from '$lib/db/ingest';
 
 export interface LiveProgress {
   id: string;
@@ -23,6 +25,8 @@ export class ImportsState {
   version = $state(0);
   error = $state<string | null>(null);
   loaded = $state(false);
+  /** Imports whose content equals an earlier one, waiting for Skip or Replace (oldest first). */
+  duplicates = $state.raw<ImportRow[]>([]);
 
   running = $derived(this.live.length > 0);
 
@@ -35,10 +39,25 @@ export class ImportsState {
     }
   }
 
-  /** Imports files one after another (metadata first, so flows resolve against it). */
-  async importFiles(files: File[]): Promise<void> {
+  /**
+   * Imports files one after another (metadata first, so flows resolve against it). A file
+   * already imported waits for Skip or Replace (`duplicates`) unless `duplicates` says.
+   */
+  async importFiles(files: File[], duplicates: DuplicateMode = 'ask'): Promise<void> {
     const ordered = await this.metadataFirst(files);
-    for (const file of ordered) await this.importOne(file);
+    for (const file of ordered) await this.importOne(file, duplicates);
+  }
+
+  /** Answers the question about a duplicate: Skip forgets it, Replace swaps it for the earlier import. */
+  async resolveDuplicate(id: string, choice: 'skip' | 'replace'): Promise<void> {
+    this.duplicates = this.duplicates.filter((d) => d.id !== id);
+    try {
+      await request('resolveDuplicate', id, choice);
+    } catch (e) {
+      this.error = `Could not ${choice} the import: ${(e as Error).message}`;
+    }
+    await this.refresh();
+    this.version++;
   }
 
   private async metadataFirst(files: File[]): Promise<File[]> {
@@ -52,7 +71,7 @@ export class ImportsState {
       .map((x) => x.f);
   }
 
-  private async importOne(file: File): Promise<void> {
+  private async importOne(file: File, duplicates: DuplicateMode): Promise<void> {
     const id = newImportId();
     const controller = new AbortController();
     const entry: LiveProgress = {
@@ -66,9 +85,16 @@ export class ImportsState {
     this.live = [...this.live, entry];
     const poll = setTimeout(() => void this.refresh(), 50);
     try {
-      await importFile(file, { id, cluster: this.cluster, signal: controller.signal }, (p) => {
-        this.live = this.live.map((l) => (l.id === p.id ? { ...l, ...p } : l));
-      });
+      const row = await importFile(
+        file,
+        { id, cluster: this.cluster, duplicates, signal: controller.signal },
+        (p) => {
+          this.live = this.live.map((l) => (l.id === p.id ? { ...l, ...p } : l));
+        },
+      );
+      if (row.status === 'duplicate' && duplicates === 'ask') {
+        this.duplicates = [...this.duplicates, row];
+      }
     } catch (e) {
       this.error = `Import of ${file.name} failed: ${(e as Error).message}`;
     } finally {
@@ -89,7 +115,7 @@ export class ImportsState {
     this.version++;
   }
 
-  /** Fetches the bundled public samples (static/samples/demo.json) and imports them. */
+  /** Fetches the bundled public samples (static/samples/demo.json) and imports those not here yet. */
   async loadDemo(baseUrl: string): Promise<void> {
     const res = await fetch(`${baseUrl}/samples/demo.json`);
     const list = (await res.json()) as { files: string[] };
@@ -99,7 +125,7 @@ export class ImportsState {
         return new File([await r.blob()], name);
       }),
     );
-    await this.importFiles(files);
+    await this.importFiles(files, 'skip');
   }
 }
 

@@ -5,7 +5,7 @@
  * typed errors. Components and state classes call these functions; nothing else touches `Worker`.
  */
 import * as Comlink from 'comlink';
-import type { EngineApi, ImportProgress } from '$workers/engine-api';
+import type { EngineApi, ImportOptions, ImportProgress } from '$workers/engine-api';
 import type { LayoutApi } from '$workers/layout-api';
 import type { LayoutInput, LayoutResult } from '$lib/topology/layout';
 
@@ -72,14 +72,18 @@ export function newImportId(): string {
 /** Imports one file in the worker; progress arrives through `onProgress`; `signal` cancels it. */
 export async function importFile(
   file: File,
-  opts: { id: string; cluster: string; signal?: AbortSignal },
+  opts: ImportOptions & { signal?: AbortSignal },
   onProgress: (p: ImportProgress) => void,
 ) {
   const onAbort = () => void engine().cancelImport(opts.id);
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   try {
     return await call(() =>
-      engine().importFile(file, { id: opts.id, cluster: opts.cluster }, Comlink.proxy(onProgress)),
+      engine().importFile(
+        file,
+        { id: opts.id, cluster: opts.cluster, duplicates: opts.duplicates },
+        Comlink.proxy(onProgress),
+      ),
     );
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);

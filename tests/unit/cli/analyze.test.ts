@@ -44,6 +44,24 @@ describe('netpolish analyze --json', () => {
     });
   });
 
+  it('ignores an input with the same content as an earlier one, with a note on stderr', async () => {
+    const once = await run('--metadata', META, '--flows', FLOWS, '--json');
+    const twice = await run('--metadata', META, '--flows', FLOWS, FLOWS, '--json');
+    expect(twice.code).toBe(0);
+    expect(JSON.parse(twice.out).communications).toEqual(JSON.parse(once.out).communications);
+    expect(JSON.parse(twice.out).diagnostics).toEqual([
+      {
+        code: 'NP-INPUT-DUPLICATE',
+        message: `same content as ${FLOWS}: ignored, its flows are counted once`,
+        file: FLOWS,
+        line: null,
+      },
+    ]);
+    const table = await run('--metadata', META, '--flows', FLOWS, FLOWS);
+    expect(table.err).toContain('info NP-INPUT-DUPLICATE same content as');
+    expect(table.out).toContain('2 events: 2 counted, 0 replies, 0 undetermined, 0 unreadable');
+  });
+
   it('prints timestamps as ISO 8601 and IP peers with class and alias', async () => {
     const r = await run(
       '--metadata',
@@ -117,7 +135,7 @@ describe('netpolish analyze: table, help and errors', () => {
       ),
     );
     expect(lines.at(-1)).toBe(
-      '3 communications from 2 flows (not counted: 0 replies, 0 without a known initiator)',
+      '3 communications; 2 events: 2 counted, 0 replies, 0 undetermined, 0 unreadable',
     );
   });
 

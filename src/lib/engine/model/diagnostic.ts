@@ -51,6 +51,8 @@ export const DIAGNOSTIC_CODES = {
   TOO_LARGE: 'NP-FILE-TOO-LARGE',
   /** Reading stopped because the caller aborted it; what was read so far counts. */
   ABORTED: 'NP-ABORTED',
+  /** An input with the same content as an earlier one of the same run or cluster: not counted again. */
+  DUPLICATE_INPUT: 'NP-INPUT-DUPLICATE',
 } as const;
 
 export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[keyof typeof DIAGNOSTIC_CODES];
