@@ -78,12 +78,19 @@ async function readObjects(paths: string[], out: Diagnostic[]): Promise<K8sObjec
   return objects;
 }
 
-/** Only the NetworkPolicies of `--policies` files count; other objects are reported. */
+const POLICY_KINDS = new Set([
+  'NetworkPolicy',
+  'AdminNetworkPolicy',
+  'BaselineAdminNetworkPolicy',
+  'ClusterNetworkPolicy',
+]);
+
+/** Only the policies of `--policies` files count; other objects are reported. */
 function policiesOnly(objects: K8sObject[], out: Diagnostic[]): K8sObject[] {
-  const other = objects.filter((o) => o.kind !== 'NetworkPolicy');
+  const other = objects.filter((o) => !POLICY_KINDS.has(o.kind));
   if (other.length > 0) {
     const kinds = [...new Set(other.map((o) => o.kind))].sort().join(', ');
-    const message = `${other.length} object(s) in --policies that are not NetworkPolicies ignored (${kinds})`;
+    const message = `${other.length} object(s) in --policies that are not policies ignored (${kinds})`;
     out.push({
       code: DIAGNOSTIC_CODES.BAD_OBJECT,
       severity: 'info',
@@ -92,7 +99,7 @@ function policiesOnly(objects: K8sObject[], out: Diagnostic[]): K8sObject[] {
       line: null,
     });
   }
-  return objects.filter((o) => o.kind === 'NetworkPolicy');
+  return objects.filter((o) => POLICY_KINDS.has(o.kind));
 }
 
 export function formatDiagnostic(d: Diagnostic): string {

@@ -72,6 +72,27 @@ export function intersectConns(a: ConnSet, b: ConnSet): ConnSet {
   return c;
 }
 
+function subtractRanges(a: PortRange[], b: PortRange[]): PortRange[] {
+  let rest = a.map(([x, y]): PortRange => [x, y]);
+  for (const [lo, hi] of b) {
+    rest = rest.flatMap(([x, y]): PortRange[] => {
+      if (hi < x || lo > y) return [[x, y]];
+      const keep: PortRange[] = [];
+      if (x < lo) keep.push([x, lo - 1]);
+      if (y > hi) keep.push([hi + 1, y]);
+      return keep;
+    });
+  }
+  return rest;
+}
+
+/** The connections of `a` that are not in `b`. */
+export function subtractConns(a: ConnSet, b: ConnSet): ConnSet {
+  const c = noConns();
+  for (const p of PROTOCOLS) c[p] = subtractRanges(a[p], b[p]);
+  return c;
+}
+
 export function isNoConns(c: ConnSet): boolean {
   return PROTOCOLS.every((p) => c[p].length === 0);
 }

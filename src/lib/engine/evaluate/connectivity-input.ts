@@ -50,7 +50,7 @@ function rootedAtDumpOwner(pod: PodInfo, inDump: Set<string>): PodInfo {
  * template pod per top-level workload object (one whose owner is not in the dump too).
  */
 export function connectivityContext(
-  inv: Pick<Inventory, 'pods' | 'workloads' | 'namespaces' | 'networkPolicies'>,
+  inv: Pick<Inventory, 'pods' | 'workloads' | 'namespaces' | 'networkPolicies' | 'adminPolicies'>,
   opts: ConnectivityOptions,
 ): EvalContext {
   const objects = inv.workloads.filter((w) => !w.synthesized);
@@ -62,6 +62,7 @@ export function connectivityContext(
     pods: [...inv.pods.map((p) => rootedAtDumpOwner(p, inDump)), ...topLevel.map(templatePod)],
     namespaces: inv.namespaces,
     policies: inv.networkPolicies,
+    adminPolicies: inv.adminPolicies ?? [],
     ipBlockMatchesPods: opts.ipBlockMatchesPods,
     hostNetwork: opts.hostNetwork ?? 'pod',
   };

@@ -143,11 +143,11 @@ export function computeConnectivity(ctx: EvalContext): PeerConnection[] {
   const workloads = workloadPeers(ctx.pods);
   if (workloads.length === 0) return [];
   const srcs: ConnPeer[] = [
-    ...externalBlocks(ctx.policies, 'ingress').map(externalPeer),
+    ...externalBlocks(ctx.policies, 'ingress', ctx.adminPolicies).map(externalPeer),
     ...workloads,
   ];
   const dsts: ConnPeer[] = [
-    ...externalBlocks(ctx.policies, 'egress').map(externalPeer),
+    ...externalBlocks(ctx.policies, 'egress', ctx.adminPolicies).map(externalPeer),
     ...workloads,
   ];
   const eps = new Map<ConnPeer, Endpoint[]>();

@@ -4,8 +4,10 @@
  * and the two implementation switches of SEMANTICS.md §5 (ipBlock vs pod IPs) and §8
  * (hostNetwork pods). Preparation is memoised per policy/namespace/pod array.
  */
+import type { AdminPolicy } from '../model/admin-policy';
 import type { NamespaceInfo, NetworkPolicy, PodInfo } from '../model/k8s';
 import { DEFAULT_NAMESPACE, policyNormalize } from './normalize';
+import { adminTiers, type AdminTiers } from './admin-order';
 
 /**
  * How hostNetwork pods are treated (SEMANTICS.md §8): `node` = like the node IP (selectors
@@ -23,6 +25,8 @@ export interface EvalContext {
   ipBlockMatchesPods: boolean;
   /** hostNetwork pods: `node` (default) or `pod` (SEMANTICS.md §8). */
   hostNetwork?: HostNetworkMode;
+  /** AdminNetworkPolicies, BaselineAdminNetworkPolicies and ClusterNetworkPolicies (DESIGN.md §5). */
+  adminPolicies?: AdminPolicy[];
 }
 
 export interface PreparedContext {
@@ -32,6 +36,8 @@ export interface PreparedContext {
   podByIp: Map<string, PodInfo>;
   ipBlockMatchesPods: boolean;
   hostNetwork: HostNetworkMode;
+  /** The admin policies of each tier in evaluation order. */
+  tiers: AdminTiers;
 }
 
 export const NS_NAME_LABEL = 'kubernetes.io/metadata.name';
@@ -39,6 +45,8 @@ export const NS_NAME_LABEL = 'kubernetes.io/metadata.name';
 const nsCache = new WeakMap<NamespaceInfo[], Map<string, Record<string, string>>>();
 const policyCache = new WeakMap<NetworkPolicy[], Map<string, NetworkPolicy[]>>();
 const podCache = new WeakMap<PodInfo[], Map<string, PodInfo>>();
+const tierCache = new WeakMap<AdminPolicy[], AdminTiers>();
+const NO_ADMIN: AdminPolicy[] = [];
 
 function indexNamespaces(namespaces: NamespaceInfo[]): Map<string, Record<string, string>> {
   const map = new Map<string, Record<string, string>>();
@@ -87,6 +95,7 @@ export function prepareContext(ctx: EvalContext): PreparedContext {
     podByIp: memo(podCache, ctx.pods, indexPods),
     ipBlockMatchesPods: ctx.ipBlockMatchesPods,
     hostNetwork: ctx.hostNetwork ?? 'node',
+    tiers: memo(tierCache, ctx.adminPolicies ?? NO_ADMIN, adminTiers),
   };
 }
 

@@ -5,7 +5,15 @@
  * The policies selecting a pod are found once per pod and policy index, not once per connection.
  */
 import type { NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort, PodInfo } from '../model/k8s';
-import { allConns, intersectConns, unionConns, noConns, type ConnSet } from './conn-set';
+import {
+  allConns,
+  intersectConns,
+  unionConns,
+  noConns,
+  subtractConns,
+  type ConnSet,
+} from './conn-set';
+import { tierConns, type DirectionEnds } from './admin-tier';
 import { namespaceLabels, type PreparedContext } from './context';
 import { policyKey } from './normalize';
 import { peersMatch, portsConns, type Endpoint } from './rule-match';
@@ -109,16 +117,40 @@ export function directionRules(
   return { isolating: policies.map((p) => p.key), hits };
 }
 
-/** Everything `selected` allows in direction `dir` with `other` (all when not isolated). */
+function selfEndpoint(prep: PreparedContext, pod: PodInfo): Endpoint {
+  return { kind: 'pod', pod, nsLabels: namespaceLabels(prep, pod.namespace) };
+}
+
+/**
+ * Everything `selected` allows in direction `dir` with `other`, tier by tier (DESIGN.md §5):
+ * what the Admin tier allows; else, when NetworkPolicies isolate the pod, what they allow;
+ * else what the Baseline tier does not deny (the default allows all).
+ */
 export function directionConns(
   prep: PreparedContext,
   dir: Direction,
   selected: PodInfo,
   other: Endpoint,
 ): ConnSet {
+  const e: DirectionEnds = {
+    dir,
+    selected,
+    other,
+    dst: dir === 'egress' ? other : selfEndpoint(prep, selected),
+  };
+  const admin = prep.tiers.admin.length > 0 ? tierConns(prep, prep.tiers.admin, e) : null;
   const { isolating, hits } = directionRules(prep, dir, selected, other);
-  if (isolating.length === 0) return allConns();
-  return hits.reduce((acc, h) => unionConns(acc, h.conns), noConns());
+  if (isolating.length > 0) {
+    const np = hits.reduce((acc, h) => unionConns(acc, h.conns), noConns());
+    return admin ? unionConns(admin.allowed, subtractConns(np, admin.denied)) : np;
+  }
+  if (!admin && prep.tiers.baseline.length === 0) return allConns();
+  const baseline = tierConns(prep, prep.tiers.baseline, e);
+  const rest = subtractConns(
+    subtractConns(allConns(), admin?.denied ?? noConns()),
+    baseline.denied,
+  );
+  return admin ? unionConns(admin.allowed, rest) : rest;
 }
 
 /** Connections from `src` to `dst` when both are pods that policies may select. */

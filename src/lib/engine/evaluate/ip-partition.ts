@@ -4,6 +4,7 @@
  * split into ranges), plus the whole address space, refined into disjoint blocks, smallest
  * first. Ingress sources and egress destinations are partitioned separately.
  */
+import type { AdminPolicy } from '../model/admin-policy';
 import type { NetworkPolicy } from '../model/k8s';
 import type { Direction } from './direction';
 import {
@@ -14,6 +15,7 @@ import {
   size,
   subtract,
   type IpFamily,
+  parseCidr,
   type IpSet,
 } from './ip-set';
 import { policyNormalize } from './normalize';
@@ -69,12 +71,31 @@ export function disjointBlocks(blocks: IpSet[], family: IpFamily): IpSet[] {
   return out;
 }
 
+/** Each span of each CIDR in the admin policies' egress `networks` (they have no ingress ones). */
+export function adminReferencedBlocks(policies: AdminPolicy[], dir: Direction): IpSet[] {
+  if (dir === 'ingress') return [];
+  const out: IpSet[] = [];
+  for (const cidr of policies.flatMap((p) => p.egress.flatMap((r) => r.peers))) {
+    if (!('networks' in cidr)) continue;
+    for (const set of cidr.networks.map(parseCidr)) {
+      for (const span of set?.spans ?? []) out.push({ family: set!.family, spans: [span] });
+    }
+  }
+  return out;
+}
+
 /**
  * The external peers for one direction: IPv4 always (as the oracle), IPv6 only when some
- * policy references an IPv6 block.
+ * NetworkPolicy references an IPv6 block (netpol-analyzer does not list IPv6 space for admin
+ * policies' networks; they still refine it when it is listed).
  */
-export function externalBlocks(policies: NetworkPolicy[], dir: Direction): IpSet[] {
-  const refs = referencedBlocks(policies, dir);
+export function externalBlocks(
+  policies: NetworkPolicy[],
+  dir: Direction,
+  adminPolicies: AdminPolicy[] = [],
+): IpSet[] {
+  const np = referencedBlocks(policies, dir);
+  const refs = [...np, ...adminReferencedBlocks(adminPolicies, dir)];
   const v4 = disjointBlocks(refs, 4);
-  return refs.some((b) => b.family === 6) ? [...v4, ...disjointBlocks(refs, 6)] : v4;
+  return np.some((b) => b.family === 6) ? [...v4, ...disjointBlocks(refs, 6)] : v4;
 }

@@ -22,7 +22,10 @@ import { sourceOf, type K8sObject } from './parse';
 import { controllerOf, readPod } from './pods';
 import { readEndpointSlice, readEndpoints, readService } from './services';
 import { isWorkloadKind, readWorkload } from './workloads';
-import { mergeParts, partsOf, type Parts } from './parts';
+import { adminKey, mergeParts, partsOf, type Parts } from './parts';
+import { adminApiVersion, isAdminPolicyKind, readAdminPolicy } from './admin-policies';
+import { adminPolicyConflicts } from './admin-checks';
+import type { AdminPolicy, AdminPolicyKind } from '../model/admin-policy';
 
 export { VOLATILE_LABELS } from './labels';
 
@@ -56,6 +59,36 @@ function readNetpolInto(parts: Parts, o: K8sObject, out: Diagnostic[]): void {
     parts.networkPolicies.set(`${policy.metadata.namespace}/${policy.metadata.name}`, policy);
 }
 
+function readAdminInto(parts: Parts, o: K8sObject, kind: AdminPolicyKind, out: Diagnostic[]): void {
+  const api = adminApiVersion(kind);
+  if (o.apiVersion !== undefined && o.apiVersion !== api) {
+    const msg = `${objectName(o)} of ${o.apiVersion} is not a ${api} ${kind}; ignored`;
+    out.push(diag(o, DIAGNOSTIC_CODES.BAD_OBJECT, msg, 'info'));
+    return;
+  }
+  const { policy, problems } = readAdminPolicy(o, kind);
+  for (const p of problems) {
+    const code =
+      p.kind === 'ignored' ? DIAGNOSTIC_CODES.ADMIN_NOT_EVALUATED : DIAGNOSTIC_CODES.ADMIN_POLICY;
+    out.push(diag(o, code, p.message, p.severity));
+  }
+  if (policy === undefined) return;
+  const src = sourceOf(o);
+  if (src) policy.source = { file: src.file, line: src.line };
+  const key = adminKey(policy);
+  const before = parts.adminPolicies.get(key);
+  if (before && !sameAdminPolicy(before, policy)) {
+    const msg = `${kind} "${policy.name}" is defined twice with different content; the later one is used`;
+    out.push(diag(o, DIAGNOSTIC_CODES.ADMIN_POLICY, msg, 'error'));
+  }
+  parts.adminPolicies.set(key, policy);
+}
+
+function sameAdminPolicy(a: AdminPolicy, b: AdminPolicy): boolean {
+  const bare = (p: AdminPolicy): string => JSON.stringify({ ...p, source: undefined });
+  return bare(a) === bare(b);
+}
+
 /** A controller ownerReference without kind (invalid in the API): what the object does with it. */
 function warnKindlessOwner(o: K8sObject, out: Diagnostic[]): void {
   const c = controllerOf(o);
@@ -69,6 +102,10 @@ function warnKindlessOwner(o: K8sObject, out: Diagnostic[]): void {
 function readInto(parts: Parts, o: K8sObject, out: Diagnostic[]): boolean {
   if (o.kind === 'NetworkPolicy') {
     readNetpolInto(parts, o, out);
+    return true;
+  }
+  if (isAdminPolicyKind(o.kind)) {
+    readAdminInto(parts, o, o.kind, out);
     return true;
   }
   if (o.kind === 'Pod' || isWorkloadKind(o.kind)) warnKindlessOwner(o, out);
@@ -136,6 +173,8 @@ function finalize(cluster: string, parts: Parts): Inventory {
   );
   const namespaces = [...parts.namespaces.values(), ...synthesizeNamespaces(inv, parts.namespaces)];
   inv.namespaces = namespaces.sort(byString((n) => n.name));
+  const admin = [...parts.adminPolicies.values()];
+  if (admin.length > 0) inv.adminPolicies = admin.sort(byString(adminKey));
   return inv;
 }
 
@@ -152,7 +191,18 @@ export function buildInventory(
       diagnostics.push(diag(o, DIAGNOSTIC_CODES.BAD_OBJECT, msg, 'warning'));
     }
   }
-  return { inventory: finalize(cluster, parts), diagnostics };
+  const inventory = finalize(cluster, parts);
+  for (const c of adminPolicyConflicts(inventory.adminPolicies ?? [])) {
+    const src = c.policy.source;
+    diagnostics.push({
+      code: DIAGNOSTIC_CODES.ADMIN_POLICY,
+      severity: c.severity,
+      message: c.message,
+      file: src?.file ?? '',
+      line: src?.line ?? null,
+    });
+  }
+  return { inventory, diagnostics };
 }
 
 /**

@@ -3,6 +3,7 @@
  * kind/namespace/name with the later object winning. Pods are keyed by namespace/name and
  * kept apart only when both copies carry different uids (the same name reused by a new pod).
  */
+import type { AdminPolicy } from '../model/admin-policy';
 import type {
   Inventory,
   NamespaceInfo,
@@ -23,6 +24,8 @@ export interface Parts {
   nodes: Map<string, NodeInfo>;
   namespaces: Map<string, NamespaceInfo>;
   networkPolicies: Map<string, NetworkPolicy>;
+  /** Admin policies by `kind/name` (cluster-scoped). */
+  adminPolicies: Map<string, AdminPolicy>;
   /** Sets `map[key(v)] = v`; false when `v` is undefined (an unreadable object). */
   add<T>(map: Map<string, T>, v: T | undefined, key: (v: T) => string): boolean;
   addPod(p: PodInfo | undefined): boolean;
@@ -46,6 +49,7 @@ export function partsOf(): Parts {
     nodes: new Map(),
     namespaces: new Map(),
     networkPolicies: new Map(),
+    adminPolicies: new Map(),
     add(map, v, key) {
       if (v === undefined) return false;
       map.set(key(v), v);
@@ -73,6 +77,11 @@ function addReal(parts: Parts, inv: Inventory): void {
   for (const np of inv.networkPolicies) {
     parts.networkPolicies.set(`${np.metadata.namespace ?? 'default'}/${np.metadata.name}`, np);
   }
+  for (const ap of inv.adminPolicies ?? []) parts.adminPolicies.set(adminKey(ap), ap);
+}
+
+export function adminKey(p: AdminPolicy): string {
+  return `${p.kind}/${p.name}`;
 }
 
 /** The real objects of `a` then `b` (b wins on equal keys). */

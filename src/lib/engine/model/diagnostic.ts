@@ -53,6 +53,10 @@ export const DIAGNOSTIC_CODES = {
   ABORTED: 'NP-ABORTED',
   /** An input with the same content as an earlier one of the same run or cluster: not counted again. */
   DUPLICATE_INPUT: 'NP-INPUT-DUPLICATE',
+  /** A malformed or conflicting AdminNetworkPolicy, BaselineAdminNetworkPolicy or ClusterNetworkPolicy. */
+  ADMIN_POLICY: 'NP-ADMIN-POLICY',
+  /** A part of an admin policy that is read but not evaluated (nodes and domainNames peers). */
+  ADMIN_NOT_EVALUATED: 'NP-ADMIN-NOT-EVALUATED',
 } as const;
 
 export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[keyof typeof DIAGNOSTIC_CODES];

@@ -2,6 +2,7 @@
  * The slice of Kubernetes objects the engine keeps: plain, normalised, serialisable.
  * `inventory/` turns kubectl dumps into these; `policy/` and `evaluate/` read them.
  */
+import type { AdminPolicy } from './admin-policy';
 export interface LabelSelectorRequirement {
   key: string;
   operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
@@ -205,6 +206,8 @@ export interface Inventory {
   networkPolicies: NetworkPolicy[];
   /** Endpoints / EndpointSlices when the dump has them. */
   endpoints?: ServiceEndpoints[];
+  /** AdminNetworkPolicies, BaselineAdminNetworkPolicies, ClusterNetworkPolicies, when the dump has them. */
+  adminPolicies?: AdminPolicy[];
 }
 
 export function emptyInventory(cluster: string): Inventory {

@@ -1,0 +1,158 @@
+/**
+ * The parts of an admin policy rule: its peers (namespaces, pods, networks; nodes and
+ * domainNames kept but not evaluated) and its ports (AdminNetworkPolicyPort of v1alpha1,
+ * ClusterNetworkPolicyProtocol of v1alpha2). Problems are collected in a RuleCtx; a rule with
+ * any `bad` entry is malformed.
+ */
+import type { AdminPeer, AdminPort, NamespacedPodSelector } from '../model/admin-policy';
+import type { LabelSelector } from '../model/k8s';
+import { arr, int, own, rec, str, type Rec } from './fields';
+import { readLabelSelector } from './labels';
+import { parseCidr } from '../evaluate/ip-set';
+
+/** What one rule's reading found; `bad` marks the rule invalid. */
+export interface RuleCtx {
+  bad: string[];
+  ignored: string[];
+}
+
+export function selector(v: unknown, what: string, ctx: RuleCtx): LabelSelector | undefined {
+  const { selector: sel, invalid } = readLabelSelector(v);
+  if (sel === undefined) ctx.bad.push(`${what} is not a label selector`);
+  else if (invalid > 0) ctx.bad.push(`${invalid} malformed matchExpressions in ${what}`);
+  return sel;
+}
+
+export function namespacedPod(v: unknown, ctx: RuleCtx): NamespacedPodSelector | undefined {
+  const r = rec(v);
+  if (r === undefined) {
+    ctx.bad.push('pods is not an object');
+    return undefined;
+  }
+  const ns = own(r, 'namespaceSelector');
+  const namespaceSelector = ns === undefined ? {} : selector(ns, 'namespaceSelector', ctx);
+  const podSelector = selector(own(r, 'podSelector') ?? {}, 'podSelector', ctx);
+  return namespaceSelector && podSelector ? { namespaceSelector, podSelector } : undefined;
+}
+
+const PROTOCOLS = new Set(['TCP', 'UDP', 'SCTP']);
+
+export const PEER_FIELDS = ['namespaces', 'pods', 'nodes', 'networks', 'domainNames'] as const;
+
+function cidrList(v: unknown, field: string, ctx: RuleCtx): string[] {
+  const list = arr(v).filter((c): c is string => typeof c === 'string');
+  if (list.length === 0) ctx.bad.push(`${field} must contain at least one item`);
+  for (const c of list)
+    if (field === 'networks' && !parseCidr(c)) ctx.bad.push('invalid CIDR address');
+  return list;
+}
+
+/** One rule peer; exactly one of the fields the direction allows must be set. */
+export function readPeer(
+  v: unknown,
+  allowed: readonly string[],
+  ctx: RuleCtx,
+): AdminPeer | undefined {
+  const r = rec(v);
+  const set = r ? PEER_FIELDS.filter((f) => own(r, f) !== undefined) : [];
+  if (set.length !== 1 || !allowed.includes(set[0]!)) {
+    ctx.bad.push('exactly one field must be set in a rule peer');
+    return undefined;
+  }
+  const field = set[0]!;
+  const value = own(r, field);
+  switch (field) {
+    case 'namespaces': {
+      const s = selector(value, 'namespaces', ctx);
+      return s && { namespaces: s };
+    }
+    case 'pods': {
+      const p = namespacedPod(value, ctx);
+      return p && { pods: p };
+    }
+    case 'nodes': {
+      ctx.ignored.push('a nodes peer is not evaluated (it matches no endpoint here)');
+      const s = selector(value, 'nodes', ctx);
+      return s && { nodes: s };
+    }
+    case 'networks':
+      return { networks: cidrList(value, 'networks', ctx) };
+    default:
+      ctx.ignored.push('a domainNames peer is not evaluated (it matches no endpoint here)');
+      return { domainNames: cidrList(value, 'domainNames', ctx) };
+  }
+}
+
+function validPort(n: number | undefined): n is number {
+  return n !== undefined && n >= 1 && n <= 65535;
+}
+
+function protocolOf(v: unknown, ctx: RuleCtx): string {
+  const p = v === undefined ? 'TCP' : typeof v === 'string' ? v.toUpperCase() : '';
+  if (!PROTOCOLS.has(p)) ctx.bad.push(`unsupported protocol ${JSON.stringify(v)}`);
+  return p;
+}
+
+function range(protocol: string, r: Rec | undefined, ctx: RuleCtx): AdminPort | undefined {
+  const start = int(own(r, 'start'));
+  const end = int(own(r, 'end'));
+  if (!validPort(start) || !validPort(end) || end < start) {
+    ctx.bad.push(
+      `port range ${String(start)}-${String(end)} is illegal; start and end must be in 1-65535 ` +
+        'and end may not be less than start',
+    );
+    return undefined;
+  }
+  return { protocol, start, end };
+}
+
+/** An AdminNetworkPolicyPort (v1alpha1): exactly one of portNumber, namedPort, portRange. */
+export function readAnpPort(v: unknown, ctx: RuleCtx): AdminPort | undefined {
+  const r = rec(v);
+  const set = r
+    ? ['portNumber', 'namedPort', 'portRange'].filter((f) => own(r, f) !== undefined)
+    : [];
+  if (set.length !== 1) {
+    ctx.bad.push('exactly one field must be set in an AdminNetworkPolicyPort');
+    return undefined;
+  }
+  if (set[0] === 'namedPort') {
+    const name = str(own(r, 'namedPort'));
+    if (name === undefined) ctx.bad.push('namedPort must be a non-empty string');
+    return name === undefined ? undefined : { namedPort: name };
+  }
+  const body = rec(own(r, set[0]!));
+  const protocol = protocolOf(own(body, 'protocol'), ctx);
+  if (set[0] === 'portRange') return range(protocol, body, ctx);
+  const port = int(own(body, 'port'));
+  if (!validPort(port)) ctx.bad.push(`port ${JSON.stringify(own(body, 'port'))} is not in 1-65535`);
+  return validPort(port) ? { protocol, port } : undefined;
+}
+
+/** A ClusterNetworkPolicyProtocol (v1alpha2): tcp|udp|sctp destinationPort, or destinationNamedPort. */
+export function readCnpProtocol(v: unknown, ctx: RuleCtx): AdminPort | undefined {
+  const r = rec(v);
+  const set = r
+    ? ['tcp', 'udp', 'sctp', 'destinationNamedPort'].filter((f) => own(r, f) !== undefined)
+    : [];
+  if (set.length !== 1) {
+    ctx.bad.push('exactly one field must be set in a ClusterNetworkPolicyProtocol');
+    return undefined;
+  }
+  if (set[0] === 'destinationNamedPort') {
+    const name = str(own(r, 'destinationNamedPort'));
+    if (name === undefined) ctx.bad.push('destinationNamedPort must be a non-empty string');
+    return name === undefined ? undefined : { namedPort: name };
+  }
+  const protocol = set[0]!.toUpperCase();
+  const dest = rec(own(rec(own(r, set[0]!)), 'destinationPort'));
+  const number = int(own(dest, 'number'));
+  const hasRange = own(dest, 'range') !== undefined;
+  if (dest === undefined || (number === undefined) === !hasRange) {
+    ctx.bad.push('destinationPort must set exactly one of number and range');
+    return undefined;
+  }
+  if (hasRange) return range(protocol, rec(own(dest, 'range')), ctx);
+  if (!validPort(number)) ctx.bad.push(`port ${String(number)} is not in 1-65535`);
+  return validPort(number) ? { protocol, port: number } : undefined;
+}
