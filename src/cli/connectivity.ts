@@ -13,6 +13,7 @@ import {
   connectivityContext,
   formatConnlistJson,
   formatConnlistText,
+  formatExplainReport,
 } from '../lib/engine/evaluate/index';
 import {
   type CliIo,
@@ -26,22 +27,28 @@ import {
 } from './io';
 
 export const CONNECTIVITY_USAGE = `Usage: netpolish connectivity --metadata <file|dir>... [--policies <file|dir>]...
-                              [--ipblock-matches-pods] [--output txt|json]
+                              [--ipblock-matches-pods] [--output txt|json] [--explain]
 
 List the connections that the NetworkPolicies allow, one line per allowed pair:
   "<src> => <dst> : <conns>"   (np-guard netpol-analyzer's connlist format)
 Peers are workloads "ns/name[Kind]" (pods grouped by their top owner, each workload once) or external address
 blocks "a.b.c.d-w.x.y.z[External]"; conns are "All Connections" or e.g. "TCP 8080,9090,UDP 53".
 
+AdminNetworkPolicies, BaselineAdminNetworkPolicies (policy.networking.k8s.io/v1alpha1) and
+ClusterNetworkPolicies (v1alpha2) take part in the tier order: Admin, NetworkPolicy, Baseline,
+then the default (allow).
+
 Options:
   --metadata <file|dir>...   kubectl dumps / manifests (YAML, JSON, lists; plain or .gz),
-                             NetworkPolicies included; files in a folder that are not
+                             policies included; files in a folder that are not
                              Kubernetes manifests are skipped with a diagnostic on stderr
-  --policies <file|dir>...   more NetworkPolicies (added to those in --metadata; one with the
-                             same namespace/name replaces it)
+  --policies <file|dir>...   more policies (added to those in --metadata; one with the
+                             same kind, namespace and name replaces it)
   --ipblock-matches-pods     let ipBlock peers match pod IPs too (default: they match only
                              external addresses, as netpol-analyzer does)
   --output txt|json          txt (default) or a JSON array of {src, dst, conn}
+  --explain                  for every pair, the allowed and denied connections and the
+                             policies and rules why (netpol-analyzer's explain text)
   --help                     this text`;
 
 function isGzip(bytes: Uint8Array): boolean {
@@ -112,12 +119,13 @@ interface Options {
   policies: string[];
   ipBlockMatchesPods: boolean;
   output: 'txt' | 'json';
+  explain: boolean;
 }
 
 function options(args: string[]): Options {
   const parsed = parseArgs(args, {
     values: ['metadata', 'policies', 'output'],
-    flags: ['ipblock-matches-pods'],
+    flags: ['ipblock-matches-pods', 'explain'],
     multiValue: ['metadata', 'policies'],
   });
   const metadata = parsed.values.get('metadata') ?? [];
@@ -126,11 +134,15 @@ function options(args: string[]): Options {
   if (output !== 'txt' && output !== 'json') {
     throw new UsageError(`--output must be txt or json, not '${output}'`);
   }
+  const explain = parsed.flags.has('explain');
+  if (explain && output !== 'txt')
+    throw new UsageError('--explain prints text; use it without --output json');
   return {
     metadata,
     policies: parsed.values.get('policies') ?? [],
     ipBlockMatchesPods: parsed.flags.has('ipblock-matches-pods'),
     output,
+    explain,
   };
 }
 
@@ -144,6 +156,10 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   diagnostics.push(...built.diagnostics);
   for (const d of diagnostics) io.err(formatDiagnostic(d));
   const ctx = connectivityContext(built.inventory, { ipBlockMatchesPods: opts.ipBlockMatchesPods });
+  if (opts.explain) {
+    io.out(formatExplainReport(ctx));
+    return 0;
+  }
   const conns = computeConnectivity(ctx);
   io.out(opts.output === 'json' ? formatConnlistJson(conns) + '\n' : formatConnlistText(conns));
   return 0;

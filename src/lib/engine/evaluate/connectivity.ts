@@ -123,7 +123,7 @@ export function endpointConns(prep: PreparedContext, src: Endpoint, dst: Endpoin
   return intersectConns(egress, ingress);
 }
 
-function peerEndpoints(prep: PreparedContext, peer: ConnPeer): Endpoint[] {
+export function peerEndpoints(prep: PreparedContext, peer: ConnPeer): Endpoint[] {
   return peer.kind === 'external' ? [{ kind: 'block', set: peer.set }] : variants(prep, peer.pods);
 }
 
@@ -133,36 +133,52 @@ function peerConns(prep: PreparedContext, srcEps: Endpoint[], dstEps: Endpoint[]
   return acc;
 }
 
+/** An ordered pair of report peers with the endpoints that stand for each. */
+export interface ReportPair {
+  src: ConnPeer;
+  dst: ConnPeer;
+  srcEndpoints: Endpoint[];
+  dstEndpoints: Endpoint[];
+}
+
 /**
- * Every allowed (src, dst, conns) among the workloads of `ctx.pods` and the external blocks
- * derived from the policies' ipBlocks; pairs with no connection are left out. Where pods of one
- * workload differ, the workload's connections are the union over its pods. No pods ⇒ no pairs.
+ * The ordered pairs of a report: workloads (pods grouped as netpol-analyzer does) and the
+ * external blocks the policies' address ranges derive, never external↔external nor a peer
+ * with itself. No pods ⇒ no pairs.
  */
-export function computeConnectivity(ctx: EvalContext): PeerConnection[] {
-  const prep = prepareContext(ctx);
+export function reportPairs(ctx: EvalContext, prep: PreparedContext): ReportPair[] {
   const workloads = workloadPeers(ctx.pods);
   if (workloads.length === 0) return [];
-  const srcs: ConnPeer[] = [
-    ...externalBlocks(ctx.policies, 'ingress', ctx.adminPolicies).map(externalPeer),
-    ...workloads,
-  ];
-  const dsts: ConnPeer[] = [
-    ...externalBlocks(ctx.policies, 'egress', ctx.adminPolicies).map(externalPeer),
-    ...workloads,
-  ];
+  const blocks = (dir: 'ingress' | 'egress') =>
+    externalBlocks(ctx.policies, dir, ctx.adminPolicies).map(externalPeer);
+  const srcs: ConnPeer[] = [...blocks('ingress'), ...workloads];
+  const dsts: ConnPeer[] = [...blocks('egress'), ...workloads];
   const eps = new Map<ConnPeer, Endpoint[]>();
   const endpointsOf = (p: ConnPeer): Endpoint[] => {
     let e = eps.get(p);
     if (!e) eps.set(p, (e = peerEndpoints(prep, p)));
     return e;
   };
-  const out: PeerConnection[] = [];
+  const out: ReportPair[] = [];
   for (const src of srcs) {
     for (const dst of dsts) {
       if (src.label === dst.label || (src.kind === 'external' && dst.kind === 'external')) continue;
-      const conns = peerConns(prep, endpointsOf(src), endpointsOf(dst));
-      if (!isNoConns(conns)) out.push({ src, dst, conns });
+      out.push({ src, dst, srcEndpoints: endpointsOf(src), dstEndpoints: endpointsOf(dst) });
     }
+  }
+  return out;
+}
+
+/**
+ * Every allowed (src, dst, conns) of the report; pairs with no connection are left out. Where
+ * pods of one workload differ, the workload's connections are the union over its pods.
+ */
+export function computeConnectivity(ctx: EvalContext): PeerConnection[] {
+  const prep = prepareContext(ctx);
+  const out: PeerConnection[] = [];
+  for (const { src, dst, srcEndpoints, dstEndpoints } of reportPairs(ctx, prep)) {
+    const conns = peerConns(prep, srcEndpoints, dstEndpoints);
+    if (!isNoConns(conns)) out.push({ src, dst, conns });
   }
   return out;
 }

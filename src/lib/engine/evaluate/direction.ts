@@ -43,7 +43,7 @@ export function selectable(prep: PreparedContext, pod: PodInfo): boolean {
   return !(pod.hostNetwork && prep.hostNetwork === 'node');
 }
 
-interface PolicyRules {
+export interface PolicyRules {
   key: string;
   ns: string;
   rules: { peers: NetworkPolicyPeer[] | undefined; ports: NetworkPolicyPort[] | undefined }[];
@@ -66,7 +66,11 @@ function policyRules(p: NetworkPolicy, dir: Direction): PolicyRules {
  * The policies of the pod's namespace that select it and have `dir` in their policyTypes, with
  * their rules of that direction; found once per pod and evaluation context.
  */
-function applicableRules(prep: PreparedContext, pod: PodInfo, dir: Direction): PolicyRules[] {
+export function applicableRules(
+  prep: PreparedContext,
+  pod: PodInfo,
+  dir: Direction,
+): PolicyRules[] {
   if (!selectable(prep, pod)) return [];
   let byDir = applicableCache.get(prep.policiesByNs);
   if (!byDir) {

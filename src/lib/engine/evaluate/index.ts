@@ -15,3 +15,10 @@ export { formatConns, connsContain, isAllConns, isNoConns } from './conn-set';
 export type { ConnSet, PortRange, Protocol } from './conn-set';
 export { connectivityContext, templatePod } from './connectivity-input';
 export type { ConnectivityOptions } from './connectivity-input';
+export {
+  explainConnectivity,
+  explainEndpoints,
+  formatExplainReport,
+} from './explain/explain-report';
+export { formatExplain, pairExplanation } from './explain/explain-text';
+export type { ExplainedPair } from './explain/explain-text';
