@@ -4,10 +4,10 @@
  * connlist format (DESIGN.md §5). Files: read here (plain or gzip); parsing, inventory and
  * evaluation: the engine. Diagnostics go to stderr; exit 0 ok, 1 bad arguments/unreadable file.
  */
-import { gunzipSync } from 'node:zlib';
 import { buildInventory } from '../lib/engine/inventory/build';
-import { parseMetadataBytes, type K8sObject } from '../lib/engine/inventory/parse';
+import type { K8sObject } from '../lib/engine/inventory/parse';
 import { DIAGNOSTIC_CODES, type Diagnostic } from '../lib/engine/model/diagnostic';
+import { formatDiagnostic, readObjects } from './manifests';
 import {
   computeConnectivity,
   connectivityContext,
@@ -15,16 +15,7 @@ import {
   formatConnlistText,
   formatExplainReport,
 } from '../lib/engine/evaluate/index';
-import {
-  type CliIo,
-  expandInputs,
-  helpAsked,
-  type InputFile,
-  parseArgs,
-  readBytes,
-  single,
-  UsageError,
-} from './io';
+import { type CliIo, helpAsked, parseArgs, single, UsageError } from './io';
 
 export const CONNECTIVITY_USAGE = `Usage: netpolish connectivity --metadata <file|dir>... [--policies <file|dir>]...
                               [--ipblock-matches-pods] [--output txt|json] [--explain]
@@ -51,40 +42,6 @@ Options:
                              policies and rules why (netpol-analyzer's explain text)
   --help                     this text`;
 
-function isGzip(bytes: Uint8Array): boolean {
-  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
-}
-
-/** The file's text bytes, gunzipped when it is gzip; null (with a diagnostic) when corrupt. */
-function plainBytes(file: InputFile, bytes: Uint8Array, out: Diagnostic[]): Uint8Array | null {
-  if (!isGzip(bytes)) return bytes;
-  try {
-    return new Uint8Array(gunzipSync(bytes));
-  } catch (e) {
-    const message = `gzip data is truncated or corrupt (${(e as Error).message}); file skipped`;
-    out.push({
-      code: DIAGNOSTIC_CODES.TRUNCATED_GZIP,
-      severity: 'error',
-      message,
-      file: file.name,
-      line: null,
-    });
-    return null;
-  }
-}
-
-async function readObjects(paths: string[], out: Diagnostic[]): Promise<K8sObject[]> {
-  const objects: K8sObject[] = [];
-  for (const file of await expandInputs(paths)) {
-    const bytes = plainBytes(file, await readBytes(file), out);
-    if (bytes === null) continue;
-    const parsed = parseMetadataBytes(bytes, file.name);
-    out.push(...parsed.diagnostics);
-    objects.push(...parsed.objects);
-  }
-  return objects;
-}
-
 const POLICY_KINDS = new Set([
   'NetworkPolicy',
   'AdminNetworkPolicy',
@@ -107,11 +64,6 @@ function policiesOnly(objects: K8sObject[], out: Diagnostic[]): K8sObject[] {
     });
   }
   return objects.filter((o) => POLICY_KINDS.has(o.kind));
-}
-
-export function formatDiagnostic(d: Diagnostic): string {
-  const where = d.line === null ? d.file : `${d.file}:${d.line}`;
-  return `${where}: ${d.severity} ${d.code}: ${d.message}\n`;
 }
 
 interface Options {

@@ -1,5 +1,5 @@
 /**
- * netpolish CLI: dispatches `analyze`, `generate` and `connectivity` (DESIGN.md §5).
+ * netpolish CLI: dispatches `analyze`, `generate`, `connectivity` and `diff` (DESIGN.md §5).
  * Each command module exports `run(args, io)`; exit codes 0 ok, 1 bad input/usage, 2 internal error.
  * This layer may use Node APIs; the engine it calls may not.
  */
@@ -11,6 +11,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   analyze: async () => (await import('./analyze')).run,
   generate: async () => (await import('./generate')).run,
   connectivity: async () => (await import('./connectivity')).run,
+  diff: async () => (await import('./diff')).run,
 };
 
 export const USAGE = `Usage: netpolish <command> [options]
@@ -18,7 +19,8 @@ export const USAGE = `Usage: netpolish <command> [options]
 Commands:
   analyze       aggregate captured flows into communications per workload (--json)
   generate      print a NetworkPolicy for one workload (or a namespace)
-  connectivity  list the connections allowed by NetworkPolicies (connlist format)
+  connectivity  list the connections allowed by the policies (connlist format; --explain: why)
+  diff          the connectivity that changed between two folders of manifests
 
 Run 'netpolish <command> --help' for a command's options.`;
 
