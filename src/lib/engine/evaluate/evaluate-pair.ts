@@ -1,9 +1,12 @@
 /**
- * The verdict for one connection initiation (SEMANTICS.md §3): egress of the source AND
- * ingress of the destination, with the policies and rules that allowed it or the policies
- * that isolate it. Also the pod-to-itself and own-node exceptions.
+ * The verdict for one connection initiation (SEMANTICS.md §3, DESIGN.md §5): egress of the
+ * source AND ingress of the destination, each decided tier by tier — an Admin-tier rule, else
+ * the NetworkPolicies that isolate the pod, else a Baseline-tier rule, else allowed — with the
+ * policies and rules that decided. Also the pod-to-itself and own-node exceptions.
  */
+import type { AdminAction, AdminPolicyKind, AdminTier } from '../model/admin-policy';
 import type { PodInfo } from '../model/k8s';
+import { tierDecision, type AdminHit, type DirectionEnds } from './admin-tier';
 import { connsContain, isProtocol } from './conn-set';
 import { namespaceLabels, prepareContext, type EvalContext, type PreparedContext } from './context';
 import { directionRules, selectable, type Direction } from './direction';
@@ -20,6 +23,22 @@ export interface DirectionDecision {
   allowedBy: { policy: string; rule: number }[];
   /** When denied: the isolating policies. */
   isolatingPolicies: string[];
+  /**
+   * The admin policy rule that decided (Allow or Deny), or that passed the connection on to
+   * the NetworkPolicies (Pass); absent when no admin policy had a say.
+   */
+  admin?: AdminDecision;
+}
+
+/** An admin policy rule in a verdict. */
+export interface AdminDecision {
+  kind: AdminPolicyKind;
+  tier: AdminTier;
+  /** The policy's name (admin policies are cluster-scoped). */
+  policy: string;
+  /** The rule's name, or `#<n>` (1-based) when it has none. */
+  rule: string;
+  action: AdminAction;
 }
 
 export interface PairVerdict {
@@ -55,6 +74,33 @@ const OPEN: DirectionDecision = {
   isolatingPolicies: [],
 };
 
+function adminDecision(hit: AdminHit, dir: Direction): AdminDecision {
+  const r = (dir === 'ingress' ? hit.policy.ingress : hit.policy.egress)[hit.rule]!;
+  return {
+    kind: hit.policy.kind,
+    tier: hit.policy.tier,
+    policy: hit.policy.name,
+    rule: r.name !== '' ? r.name : `#${hit.rule + 1}`,
+    action: hit.action,
+  };
+}
+
+function npDecision(
+  prep: PreparedContext,
+  e: DirectionEnds,
+  protocol: string,
+  port: number,
+): DirectionDecision | null {
+  const { isolating, hits } = directionRules(prep, e.dir, e.selected, e.other);
+  if (isolating.length === 0) return null;
+  const known = isProtocol(protocol);
+  const allowedBy = hits
+    .filter((h) => h.anyPort || (known && connsContain(h.conns, protocol, port)))
+    .map((h) => ({ policy: h.policy, rule: h.rule }));
+  const allowed = allowedBy.length > 0;
+  return { allowed, isolated: true, allowedBy, isolatingPolicies: allowed ? [] : isolating };
+}
+
 function decide(
   prep: PreparedContext,
   dir: Direction,
@@ -64,14 +110,25 @@ function decide(
   port: number,
 ): DirectionDecision {
   if (selected.kind !== 'pod') return { ...OPEN, allowedBy: [] };
-  const { isolating, hits } = directionRules(prep, dir, selected.pod, other);
-  if (isolating.length === 0) return { ...OPEN, allowedBy: [] };
-  const known = isProtocol(protocol);
-  const allowedBy = hits
-    .filter((h) => h.anyPort || (known && connsContain(h.conns, protocol, port)))
-    .map((h) => ({ policy: h.policy, rule: h.rule }));
-  const allowed = allowedBy.length > 0;
-  return { allowed, isolated: true, allowedBy, isolatingPolicies: allowed ? [] : isolating };
+  const e: DirectionEnds = {
+    dir,
+    selected: selected.pod,
+    other,
+    dst: dir === 'egress' ? other : selected,
+  };
+  const hit = tierDecision(prep, prep.tiers.admin, e, protocol, port);
+  const admin = hit ? adminDecision(hit, dir) : undefined;
+  if (admin && admin.action !== 'Pass') {
+    const allowed = admin.action === 'Allow';
+    return { allowed, isolated: false, allowedBy: [], isolatingPolicies: [], admin };
+  }
+  const np = npDecision(prep, e, protocol, port);
+  if (np) return admin ? { ...np, admin } : np;
+  const base = tierDecision(prep, prep.tiers.baseline, e, protocol, port);
+  if (base && base.action === 'Deny') {
+    return { ...OPEN, allowed: false, allowedBy: [], admin: adminDecision(base, dir) };
+  }
+  return admin ? { ...OPEN, allowedBy: [], admin } : { ...OPEN, allowedBy: [] };
 }
 
 function samePod(a: Endpoint, b: Endpoint): boolean {
@@ -92,7 +149,8 @@ function fromOwnNode(src: Endpoint, dst: Endpoint): boolean {
 }
 
 function forceAllowed(d: DirectionDecision): DirectionDecision {
-  return { ...d, allowed: true, isolatingPolicies: [] };
+  const { admin: _admin, ...rest } = d;
+  return { ...rest, allowed: true, isolatingPolicies: [] };
 }
 
 /**

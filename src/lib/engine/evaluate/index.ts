@@ -4,7 +4,7 @@
  */
 export type { EvalContext, HostNetworkMode } from './context';
 export { evaluatePair } from './evaluate-pair';
-export type { EvalPeer, DirectionDecision, PairVerdict } from './evaluate-pair';
+export type { AdminDecision, EvalPeer, DirectionDecision, PairVerdict } from './evaluate-pair';
 export { matchesSelector } from './selector';
 export { policyNormalize, policyKey } from './normalize';
 export { computeConnectivity, workloadPeers, peerOwner } from './connectivity';

@@ -9,6 +9,7 @@ import type {
   PodInfo,
 } from '../../../../src/lib/engine/model/k8s';
 import type { EvalContext, EvalPeer } from '../../../../src/lib/engine/evaluate/index';
+import type { AdminPolicy, AdminRule } from '../../../../src/lib/engine/model/admin-policy';
 
 export interface PodOptions {
   ips?: string[];
@@ -64,3 +65,34 @@ export function context(
 
 export const asPeer = (p: PodInfo): EvalPeer => ({ kind: 'pod', pod: p });
 export const ipPeer = (ip: string): EvalPeer => ({ kind: 'ip', ip });
+
+/** An admin policy (Admin tier unless it is a BaselineAdminNetworkPolicy or says otherwise). */
+export function adminPolicy(
+  name: string,
+  p: Partial<Omit<AdminPolicy, 'name'>> & Pick<AdminPolicy, 'subject'>,
+): AdminPolicy {
+  const kind = p.kind ?? 'AdminNetworkPolicy';
+  return {
+    kind,
+    name,
+    tier: p.tier ?? (kind === 'BaselineAdminNetworkPolicy' ? 'Baseline' : 'Admin'),
+    priority: p.priority ?? 0,
+    subject: p.subject,
+    ingress: p.ingress ?? [],
+    egress: p.egress ?? [],
+  };
+}
+
+/** A rule with a name, an action, peers and (optionally) ports. */
+export function adminRule(
+  name: string,
+  action: AdminRule['action'],
+  peers: AdminRule['peers'],
+  ports?: AdminRule['ports'],
+): AdminRule {
+  return ports ? { name, action, peers, ports } : { name, action, peers };
+}
+
+export const inNamespace = (name: string) => ({
+  namespaces: { matchLabels: { 'kubernetes.io/metadata.name': name } },
+});

@@ -8,7 +8,17 @@
  * being uniform (a uniform "all" subtracted replaces every reason, an explicit one only the
  * ports it covers). Callers copy what they must keep.
  */
-import { MAX_PORT, MIN_PORT, PROTOCOLS, type Protocol } from '../conn-set';
+import {
+  allConns,
+  connsOf,
+  MAX_PORT,
+  MIN_PORT,
+  noConns,
+  PROTOCOLS,
+  unionConns,
+  type ConnSet,
+  type Protocol,
+} from '../conn-set';
 import { combine, NO_REASONS, reasonsKey, withResult, type Collect, type Reasons } from './reasons';
 
 export interface Segment {
@@ -193,7 +203,13 @@ export function setDirectionResult(c: ExplainedConns, ingress: boolean): void {
   }
 }
 
-/** Whether every protocol and port is in the set (as a plain set). */
-export function isAllConns(c: ExplainedConns): boolean {
-  return c.all;
+/** The set without its reasons. */
+export function toConnSet(c: ExplainedConns): ConnSet {
+  if (c.all) return allConns();
+  let out = noConns();
+  for (const [p, segs] of c.protos) {
+    const ranges = segs.filter((s) => s.in).map((s): [number, number] => [s.start, s.end]);
+    out = unionConns(out, connsOf(p, ranges));
+  }
+  return out;
 }
