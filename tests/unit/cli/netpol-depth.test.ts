@@ -19,9 +19,8 @@ interface Case {
   expected: string;
 }
 
-const cases = (
-  JSON.parse(readFileSync(join(ROOT, 'manifest.json'), 'utf8')) as { cases: Case[] }
-).cases;
+const cases = (JSON.parse(readFileSync(join(ROOT, 'manifest.json'), 'utf8')) as { cases: Case[] })
+  .cases;
 
 async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
