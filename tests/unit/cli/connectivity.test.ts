@@ -8,21 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../../../src/cli/main';
-import type { CliIo } from '../../../src/cli/io';
+import { runCli } from './run-cli';
 
 const CASES = join(import.meta.dirname, '../../fixtures/netpol-cases');
 const input = (c: string, f = ''): string => join(CASES, 'tests', c, f);
 const expected = (c: string): string =>
   readFileSync(join(CASES, 'test_outputs/connlist', `${c}_connlist_output.txt`), 'utf8');
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIo = { out: (t) => void (out += t), err: (t) => void (err += t) };
-  const code = await main(['connectivity', ...argv], io);
-  return { code, out, err };
-}
+const cli = (...argv: string[]) => runCli('connectivity', ...argv);
 
 const tmp = mkdtempSync(join(tmpdir(), 'netpolish-connectivity-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

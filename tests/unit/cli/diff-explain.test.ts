@@ -7,19 +7,12 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../../src/cli/io';
-import { main } from '../../../src/cli/main';
+import { runCli } from './run-cli';
 
 const DEPTH = join(import.meta.dirname, '../../fixtures/netpol-depth/tests');
 const dir = (c: string) => join(DEPTH, c);
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIo = { out: (t) => void (out += t), err: (t) => void (err += t) };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
+const cli = runCli;
 
 const tmp = mkdtempSync(join(tmpdir(), 'netpolish-diff-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

@@ -6,8 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../../src/cli/main';
-import type { CliIo } from '../../../src/cli/io';
+import { runCli } from './run-cli';
 import { connlistLines, explainBlocks, diffLines } from './netpol-depth-compare';
 
 const ROOT = join(import.meta.dirname, '../../fixtures/netpol-depth');
@@ -22,13 +21,7 @@ interface Case {
 const cases = (JSON.parse(readFileSync(join(ROOT, 'manifest.json'), 'utf8')) as { cases: Case[] })
   .cases;
 
-async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIo = { out: (t) => void (out += t), err: (t) => void (err += t) };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
+const cli = (argv: string[]) => runCli(...argv);
 
 function argv(c: Case): string[] {
   const dir = (i: number) => join(ROOT, c.dirs[i]!);

@@ -5,8 +5,7 @@
  */
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../../src/cli/io';
-import { main } from '../../../src/cli/main';
+import { runCli } from './run-cli';
 
 const BOOK = join(import.meta.dirname, '../../fixtures/policy/cli-hubble-bookinfo');
 const FLOWS = join(BOOK, 'hubble-otel_basic-sample-400-tcp-flows.json');
@@ -22,13 +21,7 @@ const bookArgs = [
   'deployment',
 ];
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIo = { out: (t) => void (out += t), err: (t) => void (err += t) };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
+const cli = runCli;
 
 const zone = process.env.TZ;
 afterEach(() => {

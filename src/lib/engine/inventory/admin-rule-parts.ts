@@ -106,24 +106,38 @@ function range(protocol: string, r: Rec | undefined, ctx: RuleCtx): AdminPort | 
   return { protocol, start, end };
 }
 
+/** The one field of `r` among `fields` (else a problem saying what `what` must hold). */
+function oneOf(
+  r: Rec | undefined,
+  fields: string[],
+  what: string,
+  ctx: RuleCtx,
+): string | undefined {
+  const set = r ? fields.filter((f) => own(r, f) !== undefined) : [];
+  if (set.length !== 1) ctx.bad.push(`exactly one field must be set in ${what}`);
+  return set.length === 1 ? set[0] : undefined;
+}
+
+function namedPort(r: Rec | undefined, field: string, ctx: RuleCtx): AdminPort | undefined {
+  const name = str(own(r, field));
+  if (name === undefined) ctx.bad.push(`${field} must be a non-empty string`);
+  return name === undefined ? undefined : { namedPort: name };
+}
+
 /** An AdminNetworkPolicyPort (v1alpha1): exactly one of portNumber, namedPort, portRange. */
 export function readAnpPort(v: unknown, ctx: RuleCtx): AdminPort | undefined {
   const r = rec(v);
-  const set = r
-    ? ['portNumber', 'namedPort', 'portRange'].filter((f) => own(r, f) !== undefined)
-    : [];
-  if (set.length !== 1) {
-    ctx.bad.push('exactly one field must be set in an AdminNetworkPolicyPort');
-    return undefined;
-  }
-  if (set[0] === 'namedPort') {
-    const name = str(own(r, 'namedPort'));
-    if (name === undefined) ctx.bad.push('namedPort must be a non-empty string');
-    return name === undefined ? undefined : { namedPort: name };
-  }
-  const body = rec(own(r, set[0]!));
+  const field = oneOf(
+    r,
+    ['portNumber', 'namedPort', 'portRange'],
+    'an AdminNetworkPolicyPort',
+    ctx,
+  );
+  if (field === undefined) return undefined;
+  if (field === 'namedPort') return namedPort(r, field, ctx);
+  const body = rec(own(r, field));
   const protocol = protocolOf(own(body, 'protocol'), ctx);
-  if (set[0] === 'portRange') return range(protocol, body, ctx);
+  if (field === 'portRange') return range(protocol, body, ctx);
   const port = int(own(body, 'port'));
   if (!validPort(port)) ctx.bad.push(`port ${JSON.stringify(own(body, 'port'))} is not in 1-65535`);
   return validPort(port) ? { protocol, port } : undefined;
@@ -132,20 +146,12 @@ export function readAnpPort(v: unknown, ctx: RuleCtx): AdminPort | undefined {
 /** A ClusterNetworkPolicyProtocol (v1alpha2): tcp|udp|sctp destinationPort, or destinationNamedPort. */
 export function readCnpProtocol(v: unknown, ctx: RuleCtx): AdminPort | undefined {
   const r = rec(v);
-  const set = r
-    ? ['tcp', 'udp', 'sctp', 'destinationNamedPort'].filter((f) => own(r, f) !== undefined)
-    : [];
-  if (set.length !== 1) {
-    ctx.bad.push('exactly one field must be set in a ClusterNetworkPolicyProtocol');
-    return undefined;
-  }
-  if (set[0] === 'destinationNamedPort') {
-    const name = str(own(r, 'destinationNamedPort'));
-    if (name === undefined) ctx.bad.push('destinationNamedPort must be a non-empty string');
-    return name === undefined ? undefined : { namedPort: name };
-  }
-  const protocol = set[0]!.toUpperCase();
-  const dest = rec(own(rec(own(r, set[0]!)), 'destinationPort'));
+  const fields = ['tcp', 'udp', 'sctp', 'destinationNamedPort'];
+  const field = oneOf(r, fields, 'a ClusterNetworkPolicyProtocol', ctx);
+  if (field === undefined) return undefined;
+  if (field === 'destinationNamedPort') return namedPort(r, field, ctx);
+  const protocol = field.toUpperCase();
+  const dest = rec(own(rec(own(r, field)), 'destinationPort'));
   const number = int(own(dest, 'number'));
   const hasRange = own(dest, 'range') !== undefined;
   if (dest === undefined || (number === undefined) === !hasRange) {
