@@ -14,6 +14,7 @@ import { createLineParser } from './parsers';
 import { DEFAULT_MAX_LINE } from './read-input';
 import { sniffBinary, sniffEncoding } from '../io/sniff';
 import type { FormatId } from './types';
+import { AGGREGATE_FORMAT } from './aggregate-file/schema';
 
 export type { FormatId, ReadOptions, ReadResult } from './types';
 export { readInput, DEFAULT_MAX_LINE } from './read-input';
@@ -37,6 +38,7 @@ export function detectFormatBytes(head: Uint8Array): {
 } {
   const binary = sniffBinary(head);
   if (binary === 'pcap' || binary === 'pcapng') return { format: binary, kind: 'flows' };
+  if (binary === 'parquet') return { format: AGGREGATE_FORMAT, kind: 'flows' };
   if (binary) return { format: null, kind: 'unknown' };
   return detectFormat(new TextDecoder(sniffEncoding(head)).decode(head));
 }

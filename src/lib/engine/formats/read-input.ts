@@ -29,6 +29,8 @@ import { detect, type Classified } from './detect';
 import { createSink, finishDiagnostics, report } from './diagnostics';
 import { createBytesLineParser, createLineParser } from './parsers';
 import { readPcapInput } from './pcap-input';
+import { readAggregateInput } from './aggregate-file/read';
+import { AGGREGATE_FORMAT } from './aggregate-file/schema';
 import type { ReadOptions, ReadResult } from './types';
 
 /** Default longest line: 1 MiB of characters. */
@@ -121,11 +123,12 @@ async function readAll(run: Run, raw: ByteSource, opts: ReadOptions): Promise<vo
     run.result.format = binary;
     run.result.kind = 'flows';
     await readPcapInput(source, run.ctx, run.result, opts.signal);
+  } else if (binary === 'parquet') {
+    run.result.format = AGGREGATE_FORMAT;
+    run.result.kind = 'flows';
+    await readAggregateInput(source, run.ctx, run.result, opts.signal);
   } else if (binary) {
-    unsupported(
-      run,
-      binary === 'tar' ? 'tar archive' : binary === 'zip' ? 'zip archive' : 'Parquet',
-    );
+    unsupported(run, binary === 'tar' ? 'tar archive' : 'zip archive');
   } else {
     await readText(run, source, sniffEncoding(head), opts);
   }

@@ -16,6 +16,7 @@ export type FormatId =
   | 'ig-trace-network'
   | 'pcap'
   | 'pcapng'
+  | 'netpolish-aggregate'
   | 'k8s-json'
   | 'k8s-yaml';
 

@@ -102,17 +102,16 @@ describe('readInput detection of binary inputs', () => {
     }
   });
 
-  it('reports Parquet, tar and zip as unsupported', async () => {
+  it('reports tar and zip as unsupported, and a broken Parquet file as unreadable', async () => {
     const tar = new Uint8Array(1024);
     tar.set(new TextEncoder().encode('ustar'), 257);
-    for (const bytes of [
-      new TextEncoder().encode('PAR1xxxxxxxx'),
-      tar,
-      new Uint8Array([0x50, 0x4b, 3, 4, 0]),
-    ]) {
+    for (const bytes of [tar, new Uint8Array([0x50, 0x4b, 3, 4, 0])]) {
       const { result } = await readAll(bytes);
       expect(result.diagnostics.map((d) => d.code)).toEqual(['NP-FORMAT-UNSUPPORTED']);
     }
+    const { result } = await readAll(new TextEncoder().encode('PAR1xxxxxxxx'));
+    expect(result).toMatchObject({ format: 'netpolish-aggregate', kind: 'flows', records: 0 });
+    expect(result.diagnostics.map((d) => d.code)).toEqual(['NP-FILE-UNREADABLE']);
   });
 });
 
@@ -125,8 +124,8 @@ describe('detectFormatBytes', () => {
       detectFormatBytes(fixtureBytes('pcap/zeek-traces_redis_start-with-server.pcapng')),
     ).toEqual({ format: 'pcapng', kind: 'flows' });
     expect(detectFormatBytes(new TextEncoder().encode('PAR1....'))).toEqual({
-      format: null,
-      kind: 'unknown',
+      format: 'netpolish-aggregate',
+      kind: 'flows',
     });
     const text = fixtureText('aws-vpc/awsdocs_vpcflow-v2-default.log');
     const le = new Uint8Array(2 + text.length * 2);
