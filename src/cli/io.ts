@@ -29,6 +29,14 @@ export interface InputFile {
   path: string;
 }
 
+/**
+ * Hidden and bookkeeping files of a folder (`.name`, `_SUCCESS`, Spark's `.part-….crc`) are not
+ * inputs: a folder of Parquet part files reads as its parts.
+ */
+function isDataFile(name: string): boolean {
+  return !name.startsWith('.') && !name.startsWith('_');
+}
+
 /** Expands files and folders (one level of files, sorted) into input files; unreadable → UsageError. */
 export async function expandInputs(paths: string[]): Promise<InputFile[]> {
   const files: InputFile[] = [];
@@ -41,7 +49,7 @@ export async function expandInputs(paths: string[]): Promise<InputFile[]> {
     }
     if (st.isDirectory()) {
       const entries = (await readdir(p, { withFileTypes: true }))
-        .filter((e) => e.isFile())
+        .filter((e) => e.isFile() && isDataFile(e.name))
         .map((e) => e.name)
         .sort();
       for (const e of entries) files.push({ name: join(p, e), path: join(p, e) });

@@ -1,5 +1,5 @@
 /**
- * netpolish CLI: dispatches `analyze`, `generate`, `connectivity` and `diff` (DESIGN.md §5).
+ * netpolish CLI: dispatches `analyze`, `generate`, `connectivity`, `diff` and `sql` (DESIGN.md §5).
  * Each command module exports `run(args, io)`; exit codes 0 ok, 1 bad input/usage, 2 internal error.
  * This layer may use Node APIs; the engine it calls may not.
  */
@@ -12,6 +12,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   generate: async () => (await import('./generate')).run,
   connectivity: async () => (await import('./connectivity')).run,
   diff: async () => (await import('./diff')).run,
+  sql: async () => (await import('./sql')).run,
 };
 
 export const USAGE = `Usage: netpolish <command> [options]
@@ -21,6 +22,8 @@ Commands:
   generate      print a NetworkPolicy for one workload (or a namespace)
   connectivity  list the connections allowed by the policies (connlist format; --explain: why)
   diff          the connectivity that changed between two folders of manifests
+  sql           print a SQL script (DuckDB, Spark, Trino/Athena, BigQuery) that reduces raw
+                flow logs to the aggregate file netpolish imports
 
 Run 'netpolish <command> --help' for a command's options.`;
 

@@ -74,7 +74,8 @@ export function writeStatement(
     return `INSERT OVERWRITE DIRECTORY ${d.str(output)} USING parquet\n${query};`;
   }
   if (d.id === 'trino') {
-    return `CREATE TABLE netpolish_aggregate WITH (format = 'PARQUET', external_location = ${d.str(output)}) AS\n${query};`;
+    // Athena writes GZIP Parquet by default; netpolish reads Snappy (drop the property on Trino).
+    return `CREATE TABLE netpolish_aggregate WITH (format = 'PARQUET', write_compression = 'SNAPPY', external_location = ${d.str(output)}) AS\n${query};`;
   }
   const uri = output.includes('*') ? output : `${output.replace(/\/$/, '')}/part-*.parquet`;
   return `EXPORT DATA OPTIONS (uri = ${d.str(uri)}, format = 'PARQUET', compression = 'SNAPPY', overwrite = true) AS\n${query};`;

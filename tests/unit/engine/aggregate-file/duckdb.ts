@@ -53,3 +53,15 @@ export async function runDuckdb(req: Omit<SqlRequest, 'engine'>): Promise<string
   }
   return script;
 }
+
+/** Runs SQL statements in a fresh in-memory DuckDB. */
+export async function duckdb(sql: string): Promise<void> {
+  const db = await DuckDBInstance.create(':memory:', { threads: '1' });
+  const c = await db.connect();
+  try {
+    await c.run(sql);
+  } finally {
+    c.closeSync();
+    db.closeSync();
+  }
+}

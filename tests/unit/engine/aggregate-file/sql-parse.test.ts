@@ -55,7 +55,8 @@ const PORTS: [string, number, string][] = [
 describe('the Spark, Trino and BigQuery recipes parse in their dialect', () => {
   for (const engine of ['spark', 'trino', 'bigquery'] as const) {
     for (const recipe of RECIPES) {
-      for (const ports of [[], PORTS]) {
+      // The known-ports table is spelled two ways (empty, VALUES/UNNEST): both, for one format.
+      for (const ports of recipe.id === 'hubble-jsonpb' ? [[], PORTS] : [PORTS]) {
         it(`${engine} ${recipe.id}, ${ports.length} known ports`, () => {
           const fields =
             recipe.id === 'aws-vpc' ? [...AWS_V2_FIELDS, 'tcp-flags', 'flow-direction'] : undefined;

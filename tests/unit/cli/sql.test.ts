@@ -1,0 +1,99 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../../src/cli/main';
+import { portsOf, runDuckdb } from '../engine/aggregate-file/duckdb';
+
+const BOOKINFO = relative(
+  process.cwd(),
+  join(__dirname, '../../fixtures/analyze/hubble-kind-bookinfo'),
+);
+const META = ['cluster.json', 'bookinfo.json'].map((f) => join(BOOKINFO, f));
+const FLOWS = ['tcp', 'udp'].map((p) =>
+  join(BOOKINFO, `hubble-otel_basic-sample-400-${p}-flows.json`),
+);
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, { out: (t) => void out.push(t), err: (t) => void err.push(t) });
+  return { code, out: out.join(''), err: err.join('') };
+}
+
+describe('netpolish sql', () => {
+  it('prints the recipe; --metadata adds the dump’s server ports to the heuristics', async () => {
+    const base = [
+      'sql',
+      '--engine',
+      'duckdb',
+      '--format',
+      'hubble-jsonpb',
+      '--input',
+      'in/*.json',
+      '--output',
+      'o.parquet',
+    ];
+    const plain = await cli(...base);
+    expect(plain.code).toBe(0);
+    expect(plain.out).toContain("read_ndjson_objects('in/*.json'");
+    expect(plain.out).toContain("TO 'o.parquet' (FORMAT parquet");
+    expect(plain.out).toContain('-- 0 server ports');
+    const withDump = await cli(...base, '--metadata', ...META);
+    expect(withDump.out).toMatch(/-- [1-9]\d* server ports/);
+    expect(withDump.out).toContain("('10.244.1.");
+  });
+
+  it('refuses unknown engines and formats, missing options and --fields off aws-vpc', async () => {
+    const ok = ['--input', 'i', '--output', 'o'];
+    for (const [argv, msg] of [
+      [['--engine', 'hive', '--format', 'aws-vpc', ...ok], "--engine 'hive' is not one of"],
+      [['--engine', 'spark', '--format', 'zeek-tsv', ...ok], "--format 'zeek-tsv' has no recipe"],
+      [['--engine', 'spark', '--format', 'aws-vpc', '--input', 'i'], '--output is required'],
+      [
+        ['--engine', 'spark', '--format', 'gcp-vpc', ...ok, '--fields', 'version'],
+        'for aws-vpc only',
+      ],
+    ] as const) {
+      const r = await cli('sql', ...argv);
+      expect(r.code).toBe(1);
+      expect(r.err).toContain(msg);
+    }
+  });
+});
+
+describe('analyze reads aggregate files like any capture', () => {
+  it('a folder of part files (Spark’s _SUCCESS and .crc files ignored) gives the raw capture’s communications', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'netpolish-parts-'));
+    const parts = join(dir, 'aggregate');
+    const knownPorts = await portsOf(META);
+    mkdirSync(parts);
+    for (const [i, f] of FLOWS.entries()) {
+      await runDuckdb({
+        format: 'hubble-jsonpb',
+        input: f,
+        output: join(parts, `part-0000${i}.parquet`),
+        knownPorts,
+      });
+    }
+    writeFileSync(join(parts, '_SUCCESS'), '');
+    writeFileSync(join(parts, '.part-00000.parquet.crc'), 'crc\u0000\u0001garbage');
+    const args = ['--metadata', ...META, '--namespace', 'bookinfo', '--json'];
+    const raw = await cli('analyze', '--flows', ...FLOWS, ...args);
+    const agg = await cli('analyze', '--flows', parts, ...args);
+    expect(agg.code).toBe(0);
+    expect(JSON.parse(raw.out).communications.length).toBeGreaterThan(0);
+    expect(JSON.parse(agg.out)).toEqual(JSON.parse(raw.out));
+    for (const window of [
+      ['--to', '2021-11-10T10:40:59Z'],
+      ['--from', '2021-11-10T10:41:00.325Z'],
+      ['--from', '2021-11-10T10:40:57Z', '--to', '2021-11-10T10:40:58Z'],
+    ]) {
+      const r = await cli('analyze', '--flows', ...FLOWS, ...args, ...window);
+      const a = await cli('analyze', '--flows', parts, ...args, ...window);
+      const windowed = JSON.parse(r.out).communications;
+      expect(windowed.length).toBeGreaterThan(0);
+      expect(JSON.parse(a.out).communications).toEqual(windowed);
+    }
+  });
+});
