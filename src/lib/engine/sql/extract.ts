@@ -3,21 +3,11 @@
  * the engine's parser gives a FlowRecord (formats/*.ts), under fixed column names. The common
  * part (sql/recipe.ts) orients, aggregates and writes them the same way for every format.
  */
+import { META_COLUMNS } from '../formats/aggregate-file/schema';
 import type { Dialect } from './dialects';
 
 /** Inline metadata of one endpoint, prefixed `s_` (source) or `d_` (destination). */
-export const META_FIELDS = [
-  'namespace',
-  'pod',
-  'workload_kind',
-  'workload_name',
-  'labels',
-  'kind',
-  'node',
-  'aggregated_name',
-  'service_namespace',
-  'service_name',
-] as const;
+export const META_FIELDS = [...META_COLUMNS, 'service_namespace', 'service_name'] as const;
 export type MetaField = (typeof META_FIELDS)[number];
 export type Meta = Partial<Record<MetaField, string>>;
 

@@ -43,14 +43,7 @@ export async function portsOf(metadata: string[]): Promise<[string, number, stri
 /** Generates the DuckDB script for `req` and runs it. */
 export async function runDuckdb(req: Omit<SqlRequest, 'engine'>): Promise<string> {
   const script = sqlScript({ ...req, engine: 'duckdb' });
-  const db = await DuckDBInstance.create(':memory:', { threads: '1' });
-  const c = await db.connect();
-  try {
-    await c.run(script);
-  } finally {
-    c.closeSync();
-    db.closeSync();
-  }
+  await duckdb(script);
   return script;
 }
 
