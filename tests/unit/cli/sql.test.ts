@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../../src/cli/main';
+import { runCli as cli } from './run-cli';
 import { portsOf, runDuckdb } from '../engine/aggregate-file/duckdb';
 
 const BOOKINFO = relative(
@@ -13,13 +13,6 @@ const META = ['cluster.json', 'bookinfo.json'].map((f) => join(BOOKINFO, f));
 const FLOWS = ['tcp', 'udp'].map((p) =>
   join(BOOKINFO, `hubble-otel_basic-sample-400-${p}-flows.json`),
 );
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (t) => void out.push(t), err: (t) => void err.push(t) });
-  return { code, out: out.join(''), err: err.join('') };
-}
 
 describe('netpolish sql', () => {
   it('prints the recipe; --metadata adds the dump’s server ports to the heuristics', async () => {
