@@ -88,9 +88,11 @@ export const api = {
   savePreferences: async (p: choices.Preferences) => choices.savePreferences(await opened(), p),
   loadScope: async () => choices.loadScope(await opened()),
   saveScope: async (s: choices.SavedScope) => choices.saveScope(await opened(), s),
-  // Topology: the namespace view's rows, every stored decision, the hover cards' inventory facts.
+  // Topology: the namespace and cluster views' rows, every stored decision, the hover cards' inventory facts.
   topologyCommunications: async (q: topology.NamespaceQuery) =>
     topology.topologyCommunications(await opened(), q),
+  clusterCommunications: async (q: topology.ClusterQuery) =>
+    topology.clusterCommunications(await opened(), q),
   clusterDecisions: async (cluster: string) => choices.clusterDecisions(await opened(), cluster),
   topologyFacts: async (cluster: string, namespaces: string[]) =>
     topology.topologyFacts(await opened(), cluster, namespaces),

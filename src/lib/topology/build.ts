@@ -6,12 +6,13 @@
  */
 import type { Communication, Peer, WorkloadRef } from '$lib/engine/model/communication';
 import { defaultDecisions, type Decisions } from '$lib/engine/policy/decisions';
-import { rowOf, worstStatus } from './status';
+import { edgeTone, flowsOf, lineWidth, rowOf, worstStatus } from './status';
 import { entityId, nodeLabel, serviceId, workloadId } from './ids';
 import { TOPOLOGY_COLORS, type EdgeRow, type TopologyEdge, type TopologyGraph } from './types';
 import type { TopologyNode } from './types';
 import { emptyDetails, mergeFacts, type EntityFacts } from './facts';
 import { compare, comparePorts } from './order';
+import { groupOfPeer } from './groups';
 
 export interface TopologyInput {
   communications: readonly Communication[];
@@ -23,6 +24,11 @@ export interface TopologyInput {
   namespace?: string;
   /** Labels, declared ports and Services per node id, from the inventory (facts.ts). */
   facts?: ReadonlyMap<string, EntityFacts>;
+  /**
+   * Draws the Services in front of each server workload (and the selected one), from the
+   * facts, with a grey Service → workload link, even when the flows went to the pods directly.
+   */
+  serviceLinks?: boolean;
 }
 
 interface Builder {
@@ -44,6 +50,7 @@ export function buildTopology(input: TopologyInput): TopologyGraph {
   if (input.selected) ensureWorkload(b, input.selected);
   for (const c of input.communications) addCommunication(b, c);
   for (const n of b.nodes.values()) mergeFacts(n.details, input.facts?.get(n.id));
+  if (input.serviceLinks) addServiceLinks(b);
   for (const e of b.edges.values()) finishEdge(e);
   for (const e of b.edges.values()) countFlows(b.nodes, e);
   return {
@@ -86,10 +93,7 @@ function viaService(
     const id = serviceId(v);
     return id !== clientId && id !== serverId;
   });
-  if (name === undefined) return null;
-  const slash = name.indexOf('/');
-  const ref = { kind: 'Service', namespace: name.slice(0, slash), name: name.slice(slash + 1) };
-  return ensureWorkload(b, ref);
+  return name === undefined ? null : viaServiceNode(b, name);
 }
 
 function ensureWorkload(b: Builder, w: WorkloadRef): TopologyNode {
@@ -128,7 +132,9 @@ function newNode(b: Builder, id: string, peer: Peer): TopologyNode {
     selected,
     member: false,
     color: selected ? TOPOLOGY_COLORS.selected : TOPOLOGY_COLORS.entity,
+    tone: selected ? 'selected' : 'entity',
     size: selected ? 14 : kind === 'workload' ? 9 : 7,
+    group: groupOfPeer(peer),
     details,
   };
 }
@@ -138,7 +144,7 @@ function addRow(
   source: string,
   target: string,
   kind: TopologyEdge['kind'],
-  row: EdgeRow,
+  row: EdgeRow | null,
 ): void {
   const id = kind === 'traffic' ? `${source}->${target}` : `${source}=>${target}`;
   let edge = b.edges.get(id);
@@ -151,13 +157,14 @@ function addRow(
       rows: [],
       status: 'allowed',
       color: '',
+      tone: 'allowed',
       size: 1,
       flows: 0,
       ports: [],
     };
     b.edges.set(id, edge);
   }
-  if (!edge.rows.some((r) => r.key === row.key)) edge.rows.push(row);
+  if (row && !edge.rows.some((r) => r.key === row.key)) edge.rows.push(row);
 }
 
 /** A server listens on the row's port; `via` is the Service the client addressed. */
@@ -182,25 +189,40 @@ function countFlows(nodes: Map<string, TopologyNode>, e: TopologyEdge): void {
   if (target) target.details.flowsIn += e.flows;
 }
 
-/**
- * Totals, ports and colour of a line. A pair seen from both its ends (namespace view: the
- * client's egress row and the server's ingress row) counts its flows once per side, so the
- * flows of a line are the larger of its ingress and egress sums.
- */
+/** Totals (status.ts flowsOf), ports and colour of a line. */
 function finishEdge(e: TopologyEdge): void {
   e.rows.sort((x, y) => compare(x.key, y.key));
   e.status = worstStatus(e.rows);
-  e.color =
-    e.kind === 'service'
-      ? TOPOLOGY_COLORS.serviceLink
-      : e.status === 'allowed'
-        ? TOPOLOGY_COLORS.allowed
-        : TOPOLOGY_COLORS.denied;
-  const sum = (d: EdgeRow['direction']) =>
-    e.rows.filter((r) => r.direction === d).reduce((n, r) => n + r.flows, 0);
-  e.flows = Math.max(sum('ingress'), sum('egress'));
+  e.tone = edgeTone(e.kind, e.status);
+  e.color = TOPOLOGY_COLORS[e.tone];
+  e.flows = flowsOf(e.rows);
   e.ports = [...new Set(e.rows.map((r) => `${r.port}/${r.protocol}`))].sort(comparePorts);
-  e.size = e.kind === 'service' ? 1 : Math.min(6, 1.5 + Math.log10(1 + e.flows));
+  e.size = lineWidth(e.kind, e.flows);
+}
+
+/**
+ * The Services (from the inventory facts) in front of every workload that receives traffic in
+ * the picture, and of the selected one: a Service node and its grey link to the workload.
+ */
+function addServiceLinks(b: Builder): void {
+  const servers = new Set([...b.edges.values()].map((e) => e.target));
+  for (const n of [...b.nodes.values()]) {
+    if (n.kind !== 'workload' || (!n.selected && !servers.has(n.id))) continue;
+    for (const name of n.details.services) {
+      const svc = viaServiceNode(b, name);
+      mergeFacts(svc.details, b.input.facts?.get(svc.id));
+      addRow(b, svc.id, n.id, 'service', null);
+    }
+  }
+}
+
+function viaServiceNode(b: Builder, name: string): TopologyNode {
+  const slash = name.indexOf('/');
+  return ensureWorkload(b, {
+    kind: 'Service',
+    namespace: name.slice(0, slash),
+    name: name.slice(slash + 1),
+  });
 }
 
 function minNullable(x: number | null, y: number | null): number | null {

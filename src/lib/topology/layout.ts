@@ -4,23 +4,27 @@
  *   servers to the right, each column ordered by neighbour barycentres (the reference tool's
  *   left-to-right reading);
  * - `force`: the namespace view, the layered picture relaxed by a fixed number of ForceAtlas2
- *   iterations (no randomness: the same graph always gets the same picture).
+ *   iterations (no randomness: the same graph always gets the same picture);
+ * - `cluster`: the cluster view, each group laid out on its own and the groups packed in rows
+ *   (layout-groups.ts).
  * Plain data in and out; no DOM.
  */
-import Graph from 'graphology';
-import forceAtlas2 from 'graphology-layout-forceatlas2';
 import { compare } from './order';
+import { relax } from './relax';
+import { clustered } from './layout-groups';
 
 export interface LayoutNode {
   id: string;
   /** Ranked first (column 0): the selected workload, or the namespace's workloads. */
   focus: boolean;
+  /** The cluster view's group (namespace, nodes, IPs): each group gets its own region. */
+  group?: string;
 }
 
 export interface LayoutInput {
   nodes: LayoutNode[];
   edges: { source: string; target: string }[];
-  mode: 'layered' | 'force';
+  mode: 'layered' | 'force' | 'cluster';
 }
 
 /** Positions in graph units, in the order of `LayoutInput.nodes`. */
@@ -40,7 +44,7 @@ const SUB_GAP = 170;
 
 export function computeLayout(input: LayoutInput): LayoutResult {
   const t0 = Date.now();
-  const pos = layered(input);
+  const pos = input.mode === 'cluster' ? clustered(input) : layered(input);
   if (input.mode === 'force' && input.nodes.length > 2) relax(input, pos);
   const ids = input.nodes.map((n) => n.id);
   return {
@@ -178,27 +182,6 @@ function place(col: string[], centre: number, pos: Map<string, { x: number; y: n
     const x = centre + (sub - (w - 1) / 2) * SUB_GAP;
     pos.set(id, { x, y: (inSub - (height - 1) / 2) * ROW_GAP });
   });
-}
-
-/** ForceAtlas2, a fixed number of iterations from the layered seed (deterministic). */
-function relax(input: LayoutInput, pos: Map<string, { x: number; y: number }>): void {
-  const g = new Graph({ type: 'directed', multi: false, allowSelfLoops: false });
-  for (const n of input.nodes) g.addNode(n.id, { ...(pos.get(n.id) ?? { x: 0, y: 0 }), size: 1 });
-  for (const e of input.edges) {
-    if (e.source !== e.target && g.hasNode(e.source) && g.hasNode(e.target)) {
-      g.mergeEdge(e.source, e.target);
-    }
-  }
-  const n = g.order;
-  const settings = {
-    ...forceAtlas2.inferSettings(g),
-    barnesHutOptimize: n > 200,
-    linLogMode: false,
-    scalingRatio: 10,
-    gravity: 1,
-  };
-  const result = forceAtlas2(g, { iterations: n > 1000 ? 100 : 200, settings });
-  for (const [id, p] of Object.entries(result)) pos.set(id, { x: p.x * 12, y: p.y * 12 });
 }
 
 function round(v: number): number {

@@ -1,6 +1,6 @@
 /**
- * The topology's read side, run in the engine worker (workers/engine-api.ts): the namespace
- * view's communications and the inventory facts of the hover cards, both answered from the
+ * The topology's read side, run in the engine worker (workers/engine-api.ts): the namespace and
+ * cluster views' communications and the inventory facts of the details, all answered from the
  * cluster data the engine worker already caches (src/lib/db/scope-queries.ts), never from a copy
  * of its own. Storage in through src/lib/db, plain data out; no DOM.
  */
@@ -10,13 +10,16 @@ import { queryCommunications } from '$lib/engine/aggregate/query';
 import type { Communication } from '$lib/engine/model/communication';
 import { factsFromInventory, type EntityFacts } from './facts';
 
-export interface NamespaceQuery {
+export interface ClusterQuery {
   cluster: string;
-  namespace: string;
   from?: number;
   to?: number;
   clusterCidrs?: string[];
   aliases?: { name: string; cidr: string }[];
+}
+
+export interface NamespaceQuery extends ClusterQuery {
+  namespace: string;
 }
 
 /** Every workload of the namespace (any kind but Services) with its peers, both directions. */
@@ -30,6 +33,26 @@ export async function topologyCommunications(
     inventory: data.inventory,
     entity: 'all',
     namespace: q.namespace,
+    from: q.from,
+    to: q.to,
+    clusterCidrs: q.clusterCidrs ?? [],
+    aliases: q.aliases ?? [],
+  }).filter((c) => c.workload.kind !== 'Service');
+}
+
+/**
+ * Every workload of every namespace (any kind but Services) with its peers, both directions:
+ * the cluster view. A pair of workloads is seen from both its ends, as in the namespace view.
+ */
+export async function clusterCommunications(
+  db: NetpolishDb,
+  q: ClusterQuery,
+): Promise<Communication[]> {
+  const data = await clusterData(db, q.cluster);
+  return queryCommunications({
+    aggregates: data.aggregates,
+    inventory: data.inventory,
+    entity: 'all',
     from: q.from,
     to: q.to,
     clusterCidrs: q.clusterCidrs ?? [],

@@ -5,7 +5,8 @@
  */
 import type { Communication } from '$lib/engine/model/communication';
 import { includedIpEntry, isIncluded, type Decisions } from '$lib/engine/policy/decisions';
-import type { EdgeRow, EdgeStatus } from './types';
+import type { Tone } from './palette';
+import type { EdgeRow, EdgeStatus, TopologyEdge } from './types';
 
 /** Resolved: a workload or node peer, an aliased IP, or an IP the user included as such. */
 export function isResolved(d: Decisions, c: Communication): boolean {
@@ -50,4 +51,30 @@ export function worstStatus(rows: readonly EdgeRow[]): EdgeStatus {
   let worst: EdgeStatus = 'allowed';
   for (const r of rows) if (RANK[r.status] > RANK[worst]) worst = r.status;
   return worst;
+}
+
+/** A line's colour name: grey for a Service link, else black when allowed, red otherwise. */
+export function edgeTone(kind: TopologyEdge['kind'], status: EdgeStatus): Tone {
+  if (kind === 'service') return 'serviceLink';
+  return status === 'allowed' ? 'allowed' : 'denied';
+}
+
+/** Line width by flow count (log scale, 1.5 to 6 px); Service links stay thin. */
+export function lineWidth(kind: TopologyEdge['kind'], flows: number): number {
+  return kind === 'service' ? 1 : Math.min(6, 1.5 + Math.log10(1 + flows));
+}
+
+/**
+ * The flows of a line. A pair seen from both its ends (namespace view: the client's egress row
+ * and the server's ingress row) counts its flows once per side, so the flows of a line are the
+ * larger of its ingress and egress sums.
+ */
+export function flowsOf(rows: readonly EdgeRow[]): number {
+  let ingress = 0;
+  let egress = 0;
+  for (const r of rows) {
+    if (r.direction === 'ingress') ingress += r.flows;
+    else egress += r.flows;
+  }
+  return Math.max(ingress, egress);
 }

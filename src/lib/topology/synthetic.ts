@@ -92,13 +92,13 @@ function rowsFor(
   return rows;
 }
 
-function ref(p: Peer): WorkloadRef {
+export function ref(p: Peer): WorkloadRef {
   return p.type === 'workload'
     ? { kind: p.kind, namespace: p.namespace, name: p.name }
     : { kind: 'Pod', namespace: '', name: p.type === 'ip' ? p.ip : p.name };
 }
 
-function row(
+export function row(
   workload: WorkloadRef,
   direction: 'ingress' | 'egress',
   peer: Peer,

@@ -5,6 +5,7 @@
  * sigma owner in components/topology. No DOM, no sigma, no Svelte here.
  */
 import type { Communication, IpClass, WorkloadRef } from '$lib/engine/model/communication';
+import { LIGHT, type Tone } from './palette';
 
 /**
  * The contract colours (DESIGN.md §1.5, after the reference tool): lines black = resolved and
@@ -12,15 +13,16 @@ import type { Communication, IpClass, WorkloadRef } from '$lib/engine/model/comm
  * workload, black = every other entity. Service → backing workload links are grey (not traffic).
  */
 export const TOPOLOGY_COLORS = {
-  selected: '#1560d4',
-  entity: '#000000',
-  allowed: '#000000',
-  denied: '#e0201b',
-  serviceLink: '#9aa3ad',
-  background: '#ffffff',
+  selected: LIGHT.selected,
+  entity: LIGHT.entity,
+  allowed: LIGHT.allowed,
+  denied: LIGHT.denied,
+  serviceLink: LIGHT.serviceLink,
+  background: LIGHT.background,
 } as const;
 
-export type NodeKind = 'workload' | 'service' | 'node' | 'ip';
+/** `namespace`: a collapsed group (a namespace, or all nodes, or all IPs) drawn as one entity. */
+export type NodeKind = 'workload' | 'service' | 'node' | 'ip' | 'namespace';
 
 /** What the hover card says about one entity. Every list is sorted; maps are null-prototype safe. */
 export interface NodeDetails {
@@ -50,8 +52,14 @@ export interface TopologyNode {
   selected: boolean;
   /** In the namespace view: a workload of that namespace (else a peer). */
   member: boolean;
+  /** The colour on the light canvas; `tone` names it in any palette (palette.ts). */
   color: string;
+  tone: Tone;
   size: number;
+  /** The group it belongs to in the cluster view: its namespace, `(nodes)` or `(IPs)`. */
+  group: string;
+  /** A collapsed group: how many entities it stands for. */
+  members?: number;
   details: NodeDetails;
 }
 
@@ -82,6 +90,7 @@ export interface TopologyEdge {
   /** Worst status of its rows: a line is black only when every row behind it is allowed. */
   status: EdgeStatus;
   color: string;
+  tone: Tone;
   size: number;
   flows: number;
   /** `9080/TCP, 53/UDP` */

@@ -234,3 +234,39 @@ describe('buildTopology on hand-made scenarios', () => {
     expect(Object.getOwnPropertyDescriptor(copied, '__proto__')?.value).toBe(3);
   });
 });
+
+describe('buildTopology with the Services from the inventory (the workload view)', () => {
+  it('draws each server workload’s Services with a grey link, not the clients’ ones', async () => {
+    const r = await demo();
+    const facts = factsFromInventory(r.inventory);
+    const rows = await demoRows(PRODUCTPAGE);
+    const g = buildTopology({
+      communications: rows,
+      decisions: [],
+      selected: PRODUCTPAGE,
+      facts,
+      serviceLinks: true,
+    });
+    const links = g.edges.filter((e) => e.kind === 'service');
+    expect(links.map((e) => e.id)).toEqual([
+      'service:bookinfo/details=>workload:Deployment/bookinfo/details-v1',
+      `service:bookinfo/productpage=>${PP}`,
+      'service:bookinfo/reviews=>workload:Deployment/bookinfo/reviews-v1',
+      'service:bookinfo/reviews=>workload:Deployment/bookinfo/reviews-v2',
+      'service:bookinfo/reviews=>workload:Deployment/bookinfo/reviews-v3',
+      'service:kube-system/kube-dns=>workload:Deployment/kube-system/coredns',
+    ]);
+    expect(links.every((e) => e.tone === 'serviceLink' && e.rows.length === 0)).toBe(true);
+    // ratings-v1 is only a client here: its Service stays out of the picture.
+    expect(g.nodes.some((n) => n.id === 'service:bookinfo/ratings')).toBe(false);
+    expect(node(g, 'service:bookinfo/reviews')).toMatchObject({
+      kind: 'service',
+      label: 'svc reviews',
+      group: 'bookinfo',
+    });
+    expect(node(g, 'service:bookinfo/reviews').details.ports).toEqual(['9080/TCP']);
+    // The traffic lines are the same as without the Services.
+    const plain = buildTopology({ communications: rows, decisions: [], selected: PRODUCTPAGE });
+    expect(g.edges.filter((e) => e.kind === 'traffic')).toEqual(plain.edges);
+  });
+});

@@ -56,6 +56,26 @@ describe('the topology entries of the engine API, on the demo data stored in Ind
     expect(await engine.topologyCommunications(q)).toEqual([]);
   });
 
+  it('clusterCommunications: the rows of every namespace at once (the cluster view)', async () => {
+    const all = await engine.clusterCommunications({ cluster: 'kind' });
+    const namespaces = [...new Set(all.map((c) => c.workload.namespace))].sort();
+    expect(namespaces.length).toBeGreaterThan(1);
+    expect(namespaces).toContain('bookinfo');
+    // The same rows as asking each namespace in turn, no more, no less.
+    const each = [];
+    for (const namespace of namespaces) {
+      each.push(...(await engine.topologyCommunications({ cluster: 'kind', namespace })));
+    }
+    const keys = (rows: typeof all) => rows.map((c) => c.key).sort();
+    expect(keys(all)).toEqual(keys(each));
+    expect(all.some((c) => c.workload.kind === 'Service')).toBe(false);
+    expect(await engine.clusterCommunications({ cluster: 'other' })).toEqual([]);
+    const from = Date.parse('2021-11-10T11:00:00Z');
+    expect(
+      await engine.clusterCommunications({ cluster: 'kind', from, to: from + 60_000 }),
+    ).toEqual([]);
+  });
+
   it('clusterDecisions: every decision stored for the cluster', async () => {
     const stored = await engine.clusterDecisions('kind');
     expect(stored.map((d) => d.workload.name)).toEqual(['reviews-v2']);
