@@ -1,9 +1,11 @@
 /**
  * Topology benchmark, in Chromium (Playwright's library, the e2e tests' browser and flags):
- * the namespace view of a synthetic namespace of 500 entities and 2,000 lines
- * (src/routes/bench/topology), served from build/ like the e2e tests (bench/browser.mjs). Measures
- *  - layout: the ForceAtlas2 layout in the layout worker (ms, as the page reports it) and the
- *    wall time from navigation to the first drawn picture;
+ * synthetic pictures (src/routes/bench/topology) served from build/ like the e2e tests
+ * (bench/browser.mjs) — the namespace view of 500 entities / 2,000 lines, and the cluster view
+ * (every namespace expanded, hulls drawn) of 500 / 2,000 and 5,000 / 20,000. Measures
+ *  - layout: the layout in the layout worker (ms, as the page reports it: ForceAtlas2 for the
+ *    namespace view, per-group layout + packing for the cluster view) and the wall time from
+ *    navigation to the first drawn picture;
  *  - panning: the median and p95 frame interval (requestAnimationFrame) while the mouse drags
  *    the camera (frames between mouse down and up only), and the median time of sigma's render
  *    call (its CPU side; SwiftShader rasterises on the CPU too, inside the frame interval).
@@ -57,10 +59,11 @@ async function pan(page, box) {
 }
 
 /** One cold page: layout numbers, then drags across the canvas. */
-async function once(browser, url, nodes, edges) {
+async function once(browser, url, { view, nodes, edges, collapsed }) {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const t0 = Date.now();
-  await page.goto(`${url}bench/topology/?nodes=${nodes}&edges=${edges}`);
+  const fold = collapsed ? '&collapsed=1' : '';
+  await page.goto(`${url}bench/topology/?view=${view}&nodes=${nodes}&edges=${edges}${fold}`);
   const section = page.locator('section[aria-label="Topology"]');
   await section.and(page.locator('[data-ready="true"]')).waitFor({ timeout: 120_000 });
   const firstPictureMs = Date.now() - t0;
@@ -85,48 +88,69 @@ async function once(browser, url, nodes, edges) {
   };
 }
 
-export async function runTopologyBench({ repeat = 3, nodes = 500, edges = 2000 } = {}) {
+/** The pictures measured: the namespace view, the cluster view at two sizes, and collapsed. */
+export const CASES = [
+  { view: 'namespace', nodes: 500, edges: 2000 },
+  { view: 'cluster', nodes: 500, edges: 2000 },
+  { view: 'cluster', nodes: 5000, edges: 20000 },
+  { view: 'cluster', nodes: 5000, edges: 20000, collapsed: true },
+];
+
+export async function runTopologyBench({ repeat = 3, cases = CASES } = {}) {
   ensureBuild('bench/topology/index.html');
   const { url, stop } = await serveBuild('/bench/');
   const browser = await launchChromium();
   try {
-    const runs = [];
-    for (let i = 0; i < repeat; i++) runs.push(await once(browser, url, nodes, edges));
-    const frames = runs.flatMap((r) => r.frames);
-    const framesWithLines = runs.flatMap((r) => r.framesWithLines);
-    const renders = runs.flatMap((r) => r.renders);
-    return {
-      nodes: runs[0].nodes,
-      edges: runs[0].edges,
-      layoutMs: { median: median(runs.map((r) => r.layoutMs)), runs: runs.map((r) => r.layoutMs) },
-      firstPictureMs: median(runs.map((r) => r.firstPictureMs)),
-      graphBuildMs: median(runs.map((r) => r.buildMs)),
-      panning: {
-        frames: frames.length,
-        medianFrameMs: round(median(frames)),
-        p95FrameMs: round(p95(frames)),
-        renders: renders.length,
-        medianRenderMs: round(median(renders)),
-        linesHiddenWhileMoving: true,
-      },
-      panningWithLinesDrawn: {
-        frames: framesWithLines.length,
-        medianFrameMs: round(median(framesWithLines)),
-        p95FrameMs: round(p95(framesWithLines)),
-      },
-    };
+    const results = [];
+    for (const c of cases) results.push(await measure(browser, url, c, repeat));
+    return { cases: results };
   } finally {
     await browser.close();
     stop();
   }
 }
 
-export function printTopologyBench(r) {
+async function measure(browser, url, c, repeat) {
+  const runs = [];
+  for (let i = 0; i < repeat; i++) runs.push(await once(browser, url, c));
+  const frames = runs.flatMap((r) => r.frames);
+  const framesWithLines = runs.flatMap((r) => r.framesWithLines);
+  const renders = runs.flatMap((r) => r.renders);
+  return {
+    view: c.collapsed
+      ? `${c.view} (every namespace collapsed, of ${c.nodes} / ${c.edges})`
+      : c.view,
+    nodes: runs[0].nodes,
+    edges: runs[0].edges,
+    layoutMs: { median: median(runs.map((r) => r.layoutMs)), runs: runs.map((r) => r.layoutMs) },
+    firstPictureMs: median(runs.map((r) => r.firstPictureMs)),
+    graphBuildMs: median(runs.map((r) => r.buildMs)),
+    panning: {
+      frames: frames.length,
+      medianFrameMs: round(median(frames)),
+      p95FrameMs: round(p95(frames)),
+      renders: renders.length,
+      medianRenderMs: round(median(renders)),
+      linesHiddenWhileMoving: true,
+    },
+    panningWithLinesDrawn: {
+      frames: framesWithLines.length,
+      medianFrameMs: round(median(framesWithLines)),
+      p95FrameMs: round(p95(framesWithLines)),
+    },
+  };
+}
+
+export function printTopologyBench(result) {
+  return result.cases.map(printCase).join('\n');
+}
+
+function printCase(r) {
   return [
-    `${r.nodes} entities, ${r.edges} lines (synthetic namespace view, Chromium + SwiftShader WebGL2)`,
-    `  layout (ForceAtlas2 in the worker) median ${r.layoutMs.median} ms  runs ${r.layoutMs.runs.join(', ')} ms`,
+    `${r.nodes} entities, ${r.edges} lines (synthetic ${r.view} view, Chromium + SwiftShader WebGL2)`,
+    `  layout (in the worker) median ${r.layoutMs.median} ms  runs ${r.layoutMs.runs.join(', ')} ms`,
     `  first picture ${r.firstPictureMs} ms after navigation (graph built in ${r.graphBuildMs} ms)`,
-    `  panning (lines hidden while moving, as shipped above 1,000 lines): median frame ${r.panning.medianFrameMs} ms, p95 ${r.panning.p95FrameMs} ms over ${r.panning.frames} frames; sigma render median ${r.panning.medianRenderMs} ms (${r.panning.renders} renders)`,
+    `  panning (as shipped: lines hidden while moving above 1,000 lines, labels above 1,500 entities): median frame ${r.panning.medianFrameMs} ms, p95 ${r.panning.p95FrameMs} ms over ${r.panning.frames} frames; sigma render median ${r.panning.medianRenderMs} ms (${r.panning.renders} renders)`,
     `  panning with every line drawn: median frame ${r.panningWithLinesDrawn.medianFrameMs} ms, p95 ${r.panningWithLinesDrawn.p95FrameMs} ms over ${r.panningWithLinesDrawn.frames} frames`,
   ].join('\n');
 }

@@ -1,5 +1,5 @@
 /** Small display helpers for the topology's cards and panels. */
-import type { EdgeRow, EdgeStatus, NodeDetails } from '$lib/topology/types';
+import type { EdgeRow, EdgeStatus, NodeDetails, NodeKind } from '$lib/topology/types';
 
 export function formatTime(ms: number | null): string {
   if (ms === null) return '—';
@@ -14,6 +14,20 @@ export const STATUS_TEXT: Record<EdgeStatus, string> = {
   unresolved: 'unresolved IP (give it an alias to include it)',
 };
 
+export const STATUS_SHORT: Record<EdgeStatus, string> = {
+  allowed: 'in the policy',
+  excluded: 'not in the policy',
+  unresolved: 'unresolved IP',
+};
+
+export const KIND_TEXT: Record<NodeKind, string> = {
+  workload: 'workload',
+  service: 'Service',
+  node: 'node',
+  ip: 'IP',
+  namespace: 'group',
+};
+
 export function rowStatus(r: EdgeRow): string {
   if (r.status === 'allowed' && !r.included && r.byGeneralRule) return 'allowed by a general rule';
   return STATUS_TEXT[r.status];
@@ -21,6 +35,6 @@ export function rowStatus(r: EdgeRow): string {
 
 export function entityTitle(kind: string, d: NodeDetails, label: string): string {
   if (d.workload) return `${d.workload.kind} ${d.workload.name}`;
-  if (kind === 'node') return label;
+  if (kind === 'node' || kind === 'namespace') return label;
   return d.alias ? `${d.alias} (${d.ip ?? ''})` : `IP ${d.ip ?? ''}`;
 }

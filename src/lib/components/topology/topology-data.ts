@@ -1,13 +1,13 @@
 /**
- * What the Topology tab asks the engine worker, through the one worker client: the namespace
- * view (its rows and the stored decisions of its workloads) and the inventory facts of the
+ * What the Topology tab asks the engine worker, through the one worker client: the namespace and
+ * cluster views (their rows and the stored decisions of their workloads) and the inventory facts of the
  * entities on screen. The engine worker answers both from the cluster data it already caches.
  */
 import type { Communication } from '$lib/engine/model/communication';
 import type { Decisions } from '$lib/engine/policy/decisions';
 import type { EntityFacts } from '$lib/topology/facts';
 import { workloadId } from '$lib/topology/ids';
-import type { NamespaceQuery } from '$lib/topology/queries';
+import type { ClusterQuery, NamespaceQuery } from '$lib/topology/queries';
 import { request } from '$lib/worker/client';
 
 export interface NamespaceView {
@@ -25,6 +25,15 @@ export async function loadNamespaceView(q: NamespaceQuery): Promise<NamespaceVie
     communications,
     decisions: decisions.filter((d) => d.workload.namespace === q.namespace),
   };
+}
+
+/** Every workload of every namespace with its peers, and every stored decision. */
+export async function loadClusterView(q: ClusterQuery): Promise<NamespaceView> {
+  const [communications, decisions] = await Promise.all([
+    request('clusterCommunications', q),
+    request('clusterDecisions', q.cluster),
+  ]);
+  return { communications, decisions };
 }
 
 /** The namespaces of the rows' workloads and workload peers, sorted. */
