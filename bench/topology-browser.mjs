@@ -24,8 +24,8 @@ const p95 = (xs) => {
 };
 const round = (x) => (x === null ? null : Math.round(x * 10) / 10);
 
-/** Four drags across the canvas; the frame intervals between mouse down and up. */
-async function pan(page, box) {
+/** Drags across the canvas; the frame intervals between mouse down and up. */
+async function pan(page, box, { drags = 4, steps = 40 } = {}) {
   await page.evaluate(() => {
     const w = /** @type {any} */ (window);
     w.netpolishBench.renders.length = 0;
@@ -43,11 +43,11 @@ async function pan(page, box) {
   const dragging = (on) => page.evaluate((v) => /** @type {any} */ (window.benchDragging = v), on);
   const cx = box.x + box.width / 2;
   const cy = box.y + box.height / 2;
-  for (let i = 0; i < 4; i++) {
+  for (let i = 0; i < drags; i++) {
     await page.mouse.move(cx, cy);
     await page.mouse.down();
     await dragging(true);
-    await page.mouse.move(cx + (i % 2 ? -300 : 300), cy + (i < 2 ? 150 : -150), { steps: 40 });
+    await page.mouse.move(cx + (i % 2 ? -300 : 300), cy + (i < 2 ? 150 : -150), { steps });
     await dragging(false);
     await page.mouse.up();
   }
@@ -70,11 +70,12 @@ async function once(browser, url, { view, nodes, edges, collapsed }) {
   const data = await section.evaluate((e) => ({ ...e.dataset }));
   const box = await page.locator('[data-testid="topology-canvas"]').boundingBox();
   const shipped = await pan(page, box);
-  // The same drags with every line drawn while moving (what sigma does below 1,000 lines).
+  // The same drags with every line drawn while moving (what sigma does below 1,000 lines); one
+  // short drag only above 5,000 lines, where each such frame takes seconds in SwiftShader.
   await page.evaluate(() =>
     /** @type {any} */ (window).netpolishBench.sigma.setSetting('hideEdgesOnMove', false),
   );
-  const withLines = await pan(page, box);
+  const withLines = await pan(page, box, edges > 5000 ? { drags: 1, steps: 10 } : {});
   await page.close();
   return {
     nodes: Number(data.nodes),

@@ -1,6 +1,7 @@
 /**
- * Browser section: the topology's layout time and the median frame time while panning the
- * 500-entity / 2,000-line namespace view in Chromium (bench/topology-browser.mjs).
+ * Browser section: the topology's layout time and the median / p95 frame time while panning, for
+ * the 500 / 2,000 namespace view and the 500 / 2,000 and 5,000 / 20,000 cluster views in
+ * Chromium (bench/topology-browser.mjs).
  */
 import { printTopologyBench, runTopologyBench } from '../topology-browser.mjs';
 

@@ -1,95 +1,31 @@
-import { expect, test, type Locator, type Page } from '@playwright/test';
-
-/** Pixel classes of the contract colours (with room for anti-aliasing). */
-interface Census {
-  total: number;
-  white: number;
-  black: number;
-  red: number;
-  blue: number;
-  /** Centroids (CSS px inside the element) of the red and blue pixels. */
-  redAt: { x: number; y: number } | null;
-  blueAt: { x: number; y: number } | null;
-}
-
-/**
- * Counts the canvas's pixels by colour from a screenshot of the element (what the user sees,
- * WebGL included), decoded in the page itself.
- */
-async function census(page: Page, el: Locator): Promise<Census> {
-  const png = (await el.screenshot()).toString('base64');
-  return page.evaluate(async (b64) => {
-    const img = new Image();
-    img.src = `data:image/png;base64,${b64}`;
-    await img.decode();
-    const c = document.createElement('canvas');
-    [c.width, c.height] = [img.width, img.height];
-    const ctx = c.getContext('2d')!;
-    ctx.drawImage(img, 0, 0);
-    const d = ctx.getImageData(0, 0, c.width, c.height).data;
-    const out = { total: c.width * c.height, white: 0, black: 0, red: 0, blue: 0 };
-    const sum = { red: [0, 0], blue: [0, 0] };
-    const scale = window.devicePixelRatio || 1;
-    for (let i = 0; i < d.length; i += 4) {
-      const [r, g, b] = [d[i]!, d[i + 1]!, d[i + 2]!];
-      const x = ((i / 4) % c.width) / scale;
-      const y = Math.floor(i / 4 / c.width) / scale;
-      if (r > 245 && g > 245 && b > 245) out.white++;
-      else if (r < 50 && g < 50 && b < 50) out.black++;
-      else if (r > 190 && g < 70 && b < 70) {
-        out.red++;
-        sum.red = [sum.red[0]! + x, sum.red[1]! + y];
-      } else if (b > 180 && r < 60 && g > 60 && g < 130) {
-        out.blue++;
-        sum.blue = [sum.blue[0]! + x, sum.blue[1]! + y];
-      }
-    }
-    const at = (n: number, s: number[]) => (n > 0 ? { x: s[0]! / n, y: s[1]! / n } : null);
-    return { ...out, redAt: at(out.red, sum.red), blueAt: at(out.blue, sum.blue) };
-  }, png);
-}
-
-async function openProductpageTopology(page: Page): Promise<Locator> {
-  await page.goto('./?demo');
-  const scope = page.getByRole('region', { name: 'Scope' });
-  const workload = scope.getByLabel('Workload');
-  await expect(workload.locator('option[value="Deployment/bookinfo/productpage-v1"]')).toHaveCount(
-    1,
-    {
-      timeout: 30_000,
-    },
-  );
-  await scope.getByLabel('Namespace').selectOption('bookinfo');
-  await workload.selectOption('Deployment/bookinfo/productpage-v1');
-  await page.getByRole('tab', { name: 'Topology' }).click();
-  const region = page.getByRole('region', { name: 'Topology' });
-  // productpage-v1, 10.244.0.148, ratings, details, reviews v1–v3, coredns; one line each.
-  await expect(region.getByRole('status').last()).toContainText('8 entities · 7 lines');
-  await expect(region.getByRole('status').last()).toContainText('layout');
-  return region;
-}
+import { expect, test } from '@playwright/test';
+import { DARK, LIGHT } from '../../src/lib/topology/palette';
+import { census, openProductpageTopology } from './topology-helpers';
 
 test.describe('topology on the demo data', () => {
   test.use({ colorScheme: 'dark', viewport: { width: 1280, height: 1100 } });
 
-  test('draws entities and lines in the contract colours on a light panel (dark theme too)', async ({
+  test('draws entities and lines in the contract colours on a dark canvas in the dark theme', async ({
     page,
   }) => {
     const region = await openProductpageTopology(page);
     await expect(region.getByRole('note', { name: 'Legend' })).toContainText(
-      'Not resolved or not in the policy',
+      'Resolved and in the policy (black, drawn light on the dark canvas)',
     );
     const canvas = region.getByTestId('topology-canvas');
     await expect
-      .poll(async () => (await census(page, canvas)).blue, { timeout: 15_000 })
+      .poll(async () => (await census(page, canvas, DARK)).blue, { timeout: 15_000 })
       .toBeGreaterThan(50);
-    const c = await census(page, canvas);
-    // Neither empty nor flooded: mostly the light background, with black, red and blue marks.
-    expect(c.white / c.total).toBeGreaterThan(0.8);
-    expect(c.white / c.total).toBeLessThan(0.995);
-    expect(c.black).toBeGreaterThan(300);
+    const c = await census(page, canvas, DARK);
+    // Neither empty nor flooded: mostly the dark background, with light ink, red and blue marks;
+    // nothing of the light palette's white or black.
+    expect(c.background / c.total).toBeGreaterThan(0.8);
+    expect(c.background / c.total).toBeLessThan(0.995);
+    expect(c.ink).toBeGreaterThan(300);
     expect(c.red).toBeGreaterThan(40);
     expect(c.blue).toBeGreaterThan(50);
+    const light = await census(page, canvas, LIGHT);
+    expect(light.background / light.total).toBeLessThan(0.01);
   });
 
   test('the excluded unresolved IP is a red line that turns black once aliased and included', async ({
@@ -98,7 +34,7 @@ test.describe('topology on the demo data', () => {
     const region = await openProductpageTopology(page);
     const canvas = region.getByTestId('topology-canvas');
     await expect
-      .poll(async () => (await census(page, canvas)).red, { timeout: 15_000 })
+      .poll(async () => (await census(page, canvas, DARK)).red, { timeout: 15_000 })
       .toBeGreaterThan(40);
 
     // Alias it in the Unresolved IPs tab.
@@ -115,11 +51,11 @@ test.describe('topology on the demo data', () => {
 
     // Aliased but still excluded: red. Click the red line and include its row there.
     await page.getByRole('tab', { name: 'Topology' }).click();
-    await expect(region.getByRole('status').last()).toContainText('8 entities · 7 lines');
+    await expect(region.getByRole('status').last()).toContainText('12 entities · 13 lines');
     await expect
-      .poll(async () => (await census(page, canvas)).red, { timeout: 15_000 })
+      .poll(async () => (await census(page, canvas, DARK)).red, { timeout: 15_000 })
       .toBeGreaterThan(40);
-    const red = (await census(page, canvas)).redAt!;
+    const red = (await census(page, canvas, DARK)).redAt!;
     await canvas.click({ position: red });
     const panel = region.getByRole('region', { name: 'Selected line' });
     await expect(panel.getByRole('heading')).toHaveText(
@@ -129,9 +65,9 @@ test.describe('topology on the demo data', () => {
     await panel.getByRole('checkbox', { name: 'Include' }).check();
     await expect(panel).toContainText('in the policy');
     await expect
-      .poll(async () => (await census(page, canvas)).red, { timeout: 15_000 })
+      .poll(async () => (await census(page, canvas, DARK)).red, { timeout: 15_000 })
       .toBeLessThan(5);
-    expect((await census(page, canvas)).black).toBeGreaterThan(300);
+    expect((await census(page, canvas, DARK)).ink).toBeGreaterThan(300);
 
     // The same decision shows in the Ingress tab, on the selected row.
     await page.getByRole('tab', { name: 'Ingress' }).click();
@@ -144,11 +80,11 @@ test.describe('topology on the demo data', () => {
     page,
   }) => {
     const region = await openProductpageTopology(page);
-    const lines = region.getByRole('listbox', { name: 'Lines (7)' });
-    await expect(lines.getByRole('option')).toHaveCount(7);
+    const lines = region.getByRole('listbox', { name: 'Lines (13)' });
+    await expect(lines.getByRole('option')).toHaveCount(13);
     // From the Topology tab (where the opening left the focus), Tab until a line has the focus.
     const focused = lines.locator('[role="option"]:focus');
-    for (let i = 0; i < 30 && (await focused.count()) === 0; i++) {
+    for (let i = 0; i < 40 && (await focused.count()) === 0; i++) {
       await page.keyboard.press('Tab');
     }
     await expect(focused).toContainText('10.244.0.148 (internal) → productpage-v1');
@@ -170,8 +106,11 @@ test.describe('topology on the demo data', () => {
     await expect(focused).toContainText('productpage-v1 → details-v1');
     await expect(focused).toHaveAttribute('aria-selected', 'true');
     await page.keyboard.press('End');
-    await expect(panel.getByRole('heading')).toHaveText('ratings-v1 → productpage-v1');
-    await page.keyboard.press('ArrowUp');
+    await expect(panel.getByRole('heading')).toHaveText('svc reviews → reviews-v3');
+    await expect(panel).toContainText('Details of svc reviews');
+    await page.keyboard.press('PageUp');
+    await expect(panel.getByRole('heading')).toHaveText('productpage-v1 → kube-system/coredns');
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowDown');
     await expect(panel.getByRole('heading')).toHaveText('productpage-v1 → reviews-v3');
 
     // On into the panel: exclude the row with Space, then show it in the Egress table.
@@ -203,9 +142,9 @@ test.describe('topology on the demo data', () => {
     const region = await openProductpageTopology(page);
     const canvas = region.getByTestId('topology-canvas');
     await expect
-      .poll(async () => (await census(page, canvas)).blue, { timeout: 15_000 })
+      .poll(async () => (await census(page, canvas, DARK)).blue, { timeout: 15_000 })
       .toBeGreaterThan(50);
-    const blue = (await census(page, canvas)).blueAt!;
+    const blue = (await census(page, canvas, DARK)).blueAt!;
     const box = (await canvas.boundingBox())!;
     await page.mouse.move(box.x + blue.x, box.y + blue.y);
     const card = region.getByTestId('topology-hover');
@@ -218,27 +157,31 @@ test.describe('topology on the demo data', () => {
     await expect(card).toContainText('First seen 2021-11-10');
   });
 
-  test('exports the picture as a PNG, searches to focus, switches to the namespace view', async ({
-    page,
-  }) => {
+  test('searches to highlight and focus, switches to the namespace view', async ({ page }) => {
     const region = await openProductpageTopology(page);
-    const [download] = await Promise.all([
-      page.waitForEvent('download'),
-      region.getByRole('button', { name: 'Export PNG' }).click(),
-    ]);
-    expect(download.suggestedFilename()).toBe('topology-productpage-v1.png');
-    const bytes = await (await download.createReadStream()).toArray();
-    const png = Buffer.concat(bytes);
-    expect(png.subarray(1, 4).toString()).toBe('PNG');
-    expect(png.length).toBeGreaterThan(5_000);
-
+    const canvas = region.getByTestId('topology-canvas');
+    await expect
+      .poll(async () => (await census(page, canvas, DARK)).ink, { timeout: 15_000 })
+      .toBeGreaterThan(300);
+    const before = await census(page, canvas, DARK);
+    // Typing highlights: every entity but the match fades, so the ink and the red go.
     await region.getByRole('searchbox', { name: 'Search nodes' }).fill('coredns');
-    await region.getByRole('button', { name: 'Focus' }).click();
     await expect(region.getByText('1 match')).toBeVisible();
+    await expect
+      .poll(async () => (await census(page, canvas, DARK)).red, { timeout: 15_000 })
+      .toBeLessThan(5);
+    expect((await census(page, canvas, DARK)).ink).toBeLessThan(before.ink / 2);
+    await region.getByRole('button', { name: 'Focus' }).click();
+    await region.getByRole('searchbox', { name: 'Search nodes' }).fill('');
+    await region.getByRole('button', { name: 'Fit' }).click();
+    await expect
+      .poll(async () => (await census(page, canvas, DARK)).red, { timeout: 15_000 })
+      .toBeGreaterThan(40);
 
     await region.getByLabel('Namespace bookinfo').check();
-    // Every bookinfo workload and its peers: 6 workloads, coredns, 2 IPs.
-    await expect(region.getByRole('status').last()).toContainText('9 entities');
+    // Every bookinfo workload and its peers: 6 workloads, coredns, 2 IPs, and the Services in
+    // front of the servers (productpage, details, reviews, ratings, kube-dns).
+    await expect(region.getByRole('status').last()).toContainText('14 entities');
   });
 });
 
@@ -251,9 +194,9 @@ test('the 500-entity, 2,000-line namespace view draws and pans (benchmark fixtur
   await expect(section).toHaveAttribute('data-nodes', '500');
   await expect(section).toHaveAttribute('data-edges', '2000');
   const canvas = section.getByTestId('topology-canvas');
-  const before = await census(page, canvas);
-  expect(before.white / before.total).toBeGreaterThan(0.3);
-  expect(before.black).toBeGreaterThan(2_000);
+  const before = await census(page, canvas, LIGHT);
+  expect(before.background / before.total).toBeGreaterThan(0.3);
+  expect(before.ink).toBeGreaterThan(2_000);
   expect(before.red).toBeGreaterThan(200);
   const box = (await canvas.boundingBox())!;
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
@@ -261,6 +204,8 @@ test('the 500-entity, 2,000-line namespace view draws and pans (benchmark fixtur
   await page.mouse.move(box.x + box.width / 2 + 250, box.y + box.height / 2, { steps: 10 });
   await page.mouse.up();
   await expect
-    .poll(async () => (await census(page, canvas)).redAt!.x - before.redAt!.x, { timeout: 10_000 })
+    .poll(async () => (await census(page, canvas, LIGHT)).redAt!.x - before.redAt!.x, {
+      timeout: 10_000,
+    })
     .toBeGreaterThan(100);
 });

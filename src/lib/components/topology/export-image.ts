@@ -3,6 +3,7 @@
  * graph (src/lib/topology/svg.ts), and a PNG of the chosen size made by drawing that SVG onto a
  * canvas of that size. No dependency, nothing leaves the page (state/download saves the blob).
  */
+import type { Palette } from '$lib/topology/palette';
 import { sceneToSvg, type Scene } from '$lib/topology/svg';
 import { measureText } from './overlays';
 
@@ -29,4 +30,15 @@ export async function pngBlob(scene: Scene, width: number, height: number): Prom
   } finally {
     URL.revokeObjectURL(url);
   }
+}
+
+/** The legend written into the exported picture, in its palette. */
+export function exportLegend(p: Palette): Scene['legend'] {
+  return [
+    { color: p.allowed, text: 'resolved, in the policy', mark: 'line' },
+    { color: p.denied, text: 'not resolved or not in the policy', mark: 'line' },
+    { color: p.serviceLink, text: 'Service → its workload', mark: 'line' },
+    { color: p.selected, text: 'selected workload', mark: 'dot' },
+    { color: p.entity, text: 'other workloads, Services, peers', mark: 'dot' },
+  ];
 }

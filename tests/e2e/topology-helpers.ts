@@ -1,0 +1,94 @@
+/**
+ * Shared by the topology specs: a census of the canvas's pixels by the palette's colours (what
+ * the user sees, WebGL included, decoded in the page itself), and opening the demo's
+ * productpage-v1 topology.
+ */
+import { expect, type Locator, type Page } from '@playwright/test';
+import type { Palette } from '../../src/lib/topology/palette';
+
+/** Pixel counts of the contract colours (background, ink = the contract's black, red, blue). */
+export interface Census {
+  total: number;
+  background: number;
+  ink: number;
+  red: number;
+  blue: number;
+  /** Centroids (CSS px inside the element) of the red and blue pixels. */
+  redAt: { x: number; y: number } | null;
+  blueAt: { x: number; y: number } | null;
+}
+
+/**
+ * Counts the element's pixels nearest to each palette colour (within a distance that leaves
+ * anti-aliased blends out), from a screenshot of the element.
+ */
+export async function census(page: Page, el: Locator, palette: Palette): Promise<Census> {
+  const png = (await el.screenshot()).toString('base64');
+  const refs = [palette.background, palette.allowed, palette.denied, palette.selected];
+  return page.evaluate(
+    async ({ b64, refs }) => {
+      const rgb = (hex: string) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+      const colours = refs.map(rgb);
+      const img = new Image();
+      img.src = `data:image/png;base64,${b64}`;
+      await img.decode();
+      const c = document.createElement('canvas');
+      [c.width, c.height] = [img.width, img.height];
+      const ctx = c.getContext('2d')!;
+      ctx.drawImage(img, 0, 0);
+      const d = ctx.getImageData(0, 0, c.width, c.height).data;
+      const counts = [0, 0, 0, 0];
+      const sums = [
+        [0, 0],
+        [0, 0],
+      ];
+      const scale = window.devicePixelRatio || 1;
+      for (let i = 0; i < d.length; i += 4) {
+        let best = -1;
+        let dist = 60 * 60;
+        colours.forEach(([r, g, b], k) => {
+          const e = (d[i]! - r!) ** 2 + (d[i + 1]! - g!) ** 2 + (d[i + 2]! - b!) ** 2;
+          if (e < dist) [best, dist] = [k, e];
+        });
+        if (best < 0) continue;
+        counts[best]!++;
+        if (best >= 2) {
+          const s = sums[best - 2]!;
+          s[0]! += ((i / 4) % c.width) / scale;
+          s[1]! += Math.floor(i / 4 / c.width) / scale;
+        }
+      }
+      const at = (n: number, s: number[]) => (n > 0 ? { x: s[0]! / n, y: s[1]! / n } : null);
+      return {
+        total: c.width * c.height,
+        background: counts[0]!,
+        ink: counts[1]!,
+        red: counts[2]!,
+        blue: counts[3]!,
+        redAt: at(counts[2]!, sums[0]!),
+        blueAt: at(counts[3]!, sums[1]!),
+      };
+    },
+    { b64: png, refs },
+  );
+}
+
+/** The demo's bookinfo/productpage-v1 in the Topology tab, once its picture is laid out. */
+export async function openProductpageTopology(page: Page): Promise<Locator> {
+  await page.goto('./?demo');
+  const scope = page.getByRole('region', { name: 'Scope' });
+  const workload = scope.getByLabel('Workload');
+  await expect(workload.locator('option[value="Deployment/bookinfo/productpage-v1"]')).toHaveCount(
+    1,
+    { timeout: 30_000 },
+  );
+  await scope.getByLabel('Namespace').selectOption('bookinfo');
+  await workload.selectOption('Deployment/bookinfo/productpage-v1');
+  await page.getByRole('tab', { name: 'Topology' }).click();
+  const region = page.getByRole('region', { name: 'Topology' });
+  // productpage-v1, 10.244.0.148, ratings, details, reviews v1–v3, coredns (one line each), and
+  // the Services in front of the servers: productpage, details, reviews, kube-dns (6 links).
+  await expect(region.getByRole('status').last()).toContainText('12 entities · 13 lines');
+  await expect(region.getByRole('status').last()).toContainText('layout');
+  return region;
+}
