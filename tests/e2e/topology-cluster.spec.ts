@@ -22,6 +22,14 @@ test('the cluster view groups namespaces, collapses them to one entity and expan
     .poll(async () => (await census(page, canvas, LIGHT)).blue, { timeout: 15_000 })
     .toBeGreaterThan(50);
 
+  // A group's details (reached from the Entities list) expand it.
+  await entities.getByRole('option', { name: /namespace kube-system/ }).click();
+  const details = region.getByRole('region', { name: 'Selected entity' });
+  await expect(details).toContainText('3 entities, collapsed into one');
+  await details.getByRole('button', { name: 'Expand namespace kube-system' }).press('Enter');
+  await expect(status(region)).toContainText('16 entities');
+  await expect(entities.getByRole('option', { name: /kube-system\/coredns/ })).toHaveCount(1);
+
   await region.getByRole('button', { name: 'Expand all' }).click();
   await expect(status(region)).toContainText('18 entities · 24 lines');
   await expect(entities.getByRole('option', { name: /kube-system\/coredns/ })).toHaveCount(1);
