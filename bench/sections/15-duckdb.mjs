@@ -1,0 +1,127 @@
+/**
+ * DuckDB side by side (issue: "at least 1.0× DuckDB at equal threads"): over the same capture,
+ * whole processes as a user runs them — `netpolish analyze` (the bundled CLI, dist/netpolish.js)
+ * against DuckDB's `read_json` + `GROUP BY` at 1 and N threads, and the `netpolish sql` DuckDB
+ * recipe (raw capture → aggregate file) at the same thread counts. Wall and CPU time from
+ * /usr/bin/time; the fastest of `repeat` runs counts. Ratio = DuckDB's time / netpolish's time
+ * (above 1.0 means netpolish is faster).
+ */
+import { spawnSync } from 'node:child_process';
+import { cpus, tmpdir } from 'node:os';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const name = 'duckdb-side-by-side';
+
+/** Runs a command under /usr/bin/time; wall and CPU (user + system) seconds → ms. */
+function timed(root, command, args) {
+  const r = spawnSync('/usr/bin/time', ['-f', 'TIME %e %U %S', command, ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+  });
+  if (r.status !== 0)
+    throw new Error(`${command} ${args.join(' ')} exited ${r.status}:\n${r.stderr}`);
+  const m = /TIME ([\d.]+) ([\d.]+) ([\d.]+)/.exec(r.stderr);
+  return { ms: Number(m[1]) * 1000, cpuMs: (Number(m[2]) + Number(m[3])) * 1000 };
+}
+
+function fastest(runs) {
+  return {
+    ms: Math.round(Math.min(...runs.map((r) => r.ms))),
+    cpuMs: Math.round(Math.min(...runs.map((r) => r.cpuMs))),
+  };
+}
+
+export async function run(ctx) {
+  const n = cpus().length;
+  const threads = [...new Set([1, n])];
+  const bundle = join(ctx.root, 'dist/netpolish.js');
+  // The CLI as users run it: the bundle, rebuilt from the current sources.
+  spawnSync(process.execPath, [join(ctx.root, 'scripts/build-cli.mjs')], { stdio: 'inherit' });
+  const duck = join(ctx.root, 'bench/duckdb-groupby.mjs');
+  const scratch = mkdtempSync(join(tmpdir(), 'netpolish-bench-duckdb-'));
+  const bySize = {};
+  for (const size of ctx.sizes) {
+    const { flows, dump } = ctx.files[size];
+    const recipe = join(scratch, `recipe-${size}.sql`);
+    const script = spawnSync(
+      process.execPath,
+      [
+        bundle,
+        'sql',
+        '--engine',
+        'duckdb',
+        '--format',
+        'hubble-jsonpb',
+        '--input',
+        flows,
+        '--output',
+        join(scratch, `agg-${size}.parquet`),
+        '--metadata',
+        dump,
+      ],
+      { encoding: 'utf8', maxBuffer: 1 << 26 },
+    );
+    writeFileSync(recipe, script.stdout);
+    const out = { netpolish: [], groupBy: {}, recipe: {} };
+    for (const t of threads) {
+      out.groupBy[t] = [];
+      out.recipe[t] = [];
+    }
+    for (let i = 0; i < ctx.repeat; i++) {
+      out.netpolish.push(
+        timed(ctx.root, process.execPath, [
+          bundle,
+          'analyze',
+          '--metadata',
+          dump,
+          '--flows',
+          flows,
+          '--json',
+        ]),
+      );
+      for (const t of threads) {
+        out.groupBy[t].push(
+          timed(ctx.root, process.execPath, [duck, flows, '--threads', String(t)]),
+        );
+        out.recipe[t].push(
+          timed(ctx.root, process.execPath, [
+            duck,
+            flows,
+            '--threads',
+            String(t),
+            '--recipe',
+            recipe,
+          ]),
+        );
+      }
+    }
+    const np = fastest(out.netpolish);
+    const row = { netpolish: np, groupBy: {}, recipe: {}, ratio: {} };
+    for (const t of threads) {
+      row.groupBy[t] = fastest(out.groupBy[t]);
+      row.recipe[t] = fastest(out.recipe[t]);
+      row.ratio[t] = Math.round((row.groupBy[t].ms / np.ms) * 100) / 100;
+    }
+    bySize[size] = row;
+  }
+  return { threads, bySize, note: 'netpolish analyze runs on one thread (no --threads yet)' };
+}
+
+export function print(r) {
+  const lines = [];
+  for (const [size, row] of Object.entries(r.bySize)) {
+    lines.push(
+      `${Number(size).toLocaleString('en')} flows: netpolish analyze ${row.netpolish.ms} ms (cpu ${row.netpolish.cpuMs} ms)`,
+    );
+    for (const t of r.threads) {
+      lines.push(
+        `  DuckDB ${t} thread(s): read_json+GROUP BY ${row.groupBy[t].ms} ms (cpu ${row.groupBy[t].cpuMs}) → netpolish at ${row.ratio[t]}× DuckDB; ` +
+          `sql recipe → aggregate file ${row.recipe[t].ms} ms (cpu ${row.recipe[t].cpuMs})`,
+      );
+    }
+  }
+  lines.push(`  (${r.note})`);
+  return lines.join('\n');
+}
