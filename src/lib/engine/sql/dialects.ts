@@ -145,3 +145,26 @@ export const DIALECTS: Record<EngineId, Dialect> = {
   trino: TRINO,
   bigquery: BIGQUERY,
 };
+
+/**
+ * DuckDB parses a JSON text again for every extraction; with dozens of fields a line that is
+ * most of the recipe's time. This dialect collects the paths the recipe reads and fetches them
+ * all with one multi-path `json_extract_string` (column `jv`, computed by `stage()` first).
+ */
+export function batchedJson(d: Dialect): { dialect: Dialect; stage(): Record<string, string> } {
+  if (d.id !== 'duckdb') return { dialect: d, stage: () => ({}) };
+  const paths: string[] = [];
+  const at = (p: string): string => {
+    let k = paths.indexOf(p);
+    if (k < 0) k = paths.push(p) - 1;
+    return `list_extract(jv, ${k + 1})`;
+  };
+  return {
+    dialect: { ...d, json: at, jsonHas: (p) => `(${at(p)} IS NOT NULL)` },
+    stage() {
+      const out: Record<string, string> = {};
+      if (paths.length > 0) out.jv = `json_extract_string(line, [${paths.map(d.str).join(', ')}])`;
+      return out;
+    },
+  };
+}

@@ -11,7 +11,7 @@ import {
   KV,
   SCHEMA_NAME,
 } from '../formats/aggregate-file/schema';
-import { DIALECTS, type Dialect, type EngineId } from './dialects';
+import { batchedJson, DIALECTS, type Dialect, type EngineId } from './dialects';
 import { META_FIELDS, type Extract, type FormatRecipe, type RecipeOptions } from './extract';
 import { AWS_RECIPE, CALICO_RECIPE, GCP_RECIPE } from './flow-logs';
 import { HUBBLE_RECIPE } from './hubble';
@@ -152,7 +152,9 @@ export function sqlScript(req: SqlRequest): string {
   const d = DIALECTS[req.engine];
   const recipe = findRecipe(req.format);
   if (!d || !recipe) throw new Error(`no recipe for ${req.format} on ${req.engine}`);
-  const x = recipe.extract(d, req);
+  const batched = batchedJson(d);
+  const read = recipe.extract(batched.dialect, req);
+  const x = { ...read, stages: [batched.stage(), ...(read.stages ?? [])] };
   const raw = rawSource(d, x.source, req.input);
   const body = query(d, x, raw.select, req.knownPorts ?? []);
   const kv = {
