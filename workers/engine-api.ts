@@ -17,6 +17,7 @@ import { listClusters, listImports, removeImport } from '$lib/db/queries';
 import { sniffKind } from '$lib/db/sniff';
 import * as choices from '$lib/db/decisions';
 import * as review from '$lib/db/scope-queries';
+import * as nsReview from '$lib/db/namespace-review';
 import {
   namespacePolicy,
   reviewPolicy,
@@ -73,6 +74,10 @@ export const api = {
     review.scopeHistogram(await opened(), q),
   workloadCommunications: async (q: review.WorkloadQuery) =>
     review.workloadCommunications(await opened(), q),
+  namespaceReview: async (q: nsReview.NamespaceQuery) =>
+    nsReview.namespaceReview(await opened(), q),
+  namespaceStatus: async (q: nsReview.NamespaceQuery) =>
+    nsReview.namespaceStatus(await opened(), q),
   reviewPolicy: async (r: PolicyRequest) => reviewPolicy(await opened(), r),
   namespacePolicy: async (r: BundleRequest) => namespacePolicy(await opened(), r),
   // The user's choices: decisions per workload, cluster settings, preferences, last scope.

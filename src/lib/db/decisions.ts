@@ -162,6 +162,7 @@ export function restoreDecisions(v: unknown, w: WorkloadRef): Decisions {
   };
   const ips = strings(v.includedIps).filter((s) => toCidr(s) !== null);
   if (ips.length > 0) out.includedIps = ips;
+  if (v.reviewed === true) out.reviewed = true;
   return out;
 }
 

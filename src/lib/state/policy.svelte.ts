@@ -3,8 +3,11 @@
  * summary, produced by the worker from the current decisions. Generations run one after the
  * other with the latest request winning: a burst of clicks yields one YAML, the last one's.
  */
-import type { PolicyRequest, PolicyView } from '$lib/db/review-policy';
+import type { BundleRequest, PolicyRequest, PolicyView } from '$lib/db/review-policy';
 import type { Request } from './backend';
+
+/** A workload's policy, or (no workload) a namespace's bundle. */
+type Req = PolicyRequest | BundleRequest;
 
 export class PolicyState {
   view = $state.raw<PolicyView | null>(null);
@@ -17,14 +20,14 @@ export class PolicyState {
 
   valid = $derived(this.view !== null && this.view.errors.length === 0);
 
-  private last: PolicyRequest | null = null;
+  private last: Req | null = null;
   private running: Promise<void> | null = null;
-  private next: PolicyRequest | null | undefined = undefined;
+  private next: Req | null | undefined = undefined;
 
   constructor(private readonly request: Request) {}
 
   /** Regenerates for `r` (null clears); resolves when the YAML on screen answers the latest request. */
-  async generate(r: PolicyRequest | null): Promise<void> {
+  async generate(r: Req | null): Promise<void> {
     this.next = this.last = r;
     this.pending = true;
     while (this.running) await this.running;
@@ -42,11 +45,13 @@ export class PolicyState {
     await this.generate(this.last);
   }
 
-  private async run(r: PolicyRequest | null): Promise<void> {
+  private async run(r: Req | null): Promise<void> {
     try {
-      this.view = r
-        ? await this.request('reviewPolicy', { ...r, namespaceWide: this.namespaceWide })
-        : null;
+      this.view = !r
+        ? null
+        : 'workload' in r && r.workload
+          ? await this.request('reviewPolicy', { ...r, namespaceWide: this.namespaceWide })
+          : await this.request('namespacePolicy', r as BundleRequest);
       this.error = null;
       this.revision++;
     } catch (e) {

@@ -1,6 +1,7 @@
 /**
- * The review of one workload: its communications (both directions, from the worker) and the
- * user's decisions about them. Decisions change only through the pure producers of
+ * The review: of one workload (its communications in both directions and its decisions), or of
+ * a whole namespace (every communication of every workload of it, each workload's decisions and
+ * whether it was marked reviewed). Decisions change only through the pure producers of
  * engine/policy/decisions.ts (`apply(setIncluded(keys, true))`); this class applies them, saves
  * them (in order) through the worker and tells its listener, which regenerates the policy.
  * The topology view reads `communications`, `decisions`, `included(c)` and `selectedKey`.
@@ -8,25 +9,35 @@
 import type { Communication, WorkloadRef } from '$lib/engine/model/communication';
 import type { CommKey } from '$lib/engine/model/ids';
 import {
+  defaultDecisions,
   isIncluded,
   setAllowDns,
   setGeneral,
   setIncluded,
+  setReviewed,
   type Decisions,
   type Direction,
   type GeneralRule,
 } from '$lib/engine/policy/decisions';
 import type { WorkloadQuery } from '$lib/db/scope-queries';
+import type { NamespaceQuery } from '$lib/db/namespace-review';
 import type { Request } from './backend';
 import { keySet } from './peers';
+import { decisionsById, keysByWorkload, refId } from './workload-groups';
 
 export type Producer = (d: Decisions) => Decisions;
+/** A workload's review, or (no workload) a namespace's. */
+export type ReviewQuery = WorkloadQuery | (NamespaceQuery & { workload?: undefined });
 
 export class ReviewState {
-  /** The query the rows answer (null = no workload chosen). */
-  query = $state.raw<WorkloadQuery | null>(null);
+  /** The query the rows answer (null = nothing to review). */
+  query = $state.raw<ReviewQuery | null>(null);
   communications = $state.raw<Communication[]>([]);
+  /** The decisions of the reviewed workload (null in a namespace's review). */
   decisions = $state.raw<Decisions | null>(null);
+  /** A namespace's review: its workloads and their decisions, by `Kind/ns/name`. */
+  workloads = $state.raw<WorkloadRef[]>([]);
+  byWorkload = $state.raw<Readonly<Record<string, Decisions>>>({});
   /** The row the user pointed at (a click in the topology); tables scroll to it. */
   selectedKey = $state<CommKey | null>(null);
   loading = $state(false);
@@ -37,11 +48,14 @@ export class ReviewState {
   egress = $derived(this.communications.filter((c) => c.direction === 'egress'));
   /** IP peers of both directions: the Unresolved IPs tab. */
   ips = $derived(this.communications.filter((c) => c.peer.type === 'ip'));
-  /** Keys of the rows that go into the policy. */
+  /** Keys of the rows that go into the policy (or policies). */
   includedKeys = $derived.by(() => {
-    const d = this.decisions;
-    return keySet(d ? this.communications.filter((c) => isIncluded(d, c)) : []);
+    const one = this.decisions;
+    const of = (c: Communication) => one ?? this.decisionsOf(c.workload);
+    return keySet(this.query ? this.communications.filter((c) => isIncluded(of(c), c)) : []);
   });
+  /** A namespace's workloads not marked reviewed yet. */
+  pending = $derived(this.workloads.filter((w) => !this.decisionsOf(w).reviewed));
 
   private seq = 0;
   private saved: Promise<unknown> = Promise.resolve();
@@ -56,26 +70,46 @@ export class ReviewState {
     return this.query?.workload ?? null;
   }
 
+  /** Whether this is a namespace's review (no workload chosen). */
+  isNamespace(): boolean {
+    return this.query !== null && this.query.workload === undefined;
+  }
+
+  decisionsOf(w: WorkloadRef): Decisions {
+    const id = refId(w);
+    return Object.hasOwn(this.byWorkload, id) ? this.byWorkload[id]! : defaultDecisions(w);
+  }
+
   /** Loads rows and stored decisions for the query (null clears the review). */
-  async load(query: WorkloadQuery | null): Promise<void> {
+  async load(query: ReviewQuery | null): Promise<void> {
     const mine = ++this.seq;
     this.query = query;
     this.error = null;
     if (!query) {
-      [this.communications, this.decisions] = [[], null];
+      [this.communications, this.decisions, this.workloads] = [[], null, []];
+      this.byWorkload = {};
       await this.changed();
       return;
     }
     this.loading = true;
     try {
       // Stored decisions are read after the pending saves, so they are never older than the screen.
-      const [rows, decisions] = await Promise.all([
-        this.request('workloadCommunications', query),
-        this.saved.then(() => this.request('loadDecisions', query.cluster, query.workload)),
-      ]);
-      if (mine !== this.seq) return;
-      [this.communications, this.decisions] = [rows, decisions];
-      if (this.selectedKey && !rows.some((c) => c.key === this.selectedKey))
+      await this.saved;
+      if (query.workload) {
+        const [rows, decisions] = await Promise.all([
+          this.request('workloadCommunications', query),
+          this.request('loadDecisions', query.cluster, query.workload),
+        ]);
+        if (mine !== this.seq) return;
+        [this.communications, this.decisions, this.workloads] = [rows, decisions, []];
+        this.byWorkload = decisionsById([decisions]);
+      } else {
+        const ns = await this.request('namespaceReview', query);
+        if (mine !== this.seq) return;
+        [this.communications, this.decisions, this.workloads] = [ns.rows, null, ns.workloads];
+        this.byWorkload = decisionsById(ns.decisions);
+      }
+      if (this.selectedKey && !this.communications.some((c) => c.key === this.selectedKey))
         this.selectedKey = null;
     } catch (e) {
       if (mine === this.seq) this.error = (e as Error).message;
@@ -89,26 +123,48 @@ export class ReviewState {
     return this.includedKeys.has(c.key);
   }
 
-  /** Applies a producer, saves the result (saves run in order) and regenerates. */
+  /** Applies a producer to the reviewed workload's decisions (a workload's review). */
   async apply(producer: Producer): Promise<void> {
+    if (!this.decisions) return;
+    await this.applyTo([this.decisions.workload], producer);
+  }
+
+  /** Applies a producer to the decisions of each workload, saves them (in order) and regenerates. */
+  async applyTo(workloads: readonly WorkloadRef[], producer: Producer): Promise<void> {
     const query = this.query;
-    if (!this.decisions || !query) return;
-    const next = producer(this.decisions);
-    this.decisions = next;
+    if (!query || workloads.length === 0) return;
+    const next = workloads.map((w) => producer(this.decisionsOf(w)));
+    this.byWorkload = { ...this.byWorkload, ...decisionsById(next) };
+    if (this.decisions) this.decisions = this.decisionsOf(this.decisions.workload);
+    const mark = this.byWorkload;
     this.saving = true;
-    const save = this.saved.then(() => this.request('saveDecisions', query.cluster, next));
+    const save = this.saved.then(() =>
+      Promise.all(next.map((d) => this.request('saveDecisions', query.cluster, d))),
+    );
     this.saved = save.catch(() => undefined);
     try {
       await Promise.all([save, this.changed()]);
     } catch (e) {
       this.error = `Could not save the decision: ${(e as Error).message}`;
     } finally {
-      if (this.decisions === next) this.saving = false;
+      if (this.byWorkload === mark) this.saving = false;
     }
   }
 
-  setIncluded(keys: readonly CommKey[], value: boolean): Promise<void> {
-    return this.apply(setIncluded(keys, value));
+  /** Includes or excludes rows; in a namespace's review, each in its own workload's decisions. */
+  async setIncluded(keys: readonly CommKey[], value: boolean): Promise<void> {
+    const groups = keysByWorkload(this.communications, keys);
+    if (this.decisions && groups.length === 0) return this.apply(setIncluded(keys, value));
+    const keysOf = Object.fromEntries(groups.map((g) => [refId(g.workload), g.keys]));
+    await this.applyTo(
+      groups.map((g) => g.workload),
+      (d) => setIncluded(keysOf[refId(d.workload)] ?? [], value)(d),
+    );
+  }
+
+  /** Marks workloads reviewed or pending (a namespace's review). */
+  setReviewed(workloads: readonly WorkloadRef[], reviewed: boolean): Promise<void> {
+    return this.applyTo(workloads, setReviewed(reviewed));
   }
 
   setGeneral(direction: Direction, rule: GeneralRule): Promise<void> {

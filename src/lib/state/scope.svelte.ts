@@ -9,6 +9,7 @@ import type { WorkloadRef } from '$lib/engine/model/communication';
 import type { EntityType } from '$lib/engine/model/k8s';
 import type { SavedScope } from '$lib/db/decisions';
 import type { HistogramView, ScopeQuery } from '$lib/db/scope-queries';
+import type { NamespaceStatus } from '$lib/db/namespace-review';
 import type { Request } from './backend';
 
 const STALE = new Error('stale');
@@ -30,6 +31,8 @@ export class ScopeState {
   from = $state<number | null>(null);
   to = $state<number | null>(null);
   histogram = $state.raw<HistogramView | null>(null);
+  /** With a namespace chosen: its workloads and how many are still pending review. */
+  status = $state.raw<NamespaceStatus | null>(null);
   loading = $state(false);
   error = $state<string | null>(null);
 
@@ -156,6 +159,20 @@ export class ScopeState {
   private async loadWorkloads(): Promise<void> {
     const q = this.query();
     this.workloads = q ? await this.fresh(this.request('scopeWorkloads', q)) : [];
+    await this.loadStatus();
+  }
+
+  /** The namespace's count of workloads pending review (after decisions change too). */
+  async loadStatus(): Promise<void> {
+    const q = this.query();
+    try {
+      this.status =
+        q?.namespace !== undefined
+          ? await this.request('namespaceStatus', { ...q, namespace: q.namespace })
+          : null;
+    } catch {
+      this.status = null;
+    }
   }
 
   private async loadHistogram(): Promise<void> {

@@ -24,7 +24,8 @@ export type SortKey =
   | 'firstSeen'
   | 'lastSeen'
   | 'direction'
-  | 'category';
+  | 'category'
+  | 'workload';
 export type SortDir = 'ascending' | 'descending';
 
 const NUMERIC: ReadonlySet<SortKey> = new Set(['port', 'flows', 'firstSeen', 'lastSeen']);
@@ -51,7 +52,14 @@ function sortValue(c: Communication, key: SortKey): string | number {
       return c.direction;
     case 'category':
       return ipCategory(c) ?? '';
+    case 'workload':
+      return workloadOrder(c);
   }
+}
+
+/** A namespace's rows group by workload: name, then kind. */
+function workloadOrder(c: Communication): string {
+  return `${c.workload.name}\u0000${c.workload.kind}`;
 }
 
 export class TableView {
@@ -67,6 +75,8 @@ export class TableView {
     private readonly source: () => Communication[],
     /** Whether the category filter applies (the Unresolved IPs table). */
     readonly byCategory = false,
+    /** Whether rows group by workload (a namespace's review): search sees the workload too. */
+    private readonly grouped: () => boolean = () => false,
   ) {}
 
   sortBy(key: SortKey): void {
@@ -86,18 +96,27 @@ export class TableView {
   private compute(source: Communication[]): Communication[] {
     const q = this.search.trim().toLowerCase();
     const cats = this.categories;
+    const grouped = this.grouped();
     const kept = source.filter((c) => {
       if (this.byCategory) {
         const cat = ipCategory(c);
         if (cat === null || !cats.includes(cat)) return false;
       }
-      return q === '' || searchText(c).includes(q);
+      const text = grouped ? `${c.workload.name} ${searchText(c)}` : searchText(c);
+      return q === '' || text.includes(q);
     });
     const key = this.sortKey;
     const sign = this.sortDir === 'ascending' ? 1 : -1;
-    const keyed = kept.map((c) => ({ c, v: sortValue(c, key) }));
+    const keyed = kept.map((c) => ({
+      c,
+      g: grouped ? workloadOrder(c) : '',
+      v: sortValue(c, key),
+    }));
     keyed.sort(
-      (x, y) => (x.v < y.v ? -sign : x.v > y.v ? sign : 0) || (x.c.key < y.c.key ? -1 : 1),
+      (x, y) =>
+        (x.g < y.g ? -1 : x.g > y.g ? 1 : 0) ||
+        (x.v < y.v ? -sign : x.v > y.v ? sign : 0) ||
+        (x.c.key < y.c.key ? -1 : 1),
     );
     return keyed.map((k) => k.c);
   }

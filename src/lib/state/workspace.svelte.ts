@@ -7,12 +7,11 @@
 import type { WorkloadRef } from '$lib/engine/model/communication';
 import type { EntityType } from '$lib/engine/model/k8s';
 import type { AliasSetting } from '$lib/db/decisions';
-import type { PolicyRequest } from '$lib/db/review-policy';
-import type { WorkloadQuery } from '$lib/db/scope-queries';
+import type { BundleRequest, PolicyRequest } from '$lib/db/review-policy';
 import { request } from '$lib/worker/client';
 import type { Request } from './backend';
 import { PolicyState } from './policy.svelte';
-import { ReviewState } from './review.svelte';
+import { ReviewState, type ReviewQuery } from './review.svelte';
 import { ScopeState } from './scope.svelte';
 import { SettingsState } from './settings.svelte';
 import { TableView } from './table.svelte';
@@ -41,10 +40,13 @@ export class Workspace {
     this.scope = new ScopeState(request);
     this.settings = new SettingsState(request);
     this.policy = new PolicyState(request);
-    this.review = new ReviewState(request, () => this.policy.generate(this.policyRequest()));
-    this.ingressTable = new TableView(() => this.review.ingress);
-    this.egressTable = new TableView(() => this.review.egress);
-    this.ipTable = new TableView(() => this.review.ips, true);
+    this.review = new ReviewState(request, async () => {
+      await Promise.all([this.policy.generate(this.policyRequest()), this.scope.loadStatus()]);
+    });
+    const grouped = () => this.review.isNamespace();
+    this.ingressTable = new TableView(() => this.review.ingress, false, grouped);
+    this.egressTable = new TableView(() => this.review.egress, false, grouped);
+    this.ipTable = new TableView(() => this.review.ips, true, grouped);
   }
 
   /** Loads preferences, the saved scope and its review. */
@@ -116,23 +118,26 @@ export class Workspace {
     await this.policy.generate(this.policyRequest());
   }
 
-  /** The rows' question: the scope, the workload, the cluster's CIDRs and aliases. */
-  workloadQuery(w = this.scope.workload): WorkloadQuery | null {
+  /**
+   * The rows' question: the scope, the workload, the cluster's CIDRs and aliases; without a
+   * workload but with a namespace, the namespace's review (every kind of workload).
+   */
+  workloadQuery(w = this.scope.workload): ReviewQuery | null {
     const q = this.scope.query();
-    if (!q || !w) return null;
-    return {
-      ...q,
-      workload: w,
-      clusterCidrs: this.settings.clusterCidrs,
-      aliases: this.settings.aliases,
-    };
+    if (!q) return null;
+    const settings = { clusterCidrs: this.settings.clusterCidrs, aliases: this.settings.aliases };
+    if (w) return { ...q, workload: w, ...settings };
+    return q.namespace !== undefined ? { ...q, namespace: q.namespace, ...settings } : null;
   }
 
-  policyRequest(): PolicyRequest | null {
+  /** The workload's policy, or (a namespace's review) the namespace's bundle. */
+  policyRequest(): PolicyRequest | BundleRequest | null {
     const q = this.review.query;
+    if (!q) return null;
+    const ignoreLabels = this.settings.ignoreLabels;
+    if (!q.workload) return { ...q, ignoreLabels };
     const d = this.review.decisions;
-    if (!q || !d) return null;
-    return { ...q, decisions: d, ignoreLabels: this.settings.ignoreLabels };
+    return d ? { ...q, workload: q.workload, decisions: d, ignoreLabels } : null;
   }
 
   private async afterCluster(): Promise<void> {

@@ -1,3 +1,5 @@
+import { loadAll } from 'js-yaml';
+import type { NetworkPolicy } from '$lib/engine/model/k8s';
 import { describe, expect, it } from 'vitest';
 import { Workspace } from '$lib/state/workspace.svelte';
 import type { CommKey } from '$lib/engine/model/ids';
@@ -57,8 +59,58 @@ describe('Workspace: the review wired together on the demo data', () => {
     await ws.setIgnoreLabels(['version']);
     expect(ws.policy.view?.yaml).toContain('app: productpage');
     expect(ws.policy.view?.yaml).not.toContain('version: v1');
+    // No workload of the new entity type chosen: the namespace's review and its bundle.
     await ws.setEntity('Service');
-    expect(ws.review.query).toBeNull();
-    expect(ws.policy.view).toBeNull();
+    expect(ws.review.isNamespace()).toBe(true);
+    expect(ws.policy.view?.fileName).toBe('bookinfo-namespace-k8s.yaml');
+  });
+
+  it("a namespace's review: every workload's rows, decisions across workloads, reviewed status kept", async () => {
+    const req = await demoBackend();
+    const ws = new Workspace(req);
+    await ws.init();
+    await ws.setNamespace('bookinfo');
+    expect(ws.review.isNamespace()).toBe(true);
+    const names = ws.review.workloads.map((w) => w.name);
+    expect(names).toEqual([
+      'details-v1',
+      'productpage-v1',
+      'ratings-v1',
+      'reviews-v1',
+      'reviews-v2',
+      'reviews-v3',
+    ]);
+    expect(new Set(ws.review.communications.map((c) => c.workload.name))).toEqual(new Set(names));
+    expect(ws.scope.status).toEqual({ workloads: 6, pending: 6 });
+    // One bulk decision over rows of two workloads lands in each workload's own decisions.
+    const toRatings = ws.review.communications.filter(
+      (c) => c.peer.type === 'workload' && c.peer.name === 'ratings-v1',
+    );
+    expect(new Set(toRatings.map((c) => c.workload.name)).size).toBeGreaterThan(1);
+    await ws.review.setIncluded(
+      toRatings.map((c) => c.key),
+      false,
+    );
+    expect(toRatings.every((c) => !ws.review.included(c))).toBe(true);
+    const docs = loadAll(ws.policy.view!.yaml) as NetworkPolicy[];
+    const productpage = docs.find((d) => d.metadata.name === 'productpage-v1-deployment')!;
+    expect(JSON.stringify(productpage.spec.ingress ?? [])).not.toContain('ratings');
+    expect(JSON.stringify(productpage.spec.egress ?? [])).toContain('details');
+    await ws.review.setReviewed(ws.review.workloads.slice(0, 2), true);
+    expect(ws.review.pending.map((w) => w.name)).toEqual(names.slice(2));
+    expect(ws.scope.status).toEqual({ workloads: 6, pending: 4 });
+
+    const again = new Workspace(req);
+    await again.init();
+    expect(again.review.isNamespace()).toBe(true);
+    expect(again.review.pending.map((w) => w.name)).toEqual(names.slice(2));
+    expect(toRatings.every((c) => !again.review.included(c))).toBe(true);
+    // The workload's own review shows the same decision.
+    const from = toRatings[0]!;
+    await again.setEntity(from.workload.kind as 'Deployment');
+    await again.setWorkload(from.workload);
+    expect(
+      again.review.included(again.review.communications.find((c) => c.key === from.key)!),
+    ).toBe(false);
   });
 });

@@ -32,6 +32,8 @@ export interface Decisions {
    * one is included, and a CIDR is written as that exact ipBlock. Absent = none.
    */
   includedIps?: string[];
+  /** The user marked the workload reviewed (a namespace's review tracks what is pending). */
+  reviewed?: boolean;
 }
 
 export function defaultDecisions(w: WorkloadRef): Decisions {
@@ -91,6 +93,10 @@ export const setGeneral =
   (direction: Direction, rule: GeneralRule) =>
   (d: Decisions): Decisions =>
     direction === 'ingress' ? { ...d, ingressDefault: rule } : { ...d, egressDefault: rule };
+
+export const setReviewed =
+  (reviewed: boolean) =>
+  (d: Decisions): Decisions => ({ ...d, reviewed });
 
 export const setAllowDns =
   (allow: boolean) =>

@@ -7,37 +7,22 @@
  */
 import 'fake-indexeddb/auto';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { loadAll } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { api } from '../../../../workers/engine-api';
 import { main } from '../../../../src/cli/main';
 import type { CliIo } from '../../../../src/cli/io';
 import { ENTITY_TYPES, type NetworkPolicy } from '$lib/engine/model/k8s';
-import { analyzeStreams } from '$lib/engine/pipeline';
-import { queryCommunications } from '$lib/engine/aggregate/query';
+import {
+  analyzedNamespace,
+  BUNDLE_POLICY_NAMES,
+  NAMESPACE_FILES,
+} from '../../../fixtures/namespace/bookinfo-kinds';
 import { evaluatePair } from '$lib/engine/evaluate/index';
 import { namespaceBundle, uncoveredWorkloads, verifyBundle } from '$lib/engine/policy/bundle';
 
-const FIX = join(import.meta.dirname, '../../../fixtures/namespace/bookinfo-kinds');
-const UDP = join(
-  import.meta.dirname,
-  '../../../../static/samples/hubble-otel_basic-sample-400-udp-flows.json',
-);
-const FILES = [join(FIX, 'cluster-dump.json'), join(FIX, 'hubble-tcp-flows.json'), UDP];
-
-async function analyzed() {
-  const r = await analyzeStreams(
-    FILES.map((path) => ({ name: path, open: () => new Blob([readFileSync(path)]).stream() })),
-  );
-  const communications = queryCommunications({
-    aggregates: r.aggregates,
-    inventory: r.inventory,
-    entity: 'all',
-    namespace: 'bookinfo',
-  });
-  return { inventory: r.inventory, communications };
-}
+const FILES = NAMESPACE_FILES;
+const analyzed = analyzedNamespace;
 
 async function cliBundle(): Promise<string> {
   let out = '';
@@ -71,15 +56,7 @@ describe('namespace bundle', () => {
       'Deployment reviews-v2',
       'Job reviews-v3',
     ]);
-    expect(bundle.policies.map((p) => p.metadata.name)).toEqual([
-      'default-deny',
-      'details-v1-statefulset',
-      'productpage-v1-deployment',
-      'ratings-v1-deployment',
-      'reviews-v1-cronjob',
-      'reviews-v2-deployment',
-      'reviews-v3-job',
-    ]);
+    expect(bundle.policies.map((p) => p.metadata.name)).toEqual(BUNDLE_POLICY_NAMES);
     expect(uncoveredWorkloads(input.inventory, input.communications, bundle.policies)).toEqual([]);
     // Without its workload's own policy, a workload with traffic is reported as cut off.
     const withoutJob = bundle.policies.filter((p) => p.metadata.name !== 'reviews-v3-job');
