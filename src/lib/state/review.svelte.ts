@@ -119,6 +119,11 @@ export class ReviewState {
     if (mine === this.seq) await this.changed();
   }
 
+  /** Resolves once every save started so far has reached storage. */
+  settled(): Promise<unknown> {
+    return this.saved;
+  }
+
   included(c: Communication): boolean {
     return this.includedKeys.has(c.key);
   }

@@ -40,8 +40,12 @@ export class Workspace {
     this.scope = new ScopeState(request);
     this.settings = new SettingsState(request);
     this.policy = new PolicyState(request);
+    // The pending-review count is read from storage: after the saves, not beside them.
     this.review = new ReviewState(request, async () => {
-      await Promise.all([this.policy.generate(this.policyRequest()), this.scope.loadStatus()]);
+      await Promise.all([
+        this.policy.generate(this.policyRequest()),
+        this.review.settled().then(() => this.scope.loadStatus()),
+      ]);
     });
     const grouped = () => this.review.isNamespace();
     this.ingressTable = new TableView(() => this.review.ingress, false, grouped);
