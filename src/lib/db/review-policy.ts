@@ -107,6 +107,7 @@ export async function reviewPolicy(db: NetpolishDb, r: PolicyRequest): Promise<P
     communications: comms,
     policies,
     decisions: [decisions],
+    explain: true,
   });
   return {
     yaml: toYaml(policies),

@@ -8,7 +8,7 @@
 import type { AdminAction, AdminPeer, AdminPolicy, AdminRule } from '../model/admin-policy';
 import type { PodInfo } from '../model/k8s';
 import { allConns, connsOf, isProtocol, noConns, unionConns, type ConnSet } from './conn-set';
-import { namespaceLabels, type PreparedContext } from './context';
+import { namespaceLabels, prepareContext, type EvalContext, type PreparedContext } from './context';
 import type { Direction } from './direction';
 import { contains, isSubset, parseCidr, parseIp, type IpSet } from './ip-set';
 import type { Endpoint } from './rule-match';
@@ -111,4 +111,13 @@ export function ruleConns(rule: AdminRule, dst: Endpoint): ConnSet {
       );
   }
   return acc;
+}
+
+/** The admin policies (both tiers, in evaluation order) whose subject selects the pod. */
+export function adminPoliciesSelecting(
+  ctx: Pick<EvalContext, 'namespaces' | 'adminPolicies'>,
+  pod: PodInfo,
+): AdminPolicy[] {
+  const prep = prepareContext({ ...ctx, pods: [], policies: [], ipBlockMatchesPods: false });
+  return [...prep.tiers.admin, ...prep.tiers.baseline].filter((p) => subjectSelects(prep, p, pod));
 }

@@ -52,7 +52,7 @@ function addresses(ips: string[]): IpAddress[] {
 }
 
 /** How the evaluator sees a peer: a selectable pod, or addresses (IPs, node-like pods). */
-function endpointOf(prep: PreparedContext, peer: EvalPeer): Endpoint {
+export function evalEndpoint(prep: PreparedContext, peer: EvalPeer): Endpoint {
   if (peer.kind === 'ip') {
     // NOTE: an IP that is a (non-hostNetwork) pod's IP is that pod (SEMANTICS.md §0).
     const pod = prep.podByIp.get(peer.ip.trim());
@@ -167,8 +167,8 @@ export function evaluatePair(
 ): PairVerdict {
   const prep = prepareContext(ctx);
   const proto = protocol.toUpperCase();
-  const s = endpointOf(prep, src);
-  const d = endpointOf(prep, dst);
+  const s = evalEndpoint(prep, src);
+  const d = evalEndpoint(prep, dst);
   let egress = decide(prep, 'egress', s, d, proto, port);
   let ingress = decide(prep, 'ingress', d, s, proto, port);
   // NOTE: "a pod cannot block access to itself" [DOC]; traffic from the pod's own node is

@@ -22,3 +22,6 @@ export {
 } from './explain/explain-report';
 export { formatExplain, pairExplanation } from './explain/explain-text';
 export type { ExplainedPair } from './explain/explain-text';
+export { connectionExplainer, explainConnection, whyLines } from './explain/why';
+export type { ConnectionWhy, DirectionWhy } from './explain/why';
+export { adminPoliciesSelecting } from './admin-match';

@@ -113,6 +113,7 @@ export function verifyBundle(input: BundleInput, bundle: Bundle): BundleVerifica
     communications: input.communications,
     policies: bundle.policies,
     decisions: input.decisions,
+    explain: true,
   });
   return {
     ...summariseVerdicts(verdicts),

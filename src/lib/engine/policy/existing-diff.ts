@@ -13,10 +13,12 @@ export type Side = 'egress' | 'ingress';
 /** A policy that decides one side: the allowing rule (index in spec.ingress/egress) or, when denied, an isolating policy. */
 export interface Decider {
   side: Side;
-  /** `namespace/name`. */
+  /** `namespace/name`, or `Kind/name` for an admin policy. */
   policy: string;
   /** Absent for an isolating policy none of whose rules match. */
   rule?: number;
+  /** The deciding rule of an admin policy (its name, or `#<n>`). */
+  adminRule?: string;
 }
 
 export interface VerdictWhy {
@@ -85,8 +87,16 @@ function outsidePolicies(c: Communication, side: Side): boolean {
   return ownerIsPeer && c.peer.type !== 'workload';
 }
 
-function sideText(c: Communication, side: Side, d: DirectionDecision): string {
+const VERB = { Allow: 'allows', Deny: 'denies', Pass: 'passes it on' } as const;
+
+function sideText(v: CommVerdict, side: Side, d: DirectionDecision): string {
+  const c = v.communication;
   const who = `${side} of ${sideOwner(c, side)}`;
+  const why = v.why?.[side];
+  if (why && !why.allowed) return `${who}: ${why.reasons.join('; ')}`;
+  const a = d.admin;
+  if (a && (a.action !== 'Pass' || !d.isolated))
+    return `${who}: ${a.kind} ${a.policy} ${VERB[a.action]} (rule ${a.rule})`;
   if (!d.isolated && outsidePolicies(c, side)) return `${who}: no policy applies`;
   if (!d.isolated) return `${who}: no policy isolates it`;
   if (d.allowed && d.allowedBy.length === 0) return `${who}: always allowed (same pod or own node)`;
@@ -100,7 +110,10 @@ function deciders(v: CommVerdict): Decider[] {
   for (const side of ['egress', 'ingress'] as const) {
     const d = v[side];
     if (!d) continue;
-    if (d.allowed) out.push(...d.allowedBy.map((a) => ({ side, policy: a.policy, rule: a.rule })));
+    if (d.admin && d.admin.action !== 'Pass') {
+      out.push({ side, policy: `${d.admin.kind}/${d.admin.policy}`, adminRule: d.admin.rule });
+    } else if (d.allowed)
+      out.push(...d.allowedBy.map((a) => ({ side, policy: a.policy, rule: a.rule })));
     else out.push(...d.isolatingPolicies.map((policy) => ({ side, policy })));
   }
   return out;
@@ -114,7 +127,7 @@ export function explainVerdict(v: CommVerdict): VerdictWhy {
   const sides = v.allowed
     ? (['egress', 'ingress'] as const)
     : (['egress', 'ingress'] as const).filter((s) => !v[s]?.allowed);
-  const text = sides.map((s) => sideText(v.communication, s, v[s] as DirectionDecision));
+  const text = sides.map((s) => sideText(v, s, v[s] as DirectionDecision));
   return {
     allowed: v.allowed,
     deciders: deciders(v),

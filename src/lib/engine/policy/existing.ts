@@ -5,8 +5,10 @@
  * communications between today, the proposal (generated + existing) and the proposal alone.
  */
 import type { Communication, WorkloadRef } from '../model/communication';
+import type { AdminPolicy } from '../model/admin-policy';
 import type { Inventory, NetworkPolicy, PodInfo } from '../model/k8s';
 import {
+  adminPoliciesSelecting,
   matchesSelector,
   policyKey,
   policyNormalize,
@@ -42,11 +44,23 @@ export interface Representative {
   hostNetwork: boolean;
 }
 
+/** An admin policy of the dump whose subject selects the workload. */
+export interface AdminPolicyInfo {
+  kind: AdminPolicy['kind'];
+  name: string;
+  tier: AdminPolicy['tier'];
+  priority: number;
+  ingressRules: number;
+  egressRules: number;
+}
+
 export interface ExistingReview {
   workload: WorkloadRef;
   /** Null when neither a pod nor labels are known for the workload. */
   representative: Representative | null;
   policies: ExistingPolicyInfo[];
+  /** The dump's admin policies that select the workload, in evaluation order. */
+  adminPolicies: AdminPolicyInfo[];
   /** Some existing policy isolates the workload's pods in this direction (SEMANTICS.md §2). */
   isolated: { ingress: boolean; egress: boolean };
   diff: ExistingDiff;
@@ -141,17 +155,19 @@ export function reviewExisting(input: ExistingInput): ExistingReview {
       communications,
       policies,
       withExisting,
+      explain: true,
       ...switches,
       ...(decisions ? { decisions } : {}),
     });
   const proposal = input.proposal ?? run(input.policies, true);
-  // NOTE: with no policy in the dump, nothing is isolated today (SEMANTICS.md §2) and the
-  // proposal alone is the proposal: no need to replay the rows twice more.
-  const none = inv.networkPolicies.length === 0;
+  // NOTE: with no policy in the dump (nor admin policy), nothing is isolated today
+  // (SEMANTICS.md §2) and the proposal alone is the proposal: no need to replay the rows twice.
+  const none = inv.networkPolicies.length === 0 && (inv.adminPolicies ?? []).length === 0;
   return {
     workload: { ...input.workload },
     representative: representative(inv, pod),
     policies: infos,
+    adminPolicies: pod ? adminPoliciesSelecting(inv, pod).map(adminInfo) : [],
     isolated: isolation(pod, infos, switches.hostNetwork),
     diff: diffVerdicts(
       none ? proposal.map(openVerdict) : run([], true),
@@ -161,10 +177,22 @@ export function reviewExisting(input: ExistingInput): ExistingReview {
   };
 }
 
+function adminInfo(p: AdminPolicy): AdminPolicyInfo {
+  return {
+    kind: p.kind,
+    name: p.name,
+    tier: p.tier,
+    priority: p.priority,
+    ingressRules: p.ingress.length,
+    egressRules: p.egress.length,
+  };
+}
+
 const OPEN = { allowed: true, isolated: false, allowedBy: [], isolatingPolicies: [] };
 
 /** The verdict of a row when no policy exists (rows whose ends are unknown stay unknown). */
 function openVerdict(v: CommVerdict): CommVerdict {
   if (v.allowed === null) return v;
-  return { ...v, allowed: true, egress: { ...OPEN }, ingress: { ...OPEN }, deniedBy: null };
+  const { why: _proposalWhy, ...rest } = v;
+  return { ...rest, allowed: true, egress: { ...OPEN }, ingress: { ...OPEN }, deniedBy: null };
 }

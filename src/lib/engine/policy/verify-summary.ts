@@ -3,6 +3,7 @@
  * allow and deny, how many cannot be checked, and which included rows are denied anyway.
  * Shared by a workload's review and the namespace bundle.
  */
+import type { ConnectionWhy } from '../evaluate/index';
 import type { CommVerdict } from './verify';
 
 export interface VerificationSummary {
@@ -17,6 +18,8 @@ export interface VerificationSummary {
   deniedIncluded: number;
   /** Keys of the denied rows (the tables mark them). */
   deniedKeys: string[];
+  /** For denied rows replayed with `explain`: the reasons, by row key (read with Object.hasOwn). */
+  why: Record<string, ConnectionWhy>;
 }
 
 export function summariseVerdicts(verdicts: CommVerdict[]): VerificationSummary {
@@ -29,7 +32,9 @@ export function summariseVerdicts(verdicts: CommVerdict[]): VerificationSummary 
     deniedFlows: 0,
     deniedIncluded: 0,
     deniedKeys: [],
+    why: {},
   };
+  const why: [string, ConnectionWhy][] = [];
   for (const v of verdicts) {
     if (v.allowed === null) {
       out.unknown++;
@@ -40,8 +45,11 @@ export function summariseVerdicts(verdicts: CommVerdict[]): VerificationSummary 
       out.denied++;
       out.deniedFlows += v.communication.flows;
       out.deniedKeys.push(v.key);
+      if (v.why) why.push([v.key, v.why]);
       if (v.included) out.deniedIncluded++;
     }
   }
+  // NOTE: fromEntries defines own properties, so a key such as `__proto__` stays a key.
+  out.why = Object.fromEntries(why);
   return out;
 }

@@ -1,13 +1,17 @@
 /**
  * Verification (DESIGN.md §7): replays each communication through the generated policies plus
- * the dump's existing NetworkPolicies and says whether it would be allowed, and which policy
- * and rule decided — or which policies isolate it when denied. Workloads are represented by one
- * of their pods from the inventory, or by a pod synthesised from their template labels.
+ * the dump's existing NetworkPolicies and its admin policies (AdminNetworkPolicy,
+ * BaselineAdminNetworkPolicy, ClusterNetworkPolicy, in their tiers) and says whether it would be
+ * allowed, and which policy and rule decided — for a denied row, the explanation's reasons.
+ * Workloads are represented by one of their pods from the inventory, or by a pod synthesised
+ * from their template labels.
  */
 import type { Communication, Peer, WorkloadRef } from '../model/communication';
 import type { Inventory, NetworkPolicy, PodInfo } from '../model/k8s';
 import {
   evaluatePair,
+  connectionExplainer,
+  type ConnectionWhy,
   type DirectionDecision,
   type EvalPeer,
   type HostNetworkMode,
@@ -28,6 +32,8 @@ export interface VerifyInput {
   hostNetwork?: HostNetworkMode;
   /** The user's decisions: each verdict then says whether the row was included. */
   decisions?: Decisions[];
+  /** Denied rows carry `why`: the reasons of each side (the explanation at the row's port). */
+  explain?: boolean;
 }
 
 export interface CommVerdict {
@@ -42,6 +48,8 @@ export interface CommVerdict {
   /** Whether the decisions include the row (when decisions were given). */
   included?: boolean;
   reason?: string;
+  /** For a denied row when asked (`explain`): which policy and rule, or default, on each side. */
+  why?: ConnectionWhy;
 }
 
 const key = (ns: string | undefined, name: string) => `${ns ?? 'default'}/${name}`;
@@ -139,6 +147,24 @@ function peerEndpoint(m: Ends, p: Peer): EvalPeer | null {
   return { kind: 'ip', ip: p.ip };
 }
 
+/** How the reasons name a workload: `ns/name[Kind]` as the connectivity report does. */
+export function workloadLabel(w: WorkloadRef): string {
+  return `${w.namespace}/${w.name}[${w.kind}]`;
+}
+
+function peerLabel(p: Peer): string {
+  if (p.type === 'workload') return workloadLabel(p);
+  if (p.type === 'node') return `node ${p.name} (${p.ip})`;
+  return p.alias ? `${p.ip} (${p.alias})` : p.ip;
+}
+
+/** The names of the source and destination of a row in its reasons. */
+function labelsOf(c: Communication): { src: string; dst: string } {
+  const me = workloadLabel(c.workload);
+  const other = peerLabel(c.peer);
+  return c.direction === 'egress' ? { src: me, dst: other } : { src: other, dst: me };
+}
+
 function ends(m: Ends, c: Communication): { src: EvalPeer; dst: EvalPeer } | string {
   const self = podFor(m, c.workload);
   if (!self)
@@ -185,10 +211,12 @@ export function verifyCommunications(input: VerifyInput): CommVerdict[] {
     pods: inv.pods,
     namespaces: inv.namespaces,
     policies,
+    adminPolicies: inv.adminPolicies ?? [],
     ipBlockMatchesPods: input.ipBlockMatchesPods ?? false,
     hostNetwork: input.hostNetwork ?? 'node',
   };
   const m: Ends = { inv, pods: new Map(), siblings: new Map() };
+  const explain = input.explain ? connectionExplainer(ctx) : null;
   const decisions = decisionsByWorkload(input.decisions);
   return input.communications.map((c) => {
     const d = decisions?.get(refKey(c.workload));
@@ -197,12 +225,15 @@ export function verifyCommunications(input: VerifyInput): CommVerdict[] {
     if (typeof e === 'string')
       return { ...base, allowed: null, egress: null, ingress: null, deniedBy: null, reason: e };
     const v = evaluatePair(ctx, e.src, e.dst, c.port, c.protocol);
+    const why =
+      explain && !v.allowed ? explain(e.src, e.dst, c.port, c.protocol, labelsOf(c)) : null;
     return {
       ...base,
       allowed: v.allowed,
       egress: v.egress,
       ingress: v.ingress,
       deniedBy: deniedBy(v.egress, v.ingress),
+      ...(why ? { why } : {}),
     };
   });
 }

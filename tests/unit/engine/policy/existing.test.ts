@@ -112,8 +112,10 @@ describe('reviewExisting: frontend (isolated both ways by frontend-netpol)', () 
     const row = review.diff.newlyAllowed[0];
     expect(row?.included).toBe(true);
     expect(row?.today.deciders).toEqual([{ side: 'egress', policy: 'default/frontend-netpol' }]);
+    // NOTE: a denied side says why in the explanation's words (policy, then who is not allowed).
     expect(row?.today.text).toBe(
-      'denied — egress of frontend: isolated by default/frontend-netpol, no rule matches',
+      "denied — egress of frontend: NetworkPolicy 'default/frontend-netpol' selects " +
+        'default/frontend[Deployment], but 203.0.113.10 is not allowed by any Egress rule',
     );
     expect(row?.proposal.deciders).toEqual([
       { side: 'egress', policy: 'default/frontend-deployment', rule: 0 },
@@ -219,7 +221,8 @@ describe('reviewExisting: a generated policy that replaces an existing one', () 
       { side: 'ingress', policy: 'default/adservice-netpol', rule: 0 },
     ]);
     expect(row?.proposal.text).toBe(
-      'denied — egress of frontend: isolated by default/frontend-netpol, no rule matches',
+      "denied — egress of frontend: NetworkPolicy 'default/frontend-netpol' selects " +
+        'default/frontend[Deployment], but default/adservice[Deployment] is not allowed by any Egress rule',
     );
     expect(row?.alone).toBe(false);
     expect(review.diff.unchanged).toBe(1);
@@ -251,6 +254,7 @@ describe('reviewExisting: a dump without NetworkPolicies', () => {
       decisions: [d],
     });
     expect(review.policies).toEqual([]);
+    expect(review.adminPolicies).toEqual([]);
     expect(review.isolated).toEqual({ ingress: false, egress: false });
     const replay = (withExisting: boolean, ps: NetworkPolicy[]) =>
       verifyCommunications({
@@ -259,6 +263,7 @@ describe('reviewExisting: a dump without NetworkPolicies', () => {
         policies: ps,
         withExisting,
         decisions: [d],
+        explain: true,
       });
     expect(review.diff).toEqual(
       diffVerdicts(replay(true, []), replay(true, policies), replay(false, policies)),
