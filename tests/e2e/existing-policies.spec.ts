@@ -70,7 +70,9 @@ test('existing policies: listed for productpage-v1, counts, would break, newly a
   const row = broken.getByRole('row', { name: /details-v1/ });
   await expect(row).toContainText('egress of productpage-v1: no policy isolates it');
   await expect(row).toContainText(
-    'denied — egress of productpage-v1: isolated by bookinfo/productpage-v1-deployment',
+    "denied — egress of productpage-v1: NetworkPolicy 'bookinfo/productpage-v1-deployment' " +
+      'selects bookinfo/productpage-v1[Deployment], but bookinfo/details-v1[Deployment] is not ' +
+      'allowed by any Egress rule',
   );
 
   // Include the unresolved IP 10.244.0.148: denied today by productpage-from-ratings.
@@ -83,7 +85,8 @@ test('existing policies: listed for productpage-v1, counts, would break, newly a
   await section.getByText(/^Newly allowed \(1\)/).click();
   const added = section.getByRole('table', { name: 'Newly allowed' });
   await expect(added.getByRole('row', { name: /10\.244\.0\.148/ })).toContainText(
-    'isolated by bookinfo/productpage-from-ratings',
+    "NetworkPolicy 'bookinfo/productpage-from-ratings' selects bookinfo/productpage-v1[Deployment], " +
+      'but 10.244.0.148 is not allowed by any Ingress rule',
   );
 
   // details-v1: no policy selects it.

@@ -4,6 +4,8 @@
  * other with the latest request winning: a burst of clicks yields one YAML, the last one's.
  */
 import type { BundleRequest, PolicyRequest, PolicyView } from '$lib/db/review-policy';
+import type { ConnectionWhy } from '$lib/engine/evaluate/index';
+import { SvelteSet } from 'svelte/reactivity';
 import type { Request } from './backend';
 
 /** A workload's policy, or (no workload) a namespace's bundle. */
@@ -19,6 +21,14 @@ export class PolicyState {
   revision = $state(0);
 
   valid = $derived(this.view !== null && this.view.errors.length === 0);
+  /** Rows the policy (with the dump's own and admin policies) denies, by key. */
+  denied: ReadonlySet<string> = $derived(new SvelteSet(this.view?.verification.deniedKeys ?? []));
+
+  /** Why the policies deny the row `key`, or null when they allow it (or it is unknown). */
+  whyOf(key: string): ConnectionWhy | null {
+    const why = this.view?.verification.why;
+    return why && Object.hasOwn(why, key) ? (why[key] ?? null) : null;
+  }
 
   private last: Req | null = null;
   private running: Promise<void> | null = null;

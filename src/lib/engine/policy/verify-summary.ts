@@ -4,7 +4,7 @@
  * Shared by a workload's review and the namespace bundle.
  */
 import type { ConnectionWhy } from '../evaluate/index';
-import type { CommVerdict } from './verify';
+import { rowText, type CommVerdict } from './verify';
 
 export interface VerificationSummary {
   total: number;
@@ -20,6 +20,8 @@ export interface VerificationSummary {
   deniedKeys: string[];
   /** For denied rows replayed with `explain`: the reasons, by row key (read with Object.hasOwn). */
   why: Record<string, ConnectionWhy>;
+  /** The denied rows that have reasons, named ("src → dst 9080/TCP"), in input order. */
+  deniedRows: { key: string; text: string }[];
 }
 
 export function summariseVerdicts(verdicts: CommVerdict[]): VerificationSummary {
@@ -33,6 +35,7 @@ export function summariseVerdicts(verdicts: CommVerdict[]): VerificationSummary 
     deniedIncluded: 0,
     deniedKeys: [],
     why: {},
+    deniedRows: [],
   };
   const why: [string, ConnectionWhy][] = [];
   for (const v of verdicts) {
@@ -45,7 +48,10 @@ export function summariseVerdicts(verdicts: CommVerdict[]): VerificationSummary 
       out.denied++;
       out.deniedFlows += v.communication.flows;
       out.deniedKeys.push(v.key);
-      if (v.why) why.push([v.key, v.why]);
+      if (v.why) {
+        why.push([v.key, v.why]);
+        out.deniedRows.push({ key: v.key, text: rowText(v.communication) });
+      }
       if (v.included) out.deniedIncluded++;
     }
   }

@@ -165,6 +165,12 @@ function labelsOf(c: Communication): { src: string; dst: string } {
   return c.direction === 'egress' ? { src: me, dst: other } : { src: other, dst: me };
 }
 
+/** A row named by its ends and port: "ns/a[Deployment] → ns/b[Deployment] 9080/TCP". */
+export function rowText(c: Communication): string {
+  const { src, dst } = labelsOf(c);
+  return `${src} → ${dst} ${c.port}/${c.protocol}`;
+}
+
 function ends(m: Ends, c: Communication): { src: EvalPeer; dst: EvalPeer } | string {
   const self = podFor(m, c.workload);
   if (!self)
