@@ -19,6 +19,7 @@ import * as choices from '$lib/db/decisions';
 import * as review from '$lib/db/scope-queries';
 import * as nsReview from '$lib/db/namespace-review';
 import {
+  explainRows,
   namespacePolicy,
   reviewPolicy,
   type BundleRequest,
@@ -79,6 +80,9 @@ export const api = {
   namespaceStatus: async (q: nsReview.NamespaceQuery) =>
     nsReview.namespaceStatus(await opened(), q),
   reviewPolicy: async (r: PolicyRequest) => reviewPolicy(await opened(), r),
+  /** Why the review's policy denies these rows (those not explained with the policy). */
+  explainRows: async (r: PolicyRequest | BundleRequest, keys: string[]) =>
+    explainRows(await opened(), r, keys),
   namespacePolicy: async (r: BundleRequest) => namespacePolicy(await opened(), r),
   // The user's choices: decisions per workload, cluster settings, preferences, last scope.
   loadDecisions: async (cluster: string, w: WorkloadRef) =>

@@ -6,8 +6,9 @@
  * workload and the diff of its communications between today and the proposal. Rows come from
  * scope-queries' memoised answers; the policies, the bundle and the verification from the engine.
  */
-import type { WorkloadRef } from '$lib/engine/model/communication';
-import type { NetworkPolicy } from '$lib/engine/model/k8s';
+import type { ConnectionWhy } from '$lib/engine/evaluate/index';
+import type { Communication, WorkloadRef } from '$lib/engine/model/communication';
+import type { Inventory, NetworkPolicy } from '$lib/engine/model/k8s';
 import type { Decisions } from '$lib/engine/policy/decisions';
 import { reviewExisting, type ExistingReview } from '$lib/engine/policy/existing';
 import { generatePolicy, toYaml } from '$lib/engine/policy/generate';
@@ -72,6 +73,45 @@ export interface PolicyView {
   bundle: BundleSummary | null;
 }
 
+/**
+ * How many denied rows are explained with the policy (those the Generated Policy tab lists);
+ * the others on demand (explainRows): explaining every row of a large review costs too much.
+ */
+export const EAGER_WHY = 200;
+
+/** What the last policy was verified against, to explain more of its rows on demand. */
+interface Replay {
+  request: string;
+  inventory: Inventory;
+  communications: Communication[];
+  policies: NetworkPolicy[];
+  decisions: Decisions[];
+}
+let lastReplay: Replay | null = null;
+
+/**
+ * Why the policy of request `r` denies the rows `keys` (those it allows are left out): the
+ * rows are replayed with their reasons, through the policy last generated for `r`.
+ */
+export async function explainRows(
+  db: NetpolishDb,
+  r: PolicyRequest | BundleRequest,
+  keys: string[],
+): Promise<Record<string, ConnectionWhy>> {
+  if (lastReplay?.request !== JSON.stringify(r)) {
+    if ('workload' in r && r.workload) await reviewPolicy(db, r);
+    else await namespacePolicy(db, r as BundleRequest);
+  }
+  const replay = lastReplay!;
+  const wanted = new Set(keys);
+  const verdicts = verifyCommunications({
+    ...replay,
+    communications: replay.communications.filter((c) => wanted.has(c.key)),
+    explain: true,
+  });
+  return Object.fromEntries(verdicts.flatMap((v) => (v.why ? [[v.key, v.why]] : [])));
+}
+
 function validate(policies: NetworkPolicy[]): ValidationError[] {
   return policies.flatMap((p) =>
     validatePolicy(p).errors.map((e) => ({ ...e, path: `${p.metadata.name}: ${e.path}` })),
@@ -82,12 +122,11 @@ function validate(policies: NetworkPolicy[]): ValidationError[] {
 export async function reviewPolicy(db: NetpolishDb, r: PolicyRequest): Promise<PolicyView> {
   const { decisions, ignoreLabels, namespaceWide, workload, ...scope } = r;
   if (namespaceWide) {
-    return namespacePolicy(db, {
-      ...scope,
-      namespace: workload.namespace,
-      ignoreLabels,
-      decisions,
-    });
+    return namespacePolicy(
+      db,
+      { ...scope, namespace: workload.namespace, ignoreLabels, decisions },
+      JSON.stringify(r),
+    );
   }
   const data = await clusterData(db, r.cluster);
   // The rows' own question only (not the decisions), so the memoised rows are reused.
@@ -102,12 +141,13 @@ export async function reviewPolicy(db: NetpolishDb, r: PolicyRequest): Promise<P
     decisions,
   });
   const policies = [one.policy];
+  const replay = { inventory: data.inventory, communications: comms, policies };
+  lastReplay = { request: JSON.stringify(r), ...replay, decisions: [decisions] };
   const verdicts = verifyCommunications({
-    inventory: data.inventory,
-    communications: comms,
-    policies,
+    ...replay,
     decisions: [decisions],
     explain: true,
+    explainLimit: EAGER_WHY,
   });
   return {
     yaml: toYaml(policies),
@@ -128,8 +168,15 @@ export async function reviewPolicy(db: NetpolishDb, r: PolicyRequest): Promise<P
   };
 }
 
-/** The namespace bundle, validated and verified over every captured communication of the namespace. */
-export async function namespacePolicy(db: NetpolishDb, r: BundleRequest): Promise<PolicyView> {
+/**
+ * The namespace bundle, validated and verified over every captured communication of the
+ * namespace. `request` is the review's request this answers (for explainRows), when not `r`.
+ */
+export async function namespacePolicy(
+  db: NetpolishDb,
+  r: BundleRequest,
+  request?: string,
+): Promise<PolicyView> {
   const data = await clusterData(db, r.cluster);
   const { ignoreLabels, decisions, ...scope } = r;
   const communications = await namespaceCommunications(db, { ...scope, entity: 'all' });
@@ -146,7 +193,14 @@ export async function namespacePolicy(db: NetpolishDb, r: BundleRequest): Promis
     aliases: r.aliases ?? [],
   };
   const bundle = namespaceBundle(input);
-  const { broken, uncovered, ...verification } = verifyBundle(input, bundle);
+  lastReplay = {
+    request: request ?? JSON.stringify(r),
+    inventory: data.inventory,
+    communications,
+    policies: bundle.policies,
+    decisions: mine,
+  };
+  const { broken, uncovered, ...verification } = verifyBundle(input, bundle, EAGER_WHY);
   return {
     yaml: toYaml(bundle.policies),
     fileName: bundleFileName(r.namespace, 'k8s'),

@@ -24,10 +24,27 @@ export class PolicyState {
   /** Rows the policy (with the dump's own and admin policies) denies, by key. */
   denied: ReadonlySet<string> = $derived(new SvelteSet(this.view?.verification.deniedKeys ?? []));
 
-  /** Why the policies deny the row `key`, or null when they allow it (or it is unknown). */
+  /** Reasons fetched on demand for the view on screen (rows not explained with the policy). */
+  private fetched = $state.raw<Record<string, ConnectionWhy>>({});
+
+  /** Why the policies deny the row `key`, if known yet (see explain); null when not. */
   whyOf(key: string): ConnectionWhy | null {
-    const why = this.view?.verification.why;
-    return why && Object.hasOwn(why, key) ? (why[key] ?? null) : null;
+    for (const why of [this.view?.verification.why, this.fetched]) {
+      if (why && Object.hasOwn(why, key)) return why[key] ?? null;
+    }
+    return null;
+  }
+
+  /**
+   * Makes the reasons of the denied rows `keys` known (whyOf), asking the worker for those not
+   * explained with the policy. Rows the policy allows have none.
+   */
+  async explain(keys: string[]): Promise<void> {
+    const view = this.view;
+    const missing = keys.filter((k) => this.denied.has(k) && this.whyOf(k) === null);
+    if (!view || !this.last || missing.length === 0) return;
+    const found = await this.request('explainRows', this.sent(this.last), missing);
+    if (this.view === view) this.fetched = { ...this.fetched, ...found };
   }
 
   private last: Req | null = null;
@@ -55,13 +72,22 @@ export class PolicyState {
     await this.generate(this.last);
   }
 
+  /** What is sent for `r`: a workload's request (with namespaceWide), or a namespace's bundle. */
+  private sent(r: Req): PolicyRequest | BundleRequest {
+    return 'workload' in r && r.workload ? { ...r, namespaceWide: this.namespaceWide } : r;
+  }
+
+  private ask(r: Req): Promise<PolicyView> {
+    const sent = this.sent(r);
+    return 'workload' in sent && sent.workload
+      ? this.request('reviewPolicy', sent as PolicyRequest)
+      : this.request('namespacePolicy', sent as BundleRequest);
+  }
+
   private async run(r: Req | null): Promise<void> {
     try {
-      this.view = !r
-        ? null
-        : 'workload' in r && r.workload
-          ? await this.request('reviewPolicy', { ...r, namespaceWide: this.namespaceWide })
-          : await this.request('namespacePolicy', r as BundleRequest);
+      this.view = r ? await this.ask(r) : null;
+      this.fetched = {};
       this.error = null;
       this.revision++;
     } catch (e) {

@@ -43,6 +43,30 @@ describe('PolicyState on the demo data', () => {
     expect([policy.pending, policy.revision, policy.error]).toEqual([false, 1, null]);
   });
 
+  it('says why a row is denied, with the policy and on demand (the same reasons)', async () => {
+    const backend = await demoBackend();
+    const policy = new PolicyState(backend);
+    await policy.generate(REQUEST);
+    const key = 'Deployment/bookinfo/productpage-v1|ingress|ip:10.244.0.148|9080/TCP';
+    const why = policy.whyOf(key);
+    expect(why).toEqual({
+      allowed: false,
+      egress: { allowed: true, reasons: ['the system default (Allow all)'] },
+      ingress: {
+        allowed: false,
+        reasons: [
+          "NetworkPolicy 'bookinfo/productpage-v1-deployment' selects bookinfo/productpage-v1[Deployment], " +
+            'but 10.244.0.148 is not allowed by any Ingress rule',
+        ],
+      },
+    });
+    expect(policy.denied.has(key)).toBe(true);
+    expect(policy.whyOf('Deployment/bookinfo/productpage-v1|egress|no-such-row')).toBeNull();
+    // Rows past the eagerly explained ones are asked of the worker: the same answer.
+    const asked = await backend('explainRows', { ...REQUEST, namespaceWide: false }, [key, 'nope']);
+    expect(asked).toEqual({ [key]: why });
+  });
+
   it('a burst of requests yields the last one, without generating the ones in between', async () => {
     const { req, calls } = counting(await demoBackend());
     const policy = new PolicyState(req);

@@ -107,13 +107,18 @@ export interface BundleVerification extends VerificationSummary {
 }
 
 /** Every captured communication of the namespace replayed through the bundle (and the dump's policies). */
-export function verifyBundle(input: BundleInput, bundle: Bundle): BundleVerification {
+export function verifyBundle(
+  input: BundleInput,
+  bundle: Bundle,
+  explainLimit = Infinity,
+): BundleVerification {
   const verdicts = verifyCommunications({
     inventory: input.inventory,
     communications: input.communications,
     policies: bundle.policies,
     decisions: input.decisions,
     explain: true,
+    explainLimit,
   });
   return {
     ...summariseVerdicts(verdicts),

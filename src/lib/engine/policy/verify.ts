@@ -34,6 +34,8 @@ export interface VerifyInput {
   decisions?: Decisions[];
   /** Denied rows carry `why`: the reasons of each side (the explanation at the row's port). */
   explain?: boolean;
+  /** With `explain`, only the first this many denied rows (explaining costs; default all). */
+  explainLimit?: number;
 }
 
 export interface CommVerdict {
@@ -223,6 +225,7 @@ export function verifyCommunications(input: VerifyInput): CommVerdict[] {
   };
   const m: Ends = { inv, pods: new Map(), siblings: new Map() };
   const explain = input.explain ? connectionExplainer(ctx) : null;
+  let explainable = input.explainLimit ?? Infinity;
   const decisions = decisionsByWorkload(input.decisions);
   return input.communications.map((c) => {
     const d = decisions?.get(refKey(c.workload));
@@ -232,7 +235,9 @@ export function verifyCommunications(input: VerifyInput): CommVerdict[] {
       return { ...base, allowed: null, egress: null, ingress: null, deniedBy: null, reason: e };
     const v = evaluatePair(ctx, e.src, e.dst, c.port, c.protocol);
     const why =
-      explain && !v.allowed ? explain(e.src, e.dst, c.port, c.protocol, labelsOf(c)) : null;
+      explain && !v.allowed && explainable-- > 0
+        ? explain(e.src, e.dst, c.port, c.protocol, labelsOf(c))
+        : null;
     return {
       ...base,
       allowed: v.allowed,

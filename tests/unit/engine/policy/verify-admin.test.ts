@@ -134,6 +134,20 @@ describe('verification with admin policies', () => {
     expect(review.diff.unchanged).toBe(1);
   });
 
+  it('explains at most `explainLimit` denied rows', () => {
+    const inventory = { ...base, adminPolicies: [banp] };
+    const run = (explainLimit: number) =>
+      verifyCommunications({
+        inventory,
+        communications: [toDb, toDb],
+        policies: [policy],
+        explain: true,
+        explainLimit,
+      });
+    expect(run(1).map((v) => v.why !== undefined)).toEqual([true, false]);
+    expect(run(0).map((v) => v.why !== undefined)).toEqual([false, false]);
+  });
+
   it('explains nothing for a protocol without ports (ICMP)', () => {
     const ctx = {
       pods: base.pods,
