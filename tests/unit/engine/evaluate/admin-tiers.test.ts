@@ -242,3 +242,45 @@ describe('admin tiers: malformed rules fail closed', () => {
     expect(evaluatePair(ctxOf([p]), asPeer(api), ipPeer('1.2.3.4'), 80, 'TCP').allowed).toBe(true);
   });
 });
+
+describe('admin tiers: ClusterNetworkPolicy (v1alpha2)', () => {
+  const cnp = (
+    name: string,
+    tier: 'Admin' | 'Baseline',
+    priority: number,
+    rule: AdminPolicy['ingress'][0],
+  ) =>
+    adminPolicy(name, {
+      kind: 'ClusterNetworkPolicy',
+      tier,
+      priority,
+      subject: shop,
+      ingress: [rule],
+    });
+
+  it('Admin tier Accept and Deny interleave with AdminNetworkPolicies by priority', () => {
+    const accept = cnp(
+      'accept-80',
+      'Admin',
+      2,
+      adminRule('web', 'Allow', [shop], [{ protocol: 'TCP', port: 80 }]),
+    );
+    const ctx = ctxOf([denyAll('deny', 5), accept]);
+    expect(verdict(ctx, 80)).toBe(true);
+    expect(verdict(ctx, 81)).toBe(false);
+    expect(explanation(ctx)).toContain(
+      "ClusterNetworkPolicy 'accept-80' accepts connections by Ingress rule web",
+    );
+  });
+
+  it('the Baseline tier comes after the NetworkPolicies; a Baseline Pass leaves the default', () => {
+    const base = cnp('base', 'Baseline', 1, adminRule('', 'Deny', [shop]));
+    expect(verdict(ctxOf([base]), 80)).toBe(false);
+    expect(verdict(ctxOf([base], [allowTcp80]), 80)).toBe(true);
+    expect(explanation(ctxOf([base]))).toContain(
+      "ClusterNetworkPolicy 'base' denies connections by Ingress rule #1",
+    );
+    const pass = cnp('pass', 'Baseline', 0, adminRule('hand-over', 'Pass', [shop]));
+    expect(verdict(ctxOf([pass, base]), 80)).toBe(true);
+  });
+});
