@@ -5,7 +5,7 @@
  */
 import { UsageError } from './io';
 import type { Communication, Peer } from '../lib/engine/model/communication';
-import { cidrContainsIp, toCidr } from '../lib/engine/policy/cidr';
+import { cidrContainsIp, toCidr } from '../lib/engine/model/address';
 
 export interface Exclusion {
   text: string;

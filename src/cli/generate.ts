@@ -22,7 +22,7 @@ import {
 import { exclusionArg, excludes, type Exclusion } from './exclusions';
 import type { Communication, WorkloadRef } from '../lib/engine/model/communication';
 import type { EntityType, NetworkPolicy } from '../lib/engine/model/k8s';
-import { toCidr } from '../lib/engine/policy/cidr';
+import { toCidr } from '../lib/engine/model/address';
 import {
   type Decisions,
   type GeneralRule,

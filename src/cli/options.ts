@@ -16,7 +16,7 @@ import {
 import { analyzeStreams, type AnalyzeResult } from '../lib/engine/pipeline';
 import { queryCommunications } from '../lib/engine/aggregate/query';
 import { checkNamespace, knownNamespaces } from '../lib/engine/inventory/lookup';
-import { parseAliasArg, parseCidr, type Alias } from '../lib/engine/classify/index';
+import { parseAliasArg, parseCidrLenient, type Alias } from '../lib/engine/classify/index';
 import type { Communication, WorkloadRef } from '../lib/engine/model/communication';
 import type { Diagnostic } from '../lib/engine/model/diagnostic';
 import type { EntityType } from '../lib/engine/model/k8s';
@@ -73,7 +73,7 @@ export async function readSourceArgs(p: ParsedArgs): Promise<SourceArgs> {
     from,
     to,
     clusterCidrs: (p.values.get('cluster-cidr') ?? []).map((v) =>
-      checked(v, parseCidr(v) !== null, '--cluster-cidr', 'a CIDR'),
+      checked(v, parseCidrLenient(v) !== null, '--cluster-cidr', 'a CIDR'),
     ),
     aliases: (p.values.get('alias') ?? []).map(aliasArg),
   };

@@ -11,7 +11,7 @@ import {
   type GeneralRule,
   type ManualRule,
 } from '$lib/engine/policy/decisions';
-import { canonicalCidr, toCidr } from '$lib/engine/policy/cidr';
+import { canonicalCidr, toCidr } from '$lib/engine/model/address';
 import { recordOf } from '$lib/engine/policy/labels';
 import { ENTITY_TYPES, type EntityType } from '$lib/engine/model/k8s';
 import type { WorkloadRef } from '$lib/engine/model/communication';

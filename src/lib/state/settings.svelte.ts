@@ -4,7 +4,7 @@
  * worker (cluster settings and preferences) or in localStorage (the theme, read before paint).
  */
 import type { AliasSetting, ClusterSettings, Preferences } from '$lib/db/decisions';
-import { parseCidr } from '$lib/engine/classify/index';
+import { parseCidrLenient } from '$lib/engine/classify/index';
 import type { Request } from './backend';
 
 export type Theme = 'system' | 'light' | 'dark';
@@ -48,7 +48,8 @@ export class SettingsState {
     const name = alias.name.trim();
     const cidr = alias.cidr.trim();
     if (!name) return 'Give the alias a name.';
-    if (parseCidr(cidr) === null) return `${cidr || 'An empty value'} is not an IP or a CIDR.`;
+    if (parseCidrLenient(cidr) === null)
+      return `${cidr || 'An empty value'} is not an IP or a CIDR.`;
     if (!this.cluster) return 'Import data first.';
     const others = this.aliases.filter((a) => a.cidr !== cidr);
     await this.saveCluster({
@@ -106,5 +107,5 @@ function applyTheme(theme: Theme): void {
 
 /** `address/prefix` (a bare address is not enough here: cluster CIDRs are ranges). */
 export function isCidrText(s: string): boolean {
-  return s.includes('/') && parseCidr(s) !== null;
+  return s.includes('/') && parseCidrLenient(s) !== null;
 }

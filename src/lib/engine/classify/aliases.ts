@@ -4,7 +4,7 @@
  * address), so an alias can be used as a NetworkPolicy ipBlock.cidr as is.
  */
 import type { ClassifyContext } from './classify';
-import { containsAddress, parseCidr, parseIp } from './cidr';
+import { containsAddress, parseCidrLenient, parseIpLenient } from '../model/address';
 
 export interface Alias {
   cidr: string;
@@ -13,7 +13,7 @@ export interface Alias {
 
 /** The most specific alias whose CIDR contains `ip`, or null. */
 export function aliasFor(ctx: ClassifyContext, ip: string): Alias | null {
-  const addr = parseIp(ip);
+  const addr = parseIpLenient(ip);
   if (addr === null) return null;
   return ctx.aliases.find((a) => containsAddress(a.cidr, addr))?.alias ?? null;
 }
@@ -24,7 +24,7 @@ export function parseAliasArg(arg: string): Alias | { error: string } {
   if (eq < 0) return { error: `alias "${arg}" is not CIDR=NAME` };
   const cidrText = arg.slice(0, eq).trim();
   const name = arg.slice(eq + 1).trim();
-  const cidr = parseCidr(cidrText);
+  const cidr = parseCidrLenient(cidrText);
   if (cidr === null) return { error: `"${cidrText}" is not an IP address or CIDR` };
   if (name === '') return { error: `alias for ${cidrText} has no name` };
   return { cidr: cidr.cidr, name };

@@ -7,16 +7,16 @@
 import type { IpClass } from '../model/communication';
 import type { Inventory } from '../model/k8s';
 import type { Alias } from './aliases';
-import { containsAddress, parseCidr, parseIp, type ParsedCidr } from './cidr';
+import { containsAddress, parseCidrLenient, parseIpLenient, type Cidr } from '../model/address';
 
 export interface ClassifyContext {
-  podCidrs: ParsedCidr[];
+  podCidrs: Cidr[];
   /** Canonical text of every Service clusterIP. */
   serviceIps: Set<string>;
   /** Canonical text of every node address. */
   nodeIps: Set<string>;
   /** Aliases with their parsed CIDR, most specific first. */
-  aliases: { alias: Alias; cidr: ParsedCidr }[];
+  aliases: { alias: Alias; cidr: Cidr }[];
 }
 
 /** ipaddr.js ranges of globally routed unicast space (everything else is private/reserved). */
@@ -25,14 +25,14 @@ const PUBLIC_RANGES = new Set(['unicast', 'as112', 'as112v6', 'amt']);
 function canonical(ips: string[]): Set<string> {
   const out = new Set<string>();
   for (const s of ips) {
-    const ip = parseIp(s);
+    const ip = parseIpLenient(s);
     if (ip !== null) out.add(ip.toString());
   }
   return out;
 }
 
-function parsedAll(cidrs: string[]): ParsedCidr[] {
-  return cidrs.map(parseCidr).filter((c): c is ParsedCidr => c !== null);
+function parsedAll(cidrs: string[]): Cidr[] {
+  return cidrs.map(parseCidrLenient).filter((c): c is Cidr => c !== null);
 }
 
 /**
@@ -40,8 +40,8 @@ function parsedAll(cidrs: string[]): ParsedCidr[] {
  */
 function orderAliases(aliases: Alias[]): ClassifyContext['aliases'] {
   const parsed = aliases
-    .map((alias, i) => ({ alias, cidr: parseCidr(alias.cidr), i }))
-    .filter((a): a is { alias: Alias; cidr: ParsedCidr; i: number } => a.cidr !== null);
+    .map((alias, i) => ({ alias, cidr: parseCidrLenient(alias.cidr), i }))
+    .filter((a): a is { alias: Alias; cidr: Cidr; i: number } => a.cidr !== null);
   parsed.sort((a, b) => b.cidr.prefix - a.cidr.prefix || b.i - a.i);
   return parsed.map(({ alias, cidr }) => ({ alias, cidr }));
 }
@@ -61,7 +61,7 @@ export function classifyContext(
 
 /** Internal, external or unknown (not an IP at all → unknown). */
 export function classifyIp(ctx: ClassifyContext, ip: string): IpClass {
-  const addr = parseIp(ip);
+  const addr = parseIpLenient(ip);
   if (addr === null) return 'unknown';
   const text = addr.toString();
   if (ctx.serviceIps.has(text) || ctx.nodeIps.has(text)) return 'internal';

@@ -3,5 +3,11 @@
  * functions over an Inventory, the user's cluster CIDRs and aliases; no storage, no DOM.
  */
 export { aliasFor, parseAliasArg, type Alias } from './aliases';
-export { cidrContains, normalizeIp, parseCidr, parseIp, type ParsedCidr } from './cidr';
+export {
+  cidrContains,
+  normalizeIp,
+  parseCidrLenient,
+  parseIpLenient,
+  type Cidr,
+} from '../model/address';
 export { classifyContext, classifyIp, type ClassifyContext } from './classify';

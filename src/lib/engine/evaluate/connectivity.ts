@@ -8,7 +8,7 @@ import type { PodInfo } from '../model/k8s';
 import { allConns, intersectConns, isNoConns, unionConns, noConns, type ConnSet } from './conn-set';
 import { namespaceLabels, prepareContext, type EvalContext, type PreparedContext } from './context';
 import { directionConns, selectable } from './direction';
-import { formatRanges, parseIp, type IpAddress, type IpSet } from './ip-set';
+import { formatRanges, ipValue, type IpValue, type IpSet } from './ip-set';
 import { externalBlocks } from './ip-partition';
 import type { Endpoint } from './rule-match';
 
@@ -75,8 +75,8 @@ export function externalPeer(set: IpSet): ExternalPeer {
   return { kind: 'external', set, label: `${formatRanges(set)}[External]` };
 }
 
-function addresses(ips: string[]): IpAddress[] {
-  return ips.map(parseIp).filter((a): a is IpAddress => a !== null);
+function addresses(ips: string[]): IpValue[] {
+  return ips.map(ipValue).filter((a): a is IpValue => a !== null);
 }
 
 function podEndpoint(prep: PreparedContext, pod: PodInfo): Endpoint {
@@ -106,7 +106,7 @@ function variants(prep: PreparedContext, pods: PodInfo[]): Endpoint[] {
 
 function fromOwnNode(src: Endpoint, dst: Endpoint): boolean {
   if (src.kind !== 'addr' || dst.kind !== 'pod' || !dst.pod.hostIP) return false;
-  const node = parseIp(dst.pod.hostIP);
+  const node = ipValue(dst.pod.hostIP);
   return (
     node !== null && src.addresses.some((a) => a.family === node.family && a.value === node.value)
   );

@@ -10,7 +10,7 @@ import { tierDecision, type AdminHit, type DirectionEnds } from './admin-tier';
 import { connsContain, isProtocol } from './conn-set';
 import { namespaceLabels, prepareContext, type EvalContext, type PreparedContext } from './context';
 import { directionRules, selectable, type Direction } from './direction';
-import { parseIp, type IpAddress } from './ip-set';
+import { ipValue, type IpValue } from './ip-set';
 import type { Endpoint } from './rule-match';
 
 export type EvalPeer = { kind: 'pod'; pod: PodInfo } | { kind: 'ip'; ip: string };
@@ -47,8 +47,8 @@ export interface PairVerdict {
   ingress: DirectionDecision;
 }
 
-function addresses(ips: string[]): IpAddress[] {
-  return ips.map(parseIp).filter((a): a is IpAddress => a !== null);
+function addresses(ips: string[]): IpValue[] {
+  return ips.map(ipValue).filter((a): a is IpValue => a !== null);
 }
 
 /** How the evaluator sees a peer: a selectable pod, or addresses (IPs, node-like pods). */
@@ -142,7 +142,7 @@ function samePod(a: Endpoint, b: Endpoint): boolean {
 
 function fromOwnNode(src: Endpoint, dst: Endpoint): boolean {
   if (dst.kind !== 'pod' || src.kind !== 'addr' || !dst.pod.hostIP) return false;
-  const node = parseIp(dst.pod.hostIP);
+  const node = ipValue(dst.pod.hostIP);
   return (
     node !== null && src.addresses.some((a) => a.family === node.family && a.value === node.value)
   );

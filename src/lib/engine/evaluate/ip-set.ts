@@ -1,11 +1,22 @@
 /**
- * IP addresses as numbers and sets of addresses as canonical interval lists (bigint, so IPv4
- * and IPv6 share one algebra). Owns parsing of addresses and CIDRs for the evaluator; an
- * `IpSet` is plain data: the family plus sorted, disjoint, non-adjacent inclusive spans.
+ * Sets of addresses as canonical interval lists (bigint, so IPv4 and IPv6 share one algebra).
+ * An `IpSet` is plain data: the family plus sorted, disjoint, non-adjacent inclusive spans.
+ * Text is parsed by the one address module (model/address.ts): pod and node addresses as
+ * captures and dumps write them, ipBlock CIDRs in the apiserver's strict syntax.
  */
-import ipaddr from 'ipaddr.js';
+import {
+  addressBits,
+  addressOfValue,
+  addressValue,
+  cidrSpan,
+  familyOf,
+  ipText,
+  parseCidrStrict,
+  parseIpLenient,
+  type IpFamily,
+} from '../model/address';
 
-export type IpFamily = 4 | 6;
+export type { IpFamily };
 
 export interface IpSpan {
   start: bigint;
@@ -17,48 +28,26 @@ export interface IpSet {
   spans: IpSpan[];
 }
 
-export interface IpAddress {
+/** One address as a number of its family. */
+export interface IpValue {
   family: IpFamily;
   value: bigint;
 }
 
-const BITS: Record<IpFamily, number> = { 4: 32, 6: 128 };
-
-function bytesToBigint(bytes: number[]): bigint {
-  let v = 0n;
-  for (const b of bytes) v = (v << 8n) | BigInt(b);
-  return v;
+/** The address in `text` as a number; null when it is not an address. */
+export function ipValue(text: string): IpValue | null {
+  const a = parseIpLenient(text);
+  return a === null ? null : { family: familyOf(a), value: addressValue(a) };
 }
 
-/** A strict dotted-quad IPv4 or an IPv6 address (IPv4-mapped IPv6 stays IPv6); null if invalid. */
-export function parseIp(text: string): IpAddress | null {
-  const s = text.trim();
-  if (ipaddr.IPv4.isValidFourPartDecimal(s)) {
-    return { family: 4, value: bytesToBigint(ipaddr.IPv4.parse(s).toByteArray()) };
-  }
-  if (s.includes(':') && ipaddr.IPv6.isValid(s)) {
-    return { family: 6, value: bytesToBigint(ipaddr.IPv6.parse(s).toByteArray()) };
-  }
-  return null;
-}
-
-/** The addresses of a CIDR (host bits ignored, as the apiserver's parser does); null if invalid. */
-export function parseCidr(text: string): IpSet | null {
-  const slash = text.indexOf('/');
-  if (slash < 0) return null;
-  const addr = parseIp(text.slice(0, slash));
-  const prefixText = text.slice(slash + 1).trim();
-  if (!addr || !/^\d{1,3}$/.test(prefixText)) return null;
-  const prefix = Number(prefixText);
-  const bits = BITS[addr.family];
-  if (prefix > bits) return null;
-  const hostBits = BigInt(bits - prefix);
-  const start = (addr.value >> hostBits) << hostBits;
-  return { family: addr.family, spans: [{ start, end: start + (1n << hostBits) - 1n }] };
+/** The addresses of a strict CIDR (host bits ignored, as the apiserver's parser does); null if invalid. */
+export function cidrSet(text: string): IpSet | null {
+  const c = parseCidrStrict(text);
+  return c === null ? null : { family: c.family, spans: [cidrSpan(c)] };
 }
 
 export function fullSet(family: IpFamily): IpSet {
-  return { family, spans: [{ start: 0n, end: (1n << BigInt(BITS[family])) - 1n }] };
+  return { family, spans: [{ start: 0n, end: (1n << BigInt(addressBits(family))) - 1n }] };
 }
 
 export function emptySet(family: IpFamily): IpSet {
@@ -120,7 +109,7 @@ export function isSubset(a: IpSet, b: IpSet): boolean {
   return a.family === b.family && isEmpty(subtract(a, b));
 }
 
-export function contains(set: IpSet, ip: IpAddress): boolean {
+export function contains(set: IpSet, ip: IpValue): boolean {
   return (
     set.family === ip.family && set.spans.some((s) => s.start <= ip.value && ip.value <= s.end)
   );
@@ -139,10 +128,7 @@ export function sameSet(a: IpSet, b: IpSet): boolean {
 }
 
 export function formatIp(family: IpFamily, value: bigint): string {
-  const bytes: number[] = [];
-  for (let i = BITS[family] / 8 - 1; i >= 0; i--)
-    bytes.push(Number((value >> BigInt(i * 8)) & 0xffn));
-  return ipaddr.fromByteArray(bytes).toString();
+  return ipText(addressOfValue(family, value));
 }
 
 /** `a.b.c.d-w.x.y.z` per span, joined by `, ` (netpol-analyzer's `ToIPRanges`). */

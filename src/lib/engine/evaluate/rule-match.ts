@@ -16,21 +16,13 @@ import {
   type ConnSet,
 } from './conn-set';
 import type { PreparedContext } from './context';
-import {
-  contains,
-  isSubset,
-  parseCidr,
-  parseIp,
-  subtract,
-  type IpAddress,
-  type IpSet,
-} from './ip-set';
+import { contains, isSubset, cidrSet, ipValue, subtract, type IpValue, type IpSet } from './ip-set';
 import { matchesSelector } from './selector';
 
 export type Endpoint =
   | { kind: 'pod'; pod: PodInfo; nsLabels: Record<string, string> }
   /** Addresses of one endpoint (an IP, or a node-like hostNetwork pod): any may match. */
-  | { kind: 'addr'; addresses: IpAddress[] }
+  | { kind: 'addr'; addresses: IpValue[] }
   /** A block of external addresses: an ipBlock matches only if it covers all of it. */
   | { kind: 'block'; set: IpSet };
 
@@ -40,9 +32,9 @@ const blockCache = new WeakMap<IPBlock, IpSet | null>();
 export function ipBlockSet(block: IPBlock): IpSet | null {
   const cached = blockCache.get(block);
   if (cached !== undefined) return cached;
-  let set = typeof block.cidr === 'string' ? parseCidr(block.cidr) : null;
+  let set = typeof block.cidr === 'string' ? cidrSet(block.cidr) : null;
   for (const ex of block.except ?? []) {
-    const hole = set && typeof ex === 'string' ? parseCidr(ex) : null;
+    const hole = set && typeof ex === 'string' ? cidrSet(ex) : null;
     set = hole && set && hole.family === set.family ? subtract(set, hole) : null;
   }
   blockCache.set(block, set);
@@ -51,7 +43,7 @@ export function ipBlockSet(block: IPBlock): IpSet | null {
 
 function podMatchesBlock(pod: PodInfo, block: IpSet): boolean {
   return pod.ips.some((ip) => {
-    const a = parseIp(ip);
+    const a = ipValue(ip);
     return a !== null && contains(block, a);
   });
 }

@@ -3,7 +3,7 @@
  * Service; name → pod, workload, Service; workload → pods. IPs are keyed in canonical text so
  * that `2001:DB8::1` and `2001:db8:0::1` meet.
  */
-import { normalizeIp, parseIp } from '../classify/cidr';
+import { normalizeIp, parseIpLenient } from '../model/address';
 import type {
   Inventory,
   NodeInfo,
@@ -108,7 +108,7 @@ export function indexInventory(inv: Inventory): InventoryIndex {
   for (const n of inv.nodes) {
     idx.nodesByName.set(n.name, n);
     for (const a of n.addresses) {
-      if (parseIp(a.address) === null) continue;
+      if (parseIpLenient(a.address) === null) continue;
       const key = normalizeIp(a.address);
       if (!idx.nodesByIp.has(key)) idx.nodesByIp.set(key, n);
     }

@@ -4,7 +4,7 @@
  * port is a server port at an address (used to tell client from server when a format says
  * nothing about who initiated).
  */
-import { normalizeIp } from '../classify/cidr';
+import { normalizeIp } from '../model/address';
 import type { PodInfo, ServiceInfo, ServicePort } from '../model/k8s';
 import { backingPods, hasSelector } from './backing';
 import type { InventoryIndex } from './inventory-index';

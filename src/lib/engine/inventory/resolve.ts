@@ -5,7 +5,7 @@
  * the pod that held the IP at that time; anything else → a bare IP. A `reserved:world` label
  * on a ClusterIP or pod IP carries no workload, so the dump decides.
  */
-import { normalizeIp } from '../classify/cidr';
+import { normalizeIp } from '../model/address';
 import type { Endpoint, WorkloadRef } from '../model/communication';
 import type { EndpointMeta } from '../model/flow';
 import type { NodeInfo, PodInfo, ServiceInfo } from '../model/k8s';

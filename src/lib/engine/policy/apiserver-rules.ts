@@ -5,7 +5,7 @@
  * operators. Reads untrusted values defensively: anything of the wrong type is skipped (the
  * schema reports it).
  */
-import { cidrContainsCidr, parseCidr } from './cidr';
+import { containsCidr, parseCidrStrict } from '../model/address';
 import { PROTOCOLS } from './peers';
 
 export interface ValidationError {
@@ -117,16 +117,16 @@ function checkPort(port: unknown, path: string, report: Report): void {
 function checkIpBlock(block: Rec, path: string, report: Report): void {
   const cidr = field(block, 'cidr');
   if (typeof cidr !== 'string') return;
-  const outer = parseCidr(cidr);
+  const outer = parseCidrStrict(cidr);
   if (!outer) {
     report(`${path}.cidr`, `invalid CIDR '${cidr}'`);
     return;
   }
   list(field(block, 'except')).forEach((e, i) => {
     if (typeof e !== 'string') return;
-    const inner = parseCidr(e);
+    const inner = parseCidrStrict(e);
     if (!inner) report(`${path}.except[${i}]`, `invalid CIDR '${e}'`);
-    else if (!cidrContainsCidr(cidr, e) || inner.prefix <= outer.prefix) {
+    else if (!containsCidr(outer, inner) || inner.prefix <= outer.prefix) {
       report(`${path}.except[${i}]`, `must be a strict subset of ${cidr}`);
     }
   });

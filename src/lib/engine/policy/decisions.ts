@@ -5,7 +5,7 @@
  */
 import type { CommKey } from '../model/ids';
 import type { Communication, WorkloadRef } from '../model/communication';
-import { cidrContainsIp, toCidr } from './cidr';
+import { cidrContainsIp, toCidr } from '../model/address';
 import { own, recordOf } from './labels';
 
 export type GeneralRule = 'block' | 'namespace' | 'all';

@@ -21,7 +21,7 @@ import {
   isIncluded,
 } from './decisions';
 import { findDns } from './dns';
-import { canonicalCidr } from './cidr';
+import { toCidr } from '../model/address';
 import { canonicalSelector, cmp, recordOf } from './labels';
 import { DEFAULT_DENY_NAME, policyName } from './names';
 import { type IpAlias, type PeerContext, peerOf, podPeer, portOf } from './peers';
@@ -107,8 +107,7 @@ function manualPairs(ctx: PeerContext, dir: Direction): PeerPort[] {
   return ctx.decisions.manualRules
     .filter((r) => r.direction === dir)
     .flatMap((r) => {
-      const cidr =
-        canonicalCidr(r.cidr) ?? canonicalCidr(`${r.cidr}/${r.cidr.includes(':') ? 128 : 32}`);
+      const cidr = toCidr(r.cidr);
       const what = `manual ${dir} rule ${r.cidr}`;
       if (!cidr) {
         ctx.warn({ code: W.NOT_EXPRESSIBLE, message: `${what}: not an IP or CIDR; left out` });

@@ -6,7 +6,7 @@
  */
 import type { Communication, WorkloadRef } from '../model/communication';
 import type { Inventory, NetworkPolicyPeer, NetworkPolicyPort } from '../model/k8s';
-import { canonicalCidr, cidrContainsIp, hostCidr, parseCidr } from './cidr';
+import { canonicalCidr, cidrContainsIp, hostCidr, parseCidrStrict } from '../model/address';
 import { type Decisions, includedIpEntry } from './decisions';
 import { recordOf } from './labels';
 import { podsOf, workloadSelector } from './selectors';
@@ -74,7 +74,9 @@ function workloadPeer(ctx: PeerContext, ref: WorkloadRef): NetworkPolicyPeer | n
 function aliasCidr(ctx: PeerContext, ip: string, name: string | null): string | null {
   const covering = ctx.aliases
     .filter((a) => cidrContainsIp(a.cidr, ip) && (name === null || a.name === name))
-    .sort((a, b) => (parseCidr(b.cidr)?.prefix ?? 0) - (parseCidr(a.cidr)?.prefix ?? 0));
+    .sort(
+      (a, b) => (parseCidrStrict(b.cidr)?.prefix ?? 0) - (parseCidrStrict(a.cidr)?.prefix ?? 0),
+    );
   return covering[0] ? canonicalCidr(covering[0].cidr) : null;
 }
 

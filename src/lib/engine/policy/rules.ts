@@ -4,7 +4,7 @@
  * Peers, ports and rules come out in a stable order (no input order leaks into the YAML).
  */
 import type { NetworkPolicyPeer, NetworkPolicyPort } from '../model/k8s';
-import { parseCidr } from './cidr';
+import { parseCidrStrict } from '../model/address';
 import { canonicalSelector, cmp } from './labels';
 
 /** One allowed (peer, port) pair; `port: null` = every port and protocol. */
@@ -20,9 +20,9 @@ export interface MergedRule {
 }
 
 function cidrSortKey(cidr: string): string {
-  const c = parseCidr(cidr);
+  const c = parseCidrStrict(cidr);
   if (!c) return `9|${cidr}`;
-  const bytes = c.addr.toByteArray().map((b) => b.toString(16).padStart(2, '0'));
+  const bytes = c.address.toByteArray().map((b) => b.toString(16).padStart(2, '0'));
   return `${c.family}|${bytes.join('')}|${String(c.prefix).padStart(3, '0')}`;
 }
 

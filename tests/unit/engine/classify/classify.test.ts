@@ -6,7 +6,7 @@ import {
   classifyIp,
   normalizeIp,
   parseAliasArg,
-  parseCidr,
+  parseCidrLenient as parseCidr,
 } from '../../../../src/lib/engine/classify/index';
 import { buildInventory, parseMetadataText } from '../../../../src/lib/engine/inventory/index';
 import type { Inventory } from '../../../../src/lib/engine/model/k8s';

@@ -12,7 +12,7 @@ import type {
   WorkloadRef,
 } from '../../../../src/lib/engine/model/communication';
 import type { EntityType, Inventory } from '../../../../src/lib/engine/model/k8s';
-import { cidrContainsIp } from '../../../../src/lib/engine/policy/cidr';
+import { cidrContainsIp } from '../../../../src/lib/engine/model/address';
 import {
   type Decisions,
   defaultDecisions,

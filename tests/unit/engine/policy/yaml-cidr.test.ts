@@ -3,11 +3,11 @@ import { describe, expect, it } from 'vitest';
 import type { NetworkPolicy } from '../../../../src/lib/engine/model/k8s';
 import {
   canonicalCidr,
-  cidrContainsCidr,
+  cidrContains,
   cidrContainsIp,
   hostCidr,
   toCidr,
-} from '../../../../src/lib/engine/policy/cidr';
+} from '../../../../src/lib/engine/model/address';
 import { toYaml } from '../../../../src/lib/engine/policy/generate';
 import { dns1123Name, stableHash } from '../../../../src/lib/engine/policy/names';
 
@@ -89,8 +89,8 @@ describe('cidr', () => {
     expect(toCidr('192.0.2.9')).toBe('192.0.2.9/32');
     expect(cidrContainsIp('10.0.0.0/8', '10.255.0.1')).toBe(true);
     expect(cidrContainsIp('::/0', '10.0.0.1')).toBe(false);
-    expect(cidrContainsCidr('10.0.0.0/8', '10.1.0.0/16')).toBe(true);
-    expect(cidrContainsCidr('10.1.0.0/16', '10.0.0.0/8')).toBe(false);
+    expect(cidrContains('10.0.0.0/8', '10.1.0.0/16')).toBe(true);
+    expect(cidrContains('10.1.0.0/16', '10.0.0.0/8')).toBe(false);
   });
 });
 

@@ -1,0 +1,213 @@
+/**
+ * The one address module: IP and CIDR parsing, canonical text and containment, on ipaddr.js.
+ * Two grammars: strict (the apiserver's: dotted-quad decimal IPv4 without leading zeros,
+ * RFC 4291 IPv6 with at most four hex digits a group, no zone) for policies, arguments and
+ * settings; lenient for what captures carry (surrounding spaces, a `%zone`, IPv4-mapped IPv6
+ * read as its IPv4 address). Neither accepts `1.2.3.4.5`, `999.1.1.1`, `0x0a000001` or
+ * `10.0.0.0/33`. Bad text gives null, never an exception.
+ */
+import ipaddr from 'ipaddr.js';
+
+export type IpAddress = ipaddr.IPv4 | ipaddr.IPv6;
+export type IpFamily = 4 | 6;
+
+export interface Cidr {
+  family: IpFamily;
+  /** The network address (host bits zero). */
+  address: IpAddress;
+  prefix: number;
+  /** Canonical text: network address and prefix, e.g. `10.1.0.0/16`, `fd00::/8`. */
+  cidr: string;
+}
+
+const DECIMAL_OCTET = /^(0|[1-9]\d{0,2})$/;
+const HEX_GROUP = /^[0-9a-fA-F]{1,4}$/;
+
+/** Four decimal octets 0–255, no leading zeros, no signs: the only IPv4 text accepted. */
+export function isDottedQuad(s: string): boolean {
+  const n = s.length;
+  if (n < 7 || n > 15) return false;
+  let dots = 0;
+  let value = 0;
+  let digits = 0;
+  for (let i = 0; i <= n; i++) {
+    const c = i === n ? 46 : s.charCodeAt(i);
+    if (c === 46) {
+      if (digits === 0 || value > 255) return false;
+      if (i < n && ++dots > 3) return false;
+      value = 0;
+      digits = 0;
+    } else if (c >= 48 && c <= 57) {
+      if (digits === 1 && value === 0) return false;
+      value = value * 10 + (c - 48);
+      digits++;
+    } else return false;
+  }
+  return dots === 3;
+}
+
+function strictIpv6(s: string): ipaddr.IPv6 | null {
+  if (!s.includes(':') || s.length > 45) return null;
+  const groups = s.split(':');
+  const last = groups[groups.length - 1] as string;
+  const tail = last.includes('.') ? groups.pop() : undefined;
+  if (tail !== undefined && !isDottedQuad(tail)) return null;
+  if (groups.some((g) => g !== '' && !HEX_GROUP.test(g))) return null;
+  return ipaddr.IPv6.isValid(s) ? ipaddr.IPv6.parse(s) : null;
+}
+
+/** An address in the apiserver's syntax (IPv4-mapped IPv6 stays IPv6); null otherwise. */
+export function parseIpStrict(text: string): IpAddress | null {
+  if (isDottedQuad(text)) return ipaddr.IPv4.parse(text);
+  return strictIpv6(text);
+}
+
+/**
+ * An address as captures write it: trimmed, a `%zone` dropped, IPv4-mapped IPv6 read as its
+ * IPv4 address; the octets and groups themselves as strict as parseIpStrict.
+ */
+export function parseIpLenient(text: string): IpAddress | null {
+  const s = text.trim();
+  if (isDottedQuad(s)) return ipaddr.IPv4.parse(s);
+  const zone = s.indexOf('%');
+  const v6 = strictIpv6(zone < 0 ? s : s.slice(0, zone));
+  if (v6 === null) return null;
+  return v6.isIPv4MappedAddress() ? v6.toIPv4Address() : v6;
+}
+
+export function familyOf(a: IpAddress): IpFamily {
+  return a.kind() === 'ipv4' ? 4 : 6;
+}
+
+function bits(family: IpFamily): number {
+  return family === 4 ? 32 : 128;
+}
+
+/** Canonical text of an address (dotted quad, RFC 5952 IPv6). */
+export function ipText(a: IpAddress): string {
+  return a.toString();
+}
+
+/** The canonical text of a lenient address; `s` itself when it is not one. */
+export function normalizeIp(s: string): string {
+  if (isDottedQuad(s)) return s;
+  const ip = parseIpLenient(s);
+  return ip === null ? s : ip.toString();
+}
+
+function networkOf(address: IpAddress, prefix: number): IpAddress {
+  const bytes = address.toByteArray();
+  for (let i = 0; i < bytes.length; i++) {
+    const keep = Math.max(0, Math.min(8, prefix - i * 8));
+    bytes[i] = (bytes[i] as number) & ((0xff << (8 - keep)) & 0xff);
+  }
+  return ipaddr.fromByteArray(bytes);
+}
+
+function cidrOf(address: IpAddress, prefix: number): Cidr {
+  const network = networkOf(address, prefix);
+  return {
+    family: familyOf(address),
+    address: network,
+    prefix,
+    cidr: `${ipText(network)}/${prefix}`,
+  };
+}
+
+const PREFIX = /^(0|[1-9]\d{0,2})$/;
+
+/** `addr/prefix` in the apiserver's syntax (host bits may be set; they are cleared). */
+export function parseCidrStrict(text: string): Cidr | null {
+  const slash = text.indexOf('/');
+  if (slash < 0) return null;
+  const address = parseIpStrict(text.slice(0, slash));
+  const prefixText = text.slice(slash + 1);
+  if (address === null || !PREFIX.test(prefixText)) return null;
+  const prefix = Number(prefixText);
+  return prefix > bits(familyOf(address)) ? null : cidrOf(address, prefix);
+}
+
+/**
+ * `addr/prefix` or a bare address (a single-address CIDR), trimmed, addresses as
+ * parseIpLenient reads them (an IPv4-mapped `::ffff:a.b.c.d/120` is `a.b.c.d/24`).
+ */
+export function parseCidrLenient(text: string): Cidr | null {
+  const [addrText, prefixText, extra] = text.trim().split('/');
+  if (addrText === undefined || extra !== undefined) return null;
+  const address = parseIpLenient(addrText);
+  if (address === null) return null;
+  const max = bits(familyOf(address));
+  if (prefixText === undefined) return cidrOf(address, max);
+  if (!DECIMAL_OCTET.test(prefixText)) return null;
+  const prefix = Number(prefixText) - (max === 32 && addrText.includes(':') ? 96 : 0);
+  return prefix < 0 || prefix > max ? null : cidrOf(address, prefix);
+}
+
+/** `a.b.c.d/n` with host bits zeroed, or null when the text is not a strict CIDR. */
+export function canonicalCidr(text: string): string | null {
+  return parseCidrStrict(text)?.cidr ?? null;
+}
+
+/** The single-address CIDR of a strict IP (/32 or /128), or null. */
+export function hostCidr(ip: string): string | null {
+  const a = parseIpStrict(ip);
+  return a === null ? null : `${ipText(a)}/${a.kind() === 'ipv4' ? 32 : 128}`;
+}
+
+/** A strict IP or CIDR as a canonical CIDR (an IP becomes its host CIDR); null otherwise. */
+export function toCidr(text: string): string | null {
+  return text.includes('/') ? canonicalCidr(text) : hostCidr(text);
+}
+
+/** Whether a parsed address lies inside a parsed CIDR (same family only). */
+export function containsAddress(outer: Cidr, ip: IpAddress): boolean {
+  if (outer.address.kind() !== ip.kind()) return false;
+  return ip.kind() === 'ipv4'
+    ? (ip as ipaddr.IPv4).match(outer.address as ipaddr.IPv4, outer.prefix)
+    : (ip as ipaddr.IPv6).match(outer.address as ipaddr.IPv6, outer.prefix);
+}
+
+/** Whether `inner` (a CIDR) lies inside `outer`: same family, prefix at least as long. */
+export function containsCidr(outer: Cidr, inner: Cidr): boolean {
+  return inner.prefix >= outer.prefix && containsAddress(outer, inner.address);
+}
+
+/** Whether a strict IP lies inside a strict CIDR (same family only); false when either is invalid. */
+export function cidrContainsIp(cidr: string, ip: string): boolean {
+  const c = parseCidrStrict(cidr);
+  const a = parseIpStrict(ip);
+  return c !== null && a !== null && containsAddress(c, a);
+}
+
+/** Whether `ipOrCidr` lies inside `cidr` (lenient text); false when either is invalid. */
+export function cidrContains(cidr: string | Cidr, ipOrCidr: string): boolean {
+  const outer = typeof cidr === 'string' ? parseCidrLenient(cidr) : cidr;
+  const inner = parseCidrLenient(ipOrCidr);
+  return outer !== null && inner !== null && containsCidr(outer, inner);
+}
+
+/** The address as an unsigned integer (for interval arithmetic over address sets). */
+export function addressValue(a: IpAddress): bigint {
+  let v = 0n;
+  for (const b of a.toByteArray()) v = (v << 8n) | BigInt(b);
+  return v;
+}
+
+/** The address of `family` whose integer value is `value`. */
+export function addressOfValue(family: IpFamily, value: bigint): IpAddress {
+  const bytes: number[] = [];
+  for (let i = bits(family) / 8 - 1; i >= 0; i--)
+    bytes.push(Number((value >> BigInt(i * 8)) & 0xffn));
+  return ipaddr.fromByteArray(bytes);
+}
+
+/** The first and last address of a CIDR as integers. */
+export function cidrSpan(c: Cidr): { start: bigint; end: bigint } {
+  const hostBits = BigInt(bits(c.family) - c.prefix);
+  const start = addressValue(c.address);
+  return { start, end: start + (1n << hostBits) - 1n };
+}
+
+export function addressBits(family: IpFamily): number {
+  return bits(family);
+}

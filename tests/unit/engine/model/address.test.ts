@@ -1,0 +1,99 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  cidrContains,
+  containsAddress,
+  isDottedQuad,
+  parseCidrLenient,
+  parseCidrStrict,
+  parseIpLenient,
+  parseIpStrict,
+  toCidr,
+} from '../../../../src/lib/engine/model/address';
+
+const NOT_ADDRESSES = [
+  '1.2.3.4.5',
+  '999.1.1.1',
+  '0x0a000001',
+  '167772161',
+  '010.1.1.1',
+  '1.2.3',
+  '1.2.3.-4',
+  '+1.2.3.4',
+  '1.2.3.4 ',
+  '<img src=x onerror=alert(1)>',
+  '',
+  '::ffff:0x0a.1.1.1',
+  '::ffff:010.1.1.1',
+  '2001:db8::00001',
+  '2001:db8:::1',
+  '1:2:3:4:5:6:7:8:9',
+  'fe80::1%eth0',
+  '__proto__',
+];
+
+describe('the address module', () => {
+  it.each(NOT_ADDRESSES)('refuses %j strictly', (s) => {
+    expect(parseIpStrict(s)).toBeNull();
+    expect(parseCidrStrict(`${s}/8`)).toBeNull();
+  });
+
+  it('reads only the trimmings and zones captures add when lenient', () => {
+    expect(parseIpLenient(' 10.0.0.1 ')?.toString()).toBe('10.0.0.1');
+    expect(parseIpLenient('fe80::1%eth0')?.toString()).toBe('fe80::1');
+    expect(parseIpLenient('::ffff:10.2.3.4')?.toString()).toBe('10.2.3.4');
+    for (const s of NOT_ADDRESSES.filter((x) => x !== '1.2.3.4 ' && x !== 'fe80::1%eth0'))
+      expect(parseIpLenient(s)).toBeNull();
+  });
+
+  it('refuses prefixes out of range, with signs or leading zeros', () => {
+    for (const s of [
+      '10.0.0.0/33',
+      '10.0.0.0/-1',
+      '10.0.0.0/08',
+      '10.0.0.0/',
+      '::/129',
+      '10.0.0.0/8/8',
+    ])
+      expect(parseCidrStrict(s)).toBeNull();
+    expect(parseCidrLenient('10.0.0.0/33')).toBeNull();
+    expect(parseCidrStrict('10.1.2.3/8')?.cidr).toBe('10.0.0.0/8');
+    expect(parseCidrStrict('10.1.2.3')).toBeNull();
+    expect(parseCidrLenient('10.1.2.3')?.cidr).toBe('10.1.2.3/32');
+    expect(toCidr('2001:db8::1')).toBe('2001:db8::1/128');
+  });
+
+  it('agrees with a reference on every dotted quad fast-check draws, and on near misses', () => {
+    const reference = (s: string): boolean =>
+      /^(0|[1-9]\d{0,2})(\.(0|[1-9]\d{0,2})){3}$/.test(s) && s.split('.').every((o) => +o <= 255);
+    fc.assert(
+      fc.property(fc.ipV4(), (ip) => isDottedQuad(ip) && parseIpStrict(ip)?.toString() === ip),
+      { seed: 10, numRuns: 500 },
+    );
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom('0', '1', '9', '.', '2', '5', '00', 'x', '-', '256'), {
+          maxLength: 12,
+        }),
+        (parts) => {
+          const s = parts.join('');
+          expect(isDottedQuad(s)).toBe(reference(s));
+        },
+      ),
+      { seed: 10, numRuns: 2000 },
+    );
+  });
+
+  it('contains by family and prefix', () => {
+    expect(cidrContains('10.0.0.0/8', '10.1.0.0/16')).toBe(true);
+    expect(cidrContains('10.1.0.0/16', '10.0.0.0/8')).toBe(false);
+    expect(cidrContains('0.0.0.0/0', '2001:db8::1')).toBe(false);
+    fc.assert(
+      fc.property(fc.ipV6(), (ip) => {
+        const a = parseIpStrict(ip);
+        return a !== null && containsAddress(parseCidrStrict('::/0')!, a);
+      }),
+      { seed: 10, numRuns: 300 },
+    );
+  });
+});
