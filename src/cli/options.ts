@@ -20,6 +20,7 @@ import { parseAliasArg, parseCidrLenient, type Alias } from '../lib/engine/class
 import type { Communication, WorkloadRef } from '../lib/engine/model/communication';
 import type { Diagnostic } from '../lib/engine/model/diagnostic';
 import type { EntityType } from '../lib/engine/model/k8s';
+import { parseTimeArg } from '../lib/engine/model/time';
 
 /** `--entity` values (lower case) → entity types. */
 export const ENTITIES: Readonly<Record<string, EntityType>> = {
@@ -95,16 +96,15 @@ function entityArg(v: string | undefined): EntityType | 'all' {
   return e;
 }
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
-const HAS_ZONE = /(Z|[+-]\d{2}:?\d{2})$/i;
-
-/** An ISO 8601 time → epoch ms; without an offset it is UTC (the same on every machine). */
+/** An ISO 8601 date or time → epoch ms (UTC without an offset); a date that does not exist is refused. */
 function isoArg(p: ParsedArgs, name: string): number | undefined {
   const v = single(p, name);
   if (v === undefined) return undefined;
-  const utc = v.length > 10 && !HAS_ZONE.test(v) ? `${v}Z` : v;
-  const ms = ISO_DATE.test(v) ? Date.parse(utc) : NaN;
-  if (!Number.isFinite(ms)) throw new UsageError(`--${name} '${v}' is not an ISO 8601 time`);
+  const ms = parseTimeArg(v);
+  if (Number.isNaN(ms))
+    throw new UsageError(
+      `--${name} '${v}' is not an ISO 8601 date or time between 1970 and 9999 (e.g. 2024-02-29T10:00:00Z)`,
+    );
   return ms;
 }
 

@@ -4,7 +4,8 @@
  * gzip is looked at as far as it decompresses.
  */
 import { detectFormatBytes } from '$lib/engine/formats';
-import { gunzip, isGzip, peek, streamSource } from '$lib/engine/io/bytes';
+import { isGzip, peek, streamSource } from '$lib/engine/io/bytes';
+import { gunzip } from '$lib/engine/io/gunzip';
 
 const HEAD_BYTES = 64 * 1024;
 

@@ -1,6 +1,6 @@
 /**
  * Minimal declarations of the web-platform globals the engine uses (TextDecoder, streams,
- * DecompressionStream, AbortSignal). They exist in Node ≥ 20 and in Web Workers; the engine
+ * AbortSignal). They exist in Node ≥ 20 and in Web Workers; the engine
  * compiles without DOM libs (tsconfig.engine.json), so only what it calls is declared here.
  * Every declaration merges cleanly with lib.dom / @types/node when those are present (the app's
  * tsconfig): interfaces only add method overloads, and the constructor variables resolve to the
@@ -38,24 +38,6 @@ declare global {
     close(): void;
     error(e?: unknown): void;
   }
-
-  interface WritableStreamDefaultWriter<W = any> {
-    write(chunk?: W): Promise<void>;
-    close(): Promise<void>;
-    abort(reason?: unknown): Promise<void>;
-  }
-  interface WritableStream<W = any> {
-    getWriter(): WritableStreamDefaultWriter<W>;
-  }
-  var DecompressionStream: typeof globalThis extends {
-    onmessage: unknown;
-    DecompressionStream: infer T;
-  }
-    ? T
-    : new (format: 'gzip') => {
-        readonly readable: ReadableStream<Uint8Array>;
-        readonly writable: WritableStream<Uint8Array>;
-      };
 
   interface AbortSignal {
     readonly aborted: boolean;

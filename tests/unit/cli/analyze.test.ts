@@ -151,7 +151,14 @@ describe('netpolish analyze: table, help and errors', () => {
       ['--flows', FLOWS, '--entity', 'pod'],
       "--entity must be one of deployment, daemonset, statefulset, cronjob, job, service (got 'pod')",
     ],
-    [['--flows', FLOWS, '--from', 'yesterday'], "--from 'yesterday' is not an ISO 8601 time"],
+    [
+      ['--flows', FLOWS, '--from', 'yesterday'],
+      "--from 'yesterday' is not an ISO 8601 date or time between 1970 and 9999 (e.g. 2024-02-29T10:00:00Z)",
+    ],
+    [
+      ['--flows', FLOWS, '--from', '2024-02-30'],
+      "--from '2024-02-30' is not an ISO 8601 date or time between 1970 and 9999 (e.g. 2024-02-29T10:00:00Z)",
+    ],
     [['--flows', FLOWS, '--from', '2024-01-02', '--to', '2024-01-01'], '--from is after --to'],
     [
       ['--flows', FLOWS, '--cluster-cidr', '10.0.0.0/33'],

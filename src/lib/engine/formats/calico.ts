@@ -154,7 +154,8 @@ function addService(r: FlowRecord, o: Obj): void {
   const name = str(o.dest_service_name);
   if (!name) return;
   const namespace = str(o.dest_service_namespace) ?? r.dst?.namespace ?? '';
-  const port = toPort(o.dest_service_port_num) ?? str(o.dest_service_port);
+  const num = toPort(o.dest_service_port_num);
+  const port = num !== undefined && !Number.isNaN(num) ? num : str(o.dest_service_port);
   r.dst = {
     ...r.dst,
     service: port === undefined ? { namespace, name } : { namespace, name, port },

@@ -6,6 +6,8 @@
 import type { FlowRecord, Proto } from '../model/flow';
 import { DIAGNOSTIC_CODES } from '../model/diagnostic';
 import { excerpt, report, type DiagnosticSink } from './diagnostics';
+import { parseTimeArg, utcMs } from '../model/time';
+import { isJson } from './json-check';
 
 /** What a line parser writes to: records go to `emit`, problems to `sink`. */
 export interface ParseContext {
@@ -15,6 +17,8 @@ export interface ParseContext {
   dropReplies: boolean;
   /** Records recognised as replies and skipped without being emitted. */
   replies: number;
+  /** The line being parsed (set by the reader's guards; diagnostics about a record use it). */
+  line?: number | null;
 }
 
 /** Parses one line (or one JSON document) of a format; never throws on bad input. */
@@ -88,31 +92,43 @@ function zoneOffset(s: string, i: number): number {
   return c === '+' ? off : -off;
 }
 
-/** RFC 3339 (`2021-06-16T16:52:13.136834446Z`, offsets allowed) → epoch ms, or null. */
+/**
+ * RFC 3339 (`2021-06-16T16:52:13.136834446Z`, offsets allowed) → epoch ms; null when absent
+ * (not a string, or empty), NaN when present but not a valid time (model/time.ts).
+ */
 export function parseIsoTime(s: unknown): number | null {
-  if (typeof s !== 'string') return null;
+  if (typeof s !== 'string' || s === '') return null;
   if (s.length < 20 || s.charCodeAt(4) !== 45 || s.charCodeAt(13) !== 58) return slowParse(s);
   let [ms, i] = [0, 19];
   if (s[19] === '.') [ms, i] = fraction(s, 19);
   const off = zoneOffset(s, i);
-  const [mo, d, h, mi, sec] = [
-    digits(s, 5, 2),
-    digits(s, 8, 2),
-    digits(s, 11, 2),
-    digits(s, 14, 2),
-    digits(s, 17, 2),
-  ];
-  if (!(mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && h <= 23 && mi <= 59 && sec <= 60)) return null;
-  const v = Date.UTC(digits(s, 0, 4), mo - 1, d, h, mi, sec, ms) - off;
-  return Number.isFinite(v) ? v : slowParse(s);
+  const v =
+    utcMs(
+      digits(s, 0, 4),
+      digits(s, 5, 2),
+      digits(s, 8, 2),
+      digits(s, 11, 2),
+      digits(s, 14, 2),
+      digits(s, 17, 2),
+      ms,
+    ) - off;
+  return Number.isNaN(v) ? slowParse(s) : v;
 }
 
+const DATE_SHAPE = /^\s*[+-]?\d{4,6}-\d{1,2}-\d{1,2}/;
+
+/**
+ * Other ISO 8601 shapes (`2021-06-16 16:52:13`, no zone, …) as parseTimeArg reads them; text
+ * that does not start like a date (a masked `XXXX…`) is absent, not invalid.
+ */
 function slowParse(s: string): number | null {
-  const v = Date.parse(s);
-  return Number.isFinite(v) ? v : null;
+  return DATE_SHAPE.test(s) ? parseTimeArg(s) : null;
 }
 
-/** Epoch seconds (number or numeric string, fractions allowed) → epoch ms, or null. */
+/**
+ * Epoch seconds (number or numeric string, fractions allowed) → epoch ms; null when absent or
+ * masked (not a number). A number out of range is kept for the reader to report.
+ */
 export function secondsToMs(v: unknown): number | null {
   const n = toNumber(v);
   return n === undefined ? null : Math.floor(n * 1000);
@@ -126,10 +142,14 @@ export function toNumber(v: unknown): number | undefined {
   return Number.isFinite(n) ? n : undefined;
 }
 
-/** A port number 0–65535 from a number or numeric string; else undefined. */
+/**
+ * A port number 0–65535 from a number or numeric string; undefined when absent (or `-`), NaN
+ * when present but not a port (65536, -1, "http"), which the reader reports.
+ */
 export function toPort(v: unknown): number | undefined {
+  if (v === undefined || v === null || v === '' || v === '-') return undefined;
   const n = toNumber(v);
-  return n !== undefined && Number.isInteger(n) && n >= 0 && n <= 65535 ? n : undefined;
+  return n !== undefined && Number.isInteger(n) && n >= 0 && n <= 65535 ? n : NaN;
 }
 
 /** A non-empty string that is not a placeholder (`-`); else undefined. */
@@ -168,8 +188,44 @@ export function labelsFromObject(v: unknown): Record<string, string> | undefined
   return out;
 }
 
-/** JSON.parse that reports instead of throwing; returns undefined on bad JSON. */
+/**
+ * Whether `t` may be one JSON value: its first and last non-blank characters fit (`{…}`,
+ * `[…]`, `"…"`, a number, a literal). Never false for valid JSON; true for most junk is fine,
+ * JSON.parse decides. A failing JSON.parse costs microseconds (the exception), so a file of
+ * millions of junk lines is rejected here instead.
+ */
+export function couldBeJson(t: string): boolean {
+  let i = 0;
+  let j = t.length - 1;
+  while (i <= j && t.charCodeAt(i) <= 32) i++;
+  while (j >= i && t.charCodeAt(j) <= 32) j--;
+  if (i > j) return false;
+  const a = t.charCodeAt(i);
+  const b = t.charCodeAt(j);
+  if (a === 123) return b === 125;
+  if (a === 91) return b === 93;
+  if (a === 34) return b === 34 && j > i;
+  if (a === 45 || (a >= 48 && a <= 57)) return b >= 48 && b <= 57;
+  const word = t.slice(i, j + 1);
+  return word === 'true' || word === 'false' || word === 'null';
+}
+
+/**
+ * JSON.parse that reports instead of throwing; returns undefined on bad JSON. Once a file has
+ * more bad lines than its diagnostics keep, lines are checked (json-check.ts) before parsing.
+ */
 export function parseJsonLine(ctx: ParseContext, text: string, line: number): unknown {
+  const junky = (ctx.sink.counts[DIAGNOSTIC_CODES.BAD_JSON] ?? 0) >= ctx.sink.perCode;
+  if (!couldBeJson(text) || (junky && !isJson(text))) {
+    report(
+      ctx.sink,
+      DIAGNOSTIC_CODES.BAD_JSON,
+      'error',
+      'Not valid JSON: the line is not one complete JSON value',
+      line,
+    );
+    return undefined;
+  }
   try {
     return JSON.parse(text);
   } catch (e) {

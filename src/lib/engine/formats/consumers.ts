@@ -51,6 +51,7 @@ export interface CallbackFault {
 /** Runs a parser on one line, turning a parser bug into a diagnostic. */
 export function guarded(parser: LineParser, ctx: ParseContext, fault: CallbackFault): LineParser {
   return (text, line) => {
+    ctx.line = line;
     try {
       parser(text, line);
     } catch (e) {
@@ -68,8 +69,13 @@ export function guarded(parser: LineParser, ctx: ParseContext, fault: CallbackFa
 }
 
 /** Runs a byte line parser; a bug in it leaves the line to the text parser. */
-export function guardedBytes(parser: BytesLineParser, fault: CallbackFault): BytesLineParser {
+export function guardedBytes(
+  parser: BytesLineParser,
+  ctx: ParseContext,
+  fault: CallbackFault,
+): BytesLineParser {
   return (b, start, end, line) => {
+    ctx.line = line;
     try {
       return parser(b, start, end, line);
     } catch {

@@ -4,6 +4,7 @@
  * it (same fraction arithmetic, same Date.UTC day), with the day of the previous call reused.
  * Any other shape gives NaN and the caller parses the string with `parseIsoTime`.
  */
+import { validDate } from '../model/time';
 
 export interface DayCache {
   /** `YYYY-MM-DD` of the cached day as a number (year * 10000 + month * 100 + day), or -1. */
@@ -58,10 +59,11 @@ export function isoTimeBytes(b: Uint8Array, s: number, e: number, days: DayCache
   const h = digits(b, s + 11, 2);
   const mi = digits(b, s + 14, 2);
   const sec = digits(b, s + 17, 2);
-  if (!(mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && h <= 23 && mi <= 59 && sec <= 60)) return NaN;
-  if (!(y >= 0)) return NaN;
+  if (!(h <= 23 && mi <= 59 && sec <= 60)) return NaN;
   const ymd = y * 10000 + mo * 100 + d;
   if (ymd !== days.ymd) {
+    // Only a date that exists is cached (model/time.ts: no 30 February, no year 0050 as 1950).
+    if (!validDate(y, mo, d)) return NaN;
     days.ymd = ymd;
     days.dayMs = Date.UTC(y, mo - 1, d);
   }

@@ -7,9 +7,12 @@
  */
 import { DIAGNOSTIC_CODES } from '../model/diagnostic';
 import type { FlowRecord } from '../model/flow';
-import { gunzip, isGzip, peek, streamSource, type ByteSource } from '../io/bytes';
+import { isGzip, peek, streamSource, type ByteSource } from '../io/bytes';
+import { gunzip, type GunzipSource } from '../io/gunzip';
+import { reportGzipEnd } from './gzip-notes';
 import { sniffBinary, sniffEncoding, type TextEncoding } from '../io/sniff';
 import { createChunkDecoder, type ChunkDecoder } from '../io/utf8';
+import { universalNewlines, universalNewlinesText } from '../io/newlines';
 import { bytesLineConsumer } from './byte-lines';
 import type { ParseContext } from './common';
 import {
@@ -31,6 +34,7 @@ import { createBytesLineParser, createLineParser } from './parsers';
 import { readPcapInput } from './pcap-input';
 import { readAggregateInput } from './aggregate-file/read';
 import { AGGREGATE_FORMAT } from './aggregate-file/schema';
+import { recordProblem } from './record-check';
 import type { ReadOptions, ReadResult } from './types';
 
 /** Default longest line: 1 MiB of characters. */
@@ -67,11 +71,15 @@ function newRun(file: string, opts: ReadOptions): Run {
     sink: createSink(file),
     dropReplies,
     replies: 0,
+    line: null,
     emit(r: FlowRecord) {
       if (dropReplies && r.isReply === true) {
         ctx.replies++;
         return;
       }
+      const problem = recordProblem(r);
+      if (problem)
+        return report(ctx.sink, problem.code, 'warning', problem.message, ctx.line ?? null);
       result.records++;
       try {
         opts.onRecord(r);
@@ -117,7 +125,11 @@ export async function readInput(
 
 async function readAll(run: Run, raw: ByteSource, opts: ReadOptions): Promise<void> {
   let { head, source } = await peek(raw, SNIFF_BYTES);
-  if (isGzip(head)) ({ head, source } = await peek(gunzip(source), SNIFF_BYTES));
+  let gz: GunzipSource | null = null;
+  if (isGzip(head)) {
+    gz = gunzip(source, opts.inflateBudget);
+    ({ head, source } = await peek(gz, SNIFF_BYTES));
+  }
   const binary = sniffBinary(head);
   if (binary === 'pcap' || binary === 'pcapng') {
     run.result.format = binary;
@@ -132,10 +144,7 @@ async function readAll(run: Run, raw: ByteSource, opts: ReadOptions): Promise<vo
   } else {
     await readText(run, source, sniffEncoding(head), opts);
   }
-  if (source.failed !== undefined && !opts.signal?.aborted) {
-    const msg = `Compressed data is truncated or corrupt (${source.failed}); what was read before counts`;
-    report(run.ctx.sink, DIAGNOSTIC_CODES.TRUNCATED_GZIP, 'error', msg, null);
-  }
+  if (gz && !opts.signal?.aborted) reportGzipEnd(run.ctx.sink, gz.end);
   if (opts.signal?.aborted) await source.cancel();
   else if (run.consumer?.stopped || run.result.kind === 'unknown') await source.cancel();
 }
@@ -187,7 +196,10 @@ async function readText(
   enc: TextEncoding,
   opts: ReadOptions,
 ): Promise<void> {
-  const decoder = createChunkDecoder(enc);
+  // Lone CRs end lines (io/newlines.ts): on bytes for UTF-8, on text for UTF-16.
+  const utf8 = enc === 'utf-8';
+  if (utf8) src = universalNewlines(src);
+  const decoder = utf8 ? createChunkDecoder(enc) : universalNewlinesText(createChunkDecoder(enc));
   const head = await readHead(src, decoder, opts);
   if (!head) return;
   const consumer = startConsumer(run, head, enc, decoder, opts);
@@ -231,7 +243,12 @@ function bytesConsumerFor(run: Run, found: Classified, max: number): ChunkConsum
   const parser = found.format ? createLineParser(found.format, run.ctx) : null;
   if (!fast || !parser) return null;
   const slow = guarded(parser, run.ctx, run.fault);
-  return bytesLineConsumer(guardedBytes(fast, run.fault), slow, tooLong(run.ctx.sink, 'Line'), max);
+  return bytesLineConsumer(
+    guardedBytes(fast, run.ctx, run.fault),
+    slow,
+    tooLong(run.ctx.sink, 'Line'),
+    max,
+  );
 }
 
 function consumerFor(run: Run, found: Classified, max: number): TextConsumer | null {

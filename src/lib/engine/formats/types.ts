@@ -48,4 +48,6 @@ export interface ReadOptions {
   maxLineLength?: number;
   /** Pass reply records on too (default false: they are counted in `replies` and dropped). */
   keepReplies?: boolean;
+  /** Limits on gzip decompression (default io/gunzip.ts DEFAULT_INFLATE_BUDGET). */
+  inflateBudget?: import('../io/gunzip').InflateBudget;
 }

@@ -1,14 +1,13 @@
 /**
- * Byte sources over a ReadableStream: counted reads (progress), peeking at the first bytes
- * without losing them, and gzip decompression through DecompressionStream. A corrupt or
- * truncated gzip ends the source early and sets `failed`; what was decompressed still counts.
+ * Byte sources over a ReadableStream: counted reads (progress) and peeking at the first bytes
+ * without losing them. Gzip decompression is io/gunzip.ts.
  */
 
 export interface ByteSource {
   /** The next chunk, or null at the end (or after a decompression failure). */
   read(): Promise<Uint8Array | null>;
   cancel(): Promise<void>;
-  /** Set when decompression failed: the message of the error. */
+  /** Set when decompression failed (io/gunzip.ts): the message of the error. */
   failed?: string;
 }
 
@@ -77,56 +76,4 @@ export async function peek(
 
 export function isGzip(b: Uint8Array): boolean {
   return b[0] === 0x1f && b[1] === 0x8b;
-}
-
-/** Decompresses `src` (gzip). Input bytes are pumped in as output is read. */
-export function gunzip(src: ByteSource): ByteSource {
-  const ds = new DecompressionStream('gzip');
-  const writer = ds.writable.getWriter();
-  const reader = ds.readable.getReader();
-  let stopped = false;
-  const out: ByteSource = {
-    async read() {
-      if (out.failed) return null;
-      try {
-        const r = await reader.read();
-        return r.done ? null : r.value;
-      } catch (e) {
-        out.failed = e instanceof Error ? e.message : String(e);
-        return null;
-      }
-    },
-    async cancel() {
-      stopped = true;
-      await reader.cancel().catch(() => undefined);
-      await src.cancel();
-    },
-  };
-  void pump(src, writer, () => stopped);
-  return out;
-}
-
-/**
- * The part of a stream writer the pump uses. DOM types the writer over BufferSource, which
- * takes ArrayBuffer-backed views only; stream chunks always are.
- */
-interface ChunkWriter {
-  write(chunk: Uint8Array<ArrayBuffer>): Promise<void>;
-  close(): Promise<void>;
-  abort(reason?: unknown): Promise<void>;
-}
-
-async function pump(src: ByteSource, writer: ChunkWriter, stopped: () => boolean): Promise<void> {
-  try {
-    for (;;) {
-      const chunk = await src.read();
-      if (stopped()) return;
-      if (!chunk) break;
-      await writer.write(chunk as Uint8Array<ArrayBuffer>);
-    }
-    await writer.close();
-  } catch {
-    // The readable side reports the failure (corrupt data or early end) to the reader.
-    await writer.abort().catch(() => undefined);
-  }
 }

@@ -57,6 +57,16 @@ export const DIAGNOSTIC_CODES = {
   ADMIN_POLICY: 'NP-ADMIN-POLICY',
   /** A part of an admin policy that is read but not evaluated (nodes and domainNames peers). */
   ADMIN_NOT_EVALUATED: 'NP-ADMIN-NOT-EVALUATED',
+  /** A record whose time does not exist or lies outside 1970–9999; skipped. */
+  BAD_TIME: 'NP-RECORD-TIME',
+  /** A record whose address is not an IP address (`999.1.1.1`, `10.0.0.0/33`, HTML); skipped. */
+  BAD_ADDRESS: 'NP-RECORD-ADDRESS',
+  /** A record whose port is not 0–65535 (`65536`, `-1`, `http`); skipped. */
+  BAD_PORT: 'NP-RECORD-PORT',
+  /** Bytes after the last complete gzip member that are not another member; ignored. */
+  GZIP_TRAILING: 'NP-GZIP-TRAILING',
+  /** Decompression stopped: the data expands past the budget (ratio or size); a bomb? */
+  GZIP_BUDGET: 'NP-GZIP-BUDGET',
 } as const;
 
 export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[keyof typeof DIAGNOSTIC_CODES];

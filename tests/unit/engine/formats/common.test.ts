@@ -36,7 +36,12 @@ describe('time parsing', () => {
       Date.UTC(2021, 5, 16, 18, 22, 13, 100),
     );
     expect(parseIsoTime('not a time')).toBeNull();
-    expect(parseIsoTime('2021-13-45T99:99:99Z')).toBeNull();
+    expect(parseIsoTime('2021-13-45T99:99:99Z')).toBeNaN();
+    // A date that does not exist, or a year below 100, is invalid (not 1 March, not 1950).
+    expect(parseIsoTime('2021-02-30T00:00:00Z')).toBeNaN();
+    expect(parseIsoTime('0050-06-16T16:52:13Z')).toBeNaN();
+    expect(parseIsoTime('2024-02-29T00:00:00Z')).toBe(Date.UTC(2024, 1, 29));
+    expect(parseIsoTime('2021-06-16 16:52:13')).toBe(Date.UTC(2021, 5, 16, 16, 52, 13));
     expect(parseIsoTime(12)).toBeNull();
   });
 
@@ -48,12 +53,15 @@ describe('time parsing', () => {
   });
 
   it('accepts ports 0–65535 only', () => {
-    expect([0, 65535, '443', 65536, -1, 1.5, 'x'].map(toPort)).toEqual([
+    // Absent is undefined; present but not a port is NaN, which the reader reports.
+    expect([0, 65535, '443', 65536, -1, 1.5, 'x', '-', undefined].map(toPort)).toEqual([
       0,
       65535,
       443,
-      undefined,
-      undefined,
+      NaN,
+      NaN,
+      NaN,
+      NaN,
       undefined,
       undefined,
     ]);
