@@ -18,6 +18,7 @@ import {
 import { accountingText, type Accounting } from '../lib/engine/aggregate/accounting';
 import type { Communication, Peer } from '../lib/engine/model/communication';
 import type { Diagnostic } from '../lib/engine/model/diagnostic';
+import { visibleLine } from '../lib/engine/model/text';
 
 export const ANALYZE_USAGE = `Usage: netpolish analyze --flows <file|dir>... [--metadata <file|dir>...] [options]
 
@@ -100,15 +101,17 @@ function printTable(
   accounting: Accounting,
 ): void {
   const header = ['WORKLOAD', 'DIRECTION', 'PEER', 'PORT', 'FLOWS', 'FIRST SEEN', 'LAST SEEN'];
-  const rows = comms.map((c) => [
-    `${c.workload.kind} ${c.workload.namespace}/${c.workload.name}`,
-    c.direction,
-    peerText(c.peer),
-    `${c.port}/${c.protocol}`,
-    String(c.flows),
-    iso(c.firstSeen) ?? '-',
-    iso(c.lastSeen) ?? '-',
-  ]);
+  const rows = comms
+    .map((c) => [
+      `${c.workload.kind} ${c.workload.namespace}/${c.workload.name}`,
+      c.direction,
+      peerText(c.peer),
+      `${c.port}/${c.protocol}`,
+      String(c.flows),
+      iso(c.firstSeen) ?? '-',
+      iso(c.lastSeen) ?? '-',
+    ])
+    .map((cells) => cells.map(visibleLine)); // names from captures: shown, never obeyed
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) =>
     cells

@@ -8,6 +8,7 @@ import { buildInventory } from '../lib/engine/inventory/build';
 import type { K8sObject } from '../lib/engine/inventory/parse';
 import { DIAGNOSTIC_CODES, type Diagnostic } from '../lib/engine/model/diagnostic';
 import { formatDiagnostic, readObjects } from './manifests';
+import { visibleText } from '../lib/engine/model/text';
 import {
   computeConnectivity,
   connectivityContext,
@@ -109,10 +110,14 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   for (const d of diagnostics) io.err(formatDiagnostic(d));
   const ctx = connectivityContext(built.inventory, { ipBlockMatchesPods: opts.ipBlockMatchesPods });
   if (opts.explain) {
-    io.out(formatExplainReport(ctx));
+    io.out(visibleText(formatExplainReport(ctx)));
     return 0;
   }
   const conns = computeConnectivity(ctx);
-  io.out(opts.output === 'json' ? formatConnlistJson(conns) + '\n' : formatConnlistText(conns));
+  io.out(
+    opts.output === 'json'
+      ? formatConnlistJson(conns) + '\n'
+      : visibleText(formatConnlistText(conns)),
+  );
   return 0;
 }

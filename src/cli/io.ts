@@ -7,6 +7,7 @@ import { access, constants, readFile, readdir, stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { basename, join } from 'node:path';
 import { createReadStream } from 'node:fs';
+import { visibleLine } from '../lib/engine/model/text';
 
 /** Bad arguments or an unreadable file: exit code 1 with a clear message. */
 export class UsageError extends Error {}
@@ -27,6 +28,8 @@ export interface InputFile {
   /** The name shown in diagnostics (the path as the user gave it, or folder/entry). */
   name: string;
   path: string;
+  /** Not a regular file (a pipe, a FIFO, `/dev/stdin`): it can be read only once. */
+  once?: boolean;
 }
 
 /**
@@ -37,25 +40,51 @@ function isDataFile(name: string): boolean {
   return !name.startsWith('.') && !name.startsWith('_');
 }
 
-/** Expands files and folders (one level of files, sorted) into input files; unreadable → UsageError. */
+/** A Node file-system error as a few words (`permission denied`), without a stack. */
+export function fsReason(e: unknown): string {
+  const code = (e as { code?: string }).code;
+  const words: Record<string, string> = {
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    ENOENT: 'no such file or folder',
+    ENOTDIR: 'not a folder',
+    EISDIR: 'is a folder',
+    ELOOP: 'too many symbolic links',
+    EIO: 'input/output error',
+  };
+  return (code && words[code]) ?? (e instanceof Error ? e.message : String(e));
+}
+
+async function folderFiles(p: string): Promise<InputFile[]> {
+  let entries;
+  try {
+    entries = await readdir(p, { withFileTypes: true });
+  } catch (e) {
+    throw new UsageError(`cannot read folder '${visibleLine(p)}': ${fsReason(e)}`);
+  }
+  const names = entries
+    .filter((e) => e.isFile() && isDataFile(e.name))
+    .map((e) => e.name)
+    .sort();
+  if (names.length === 0) throw new UsageError(`folder '${visibleLine(p)}' holds no files to read`);
+  return names.map((e) => ({ name: join(p, e), path: join(p, e) }));
+}
+
+/**
+ * Expands files and folders (one level of files, sorted) into input files; a path that cannot
+ * be read, or a folder without files, is a UsageError.
+ */
 export async function expandInputs(paths: string[]): Promise<InputFile[]> {
   const files: InputFile[] = [];
   for (const p of paths) {
     let st;
     try {
       st = await stat(p);
-    } catch {
-      throw new UsageError(`cannot read '${p}': no such file or folder`);
+    } catch (e) {
+      throw new UsageError(`cannot read '${visibleLine(p)}': ${fsReason(e)}`);
     }
-    if (st.isDirectory()) {
-      const entries = (await readdir(p, { withFileTypes: true }))
-        .filter((e) => e.isFile() && isDataFile(e.name))
-        .map((e) => e.name)
-        .sort();
-      for (const e of entries) files.push({ name: join(p, e), path: join(p, e) });
-    } else {
-      files.push({ name: p, path: p });
-    }
+    if (st.isDirectory()) files.push(...(await folderFiles(p)));
+    else files.push({ name: p, path: p, ...(!st.isFile() && { once: true }) });
   }
   return files;
 }
@@ -67,7 +96,7 @@ export async function readableInputs(paths: string[]): Promise<InputFile[]> {
     try {
       await access(f.path, constants.R_OK);
     } catch (e) {
-      throw new UsageError(`cannot read '${f.name}': ${(e as Error).message}`);
+      throw new UsageError(`cannot read '${visibleLine(f.name)}': ${fsReason(e)}`);
     }
   }
   return files;
@@ -78,7 +107,7 @@ export async function readBytes(file: InputFile): Promise<Uint8Array> {
   try {
     return new Uint8Array(await readFile(file.path));
   } catch (e) {
-    throw new UsageError(`cannot read '${file.name}': ${(e as Error).message}`);
+    throw new UsageError(`cannot read '${visibleLine(file.name)}': ${fsReason(e)}`);
   }
 }
 

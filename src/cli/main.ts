@@ -4,6 +4,7 @@
  * This layer may use Node APIs; the engine it calls may not.
  */
 import { type CliIo, nodeIo, UsageError } from './io';
+import { visibleText } from '../lib/engine/model/text';
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
 
@@ -27,7 +28,9 @@ Commands:
 
 Run 'netpolish <command> --help' for a command's options.`;
 
-export async function main(argv: string[], io: CliIo = nodeIo()): Promise<number> {
+export async function main(argv: string[], out: CliIo = nodeIo()): Promise<number> {
+  // stderr is always text for people: names from captures cannot drive the terminal there.
+  const io: CliIo = { out: out.out, err: (t) => out.err(visibleText(t)) };
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     (name ? io.out : io.err)(USAGE + '\n');

@@ -119,6 +119,7 @@ export function analyzeSources(a: SourceArgs): Promise<AnalyzeResult> {
   const inputs = [...a.metadata, ...a.flows].map((f) => ({
     name: f.name,
     open: () => openStream(f),
+    once: f.once === true,
   }));
   return analyzeStreams(inputs, { sha256: nodeSha256 });
 }

@@ -22,6 +22,11 @@ export interface AnalyzeInput {
   name: string;
   /** A fresh stream of the input's bytes (called up to twice: sniff, then stream). */
   open(): ReadableStream<Uint8Array>;
+  /**
+   * The input can be read only once (a pipe, a FIFO, standard input): `open` is called once,
+   * and the flow pass goes on from where the sniff stopped, after the bytes it read.
+   */
+  once?: boolean;
 }
 
 export interface AnalyzeProgress {
@@ -79,7 +84,11 @@ export async function analyzeStreams(
   const flowFiles: { input: AnalyzeInput; result: ReadResult }[] = [];
   for (const s of sniffed.filter((x) => x.flows)) {
     if (opts.signal?.aborted) break;
-    flowFiles.push({ input: s.input, result: await streamFlows(s.input, index, agg, opts) });
+    const stream = s.rest ?? s.input.open();
+    flowFiles.push({
+      input: s.input,
+      result: await streamFlows(s.input, stream, index, agg, opts),
+    });
   }
   for (const f of flowFiles) agg.stats.replies += f.result.replies;
   const byName = new Map(flowFiles.map((f) => [f.input, f.result]));
@@ -137,6 +146,8 @@ interface Sniffed {
   result: ReadResult | undefined;
   /** True when the input holds flow records (read again in the flow pass). */
   flows: boolean;
+  /** For a `once` input with flows: its bytes from the start, what the sniff read replayed. */
+  rest?: ReadableStream<Uint8Array>;
 }
 
 async function sniffAll(inputs: AnalyzeInput[], opts: AnalyzeOptions): Promise<Sniffed[]> {
@@ -147,7 +158,7 @@ async function sniffAll(inputs: AnalyzeInput[], opts: AnalyzeOptions): Promise<S
 
 /** Reads an input until its first flow record (flows) or to its end (anything else). */
 async function sniff(input: AnalyzeInput, opts: AnalyzeOptions): Promise<Sniffed> {
-  const cut = cuttable(input.open());
+  const cut = cuttable(input.open(), input.once === true);
   let flows = false;
   const result = await readInput(cut.stream, input.name, {
     onRecord: () => {
@@ -159,16 +170,21 @@ async function sniff(input: AnalyzeInput, opts: AnalyzeOptions): Promise<Sniffed
     // A reply is a record too: the sniff stops at the first one of any kind.
     keepReplies: true,
   });
-  return { input, result: flows ? undefined : result, flows };
+  if (!flows) {
+    cut.release();
+    return { input, result, flows };
+  }
+  return { input, result: undefined, flows, ...(input.once && { rest: cut.rest() }) };
 }
 
 async function streamFlows(
   input: AnalyzeInput,
+  stream: ReadableStream<Uint8Array>,
   index: InventoryIndex,
   agg: ReturnType<typeof createAggregation>,
   opts: AnalyzeOptions,
 ): Promise<ReadResult> {
-  return readInput(input.open(), input.name, {
+  return readInput(stream, input.name, {
     onRecord: (r) => addFlow(agg, index, r),
     onProgress: (bytesRead) => opts.onProgress?.({ file: input.name, phase: 'flows', bytesRead }),
     signal: opts.signal,
@@ -198,22 +214,48 @@ function fileSummary(name: string, r: ReadResult): AnalyzedFile {
 
 /**
  * A stream that ends early once `stop()` is called: the sniff pass reads a flow file only up
- * to its first record, without an AbortController (the engine declares no DOM globals).
+ * to its first record, without an AbortController (the engine declares no DOM globals). With
+ * `keep`, the chunks it passed on are kept and the source left open: `rest()` is then the
+ * whole input again (kept chunks first, then the unread remainder), for inputs read once.
  */
-function cuttable(source: ReadableStream<Uint8Array>): {
+function cuttable(
+  source: ReadableStream<Uint8Array>,
+  keep: boolean,
+): {
   stream: ReadableStream<Uint8Array>;
   stop(): void;
+  release(): void;
+  rest(): ReadableStream<Uint8Array>;
 } {
   const reader = source.getReader();
+  let kept: Uint8Array[] = [];
   let stopped = false;
   const stream = new ReadableStream<Uint8Array>({
     async pull(controller) {
       const next = stopped ? null : await reader.read();
-      if (next && !next.done) return controller.enqueue(next.value);
-      if (!next) await reader.cancel().catch(() => undefined);
+      if (next && !next.done) {
+        if (keep) kept.push(next.value);
+        return controller.enqueue(next.value);
+      }
+      if (!next && !keep) await reader.cancel().catch(() => undefined);
       controller.close();
     },
     cancel: (reason) => reader.cancel(reason),
   });
-  return { stream, stop: () => (stopped = true) };
+  const rest = (): ReadableStream<Uint8Array> =>
+    new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        const k = kept.shift();
+        if (k) return controller.enqueue(k);
+        const next = await reader.read();
+        if (next.done) controller.close();
+        else controller.enqueue(next.value);
+      },
+      cancel: (reason) => reader.cancel(reason),
+    });
+  const release = (): void => {
+    kept = [];
+    if (keep) void reader.cancel().catch(() => undefined);
+  };
+  return { stream, stop: () => (stopped = true), release, rest };
 }

@@ -62,7 +62,11 @@ function readPort(v: unknown, problems: Problems): NetworkPolicyPort | undefined
  * is left the rule is dropped (null), because an empty list would mean "every port".
  */
 function readPorts(v: unknown, problems: Problems): NetworkPolicyPort[] | null | undefined {
-  if (!Array.isArray(v)) return undefined;
+  if (v === undefined || v === null) return undefined;
+  if (!Array.isArray(v)) {
+    problems.list.push('ports is not a list: the rule allows nothing');
+    return null;
+  }
   const ports = v.map((p) => readPort(p, problems)).filter((p): p is NetworkPolicyPort => !!p);
   return v.length > 0 && ports.length === 0 ? null : ports;
 }
@@ -83,8 +87,13 @@ function readPeer(v: unknown, problems: Problems): NetworkPolicyPeer | undefined
   const peer: NetworkPolicyPeer = {};
   for (const key of ['podSelector', 'namespaceSelector'] as const) {
     if (own(r, key) === undefined) continue;
-    const { selector, invalid } = readLabelSelector(own(r, key));
-    if (invalid > 0) problems.list.push(`${invalid} malformed matchExpressions in ${key}`);
+    const { selector, malformed } = readLabelSelector(own(r, key));
+    // NOTE: an invalid selector grants nothing (fail-closed): the peer is dropped, never
+    // read as the wider selector that is left once its bad parts are gone.
+    if (malformed) {
+      problems.list.push(`malformed ${key} in a peer: the peer allows nothing`);
+      return undefined;
+    }
     if (selector !== undefined) peer[key] = selector;
   }
   if (own(r, 'ipBlock') !== undefined) {
@@ -105,7 +114,11 @@ function readPeer(v: unknown, problems: Problems): NetworkPolicyPeer | undefined
  * empty list would mean "every peer" and widen it.
  */
 function readPeers(v: unknown, problems: Problems): NetworkPolicyPeer[] | null | undefined {
-  if (!Array.isArray(v)) return undefined;
+  if (v === undefined || v === null) return undefined;
+  if (!Array.isArray(v)) {
+    problems.list.push('from/to is not a list: the rule allows nothing');
+    return null;
+  }
   const peers = v.map((p) => readPeer(p, problems)).filter((p): p is NetworkPolicyPeer => !!p);
   if (peers.length < v.length)
     problems.list.push(`${v.length - peers.length} unreadable peer(s) dropped`);
@@ -161,26 +174,45 @@ export function readNetworkPolicy(o: Rec): { policy?: NetworkPolicy; problems: s
   if (name === undefined) return { problems: ['NetworkPolicy without metadata.name'] };
   const sp = spec(o);
   const podSel = readLabelSelector(own(sp, 'podSelector'));
-  if (podSel.invalid > 0)
-    problems.list.push(`${podSel.invalid} malformed matchExpressions in podSelector`);
-  const hasEgress = Array.isArray(own(sp, 'egress'));
+  // NOTE: fail-closed: a policy whose podSelector is malformed isolates every pod of its
+  // namespace and allows nothing, rather than being read as a wider or an absent policy.
+  if (podSel.malformed)
+    problems.list.push(
+      'malformed spec.podSelector: read as selecting every pod of the namespace and allowing nothing',
+    );
+  const rules = (k: string): unknown[] | undefined => {
+    const v = own(sp, k);
+    if (v === undefined || v === null) return undefined;
+    if (Array.isArray(v) && !podSel.malformed) return v;
+    if (!Array.isArray(v)) problems.list.push(`spec.${k} is not a list: it allows nothing`);
+    return [];
+  };
+  const ingress = rules('ingress');
+  const egress = rules('egress');
+  // NOTE: the default adds Egress when spec.egress is non-empty (defaults.go); a malformed
+  // egress (not a list) counts as non-empty, so it isolates instead of being ignored.
+  const rawEgress = own(sp, 'egress');
+  const hasEgress = egress !== undefined && (!Array.isArray(rawEgress) || rawEgress.length > 0);
   const policy: NetworkPolicy = {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'NetworkPolicy',
     metadata: { name, namespace: namespaceOf(o) },
-    spec: { podSelector: podSel.selector ?? {}, policyTypes: policyTypes(sp, hasEgress) },
+    spec: {
+      podSelector: podSel.malformed ? {} : (podSel.selector ?? {}),
+      policyTypes: policyTypes(sp, hasEgress),
+    },
   };
   const labels = stringMap(own(meta(o), 'labels'));
   if (!isEmptyMap(labels)) policy.metadata.labels = labels;
   const annotations = annotationsOf(o);
   if (annotations !== undefined) policy.metadata.annotations = annotations;
-  if (Array.isArray(own(sp, 'ingress'))) {
-    policy.spec.ingress = arr(own(sp, 'ingress'))
+  if (ingress) {
+    policy.spec.ingress = ingress
       .map((r): NetworkPolicyIngressRule | null => readRule(r, 'from', problems))
       .filter(notNull);
   }
-  if (hasEgress) {
-    policy.spec.egress = arr(own(sp, 'egress'))
+  if (egress) {
+    policy.spec.egress = egress
       .map((r): NetworkPolicyEgressRule | null => readRule(r, 'to', problems))
       .filter(notNull);
   }

@@ -6,6 +6,12 @@
  * schema reports it).
  */
 import { containsCidr, parseCidrStrict } from '../model/address';
+import {
+  isDns1123Label,
+  isDns1123Subdomain,
+  isLabelKey,
+  isLabelValue,
+} from '../model/label-syntax';
 import { PROTOCOLS } from './peers';
 
 export interface ValidationError {
@@ -20,30 +26,7 @@ const isRec = (v: unknown): v is Rec => v !== null && typeof v === 'object' && !
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const field = (o: Rec, k: string): unknown => (Object.hasOwn(o, k) ? o[k] : undefined);
 
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 const OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
-
-export function isDns1123Subdomain(s: string): boolean {
-  return s.length <= 253 && DNS1123_SUBDOMAIN.test(s);
-}
-
-export function isDns1123Label(s: string): boolean {
-  return s.length <= 63 && DNS1123_LABEL.test(s);
-}
-
-/** Qualified name: `[prefix/]name`, prefix a DNS-1123 subdomain, name ≤ 63 of [-A-Za-z0-9_.]. */
-export function isLabelKey(k: string): boolean {
-  const slash = k.lastIndexOf('/');
-  const name = slash < 0 ? k : k.slice(slash + 1);
-  if (slash >= 0 && !isDns1123Subdomain(k.slice(0, slash))) return false;
-  return name.length <= 63 && LABEL_NAME.test(name);
-}
-
-export function isLabelValue(v: string): boolean {
-  return v === '' || (v.length <= 63 && LABEL_NAME.test(v));
-}
 
 // NOTE: IANA_SVC_NAME (RFC 6335): ≤ 15 chars of [a-z0-9-], a letter, no leading, trailing or
 // double hyphen. k8s.io/apimachinery validation.IsValidPortName.

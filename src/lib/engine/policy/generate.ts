@@ -22,12 +22,18 @@ import {
 } from './decisions';
 import { findDns } from './dns';
 import { toCidr } from '../model/address';
+import { splitInvalidTerms } from '../model/label-syntax';
 import { canonicalSelector, cmp, recordOf } from './labels';
 import { DEFAULT_DENY_NAME, policyName } from './names';
 import { type IpAlias, type PeerContext, peerOf, podPeer, portOf } from './peers';
 import { type MergedRule, type PeerPort, mergeRules } from './rules';
 import { otherPodsMatched, workloadSelector } from './selectors';
-import { POLICY_WARNING_CODES as W, type PolicyWarning, dedupeWarnings } from './warnings';
+import {
+  POLICY_WARNING_CODES as W,
+  type PolicyWarning,
+  dedupeWarnings,
+  invalidLabelsWarning,
+} from './warnings';
 
 export { toYaml } from './yaml';
 export type { IpAlias } from './peers';
@@ -57,8 +63,10 @@ const SELECTS_NOTHING: LabelSelector = {
 
 function policySelector(input: GenerateInput, ctx: PeerContext): LabelSelector {
   const { inventory: inv, workload: ref } = input;
-  const { selector, source } = workloadSelector(inv, ref, input.ignoreLabels);
+  const { selector, source, invalid } = workloadSelector(inv, ref, input.ignoreLabels);
   const id = `${ref.kind} ${ref.namespace}/${ref.name}`;
+  const bad = invalidLabelsWarning(id, invalid);
+  if (bad) ctx.warn(bad);
   if (!selector) {
     ctx.warn({
       code: W.SELECTOR_UNKNOWN,
@@ -124,7 +132,13 @@ function dnsPairs(ctx: PeerContext): PeerPort[] {
     ctx.warn({ code: W.DNS_NOT_FOUND, message: `allow DNS: ${reason}; no DNS rule added` });
     return [];
   }
-  const peer = podPeer(ctx, dns.namespace, { matchLabels: recordOf(Object.entries(dns.selector)) });
+  const { selector, invalid } = splitInvalidTerms({
+    matchLabels: recordOf(Object.entries(dns.selector)),
+  });
+  const bad = invalidLabelsWarning(`DNS pods ${dns.namespace}`, invalid);
+  if (bad) ctx.warn(bad);
+  if (bad && !selector.matchLabels) return [];
+  const peer = podPeer(ctx, dns.namespace, selector);
   return dns.ports.map((p) => ({ peer, port: { port: p.port, protocol: p.protocol } }));
 }
 

@@ -10,7 +10,8 @@ import { canonicalCidr, cidrContainsIp, hostCidr, parseCidrStrict } from '../mod
 import { type Decisions, includedIpEntry } from './decisions';
 import { recordOf } from './labels';
 import { podsOf, workloadSelector } from './selectors';
-import { POLICY_WARNING_CODES as W, type PolicyWarning } from './warnings';
+import { POLICY_WARNING_CODES as W, type PolicyWarning, invalidLabelsWarning } from './warnings';
+import { isDns1123Label } from '../model/label-syntax';
 
 /** A user alias: a name for an IP range. */
 export interface IpAlias {
@@ -52,8 +53,17 @@ export function podPeer(
 }
 
 function workloadPeer(ctx: PeerContext, ref: WorkloadRef): NetworkPolicyPeer | null {
-  const { selector } = workloadSelector(ctx.inventory, ref, ctx.ignoreLabels);
+  const { selector, invalid } = workloadSelector(ctx.inventory, ref, ctx.ignoreLabels);
   const id = `${ref.kind} ${ref.namespace}/${ref.name}`;
+  const bad = invalidLabelsWarning(id, invalid);
+  if (bad) ctx.warn(bad);
+  if (!isDns1123Label(ref.namespace)) {
+    ctx.warn({
+      code: W.LABEL_INVALID,
+      message: `${id}: its namespace name is not one Kubernetes accepts; the peer was left out`,
+    });
+    return null;
+  }
   if (!selector) {
     ctx.warn({
       code: W.PEER_SELECTOR_UNKNOWN,

@@ -5,9 +5,11 @@
  */
 import type { WorkloadRef } from '../model/communication';
 import type { Inventory, LabelSelector, PodInfo, WorkloadInfo } from '../model/k8s';
+import { splitInvalidTerms } from '../model/label-syntax';
 import {
   JOB_NAME_LABELS,
   VOLATILE_LABELS,
+  canonicalSelector,
   isEmptySelector,
   own,
   recordOf,
@@ -21,6 +23,8 @@ export interface DerivedSelector {
   selector: LabelSelector | null;
   /** Where it came from: 'spec.selector', 'service.selector', 'template', 'pods'. */
   source: string;
+  /** Labels Kubernetes rejects (`"bad key!"="v"`), left out of `selector`. */
+  invalid?: string[];
 }
 
 const sameRef = (a: { kind: string; namespace: string; name: string }, b: WorkloadRef) =>
@@ -93,9 +97,17 @@ function controllerSelector(inv: Inventory, ref: WorkloadRef, drop: Set<string>)
   return { selector: null, source: 'none' };
 }
 
+/** Leaves out the terms Kubernetes rejects; a selector left empty selects nothing (null). */
+function validated(d: DerivedSelector): DerivedSelector {
+  if (!d.selector) return d;
+  const { selector, invalid } = splitInvalidTerms(d.selector);
+  if (invalid.length === 0) return d;
+  return { selector: nonEmpty(canonicalSelector(selector)), source: d.source, invalid };
+}
+
 /**
  * The selector for a workload (or a Service when `ref.kind` is 'Service'), without volatile
- * labels and without `ignoreLabels`.
+ * labels, without `ignoreLabels` and without labels Kubernetes rejects (listed in `invalid`).
  */
 export function workloadSelector(
   inv: Inventory,
@@ -105,9 +117,9 @@ export function workloadSelector(
   const drop = new Set([...VOLATILE_LABELS, ...ignoreLabels]);
   if (ref.kind === 'Service') {
     const svc = inv.services.find((s) => s.namespace === ref.namespace && s.name === ref.name);
-    return { selector: fromLabels(svc?.selector, drop), source: 'service.selector' };
+    return validated({ selector: fromLabels(svc?.selector, drop), source: 'service.selector' });
   }
-  return controllerSelector(inv, ref, drop);
+  return validated(controllerSelector(inv, ref, drop));
 }
 
 /** Pods of the namespace that the selector matches but that belong to another workload. */

@@ -24,9 +24,23 @@ export const POLICY_WARNING_CODES = {
   NOT_EXPRESSIBLE: 'NP-POLICY-NOT-EXPRESSIBLE',
   /** A namespace bundle leaves a workload with captured traffic unselected: blocking. */
   WORKLOAD_UNCOVERED: 'NP-POLICY-WORKLOAD-UNCOVERED',
+  /** Labels (or a namespace name) Kubernetes rejects, from the metadata: left out of a selector. */
+  LABEL_INVALID: 'NP-POLICY-LABEL-INVALID',
 } as const;
 
 export type PolicyWarningCode = (typeof POLICY_WARNING_CODES)[keyof typeof POLICY_WARNING_CODES];
+
+/** The warning for labels left out of a selector, or null when there were none. */
+export function invalidLabelsWarning(
+  id: string,
+  invalid: readonly string[] | undefined,
+): Omit<PolicyWarning, 'workload'> | null {
+  if (!invalid || invalid.length === 0) return null;
+  return {
+    code: POLICY_WARNING_CODES.LABEL_INVALID,
+    message: `${id}: labels Kubernetes rejects were left out of its selector: ${invalid.join(', ')}`,
+  };
+}
 
 export interface PolicyWarning {
   code: PolicyWarningCode;

@@ -66,3 +66,67 @@ describe('readNetworkPolicy: ports', () => {
     ]);
   });
 });
+
+/** The case with the text `from` of its policy replaced by `to` (a malformed part). */
+function edited(from: string, to: string) {
+  const lf = POLICY.replace(/\r\n/g, '\n');
+  const policy = lf.replace(from, to);
+  expect(policy).not.toBe(lf);
+  const objects = [WORKLOADS, policy].flatMap(
+    (t, i) => parseMetadataText(t, i === 0 ? 'workloads.yaml' : 'netpol.yaml').objects,
+  );
+  const { inventory, diagnostics } = buildInventory(objects, 'test');
+  const text = formatConnlistText(
+    computeConnectivity(connectivityContext(inventory, { ipBlockMatchesPods: false })),
+  );
+  return { policy: inventory.networkPolicies[0]!, diagnostics, text };
+}
+
+const NS_SELECTOR = `    - namespaceSelector:
+        matchLabels:
+          kubernetes.io/metadata.name: hello-world`;
+
+describe('readNetworkPolicy: malformed parts are evaluated fail-closed', () => {
+  it.each([
+    [
+      'an unknown operator',
+      `    - namespaceSelector:
+        matchExpressions:
+        - key: kubernetes.io/metadata.name
+          operator: Inn
+          values: [hello-world]`,
+    ],
+    ['a string selector', `    - namespaceSelector: "kubernetes.io/metadata.name=hello-world"`],
+    ['matchLabels as a list', `    - namespaceSelector:\n        matchLabels: [hello-world]`],
+    [
+      'a label value Kubernetes rejects',
+      `    - namespaceSelector:\n        matchLabels:\n          team: "<img src=x>"`,
+    ],
+    [
+      'Exists with values',
+      `    - podSelector:
+        matchExpressions:
+        - key: app
+          operator: Exists
+          values: [b-app]`,
+    ],
+  ])('a peer with %s allows nothing (it was read as "every namespace")', (_, peer) => {
+    const r = edited(NS_SELECTOR, peer);
+    expect(r.policy.spec.ingress).toEqual([]);
+    expect(r.text).not.toContain(`${B_TO_A} :`);
+    expect(r.diagnostics.map((d) => d.message).join('\n')).toMatch(/allows nothing/);
+  });
+
+  it('a rule whose from is not a list allows nothing (it was read as "from everywhere")', () => {
+    const r = edited(`  - from:\n${NS_SELECTOR}`, `  - from: hello-world`);
+    expect(r.policy.spec.ingress).toEqual([]);
+    expect(r.text).not.toContain(`${B_TO_A} :`);
+  });
+
+  it('a malformed podSelector isolates every pod of the namespace and allows nothing', () => {
+    const r = edited('  podSelector:\n    matchLabels:\n      app: a-app', '  podSelector: a-app');
+    expect(r.policy.spec).toMatchObject({ podSelector: {}, ingress: [] });
+    expect(r.text).not.toMatch(/=> hello-world\//);
+    expect(r.diagnostics.map((d) => d.message).join('\n')).toMatch(/malformed spec.podSelector/);
+  });
+});
