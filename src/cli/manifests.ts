@@ -3,38 +3,31 @@
  * `diff`): files and folders, plain or gzip, parsed into objects with their diagnostics, and
  * the stderr line of a diagnostic. Parsing and the inventory are the engine's.
  */
-import { gunzipSync } from 'node:zlib';
 import { parseMetadataBytes, type K8sObject } from '../lib/engine/inventory/parse';
-import { DIAGNOSTIC_CODES, type Diagnostic } from '../lib/engine/model/diagnostic';
+import type { Diagnostic } from '../lib/engine/model/diagnostic';
+import { isGzip } from '../lib/engine/io/bytes';
+import { gunzipBytes } from '../lib/engine/io/gunzip';
+import { createSink, finishDiagnostics } from '../lib/engine/formats/diagnostics';
+import { reportGzipEnd } from '../lib/engine/formats/gzip-notes';
 import { expandInputs, readBytes, type InputFile } from './io';
 
-function isGzip(bytes: Uint8Array): boolean {
-  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
-}
-
-/** The file's text bytes, gunzipped when it is gzip; null (with a diagnostic) when corrupt. */
-function plainBytes(file: InputFile, bytes: Uint8Array, out: Diagnostic[]): Uint8Array | null {
+/**
+ * The file's text bytes, gunzipped (every member; the engine's reader) when it is gzip; a
+ * corrupt or truncated gzip keeps what it decoded, with the reader's diagnostics.
+ */
+async function plainBytes(file: InputFile, bytes: Uint8Array, out: Diagnostic[]) {
   if (!isGzip(bytes)) return bytes;
-  try {
-    return new Uint8Array(gunzipSync(bytes));
-  } catch (e) {
-    const message = `gzip data is truncated or corrupt (${(e as Error).message}); file skipped`;
-    out.push({
-      code: DIAGNOSTIC_CODES.TRUNCATED_GZIP,
-      severity: 'error',
-      message,
-      file: file.name,
-      line: null,
-    });
-    return null;
-  }
+  const { bytes: plain, end } = await gunzipBytes(bytes);
+  const sink = createSink(file.name);
+  reportGzipEnd(sink, end);
+  out.push(...finishDiagnostics(sink));
+  return plain;
 }
 
 export async function readObjects(paths: string[], out: Diagnostic[]): Promise<K8sObject[]> {
   const objects: K8sObject[] = [];
   for (const file of await expandInputs(paths)) {
-    const bytes = plainBytes(file, await readBytes(file), out);
-    if (bytes === null) continue;
+    const bytes = await plainBytes(file, await readBytes(file), out);
     const parsed = parseMetadataBytes(bytes, file.name);
     out.push(...parsed.diagnostics);
     objects.push(...parsed.objects);

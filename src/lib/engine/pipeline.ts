@@ -122,6 +122,11 @@ async function withoutDuplicates(
   const unique: AnalyzeInput[] = [];
   const duplicates: Diagnostic[] = [];
   for (const input of inputs) {
+    // NOTE: an input read once (a pipe) cannot be hashed before it is read: it counts as new.
+    if (input.once) {
+      unique.push(input);
+      continue;
+    }
     const hash = await hashStream(input.open(), sha256);
     const earlier = first.get(hash);
     if (earlier === undefined) {

@@ -71,9 +71,11 @@ describe('netpolish CLI on hostile input', () => {
     chmodSync(locked, 0o000);
     // Root reads any folder: the CLI runs as `nobody` then (CI runs as root).
     const drop = process.getuid?.() === 0 ? 'process.setgid(65534);process.setuid(65534);' : '';
+    const run = `${drop}const { main } = await import('./src/cli/main.ts');
+      process.exitCode = await main(process.argv.slice(2));`;
     const r = spawnSync(
       process.execPath,
-      ['-e', `${drop}import('./bin/netpolish.js')`, '_', 'analyze', '--flows', locked],
+      ['--import', 'tsx/esm', '--input-type=module', '-e', run, '_', 'analyze', '--flows', locked],
       { cwd: ROOT, encoding: 'utf8' },
     );
     expect(r.status).toBe(1);

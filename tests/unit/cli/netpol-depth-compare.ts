@@ -3,7 +3,7 @@
  * order, where the address ranges of one external peer may be split differently; explain —
  * the same blocks between the dashed separator lines; diff — the same lines. Test helper only.
  */
-import { formatRanges, parseIp, union, type IpSet } from '../../../src/lib/engine/evaluate/ip-set';
+import { formatRanges, ipValue, union, type IpSet } from '../../../src/lib/engine/evaluate/ip-set';
 
 const EXTERNAL = /^(.*)\[External\]$/;
 
@@ -11,8 +11,8 @@ function rangesOf(text: string): IpSet | null {
   let acc: IpSet | null = null;
   for (const part of text.split(', ')) {
     const [a, b] = part.split('-').length === 2 ? part.split('-') : [part, part];
-    const lo = parseIp(a!);
-    const hi = parseIp(b!);
+    const lo = ipValue(a!);
+    const hi = ipValue(b!);
     if (!lo || !hi || lo.family !== hi.family) return null;
     const span: IpSet = { family: lo.family, spans: [{ start: lo.value, end: hi.value }] };
     acc = acc ? union(acc, span) : span;

@@ -10,7 +10,7 @@ import type { PodInfo } from '../model/k8s';
 import { allConns, connsOf, isProtocol, noConns, unionConns, type ConnSet } from './conn-set';
 import { namespaceLabels, prepareContext, type EvalContext, type PreparedContext } from './context';
 import type { Direction } from './direction';
-import { contains, isSubset, parseCidr, parseIp, type IpSet } from './ip-set';
+import { cidrSet, contains, ipValue, isSubset, type IpSet } from './ip-set';
 import type { Endpoint } from './rule-match';
 import { matchesSelector } from './selector';
 
@@ -38,10 +38,10 @@ export function effectiveAction(rule: AdminRule): AdminAction {
 
 const cidrCache = new Map<string, IpSet | null>();
 
-function cidrSet(cidr: string): IpSet | null {
+function cachedCidrSet(cidr: string): IpSet | null {
   let set = cidrCache.get(cidr);
   if (set === undefined) {
-    set = parseCidr(cidr);
+    set = cidrSet(cidr);
     cidrCache.set(cidr, set);
   }
   return set;
@@ -49,7 +49,7 @@ function cidrSet(cidr: string): IpSet | null {
 
 function networksMatch(prep: PreparedContext, cidrs: string[], ep: Endpoint): boolean {
   return cidrs.some((c) => {
-    const set = cidrSet(c);
+    const set = cachedCidrSet(c);
     if (!set) return false;
     if (ep.kind === 'block') return isSubset(ep.set, set);
     if (ep.kind === 'addr') return ep.addresses.some((a) => contains(set, a));
@@ -57,7 +57,7 @@ function networksMatch(prep: PreparedContext, cidrs: string[], ep: Endpoint): bo
     return (
       prep.ipBlockMatchesPods &&
       ep.pod.ips.some((ip) => {
-        const a = parseIp(ip);
+        const a = ipValue(ip);
         return a !== null && contains(set, a);
       })
     );

@@ -15,7 +15,7 @@ import {
   size,
   subtract,
   type IpFamily,
-  parseCidr,
+  cidrSet,
   type IpSet,
 } from './ip-set';
 import { policyNormalize } from './normalize';
@@ -77,7 +77,7 @@ export function adminReferencedBlocks(policies: AdminPolicy[], dir: Direction): 
   const out: IpSet[] = [];
   for (const cidr of policies.flatMap((p) => p.egress.flatMap((r) => r.peers))) {
     if (!('networks' in cidr)) continue;
-    for (const set of cidr.networks.map(parseCidr)) {
+    for (const set of cidr.networks.map(cidrSet)) {
       for (const span of set?.spans ?? []) out.push({ family: set!.family, spans: [span] });
     }
   }

@@ -8,7 +8,7 @@ import type { AdminPeer, AdminPort, NamespacedPodSelector } from '../model/admin
 import type { LabelSelector } from '../model/k8s';
 import { arr, int, own, rec, str, type Rec } from './fields';
 import { readLabelSelector } from './labels';
-import { parseCidr } from '../evaluate/ip-set';
+import { parseCidrStrict } from '../model/address';
 
 /** What one rule's reading found; `bad` marks the rule invalid. */
 export interface RuleCtx {
@@ -43,7 +43,7 @@ function cidrList(v: unknown, field: string, ctx: RuleCtx): string[] {
   const list = arr(v).filter((c): c is string => typeof c === 'string');
   if (list.length === 0) ctx.bad.push(`${field} must contain at least one item`);
   for (const c of list)
-    if (field === 'networks' && !parseCidr(c)) ctx.bad.push('invalid CIDR address');
+    if (field === 'networks' && !parseCidrStrict(c)) ctx.bad.push('invalid CIDR address');
   return list;
 }
 

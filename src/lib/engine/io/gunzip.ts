@@ -223,3 +223,29 @@ export function gunzip(src: ByteSource, budget = DEFAULT_INFLATE_BUDGET): Gunzip
   };
   return out;
 }
+
+/** Decompresses gzip bytes held whole (a manifest file): the output decoded and how it ended. */
+export async function gunzipBytes(
+  b: Uint8Array,
+  budget = DEFAULT_INFLATE_BUDGET,
+): Promise<{ bytes: Uint8Array; end: GunzipEnd }> {
+  let given = false;
+  const src: ByteSource = {
+    read: () => Promise.resolve(given ? null : ((given = true), b)),
+    cancel: () => Promise.resolve(),
+  };
+  const gz = gunzip(src, budget);
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  for (let c = await gz.read(); c !== null; c = await gz.read()) {
+    parts.push(c);
+    size += c.length;
+  }
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const p of parts) {
+    bytes.set(p, at);
+    at += p.length;
+  }
+  return { bytes, end: gz.end };
+}
