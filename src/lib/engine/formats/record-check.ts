@@ -41,34 +41,44 @@ function quoted(v: string): string {
 
 const TIME = 'is not a time between 1970-01-01 and 9999-12-31';
 
-function badAddress(r: FlowRecord): RecordProblem | null {
-  for (const [field, v] of [
-    ['source address', r.srcIp],
-    ['destination address', r.dstIp],
-    ['original destination address', r.origDstIp],
-  ] as const) {
-    if (v !== undefined && !isAddress(v))
-      return {
-        code: DIAGNOSTIC_CODES.BAD_ADDRESS,
-        message: `The ${field} ${quoted(v)} is not an IP address; record skipped`,
-      };
-  }
+/** The first field whose value is present and fails `ok`, as a problem. */
+function firstBad<T>(
+  fields: readonly (readonly [string, T | undefined])[],
+  ok: (v: T) => boolean,
+  code: string,
+  message: (field: string, v: T) => string,
+): RecordProblem | null {
+  for (const [field, v] of fields)
+    if (v !== undefined && !ok(v)) return { code, message: message(field, v) };
   return null;
 }
 
+function badAddress(r: FlowRecord): RecordProblem | null {
+  const fields = [
+    ['source address', r.srcIp],
+    ['destination address', r.dstIp],
+    ['original destination address', r.origDstIp],
+  ] as const;
+  return firstBad(
+    fields,
+    isAddress,
+    DIAGNOSTIC_CODES.BAD_ADDRESS,
+    (f, v) => `The ${f} ${quoted(v)} is not an IP address; record skipped`,
+  );
+}
+
 function badPort(r: FlowRecord): RecordProblem | null {
-  for (const [field, v] of [
+  const fields = [
     ['source port', r.srcPort],
     ['destination port', r.dstPort],
     ['original destination port', r.origDstPort],
-  ] as const) {
-    if (v !== undefined && !isPort(v))
-      return {
-        code: DIAGNOSTIC_CODES.BAD_PORT,
-        message: `The ${field} is not a port number (0–65535); record skipped`,
-      };
-  }
-  return null;
+  ] as const;
+  return firstBad(
+    fields,
+    isPort,
+    DIAGNOSTIC_CODES.BAD_PORT,
+    (f) => `The ${f} is not a port number (0–65535); record skipped`,
+  );
 }
 
 /** What is wrong with the record's values, or null when it may count. */
