@@ -1,5 +1,6 @@
 // A tiny static server for build/, mounted under a sub-path, to prove the folder is
-// self-contained and works from any static host.
+// self-contained and works from any static host. It sends the headers of build/_headers (the
+// Content-Security-Policy, scripts/csp-headers.mjs) as a host that reads that file would.
 // Usage: node scripts/serve.mjs <dir> <port> <base> [--demo]  (--demo: print the URL that loads the demo data)
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
@@ -23,6 +24,42 @@ const TYPES = {
   '.gz': 'application/gzip',
   '.wasm': 'application/wasm',
 };
+
+/** `_headers` rules (Netlify format): a path pattern (`*` = anything) and its header lines. */
+async function headerRules() {
+  let text;
+  try {
+    text = await readFile(join(root, '_headers'), 'utf8');
+  } catch {
+    return [];
+  }
+  const rules = [];
+  for (const line of text.split('\n')) {
+    if (line.trim() === '' || line.startsWith('#')) continue;
+    if (!/^\s/.test(line)) {
+      const re = line
+        .trim()
+        .replace(/[.+?^${}()|[\]\\]/g, '\\$&')
+        .replaceAll('*', '.*');
+      rules.push({ pattern: new RegExp(`^${re}$`), headers: [] });
+    } else {
+      const colon = line.indexOf(':');
+      rules
+        .at(-1)
+        ?.headers.push([line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim()]);
+    }
+  }
+  return rules;
+}
+const rules = await headerRules();
+
+/** The headers every matching rule gives `path` (a header several rules set is sent each time). */
+function headersFor(path) {
+  const out = {};
+  for (const rule of rules.filter((r) => r.pattern.test(path)))
+    for (const [name, value] of rule.headers) out[name] = [...(out[name] ?? []), value];
+  return out;
+}
 
 async function file(path) {
   try {
@@ -56,6 +93,7 @@ const server = createServer(async (req, res) => {
     return res.end('not found');
   }
   res.writeHead(200, {
+    ...headersFor(`/${rel.replaceAll('\\', '/')}`),
     'content-type': TYPES[extname(found.path)] ?? 'application/octet-stream',
     'cache-control': 'no-cache',
   });

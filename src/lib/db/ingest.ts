@@ -13,6 +13,8 @@ import { accountFor } from '$lib/engine/aggregate/accounting';
 import { createContentHasher, hashingStream } from '$lib/engine/io/content-hash';
 import type { Diagnostic } from '$lib/engine/model/diagnostic';
 import { clusterInventory } from './queries';
+import { heldImportIds, holdImportLock } from './import-locks';
+import { approximateSize, fitsInStorage, NO_SPACE, storageErrorMessage } from './storage-space';
 import type { ImportRow, NetpolishDb } from './schema';
 
 export interface ImportProgress {
@@ -60,6 +62,8 @@ export async function runImport(
 ): Promise<ImportRow> {
   const controller = new AbortController();
   running.set(opts.id, controller);
+  // The lock says "this tab owns the import" to other tabs, before the row exists.
+  const release = await holdImportLock(opts.id);
   const row = newRow(file, opts);
   await db.imports.put(row);
   try {
@@ -77,14 +81,23 @@ export async function runImport(
       ...row,
       status: cancelled ? 'cancelled' : 'failed',
       finishedAt: Date.now(),
-      error: cancelled ? 'Cancelled' : `The file could not be read: ${errorText(e)}`,
+      error: cancelled
+        ? 'Cancelled'
+        : (storageErrorMessage(e) ?? `The file could not be read: ${errorText(e)}`),
     };
-    await db.imports.put(final);
+    // With the disk full even this row may not be written: the next start rolls it back.
+    await db.imports.put(final).catch(() => undefined);
     return final;
   } finally {
     running.delete(opts.id);
+    // A duplicate waiting for Skip or Replace is still owned: released when answered.
+    if (pending.has(opts.id)) releases.set(opts.id, release);
+    else release();
   }
 }
+
+/** Lock releases of imports waiting for Skip or Replace. */
+const releases = new Map<string, () => void>();
 
 function newRow(file: ImportSource, opts: ImportOptions): ImportRow {
   return {
@@ -147,6 +160,7 @@ async function readAndCommit(
     const built = buildInventory(parsed.objects, row.cluster);
     diagnostics.push(...parsed.diagnostics, ...built.diagnostics);
     const final = withDiagnostics({ ...base, status: 'done' }, diagnostics);
+    await ensureSpace([built.inventory]);
     return settle(db, final, mode, async (replaced) => {
       await db.transaction('rw', db.imports, db.aggregates, db.inventories, async () => {
         await dropImports(db, replaced);
@@ -173,6 +187,7 @@ async function readAndCommit(
     { ...base, status: 'done', communications: aggregates.length, accounting },
     diagnostics,
   );
+  await ensureSpace(aggregates);
   return settle(db, final, mode, async (replaced) => {
     await db.transaction('rw', db.imports, db.aggregates, db.inventories, async () => {
       await dropImports(db, replaced);
@@ -232,6 +247,8 @@ export async function resolveDuplicate(
   const commit = pending.get(id);
   const row = await db.imports.get(id);
   pending.delete(id);
+  releases.get(id)?.();
+  releases.delete(id);
   if (!commit || !row || row.status !== 'duplicate' || choice === 'skip') {
     await db.imports.delete(id);
     return null;
@@ -241,6 +258,11 @@ export async function resolveDuplicate(
   const earlier = await sameContent(db, final);
   await commit(earlier.map((r) => r.id));
   return final;
+}
+
+/** Refuses the commit up front when its rows will not fit (storage-space.ts). */
+async function ensureSpace(rows: readonly unknown[]): Promise<void> {
+  if (!(await fitsInStorage(approximateSize(rows)))) throw new Error(NO_SPACE);
 }
 
 /** WebCrypto's SHA-256 (in the worker and in Node ≥ 20). */
@@ -281,12 +303,15 @@ function throttle(fn: (n: number) => void): (n: number) => void {
  * duplicates whose Skip/Replace question went with the tab.
  */
 export async function recoverInterrupted(db: NetpolishDb): Promise<number> {
+  // Imports another tab still runs (or asks about) hold their lock: not interrupted.
+  const owned = await heldImportIds();
+  const live = (id: string) => running.has(id) || pending.has(id) || owned.has(id);
   const orphans = (await db.imports.where('status').equals('duplicate').primaryKeys())
     .map(String)
-    .filter((id) => !pending.has(id));
+    .filter((id) => !live(id));
   if (orphans.length > 0) await db.imports.bulkDelete(orphans);
   const stale = await db.imports.where('status').equals('running').toArray();
-  const ids = stale.filter((r) => !running.has(r.id)).map((r) => r.id);
+  const ids = stale.filter((r) => !live(r.id)).map((r) => r.id);
   if (ids.length === 0) return 0;
   await db.transaction('rw', db.imports, db.aggregates, db.inventories, async () => {
     await db.aggregates.where('importId').anyOf(ids).delete();

@@ -27,6 +27,11 @@ export class ImportsState {
   loaded = $state(false);
   /** Imports whose content equals an earlier one, waiting for Skip or Replace (oldest first). */
   duplicates = $state.raw<ImportRow[]>([]);
+  /**
+   * Whether the browser keeps this site's data under storage pressure (asked on the first
+   * import: without it, a full disk lets the browser evict every import); null before.
+   */
+  persistent = $state<boolean | null>(null);
 
   running = $derived(this.live.length > 0);
 
@@ -44,6 +49,7 @@ export class ImportsState {
    * already imported waits for Skip or Replace (`duplicates`) unless `duplicates` says.
    */
   async importFiles(files: File[], duplicates: DuplicateMode = 'ask'): Promise<void> {
+    void this.askPersistence();
     const ordered = await this.metadataFirst(files);
     for (const file of ordered) await this.importOne(file, duplicates);
   }
@@ -58,6 +64,15 @@ export class ImportsState {
     }
     await this.refresh();
     this.version++;
+  }
+
+  private async askPersistence(): Promise<void> {
+    if (this.persistent !== null) return;
+    this.persistent = false;
+    const storage = typeof navigator === 'undefined' ? undefined : navigator.storage;
+    if (!storage?.persist) return;
+    const already = await storage.persisted().catch(() => false);
+    this.persistent = already || (await storage.persist().catch(() => false));
   }
 
   private async metadataFirst(files: File[]): Promise<File[]> {

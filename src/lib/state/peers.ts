@@ -38,7 +38,7 @@ export function searchText(c: Communication): string {
 
 /** Epoch ms → `2024-05-01 12:03:04` in local time ('—' when unknown). */
 export function formatTime(ms: number | null): string {
-  if (ms === null) return '—';
+  if (ms === null || !Number.isFinite(ms)) return '—';
   const d = new Date(ms);
   const p = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;

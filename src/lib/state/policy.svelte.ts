@@ -91,7 +91,10 @@ export class PolicyState {
       this.error = null;
       this.revision++;
     } catch (e) {
+      // No stale YAML under a failure: what is shown (and downloadable) answers the request.
+      this.view = null;
       this.error = `The policy could not be generated: ${(e as Error).message}`;
+      this.revision++;
     } finally {
       if (this.next === undefined) this.pending = false;
     }

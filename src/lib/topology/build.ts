@@ -8,6 +8,7 @@ import type { Communication, Peer, WorkloadRef } from '$lib/engine/model/communi
 import { defaultDecisions, type Decisions } from '$lib/engine/policy/decisions';
 import { edgeTone, flowsOf, lineWidth, rowOf, worstStatus } from './status';
 import { entityId, nodeLabel, serviceId, workloadId } from './ids';
+import { shortLabel } from '$lib/engine/model/text';
 import { TOPOLOGY_COLORS, type EdgeRow, type TopologyEdge, type TopologyGraph } from './types';
 import type { TopologyNode } from './types';
 import { emptyDetails, mergeFacts, type EntityFacts } from './facts';
@@ -128,7 +129,8 @@ function newNode(b: Builder, id: string, peer: Peer): TopologyNode {
   return {
     id,
     kind,
-    label: nodeLabel(peer, b.home),
+    // Names from captures: escapes visible, at most 60 characters on the canvas.
+    label: shortLabel(nodeLabel(peer, b.home), 60),
     selected,
     member: false,
     color: selected ? TOPOLOGY_COLORS.selected : TOPOLOGY_COLORS.entity,

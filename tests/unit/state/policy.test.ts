@@ -108,4 +108,20 @@ describe('PolicyState on the demo data', () => {
     await policy.generate(null);
     expect(policy.view).toBeNull();
   });
+
+  it('a failed generation clears the YAML and says why (no stale policy left to download)', async () => {
+    const backend = await demoBackend();
+    let fail = false;
+    const policy = new PolicyState((async (name: string, ...args: unknown[]) => {
+      if (fail) throw new Error('the worker stopped');
+      return (backend as (n: string, ...a: unknown[]) => Promise<unknown>)(name, ...args);
+    }) as typeof backend);
+    await policy.generate(REQUEST);
+    expect(policy.valid).toBe(true);
+    fail = true;
+    await policy.generate(REQUEST);
+    expect(policy.view).toBeNull();
+    expect(policy.valid).toBe(false);
+    expect(policy.error).toBe('The policy could not be generated: the worker stopped');
+  });
 });

@@ -1,12 +1,7 @@
 /** Small display helpers for the topology's cards and panels. */
 import type { EdgeRow, EdgeStatus, NodeDetails, NodeKind } from '$lib/topology/types';
 
-export function formatTime(ms: number | null): string {
-  if (ms === null) return '—';
-  const d = new Date(ms);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
-}
+export { formatTime } from '$lib/state/peers';
 
 export const STATUS_TEXT: Record<EdgeStatus, string> = {
   allowed: 'in the policy',

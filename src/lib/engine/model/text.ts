@@ -35,3 +35,14 @@ export function hasHiddenCharacters(s: string): boolean {
   UNSAFE.lastIndex = 0;
   return UNSAFE.test(s);
 }
+
+/**
+ * `s` for a label: visible escapes as visibleLine, and at most `max` characters with the
+ * middle elided (`very-long…-name`), so a 100,000-character name cannot stretch a page.
+ */
+export function shortLabel(s: string, max = 120): string {
+  const v = visibleLine(s);
+  if (v.length <= max) return v;
+  const half = Math.floor((max - 1) / 2);
+  return `${v.slice(0, half)}…${v.slice(v.length - half)}`;
+}
