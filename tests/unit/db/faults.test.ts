@@ -61,7 +61,7 @@ describe('storage faults', () => {
     db.aggregates.bulkAdd = (async (...args: Parameters<typeof bulkAdd>) => {
       await bulkAdd(...args);
       throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
-    }) as typeof bulkAdd;
+    }) as unknown as typeof bulkAdd;
     const second = await runImport(db, file(UDP), { id: 'b', cluster: 'c' });
     expect(second).toMatchObject({ status: 'failed', error: NO_SPACE });
     expect(await db.aggregates.count()).toBe(before);
