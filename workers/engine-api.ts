@@ -107,7 +107,9 @@ export const api = {
     topology.topologyFacts(await opened(), cluster, namespaces),
   // A whole session as one file.
   exportSession: async () => exportSession(await opened()),
-  importSession: async (file: Blob) => importSession(await opened(), file),
+  /** Without `apply`: only what the file would change (the preview). */
+  importSession: async (file: Blob, opts: { apply?: boolean; fileWins?: boolean }) =>
+    importSession(await opened(), file, opts),
 };
 
 export type EngineApi = typeof api;

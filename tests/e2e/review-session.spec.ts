@@ -106,6 +106,9 @@ test('a session exported here opens elsewhere with its decisions', async ({ page
   await other.goto('./');
   await expect(other.getByRole('combobox', { name: 'Workload' })).toHaveCount(0);
   await other.getByLabel('Import session').setInputFiles(file);
+  const preview = other.getByRole('dialog', { name: 'Import session' });
+  await expect(preview).toContainText('3 new imports');
+  await preview.getByRole('button', { name: 'Import' }).click();
   await expect(other.getByRole('status').filter({ hasText: 'Session imported' })).toContainText(
     '3 imports',
   );

@@ -5,9 +5,14 @@
  * restores every row (bad rows are counted, not fatal) and writes in one transaction: a session
  * import is never half-visible. Imports already present (same id) are skipped with their rows.
  */
-import type { CommAggregate } from '$lib/engine/model/communication';
+import { restoreAggregate } from '$lib/engine/aggregate/restore';
+import { restoreInventory } from '$lib/engine/inventory/restore';
+import { isGzip } from '$lib/engine/io/bytes';
+import { gunzipBytes } from '$lib/engine/io/gunzip';
 import { restoreImport } from './queries';
+import { planSession, type SessionPreview } from './session-merge';
 import {
+  decisionId,
   restoreClusterSettings,
   restoreDecisions,
   restorePreferences,
@@ -32,17 +37,7 @@ const TABLES: readonly Table[] = ['imports', 'inventories', 'aggregates', 'decis
 /** Every table a session carries, for one transaction over all of them. */
 const sessionTables = (db: NetpolishDb) => TABLES.map((t) => db[t]);
 
-export interface SessionSummary {
-  imports: number;
-  inventories: number;
-  aggregates: number;
-  decisions: number;
-  settings: number;
-  /** Lines that were not a valid row (bad JSON, unknown table, wrong shape). */
-  skipped: number;
-  /** Imports already in this database (same id), left as they were. */
-  duplicates: number;
-}
+export type { SessionPreview } from './session-merge';
 
 /** The session as a gzip Blob (`application/gzip`). */
 export async function exportSession(db: NetpolishDb): Promise<Blob> {
@@ -73,68 +68,75 @@ function line(table: Table, row: unknown): string {
   return `${JSON.stringify({ table, row })}\n`;
 }
 
-interface Parsed {
+export interface ParsedSession {
   imports: ImportRow[];
   inventories: InventoryRow[];
   aggregates: AggregateRow[];
   decisions: DecisionRow[];
   settings: SettingRow[];
+  /** Lines that were not a valid row. */
   skipped: number;
+  /** Malformed entries left out of valid rows (restoreInventory). */
+  dropped: number;
+  /** When the file was exported: no decision in it can be newer (a crafted time cannot win). */
+  exportedAt: number;
 }
 
-/** Reads a session file (gzip or plain) and merges it into the database in one transaction. */
-export async function importSession(db: NetpolishDb, file: Blob): Promise<SessionSummary> {
-  const text = await readText(file);
-  const parsed = parseSession(text);
-  const existing = new Set(await db.imports.toCollection().primaryKeys());
-  const fresh = new Set(parsed.imports.filter((r) => !existing.has(r.id)).map((r) => r.id));
-  const mine = <T extends { importId: string }>(rows: T[]) =>
-    rows.filter((r) => fresh.has(r.importId));
-  const inventories = mine(parsed.inventories);
-  const aggregates = mine(parsed.aggregates);
-  await db.transaction('rw', sessionTables(db), async () => {
-    await db.imports.bulkPut(parsed.imports.filter((r) => fresh.has(r.id)));
-    await db.inventories.bulkPut(inventories);
-    await db.aggregates.bulkAdd(aggregates);
-    await db.decisions.bulkPut(parsed.decisions);
-    await db.settings.bulkPut(parsed.settings);
-  });
-  return {
-    imports: fresh.size,
-    inventories: inventories.length,
-    aggregates: aggregates.length,
-    decisions: parsed.decisions.length,
-    settings: parsed.settings.length,
-    skipped: parsed.skipped,
-    duplicates: parsed.imports.length - fresh.size,
-  };
+/**
+ * Reads a session file (gzip or plain) and says what importing it would change; with `apply`,
+ * merges it in one transaction (session-merge.ts: newer decisions here are kept unless
+ * `fileWins`). Nothing is written without `apply`.
+ */
+export async function importSession(
+  db: NetpolishDb,
+  file: Blob,
+  opts: { apply?: boolean; fileWins?: boolean } = { apply: true },
+): Promise<SessionPreview> {
+  const parsed = parseSession(await readText(file));
+  const plan = await planSession(db, parsed, opts.fileWins === true);
+  if (opts.apply) await plan.write(db);
+  return plan.preview;
 }
 
+/** The file as text; gzip through the engine's reader (every member, the bomb budget). */
 async function readText(file: Blob): Promise<string> {
-  const head = new Uint8Array(await file.slice(0, 2).arrayBuffer());
-  const gzip = head[0] === 0x1f && head[1] === 0x8b;
-  const stream = gzip ? file.stream().pipeThrough(new DecompressionStream('gzip')) : file.stream();
-  return new Response(stream).text();
+  let bytes: Uint8Array = new Uint8Array(await file.arrayBuffer());
+  if (isGzip(bytes)) {
+    const { bytes: plain, end } = await gunzipBytes(bytes);
+    if (end.failed !== undefined || end.overBudget !== undefined)
+      throw new Error(
+        `The session file's compressed data is damaged (${end.failed ?? end.overBudget}).`,
+      );
+    bytes = plain;
+  }
+  return new TextDecoder().decode(bytes);
 }
 
 /** Splits and restores the lines; throws only when the header says it is not a session. */
-export function parseSession(text: string): Parsed {
-  const out: Parsed = {
-    imports: [],
-    inventories: [],
-    aggregates: [],
-    decisions: [],
-    settings: [],
-    skipped: 0,
-  };
-  const lines = text.split('\n');
-  const header = safeParse(lines[0] ?? '') as { format?: unknown; version?: unknown } | null;
+export function parseSession(text: string): ParsedSession {
+  const lines = text.split(/\r?\n|\r/);
+  const header = safeParse(lines[0] ?? '') as {
+    format?: unknown;
+    version?: unknown;
+    exportedAt?: unknown;
+  } | null;
   if (!header || header.format !== SESSION_FORMAT || typeof header.version !== 'number') {
     throw new Error('This file is not a netpolish session export.');
   }
   if (header.version > SESSION_VERSION) {
     throw new Error(`This session was exported by a newer netpolish (format ${header.version}).`);
   }
+  const stated = typeof header.exportedAt === 'string' ? Date.parse(header.exportedAt) : NaN;
+  const out: ParsedSession = {
+    imports: [],
+    inventories: [],
+    aggregates: [],
+    decisions: [],
+    settings: [],
+    skipped: 0,
+    dropped: 0,
+    exportedAt: Number.isFinite(stated) ? Math.min(stated, Date.now()) : Date.now(),
+  };
   for (const l of lines.slice(1)) {
     if (l.trim() === '') continue;
     const entry = safeParse(l) as { table?: unknown; row?: unknown } | null;
@@ -154,7 +156,7 @@ function safeParse(text: string): unknown {
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 
-function restoreRow(out: Parsed, table: Table, row: unknown): boolean {
+function restoreRow(out: ParsedSession, table: Table, row: unknown): boolean {
   if (!isObject(row)) return false;
   switch (table) {
     case 'imports':
@@ -162,19 +164,24 @@ function restoreRow(out: Parsed, table: Table, row: unknown): boolean {
         return false;
       out.imports.push(restoreImport(row as unknown as ImportRow));
       return true;
-    case 'inventories':
-      if (
-        typeof row.importId !== 'string' ||
-        typeof row.cluster !== 'string' ||
-        !isObject(row.inventory)
-      )
+    case 'inventories': {
+      const restored = restoreInventory(row.inventory);
+      if (typeof row.importId !== 'string' || typeof row.cluster !== 'string' || !restored)
         return false;
-      out.inventories.push(row as unknown as InventoryRow);
+      out.dropped += restored.dropped;
+      out.inventories.push({
+        importId: row.importId,
+        cluster: row.cluster,
+        inventory: restored.inventory,
+      });
       return true;
-    case 'aggregates':
-      if (!isAggregate(row)) return false;
-      out.aggregates.push(row);
+    }
+    case 'aggregates': {
+      const a = restoreAggregate(row);
+      if (typeof row.importId !== 'string' || !a) return false;
+      out.aggregates.push({ ...a, importId: row.importId });
       return true;
+    }
     case 'decisions':
       return restoreDecisionRow(out, row);
     case 'settings':
@@ -182,25 +189,13 @@ function restoreRow(out: Parsed, table: Table, row: unknown): boolean {
   }
 }
 
-function isAggregate(row: Record<string, unknown>): row is Record<string, unknown> & AggregateRow {
-  const ok = (e: unknown) => isObject(e) && typeof e.type === 'string';
-  return (
-    typeof row.importId === 'string' &&
-    typeof row.key === 'string' &&
-    typeof row.cluster === 'string' &&
-    ok(row.client) &&
-    ok(row.server) &&
-    typeof row.port === 'number' &&
-    typeof row.protocol === 'string' &&
-    typeof row.flows === 'number' &&
-    Array.isArray((row as Partial<CommAggregate>).buckets)
-  );
-}
-
-function restoreDecisionRow(out: Parsed, row: Record<string, unknown>): boolean {
+function restoreDecisionRow(out: ParsedSession, row: Record<string, unknown>): boolean {
   const w = workloadOf(isObject(row.value) ? row.value.workload : null);
-  if (typeof row.id !== 'string' || typeof row.cluster !== 'string' || !w) return false;
-  const updatedAt = typeof row.updatedAt === 'number' ? row.updatedAt : Date.now();
+  if (typeof row.cluster !== 'string' || !w) return false;
+  // The row's id must be the one its cluster and workload give: no row can stand in for another.
+  if (row.id !== decisionId(row.cluster, w)) return false;
+  const stated = typeof row.updatedAt === 'number' ? row.updatedAt : 0;
+  const updatedAt = Math.min(Number.isFinite(stated) ? stated : 0, out.exportedAt);
   out.decisions.push({
     id: row.id,
     cluster: row.cluster,
@@ -210,7 +205,7 @@ function restoreDecisionRow(out: Parsed, row: Record<string, unknown>): boolean 
   return true;
 }
 
-function restoreSettingRow(out: Parsed, row: Record<string, unknown>): boolean {
+function restoreSettingRow(out: ParsedSession, row: Record<string, unknown>): boolean {
   const key = row.key;
   if (typeof key !== 'string') return false;
   const value = key.startsWith('cluster:')

@@ -5,6 +5,7 @@
  */
 import { request as workerRequest } from '$lib/worker/client';
 import type { Request } from './backend';
+import type { SessionPreview } from '$lib/db/session';
 import { saveBlob, today } from './download';
 import { imports } from './imports.svelte';
 import { workspace } from './workspace.svelte';
@@ -30,15 +31,38 @@ export class SessionFileState {
     }
   }
 
-  /** Imports a session file; true when something was added. */
-  async importFile(file: Blob): Promise<boolean> {
+  /** The file chosen for import and what it would change, until Import or Cancel. */
+  preview = $state.raw<{ file: Blob; what: SessionPreview } | null>(null);
+
+  /** Reads a session file and shows what importing it would change; nothing is written yet. */
+  async previewFile(file: Blob): Promise<void> {
     this.busy = true;
     try {
-      const s = await this.request('importSession', file);
-      const skipped =
-        s.skipped > 0 ? `, ${s.skipped} unreadable line${s.skipped === 1 ? '' : 's'} skipped` : '';
-      const dup = s.duplicates > 0 ? `, ${s.duplicates} already here` : '';
-      this.message = `Session imported: ${s.imports} import${s.imports === 1 ? '' : 's'}, ${s.decisions} decision${s.decisions === 1 ? '' : 's'}${dup}${skipped}.`;
+      const what = await this.request('importSession', file, { apply: false });
+      this.preview = { file, what };
+      this.message = null;
+    } catch (e) {
+      this.preview = null;
+      this.message = `Import failed: ${(e as Error).message}`;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  cancelPreview(): void {
+    this.preview = null;
+    this.message = 'Session import cancelled: nothing was changed.';
+  }
+
+  /** Imports the previewed file; `fileWins` lets its older decisions replace newer ones here. */
+  async confirm(fileWins = false): Promise<boolean> {
+    const chosen = this.preview;
+    if (!chosen) return false;
+    this.busy = true;
+    this.preview = null;
+    try {
+      const s = await this.request('importSession', chosen.file, { apply: true, fileWins });
+      this.message = sessionMessage(s);
       await this.afterImport();
       return true;
     } catch (e) {
@@ -48,6 +72,18 @@ export class SessionFileState {
       this.busy = false;
     }
   }
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** The status line after a session import. */
+export function sessionMessage(s: SessionPreview): string {
+  const d = s.decisions;
+  const decisions = d.added + d.newer + d.olderReplaced;
+  const kept = d.olderKept > 0 ? `, ${plural(d.olderKept, 'newer decision')} here kept` : '';
+  const dup = s.duplicates > 0 ? `, ${s.duplicates} already here` : '';
+  const skipped = s.skipped > 0 ? `, ${plural(s.skipped, 'unreadable line')} skipped` : '';
+  return `Session imported: ${plural(s.imports, 'import')}, ${plural(decisions, 'decision')}${kept}${dup}${skipped}.`;
 }
 
 export const sessionFile = new SessionFileState(workerRequest, async () => {

@@ -58,7 +58,7 @@ describe('session export and import', () => {
       imports: 2,
       inventories: 1,
       aggregates: srcAggregates.length,
-      decisions: 1,
+      decisions: { added: 1, newer: 0, olderKept: 0, olderReplaced: 0 },
       skipped: 0,
       duplicates: 0,
     });

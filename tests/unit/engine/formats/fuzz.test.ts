@@ -8,6 +8,9 @@ import { createLineParser } from '../../../../src/lib/engine/formats/parsers';
 import type { FormatId } from '../../../../src/lib/engine/formats/types';
 import { fixtureBytes, fixtureText, streamOf } from './fixtures';
 
+// Seeded: a run is repeatable (FUZZ_SEED picks another); a failure prints its seed and path.
+fc.configureGlobal({ seed: Number(process.env.FUZZ_SEED ?? 20261205) });
+
 const FORMATS: FormatId[] = [
   'hubble-jsonpb',
   'hubble-json-legacy',

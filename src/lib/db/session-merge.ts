@@ -1,0 +1,112 @@
+/**
+ * What importing a session file will change, before it changes anything (the preview), and the
+ * merge itself: new imports with their rows; a decision from the file replaces the one here
+ * only when it is newer, unless the user asks for the file to win; cluster settings and
+ * ignored labels are united (an alias for a CIDR already named here keeps this name unless the
+ * file wins); the saved scope stays. Rows reach here restored (session.ts).
+ */
+import type { DecisionRow, NetpolishDb, SettingRow } from './schema';
+import { restoreClusterSettings, restorePreferences, type ClusterSettings } from './decisions';
+import type { ParsedSession } from './session';
+
+export interface SessionPreview {
+  imports: number;
+  /** Imports already in this database (same id), left as they were. */
+  duplicates: number;
+  inventories: number;
+  aggregates: number;
+  decisions: { added: number; newer: number; olderKept: number; olderReplaced: number };
+  settingsChanged: number;
+  /** Lines that were not a valid row (bad JSON, unknown table, wrong shape). */
+  skipped: number;
+  /** Entries inside valid rows that were malformed and left out (pods, ports, …). */
+  dropped: number;
+  /** Names of the new imports (files), for the preview. */
+  names: string[];
+}
+
+export interface SessionPlan {
+  preview: SessionPreview;
+  write(db: NetpolishDb): Promise<void>;
+}
+
+function mergeCluster(here: ClusterSettings, file: ClusterSettings, fileWins: boolean) {
+  const clusterCidrs = [...new Set([...here.clusterCidrs, ...file.clusterCidrs])];
+  const byCidr = new Map(here.aliases.map((a) => [a.cidr, a]));
+  for (const a of file.aliases) if (fileWins || !byCidr.has(a.cidr)) byCidr.set(a.cidr, a);
+  return { clusterCidrs, aliases: [...byCidr.values()] };
+}
+
+async function mergedSettings(
+  db: NetpolishDb,
+  rows: SettingRow[],
+  fileWins: boolean,
+): Promise<SettingRow[]> {
+  const out: SettingRow[] = [];
+  for (const row of rows) {
+    const here = await db.settings.get(row.key);
+    let value: unknown = row.value;
+    if (here && row.key.startsWith('cluster:')) {
+      const file = restoreClusterSettings(row.value);
+      value = mergeCluster(restoreClusterSettings(here.value), file, fileWins);
+    } else if (here && row.key === 'preferences') {
+      const labels = restorePreferences(here.value).ignoreLabels;
+      value = {
+        ignoreLabels: [...new Set([...labels, ...restorePreferences(row.value).ignoreLabels])],
+      };
+    } else if (here && !fileWins) continue;
+    if (JSON.stringify(here?.value) !== JSON.stringify(value)) out.push({ key: row.key, value });
+  }
+  return out;
+}
+
+/** The preview of importing `parsed` here, and the writes that do it (one transaction). */
+export async function planSession(
+  db: NetpolishDb,
+  parsed: ParsedSession,
+  fileWins: boolean,
+): Promise<SessionPlan> {
+  const existing = new Set(await db.imports.toCollection().primaryKeys());
+  const newImports = parsed.imports.filter((r) => !existing.has(r.id));
+  const fresh = new Set(newImports.map((r) => r.id));
+  const inventories = parsed.inventories.filter((r) => fresh.has(r.importId));
+  const aggregates = parsed.aggregates.filter((r) => fresh.has(r.importId));
+  const counts = { added: 0, newer: 0, olderKept: 0, olderReplaced: 0 };
+  const decisions: DecisionRow[] = [];
+  for (const row of parsed.decisions) {
+    const here = await db.decisions.get(row.id);
+    const which = !here
+      ? 'added'
+      : row.updatedAt > here.updatedAt
+        ? 'newer'
+        : fileWins
+          ? 'olderReplaced'
+          : 'olderKept';
+    counts[which]++;
+    if (which !== 'olderKept') decisions.push(row);
+  }
+  const settings = await mergedSettings(db, parsed.settings, fileWins);
+  const preview: SessionPreview = {
+    imports: newImports.length,
+    duplicates: parsed.imports.length - newImports.length,
+    inventories: inventories.length,
+    aggregates: aggregates.length,
+    decisions: counts,
+    settingsChanged: settings.length,
+    skipped: parsed.skipped,
+    dropped: parsed.dropped,
+    names: newImports.map((r) => r.name),
+  };
+  const tables = [db.imports, db.inventories, db.aggregates, db.decisions, db.settings];
+  return {
+    preview,
+    write: (target) =>
+      target.transaction('rw', tables, async () => {
+        await target.imports.bulkPut(newImports);
+        await target.inventories.bulkPut(inventories);
+        await target.aggregates.bulkAdd(aggregates);
+        await target.decisions.bulkPut(decisions);
+        await target.settings.bulkPut(settings);
+      }),
+  };
+}

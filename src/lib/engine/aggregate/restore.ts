@@ -1,0 +1,73 @@
+/**
+ * restoreAggregate: a communication aggregate that comes back from outside (a session file)
+ * checked and normalised: endpoints of a known type with their fields, an address that is an
+ * IP, a port 0–65535, counts that are finite and not negative, times that exist (model/time.ts),
+ * and the key recomputed from the fields (a crafted key cannot merge into another row). Null
+ * when the row cannot be used.
+ */
+import type { Bucket, CommAggregate, Endpoint } from '../model/communication';
+import { parseIpLenient } from '../model/address';
+import { isValidTime } from '../model/time';
+import { commKey } from './keys';
+
+type Rec = Record<string, unknown>;
+const isRec = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
+const text = (v: unknown): v is string => typeof v === 'string' && v !== '';
+const count = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+const time = (v: unknown): v is number => typeof v === 'number' && isValidTime(v);
+
+function endpoint(v: unknown): Endpoint | null {
+  if (!isRec(v)) return null;
+  if (v.type === 'workload' && text(v.kind) && text(v.namespace) && text(v.name))
+    return { type: 'workload', kind: v.kind, namespace: v.namespace, name: v.name };
+  if (v.type === 'node' && text(v.name) && text(v.ip) && parseIpLenient(v.ip))
+    return { type: 'node', name: v.name, ip: v.ip };
+  if (v.type === 'ip' && text(v.ip) && parseIpLenient(v.ip)) return { type: 'ip', ip: v.ip };
+  return null;
+}
+
+function bucket(v: unknown): Bucket | null {
+  if (!isRec(v) || !time(v.t) || !count(v.flows) || !time(v.first) || !time(v.last)) return null;
+  const b: Bucket = { t: v.t, flows: v.flows, first: v.first, last: v.last };
+  if (count(v.atClient)) b.atClient = v.atClient;
+  if (count(v.atServer)) b.atServer = v.atServer;
+  return b;
+}
+
+function verdicts(v: unknown): Record<string, number> {
+  const out = Object.create(null) as Record<string, number>;
+  if (isRec(v)) for (const [k, n] of Object.entries(v)) if (count(n)) out[k] = n;
+  return out;
+}
+
+/** The aggregate in `v`, normalised; null when a required part is missing or wrong. */
+export function restoreAggregate(v: unknown): CommAggregate | null {
+  if (!isRec(v) || !text(v.cluster) || !text(v.protocol)) return null;
+  const client = endpoint(v.client);
+  const server = endpoint(v.server);
+  const port = v.port;
+  if (!client || !server || typeof port !== 'number') return null;
+  if (!Number.isInteger(port) || port < 0 || port > 65535 || !count(v.flows)) return null;
+  if (!Array.isArray(v.buckets)) return null;
+  const buckets = v.buckets.map(bucket);
+  if (buckets.some((b) => b === null)) return null;
+  const seen = (t: unknown) => (time(t) ? t : null);
+  const a: CommAggregate = {
+    key: commKey(v.cluster, client, server, port, v.protocol),
+    cluster: v.cluster,
+    client,
+    server,
+    port,
+    protocol: v.protocol,
+    flows: v.flows,
+    firstSeen: seen(v.firstSeen),
+    lastSeen: seen(v.lastSeen),
+    buckets: buckets as Bucket[],
+    untimedFlows: count(v.untimedFlows) ? v.untimedFlows : 0,
+    verdicts: verdicts(v.verdicts),
+    via: Array.isArray(v.via) ? v.via.filter(text) : [],
+  };
+  if (count(v.untimedAtClient)) a.untimedAtClient = v.untimedAtClient;
+  if (count(v.untimedAtServer)) a.untimedAtServer = v.untimedAtServer;
+  return a;
+}
