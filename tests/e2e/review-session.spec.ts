@@ -106,7 +106,7 @@ test('a session exported here opens elsewhere with its decisions', async ({ page
   await other.goto('./');
   await expect(other.getByRole('combobox', { name: 'Workload' })).toHaveCount(0);
   await other.getByLabel('Import session').setInputFiles(file);
-  const preview = other.getByRole('dialog', { name: 'Import session' });
+  const preview = other.getByRole('dialog', { name: 'What this session file changes' });
   await expect(preview).toContainText('3 new imports');
   await preview.getByRole('button', { name: 'Import' }).click();
   await expect(other.getByRole('status').filter({ hasText: 'Session imported' })).toContainText(

@@ -42,3 +42,28 @@ export async function heldImportIds(): Promise<Set<string>> {
     held.flatMap((l) => (l.name?.startsWith(PREFIX) ? [l.name.slice(PREFIX.length)] : [])),
   );
 }
+
+/**
+ * Resolves once no tab holds the import's lock (at once without Web Locks): its owner finished
+ * or its tab is gone. A reloaded page's old worker may still hold it for a moment.
+ */
+export function whenUnowned(id: string): Promise<void> {
+  const manager = locks();
+  return manager ? manager.request(`${PREFIX}${id}`, async () => undefined) : Promise.resolve();
+}
+
+const CHANNEL = 'netpolish-imports';
+
+/** Tells the other tabs (and this one) that the stored imports changed. */
+export function announceImportsChanged(): void {
+  if (typeof BroadcastChannel === 'undefined') return;
+  const channel = new BroadcastChannel(CHANNEL);
+  channel.postMessage('changed');
+  channel.close();
+}
+
+/** Calls `onChange` whenever a tab announces a change of the stored imports. */
+export function onImportsChanged(onChange: () => void): void {
+  if (typeof BroadcastChannel === 'undefined') return;
+  new BroadcastChannel(CHANNEL).onmessage = onChange;
+}

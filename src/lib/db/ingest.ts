@@ -13,7 +13,7 @@ import { accountFor } from '$lib/engine/aggregate/accounting';
 import { createContentHasher, hashingStream } from '$lib/engine/io/content-hash';
 import type { Diagnostic } from '$lib/engine/model/diagnostic';
 import { clusterInventory } from './queries';
-import { heldImportIds, holdImportLock } from './import-locks';
+import { announceImportsChanged, heldImportIds, holdImportLock, whenUnowned } from './import-locks';
 import { approximateSize, fitsInStorage, NO_SPACE, storageErrorMessage } from './storage-space';
 import type { ImportRow, NetpolishDb } from './schema';
 
@@ -93,6 +93,7 @@ export async function runImport(
     // A duplicate waiting for Skip or Replace is still owned: released when answered.
     if (pending.has(opts.id)) releases.set(opts.id, release);
     else release();
+    announceImportsChanged();
   }
 }
 
@@ -303,16 +304,36 @@ function throttle(fn: (n: number) => void): (n: number) => void {
  * duplicates whose Skip/Replace question went with the tab.
  */
 export async function recoverInterrupted(db: NetpolishDb): Promise<number> {
-  // Imports another tab still runs (or asks about) hold their lock: not interrupted.
+  // An import another tab runs (or asks about) holds its lock: it is left to that tab, and
+  // looked at again once the lock is free (the tab finished, or closed).
   const owned = await heldImportIds();
-  const live = (id: string) => running.has(id) || pending.has(id) || owned.has(id);
-  const orphans = (await db.imports.where('status').equals('duplicate').primaryKeys())
-    .map(String)
-    .filter((id) => !live(id));
+  const mine = (id: string) => running.has(id) || pending.has(id);
+  const duplicates = (await db.imports.where('status').equals('duplicate').primaryKeys()).map(
+    String,
+  );
+  for (const id of duplicates.filter((x) => !mine(x) && owned.has(x)))
+    void afterOwner(db, id, 'duplicate');
+  const orphans = duplicates.filter((id) => !mine(id) && !owned.has(id));
   if (orphans.length > 0) await db.imports.bulkDelete(orphans);
-  const stale = await db.imports.where('status').equals('running').toArray();
-  const ids = stale.filter((r) => !live(r.id)).map((r) => r.id);
-  if (ids.length === 0) return 0;
+  const stale = (await db.imports.where('status').equals('running').primaryKeys()).map(String);
+  for (const id of stale.filter((x) => !mine(x) && owned.has(x)))
+    void afterOwner(db, id, 'running');
+  const ids = stale.filter((id) => !mine(id) && !owned.has(id));
+  await rollBack(db, ids);
+  return ids.length;
+}
+
+/** Once the owner's lock is free: an import still in `status` was left by a closed tab. */
+async function afterOwner(db: NetpolishDb, id: string, status: 'running' | 'duplicate') {
+  await whenUnowned(id);
+  if ((await db.imports.get(id))?.status !== status) return;
+  if (status === 'duplicate') await db.imports.delete(id);
+  else await rollBack(db, [id]);
+  announceImportsChanged();
+}
+
+async function rollBack(db: NetpolishDb, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
   await db.transaction('rw', db.imports, db.aggregates, db.inventories, async () => {
     await db.aggregates.where('importId').anyOf(ids).delete();
     await db.inventories.where('importId').anyOf(ids).delete();
@@ -325,5 +346,4 @@ export async function recoverInterrupted(db: NetpolishDb): Promise<number> {
       });
     }
   });
-  return ids.length;
 }

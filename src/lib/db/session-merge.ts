@@ -3,10 +3,16 @@
  * merge itself: new imports with their rows; a decision from the file replaces the one here
  * only when it is newer, unless the user asks for the file to win; cluster settings and
  * ignored labels are united (an alias for a CIDR already named here keeps this name unless the
- * file wins); the saved scope stays. Rows reach here restored (session.ts).
+ * file wins); the file's saved scope opens (a view, not a decision). Rows reach here restored
+ * (session.ts).
  */
 import type { DecisionRow, NetpolishDb, SettingRow } from './schema';
-import { restoreClusterSettings, restorePreferences, type ClusterSettings } from './decisions';
+import {
+  restoreClusterSettings,
+  restorePreferences,
+  SCOPE_KEY,
+  type ClusterSettings,
+} from './decisions';
 import type { ParsedSession } from './session';
 
 export interface SessionPreview {
@@ -54,7 +60,7 @@ async function mergedSettings(
       value = {
         ignoreLabels: [...new Set([...labels, ...restorePreferences(row.value).ignoreLabels])],
       };
-    } else if (here && !fileWins) continue;
+    } else if (here && !fileWins && row.key !== SCOPE_KEY) continue;
     if (JSON.stringify(here?.value) !== JSON.stringify(value)) out.push({ key: row.key, value });
   }
   return out;

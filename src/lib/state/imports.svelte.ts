@@ -6,6 +6,7 @@
 import { importFile, newImportId, request } from '$lib/worker/client';
 import type { ImportRow } from '$lib/db/schema';
 import type { DuplicateMode } from '$lib/db/ingest';
+import { onImportsChanged } from '$lib/db/import-locks';
 
 export interface LiveProgress {
   id: string;
@@ -35,7 +36,14 @@ export class ImportsState {
 
   running = $derived(this.live.length > 0);
 
+  private listening = false;
+
   async refresh(): Promise<void> {
+    if (!this.listening && typeof window !== 'undefined') {
+      // Another tab imported, or an import left by a closed tab was rolled back.
+      this.listening = true;
+      onImportsChanged(() => void this.refresh());
+    }
     try {
       this.rows = await request('listImports');
       this.loaded = true;

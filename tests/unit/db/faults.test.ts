@@ -88,10 +88,13 @@ describe('storage faults', () => {
       error: null,
     });
     await db.imports.bulkPut([running('other-tab'), running('closed-tab')]);
+    // Web Locks as a tab sees them: the other tab's lock is held (a request for it waits).
+    const held = new Set(['netpolish-import:other-tab']);
     fakeNavigator({
       locks: {
-        request: () => Promise.resolve(),
-        query: () => Promise.resolve({ held: [{ name: 'netpolish-import:other-tab' }] }),
+        request: (name: string, cb: () => Promise<void>) =>
+          held.has(name) ? new Promise(() => undefined) : cb(),
+        query: () => Promise.resolve({ held: [...held].map((name) => ({ name })) }),
       },
     });
     expect(await recoverInterrupted(db)).toBe(1);
