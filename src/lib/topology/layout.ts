@@ -19,6 +19,8 @@ export interface LayoutNode {
   focus: boolean;
   /** The cluster view's group (namespace, nodes, IPs): each group gets its own region. */
   group?: string;
+  /** Layered: a Service drawn in front of this workload, in the column just left of it. */
+  front?: string;
 }
 
 export interface LayoutInput {
@@ -112,6 +114,7 @@ export function ranks(input: LayoutInput): Map<string, number> {
     else if (b !== undefined) rank.set(n.id, -b);
     else rank.set(n.id, any.get(n.id) ?? 1);
   }
+  for (const n of input.nodes) if (n.front) rank.set(n.id, (rank.get(n.front) ?? 0) - 1);
   return rank;
 }
 

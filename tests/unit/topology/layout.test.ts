@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { computeLayout, ranks, type LayoutInput } from '$lib/topology/layout';
 import { buildTopology } from '$lib/topology/build';
 import { syntheticNamespace } from '$lib/topology/synthetic';
-import { demoRows, PRODUCTPAGE } from './demo';
+import { factsFromInventory } from '$lib/topology/facts';
+import { layoutInput } from '$lib/components/topology/scene';
+import { demo, demoRows, PRODUCTPAGE } from './demo';
 
 const PP = 'workload:Deployment/bookinfo/productpage-v1';
 
@@ -105,5 +107,25 @@ describe('force layout (the namespace view)', () => {
     expect(out.x.every(Number.isFinite) && out.y.every(Number.isFinite)).toBe(true);
     const spots = new Set(out.ids.map((_, i) => `${out.x[i]},${out.y[i]}`));
     expect(spots.size).toBe(500);
+  });
+});
+
+describe('layered layout with the Services from the inventory', () => {
+  it('puts each Service just left of the workload it fronts, the arrow pointing right', async () => {
+    const r = await demo();
+    const g = buildTopology({
+      communications: await demoRows(PRODUCTPAGE),
+      decisions: [],
+      selected: PRODUCTPAGE,
+      facts: factsFromInventory(r.inventory),
+      serviceLinks: true,
+    });
+    const rank = ranks(layoutInput(g, 'layered'));
+    expect(rank.get('service:bookinfo/productpage')).toBe(-1);
+    expect(rank.get('service:bookinfo/details')).toBe(0);
+    expect(rank.get('service:bookinfo/reviews')).toBe(0);
+    expect(rank.get('workload:Deployment/bookinfo/details-v1')).toBe(1);
+    // Other views keep their layouts' own rules.
+    expect(layoutInput(g, 'force').nodes.some((n) => n.front)).toBe(false);
   });
 });

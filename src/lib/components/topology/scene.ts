@@ -5,7 +5,7 @@
  * namespace hulls, and the export's Scene read back from the drawn graph. DOM-free helpers.
  */
 import type Graph from 'graphology';
-import type { LayoutResult } from '$lib/topology/layout';
+import type { LayoutInput, LayoutResult } from '$lib/topology/layout';
 import type { Palette } from '$lib/topology/palette';
 import { truncateLabel } from '$lib/topology/labels';
 import { convexHull, type Point } from '$lib/topology/hull';
@@ -22,6 +22,30 @@ export const SHAPES: Record<NodeKind, SceneShape> = {
 };
 
 export type Positions = Map<string, { x: number; y: number }>;
+
+/**
+ * What the layout worker gets: every entity (its focus, its group in the cluster view) and line;
+ * in the workload view a Service with only Service links stands in front of its first workload.
+ */
+export function layoutInput(full: TopologyGraph, mode: LayoutInput['mode']): LayoutInput {
+  const front = new Map<string, string>();
+  if (mode === 'layered') {
+    for (const e of full.edges)
+      if (e.kind === 'service' && !front.has(e.source)) front.set(e.source, e.target);
+    for (const e of full.edges)
+      if (e.kind === 'traffic') [e.source, e.target].forEach((id) => front.delete(id));
+  }
+  return {
+    mode,
+    nodes: full.nodes.map((n) => ({
+      id: n.id,
+      focus: mode === 'layered' ? n.selected : n.member,
+      ...(mode === 'cluster' && { group: n.group }),
+      ...(front.has(n.id) && { front: front.get(n.id) }),
+    })),
+    edges: full.edges.map((e) => ({ source: e.source, target: e.target })),
+  };
+}
 
 /** Positions of every entity of the full picture, and of each group (its members' centre). */
 export function positionsOf(full: TopologyGraph, layout: LayoutResult): Positions {
