@@ -1,6 +1,6 @@
 import { expect, test, type Locator } from '@playwright/test';
 import { LIGHT } from '../../src/lib/topology/palette';
-import { census, openProductpageTopology } from './topology-helpers';
+import { census, openProductpageTopology, settledBlue } from './topology-helpers';
 
 test.use({ colorScheme: 'light', viewport: { width: 1280, height: 1300 } });
 
@@ -42,7 +42,7 @@ test('the cluster view groups namespaces, collapses them to one entity and expan
     .poll(async () => (await census(page, canvas, LIGHT)).blue, { timeout: 15_000 })
     .toBeGreaterThan(30);
   // A click on the blue group on the canvas expands it again.
-  const blue = (await census(page, canvas, LIGHT)).blueAt!;
+  const blue = await settledBlue(page, canvas, LIGHT);
   await canvas.click({ position: blue });
   await expect(status(region)).toContainText('14 entities');
   await expect(entities.getByRole('option', { name: /productpage-v1/ })).toHaveCount(1);

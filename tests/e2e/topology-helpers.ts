@@ -73,6 +73,29 @@ export async function census(page: Page, el: Locator, palette: Palette): Promise
   );
 }
 
+/**
+ * The centroid of the blue pixels once it stays put (the picture is refitted after its labels
+ * are placed, so a point taken earlier may miss the entity).
+ */
+export async function settledBlue(
+  page: Page,
+  el: Locator,
+  palette: Palette,
+): Promise<{ x: number; y: number }> {
+  let blue = { x: -1, y: -1 };
+  await expect
+    .poll(
+      async () => {
+        const before = blue;
+        blue = (await census(page, el, palette)).blueAt ?? blue;
+        return Math.hypot(blue.x - before.x, blue.y - before.y);
+      },
+      { timeout: 15_000, intervals: [300] },
+    )
+    .toBeLessThan(0.5);
+  return blue;
+}
+
 /** The demo's bookinfo/productpage-v1 in the Topology tab, once its picture is laid out. */
 export async function openProductpageTopology(page: Page): Promise<Locator> {
   await page.goto('./?demo');

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { DARK, LIGHT } from '../../src/lib/topology/palette';
-import { census, openProductpageTopology } from './topology-helpers';
+import { census, openProductpageTopology, settledBlue } from './topology-helpers';
 
 test.describe('topology on the demo data', () => {
   test.use({ colorScheme: 'dark', viewport: { width: 1280, height: 1100 } });
@@ -144,11 +144,23 @@ test.describe('topology on the demo data', () => {
     await expect
       .poll(async () => (await census(page, canvas, DARK)).blue, { timeout: 15_000 })
       .toBeGreaterThan(50);
-    const blue = (await census(page, canvas, DARK)).blueAt!;
+    const blue = await settledBlue(page, canvas, DARK);
     const box = (await canvas.boundingBox())!;
-    await page.mouse.move(box.x + blue.x, box.y + blue.y);
     const card = region.getByTestId('topology-hover');
-    await expect(card).toContainText('Deployment productpage-v1');
+    // Sigma resolves hover from an asynchronous picking read: on a busy machine the first read
+    // may be stale, so the pointer moves by a pixel until the card shows the entity.
+    let step = 0;
+    await expect
+      .poll(
+        async () => {
+          const d = [0, 1, -1][step++ % 3]!;
+          await page.mouse.move(box.x + blue.x + d, box.y + blue.y);
+          await page.waitForTimeout(300);
+          return (await card.count()) > 0 ? await card.textContent() : '';
+        },
+        { timeout: 15_000 },
+      )
+      .toContain('Deployment productpage-v1');
     await expect(card).toContainText('Namespace bookinfo');
     await expect(card).toContainText('Listening ports 9080/TCP');
     await expect(card).toContainText('Services bookinfo/productpage');
