@@ -147,14 +147,14 @@ test.describe('topology on the demo data', () => {
     const blue = await settledBlue(page, canvas, DARK);
     const box = (await canvas.boundingBox())!;
     const card = region.getByTestId('topology-hover');
-    // Sigma resolves hover from an asynchronous picking read: on a busy machine the first read
-    // may be stale, so the pointer moves by a pixel until the card shows the entity.
+    // The lines start at the entity's centre: point inside the disc, above or below the centre,
+    // where no line passes (sigma resolves hover from an asynchronous picking read, so retry).
     let step = 0;
     await expect
       .poll(
         async () => {
-          const d = [0, 1, -1][step++ % 3]!;
-          await page.mouse.move(box.x + blue.x + d, box.y + blue.y);
+          const d = [-8, 8, -6, 6][step++ % 4]!;
+          await page.mouse.move(box.x + blue.x, box.y + blue.y + d);
           await page.waitForTimeout(300);
           return (await card.count()) > 0 ? await card.textContent() : '';
         },
