@@ -1,8 +1,8 @@
 /**
  * Faults and hostile input in real Chromium (the attack sweep's browser half): a reload, a
- * closed tab and a second tab during an import; a storage quota too small for the next import;
- * a poisoned session file; the workers' network; gzip members, trailing bytes and a bomb;
- * names that would stretch the page or read backwards. The engine halves are unit tests
+ * closed tab and a second tab during an import; a poisoned session file; the workers' network;
+ * gzip members, trailing bytes and a bomb; names that would stretch the page or read backwards.
+ * A storage quota too small for the next import is storage-quota.spec.ts. The engine halves are unit tests
  * (tests/unit/engine/hostile-corpus.test.ts, tests/unit/db/faults.test.ts).
  */
 import { createServer, type Server } from 'node:http';
@@ -86,10 +86,7 @@ test('closing the tab mid-import: the next tab rolls it back as interrupted', as
   await expect(big.getByRole('alert')).toContainText('Interrupted');
 });
 
-// NOTE: a storage quota small enough to refuse an import cannot be set here: CDP
-// Storage.overrideQuotaForOrigin left navigator.storage.estimate() unchanged in this Chromium
-// (incognito and persistent profiles alike). The quota path is a unit test on the real
-// IndexedDB code (tests/unit/db/faults.test.ts); here, the persistence request.
+// The storage quota case is tests/e2e/storage-quota.spec.ts; here, the persistence request.
 test('the first import asks the browser to keep the data (navigator.storage.persist)', async ({
   page,
 }) => {

@@ -4,6 +4,8 @@
  * broken); a quota or disk error that still happens is translated from the browser's
  * "QuotaExceededError" / "UnknownError … backing store" into what happened and what to do. The
  * commit is one transaction either way: nothing of the file is stored, earlier imports stay.
+ * Chromium answers the estimate with a fixed quota (usage plus 10 GiB, against fingerprinting),
+ * so there the refusal comes from IndexedDB's commit (tests/e2e/storage-quota.spec.ts).
  */
 
 export const NO_SPACE =
