@@ -27,6 +27,8 @@ export interface SessionPreview {
   skipped: number;
   /** Entries inside valid rows that were malformed and left out (pods, ports, …). */
   dropped: number;
+  /** Sentences for admin policies left out or rules read fail-closed. */
+  problems: string[];
   /** Names of the new imports (files), for the preview. */
   names: string[];
 }
@@ -101,6 +103,7 @@ export async function planSession(
     settingsChanged: settings.length,
     skipped: parsed.skipped,
     dropped: parsed.dropped,
+    problems: parsed.problems,
     names: newImports.map((r) => r.name),
   };
   const tables = [db.imports, db.inventories, db.aggregates, db.decisions, db.settings];

@@ -7,6 +7,7 @@
  */
 import { restoreAggregate } from '$lib/engine/aggregate/restore';
 import { restoreInventory } from '$lib/engine/inventory/restore';
+import { DIAGNOSTIC_CODES } from '$lib/engine/model/diagnostic';
 import { isGzip } from '$lib/engine/io/bytes';
 import { gunzipBytes } from '$lib/engine/io/gunzip';
 import { restoreImport } from './queries';
@@ -78,6 +79,8 @@ export interface ParsedSession {
   skipped: number;
   /** Malformed entries left out of valid rows (restoreInventory). */
   dropped: number;
+  /** What was left out or read fail-closed, in sentences (admin policies); also on the import. */
+  problems: string[];
   /** When the file was exported: no decision in it can be newer (a crafted time cannot win). */
   exportedAt: number;
 }
@@ -135,15 +138,36 @@ export function parseSession(text: string): ParsedSession {
     settings: [],
     skipped: 0,
     dropped: 0,
+    problems: [],
     exportedAt: Number.isFinite(stated) ? Math.min(stated, Date.now()) : Date.now(),
   };
+  const found = new Map<string, string[]>();
   for (const l of lines.slice(1)) {
     if (l.trim() === '') continue;
     const entry = safeParse(l) as { table?: unknown; row?: unknown } | null;
     const table = TABLES.find((t) => t === entry?.table);
-    if (!entry || !table || !restoreRow(out, table, entry.row)) out.skipped++;
+    if (!entry || !table || !restoreRow(out, table, entry.row, found)) out.skipped++;
   }
+  attachProblems(out, found);
   return out;
+}
+
+/** Problems found in an inventory become diagnostics of its import, as a dump's would. */
+function attachProblems(out: ParsedSession, found: Map<string, string[]>): void {
+  for (const row of out.imports) {
+    const messages = found.get(row.id);
+    if (!messages) continue;
+    row.diagnostics = [
+      ...row.diagnostics,
+      ...messages.map((message) => ({
+        code: DIAGNOSTIC_CODES.ADMIN_POLICY,
+        severity: 'error' as const,
+        message,
+        file: row.name,
+        line: null,
+      })),
+    ];
+  }
 }
 
 function safeParse(text: string): unknown {
@@ -156,7 +180,12 @@ function safeParse(text: string): unknown {
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 
-function restoreRow(out: ParsedSession, table: Table, row: unknown): boolean {
+function restoreRow(
+  out: ParsedSession,
+  table: Table,
+  row: unknown,
+  problems: Map<string, string[]>,
+): boolean {
   if (!isObject(row)) return false;
   switch (table) {
     case 'imports':
@@ -169,6 +198,9 @@ function restoreRow(out: ParsedSession, table: Table, row: unknown): boolean {
       if (typeof row.importId !== 'string' || typeof row.cluster !== 'string' || !restored)
         return false;
       out.dropped += restored.dropped;
+      out.problems.push(...restored.problems);
+      if (restored.problems.length > 0)
+        problems.set(row.importId, [...(problems.get(row.importId) ?? []), ...restored.problems]);
       out.inventories.push({
         importId: row.importId,
         cluster: row.cluster,

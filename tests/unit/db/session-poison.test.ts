@@ -89,6 +89,51 @@ describe('a poisoned session file', () => {
     expect(a.firstSeen).toBeNull();
   });
 
+  it('leaves out only a malformed admin policy, and says so on its import', () => {
+    const policy = (name: string, subject: unknown) => ({
+      kind: 'AdminNetworkPolicy',
+      name,
+      tier: 'Admin',
+      priority: 5,
+      subject,
+      ingress: [],
+      egress: [{ name: 'deny', action: 'Deny', peers: [{ namespaces: {} }] }],
+    });
+    const parsed = parseSession(
+      [
+        JSON.stringify(HEADER),
+        line('imports', { id: 'i1', cluster: 'kind', status: 'done', name: 'x.json' }),
+        line('inventories', {
+          importId: 'i1',
+          cluster: 'kind',
+          inventory: {
+            cluster: 'kind',
+            namespaces: [{ name: 'bookinfo', labels: {} }],
+            // A label value that is a number: what is left ({}) would select every namespace.
+            adminPolicies: [
+              policy('wide', { namespaces: { matchLabels: { team: 5 } } }),
+              policy('deny', { namespaces: {} }),
+            ],
+          },
+        }),
+      ].join('\n'),
+    );
+    expect(parsed.skipped).toBe(0);
+    const inv = parsed.inventories[0]!.inventory;
+    expect(inv.adminPolicies!.map((p) => p.name)).toEqual(['deny']);
+    expect(inv.namespaces).toHaveLength(1);
+    const message =
+      'admin network policy "wide": subject namespaces is not a valid label selector; the policy was left out';
+    expect(parsed.problems).toEqual([message]);
+    expect(parsed.imports[0]!.diagnostics).toContainEqual({
+      code: 'NP-ADMIN-POLICY',
+      severity: 'error',
+      message,
+      file: 'x.json',
+      line: null,
+    });
+  });
+
   it('previews without writing, keeps a newer decision here, and lets the file win when asked', async () => {
     const db = fresh();
     const mine = setGeneral('ingress', 'block')(defaultDecisions(W));

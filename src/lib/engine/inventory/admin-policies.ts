@@ -60,7 +60,20 @@ function readAction(v: unknown, kind: AdminPolicyKind, ctx: RuleCtx): AdminActio
   return action;
 }
 
-type Dir = 'ingress' | 'egress';
+export type Dir = 'ingress' | 'egress';
+
+/** The peer fields a rule of `kind` may set in direction `dir`. */
+export function peerFields(kind: AdminPolicyKind, dir: Dir): readonly string[] {
+  if (dir === 'ingress') return ['namespaces', 'pods'];
+  return kind === 'ClusterNetworkPolicy'
+    ? PEER_FIELDS
+    : ['namespaces', 'pods', 'nodes', 'networks'];
+}
+
+/** How messages name a policy: `admin network policy "deny-all"`. */
+export function adminTitle(kind: AdminPolicyKind, name: string): string {
+  return `${TITLES[kind]} "${name}"`;
+}
 
 function readRule(v: unknown, kind: AdminPolicyKind, dir: Dir, ctx: RuleCtx): AdminRule {
   const r = rec(v);
@@ -73,12 +86,7 @@ function readRule(v: unknown, kind: AdminPolicyKind, dir: Dir, ctx: RuleCtx): Ad
   const rawPeers = arr(own(r, peersKey));
   if (rawPeers.length === 0)
     ctx.bad.push(`${peersKey} field must be defined and contain at least one item`);
-  const allowed =
-    dir === 'ingress'
-      ? ['namespaces', 'pods']
-      : kind === 'ClusterNetworkPolicy'
-        ? PEER_FIELDS
-        : ['namespaces', 'pods', 'nodes', 'networks'];
+  const allowed = peerFields(kind, dir);
   rule.peers = rawPeers.map((p) => readPeer(p, allowed, ctx)).filter((p): p is AdminPeer => !!p);
   const portsKey = kind === 'ClusterNetworkPolicy' ? 'protocols' : 'ports';
   const rawPorts = own(r, portsKey);
@@ -94,7 +102,7 @@ function readRule(v: unknown, kind: AdminPolicyKind, dir: Dir, ctx: RuleCtx): Ad
   return rule;
 }
 
-function ruleLabel(rule: AdminRule, dir: Dir, index: number): string {
+export function ruleLabel(rule: AdminRule, dir: Dir, index: number): string {
   return rule.name !== ''
     ? `rule "${rule.name}"`
     : `${dir === 'ingress' ? 'Ingress' : 'Egress'} rule #${index + 1}`;
@@ -118,7 +126,8 @@ function readRules(
   });
 }
 
-function readSubject(v: unknown, title: string, out: AdminProblem[]): AdminSubject | null {
+/** A subject (exactly one of namespaces, pods); null, with the problems in `out`, when malformed. */
+export function readSubject(v: unknown, title: string, out: AdminProblem[]): AdminSubject | null {
   const r = rec(v);
   const set = r ? ['namespaces', 'pods'].filter((f) => own(r, f) !== undefined) : [];
   const ctx: RuleCtx = { bad: [], ignored: [] };
@@ -191,7 +200,7 @@ export function readAdminPolicy(
         { severity: 'error', kind: 'invalid', message: `${kind} without metadata.name; ignored` },
       ],
     };
-  const title = `${TITLES[kind]} "${name}"`;
+  const title = adminTitle(kind, name);
   const problems: AdminProblem[] = [];
   const sp = isRec(own(o, 'spec')) ? spec(o) : {};
   if (!isRec(own(o, 'spec')))

@@ -17,9 +17,11 @@ export interface RuleCtx {
 }
 
 export function selector(v: unknown, what: string, ctx: RuleCtx): LabelSelector | undefined {
-  const { selector: sel, invalid } = readLabelSelector(v);
+  const { selector: sel, invalid, malformed } = readLabelSelector(v);
   if (sel === undefined) ctx.bad.push(`${what} is not a label selector`);
   else if (invalid > 0) ctx.bad.push(`${invalid} malformed matchExpressions in ${what}`);
+  // Wrong types or label syntax: what is left could select more than was written.
+  else if (malformed) ctx.bad.push(`${what} is not a valid label selector`);
   return sel;
 }
 

@@ -2,9 +2,10 @@
  * restoreInventory: an Inventory that comes back from outside (a session file, an old stored
  * row) checked field by field and normalised. Entries of the wrong shape are dropped and
  * counted; NetworkPolicies pass the same fail-closed reader as a dump's (a malformed part
- * allows nothing); label maps come back prototype-free. A whole inventory is refused only
- * when it is not one at all, or when an admin policy in it is malformed (dropping an admin
- * Deny would widen what is allowed).
+ * allows nothing); label maps come back prototype-free; admin policies are checked as the
+ * dump reader checks them (admin-restore.ts: a malformed one is left out with a message, a
+ * malformed rule is kept and read fail-closed). A whole inventory is refused only when it is
+ * not one at all.
  */
 import type {
   ContainerPort,
@@ -18,10 +19,10 @@ import type {
   ServicePort,
   WorkloadInfo,
 } from '../model/k8s';
-import type { AdminPolicy } from '../model/admin-policy';
 import { isRec, type Rec } from './fields';
 import { readLabelSelector } from './labels';
 import { readNetworkPolicy } from './network-policies';
+import { restoreAdminPolicies } from './admin-restore';
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const strs = (v: unknown): string[] =>
@@ -201,42 +202,19 @@ function endpoints(x: Rec, d: { n: number }): ServiceEndpoints | null {
   return { kind, namespace: ns, name, service: svc, subsets };
 }
 
-const ADMIN_KINDS = new Set([
-  'AdminNetworkPolicy',
-  'BaselineAdminNetworkPolicy',
-  'ClusterNetworkPolicy',
-]);
-
-/** An admin policy of the model's shape (rules and peers as the admin reader builds them). */
-function adminPolicy(x: Rec): AdminPolicy | null {
-  const rules = (v: unknown) =>
-    Array.isArray(v) &&
-    v.every(
-      (r) =>
-        isRec(r) &&
-        typeof r.name === 'string' &&
-        ['Allow', 'Deny', 'Pass'].includes(String(r.action)) &&
-        Array.isArray(r.peers) &&
-        r.peers.every(isRec),
-    );
-  const ok =
-    ADMIN_KINDS.has(String(x.kind)) &&
-    typeof x.name === 'string' &&
-    (x.tier === 'Admin' || x.tier === 'Baseline') &&
-    num(x.priority) !== undefined &&
-    (x.subject === null || isRec(x.subject)) &&
-    rules(x.ingress) &&
-    rules(x.egress);
-  return ok ? (JSON.parse(JSON.stringify(x)) as AdminPolicy) : null;
-}
-
-/** The restored inventory and how many entries were dropped; null when it is not one. */
-export function restoreInventory(v: unknown): { inventory: Inventory; dropped: number } | null {
+/**
+ * The restored inventory, how many entries were dropped, and a sentence for each admin policy
+ * left out or rule read fail-closed (admin-restore.ts); null when it is not an inventory.
+ */
+export function restoreInventory(
+  v: unknown,
+): { inventory: Inventory; dropped: number; problems: string[] } | null {
   if (!isRec(v) || typeof v.cluster !== 'string') return null;
   const d = { n: 0 };
-  const admin = { n: 0 };
-  const adminPolicies = list(v.adminPolicies, adminPolicy, admin);
-  if (admin.n > 0) return null;
+  const problems: string[] = [];
+  const admin = restoreAdminPolicies(v.adminPolicies, problems);
+  d.n += admin.dropped;
+  const adminPolicies = admin.policies;
   const networkPolicies = list(
     v.networkPolicies,
     (p) => {
@@ -256,5 +234,5 @@ export function restoreInventory(v: unknown): { inventory: Inventory; dropped: n
     ...(v.endpoints !== undefined && { endpoints: list(v.endpoints, (x) => endpoints(x, d), d) }),
     ...(adminPolicies.length > 0 && { adminPolicies }),
   };
-  return { inventory, dropped: d.n };
+  return { inventory, dropped: d.n, problems };
 }
