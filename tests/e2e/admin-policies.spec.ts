@@ -3,7 +3,8 @@
  * BaselineAdminNetworkPolicy imported (bookinfo's details-v1 closed to every namespace unless a
  * NetworkPolicy selecting it says otherwise). The included egress row to details-v1 turns from
  * allowed to denied, and the row, the Generated Policy tab and the topology's line panel say
- * why: the baseline's rule on details-v1's ingress, the proposal's rule on productpage's egress.
+ * why: the baseline's rule on details-v1's ingress, the proposal's rule on productpage's egress;
+ * a row left out of the proposal (ratings-v1's ingress) is a red line whose panel says why.
  */
 import { expect, test, type Page } from '@playwright/test';
 import { join } from 'node:path';
@@ -31,7 +32,7 @@ test('a BaselineAdminNetworkPolicy turns a proposal row to denied, and every vie
   await importFiles(page, [DUMP, TCP, UDP]);
   await choose(page, 'Namespace', 'bookinfo');
   await choose(page, 'Entity type', 'Deployment');
-  await choose(page, 'Workload', 'productpage-v1 — 2 in, 5 out');
+  await choose(page, 'Workload', 'productpage-v1 — 1 in, 5 out');
 
   await page.getByRole('tab', { name: /Egress/ }).click();
   const details = page.getByRole('row', { name: /details-v1/ });
@@ -66,14 +67,19 @@ test('a BaselineAdminNetworkPolicy turns a proposal row to denied, and every vie
   });
   await expect(row).toContainText(BASELINE_RULE);
 
-  // The topology: the red line of the unresolved IP (not in the policy) says why it is denied.
+  // The topology: the red line of a row left out of the policy says why it is denied.
+  await page.getByRole('tab', { name: /Ingress/ }).click();
+  await page
+    .getByRole('row', { name: /ratings-v1/ })
+    .getByRole('checkbox', { name: 'Include' })
+    .uncheck();
   await page.getByRole('tab', { name: 'Topology' }).click();
   const region = page.getByRole('region', { name: 'Topology' });
   const lines = region.getByRole('listbox', { name: /^Lines/ });
-  await lines.getByRole('option', { name: /10\.244\.0\.148/ }).click();
+  await lines.getByRole('option', { name: /ratings-v1/ }).click();
   const panel = region.getByRole('region', { name: 'Selected line' });
   await expect(panel).toContainText('Denied by the policies');
   await expect(panel).toContainText(
-    "NetworkPolicy 'bookinfo/productpage-v1-deployment' selects bookinfo/productpage-v1[Deployment], but 10.244.0.148 is not allowed by any Ingress rule",
+    "NetworkPolicy 'bookinfo/productpage-v1-deployment' selects bookinfo/productpage-v1[Deployment], but bookinfo/ratings-v1[Deployment] is not allowed by any Ingress rule",
   );
 });

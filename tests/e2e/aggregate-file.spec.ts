@@ -38,7 +38,7 @@ async function review(browser: Browser, baseURL: string, files: string[]) {
   const formats = await page.locator('[data-import]').allTextContents();
   await choose(page, 'Namespace', 'bookinfo');
   await choose(page, 'Entity type', 'Deployment');
-  await choose(page, 'Workload', 'productpage-v1 — 2 in, 5 out');
+  await choose(page, 'Workload', 'productpage-v1 — 1 in, 5 out');
   const ingress = await rows(page, /Ingress/);
   const egress = await rows(page, /Egress/);
   await page.getByRole('tab', { name: /Generated Policy/ }).click();

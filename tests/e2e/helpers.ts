@@ -1,12 +1,40 @@
 /** Shared helpers for the end-to-end tests: sample files, drops, same-origin request log. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page, Request } from '@playwright/test';
+import { expect, type Page, type Request } from '@playwright/test';
 
 export const SAMPLES = join(import.meta.dirname, '../../static/samples');
 export const DUMP = join(SAMPLES, 'bookinfo-kind_cluster-dump.json');
 export const TCP = join(SAMPLES, 'hubble-otel_basic-sample-400-tcp-flows.json');
 export const UDP = join(SAMPLES, 'hubble-otel_basic-sample-400-udp-flows.json');
+/**
+ * A second real capture, of another cluster and with no dump (cilium/hubble-otel testdata;
+ * provenance in tests/fixtures/formats/hubble/PROVENANCE): Istio's prometheus on GKE scrapes
+ * 10.128.0.4:9990, an address no metadata explains. The demo has no unresolved IP left (its
+ * proxied traffic resolves by Cilium identity), so the unresolved-IP tests use this one.
+ */
+export const GKE = join(
+  import.meta.dirname,
+  '../fixtures/formats/hubble/hubble-otel_basic-sample-5-http-flows.json',
+);
+
+/** Imports the GKE capture into cluster "gke" and scopes the review to its prometheus. */
+export async function openGkePrometheus(page: Page): Promise<void> {
+  await page.getByLabel('Import into cluster').fill('gke');
+  await page.getByLabel('Import files').setInputFiles([GKE]);
+  await expect(page.getByRole('progressbar')).toHaveCount(0, { timeout: 30_000 });
+  const scope = page.getByRole('region', { name: 'Scope' });
+  const cluster = scope.getByLabel('Cluster');
+  await expect(cluster.locator('option[value="gke"]')).toHaveCount(1);
+  await cluster.selectOption('gke');
+  await scope.getByLabel('Namespace').selectOption('istio-system');
+  await scope.getByLabel('Entity type').selectOption('Deployment');
+  const workload = scope.getByLabel('Workload');
+  await expect(workload.locator('option[value="Deployment/istio-system/prometheus"]')).toHaveCount(
+    1,
+  );
+  await workload.selectOption('Deployment/istio-system/prometheus');
+}
 
 /**
  * Drops files through a real DataTransfer and drop event: onto the drop zone, or with

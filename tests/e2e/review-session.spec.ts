@@ -17,7 +17,7 @@ async function importDemo(page: Page): Promise<void> {
 async function chooseProductpage(page: Page): Promise<void> {
   await page.getByRole('combobox', { name: 'Namespace' }).selectOption('bookinfo');
   const box = page.getByRole('combobox', { name: 'Workload' });
-  const label = 'productpage-v1 — 2 in, 5 out';
+  const label = 'productpage-v1 — 1 in, 5 out';
   await expect(box.locator('option').filter({ hasText: label })).toHaveCount(1);
   await box.selectOption({ label });
 }

@@ -5,15 +5,8 @@
  * alias from the Unresolved IPs tab and from Settings; Include/Exclude shown rows after a search.
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { join } from 'node:path';
 import { load } from 'js-yaml';
-import { DUMP, TCP, UDP } from './helpers';
-
-/** Real GKE Hubble capture (no dump): prometheus scrapes 10.128.0.4:9990, an Unknown IP. */
-const GKE_HTTP = join(
-  import.meta.dirname,
-  '../fixtures/formats/hubble/hubble-otel_basic-sample-5-http-flows.json',
-);
+import { DUMP, GKE as GKE_HTTP, TCP, UDP } from './helpers';
 
 async function importFiles(page: Page, files: string[]): Promise<void> {
   await page.goto('./');
@@ -32,7 +25,13 @@ async function chooseWorkload(page: Page, namespace: string, label: string): Pro
 
 async function openProductpage(page: Page): Promise<void> {
   await importFiles(page, [DUMP, TCP, UDP]);
-  await chooseWorkload(page, 'bookinfo', 'productpage-v1 — 2 in, 5 out');
+  await chooseWorkload(page, 'bookinfo', 'productpage-v1 — 1 in, 5 out');
+}
+
+/** The GKE capture's prometheus (no dump), which scrapes the Unknown IP 10.128.0.4:9990. */
+async function openPrometheus(page: Page): Promise<void> {
+  await importFiles(page, [GKE_HTTP]);
+  await chooseWorkload(page, 'istio-system', 'prometheus — 0 in, 3 out');
 }
 
 const tab = (page: Page, name: string) => page.getByRole('tab', { name: new RegExp(name) });
@@ -72,8 +71,7 @@ const egressPeers = (doc: PolicyDoc) =>
 test('cluster CIDRs: a bad entry is refused with its message, a good one turns an Unknown IP Internal, after a reload too', async ({
   page,
 }) => {
-  await importFiles(page, [GKE_HTTP]);
-  await chooseWorkload(page, 'istio-system', 'prometheus — 0 in, 3 out');
+  await openPrometheus(page);
   await tab(page, 'Unresolved IPs').click();
   const ipRow = page.getByRole('row', { name: /10\.128\.0\.4/ });
   await expect(ipRow).toContainText('unknown');
@@ -146,9 +144,9 @@ test('labels to ignore: "version" leaves the generated selectors, after a reload
 });
 
 test('an alias is removed from the Unresolved IPs tab and from Settings', async ({ page }) => {
-  await openProductpage(page);
+  await openPrometheus(page);
   await tab(page, 'Unresolved IPs').click();
-  const ipRow = page.getByRole('row', { name: /10\.244\.0\.148/ });
+  const ipRow = page.getByRole('row', { name: /10\.128\.0\.4/ });
   const yaml = page.getByRole('region', { name: 'Generated policy YAML' });
   await includeOf(ipRow).check();
 
@@ -157,22 +155,22 @@ test('an alias is removed from the Unresolved IPs tab and from Settings', async 
     await ipRow.getByRole('button', { name: 'Alias' }).click();
     const dialog = page.getByRole('dialog', { name: /Alias/ });
     await dialog.getByLabel('Alias name').fill('legacy-gateway');
-    await dialog.getByLabel('CIDR').fill('10.244.0.128/25');
+    await dialog.getByLabel('CIDR').fill('10.128.0.0/24');
     await dialog.getByRole('button', { name: 'Save' }).click();
     await expect(dialog).toBeHidden();
     await expect(ipRow).toContainText('legacy-gateway');
     await expect(ipRow).toContainText('aliased');
     await tab(page, 'Generated Policy').click();
-    await expect(yaml).toContainText('cidr: 10.244.0.128/25');
+    await expect(yaml).toContainText('cidr: 10.128.0.0/24');
     await tab(page, 'Unresolved IPs').click();
   };
   const expectUnaliased = async () => {
     await tab(page, 'Unresolved IPs').click();
     await expect(ipRow).not.toContainText('legacy-gateway');
-    await expect(ipRow).toContainText('internal');
+    await expect(ipRow).toContainText('unknown');
     await tab(page, 'Generated Policy').click();
-    await expect(yaml).not.toContainText('10.244.0.128/25');
-    await expect(yaml).toContainText('cidr: 10.244.0.148/32');
+    await expect(yaml).not.toContainText('10.128.0.0/24');
+    await expect(yaml).toContainText('cidr: 10.128.0.4/32');
   };
 
   // In the tab: the aliases are listed under the table, each with its Remove button.
@@ -185,7 +183,7 @@ test('an alias is removed from the Unresolved IPs tab and from Settings', async 
   // In Settings: the same list, the same button.
   await alias();
   const dialog = await openSettings(page);
-  await expect(dialog).toContainText('10.244.0.128/25');
+  await expect(dialog).toContainText('10.128.0.0/24');
   await dialog.getByRole('button', { name: 'Remove alias legacy-gateway' }).click();
   await expect(dialog).toContainText('None yet');
   await expect(dialog.getByRole('button', { name: /^Remove alias/ })).toHaveCount(0);
@@ -235,19 +233,23 @@ test('Include/Exclude shown rows change only the rows a search shows, and the YA
   expect(egressPeers(doc).filter((l) => l?.app === 'reviews')).toEqual([
     { app: 'reviews', version: 'v2' },
   ]);
+});
 
-  // Unresolved IPs: with Internal hidden nothing is shown and the buttons are off; shown, the
-  // one IP row is included by Include shown rows.
+test('Include shown rows on the Unresolved IPs tab follows its class filters', async ({ page }) => {
+  await openPrometheus(page);
+  const yaml = page.getByRole('region', { name: 'Generated policy YAML' });
+  // With Unknown hidden nothing is shown and the buttons are off; shown, the one IP row is
+  // included by Include shown rows.
   await tab(page, 'Unresolved IPs').click();
-  const ipRow = rows(/10\.244\.0\.148/);
+  const ipRow = page.getByRole('row', { name: /10\.128\.0\.4/ });
   await expect(includeOf(ipRow)).not.toBeChecked();
-  await page.getByRole('checkbox', { name: 'Internal' }).uncheck();
+  await page.getByRole('checkbox', { name: 'Unknown' }).uncheck();
   await expect(ipRow).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Include shown rows' })).toBeDisabled();
-  await page.getByRole('checkbox', { name: 'Internal' }).check();
-  await page.getByRole('searchbox', { name: 'Search IPs' }).fill('10.244.0.148');
+  await page.getByRole('checkbox', { name: 'Unknown' }).check();
+  await page.getByRole('searchbox', { name: 'Search IPs' }).fill('10.128.0.4');
   await page.getByRole('button', { name: 'Include shown rows' }).click();
   await expect(includeOf(ipRow)).toBeChecked();
   await tab(page, 'Generated Policy').click();
-  await expect(yaml).toContainText('cidr: 10.244.0.148/32');
+  await expect(yaml).toContainText('cidr: 10.128.0.4/32');
 });

@@ -1,6 +1,11 @@
 import { expect, test, type Locator } from '@playwright/test';
 import { LIGHT } from '../../src/lib/topology/palette';
-import { census, openProductpageTopology, settledBlue } from './topology-helpers';
+import {
+  census,
+  openProductpageTopology,
+  openPrometheusTopology,
+  settledBlue,
+} from './topology-helpers';
 
 test.use({ colorScheme: 'light', viewport: { width: 1280, height: 1300 } });
 
@@ -11,8 +16,9 @@ test('the cluster view groups namespaces, collapses them to one entity and expan
 }) => {
   const region = await openProductpageTopology(page);
   await region.getByLabel('Cluster').check();
-  // bookinfo (the namespace in scope) open; kube-system, jaeger, the IPs and the nodes collapsed.
-  await expect(status(region)).toContainText('14 entities · 23 lines');
+  // bookinfo (the namespace in scope) open; kube-system, jaeger and the nodes collapsed (no IP
+  // is left: the proxied traffic resolves by Cilium identity).
+  await expect(status(region)).toContainText('13 entities · 19 lines');
   const entities = region.getByRole('listbox', { name: /^Entities/ });
   await expect(entities.getByRole('option', { name: /namespace kube-system/ })).toContainText(
     '3 entities, collapsed',
@@ -27,16 +33,16 @@ test('the cluster view groups namespaces, collapses them to one entity and expan
   const details = region.getByRole('region', { name: 'Selected entity' });
   await expect(details).toContainText('3 entities, collapsed into one');
   await details.getByRole('button', { name: 'Expand namespace kube-system' }).press('Enter');
-  await expect(status(region)).toContainText('16 entities');
+  await expect(status(region)).toContainText('15 entities');
   await expect(entities.getByRole('option', { name: /kube-system\/coredns/ })).toHaveCount(1);
 
   await region.getByRole('button', { name: 'Expand all' }).click();
-  await expect(status(region)).toContainText('18 entities · 24 lines');
+  await expect(status(region)).toContainText('16 entities · 20 lines');
   await expect(entities.getByRole('option', { name: /kube-system\/coredns/ })).toHaveCount(1);
 
   // Everything collapsed: one entity per group; the one holding productpage-v1 stays blue.
   await region.getByRole('button', { name: 'Collapse all' }).click();
-  await expect(status(region)).toContainText('5 entities');
+  await expect(status(region)).toContainText('4 entities');
   await expect(entities.getByRole('option', { name: /productpage-v1/ })).toHaveCount(0);
   await expect
     .poll(async () => (await census(page, canvas, LIGHT)).blue, { timeout: 15_000 })
@@ -44,23 +50,36 @@ test('the cluster view groups namespaces, collapses them to one entity and expan
   // A click on the blue group on the canvas expands it again.
   const blue = await settledBlue(page, canvas, LIGHT);
   await canvas.click({ position: blue });
-  await expect(status(region)).toContainText('14 entities');
+  await expect(status(region)).toContainText('13 entities');
   await expect(entities.getByRole('option', { name: /productpage-v1/ })).toHaveCount(1);
 });
 
-test('filters change what is drawn', async ({ page }) => {
-  const region = await openProductpageTopology(page);
+test('the Unresolved IPs filter hides the unresolved IP and its red line', async ({ page }) => {
+  // The GKE capture's prometheus: its line to 10.128.0.4 (no metadata explains it) is red.
+  const region = await openPrometheusTopology(page);
   const canvas = region.getByTestId('topology-canvas');
   await expect
     .poll(async () => (await census(page, canvas, LIGHT)).red, { timeout: 15_000 })
     .toBeGreaterThan(40);
-
-  // The only red line is the unresolved IP's: hidden, no red is left.
   await region.getByLabel('Unresolved IPs').uncheck();
-  await expect(status(region)).toContainText('11 entities · 12 lines');
+  await expect(status(region)).toContainText('3 entities · 2 lines');
   await expect
     .poll(async () => (await census(page, canvas, LIGHT)).red, { timeout: 15_000 })
     .toBeLessThan(5);
+  await expect(region.getByRole('listbox', { name: /^Entities/ })).not.toContainText('10.128.0.4');
+  await region.getByLabel('Unresolved IPs').check();
+  await expect(status(region)).toContainText('4 entities · 3 lines');
+  await expect
+    .poll(async () => (await census(page, canvas, LIGHT)).red, { timeout: 15_000 })
+    .toBeGreaterThan(40);
+});
+
+test('the DNS and line width filters change what is drawn', async ({ page }) => {
+  const region = await openProductpageTopology(page);
+  const canvas = region.getByTestId('topology-canvas');
+  await expect
+    .poll(async () => (await census(page, canvas, LIGHT)).ink, { timeout: 15_000 })
+    .toBeGreaterThan(300);
   // DNS: the coredns line, coredns and its kube-dns Service go.
   await region.getByLabel('DNS').uncheck();
   await expect(status(region)).toContainText('9 entities · 10 lines');
@@ -71,22 +90,19 @@ test('filters change what is drawn', async ({ page }) => {
   await expect
     .poll(async () => (await census(page, canvas, LIGHT)).ink, { timeout: 15_000 })
     .toBeLessThan(wide.ink * 0.97);
-  // Back to everything (lines still of one width): the red line returns.
-  await region.getByLabel('Unresolved IPs').check();
+  // Back to everything (lines still of one width).
   await region.getByLabel('DNS').check();
-  await expect(status(region)).toContainText('12 entities · 13 lines');
-  await expect
-    .poll(async () => (await census(page, canvas, LIGHT)).red, { timeout: 15_000 })
-    .toBeGreaterThan(40);
+  await expect(status(region)).toContainText('11 entities · 12 lines');
+  await expect(region.getByRole('listbox', { name: /^Entities/ })).toContainText('coredns');
 });
 
 test('reaches an entity’s details and its lines with the keyboard only', async ({ page }) => {
   const region = await openProductpageTopology(page);
-  const entities = region.getByRole('listbox', { name: 'Entities (12)' });
+  const entities = region.getByRole('listbox', { name: 'Entities (11)' });
   const focused = entities.locator('[role="option"]:focus');
   for (let i = 0; i < 40 && (await focused.count()) === 0; i++) await page.keyboard.press('Tab');
-  await expect(focused).toContainText('10.244.0.148 (internal)');
-  for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowDown');
+  await expect(focused).toContainText('details-v1');
+  for (let i = 0; i < 2; i++) await page.keyboard.press('ArrowDown');
   await expect(focused).toContainText('productpage-v1');
   const details = region.getByRole('region', { name: 'Selected entity' });
   await expect(details.getByRole('heading')).toHaveText('Deployment productpage-v1');
@@ -94,8 +110,8 @@ test('reaches an entity’s details and its lines with the keyboard only', async
   await expect(details).toContainText('Listening ports 9080/TCP');
   await expect(details).toContainText('Services bookinfo/productpage');
   await expect(details).toContainText('app=productpage');
-  await expect(details).toContainText('Flows out 226 · in 87');
-  await expect(details).toContainText('Lines (8)');
+  await expect(details).toContainText('Flows out 230 · in 55');
+  await expect(details).toContainText('Lines (7)');
 
   // On through the panel to one of its lines, and from the line to the other end's details.
   const toDetails = details.getByRole('button', { name: /→ details-v1/ });
@@ -122,7 +138,7 @@ test('exports the whole graph, not the viewport: PNG at the chosen size, and SVG
   page,
 }) => {
   const region = await openProductpageTopology(page);
-  // Zoomed onto one entity: the export still holds all twelve.
+  // Zoomed onto one entity: the export still holds all eleven.
   await region.getByRole('searchbox', { name: 'Search nodes' }).fill('coredns');
   await region.getByRole('button', { name: 'Focus' }).click();
 
@@ -161,7 +177,7 @@ test('exports the whole graph, not the viewport: PNG at the chosen size, and SVG
   }, text);
   expect(parsed.error).toBeNull();
   expect(parsed.size).toEqual(['1600', '900']);
-  expect(parsed.entities).toHaveLength(12);
+  expect(parsed.entities).toHaveLength(11);
   expect(parsed.entities).toContain('workload:Deployment/bookinfo/ratings-v1');
   expect(parsed.text).toContain('productpage-v1');
   expect(parsed.text).toContain('not resolved or not in the policy');

@@ -5,6 +5,7 @@
  */
 import { expect, type Locator, type Page } from '@playwright/test';
 import type { Palette } from '../../src/lib/topology/palette';
+import { openGkePrometheus } from './helpers';
 
 /** Pixel counts of the contract colours (background, ink = the contract's black, red, blue). */
 export interface Census {
@@ -109,9 +110,34 @@ export async function openProductpageTopology(page: Page): Promise<Locator> {
   await workload.selectOption('Deployment/bookinfo/productpage-v1');
   await page.getByRole('tab', { name: 'Topology' }).click();
   const region = page.getByRole('region', { name: 'Topology' });
-  // productpage-v1, 10.244.0.148, ratings, details, reviews v1–v3, coredns (one line each), and
-  // the Services in front of the servers: productpage, details, reviews, kube-dns (6 links).
-  await expect(region.getByRole('status').last()).toContainText('12 entities · 13 lines');
+  // productpage-v1, ratings, details, reviews v1–v3, coredns (one line each), and the Services
+  // in front of the servers: productpage, details, reviews, kube-dns (6 links).
+  await expect(region.getByRole('status').last()).toContainText('11 entities · 12 lines');
+  await expect(region.getByRole('status').last()).toContainText('layout');
+  return region;
+}
+
+/**
+ * Excludes the row of `peer` in the Egress tab and comes back to the Topology tab: its line
+ * turns red (every row of the demo's productpage-v1 is resolved and included by default).
+ */
+export async function excludeEgress(page: Page, peer: string): Promise<void> {
+  await page.getByRole('tab', { name: /Egress/ }).click();
+  const row = page.getByRole('row').filter({ hasText: peer });
+  await row.getByRole('checkbox', { name: 'Include' }).uncheck();
+  await page.getByRole('tab', { name: 'Topology' }).click();
+}
+
+/**
+ * The GKE capture's istio-system/prometheus (cluster "gke", no dump) in the Topology tab:
+ * prometheus, kube-dns, a node-local-dns pod and the unresolved 10.128.0.4, one line each.
+ */
+export async function openPrometheusTopology(page: Page): Promise<Locator> {
+  await page.goto('./');
+  await openGkePrometheus(page);
+  await page.getByRole('tab', { name: 'Topology' }).click();
+  const region = page.getByRole('region', { name: 'Topology' });
+  await expect(region.getByRole('status').last()).toContainText('4 entities · 3 lines');
   await expect(region.getByRole('status').last()).toContainText('layout');
   return region;
 }

@@ -1,6 +1,12 @@
 import { expect, test } from '@playwright/test';
 import { DARK, LIGHT } from '../../src/lib/topology/palette';
-import { census, openProductpageTopology, settledBlue } from './topology-helpers';
+import {
+  census,
+  excludeEgress,
+  openProductpageTopology,
+  openPrometheusTopology,
+  settledBlue,
+} from './topology-helpers';
 
 test.describe('topology on the demo data', () => {
   test.use({ colorScheme: 'dark', viewport: { width: 1280, height: 1100 } });
@@ -9,6 +15,8 @@ test.describe('topology on the demo data', () => {
     page,
   }) => {
     const region = await openProductpageTopology(page);
+    // One line not in the policy, for the red.
+    await excludeEgress(page, 'details-v1');
     await expect(region.getByRole('note', { name: 'Legend' })).toContainText(
       'Resolved and in the policy (black, drawn light on the dark canvas)',
     );
@@ -31,7 +39,7 @@ test.describe('topology on the demo data', () => {
   test('the excluded unresolved IP is a red line that turns black once aliased and included', async ({
     page,
   }) => {
-    const region = await openProductpageTopology(page);
+    const region = await openPrometheusTopology(page);
     const canvas = region.getByTestId('topology-canvas');
     await expect
       .poll(async () => (await census(page, canvas, DARK)).red, { timeout: 15_000 })
@@ -39,39 +47,33 @@ test.describe('topology on the demo data', () => {
 
     // Alias it in the Unresolved IPs tab.
     await page.getByRole('tab', { name: 'Unresolved IPs' }).click();
-    const ipRow = page
-      .getByRole('row')
-      .filter({ hasText: '10.244.0.148' })
-      .filter({ hasText: 'ingress' })
-      .first();
+    const ipRow = page.getByRole('row').filter({ hasText: '10.128.0.4' }).first();
     await ipRow.getByRole('button', { name: 'Alias' }).click();
-    await page.getByLabel('Alias name').fill('mesh-probe');
+    await page.getByLabel('Alias name').fill('metrics-probe');
     await page.getByRole('button', { name: 'Save' }).click();
-    await expect(page.getByRole('row').filter({ hasText: 'mesh-probe' }).first()).toBeVisible();
+    await expect(page.getByRole('row').filter({ hasText: 'metrics-probe' }).first()).toBeVisible();
 
     // Aliased but still excluded: red. Click the red line and include its row there.
     await page.getByRole('tab', { name: 'Topology' }).click();
-    await expect(region.getByRole('status').last()).toContainText('12 entities · 13 lines');
+    await expect(region.getByRole('status').last()).toContainText('4 entities · 3 lines');
     await expect
       .poll(async () => (await census(page, canvas, DARK)).red, { timeout: 15_000 })
       .toBeGreaterThan(40);
     const red = (await census(page, canvas, DARK)).redAt!;
     await canvas.click({ position: red });
     const panel = region.getByRole('region', { name: 'Selected line' });
-    await expect(panel.getByRole('heading')).toHaveText(
-      'mesh-probe (10.244.0.148) → productpage-v1',
-    );
+    await expect(panel.getByRole('heading')).toHaveText('prometheus → metrics-probe (10.128.0.4)');
     await expect(panel).toContainText('not in the policy');
     await panel.getByRole('checkbox', { name: 'Include' }).check();
     await expect(panel).toContainText('in the policy');
     await expect
       .poll(async () => (await census(page, canvas, DARK)).red, { timeout: 15_000 })
       .toBeLessThan(5);
-    expect((await census(page, canvas, DARK)).ink).toBeGreaterThan(300);
+    expect((await census(page, canvas, DARK)).ink).toBeGreaterThan(100);
 
-    // The same decision shows in the Ingress tab, on the selected row.
-    await page.getByRole('tab', { name: 'Ingress' }).click();
-    const row = page.getByRole('row').filter({ hasText: 'mesh-probe' });
+    // The same decision shows in the Egress tab, on the selected row.
+    await page.getByRole('tab', { name: /Egress/ }).click();
+    const row = page.getByRole('row').filter({ hasText: 'metrics-probe' });
     await expect(row.getByRole('checkbox', { name: 'Include' })).toBeChecked();
     await expect(row).toHaveAttribute('aria-selected', 'true');
   });
@@ -80,30 +82,30 @@ test.describe('topology on the demo data', () => {
     page,
   }) => {
     const region = await openProductpageTopology(page);
-    const lines = region.getByRole('listbox', { name: 'Lines (13)' });
-    await expect(lines.getByRole('option')).toHaveCount(13);
+    const lines = region.getByRole('listbox', { name: 'Lines (12)' });
+    await expect(lines.getByRole('option')).toHaveCount(12);
     // From the Topology tab (where the opening left the focus), Tab until a line has the focus.
     const focused = lines.locator('[role="option"]:focus');
     for (let i = 0; i < 40 && (await focused.count()) === 0; i++) {
       await page.keyboard.press('Tab');
     }
-    await expect(focused).toContainText('10.244.0.148 (internal) → productpage-v1');
+    await expect(focused).toContainText('productpage-v1 → details-v1');
     await expect(lines.getByRole('option', { selected: true })).toHaveCount(0);
 
     // Enter picks it: the line panel opens on its rows.
     await page.keyboard.press('Enter');
     const panel = region.getByRole('region', { name: 'Selected line' });
-    await expect(panel.getByRole('heading')).toHaveText('10.244.0.148 (internal) → productpage-v1');
-    await expect(panel).toContainText('unresolved IP');
+    await expect(panel.getByRole('heading')).toHaveText('productpage-v1 → details-v1');
+    await expect(panel).toContainText('in the policy');
     await expect(lines.getByRole('option', { selected: true })).toContainText(
-      '9080/TCP · 32 flows · unresolved IP',
+      '9080/TCP · 55 flows · in the policy',
     );
     // Escape lets it go; the arrow moves to the next line and picks it.
     await page.keyboard.press('Escape');
     await expect(panel).toHaveCount(0);
     await page.keyboard.press('ArrowDown');
-    await expect(panel.getByRole('heading')).toHaveText('productpage-v1 → details-v1');
-    await expect(focused).toContainText('productpage-v1 → details-v1');
+    await expect(panel.getByRole('heading')).toHaveText('productpage-v1 → kube-system/coredns');
+    await expect(focused).toContainText('productpage-v1 → kube-system/coredns');
     await expect(focused).toHaveAttribute('aria-selected', 'true');
     await page.keyboard.press('End');
     await expect(panel.getByRole('heading')).toHaveText('svc reviews → reviews-v3');
@@ -122,7 +124,7 @@ test.describe('topology on the demo data', () => {
     await page.keyboard.press('Space');
     await expect(include).not.toBeChecked();
     await expect(lines.getByRole('option', { selected: true })).toContainText(
-      '17 flows · not in the policy',
+      '19 flows · not in the policy',
     );
     await page.keyboard.press('Tab');
     await expect(panel.getByRole('button', { name: 'Show in Egress' })).toBeFocused();
@@ -165,12 +167,13 @@ test.describe('topology on the demo data', () => {
     await expect(card).toContainText('Listening ports 9080/TCP');
     await expect(card).toContainText('Services bookinfo/productpage');
     await expect(card).toContainText('app=productpage');
-    await expect(card).toContainText('Flows out 226 · in 87');
+    await expect(card).toContainText('Flows out 230 · in 55');
     await expect(card).toContainText('First seen 2021-11-10');
   });
 
   test('searches to highlight and focus, switches to the namespace view', async ({ page }) => {
     const region = await openProductpageTopology(page);
+    await excludeEgress(page, 'details-v1');
     const canvas = region.getByTestId('topology-canvas');
     await expect
       .poll(async () => (await census(page, canvas, DARK)).ink, { timeout: 15_000 })
@@ -191,9 +194,9 @@ test.describe('topology on the demo data', () => {
       .toBeGreaterThan(40);
 
     await region.getByLabel('Namespace bookinfo').check();
-    // Every bookinfo workload and its peers: 6 workloads, coredns, 2 IPs, and the Services in
-    // front of the servers (productpage, details, reviews, ratings, kube-dns).
-    await expect(region.getByRole('status').last()).toContainText('14 entities');
+    // Every bookinfo workload and its peers: 6 workloads, coredns, and the Services in front of
+    // the servers (productpage, details, reviews, ratings, kube-dns).
+    await expect(region.getByRole('status').last()).toContainText('12 entities');
   });
 });
 

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { load } from 'js-yaml';
 import { PolicyState } from '$lib/state/policy.svelte';
-import { defaultDecisions, setGeneral } from '$lib/engine/policy/decisions';
+import { defaultDecisions, exclude, setGeneral, setIncluded } from '$lib/engine/policy/decisions';
+import type { CommKey } from '$lib/engine/model/ids';
 import type { PolicyRequest } from '$lib/db/review-policy';
-import { counting, demoBackend, PRODUCTPAGE } from './setup';
+import { counting, demoBackend, PRODUCTPAGE, PROMETHEUS } from './setup';
 
 const REQUEST: PolicyRequest = {
   cluster: 'kind',
@@ -28,42 +29,68 @@ describe('PolicyState on the demo data', () => {
     };
     expect(doc.metadata).toEqual({ name: 'productpage-v1-deployment', namespace: 'bookinfo' });
     expect(doc.spec.podSelector).toEqual({ matchLabels: { app: 'productpage', version: 'v1' } });
-    // Of 7 rows only the unresolved 10.244.0.148 (32 flows) is out of the policy by default.
+    // Every one of the 6 rows is resolved (the proxied flows by their Cilium identity) and in
+    // the policy by default.
     expect(v.verification).toMatchObject({
-      total: 7,
+      total: 6,
       allowed: 6,
-      denied: 1,
+      denied: 0,
       unknown: 0,
-      deniedFlows: 32,
-      allowedFlows: 281,
+      deniedFlows: 0,
+      allowedFlows: 285,
     });
-    expect(v.verification.deniedKeys).toEqual([
-      'Deployment/bookinfo/productpage-v1|ingress|ip:10.244.0.148|9080/TCP',
-    ]);
+    expect(v.verification.deniedKeys).toEqual([]);
     expect([policy.pending, policy.revision, policy.error]).toEqual([false, 1, null]);
+  });
+
+  it('an unresolved IP stays out of the policy until it is included (GKE capture, no dump)', async () => {
+    const policy = new PolicyState(await demoBackend({ gke: true }));
+    const request: PolicyRequest = {
+      cluster: 'gke',
+      entity: 'Deployment',
+      namespace: 'istio-system',
+      workload: PROMETHEUS,
+      decisions: defaultDecisions(PROMETHEUS),
+    };
+    await policy.generate(request);
+    expect(policy.view!.yaml).not.toContain('ipBlock');
+    // Without a dump the workload's pods are unknown: the policy selects none until edited.
+    expect(policy.view!.warnings.map((w) => w.code)).toContain('NP-POLICY-SELECTOR-UNKNOWN');
+    const key = 'Deployment/istio-system/prometheus|egress|ip:10.128.0.4|9990/TCP';
+    await policy.generate({
+      ...request,
+      decisions: setIncluded([key as CommKey], true)(request.decisions),
+    });
+    const doc = load(policy.view!.yaml) as { spec: { egress: unknown[] } };
+    expect(doc.spec.egress).toEqual([
+      { to: [{ ipBlock: { cidr: '10.128.0.4/32' } }], ports: [{ port: 9990, protocol: 'TCP' }] },
+    ]);
   });
 
   it('says why a row is denied, with the policy and on demand (the same reasons)', async () => {
     const backend = await demoBackend();
     const policy = new PolicyState(backend);
-    await policy.generate(REQUEST);
-    const key = 'Deployment/bookinfo/productpage-v1|ingress|ip:10.244.0.148|9080/TCP';
+    // Every row of the demo is in by default: excluding details-v1 makes one denied.
+    const key =
+      'Deployment/bookinfo/productpage-v1|egress|workload:Deployment/bookinfo/details-v1|9080/TCP';
+    const request = { ...REQUEST, decisions: exclude(key as CommKey)(REQUEST.decisions) };
+    await policy.generate(request);
     const why = policy.whyOf(key);
     expect(why).toEqual({
       allowed: false,
-      egress: { allowed: true, reasons: ['the system default (Allow all)'] },
-      ingress: {
+      egress: {
         allowed: false,
         reasons: [
           "NetworkPolicy 'bookinfo/productpage-v1-deployment' selects bookinfo/productpage-v1[Deployment], " +
-            'but 10.244.0.148 is not allowed by any Ingress rule',
+            'but bookinfo/details-v1[Deployment] is not allowed by any Egress rule',
         ],
       },
+      ingress: { allowed: true, reasons: ['the system default (Allow all)'] },
     });
     expect(policy.denied.has(key)).toBe(true);
     expect(policy.whyOf('Deployment/bookinfo/productpage-v1|egress|no-such-row')).toBeNull();
     // Rows past the eagerly explained ones are asked of the worker: the same answer.
-    const asked = await backend('explainRows', { ...REQUEST, namespaceWide: false }, [key, 'nope']);
+    const asked = await backend('explainRows', { ...request, namespaceWide: false }, [key, 'nope']);
     expect(asked).toEqual({ [key]: why });
   });
 

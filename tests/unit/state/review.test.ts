@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ReviewState } from '$lib/state/review.svelte';
 import { exclude } from '$lib/engine/policy/decisions';
 import type { CommKey } from '$lib/engine/model/ids';
-import { demoBackend, PRODUCTPAGE } from './setup';
+import { demoBackend, PRODUCTPAGE, PROMETHEUS } from './setup';
 
 const QUERY = {
   cluster: 'kind',
@@ -12,16 +12,25 @@ const QUERY = {
 };
 const DETAILS =
   'Deployment/bookinfo/productpage-v1|egress|workload:Deployment/bookinfo/details-v1|9080/TCP' as CommKey;
-const IP = 'Deployment/bookinfo/productpage-v1|ingress|ip:10.244.0.148|9080/TCP' as CommKey;
+const RATINGS =
+  'Deployment/bookinfo/productpage-v1|ingress|workload:Deployment/bookinfo/ratings-v1|9080/TCP' as CommKey;
+const GKE_QUERY = {
+  cluster: 'gke',
+  entity: 'Deployment' as const,
+  namespace: 'istio-system',
+  workload: PROMETHEUS,
+};
+const IP = 'Deployment/istio-system/prometheus|egress|ip:10.128.0.4|9990/TCP' as CommKey;
 
 describe('ReviewState on the demo data', () => {
-  it('loads both directions and the default decisions: resolved peers in, IPs out', async () => {
+  it('loads both directions and the default decisions: resolved peers in', async () => {
     let changes = 0;
     const review = new ReviewState(await demoBackend(), async () => void changes++);
     await review.load(QUERY);
+    // The proxied flows from 10.244.0.148 carry ratings' Cilium identity: they are ratings-v1's.
     expect(
       review.ingress.map((c) => (c.peer.type === 'workload' ? c.peer.name : c.peer.ip)),
-    ).toEqual(['ratings-v1', '10.244.0.148']);
+    ).toEqual(['ratings-v1']);
     expect(
       review.egress.map(
         (c) =>
@@ -29,21 +38,13 @@ describe('ReviewState on the demo data', () => {
       ),
     ).toEqual([
       'details-v1 9080/TCP 55',
-      'reviews-v1 9080/TCP 12',
+      'reviews-v1 9080/TCP 14',
       'reviews-v2 9080/TCP 27',
-      'reviews-v3 9080/TCP 17',
+      'reviews-v3 9080/TCP 19',
       'coredns 53/UDP 115',
     ]);
-    expect(review.ips.map((c) => c.key)).toEqual([IP]);
-    // Inside the node's podCIDR 10.244.0.0/24 (the dump), yet no pod of the dump has that IP.
-    expect(review.ips[0]?.peer).toEqual({
-      type: 'ip',
-      ip: '10.244.0.148',
-      class: 'internal',
-      alias: null,
-    });
+    expect(review.ips).toEqual([]);
     expect(review.includedKeys.size).toBe(6);
-    expect(review.includedKeys.has(IP)).toBe(false);
     expect(review.decisions).toMatchObject({
       workload: PRODUCTPAGE,
       included: {},
@@ -53,16 +54,31 @@ describe('ReviewState on the demo data', () => {
     expect(changes).toBe(1);
   });
 
+  it('an unresolved IP is listed and out by default (GKE capture, no dump)', async () => {
+    const review = new ReviewState(await demoBackend({ gke: true }));
+    await review.load(GKE_QUERY);
+    expect(review.ips.map((c) => c.key)).toEqual([IP]);
+    // No metadata explains it and no cluster range covers it: a private address of class unknown.
+    expect(review.ips[0]?.peer).toEqual({
+      type: 'ip',
+      ip: '10.128.0.4',
+      class: 'unknown',
+      alias: null,
+    });
+    expect(review.includedKeys.size).toBe(2);
+    expect(review.includedKeys.has(IP)).toBe(false);
+  });
+
   it('applies producers, saves them, and a fresh state reads them back', async () => {
     const req = await demoBackend();
     let changes = 0;
     const review = new ReviewState(req, async () => void changes++);
     await review.load(QUERY);
     await review.setIncluded([DETAILS], false);
-    await review.setIncluded([IP], true);
+    await review.setIncluded([RATINGS], true);
     await review.setGeneral('ingress', 'namespace');
     await review.setAllowDns(true);
-    await review.apply(exclude(IP));
+    await review.apply(exclude(RATINGS));
     expect(changes).toBe(6);
     expect(review.included(review.egress[0]!)).toBe(false);
     expect(review.saving).toBe(false);
@@ -70,7 +86,7 @@ describe('ReviewState on the demo data', () => {
     await again.load(QUERY);
     expect(again.decisions).toEqual({
       workload: PRODUCTPAGE,
-      included: { [DETAILS]: false, [IP]: false },
+      included: { [DETAILS]: false, [RATINGS]: false },
       ingressDefault: 'namespace',
       egressDefault: 'block',
       allowDns: true,

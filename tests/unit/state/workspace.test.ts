@@ -3,50 +3,63 @@ import type { NetworkPolicy } from '$lib/engine/model/k8s';
 import { describe, expect, it } from 'vitest';
 import { Workspace } from '$lib/state/workspace.svelte';
 import type { CommKey } from '$lib/engine/model/ids';
-import { demoBackend, PRODUCTPAGE } from './setup';
+import { demoBackend, PRODUCTPAGE, PROMETHEUS } from './setup';
 
-const IP = 'Deployment/bookinfo/productpage-v1|ingress|ip:10.244.0.148|9080/TCP' as CommKey;
+const IP = 'Deployment/istio-system/prometheus|egress|ip:10.128.0.4|9990/TCP' as CommKey;
 const DETAILS =
   'Deployment/bookinfo/productpage-v1|egress|workload:Deployment/bookinfo/details-v1|9080/TCP' as CommKey;
 
 describe('Workspace: the review wired together on the demo data', () => {
   it('scope → rows → decisions → policy, aliases included; a new workspace finds it all again', async () => {
-    const req = await demoBackend();
+    const req = await demoBackend({ gke: true });
     const ws = new Workspace(req);
     await ws.init();
     expect(ws.ready).toBe(true);
     expect(ws.review.query).toBeNull();
     expect(ws.policy.view).toBeNull();
 
+    await ws.setCluster('kind');
     await ws.setNamespace('bookinfo');
     await ws.setWorkload(PRODUCTPAGE);
-    expect(ws.review.communications).toHaveLength(7);
+    expect(ws.review.communications).toHaveLength(6);
     expect(ws.policy.view?.yaml).toContain('app: details');
-    expect(ws.egressTable.rows.map((c) => c.flows)).toEqual([115, 55, 27, 17, 12]);
+    expect(ws.egressTable.rows.map((c) => c.flows)).toEqual([115, 55, 27, 19, 14]);
 
     await ws.review.setIncluded([DETAILS], false);
     expect(ws.policy.view?.yaml).not.toContain('app: details');
-
-    expect(await ws.addAlias({ name: 'legacy-gateway', cidr: '10.244.0.128/25' })).toBeNull();
-    expect(ws.review.ips[0]?.peer).toMatchObject({ ip: '10.244.0.148', alias: 'legacy-gateway' });
-    expect(ws.ipTable.rows).toHaveLength(1);
-    expect(ws.policy.view?.yaml).not.toContain('10.244.0.128/25');
-    await ws.review.setIncluded([IP], true);
-    expect(ws.policy.view?.yaml).toContain('cidr: 10.244.0.128/25');
     await ws.review.setGeneral('egress', 'namespace');
     expect(ws.policy.view?.yaml).toContain('podSelector: {}');
+    const productpageYaml = ws.policy.view?.yaml;
+
+    // The GKE capture's prometheus scrapes 10.128.0.4, which no metadata explains.
+    await ws.setCluster('gke');
+    await ws.setNamespace('istio-system');
+    await ws.setWorkload(PROMETHEUS);
+    expect(await ws.addAlias({ name: 'legacy-gateway', cidr: '10.128.0.0/24' })).toBeNull();
+    expect(ws.review.ips[0]?.peer).toMatchObject({ ip: '10.128.0.4', alias: 'legacy-gateway' });
+    expect(ws.ipTable.rows).toHaveLength(1);
+    expect(ws.policy.view?.yaml).not.toContain('10.128.0.0/24');
+    await ws.review.setIncluded([IP], true);
+    expect(ws.policy.view?.yaml).toContain('cidr: 10.128.0.0/24');
     const yaml = ws.policy.view?.yaml;
 
     const again = new Workspace(req);
     await again.init();
     expect(again.scope.saved()).toMatchObject({
-      cluster: 'kind',
-      namespace: 'bookinfo',
-      workload: PRODUCTPAGE,
+      cluster: 'gke',
+      namespace: 'istio-system',
+      workload: PROMETHEUS,
     });
-    expect(again.review.decisions?.included).toEqual({ [DETAILS]: false, [IP]: true });
-    expect(again.settings.aliases).toEqual([{ name: 'legacy-gateway', cidr: '10.244.0.128/25' }]);
+    expect(again.review.decisions?.included).toEqual({ [IP]: true });
+    expect(again.settings.aliases).toEqual([{ name: 'legacy-gateway', cidr: '10.128.0.0/24' }]);
     expect(again.policy.view?.yaml).toBe(yaml);
+    // Aliases belong to their cluster; the other cluster's decisions are kept too.
+    await again.setCluster('kind');
+    expect(again.settings.aliases).toEqual([]);
+    await again.setNamespace('bookinfo');
+    await again.setWorkload(PRODUCTPAGE);
+    expect(again.review.decisions?.included).toEqual({ [DETAILS]: false });
+    expect(again.policy.view?.yaml).toBe(productpageYaml);
   });
 
   it('cluster CIDRs reclassify IPs; ignored labels leave the selector', async () => {

@@ -10,10 +10,11 @@ import {
   type Decisions,
 } from '$lib/engine/policy/decisions';
 import type { Communication } from '$lib/engine/model/communication';
-import { demo, demoRows, deployment, PRODUCTPAGE, row } from './demo';
+import { demo, demoRows, deployment, gkeRows, PRODUCTPAGE, PROMETHEUS, row } from './demo';
 
 const PP = 'workload:Deployment/bookinfo/productpage-v1';
-const PROBE_IP = 'ip:10.244.0.148';
+const PROM = 'workload:Deployment/istio-system/prometheus';
+const PROBE_IP = 'ip:10.128.0.4';
 
 function edge(g: TopologyGraph, id: string) {
   const e = g.edges.find((x) => x.id === id);
@@ -37,11 +38,10 @@ const keyOf = (rows: Communication[], peer: string) => {
 };
 
 describe('buildTopology on the demo data (bookinfo productpage-v1, through the engine)', () => {
-  it('draws the workload, its 7 peers and one line per peer, in the contract colours', async () => {
+  it('draws the workload, its 6 peers and one line per peer, in the contract colours', async () => {
     const rows = await demoRows(PRODUCTPAGE);
     const g = buildTopology({ communications: rows, decisions: [], selected: PRODUCTPAGE });
     expect(g.nodes.map((n) => [n.id, n.label, n.color])).toEqual([
-      [PROBE_IP, '10.244.0.148 (internal)', TOPOLOGY_COLORS.entity],
       ['workload:Deployment/bookinfo/details-v1', 'details-v1', TOPOLOGY_COLORS.entity],
       [PP, 'productpage-v1', TOPOLOGY_COLORS.selected],
       ['workload:Deployment/bookinfo/ratings-v1', 'ratings-v1', TOPOLOGY_COLORS.entity],
@@ -51,11 +51,10 @@ describe('buildTopology on the demo data (bookinfo productpage-v1, through the e
       ['workload:Deployment/kube-system/coredns', 'kube-system/coredns', TOPOLOGY_COLORS.entity],
     ]);
     expect(g.edges.map((e) => [e.id, e.status, e.color, e.flows, e.ports])).toEqual([
-      [`${PROBE_IP}->${PP}`, 'unresolved', TOPOLOGY_COLORS.denied, 32, ['9080/TCP']],
       [`${PP}->workload:Deployment/bookinfo/details-v1`, 'allowed', '#000000', 55, ['9080/TCP']],
-      [`${PP}->workload:Deployment/bookinfo/reviews-v1`, 'allowed', '#000000', 12, ['9080/TCP']],
+      [`${PP}->workload:Deployment/bookinfo/reviews-v1`, 'allowed', '#000000', 14, ['9080/TCP']],
       [`${PP}->workload:Deployment/bookinfo/reviews-v2`, 'allowed', '#000000', 27, ['9080/TCP']],
-      [`${PP}->workload:Deployment/bookinfo/reviews-v3`, 'allowed', '#000000', 17, ['9080/TCP']],
+      [`${PP}->workload:Deployment/bookinfo/reviews-v3`, 'allowed', '#000000', 19, ['9080/TCP']],
       [`${PP}->workload:Deployment/kube-system/coredns`, 'allowed', '#000000', 115, ['53/UDP']],
       [`workload:Deployment/bookinfo/ratings-v1->${PP}`, 'allowed', '#000000', 55, ['9080/TCP']],
     ]);
@@ -75,9 +74,10 @@ describe('buildTopology on the demo data (bookinfo productpage-v1, through the e
       ],
       ports: ['9080/TCP'],
       services: ['bookinfo/productpage'],
-      // 32 from 10.244.0.148 + 55 from ratings-v1; 55 + 12 + 27 + 17 + 115 out.
-      flowsIn: 87,
-      flowsOut: 226,
+      // 55 from ratings-v1 (its proxied flows, seen at productpage, count once with them);
+      // 55 + 14 + 27 + 19 + 115 out.
+      flowsIn: 55,
+      flowsOut: 230,
       firstSeen: Date.parse('2021-11-10T10:40:56.465Z'),
       lastSeen: Date.parse('2021-11-10T10:41:01.733Z'),
     });
@@ -86,50 +86,6 @@ describe('buildTopology on the demo data (bookinfo productpage-v1, through the e
       ['53/TCP', '53/UDP', '9153/TCP'],
       ['kube-system/kube-dns'],
       [['k8s-app', 'kube-dns']],
-    ]);
-    expect(node(g, PROBE_IP).details).toMatchObject({
-      ip: '10.244.0.148',
-      ipClass: 'internal',
-      alias: null,
-    });
-  });
-
-  it('turns the unresolved IP black once it is aliased and included', async () => {
-    const aliased = await demoRows(PRODUCTPAGE, [{ name: 'mesh-probe', cidr: '10.244.0.148/32' }]);
-    const d0 = defaultDecisions(PRODUCTPAGE);
-    const before = buildTopology({
-      communications: aliased,
-      decisions: [d0],
-      selected: PRODUCTPAGE,
-    });
-    // Aliased but still excluded (the default for IP peers): red, now for "not in the policy".
-    expect(edge(before, `${PROBE_IP}->${PP}`)).toMatchObject({
-      status: 'excluded',
-      color: TOPOLOGY_COLORS.denied,
-    });
-    expect(node(before, PROBE_IP).label).toBe('mesh-probe (10.244.0.148)');
-    const d1 = include(keyOf(aliased, '10.244.0.148'))(d0);
-    const after = buildTopology({
-      communications: aliased,
-      decisions: [d1],
-      selected: PRODUCTPAGE,
-    });
-    expect(edge(after, `${PROBE_IP}->${PP}`)).toMatchObject({
-      status: 'allowed',
-      color: '#000000',
-    });
-  });
-
-  it('keeps an included IP without alias red (not resolved)', async () => {
-    const rows = await demoRows(PRODUCTPAGE);
-    const d = include(keyOf(rows, '10.244.0.148'))(defaultDecisions(PRODUCTPAGE));
-    const g = buildTopology({ communications: rows, decisions: [d], selected: PRODUCTPAGE });
-    const e = edge(g, `${PROBE_IP}->${PP}`);
-    expect([e.status, e.color, e.rows[0]?.included, e.rows[0]?.resolved]).toEqual([
-      'unresolved',
-      TOPOLOGY_COLORS.denied,
-      true,
-      false,
     ]);
   });
 
@@ -154,6 +110,67 @@ describe('buildTopology on the demo data (bookinfo productpage-v1, through the e
     )(exclude(keyOf(rows, 'coredns'))(defaultDecisions(PRODUCTPAGE)));
     const g = buildTopology({ communications: rows, decisions: [ns], selected: PRODUCTPAGE });
     expect(edge(g, `${PP}->workload:Deployment/kube-system/coredns`).status).toBe('excluded');
+  });
+});
+
+describe('buildTopology on an unresolved IP (prometheus in the GKE capture, through the engine)', () => {
+  it('draws the IP red (not resolved) with its class on the hover card', async () => {
+    const rows = await gkeRows();
+    const g = buildTopology({ communications: rows, decisions: [], selected: PROMETHEUS });
+    expect(node(g, PROBE_IP)).toMatchObject({
+      label: '10.128.0.4 (unknown)',
+      color: TOPOLOGY_COLORS.entity,
+    });
+    expect(edge(g, `${PROM}->${PROBE_IP}`)).toMatchObject({
+      status: 'unresolved',
+      color: TOPOLOGY_COLORS.denied,
+      flows: 1,
+      ports: ['9990/TCP'],
+    });
+    expect(node(g, PROBE_IP).details).toMatchObject({
+      ip: '10.128.0.4',
+      ipClass: 'unknown',
+      alias: null,
+    });
+  });
+
+  it('turns the unresolved IP black once it is aliased and included', async () => {
+    const aliased = await gkeRows([{ name: 'metrics-probe', cidr: '10.128.0.4/32' }]);
+    const d0 = defaultDecisions(PROMETHEUS);
+    const before = buildTopology({
+      communications: aliased,
+      decisions: [d0],
+      selected: PROMETHEUS,
+    });
+    // Aliased but still excluded (the default for IP peers): red, now for "not in the policy".
+    expect(edge(before, `${PROM}->${PROBE_IP}`)).toMatchObject({
+      status: 'excluded',
+      color: TOPOLOGY_COLORS.denied,
+    });
+    expect(node(before, PROBE_IP).label).toBe('metrics-probe (10.128.0.4)');
+    const d1 = include(keyOf(aliased, '10.128.0.4'))(d0);
+    const after = buildTopology({
+      communications: aliased,
+      decisions: [d1],
+      selected: PROMETHEUS,
+    });
+    expect(edge(after, `${PROM}->${PROBE_IP}`)).toMatchObject({
+      status: 'allowed',
+      color: '#000000',
+    });
+  });
+
+  it('keeps an included IP without alias red (not resolved)', async () => {
+    const rows = await gkeRows();
+    const d = include(keyOf(rows, '10.128.0.4'))(defaultDecisions(PROMETHEUS));
+    const g = buildTopology({ communications: rows, decisions: [d], selected: PROMETHEUS });
+    const e = edge(g, `${PROM}->${PROBE_IP}`);
+    expect([e.status, e.color, e.rows[0]?.included, e.rows[0]?.resolved]).toEqual([
+      'unresolved',
+      TOPOLOGY_COLORS.denied,
+      true,
+      false,
+    ]);
   });
 });
 

@@ -30,6 +30,36 @@ export function demo(): Promise<AnalyzeResult> {
   return analyzed;
 }
 
+/**
+ * A second real capture with no dump (Istio's prometheus on GKE; provenance in
+ * tests/fixtures/formats/hubble): its scrape of 10.128.0.4:9990 is an IP no metadata explains.
+ * The demo has none left since its proxied traffic resolves by Cilium identity.
+ */
+const GKE = join(
+  import.meta.dirname,
+  '../../fixtures/formats/hubble/hubble-otel_basic-sample-5-http-flows.json',
+);
+
+let gkeAnalyzed: Promise<AnalyzeResult> | null = null;
+
+export function gke(): Promise<AnalyzeResult> {
+  gkeAnalyzed ??= analyzeStreams([
+    { name: 'gke-http.json', open: () => new Blob([readFileSync(GKE)]).stream() },
+  ]);
+  return gkeAnalyzed;
+}
+
+export const PROMETHEUS: WorkloadRef = {
+  kind: 'Deployment',
+  namespace: 'istio-system',
+  name: 'prometheus',
+};
+
+/** The review rows of prometheus in the GKE capture. */
+export async function gkeRows(aliases: Alias[] = []): Promise<Communication[]> {
+  return rowsOf(await gke(), PROMETHEUS, aliases);
+}
+
 export const PRODUCTPAGE: WorkloadRef = {
   kind: 'Deployment',
   namespace: 'bookinfo',
@@ -38,7 +68,10 @@ export const PRODUCTPAGE: WorkloadRef = {
 
 /** The review rows of one demo workload (as the UI's worker answers them). */
 export async function demoRows(w: WorkloadRef, aliases: Alias[] = []): Promise<Communication[]> {
-  const r = await demo();
+  return rowsOf(await demo(), w, aliases);
+}
+
+function rowsOf(r: AnalyzeResult, w: WorkloadRef, aliases: Alias[]): Communication[] {
   return queryCommunications({
     aggregates: r.aggregates,
     inventory: r.inventory,

@@ -4,23 +4,29 @@ import { factsFromInventory } from '$lib/topology/facts';
 import { applyFilters, SHOW_ALL } from '$lib/topology/filters';
 import { defaultDecisions, include } from '$lib/engine/policy/decisions';
 import type { TopologyGraph } from '$lib/topology/types';
-import { demo, demoRows, deployment, PRODUCTPAGE, row } from './demo';
+import { demo, demoRows, deployment, gkeRows, PRODUCTPAGE, PROMETHEUS, row } from './demo';
 
 const ids = (g: TopologyGraph) => g.nodes.map((n) => n.id);
 
-async function productpage(aliased = false, included = false) {
-  const aliases = aliased ? [{ name: 'mesh-probe', cidr: '10.244.0.148/32' }] : [];
-  const rows = await demoRows(PRODUCTPAGE, aliases);
-  const probe = rows.find((r) => r.peer.type === 'ip')!;
-  const d = included ? include(probe.key)(defaultDecisions(PRODUCTPAGE)) : null;
+async function productpage() {
+  const rows = await demoRows(PRODUCTPAGE);
   const facts = factsFromInventory((await demo()).inventory);
   return buildTopology({
     communications: rows,
-    decisions: d ? [d] : [],
+    decisions: [],
     selected: PRODUCTPAGE,
     facts,
     serviceLinks: true,
   });
+}
+
+/** prometheus of the GKE capture, whose peer 10.128.0.4 no metadata explains. */
+async function prometheus(aliased = false, included = false) {
+  const aliases = aliased ? [{ name: 'metrics-probe', cidr: '10.128.0.4/32' }] : [];
+  const rows = await gkeRows(aliases);
+  const probe = rows.find((r) => r.peer.type === 'ip')!;
+  const d = included ? include(probe.key)(defaultDecisions(PROMETHEUS)) : null;
+  return buildTopology({ communications: rows, decisions: d ? [d] : [], selected: PROMETHEUS });
 }
 
 describe('topology filters on the demo data', () => {
@@ -42,10 +48,11 @@ describe('topology filters on the demo data', () => {
 
   it('hides unresolved IPs until the IP is aliased and included', async () => {
     const hide = { ...SHOW_ALL, unresolved: false };
-    expect(ids(applyFilters(await productpage(), hide))).not.toContain('ip:10.244.0.148');
+    expect(ids(await prometheus())).toContain('ip:10.128.0.4');
+    expect(ids(applyFilters(await prometheus(), hide))).not.toContain('ip:10.128.0.4');
     // Aliased: resolved by its name, it stays whether included or not.
-    expect(ids(applyFilters(await productpage(true), hide))).toContain('ip:10.244.0.148');
-    expect(ids(applyFilters(await productpage(true, true), hide))).toContain('ip:10.244.0.148');
+    expect(ids(applyFilters(await prometheus(true), hide))).toContain('ip:10.128.0.4');
+    expect(ids(applyFilters(await prometheus(true, true), hide))).toContain('ip:10.128.0.4');
   });
 });
 

@@ -4,12 +4,17 @@
  */
 import type { CommKey } from '../model/ids';
 import type { Endpoint, Peer, WorkloadRef } from '../model/communication';
+import { describeLabels } from '../inventory/identity';
 
-/** `workload:Kind/ns/name`, `node:name@ip` or `ip:addr`. */
+/**
+ * `workload:Kind/ns/name`, `node:name@ip` or `ip:addr` — `ip:addr#ns{k=v,…}` for an IP that
+ * came with a Cilium identity no workload matched (one per identity behind the address).
+ */
 export function endpointKey(e: Endpoint | Peer): string {
   if (e.type === 'workload') return `workload:${e.kind}/${e.namespace}/${e.name}`;
   if (e.type === 'node') return `node:${e.name}@${e.ip}`;
-  return `ip:${e.ip}`;
+  const id = e.identity;
+  return id ? `ip:${e.ip}#${id.namespace}{${describeLabels(id.labels)}}` : `ip:${e.ip}`;
 }
 
 /**
@@ -21,10 +26,11 @@ export interface EndpointKeyMemo {
   workload: Map<string, Map<string, Map<string, string>>>;
   node: Map<string, Map<string, string>>;
   ip: Map<string, string>;
+  identity: WeakMap<object, Map<string, string>>;
 }
 
 export function createEndpointKeyMemo(): EndpointKeyMemo {
-  return { workload: new Map(), node: new Map(), ip: new Map() };
+  return { workload: new Map(), node: new Map(), ip: new Map(), identity: new WeakMap() };
 }
 
 function level<K, V>(m: Map<K, V>, k: K, make: () => V): V {
@@ -46,6 +52,12 @@ export function memoEndpointKey(m: EndpointKeyMemo, e: Endpoint): string {
     last = e.name;
   } else if (e.type === 'node') {
     byLast = level(m.node, e.name, () => new Map());
+    last = e.ip;
+  } else if (e.identity !== undefined) {
+    // Resolution shares one identity object per (namespace, labels): key it once per address.
+    let byIp = m.identity.get(e.identity);
+    if (byIp === undefined) m.identity.set(e.identity, (byIp = new Map()));
+    byLast = byIp;
     last = e.ip;
   } else {
     byLast = m.ip;

@@ -7,7 +7,8 @@
 import type { CommAggregate, Communication, Endpoint, Peer } from '../model/communication';
 import type { WorkloadRef } from '../model/communication';
 import { emptyInventory, type EntityType, type Inventory } from '../model/k8s';
-import { indexInventory } from '../inventory/index';
+import { indexInventory, type InventoryIndex } from '../inventory/index';
+import { matchIdentity } from '../inventory/identity';
 import { aliasFor, classifyContext, classifyIp, type Alias } from '../classify/index';
 import { mergeAll } from './merge';
 import { reresolveAggregates } from './reresolve';
@@ -32,7 +33,7 @@ export interface QueryInput {
 export function queryCommunications(input: QueryInput): Communication[] {
   const idx = indexInventory(input.inventory);
   const scope = makeScope(idx, input.entity, input.namespace, input.workload);
-  const toPeer = peerMaker(input);
+  const toPeer = peerMaker(input, idx);
   const rows = new Map<string, Communication>();
   const aggregates = clusterAggregates(input.aggregates, input.inventory.cluster);
   for (const a of reresolveAggregates(aggregates, idx)) {
@@ -56,13 +57,17 @@ function clusterAggregates(aggregates: CommAggregate[], cluster: string): CommAg
   return keys.size === mine.length ? mine : mergeAll(mine);
 }
 
-/** Endpoint → Peer, classifying and aliasing IPs once each. */
-function peerMaker(input: QueryInput): (e: Endpoint) => Peer {
+/**
+ * Endpoint → Peer, classifying and aliasing IPs once each. An IP that came with a Cilium
+ * identity says which and why it names no one workload, against the current inventory.
+ */
+function peerMaker(input: QueryInput, idx: InventoryIndex): (e: Endpoint) => Peer {
   const ctx = classifyContext(input.inventory, input.clusterCidrs ?? [], input.aliases ?? []);
   const seen = new Map<string, Peer>();
   return (e) => {
     if (e.type !== 'ip') return e;
-    let p = seen.get(e.ip);
+    const key = e.identity ? endpointKey(e) : e.ip;
+    let p = seen.get(key);
     if (!p) {
       p = {
         type: 'ip',
@@ -70,7 +75,12 @@ function peerMaker(input: QueryInput): (e: Endpoint) => Peer {
         class: classifyIp(ctx, e.ip),
         alias: aliasFor(ctx, e.ip)?.name ?? null,
       };
-      seen.set(e.ip, p);
+      if (e.identity) {
+        const m = matchIdentity(idx, e.identity.namespace, e.identity.labels);
+        p.identity = e.identity;
+        p.reason = 'reason' in m ? m.reason : `identity of ${m.workload.kind} ${m.workload.name}`;
+      }
+      seen.set(key, p);
     }
     return p;
   };

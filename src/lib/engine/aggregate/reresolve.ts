@@ -2,13 +2,14 @@
  * Late resolution: aggregates store the endpoints as they resolved at import time, so flows
  * imported before their cluster's kubectl dump keep bare IPs. At query time those IP endpoints
  * are resolved again against the current inventory (Service addresses → backing workload and
- * targetPort), and aggregates whose keys then coincide are merged. Resolved endpoints are
+ * targetPort; a Cilium identity → the one workload whose pods carry it), and aggregates whose
+ * keys then coincide are merged. Resolved endpoints are
  * never touched: inline metadata and the dump at import time already decided them.
  */
 import type { CommAggregate, Endpoint } from '../model/communication';
 import { resolveEndpoint, resolveServerPort, type ResolvedEndpoint } from '../inventory/index';
 import type { InventoryIndex } from '../inventory/inventory-index';
-import { commKey } from './keys';
+import { commKey, endpointKey } from './keys';
 import { mergeAll } from './merge';
 
 /** The aggregates with IP endpoints resolved against `idx` where it now knows them. */
@@ -46,10 +47,17 @@ function lateResolve(
   time: number | null,
 ): ResolvedEndpoint | null {
   if (e.type !== 'ip') return null;
-  const cacheKey = `${e.ip}@${time ?? ''}`;
+  const id = e.identity;
+  const cacheKey = `${id ? endpointKey(e) : e.ip}@${time ?? ''}`;
   let r = cache.get(cacheKey);
   if (!r) {
-    r = resolveEndpoint(idx, e.ip, undefined, time);
+    // An identity-only endpoint resolves as at import, now against this inventory.
+    r = resolveEndpoint(
+      idx,
+      e.ip,
+      id ? { namespace: id.namespace, labels: id.labels } : undefined,
+      time,
+    );
     cache.set(cacheKey, r);
   }
   return r.endpoint.type === 'ip' ? null : r;

@@ -12,6 +12,8 @@ interface LabelEntry {
   raw: unknown[];
   labels: Record<string, string> | undefined;
   kind: EndpointMeta['kind'];
+  /** `k8s:io.kubernetes.pod.namespace`: the namespace of an endpoint reported without one. */
+  namespace: string | undefined;
 }
 
 export type LabelCache = Map<string, LabelEntry>;
@@ -22,10 +24,12 @@ export function createLabelCache(): LabelCache {
   return new Map();
 }
 
+const NAMESPACE_LABEL = 'io.kubernetes.pod.namespace';
+
 /**
  * NOTE: Cilium prefixes labels with their source (`k8s:`, `reserved:`, `cidr:`, `fqdn:`…,
  * see cilium pkg/labels). Only `k8s:` labels are pod labels, and among them
- * `io.kubernetes.pod.namespace` and `io.cilium.k8s.*` are injected by Cilium, not set on the pod.
+ * `io.kubernetes.pod.namespace` and `io.cilium.*` are injected by Cilium, not set on the pod.
  */
 function podLabel(raw: string): [string, string] | null {
   const eq = raw.indexOf('=');
@@ -37,9 +41,7 @@ function podLabel(raw: string): [string, string] | null {
   }
   const e = body.indexOf('=');
   const key = e < 0 ? body : body.slice(0, e);
-  if (key === '' || key.startsWith('io.cilium.k8s.') || key === 'io.kubernetes.pod.namespace') {
-    return null;
-  }
+  if (key === '' || key.startsWith('io.cilium.') || key === NAMESPACE_LABEL) return null;
   return [key, e < 0 ? '' : body.slice(e + 1)];
 }
 
@@ -54,8 +56,10 @@ const RESERVED_KIND: Record<string, EndpointMeta['kind']> = {
 function convertLabels(raw: unknown[]): LabelEntry {
   let labels: Record<string, string> | undefined;
   let kind: EndpointMeta['kind'];
+  let namespace: string | undefined;
   for (const l of raw) {
     if (typeof l !== 'string') continue;
+    if (l.startsWith(`k8s:${NAMESPACE_LABEL}=`)) namespace = l.slice(NAMESPACE_LABEL.length + 5);
     const reserved = RESERVED_KIND[l];
     if (reserved && kind !== 'world') kind = reserved;
     const kv = podLabel(l);
@@ -63,7 +67,7 @@ function convertLabels(raw: unknown[]): LabelEntry {
     labels ??= Object.create(null) as Record<string, string>;
     labels[kv[0]] = kv[1];
   }
-  return { raw, labels, kind };
+  return { raw, labels, kind, namespace: namespace || undefined };
 }
 
 function sameList(a: unknown[], b: unknown[]): boolean {
@@ -114,6 +118,8 @@ function endpointCore(ep: Record<string, unknown>, cache: LabelCache): EndpointC
     const entry = labelsFor(cache, `${cluster ?? ''}/${identity ?? ns ?? ''}`, ep.labels);
     if (entry.labels) m.labels = entry.labels;
     if (entry.kind) m.kind = entry.kind;
+    // Proxied traffic: Cilium reports the identity (namespace label + pod labels) without the pod.
+    if (!m.namespace && entry.namespace) m.namespace = entry.namespace;
   }
   if (pod) m.kind = 'pod';
   else if (!m.kind && identity !== undefined && IDENTITY_KIND[identity])

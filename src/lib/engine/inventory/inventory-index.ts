@@ -13,6 +13,7 @@ import type {
   WorkloadInfo,
 } from '../model/k8s';
 import type { BackingGroup } from './backing';
+import type { IdentityMatch } from './identity';
 import { wkey } from './owners';
 
 export interface InventoryIndex {
@@ -44,6 +45,10 @@ export interface InventoryIndex {
     backing: Map<ServiceInfo, PodInfo[]>;
     groups: Map<ServiceInfo, BackingGroup[]>;
     podServices: Map<PodInfo, ServiceInfo[]>;
+    /** Identity-only endpoints (namespace + labels) already matched. */
+    identities: Map<string, IdentityMatch>;
+    /** The same by label object (parsers share one object per identity): no key built per flow. */
+    identityObjects: WeakMap<object, Map<string, IdentityMatch>>;
   };
 }
 
@@ -101,7 +106,13 @@ export function indexInventory(inv: Inventory): InventoryIndex {
     podsByNamespace: new Map(),
     workloads: new Map(),
     endpointsByService: new Map(),
-    memo: { backing: new Map(), groups: new Map(), podServices: new Map() },
+    memo: {
+      backing: new Map(),
+      groups: new Map(),
+      podServices: new Map(),
+      identities: new Map(),
+      identityObjects: new WeakMap(),
+    },
   };
   indexPods(idx, inv.pods);
   indexServices(idx, inv.services);

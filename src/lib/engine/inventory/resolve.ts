@@ -11,6 +11,7 @@ import type { EndpointMeta } from '../model/flow';
 import type { NodeInfo, PodInfo, ServiceInfo } from '../model/k8s';
 import { backingGroups, backingWorkloads, type BackingGroup } from './backing';
 import type { InventoryIndex } from './inventory-index';
+import { matchIdentity } from './identity';
 import { choosePod, isAlive } from './lifetime';
 import { wkey } from './owners';
 import { rollupAggregate, rollupPodName, rollupWorkload } from './rollup';
@@ -87,7 +88,27 @@ function fromMeta(
   if (meta.pod !== undefined) return workload(rollupPodName(idx, ns, meta.pod, labels));
   const agg =
     meta.aggregatedName !== undefined ? rollupAggregate(idx, ns, meta.aggregatedName) : undefined;
-  return agg !== undefined ? workload(agg) : undefined;
+  if (agg !== undefined) return workload(agg);
+  return fromIdentity(idx, ip, ns, meta);
+}
+
+/**
+ * Namespace and labels only (Cilium's identity of proxied traffic): the one workload whose pods
+ * carry them; else the IP, keeping the identity (a later dump may match it; queries say why it
+ * does not). A pod IP of the dump still resolves by its pod.
+ */
+function fromIdentity(
+  idx: InventoryIndex,
+  ip: string | undefined,
+  ns: string,
+  meta: EndpointMeta,
+): ResolvedEndpoint | undefined {
+  if (meta.labels === undefined || meta.kind !== undefined || ip === undefined) return undefined;
+  if (idx.podsByIp.has(ip) || Object.keys(meta.labels).length === 0) return undefined;
+  const m = matchIdentity(idx, ns, meta.labels);
+  return 'workload' in m
+    ? workload(m.workload)
+    : { endpoint: { type: 'ip', ip, identity: m.identity } };
 }
 
 /**

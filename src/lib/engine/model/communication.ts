@@ -5,18 +5,38 @@
  */
 import type { CommKey } from './ids';
 
-/** A resolved endpoint as stored in aggregates. Workloads are top owners. */
+/**
+ * The Cilium identity an endpoint was reported with when it had no pod name (proxied traffic):
+ * its namespace and pod labels (Cilium's own labels dropped). DESIGN.md §5 "Identity-only endpoints".
+ */
+export interface Identity {
+  namespace: string;
+  labels: Record<string, string>;
+}
+
+/**
+ * A resolved endpoint as stored in aggregates. Workloads are top owners. An IP that came with
+ * an identity no workload matched keeps it, so a dump imported later can still resolve it.
+ */
 export type Endpoint =
   | { type: 'workload'; kind: string; namespace: string; name: string }
   | { type: 'node'; name: string; ip: string }
-  | { type: 'ip'; ip: string };
+  | { type: 'ip'; ip: string; identity?: Identity };
 
 export type IpClass = 'internal' | 'external' | 'unknown';
 
 /** A peer as reported to users (analyze JSON, UI tables). */
 export type Peer =
   | { type: 'workload'; kind: string; namespace: string; name: string }
-  | { type: 'ip'; ip: string; class: IpClass; alias: string | null }
+  | {
+      type: 'ip';
+      ip: string;
+      class: IpClass;
+      alias: string | null;
+      /** The identity it was reported with, and why it names no one workload (several or none). */
+      identity?: Identity;
+      reason?: string;
+    }
   | { type: 'node'; name: string; ip: string };
 
 /** Activity of one communication inside one time bucket. */

@@ -25,9 +25,11 @@ function protoOf(d: Dialect): string {
   return `CASE WHEN ${has('TCP')} THEN 'TCP' WHEN ${has('UDP')} THEN 'UDP' WHEN ${has('SCTP')} THEN 'SCTP' WHEN ${has('ICMPv4')} THEN 'ICMP' WHEN ${has('ICMPv6')} THEN 'ICMPv6' ELSE 'unknown' END`;
 }
 
+const NAMESPACE_LABEL = 'k8s:io.kubernetes.pod.namespace=';
+
 /**
  * NOTE: Cilium prefixes labels with their source (`k8s:`, `reserved:`, …); only `k8s:` labels
- * are pod labels, less `io.kubernetes.pod.namespace` and `io.cilium.k8s.*` (cilium pkg/labels).
+ * are pod labels, less `io.kubernetes.pod.namespace` and `io.cilium.*` (cilium pkg/labels).
  */
 function podLabels(d: Dialect, arr: string): string {
   const colon = (x: string): string => d.strpos(x, "':'");
@@ -39,12 +41,22 @@ function podLabels(d: Dialect, arr: string): string {
   const bodies = d.filter(d.map(arr, body), (x) => `${x} IS NOT NULL`);
   const kept = d.filter(bodies, (x) => {
     const key = labelKey(d, x);
-    return `${key} <> '' AND substr(${key}, 1, 14) <> 'io.cilium.k8s.' AND ${key} <> 'io.kubernetes.pod.namespace'`;
+    return `${key} <> '' AND substr(${key}, 1, 10) <> 'io.cilium.' AND ${key} <> 'io.kubernetes.pod.namespace'`;
   });
   return joinLabels(
     d,
     d.map(kept, (x) => `concat(${labelKey(d, x)}, '=', ${labelValue(d, x)})`),
   );
+}
+
+/**
+ * The namespace of an endpoint Cilium reports by its identity only (proxied traffic: labels, no
+ * pod and no `namespace` field): the value of its `k8s:io.kubernetes.pod.namespace` label.
+ */
+function identityNamespace(d: Dialect, arr: string): string {
+  const n = NAMESPACE_LABEL.length;
+  const hit = d.last(d.filter(arr, (x) => `substr(${x}, 1, ${n}) = ${d.str(NAMESPACE_LABEL)}`));
+  return nz(`substr(${hit}, ${n + 1})`);
 }
 
 /** The endpoint kind: a pod, else reserved labels (world wins), else the reserved identity. */
@@ -75,8 +87,8 @@ function endpoint(d: Dialect, side: 'source' | 'destination'): Meta {
       ? ['source_service', 'sourceService']
       : ['destination_service', 'destinationService'];
   const pod = `${p}_pod_raw`;
-  const namespace = nz(d.json(`${ep}.namespace`));
   const labels = `${p}_labels_raw`;
+  const namespace = first(nz(d.json(`${ep}.namespace`)), identityNamespace(d, labels));
   const node = 'node_raw';
   // "cluster/node" → node; only endpoints with an ID are local to the observing node.
   const nodeName = `CASE WHEN ${d.strpos(node, "'/'")} > 0 THEN substr(${node}, ${d.strpos(node, "'/'")} + 1) ELSE ${node} END`;

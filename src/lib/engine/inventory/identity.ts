@@ -1,0 +1,85 @@
+/**
+ * Identity-only endpoints (DESIGN.md §5): Cilium reports proxied traffic with the sender's
+ * security identity — its namespace and pod labels — but no pod name and the proxy's address.
+ * The endpoint is the one workload of that namespace whose pods carry every one of those labels
+ * (Cilium's own labels already dropped by the parser). Several or none: it stays an IP, and
+ * the reason names the candidates.
+ */
+import type { Identity, WorkloadRef } from '../model/communication';
+import type { PodInfo } from '../model/k8s';
+import type { InventoryIndex } from './inventory-index';
+import { wkey } from './owners';
+
+export type IdentityMatch = { workload: WorkloadRef } | { reason: string; identity: Identity };
+
+function carriesAll(pod: PodInfo, labels: Record<string, string>): boolean {
+  for (const [k, v] of Object.entries(labels)) {
+    if (!Object.hasOwn(pod.labels, k) || pod.labels[k] !== v) return false;
+  }
+  return true;
+}
+
+/** `k=v,k2=v2`, keys sorted: the labels as keys and reasons show them. */
+export function describeLabels(labels: Record<string, string>): string {
+  return Object.entries(labels)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
+}
+
+/** The workload of `namespace` whose pods carry all `labels`, or why there is not exactly one. */
+export function matchIdentity(
+  idx: InventoryIndex,
+  namespace: string,
+  labels: Record<string, string>,
+): IdentityMatch {
+  let byNs = idx.memo.identityObjects.get(labels);
+  if (byNs === undefined) idx.memo.identityObjects.set(labels, (byNs = new Map()));
+  const seen = byNs.get(namespace);
+  if (seen) return seen;
+  const memo = idx.memo.identities;
+  const key = `${namespace}\u0000${describeLabels(labels)}`;
+  const hit = memo.get(key);
+  if (hit) {
+    byNs.set(namespace, hit);
+    return hit;
+  }
+  const owners = new Map<string, WorkloadRef>();
+  for (const pod of idx.podsByNamespace.get(namespace) ?? []) {
+    if (pod.hostNetwork || !carriesAll(pod, labels)) continue;
+    const ref = { kind: pod.owner.kind, namespace, name: pod.owner.name };
+    owners.set(wkey(ref.kind, namespace, ref.name), ref);
+  }
+  const found = [...owners.values()];
+  const who = `identity {${describeLabels(labels)}} in namespace ${namespace}`;
+  const result: IdentityMatch =
+    found.length === 1
+      ? { workload: found[0]! }
+      : {
+          identity: identityOf(namespace, labels),
+          reason:
+            found.length === 0
+              ? `${who}: no pod of the dump carries these labels`
+              : `${who}: matches ${found
+                  .map((w) => `${w.kind} ${w.name}`)
+                  .sort()
+                  .join(', ')}`,
+        };
+  memo.set(key, result);
+  byNs.set(namespace, result);
+  return result;
+}
+
+/** A plain, key-sorted copy of an identity (stored in aggregates; prototype-free input). */
+export function identityOf(namespace: string, labels: Record<string, string>): Identity {
+  const copy: Record<string, string> = {};
+  for (const k of Object.keys(labels).sort()) {
+    Object.defineProperty(copy, k, {
+      value: labels[k],
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return { namespace, labels: copy };
+}
