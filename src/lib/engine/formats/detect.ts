@@ -4,8 +4,10 @@
  * up to 40 non-empty lines are scanned for them; JSON and YAML are judged on the first of the
  * first 10 non-empty lines that looks like them. Binary magic is sniffed on bytes in io/sniff.ts.
  */
-import { classifyJson, classifyJsonKeys, type Classified } from './detect-json';
+import { classifyJson, classifyJsonKeys, notFlows, type Classified } from './detect-json';
+import { isAntreaLine } from './antrea';
 import { firstJsonValue } from './json-head';
+import { notConnectionLog, zeekTsvPath } from './zeek-logs';
 
 export type { Classified };
 
@@ -32,11 +34,21 @@ function firstLines(head: string, max: number): string[] {
   return out;
 }
 
+/** A Zeek TSV log: conn.log is read, any other log is named. */
+function zeekTsv(lines: string[]): Classified {
+  const path = zeekTsvPath(lines);
+  return path === undefined || path === 'conn'
+    ? flows('zeek-tsv')
+    : notFlows(notConnectionLog(path));
+}
+
 function lineFormat(lines: string[]): Classified | null {
   for (const l of lines) {
-    if (l.startsWith('#separator ') || l.startsWith('#fields\t')) return flows('zeek-tsv');
+    if (l.startsWith('#separator ') || l.startsWith('#fields\t')) return zeekTsv(lines);
     if (AWS_HEADER.test(l) || AWS_V2.test(l)) return flows('aws-vpc');
     if (CONNTRACK.test(l)) return flows('conntrack');
+    if (l.startsWith('data: {')) return flows('calico-goldmane');
+    if (isAntreaLine(l)) return flows('antrea-flowlogger');
   }
   return null;
 }
@@ -52,7 +64,7 @@ function jsonFormat(head: string, lines: string[]): Classified | null {
   const whole = tryParse(first.trim());
   if (whole !== undefined) {
     const c = classifyJson(Array.isArray(whole) ? whole[0] : whole);
-    return c && { ...c, layout: Array.isArray(whole) ? 'documents' : 'lines' };
+    return c && { ...c, layout: Array.isArray(whole) ? 'documents' : c.layout };
   }
   const at = head.indexOf(first);
   const value = firstJsonValue(head, at < 0 ? 0 : at);

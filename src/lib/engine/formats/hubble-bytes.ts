@@ -7,7 +7,13 @@
  * shape, non-ASCII bytes, invalid JSON) is left to the text parser, which reports problems.
  */
 import type { BytesLineParser, ParseContext } from './common';
-import { emitFlow, HUBBLE_FLOW_KEYS, HUBBLE_TOP_KEYS, REPLY_WINDOW } from './hubble';
+import {
+  emitFlow,
+  HUBBLE_FLOW_KEYS,
+  HUBBLE_TOP_KEYS,
+  REPLY_WINDOW,
+  type HubbleVariant,
+} from './hubble';
 import { createLabelCache, keepEndpointCore, type LabelCache } from './hubble-endpoint';
 import { parseIsoTime } from './common';
 import {
@@ -34,6 +40,8 @@ import {
 import { ascii, readValue } from './json-bytes-read';
 
 type Obj = Record<string, unknown>;
+
+const JSONPB: HubbleVariant = { format: 'hubble-jsonpb' };
 
 const TOP_KEYS = keyTable(HUBBLE_TOP_KEYS);
 const FLOW_KEYS = keyTable(HUBBLE_FLOW_KEYS);
@@ -118,7 +126,7 @@ export function hubbleJsonpbBytesParser(ctx: ParseContext): BytesLineParser {
     const top = readTop(h);
     if (top === null || !isPlainObject(top.flow)) return false;
     const time = timeAt(h, h.flowTime, h.flowTimeEnd) ?? timeAt(h, h.topTime, h.topTimeEnd);
-    emitFlow(ctx, h.labels, top.flow, top, 'hubble-jsonpb', line, time);
+    emitFlow(ctx, h.labels, top.flow, top, JSONPB, line, time);
     return true;
   };
 }

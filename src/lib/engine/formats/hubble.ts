@@ -46,15 +46,30 @@ function skippedReply(ctx: ParseContext, text: string): boolean {
   return true;
 }
 
+/**
+ * A format that shares the Hubble flow shape (Retina, exporter aggregates): its id, what it
+ * adds to the common record, and whether a flow without IP and L4 (a field mask) still counts.
+ */
+export interface HubbleVariant {
+  format: string;
+  /** The records of one flow: the common record completed, or split (one per count kind). */
+  finish?(r: FlowRecord, flow: Obj): FlowRecord[];
+  /** Flows without IP and L4 are read when their endpoints say who talks (aggregates). */
+  endpointsOnly?: boolean;
+}
+
+const JSONPB: HubbleVariant = { format: 'hubble-jsonpb' };
+const LEGACY: HubbleVariant = { format: 'hubble-json-legacy' };
+
 /** Line parser for GetFlowsResponse lines (`jsonpb`, `-o json` ≥ 0.11, exporter files). */
-export function hubbleJsonpbParser(ctx: ParseContext): LineParser {
+export function hubbleJsonpbParser(ctx: ParseContext, variant = JSONPB): LineParser {
   const cache = createLabelCache();
   return (text, line) => {
     if (skippedReply(ctx, text)) return;
     const o = parseJsonLine(ctx, text, line);
     if (!isObject(o)) return notAnObject(ctx, o, line);
     const flow = o.flow;
-    if (isObject(flow)) return emitFlow(ctx, cache, flow, o, 'hubble-jsonpb', line);
+    if (isObject(flow)) return emitFlow(ctx, cache, flow, o, variant, line);
     if (o.node_status !== undefined || o.nodeStatus !== undefined) return;
     if (o.lost_events !== undefined || o.lostEvents !== undefined) return lostEvents(ctx, o, line);
     badRecord(ctx, line, 'Hubble line without a "flow" object');
@@ -68,8 +83,8 @@ export function hubbleLegacyParser(ctx: ParseContext): LineParser {
     if (skippedReply(ctx, text)) return;
     const o = parseJsonLine(ctx, text, line);
     if (!isObject(o)) return notAnObject(ctx, o, line);
-    if (isObject(o.flow)) return emitFlow(ctx, cache, o.flow, o, 'hubble-json-legacy', line);
-    emitFlow(ctx, cache, o, o, 'hubble-json-legacy', line);
+    if (isObject(o.flow)) return emitFlow(ctx, cache, o.flow, o, LEGACY, line);
+    emitFlow(ctx, cache, o, o, LEGACY, line);
   };
 }
 
@@ -96,6 +111,8 @@ export const HUBBLE_FLOW_KEYS = [
   'is_reply',
   'isReply',
   'reply',
+  'trace_reason',
+  'traceReason',
   'traffic_direction',
   'trafficDirection',
   'verdict',
@@ -115,36 +132,43 @@ export const HUBBLE_FLOW_KEYS = [
   'destinationNames',
   ...POLICY_KEYS.flat(),
   'l7',
+  'extensions',
+  'aggregate',
 ] as const;
 
-/** Emits the flow's record, or reports why it has none. `time` when the caller parsed it. */
+/** Emits the flow's records, or reports why it has none. `time` when the caller parsed it. */
 export function emitFlow(
   ctx: ParseContext,
   cache: LabelCache,
   flow: Obj,
   top: Obj,
-  format: string,
+  variant: HubbleVariant,
   line: number,
   time?: number | null,
 ): void {
-  const r = hubbleRecord(flow, top, format, cache, time);
-  if (r) ctx.emit(r);
-  else badRecord(ctx, line, 'Hubble flow without IP addresses or L4 (e.g. ARP): skipped');
+  const r = hubbleRecord(flow, top, variant, cache, time);
+  if (!r) {
+    const what = variant.endpointsOnly ? 'IP addresses, L4 or endpoints' : 'IP addresses or L4';
+    return badRecord(ctx, line, `Hubble flow without ${what} (e.g. ARP): skipped`);
+  }
+  if (!variant.finish) return ctx.emit(r);
+  for (const each of variant.finish(r, flow)) ctx.emit(each);
 }
 
 /** Builds the common record from one Hubble Flow; null when it has neither IP nor L4. */
 export function hubbleRecord(
   flow: Obj,
   top: Obj,
-  format: string,
+  variant: HubbleVariant,
   cache: LabelCache,
   time: number | null = parseIsoTime(flow.time) ?? parseIsoTime(top.time),
 ): FlowRecord | null {
   const ip = flow.IP;
   const l4 = flow.l4;
-  if (!isObject(ip) && !isObject(l4)) return null;
+  const endpoints = variant.endpointsOnly && (isObject(flow.source) || isObject(flow.destination));
+  if (!isObject(ip) && !isObject(l4) && !endpoints) return null;
   const r: FlowRecord = {
-    format,
+    format: variant.format,
     time,
     proto: 'unknown',
   };
@@ -194,11 +218,28 @@ function addTcpFlags(r: FlowRecord, f: Obj): void {
 }
 
 /**
+ * NOTE: Cilium's `trace_reason` is the connection-tracking state of the packet (cilium
+ * api/v1/flow/flow.proto TraceReason): NEW, ESTABLISHED and REOPENED packets go the way the
+ * connection was opened, REPLY packets the other way; RELATED (ICMP errors) says nothing.
+ */
+const TRACE_REASON_REPLY: Record<string, boolean> = {
+  NEW: false,
+  ESTABLISHED: false,
+  REOPENED: false,
+  REPLY: true,
+};
+
+/**
  * FORMATS.md §11: `is_reply` (a BoolValue: absent = unknown) decides; the deprecated `reply`
- * is only ever present as true. Unknown leaves the initiator to TCP flags / ports downstream.
+ * is only ever present as true; without either, `trace_reason`. Unknown leaves the initiator
+ * to TCP flags / ports downstream.
  */
 function addDirection(r: FlowRecord, flow: Obj): void {
-  const isReply = flow.is_reply ?? flow.isReply;
+  const reason = flow.trace_reason ?? flow.traceReason;
+  const isReply =
+    flow.is_reply ??
+    flow.isReply ??
+    (typeof reason === 'string' ? TRACE_REASON_REPLY[reason] : undefined);
   if (isReply === true || flow.reply === true) {
     r.isReply = true;
     r.initiator = 'dst';

@@ -57,7 +57,8 @@ export function parseFlowText(
   const ctx: ParseContext = { sink, dropReplies: false, replies: 0, emit: (r) => records.push(r) };
   const parser = d.kind === 'flows' && d.format ? createLineParser(d.format, ctx) : null;
   if (!parser) {
-    if (d.kind !== 'metadata') {
+    if (d.message) report(sink, DIAGNOSTIC_CODES.UNSUPPORTED_FORMAT, 'error', d.message, null);
+    else if (d.kind !== 'metadata') {
       const msg = 'Unrecognised format: the text matches no supported flow format';
       report(sink, DIAGNOSTIC_CODES.UNKNOWN_FORMAT, 'error', msg, null);
     }
@@ -66,7 +67,7 @@ export function parseFlowText(
   const safe = guarded(parser, ctx, { error: undefined });
   const consumer =
     d.layout === 'documents'
-      ? documentConsumer(safe, sink, DEFAULT_MAX_LINE)
+      ? documentConsumer(safe, sink, Math.max(DEFAULT_MAX_LINE, d.maxDocument ?? 0))
       : lineConsumer(safe, sink, DEFAULT_MAX_LINE);
   consumer.push(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   consumer.end();

@@ -3,8 +3,15 @@
  * no line parser (pcap is read by its own entry; dumps are parsed by inventory/). Formats of
  * big captures also have a byte line parser that reads most lines without decoding them.
  */
+import { antreaParser } from './antrea';
+import { awsCloudwatchParser } from './aws-cloudwatch';
 import { awsVpcParser } from './aws-vpc';
+import { azureVnetParser } from './azure-vnet';
 import { calicoParser } from './calico';
+import { goldmaneParser } from './goldmane';
+import { hubbleAggregatedParser } from './hubble-aggregated';
+import { netobservJsonParser, netobservLokiParser } from './netobserv';
+import { retinaParser } from './retina';
 import type { BytesLineParser, LineParser, ParseContext } from './common';
 import { conntrackParser } from './conntrack';
 import { gcpVpcParser } from './gcp-vpc';
@@ -17,11 +24,19 @@ import { zeekJsonParser, zeekTsvParser } from './zeek';
 const FACTORIES: Partial<Record<FormatId, (ctx: ParseContext) => LineParser>> = {
   'hubble-jsonpb': hubbleJsonpbParser,
   'hubble-json-legacy': hubbleLegacyParser,
+  'hubble-aggregated': hubbleAggregatedParser,
+  retina: retinaParser,
   'calico-ee': calicoParser,
+  'calico-goldmane': goldmaneParser,
   'zeek-tsv': zeekTsvParser,
   'zeek-json': zeekJsonParser,
   'aws-vpc': awsVpcParser,
+  'aws-cloudwatch': awsCloudwatchParser,
   'gcp-vpc': gcpVpcParser,
+  'azure-vnet': azureVnetParser,
+  'netobserv-loki': netobservLokiParser,
+  'netobserv-json': netobservJsonParser,
+  'antrea-flowlogger': antreaParser,
   conntrack: conntrackParser,
   'ig-trace-network': igTraceNetworkParser,
 };

@@ -260,6 +260,12 @@ function consumerFor(run: Run, found: Classified, max: number): TextConsumer | n
   if (found.kind === 'metadata') return (run.metadata = metadataConsumer(sink));
   const parser = found.format ? createLineParser(found.format, run.ctx) : null;
   if (!parser) {
+    if (found.message) {
+      report(sink, DIAGNOSTIC_CODES.UNSUPPORTED_FORMAT, 'error', found.message, null);
+      run.result.kind = 'unknown';
+      run.result.format = null;
+      return null;
+    }
     const msg =
       'Unrecognised format: the first lines match no supported flow format or Kubernetes metadata';
     report(sink, DIAGNOSTIC_CODES.UNKNOWN_FORMAT, 'error', msg, null);
@@ -269,7 +275,7 @@ function consumerFor(run: Run, found: Classified, max: number): TextConsumer | n
   }
   const safe = guarded(parser, run.ctx, run.fault);
   return found.layout === 'documents'
-    ? documentConsumer(safe, sink, max)
+    ? documentConsumer(safe, sink, Math.max(max, found.maxDocument ?? 0))
     : lineConsumer(safe, sink, max);
 }
 

@@ -25,6 +25,17 @@ const FLOW_FIXTURES: [string, string][] = [
   ['inspektor-gadget/advisor-testdata_connect-to-svc.input', 'ig-trace-network'],
   ['inspektor-gadget/advisor-testdata_connect-to-svc-duplicate.input', 'ig-trace-network'],
   ['inspektor-gadget/trace-network-example-README.json', 'ig-trace-network'],
+  ['hubble-aggregated/aggregated-from-script.log', 'hubble-aggregated'],
+  ['retina/docker-provider_network_flow_logs_test_3flows.jsonl', 'retina'],
+  ['netobserv/console-plugin_mocks_loki_flow_records_has_dropped.json', 'netobserv-loki'],
+  ['netobserv/flows-from-loki-mock.jsonl', 'netobserv-json'],
+  ['azure-vnet/azure-docs_vnet-flow-log-v4-sample.json', 'azure-vnet'],
+  ['antrea/flowlogger_logger_test_expected_lines.csv', 'antrea-flowlogger'],
+  ['calico-goldmane/emitter-from-field-list.ndjson', 'calico-goldmane'],
+  ['calico-goldmane/whisker-flows-from-field-list.json', 'calico-goldmane'],
+  ['calico-goldmane/whisker-watch-from-field-list.sse', 'calico-goldmane'],
+  ['aws-cloudwatch/get-log-events-from-awsdocs-v2.json', 'aws-cloudwatch'],
+  ['aws-cloudwatch/filter-log-events-from-awsdocs-v2.jsonl', 'aws-cloudwatch'],
 ];
 
 const METADATA_FIXTURES: [string, string][] = [
