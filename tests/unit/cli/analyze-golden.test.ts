@@ -37,10 +37,15 @@ const cases = readdirSync(ROOT, { withFileTypes: true })
 describe('analyze golden folders', () => {
   it('finds the cases', () => {
     expect(cases).toEqual([
+      'antrea-flowlogger',
+      'azure-vnet-aks',
       'conntrack-aks',
+      'goldmane-online-boutique',
       'hubble-gke-10',
       'hubble-kind-bookinfo',
       'ig-connect-to-svc',
+      'netobserv-loki',
+      'retina-acns',
     ]);
   });
 
