@@ -8,6 +8,7 @@
 import { type CliIo, helpAsked, parseArgs } from './io';
 import {
   analyzeSources,
+  flowFormatsHelp,
   checkNamespaceArg,
   communicationsOf,
   formatDiagnostic,
@@ -27,7 +28,7 @@ selected entity type (peers rolled up to their top owner).
 
 Options:
   --metadata <file|dir>...   kubectl dumps (JSON or YAML, plain or .gz); folders: their files
-  --flows <file|dir>...      flow captures (Hubble, Calico, Zeek, VPC flow logs, conntrack, …)
+  --flows <file|dir>...      flow captures (any format below; folders: their files)
   --entity <type>            deployment|daemonset|statefulset|cronjob|job|service (default: all)
   --namespace <ns>           only workloads of this namespace
   --from <ISO8601>           only activity at or after this time (UTC unless an offset is given)
@@ -36,7 +37,8 @@ Options:
   --alias <CIDR=NAME>        a name for an IP or CIDR (repeatable)
   --json                     print JSON: {"communications": […], "diagnostics": […]}
   --help                     this text
-`;
+
+${flowFormatsHelp()}`;
 
 export async function run(args: string[], io: CliIo): Promise<number> {
   if (helpAsked(args, io, ANALYZE_USAGE)) return 0;

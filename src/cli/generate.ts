@@ -8,6 +8,7 @@
 import { type CliIo, helpAsked, parseArgs, type ParsedArgs, single, UsageError } from './io';
 import {
   analyzeSources,
+  flowFormatsHelp,
   checked,
   checkNamespaceArg,
   nearText,
@@ -48,7 +49,7 @@ By default every resolved communication (workloads, nodes) is allowed and IP pee
 
 Options:
   --metadata <file|dir>...   kubectl dumps (JSON or YAML, plain or .gz); folders: their files
-  --flows <file|dir>...      flow captures (Hubble, Calico, Zeek, VPC flow logs, conntrack, …)
+  --flows <file|dir>...      flow captures (any format below; folders: their files)
   --namespace <ns>           the workload's namespace (required)
   --entity <type>            deployment|daemonset|statefulset|cronjob|job|service (with --name)
   --name <name>              the workload (omitted: the whole namespace)
@@ -64,7 +65,8 @@ Options:
   --from <ISO8601>           only activity at or after this time
   --to <ISO8601>             only activity at or before this time
   --help                     this text
-`;
+
+${flowFormatsHelp()}`;
 
 const RULES: GeneralRule[] = ['block', 'namespace', 'all'];
 

@@ -4,6 +4,7 @@
  * checks (a bad value is a UsageError with the same message in both commands), running the
  * inputs through the engine's pipeline and query, and the stderr line of a diagnostic.
  */
+import { FLOW_FAMILIES_TEXT } from '../lib/engine/formats/catalogue';
 import { createHash } from 'node:crypto';
 import {
   openStream,
@@ -169,4 +170,19 @@ export function checkNamespaceArg(result: AnalyzeResult, namespace: string | und
 /** `file:line: severity CODE message` (no line number when the diagnostic has none). */
 export function formatDiagnostic(d: Diagnostic): string {
   return `${d.file}${d.line === null ? '' : `:${d.line}`}: ${d.severity} ${d.code} ${d.message}\n`;
+}
+
+/** Help text: the flow formats read (detected from the content), wrapped for a terminal. */
+export function flowFormatsHelp(width = 96): string {
+  const words =
+    `Flow formats, detected from the content (plain or .gz): ${FLOW_FAMILIES_TEXT}.`.split(' ');
+  const lines: string[] = [];
+  let line = '';
+  for (const w of words) {
+    if (line !== '' && line.length + 1 + w.length > width) {
+      lines.push(line);
+      line = w;
+    } else line = line === '' ? w : `${line} ${w}`;
+  }
+  return [...lines, line].join('\n') + '\n';
 }

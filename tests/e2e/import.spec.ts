@@ -9,7 +9,7 @@ test('imports through "Import files", keeps the import across a reload', async (
   await page.getByLabel('Import files').setInputFiles(TCP);
   const row = page.locator('[data-import="hubble-otel_basic-sample-400-tcp-flows.json"]');
   await expect(row.locator('.status')).toHaveText('done');
-  await expect(row).toContainText('hubble-jsonpb');
+  await expect(row.locator('[data-format="hubble-jsonpb"]')).toHaveText('Cilium Hubble flows');
   await expect(page.getByRole('progressbar')).toHaveCount(0);
   await page.reload();
   await expect(row.locator('.status')).toHaveText('done');
@@ -24,7 +24,9 @@ test('imports a dropped file (gzip included) and shows its progress row', async 
   await expect(page.locator('[data-import="dump.json"] .status')).toHaveText('done');
   await expect(page.locator('[data-import="dump.json"]')).toContainText('metadata');
   await expect(page.locator('[data-import="tcp.json.gz"] .status')).toHaveText('done');
-  await expect(page.locator('[data-import="tcp.json.gz"]')).toContainText('hubble-jsonpb');
+  await expect(page.locator('[data-import="tcp.json.gz"] .format')).toHaveText(
+    'Cilium Hubble flows',
+  );
   await expect(page.getByRole('progressbar')).toHaveCount(0);
 });
 
