@@ -44,6 +44,14 @@ const SAMPLE_OF: [FormatId, string][] = [
   ['gcp-vpc', 'gcp-vpc/entries-synthetic.jsonl'],
   ['conntrack', 'conntrack/vijayrod-demo_aks-conntrack-L.txt'],
   ['ig-trace-network', 'inspektor-gadget/advisor-testdata_connect-to-svc.input'],
+  ['hubble-aggregated', 'hubble-aggregated/aggregated-from-script.log'],
+  ['retina', 'retina/docker-provider_network_flow_logs_test_3flows.jsonl'],
+  ['calico-goldmane', 'calico-goldmane/emitter-from-field-list.ndjson'],
+  ['aws-cloudwatch', 'aws-cloudwatch/filter-log-events-from-awsdocs-v2.jsonl'],
+  ['azure-vnet', 'azure-vnet/azure-docs_vnet-flow-log-v4-sample.json'],
+  ['netobserv-loki', 'netobserv/console-plugin_mocks_loki_flow_records_has_dropped.json'],
+  ['netobserv-json', 'netobserv/flows-from-loki-mock.jsonl'],
+  ['antrea-flowlogger', 'antrea/flowlogger_logger_test_expected_lines.csv'],
 ];
 
 /** Edits a line: a slice replaced by random text, a value swapped, or a cut. */
@@ -78,10 +86,18 @@ function mutated(lines: string[]) {
     });
 }
 
+/** A file that is one pretty-printed JSON document (Azure, Loki), as one line; else nothing. */
+function wholeDocument(text: string): string[] {
+  try {
+    return [JSON.stringify(JSON.parse(text))];
+  } catch {
+    return [];
+  }
+}
+
 describe.each(SAMPLE_OF)('parser %s on mutated lines of its real sample', (format, sample) => {
-  const lines = fixtureText(sample)
-    .split('\n')
-    .filter((l) => l.trim() !== '');
+  const text = fixtureText(sample);
+  const lines = [...text.split('\n').filter((l) => l.trim() !== ''), ...wholeDocument(text)];
   it('never throws, and every record it emits passes or is refused by the record check', () => {
     fc.assert(
       fc.property(fc.array(mutated(lines), { maxLength: 6 }), (batch) => {

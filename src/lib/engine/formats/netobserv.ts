@@ -119,7 +119,7 @@ export function netobservRecord(o: Obj, format: string, nsTime?: number): FlowRe
   return r;
 }
 
-/** Records NetObserv itself marks as not a new flow: duplicates and connection updates. */
+/** Records NetObserv itself marks as not a new flow: copies seen on another interface, connection updates. */
 function skipReason(o: Obj): string | null {
   if (o.Duplicate === true) return 'NetObserv flow marked Duplicate (seen on another interface)';
   const type = str(o._RecordType);

@@ -57,7 +57,7 @@ describe('OpenShift NetObserv flows', () => {
     ]);
   });
 
-  it('skips duplicates and connection updates, reads nodes and Services, marks full drops', () => {
+  it('skips copies marked Duplicate and connection updates, reads nodes and Services, marks full drops', () => {
     const text = [
       flow({ Duplicate: true }),
       flow({ _RecordType: 'heartbeat' }),
