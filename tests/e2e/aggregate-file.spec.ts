@@ -35,7 +35,9 @@ async function review(browser: Browser, baseURL: string, files: string[]) {
   for (const f of files) {
     await expect(page.locator(`[data-import="${f.split('/').at(-1)}"] .status`)).toHaveText('done');
   }
-  const formats = await page.locator('[data-import]').allTextContents();
+  const formats = await page
+    .locator('[data-import] [data-format]')
+    .evaluateAll((els) => els.map((e) => `${e.getAttribute('data-format')}: ${e.textContent}`));
   await choose(page, 'Namespace', 'bookinfo');
   await choose(page, 'Entity type', 'Deployment');
   await choose(page, 'Workload', 'productpage-v1 — 1 in, 5 out');
@@ -53,7 +55,11 @@ test('aggregate Parquet parts dropped together review exactly like the raw captu
   const baseURL = info.project.use.baseURL!;
   const raw = await review(browser, baseURL, [DUMP, TCP, UDP]);
   const agg = await review(browser, baseURL, [DUMP, ...PARTS]);
-  expect(agg.formats.filter((t) => t.includes('netpolish-aggregate'))).toHaveLength(2);
+  expect(agg.formats).toEqual([
+    'netpolish-aggregate: netpolish aggregate file',
+    'netpolish-aggregate: netpolish aggregate file',
+    'k8s-json: Kubernetes objects (JSON)',
+  ]);
   expect(raw.ingress.length).toBeGreaterThan(1);
   expect(agg.ingress).toEqual(raw.ingress);
   expect(agg.egress).toEqual(raw.egress);
