@@ -10,6 +10,7 @@ import type { EndpointMeta, FlowRecord } from '../model/flow';
 import {
   badRecord,
   isObject,
+  labelsFromPairs,
   normalizeProto,
   parseIsoTime,
   parseJsonLine,
@@ -48,17 +49,7 @@ function field(key: Obj, flow: Obj, name: string): unknown {
 
 /** `["a=b", …]` or whisker's `"a=b | c=d"` → a prototype-free label map. */
 function labels(v: unknown): Record<string, string> | undefined {
-  const pairs = typeof v === 'string' ? v.split('|').map((p) => p.trim()) : v;
-  if (!Array.isArray(pairs)) return undefined;
-  let out: Record<string, string> | undefined;
-  for (const p of pairs) {
-    if (typeof p !== 'string') continue;
-    const eq = p.indexOf('=');
-    if (eq <= 0) continue;
-    out ??= Object.create(null) as Record<string, string>;
-    out[p.slice(0, eq)] = p.slice(eq + 1);
-  }
-  return out;
+  return labelsFromPairs(typeof v === 'string' ? v.split('|').map((p) => p.trim()) : v);
 }
 
 function endpoint(key: Obj, flow: Obj, side: 'source' | 'dest'): EndpointMeta | undefined {
