@@ -15,6 +15,7 @@ import {
   MULTI_VALUE_OPTIONS,
   readSourceArgs,
   SOURCE_OPTIONS,
+  undeterminedOf,
 } from './options';
 import { accountingText, type Accounting } from '../lib/engine/aggregate/accounting';
 import type { Communication, Peer } from '../lib/engine/model/communication';
@@ -35,7 +36,9 @@ Options:
   --to <ISO8601>             only activity at or before this time
   --cluster-cidr <CIDR>      an address range of the cluster (repeatable)
   --alias <CIDR=NAME>        a name for an IP or CIDR (repeatable)
-  --json                     print JSON: {"communications": […], "diagnostics": […]}
+  --json                     print JSON: {"communications": […], "undetermined": […],
+                             "diagnostics": […]}; "undetermined": events whose initiator is
+                             unknown, each pair read both ways (never counted as flows)
   --help                     this text
 
 ${flowFormatsHelp()}`;
@@ -51,9 +54,15 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const result = await analyzeSources(a);
   checkNamespaceArg(result, a.namespace);
   const communications = communicationsOf(result, a);
+  const undetermined = undeterminedOf(result, a);
   if (p.flags.has('json'))
-    io.out(JSON.stringify(toJson(communications, result.diagnostics), null, 2) + '\n');
-  else printTable(io, communications, result.diagnostics, result.accounting);
+    io.out(
+      JSON.stringify(toJson(communications, result.diagnostics, undetermined), null, 2) + '\n',
+    );
+  else {
+    printTable(io, communications, result.diagnostics, result.accounting);
+    if (undetermined.length > 0) io.out(undeterminedLine(undetermined));
+  }
   return 0;
 }
 
@@ -70,19 +79,32 @@ function peerJson(p: Peer): unknown {
   return p.identity ? { ...ip, identity: p.identity, reason: p.reason } : ip;
 }
 
-/** The `--json` document, fields in the order DESIGN.md §5 lists them. */
-export function toJson(communications: Communication[], diagnostics: Diagnostic[]): unknown {
+function rowJson(c: Communication): unknown {
   return {
-    communications: communications.map((c) => ({
-      direction: c.direction,
-      workload: { kind: c.workload.kind, namespace: c.workload.namespace, name: c.workload.name },
-      peer: peerJson(c.peer),
-      port: c.port,
-      protocol: c.protocol,
-      flows: c.flows,
-      firstSeen: iso(c.firstSeen),
-      lastSeen: iso(c.lastSeen),
-    })),
+    direction: c.direction,
+    workload: { kind: c.workload.kind, namespace: c.workload.namespace, name: c.workload.name },
+    peer: peerJson(c.peer),
+    port: c.port,
+    ...(c.endPort === undefined ? {} : { endPort: c.endPort }),
+    protocol: c.protocol,
+    flows: c.flows,
+    firstSeen: iso(c.firstSeen),
+    lastSeen: iso(c.lastSeen),
+  };
+}
+
+/**
+ * The `--json` document, fields in the order DESIGN.md §5 lists them; then the undetermined
+ * rows (initiator unknown; `endPort` closes a range of client ports read as server ports).
+ */
+export function toJson(
+  communications: Communication[],
+  diagnostics: Diagnostic[],
+  undetermined: Communication[] = [],
+): unknown {
+  return {
+    communications: communications.map(rowJson),
+    undetermined: undetermined.map(rowJson),
     diagnostics: diagnostics.map((d) => ({
       code: d.code,
       message: d.message,
@@ -90,6 +112,15 @@ export function toJson(communications: Communication[], diagnostics: Diagnostic[
       line: d.line,
     })),
   };
+}
+
+/** The text table's line about the undetermined rows it leaves out. */
+export function undeterminedLine(rows: Communication[]): string {
+  const n = rows.length;
+  return (
+    `${n} undetermined row${n === 1 ? '' : 's'} (initiator unknown, each pair read both ways) ` +
+    `not in the table: --json lists them under "undetermined"\n`
+  );
 }
 
 function peerText(p: Peer): string {

@@ -19,6 +19,7 @@ import {
   readSourceArgs,
   SOURCE_OPTIONS,
   type SourceArgs,
+  undeterminedOf,
 } from './options';
 import { exclusionArg, excludes, type Exclusion } from './exclusions';
 import type { Communication, WorkloadRef } from '../lib/engine/model/communication';
@@ -89,9 +90,11 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   checkNamespaceArg(result, a.namespace);
   if (a.name === undefined) return emitBundle(io, a, result);
   const workload = findWorkload(a, result);
-  const communications = communicationsOf(result, a, { ref: workload, entity: entityOf(workload) });
+  const scope = { ref: workload, entity: entityOf(workload) };
+  const communications = communicationsOf(result, a, scope);
   const { decisions, unmatched } = decide(a, communications);
   reportUnmatched(io, unmatched);
+  reportUndetermined(io, undeterminedOf(result, a, scope));
   const { policy, warnings } = generatePolicy({
     inventory,
     communications,
@@ -109,6 +112,7 @@ function emitBundle(io: CliIo, a: GenerateArgs, result: AnalyzeResult): number {
   const communications = communicationsOf(result, { ...a, entity: 'all' });
   const { decisions, unmatched } = decide(a, communications);
   reportUnmatched(io, unmatched);
+  reportUndetermined(io, undeterminedOf(result, { ...a, entity: 'all' }));
   const { policies, warnings } = namespaceBundle({
     inventory: result.inventory,
     namespace: a.namespace,
@@ -123,6 +127,16 @@ function emitBundle(io: CliIo, a: GenerateArgs, result: AnalyzeResult): number {
 function reportUnmatched(io: CliIo, unmatched: string[]): void {
   for (const e of unmatched)
     io.err(`netpolish generate: --exclude '${e}' matches no communication\n`);
+}
+
+/** The undetermined rows of the scope stay out of the policy: say how many (none: nothing). */
+function reportUndetermined(io: CliIo, rows: Communication[]): void {
+  if (rows.length === 0) return;
+  io.err(
+    `netpolish generate: ${rows.length} undetermined row${rows.length === 1 ? '' : 's'} ` +
+      `(initiator unknown, each pair read both ways) left out of the policy; ` +
+      `analyze --json lists them under "undetermined"\n`,
+  );
 }
 
 function emit(io: CliIo, policies: NetworkPolicy[]): number {

@@ -135,7 +135,30 @@ export function communicationsOf(
   a: SourceArgs,
   workload?: { ref: WorkloadRef; entity: EntityType },
 ): Communication[] {
+  return query(result, a, workload, false);
+}
+
+/**
+ * The undetermined rows in the same scope (initiator unknown, DESIGN.md §5): each pair read
+ * both ways, as the app's review lists them. No option includes them: they stay out of the
+ * CLI's policies, which say how many were left out.
+ */
+export function undeterminedOf(
+  result: AnalyzeResult,
+  a: SourceArgs,
+  workload?: { ref: WorkloadRef; entity: EntityType },
+): Communication[] {
+  return query(result, a, workload, true).filter((c) => c.undetermined);
+}
+
+function query(
+  result: AnalyzeResult,
+  a: SourceArgs,
+  workload: { ref: WorkloadRef; entity: EntityType } | undefined,
+  undetermined: boolean,
+): Communication[] {
   return queryCommunications({
+    undetermined,
     aggregates: result.aggregates,
     inventory: result.inventory,
     entity: workload?.entity ?? a.entity,

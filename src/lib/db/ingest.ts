@@ -10,6 +10,7 @@ import { buildInventory } from '$lib/engine/inventory/build';
 import { indexInventory } from '$lib/engine/inventory';
 import { addFlow, createAggregation, finish } from '$lib/engine/aggregate/aggregate';
 import { accountFor } from '$lib/engine/aggregate/accounting';
+import { countedAggregates } from '$lib/engine/aggregate/undetermined';
 import { createContentHasher, hashingStream } from '$lib/engine/io/content-hash';
 import type { Diagnostic } from '$lib/engine/model/diagnostic';
 import { clusterInventory } from './queries';
@@ -185,7 +186,12 @@ async function readAndCommit(
   const aggregates = finish(aggregation);
   const accounting = accountFor(result, aggregation.stats, aggregates);
   const final = withDiagnostics(
-    { ...base, status: 'done', communications: aggregates.length, accounting },
+    {
+      ...base,
+      status: 'done',
+      communications: countedAggregates(aggregates).length,
+      accounting,
+    },
     diagnostics,
   );
   await ensureSpace(aggregates);

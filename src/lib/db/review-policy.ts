@@ -20,7 +20,7 @@ import {
 } from '$lib/engine/policy/bundle';
 import { bundleFileName, policyName } from '$lib/engine/policy/names';
 import { validatePolicy, type ValidationError } from '$lib/engine/policy/validate';
-import { verifyCommunications } from '$lib/engine/policy/verify';
+import { replayedRows, verifyCommunications } from '$lib/engine/policy/verify';
 import { summariseVerdicts, type VerificationSummary } from '$lib/engine/policy/verify-summary';
 import type { PolicyWarning } from '$lib/engine/policy/warnings';
 import { clusterDecisions } from './decisions';
@@ -141,7 +141,9 @@ export async function reviewPolicy(db: NetpolishDb, r: PolicyRequest): Promise<P
     decisions,
   });
   const policies = [one.policy];
-  const replay = { inventory: data.inventory, communications: comms, policies };
+  // Undetermined rows are replayed (and compared with today) only when included.
+  const replayed = replayedRows(comms, [decisions]);
+  const replay = { inventory: data.inventory, communications: replayed, policies };
   lastReplay = { request: JSON.stringify(r), ...replay, decisions: [decisions] };
   const verdicts = verifyCommunications({
     ...replay,
@@ -159,7 +161,7 @@ export async function reviewPolicy(db: NetpolishDb, r: PolicyRequest): Promise<P
     existing: reviewExisting({
       inventory: data.inventory,
       workload,
-      communications: comms,
+      communications: replayed,
       policies,
       decisions: [decisions],
       proposal: verdicts,
@@ -196,7 +198,7 @@ export async function namespacePolicy(
   lastReplay = {
     request: request ?? JSON.stringify(r),
     inventory: data.inventory,
-    communications,
+    communications: replayedRows(communications, mine),
     policies: bundle.policies,
     decisions: mine,
   };

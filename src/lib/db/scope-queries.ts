@@ -219,6 +219,7 @@ export async function workloadCommunications(
       ...queryInput(data, q, q.workload),
       namespace: q.workload.namespace,
       workload: q.workload,
+      undetermined: true,
     }),
   );
 }
@@ -229,5 +230,7 @@ export async function namespaceCommunications(
   q: ScopeQuery & { namespace: string },
 ): Promise<Communication[]> {
   const data = await clusterData(db, q.cluster);
-  return memoised(data, 'namespace', q, () => queryCommunications(queryInput(data, q)));
+  return memoised(data, 'namespace', q, () =>
+    queryCommunications({ ...queryInput(data, q), undetermined: true }),
+  );
 }

@@ -44,10 +44,19 @@ export class ReviewState {
   saving = $state(false);
   error = $state<string | null>(null);
 
-  ingress = $derived(this.communications.filter((c) => c.direction === 'ingress'));
-  egress = $derived(this.communications.filter((c) => c.direction === 'egress'));
+  /** The captured connections (undetermined rows apart): what the tables and topology show. */
+  captured = $derived(this.communications.filter((c) => !c.undetermined));
+  ingress = $derived(this.captured.filter((c) => c.direction === 'ingress'));
+  egress = $derived(this.captured.filter((c) => c.direction === 'egress'));
   /** IP peers of both directions: the Unresolved IPs tab. */
-  ips = $derived(this.communications.filter((c) => c.peer.type === 'ip'));
+  ips = $derived(this.captured.filter((c) => c.peer.type === 'ip'));
+  /** Undetermined rows (initiator unknown), each pair read both ways, by direction. */
+  unknownIngress = $derived(
+    this.communications.filter((c) => c.undetermined && c.direction === 'ingress'),
+  );
+  unknownEgress = $derived(
+    this.communications.filter((c) => c.undetermined && c.direction === 'egress'),
+  );
   /** Keys of the rows that go into the policy (or policies). */
   includedKeys = $derived.by(() => {
     const one = this.decisions;

@@ -33,6 +33,9 @@ export class Workspace {
   readonly ingressTable: TableView;
   readonly egressTable: TableView;
   readonly ipTable: TableView;
+  /** The undetermined rows of each direction (initiator unknown). */
+  readonly unknownIngressTable: TableView;
+  readonly unknownEgressTable: TableView;
   tab = $state<TabId>('ingress');
   ready = $state(false);
 
@@ -51,6 +54,8 @@ export class Workspace {
     this.ingressTable = new TableView(() => this.review.ingress, false, grouped);
     this.egressTable = new TableView(() => this.review.egress, false, grouped);
     this.ipTable = new TableView(() => this.review.ips, true, grouped);
+    this.unknownIngressTable = new TableView(() => this.review.unknownIngress, false, grouped);
+    this.unknownEgressTable = new TableView(() => this.review.unknownEgress, false, grouped);
   }
 
   /** Loads preferences, the saved scope and its review. */

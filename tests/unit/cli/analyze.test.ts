@@ -40,6 +40,7 @@ describe('netpolish analyze --json', () => {
           lastSeen: null,
         },
       ],
+      undetermined: [],
       diagnostics: [],
     });
   });

@@ -1,5 +1,6 @@
 import { loadAll } from 'js-yaml';
 import type { NetworkPolicy } from '$lib/engine/model/k8s';
+import type { Communication } from '$lib/engine/model/communication';
 import { describe, expect, it } from 'vitest';
 import { Workspace } from '$lib/state/workspace.svelte';
 import type { CommKey } from '$lib/engine/model/ids';
@@ -21,9 +22,30 @@ describe('Workspace: the review wired together on the demo data', () => {
     await ws.setCluster('kind');
     await ws.setNamespace('bookinfo');
     await ws.setWorkload(PRODUCTPAGE);
-    expect(ws.review.communications).toHaveLength(6);
+    expect(ws.review.captured).toHaveLength(6);
     expect(ws.policy.view?.yaml).toContain('app: details');
     expect(ws.egressTable.rows.map((c) => c.flows)).toEqual([115, 55, 27, 19, 14]);
+    // ACK-only events with no initiator: each pair read both ways, apart, none in the policy.
+    const read = (c: Communication) =>
+      `${c.peer.type === 'workload' ? c.peer.name : '?'} ${c.port}${c.endPort ? `-${c.endPort}` : ''}`;
+    expect(ws.review.unknownEgress.map(read)).toEqual([
+      'details-v1 9080',
+      'reviews-v1 9080',
+      'reviews-v3 9080',
+    ]);
+    expect(ws.review.unknownIngress.map(read)).toEqual([
+      'details-v1 56874-57094',
+      'reviews-v1 59376-59422',
+      'reviews-v3 53686-54002',
+    ]);
+    expect(ws.review.unknownIngress.some((c) => ws.review.includedKeys.has(c.key))).toBe(false);
+    expect(ws.policy.view?.yaml).not.toContain('endPort');
+    // Included, the other reading enters the policy as a port range; excluded, it leaves.
+    const reverse = ws.review.unknownIngress[0]!.key;
+    await ws.review.setIncluded([reverse], true);
+    expect(ws.policy.view?.yaml).toContain('endPort: 57094');
+    await ws.review.setIncluded([reverse], false);
+    expect(ws.policy.view?.yaml).not.toContain('endPort');
 
     await ws.review.setIncluded([DETAILS], false);
     expect(ws.policy.view?.yaml).not.toContain('app: details');
@@ -58,7 +80,11 @@ describe('Workspace: the review wired together on the demo data', () => {
     expect(again.settings.aliases).toEqual([]);
     await again.setNamespace('bookinfo');
     await again.setWorkload(PRODUCTPAGE);
-    expect(again.review.decisions?.included).toEqual({ [DETAILS]: false });
+    // The undetermined reading excluded again stays a decision (false): still out.
+    expect(again.review.decisions?.included).toEqual({
+      [DETAILS]: false,
+      'Deployment/bookinfo/productpage-v1|ingress|workload:Deployment/bookinfo/details-v1|56874-57094/TCP|?': false,
+    });
     expect(again.policy.view?.yaml).toBe(productpageYaml);
   });
 

@@ -62,7 +62,7 @@ export class TopologyState {
     this.view !== 'workload' && this.rows?.key === this.rowsKey() ? this.rows.view : null,
   );
   readonly communications = $derived(
-    this.view === 'workload' ? ws.review.communications : (this.loaded?.communications ?? []),
+    this.view === 'workload' ? ws.review.captured : (this.loaded?.communications ?? []),
   );
   /** Every entity of the picture (the layout's input). */
   readonly full: TopologyGraph = $derived(

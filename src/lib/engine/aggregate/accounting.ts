@@ -39,9 +39,9 @@ function countOf(counts: Record<string, number>, code: string): number {
   return Object.hasOwn(counts, code) ? (counts[code] ?? 0) : 0;
 }
 
-/** Flows of the aggregates (timed and untimed). */
+/** Connections of the aggregates (timed and untimed; undetermined pairs are no connections). */
 export function aggregateFlows(aggregates: CommAggregate[]): number {
-  return aggregates.reduce((s, a) => s + a.flows, 0);
+  return aggregates.reduce((s, a) => (a.undetermined ? s : s + a.flows), 0);
 }
 
 /** The accounting of one flow file: its read result, its aggregation's stats and aggregates. */

@@ -9,7 +9,7 @@
 import { BUCKET_MS, type CommAggregate, type Endpoint } from '../model/communication';
 import type { FlowRecord } from '../model/flow';
 import type { InventoryIndex } from '../inventory/index';
-import { orientFlow, observedAt } from './orient';
+import { byPorts, orientFlow, observedAt } from './orient';
 import { resolveInitiation, type Initiation } from './initiation';
 import { commKey, createEndpointKeyMemo, memoEndpointKey, type EndpointKeyMemo } from './keys';
 import { addToTally, emptyTally, type BucketAcc, type Tally } from './tally';
@@ -37,6 +37,8 @@ export interface CommAcc {
   via: Set<string>;
   /** The last `via` added (a repeat skips hashing it into the set again). */
   lastVia?: string;
+  /** An undetermined pair: the lowest and highest client port seen. */
+  clientPorts?: [number, number];
 }
 
 /** Communications by client key → server key → protocol → port: no key string per flow. */
@@ -48,6 +50,8 @@ export interface Aggregation {
   stats: AggregationStats;
   /** The same communications as `comms`, found from memoised endpoint keys. */
   index: CommIndex;
+  /** The undetermined pairs of `comms`, found the same way. */
+  undetermined: CommIndex;
   keys: EndpointKeyMemo;
 }
 
@@ -57,6 +61,7 @@ export function createAggregation(cluster = 'default'): Aggregation {
     comms: new Map(),
     stats: { initiations: 0, replies: 0, undetermined: 0 },
     index: new Map(),
+    undetermined: new Map(),
     keys: createEndpointKeyMemo(),
   };
 }
@@ -67,16 +72,24 @@ function mapIn<K, V>(m: Map<K, Map<string, V>>, k: K): Map<string, V> {
   return v;
 }
 
-/** The communication of an initiation, created on first sight. */
-function commOf(agg: Aggregation, init: Initiation): CommAcc {
+/** The communication of an initiation (or undetermined pair), created on first sight. */
+function commOf(agg: Aggregation, init: Initiation, undetermined = false): CommAcc {
   const clientKey = memoEndpointKey(agg.keys, init.client);
   const serverKey = memoEndpointKey(agg.keys, init.server);
-  const byProto = mapIn(mapIn(agg.index, clientKey), serverKey);
+  const index = undetermined ? agg.undetermined : agg.index;
+  const byProto = mapIn(mapIn(index, clientKey), serverKey);
   let byPort = byProto.get(init.protocol);
   if (byPort === undefined) byProto.set(init.protocol, (byPort = new Map()));
   let acc = byPort.get(init.port);
   if (acc === undefined) {
-    const key = commKey(agg.cluster, init.client, init.server, init.port, init.protocol);
+    const key = commKey(
+      agg.cluster,
+      init.client,
+      init.server,
+      init.port,
+      init.protocol,
+      undetermined,
+    );
     acc = agg.comms.get(key);
     if (acc === undefined) {
       acc = {
@@ -94,13 +107,18 @@ function commOf(agg: Aggregation, init: Initiation): CommAcc {
   return acc;
 }
 
-/** Counts one record: replies and records with no evidence of their initiator are dropped. */
+/**
+ * Counts one record: replies are dropped; a record with no evidence of its initiator is kept
+ * apart as an undetermined pair (never counted as a connection).
+ */
 export function addFlow(agg: Aggregation, idx: InventoryIndex, r: FlowRecord): void {
   const n = flowCount(r);
   const o = orientFlow(idx, r);
   if (o === 'reply') agg.stats.replies += n;
-  else if (o === 'undetermined') agg.stats.undetermined += n;
-  else {
+  else if (o === 'undetermined') {
+    agg.stats.undetermined += n;
+    addUndetermined(agg, idx, r, n);
+  } else {
     agg.stats.initiations += n;
     const init = resolveInitiation(idx, r, o);
     const acc = commOf(agg, init);
@@ -110,6 +128,24 @@ export function addFlow(agg: Aggregation, idx: InventoryIndex, r: FlowRecord): v
     }
     count(acc, r, n, observedAt(r, o));
   }
+}
+
+/**
+ * An undetermined record with both ports, read the likelier way (the port heuristics: a known
+ * server port, else the lower port, is the server's), so a connection's two ends and both
+ * directions of its packets fold into one pair; the client's ports are kept as a range, the
+ * server ports of the other reading. ICMP errors and records without ports name no pair.
+ */
+function addUndetermined(agg: Aggregation, idx: InventoryIndex, r: FlowRecord, n: number): void {
+  if (r.srcPort === undefined || r.dstPort === undefined || r.proto.startsWith('ICMP')) return;
+  const o = byPorts(idx, r) === 'reverse' ? 'reverse' : 'forward';
+  const acc = commOf(agg, resolveInitiation(idx, r, o), true);
+  const p = o === 'forward' ? r.srcPort : r.dstPort;
+  const seen = acc.clientPorts;
+  if (!seen) acc.clientPorts = [p, p];
+  else if (p < seen[0]) seen[0] = p;
+  else if (p > seen[1]) seen[1] = p;
+  count(acc, r, n, observedAt(r, o));
 }
 
 function count(acc: CommAcc, r: FlowRecord, n: number, side: 'client' | 'server' | null): void {

@@ -66,15 +66,23 @@ export function memoEndpointKey(m: EndpointKeyMemo, e: Endpoint): string {
   return level(byLast, last, () => endpointKey(e));
 }
 
-/** Key of one aggregate: cluster, client, server, server port and protocol. */
+/** Marks the keys of undetermined pairs (and of their rows): never equal to a counted one's. */
+export const UNDETERMINED_MARK = '|?';
+
+/**
+ * Key of one aggregate: cluster, client, server, server port and protocol (an undetermined
+ * pair's ends with the mark).
+ */
 export function commKey(
   cluster: string,
   client: Endpoint,
   server: Endpoint,
   port: number,
   protocol: string,
+  undetermined = false,
 ): CommKey {
-  return `${cluster}|${endpointKey(client)}|${endpointKey(server)}|${port}/${protocol}` as CommKey;
+  const key = `${cluster}|${endpointKey(client)}|${endpointKey(server)}|${port}/${protocol}`;
+  return (undetermined ? key + UNDETERMINED_MARK : key) as CommKey;
 }
 
 /** Key of one row of the `analyze` view: selected workload, direction, peer, port, protocol. */
@@ -84,9 +92,12 @@ export function viewKey(
   peer: Peer,
   port: number,
   protocol: string,
+  undetermined?: { endPort?: number },
 ): CommKey {
   const w = `${workload.kind}/${workload.namespace}/${workload.name}`;
-  return `${w}|${direction}|${endpointKey(peer)}|${port}/${protocol}` as CommKey;
+  const end = undetermined?.endPort === undefined ? '' : `-${undetermined.endPort}`;
+  const key = `${w}|${direction}|${endpointKey(peer)}|${port}${end}/${protocol}`;
+  return (undetermined ? key + UNDETERMINED_MARK : key) as CommKey;
 }
 
 /** Orders strings by code unit, independent of the locale (stable across machines). */

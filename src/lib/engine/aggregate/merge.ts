@@ -43,6 +43,7 @@ export function toAggregate(cluster: string, acc: CommAcc): CommAggregate {
   };
   if (acc.untimed.client > 0) out.untimedAtClient = acc.untimed.client;
   if (acc.untimed.server > 0) out.untimedAtServer = acc.untimed.server;
+  if (acc.clientPorts) out.undetermined = { clientPorts: [...acc.clientPorts] };
   return out;
 }
 
@@ -63,6 +64,7 @@ function toAcc(a: CommAggregate): CommAcc {
     untimed: tallyOf(a.untimedFlows, a.untimedAtClient, a.untimedAtServer),
     verdicts: new Map(Object.entries(a.verdicts)),
     via: new Set(a.via),
+    ...(a.undetermined ? { clientPorts: [...a.undetermined.clientPorts] } : {}),
   };
 }
 
@@ -75,6 +77,8 @@ function addInto(into: CommAcc, from: CommAcc): void {
   into.untimed = sumTally(into.untimed, from.untimed);
   for (const [v, n] of from.verdicts) into.verdicts.set(v, (into.verdicts.get(v) ?? 0) + n);
   for (const v of from.via) into.via.add(v);
+  const [x, y] = [into.clientPorts, from.clientPorts];
+  if (x && y) into.clientPorts = [Math.min(x[0], y[0]), Math.max(x[1], y[1])];
 }
 
 /**

@@ -15,6 +15,7 @@ import { reresolveAggregates } from './reresolve';
 import { compareStrings, endpointKey, viewKey } from './keys';
 import { makeScope, selectionsOf, type Scope } from './scope';
 import { activityIn, histogram, type Activity, type HistogramPoint } from './window';
+import { countedAggregates, readingsOf, type Reading } from './undetermined';
 
 export interface QueryInput {
   aggregates: CommAggregate[];
@@ -27,6 +28,8 @@ export interface QueryInput {
   clusterCidrs?: string[];
   aliases?: Alias[];
   workload?: WorkloadRef;
+  /** Also the undetermined pairs, read both ways (rows marked `undetermined`). */
+  undetermined?: boolean;
 }
 
 /** The communications in scope, one row per (workload, direction, peer, port, protocol), sorted. */
@@ -39,12 +42,16 @@ export function queryCommunications(input: QueryInput): Communication[] {
   for (const a of reresolveAggregates(aggregates, idx)) {
     const activity = activityIn(a, input.from, input.to);
     if (!activity) continue;
-    for (const sel of selectionsOf(scope, a)) {
-      const peer = toPeer(sel.peer);
-      const key = viewKey(sel.workload, sel.direction, peer, a.port, a.protocol);
-      const row = rows.get(key);
-      if (row) addActivity(row, a, activity);
-      else rows.set(key, newRow(key, sel.workload, sel.direction, peer, a, activity));
+    for (const reading of readingsOf(a, input.undetermined === true)) {
+      const r = reading.agg;
+      for (const sel of selectionsOf(scope, r)) {
+        const peer = toPeer(sel.peer);
+        const pair = r.undetermined && { endPort: reading.endPort };
+        const key = viewKey(sel.workload, sel.direction, peer, r.port, r.protocol, pair);
+        const row = rows.get(key);
+        if (row) addActivity(row, r, activity);
+        else rows.set(key, newRow(key, sel.workload, sel.direction, peer, reading, activity));
+      }
     }
   }
   return [...rows.values()].sort(compareRows);
@@ -91,10 +98,10 @@ function newRow(
   workload: WorkloadRef,
   direction: 'ingress' | 'egress',
   peer: Peer,
-  a: CommAggregate,
+  { agg: a, endPort }: Reading,
   act: Activity,
 ): Communication {
-  return {
+  const row: Communication = {
     key: key as Communication['key'],
     direction,
     workload,
@@ -107,6 +114,9 @@ function newRow(
     via: [...a.via],
     verdicts: { ...a.verdicts },
   };
+  if (a.undetermined) row.undetermined = true;
+  if (endPort !== undefined) row.endPort = endPort;
+  return row;
 }
 
 /** Folds another aggregate into a row (a Service backed by several workloads). */
@@ -171,7 +181,8 @@ export function activityHistogram(
   bucketMs?: number,
 ): HistogramPoint[] {
   const inv = scope.inventory;
-  let list = inv ? aggregates.filter((a) => a.cluster === inv.cluster) : aggregates;
+  const counted = countedAggregates(aggregates);
+  let list = inv ? counted.filter((a) => a.cluster === inv.cluster) : counted;
   if (scope.entity !== undefined || scope.namespace !== undefined || scope.workload) {
     const idx = indexInventory(inv ?? emptyInventory(''));
     const s: Scope = makeScope(idx, scope.entity ?? 'all', scope.namespace, scope.workload);

@@ -33,7 +33,7 @@ export function reresolveAggregates(aggs: CommAggregate[], idx: InventoryIndex):
       server: s,
       port,
       via,
-      key: commKey(a.cluster, c, s, port, a.protocol),
+      key: commKey(a.cluster, c, s, port, a.protocol, a.undetermined !== undefined),
     };
   });
   return changed ? mergeAll(out) : aggs;

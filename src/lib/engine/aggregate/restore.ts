@@ -8,6 +8,7 @@
 import type { Bucket, CommAggregate, Endpoint } from '../model/communication';
 import { parseIpLenient } from '../model/address';
 import { isValidTime } from '../model/time';
+import { identityOf } from '../inventory/identity';
 import { commKey } from './keys';
 
 type Rec = Record<string, unknown>;
@@ -22,8 +23,23 @@ function endpoint(v: unknown): Endpoint | null {
     return { type: 'workload', kind: v.kind, namespace: v.namespace, name: v.name };
   if (v.type === 'node' && text(v.name) && text(v.ip) && parseIpLenient(v.ip))
     return { type: 'node', name: v.name, ip: v.ip };
-  if (v.type === 'ip' && text(v.ip) && parseIpLenient(v.ip)) return { type: 'ip', ip: v.ip };
+  if (v.type === 'ip' && text(v.ip) && parseIpLenient(v.ip)) {
+    const id = v.identity;
+    if (!isRec(id) || !text(id.namespace) || !isRec(id.labels)) return { type: 'ip', ip: v.ip };
+    const labels = Object.entries(id.labels).filter((e): e is [string, string] => text(e[1]));
+    return { type: 'ip', ip: v.ip, identity: identityOf(id.namespace, Object.fromEntries(labels)) };
+  }
   return null;
+}
+
+const portNumber = (v: unknown): v is number =>
+  typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 65535;
+
+/** An undetermined pair's client port range, when `v` is one. */
+function undetermined(v: unknown): CommAggregate['undetermined'] | undefined {
+  if (!isRec(v) || !Array.isArray(v.clientPorts)) return undefined;
+  const [lo, hi] = v.clientPorts as unknown[];
+  return portNumber(lo) && portNumber(hi) && lo <= hi ? { clientPorts: [lo, hi] } : undefined;
 }
 
 function bucket(v: unknown): Bucket | null {
@@ -52,8 +68,9 @@ export function restoreAggregate(v: unknown): CommAggregate | null {
   const buckets = v.buckets.map(bucket);
   if (buckets.some((b) => b === null)) return null;
   const seen = (t: unknown) => (time(t) ? t : null);
+  const pair = undetermined(v.undetermined);
   const a: CommAggregate = {
-    key: commKey(v.cluster, client, server, port, v.protocol),
+    key: commKey(v.cluster, client, server, port, v.protocol, pair !== undefined),
     cluster: v.cluster,
     client,
     server,
@@ -69,5 +86,6 @@ export function restoreAggregate(v: unknown): CommAggregate | null {
   };
   if (count(v.untimedAtClient)) a.untimedAtClient = v.untimedAtClient;
   if (count(v.untimedAtServer)) a.untimedAtServer = v.untimedAtServer;
+  if (pair) a.undetermined = pair;
   return a;
 }

@@ -80,6 +80,13 @@ export interface CommAggregate {
   verdicts: Record<string, number>;
   /** Services (`namespace/name`) the flows were addressed to, when known. */
   via: string[];
+  /**
+   * Set on an undetermined pair (DESIGN.md §5 "Direction unknown"): events whose initiator
+   * could not be decided. `client`/`server`/`port` are the likelier reading (the port
+   * heuristics'); `clientPorts` the lowest and highest port seen at the client's end, the
+   * server ports of the other reading. Never counted as connections; listed for a decision.
+   */
+  undetermined?: { clientPorts: [number, number] };
 }
 
 export interface WorkloadRef {
@@ -101,4 +108,10 @@ export interface Communication {
   lastSeen: number | null;
   via: string[];
   verdicts: Record<string, number>;
+  /**
+   * An undetermined pair read one way (its initiator unknown): excluded unless a decision
+   * includes it. `endPort` closes a port range (the other reading's client ports).
+   */
+  undetermined?: true;
+  endPort?: number;
 }

@@ -13,7 +13,7 @@ import { sortedRefs, topWorkloads } from '../inventory/top-workloads';
 import type { Decisions } from './decisions';
 import { generateNamespacePolicies, type IpAlias } from './generate';
 import { DEFAULT_DENY_NAME } from './names';
-import { representativePod, verifyCommunications, type CommVerdict } from './verify';
+import { replayedRows, representativePod, verifyCommunications, type CommVerdict } from './verify';
 import { summariseVerdicts, type VerificationSummary } from './verify-summary';
 import { POLICY_WARNING_CODES as W, type PolicyWarning } from './warnings';
 
@@ -45,6 +45,7 @@ export function bundleWorkloads(
   return sortedRefs([
     ...topWorkloads(inv, namespace),
     ...communications
+      .filter((c) => !c.undetermined)
       .map((c) => c.workload)
       .filter((w) => w.namespace === namespace && w.kind !== 'Service'),
   ]);
@@ -64,7 +65,8 @@ export function namespaceBundle(input: BundleInput): Bundle {
     ignoreLabels: input.ignoreLabels ?? [],
     aliases: input.aliases ?? [],
   });
-  const uncovered = uncoveredWorkloads(input.inventory, input.communications, policies);
+  const replayed = replayedRows(input.communications, input.decisions ?? []);
+  const uncovered = uncoveredWorkloads(input.inventory, replayed, policies);
   const blocking = uncovered.map((w): PolicyWarning => ({
     code: W.WORKLOAD_UNCOVERED,
     message: `${w.kind} ${w.namespace}/${w.name} has captured traffic but no policy of the bundle selects its pods: the default-deny would cut it off`,
@@ -112,9 +114,10 @@ export function verifyBundle(
   bundle: Bundle,
   explainLimit = Infinity,
 ): BundleVerification {
+  const communications = replayedRows(input.communications, input.decisions ?? []);
   const verdicts = verifyCommunications({
     inventory: input.inventory,
-    communications: input.communications,
+    communications,
     policies: bundle.policies,
     decisions: input.decisions,
     explain: true,
@@ -123,7 +126,7 @@ export function verifyBundle(
   return {
     ...summariseVerdicts(verdicts),
     broken: brokenByWorkload(verdicts),
-    uncovered: uncoveredWorkloads(input.inventory, input.communications, bundle.policies),
+    uncovered: uncoveredWorkloads(input.inventory, communications, bundle.policies),
   };
 }
 

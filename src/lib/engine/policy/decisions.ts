@@ -57,13 +57,15 @@ export function includedIpEntry(d: Decisions, ip: string): string | undefined {
 
 /**
  * Whether the communication goes into the policy. An explicit choice wins. By default resolved
- * peers (workloads, nodes) are in and IP peers are out, unless `includedIps` covers the IP.
+ * peers (workloads, nodes) are in and IP peers are out, unless `includedIps` covers the IP; an
+ * undetermined row (initiator unknown) is out: only a decision on it includes it.
  */
 // NOTE: DESIGN.md §1.4 lists aliased IPs among the unresolved IPs, excluded by default; an alias
 // only decides how an included IP is written (the alias's CIDR).
 export function isIncluded(d: Decisions, c: Communication): boolean {
   const explicit = own(d.included, c.key);
   if (typeof explicit === 'boolean') return explicit;
+  if (c.undetermined) return false;
   if (c.peer.type !== 'ip') return true;
   return includedIpEntry(d, c.peer.ip) !== undefined;
 }

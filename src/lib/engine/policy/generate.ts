@@ -22,6 +22,7 @@ import {
 } from './decisions';
 import { findDns } from './dns';
 import { toCidr } from '../model/address';
+import { portText } from '../aggregate/undetermined';
 import { splitInvalidTerms } from '../model/label-syntax';
 import { canonicalSelector, cmp, recordOf } from './labels';
 import { DEFAULT_DENY_NAME, policyName } from './names';
@@ -94,6 +95,7 @@ function observedPairs(ctx: PeerContext, comms: Communication[], dir: Direction)
   for (const c of comms) {
     if (c.direction !== dir || !isIncluded(ctx.decisions, c)) continue;
     const port = portOf(ctx.warn, c.port, c.protocol, `${dir} ${describe(c)}`);
+    if (port && c.endPort !== undefined && c.endPort > c.port) port.endPort = c.endPort;
     const peer = port && peerOf(ctx, c);
     if (port && peer) pairs.push({ peer, port });
   }
@@ -108,7 +110,7 @@ function describe(c: Communication): string {
       : p.type === 'node'
         ? `node ${p.name}`
         : p.ip;
-  return `${who} ${c.port}/${c.protocol}`;
+  return `${who} ${portText(c)}`;
 }
 
 function manualPairs(ctx: PeerContext, dir: Direction): PeerPort[] {

@@ -19,6 +19,7 @@ import {
 import { type Decisions, isIncluded } from './decisions';
 import { cmp } from './labels';
 import { findWorkload, podsOf } from './selectors';
+import { capturedOrIncluded, portText } from '../aggregate/undetermined';
 
 export interface VerifyInput {
   inventory: Inventory;
@@ -170,7 +171,7 @@ function labelsOf(c: Communication): { src: string; dst: string } {
 /** A row named by its ends and port: "ns/a[Deployment] → ns/b[Deployment] 9080/TCP". */
 export function rowText(c: Communication): string {
   const { src, dst } = labelsOf(c);
-  return `${src} → ${dst} ${c.port}/${c.protocol}`;
+  return `${src} → ${dst} ${portText(c)}`;
 }
 
 function ends(m: Ends, c: Communication): { src: EvalPeer; dst: EvalPeer } | string {
@@ -206,6 +207,19 @@ function decisionsByWorkload(list: Decisions[] | undefined): Map<string, Decisio
 function deniedBy(e: DirectionDecision, i: DirectionDecision): CommVerdict['deniedBy'] {
   if (!e.allowed && !i.allowed) return 'both';
   return !e.allowed ? 'egress' : !i.allowed ? 'ingress' : null;
+}
+
+/**
+ * The rows a replay verifies: every captured communication, and of the undetermined rows
+ * (initiator unknown, DESIGN.md §5) those a decision included — the others are one reading of
+ * events no policy was asked to allow, and would read as broken.
+ */
+export function replayedRows(comms: Communication[], decisions: Decisions[]): Communication[] {
+  const byWorkload = decisionsByWorkload(decisions)!;
+  return capturedOrIncluded(comms, (c) => {
+    const d = byWorkload.get(refKey(c.workload));
+    return d !== undefined && isIncluded(d, c);
+  });
 }
 
 /** One verdict per communication, in input order. */

@@ -10,6 +10,7 @@ import {
 import { BUCKET_MS, type CommAggregate } from '../../../../src/lib/engine/model/communication';
 import type { FlowRecord } from '../../../../src/lib/engine/model/flow';
 import type { InventoryIndex } from '../../../../src/lib/engine/inventory/index';
+import { aggregateFlows } from '../../../../src/lib/engine/aggregate/accounting';
 import { SHOP, flow, indexFromYaml } from './builders';
 
 const IDX = indexFromYaml(SHOP);
@@ -65,17 +66,58 @@ describe('addFlow / finish', () => {
     });
   });
 
-  it('drops replies and undetermined records and says how many', () => {
+  it('drops replies, keeps undetermined records apart as pairs, and says how many', () => {
     const agg = createAggregation('default');
     addFlow(agg, IDX, webToApi(T0, { isReply: true }));
-    addFlow(
-      agg,
-      IDX,
-      flow({ format: 'hubble-jsonpb', srcPort: 41000, dstPort: 8080, tcpFlags: { ack: true } }),
-    );
+    const ackOnly = { format: 'hubble-jsonpb', time: T0, tcpFlags: { ack: true } } as const;
+    addFlow(agg, IDX, webToApi(T0, { ...ackOnly, isReply: undefined, initiator: undefined }));
     addFlow(agg, IDX, webToApi(T0, { count: 4 }));
     expect(agg.stats).toEqual({ initiations: 4, replies: 1, undetermined: 1 });
-    expect(finish(agg)[0]!.flows).toBe(4);
+    const [counted, pair, ...rest] = finish(agg);
+    expect(rest).toEqual([]);
+    expect(counted!.flows).toBe(4);
+    expect(counted!.undetermined).toBeUndefined();
+    // Never counted as a connection: its own aggregate, marked, with the client's ports.
+    expect(pair).toMatchObject({
+      key: `${counted!.key}|?`,
+      port: 8080,
+      flows: 1,
+      undetermined: { clientPorts: [41000, 41000] },
+    });
+    expect(aggregateFlows([counted!, pair!])).toBe(4);
+  });
+
+  it('folds both directions of an undetermined connection into one pair read the likelier way', () => {
+    const ack = (extra: Partial<FlowRecord>) =>
+      webToApi(T0, { isReply: undefined, initiator: undefined, tcpFlags: { ack: true }, ...extra });
+    const pairs = aggregate([
+      ack({ srcPort: 41000 }),
+      ack({ srcPort: 42000 }),
+      // The answer's packets: api:8080 → web:41500.
+      ack({ srcIp: '10.1.0.21', srcPort: 8080, dstIp: '10.1.0.11', dstPort: 41500 }),
+    ]);
+    expect(pairs).toHaveLength(1);
+    expect(pairs[0]).toMatchObject({
+      client: { name: 'web' },
+      server: { name: 'api' },
+      port: 8080,
+      flows: 3,
+      undetermined: { clientPorts: [41000, 42000] },
+    });
+    // Merging keeps the range of both sides.
+    const other = {
+      ...pairs[0]!,
+      undetermined: { clientPorts: [39000, 40000] as [number, number] },
+    };
+    expect(mergeAll([pairs[0]!, other])[0]!.undetermined).toEqual({ clientPorts: [39000, 42000] });
+  });
+
+  it('lists no pair for an undetermined record without ports (an ICMP error)', () => {
+    const icmp = flow({ format: 'hubble-jsonpb', proto: 'ICMP', icmp: { type: 3, code: 1 } });
+    const agg = createAggregation('default');
+    addFlow(agg, IDX, { ...icmp, srcIp: '10.1.0.11', dstIp: '10.1.0.21' });
+    expect(agg.stats.undetermined).toBe(1);
+    expect(finish(agg)).toEqual([]);
   });
 
   it('keeps flows without a time apart: untimed, no first/last seen', () => {

@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeStreams } from '$lib/engine/pipeline';
 import { indexInventory } from '$lib/engine/inventory';
 import { matchIdentity } from '$lib/engine/inventory/identity';
+import { countedAggregates } from '$lib/engine/aggregate/undetermined';
 import { api } from '../../../../workers/engine-api';
 import { toJson } from '../../../../src/cli/analyze';
 import { runCli } from '../../cli/run-cli';
@@ -34,7 +35,7 @@ async function demo() {
 let n = 0;
 
 /** The app: the files imported in this order into a fresh database, the namespace's rows. */
-async function app(files: string[]): Promise<unknown> {
+async function app(files: string[]): Promise<Doc> {
   api.useDatabase(`identity-${Date.now()}-${n++}`);
   for (const [i, name] of files.entries()) {
     const file = new File([new Uint8Array(readFileSync(path(name)))], name);
@@ -46,17 +47,27 @@ async function app(files: string[]): Promise<unknown> {
     entity: 'Deployment',
     namespace: 'bookinfo',
   });
-  return (toJson(review.rows, []) as { communications: unknown }).communications;
+  const counted = review.rows.filter((c) => !c.undetermined);
+  const pairs = review.rows.filter((c) => c.undetermined);
+  return rowsOf(toJson(counted, [], pairs));
 }
 
+/** The communications and the undetermined rows of an `analyze --json` document. */
+function rowsOf(doc: unknown): Doc {
+  const { communications, undetermined } = doc as Doc;
+  return { communications, undetermined };
+}
+
+type Doc = { communications: Row[]; undetermined: Row[] };
+
 /** The CLI: `analyze --json --namespace bookinfo` on the same files. */
-async function cli(metadata: string[], flows: string[]): Promise<unknown> {
+async function cli(metadata: string[], flows: string[]): Promise<Doc> {
   const args = ['analyze', '--json', '--namespace', 'bookinfo'];
   if (metadata.length > 0) args.push('--metadata', ...metadata.map(path));
   args.push('--flows', ...flows.map(path));
   const r = await runCli(...args);
   expect(r.code).toBe(0);
-  return (JSON.parse(r.out) as { communications: unknown }).communications;
+  return rowsOf(JSON.parse(r.out));
 }
 
 type Row = { direction: string; workload: { name: string }; peer: Record<string, unknown> };
@@ -64,7 +75,7 @@ type Row = { direction: string; workload: { name: string }; peer: Record<string,
 describe('identity-only endpoints', () => {
   it('the demo: 10.244.0.148 with productpage/ratings identities resolves to those workloads', async () => {
     const r = await demo();
-    const ends = r.aggregates.flatMap((a) => [a.client, a.server]);
+    const ends = countedAggregates(r.aggregates).flatMap((a) => [a.client, a.server]);
     expect(ends.filter((e) => e.type === 'ip')).toEqual([]);
     const ratingsToProductpage = r.aggregates.find(
       (a) =>
@@ -93,9 +104,20 @@ describe('identity-only endpoints', () => {
   });
 
   it('the app and the CLI resolve the demo alike: no IP peer left, ratings-v1 → productpage-v1', async () => {
-    const viaApp = (await app([DUMP, TCP, UDP])) as Row[];
-    expect(viaApp).toEqual(await cli([DUMP], [TCP, UDP]));
+    const doc = await app([DUMP, TCP, UDP]);
+    expect(doc).toEqual(await cli([DUMP], [TCP, UDP]));
+    const viaApp = doc.communications;
     expect(viaApp.filter((c) => c.peer.type === 'ip')).toEqual([]);
+    // The proxied ACK-only events to details-v1 are productpage-v1's too: an undetermined pair.
+    expect(doc.undetermined).toContainEqual(
+      expect.objectContaining({
+        direction: 'egress',
+        workload: { kind: 'Deployment', namespace: 'bookinfo', name: 'productpage-v1' },
+        peer: { type: 'workload', kind: 'Deployment', namespace: 'bookinfo', name: 'details-v1' },
+        port: 9080,
+        flows: 27,
+      }),
+    );
     expect(viaApp).toContainEqual(
       expect.objectContaining({
         direction: 'ingress',
@@ -108,9 +130,11 @@ describe('identity-only endpoints', () => {
   });
 
   it('without a dump the IP stays, one row per identity, each saying why (app and CLI alike)', async () => {
-    const viaApp = (await app([TCP])) as Row[];
-    expect(viaApp).toEqual(await cli([], [TCP]));
-    const probe = viaApp.filter((c) => c.peer.type === 'ip' && c.peer.ip === '10.244.0.148');
+    const doc = await app([TCP]);
+    expect(doc).toEqual(await cli([], [TCP]));
+    const probe = doc.communications.filter(
+      (c) => c.peer.type === 'ip' && c.peer.ip === '10.244.0.148',
+    );
     expect(probe.map((c) => [c.workload.name, c.peer.reason])).toEqual([
       [
         'productpage-v1',
