@@ -35,11 +35,11 @@ function endpoint(v: unknown): Endpoint | null {
 const portNumber = (v: unknown): v is number =>
   typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 65535;
 
-/** An undetermined pair's client port range, when `v` is one. */
-function undetermined(v: unknown): CommAggregate['undetermined'] | undefined {
-  if (!isRec(v) || !Array.isArray(v.clientPorts)) return undefined;
+/** An undetermined pair's client port range; null when `v` claims a pair but is not one. */
+function undetermined(v: unknown): CommAggregate['undetermined'] | null {
+  if (!isRec(v) || !Array.isArray(v.clientPorts)) return null;
   const [lo, hi] = v.clientPorts as unknown[];
-  return portNumber(lo) && portNumber(hi) && lo <= hi ? { clientPorts: [lo, hi] } : undefined;
+  return portNumber(lo) && portNumber(hi) && lo <= hi ? { clientPorts: [lo, hi] } : null;
 }
 
 function bucket(v: unknown): Bucket | null {
@@ -68,7 +68,9 @@ export function restoreAggregate(v: unknown): CommAggregate | null {
   const buckets = v.buckets.map(bucket);
   if (buckets.some((b) => b === null)) return null;
   const seen = (t: unknown) => (time(t) ? t : null);
-  const pair = undetermined(v.undetermined);
+  // A malformed pair is left out: read as a counted row it would count unknown events.
+  const pair = v.undetermined === undefined ? undefined : undetermined(v.undetermined);
+  if (pair === null) return null;
   const a: CommAggregate = {
     key: commKey(v.cluster, client, server, port, v.protocol, pair !== undefined),
     cluster: v.cluster,

@@ -8,7 +8,7 @@
 import type { Identity, WorkloadRef } from '../model/communication';
 import type { PodInfo } from '../model/k8s';
 import type { InventoryIndex } from './inventory-index';
-import { wkey } from './owners';
+import { workloadKey } from '../model/ids';
 
 export type IdentityMatch = { workload: WorkloadRef } | { reason: string; identity: Identity };
 
@@ -48,7 +48,7 @@ export function matchIdentity(
   for (const pod of idx.podsByNamespace.get(namespace) ?? []) {
     if (pod.hostNetwork || !carriesAll(pod, labels)) continue;
     const ref = { kind: pod.owner.kind, namespace, name: pod.owner.name };
-    owners.set(wkey(ref.kind, namespace, ref.name), ref);
+    owners.set(workloadKey(ref.kind, namespace, ref.name), ref);
   }
   const found = [...owners.values()];
   const who = `identity {${describeLabels(labels)}} in namespace ${namespace}`;

@@ -1,0 +1,51 @@
+/**
+ * restoreAggregate keeps what a session file holds of an undetermined pair (its client port
+ * range, and the key that marks it) and of an IP reported with a Cilium identity, and refuses
+ * a range that is not one.
+ */
+import { describe, expect, it } from 'vitest';
+import { restoreAggregate } from '../../../../src/lib/engine/aggregate/restore';
+import { commKey } from '../../../../src/lib/engine/aggregate/keys';
+import type { CommAggregate, Endpoint } from '../../../../src/lib/engine/model/communication';
+
+const web: Endpoint = { type: 'workload', kind: 'Deployment', namespace: 'shop', name: 'web' };
+const proxy: Endpoint = {
+  type: 'ip',
+  ip: '10.0.0.9',
+  identity: { namespace: 'shop', labels: { app: 'api', tier: 'back' } },
+};
+
+function pair(extra: Partial<CommAggregate> = {}): CommAggregate {
+  return {
+    key: commKey('c', web, proxy, 8080, 'TCP', true),
+    cluster: 'c',
+    client: web,
+    server: proxy,
+    port: 8080,
+    protocol: 'TCP',
+    flows: 2,
+    firstSeen: null,
+    lastSeen: null,
+    buckets: [],
+    untimedFlows: 2,
+    verdicts: {},
+    via: [],
+    undetermined: { clientPorts: [41000, 42000] },
+    ...extra,
+  };
+}
+
+describe('restoreAggregate', () => {
+  it('keeps an undetermined pair (marked key, port range) and an identity', () => {
+    const restored = restoreAggregate(JSON.parse(JSON.stringify(pair())));
+    expect(restored).toEqual(pair());
+    expect(restored!.key.endsWith('|?')).toBe(true);
+  });
+
+  it('a counted aggregate never becomes a pair; a malformed pair is left out, never counted', () => {
+    const { undetermined: _u, ...counted } = pair();
+    expect(restoreAggregate(counted)!.key).toBe(commKey('c', web, proxy, 8080, 'TCP'));
+    expect(restoreAggregate(pair({ undetermined: { clientPorts: [42000, 41000] } }))).toBeNull();
+    expect(restoreAggregate({ ...pair(), undetermined: 'yes' })).toBeNull();
+  });
+});
