@@ -41,6 +41,8 @@ export class ReviewState {
   /** The row the user pointed at (a click in the topology); tables scroll to it. */
   selectedKey = $state<CommKey | null>(null);
   loading = $state(false);
+  /** Decisions applied so far: a load that read storage before the last one reads again. */
+  private edits = 0;
   saving = $state(false);
   error = $state<string | null>(null);
 
@@ -102,22 +104,19 @@ export class ReviewState {
     }
     this.loading = true;
     try {
-      // Stored decisions are read after the pending saves, so they are never older than the screen.
-      await this.saved;
-      if (query.workload) {
-        const [rows, decisions] = await Promise.all([
-          this.request('workloadCommunications', query),
-          this.request('loadDecisions', query.cluster, query.workload),
-        ]);
+      // Stored decisions are read after the pending saves, so they are never older than the
+      // screen; a decision taken while they were being read makes them stale: read them again.
+      let edits: number;
+      let read: { rows: Communication[]; decisions: Decisions[]; workloads: WorkloadRef[] };
+      do {
+        edits = this.edits;
+        await this.saved;
+        read = await this.read(query);
         if (mine !== this.seq) return;
-        [this.communications, this.decisions, this.workloads] = [rows, decisions, []];
-        this.byWorkload = decisionsById([decisions]);
-      } else {
-        const ns = await this.request('namespaceReview', query);
-        if (mine !== this.seq) return;
-        [this.communications, this.decisions, this.workloads] = [ns.rows, null, ns.workloads];
-        this.byWorkload = decisionsById(ns.decisions);
-      }
+      } while (edits !== this.edits);
+      [this.communications, this.workloads] = [read.rows, read.workloads];
+      this.decisions = query.workload ? read.decisions[0]! : null;
+      this.byWorkload = decisionsById(read.decisions);
       if (this.selectedKey && !this.communications.some((c) => c.key === this.selectedKey))
         this.selectedKey = null;
     } catch (e) {
@@ -126,6 +125,16 @@ export class ReviewState {
       if (mine === this.seq) this.loading = false;
     }
     if (mine === this.seq) await this.changed();
+  }
+
+  /** The rows and stored decisions of a query (a workload's review has no workload list). */
+  private async read(query: ReviewQuery) {
+    if (!query.workload) return this.request('namespaceReview', query);
+    const [rows, decisions] = await Promise.all([
+      this.request('workloadCommunications', query),
+      this.request('loadDecisions', query.cluster, query.workload),
+    ]);
+    return { rows, decisions: [decisions], workloads: [] as WorkloadRef[] };
   }
 
   /** Resolves once every save started so far has reached storage. */
@@ -147,6 +156,7 @@ export class ReviewState {
   async applyTo(workloads: readonly WorkloadRef[], producer: Producer): Promise<void> {
     const query = this.query;
     if (!query || workloads.length === 0) return;
+    this.edits++;
     const next = workloads.map((w) => producer(this.decisionsOf(w)));
     this.byWorkload = { ...this.byWorkload, ...decisionsById(next) };
     if (this.decisions) this.decisions = this.decisionsOf(this.decisions.workload);

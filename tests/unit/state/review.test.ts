@@ -3,6 +3,7 @@ import { ReviewState } from '$lib/state/review.svelte';
 import { exclude } from '$lib/engine/policy/decisions';
 import type { CommKey } from '$lib/engine/model/ids';
 import { demoBackend, PRODUCTPAGE, PROMETHEUS } from './setup';
+import type { Request } from '$lib/state/backend';
 
 const QUERY = {
   cluster: 'kind',
@@ -103,6 +104,33 @@ describe('ReviewState on the demo data', () => {
     const reload = review.load({ ...QUERY, to: Date.parse('2021-11-10T11:00:00Z') });
     await Promise.all([change, reload]);
     expect(review.decisions?.included[DETAILS]).toBe(false);
+  });
+
+  it('a decision taken while a load is reading storage is not undone by that load', async () => {
+    const req = await demoBackend();
+    // The held read of decisions answers only after the decision below has been taken.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let reached!: () => void;
+    const reading = new Promise<void>((r) => (reached = r));
+    let hold = false;
+    const slow: Request = (name, ...args) => {
+      const answer = req(name, ...args);
+      if (!hold || name !== 'loadDecisions') return answer;
+      hold = false;
+      reached();
+      return held.then(() => answer);
+    };
+    const review = new ReviewState(slow);
+    await review.load(QUERY);
+    hold = true;
+    const reload = review.load(QUERY);
+    await reading;
+    const change = review.setIncluded([DETAILS], false);
+    release();
+    await Promise.all([reload, change]);
+    expect(review.decisions?.included[DETAILS]).toBe(false);
+    expect(review.included(review.egress.find((c) => c.key === DETAILS)!)).toBe(false);
   });
 
   it('no query clears the rows; decisions cannot change without a workload', async () => {
