@@ -12,10 +12,17 @@ import { readInput, type ReadResult } from './formats/index';
 import { parseMetadataText } from './inventory/parse';
 import { buildInventory } from './inventory/build';
 import { indexInventory, type InventoryIndex } from './inventory/index';
-import { addFlow, createAggregation, finish, type AggregationStats } from './aggregate/aggregate';
+import {
+  addFlow,
+  createAggregation,
+  finish,
+  mergeAll,
+  type Aggregation,
+  type AggregationStats,
+} from './aggregate/aggregate';
 import { accountFor, type Accounting } from './aggregate/accounting';
-import { hashStream, type Sha256 } from './io/content-hash';
-import { DIAGNOSTIC_CODES } from './model/diagnostic';
+import type { Sha256 } from './io/content-hash';
+import { cuttable, keepAll, withoutCopies } from './pipeline-inputs';
 
 export interface AnalyzeInput {
   /** The name diagnostics show. */
@@ -74,29 +81,39 @@ export async function analyzeStreams(
   opts: AnalyzeOptions = {},
 ): Promise<AnalyzeResult> {
   const cluster = opts.cluster ?? DEFAULT_CLUSTER;
-  const { unique, duplicates } = opts.sha256
-    ? await withoutDuplicates(inputs, opts.sha256)
-    : { unique: inputs, duplicates: [] };
-  const sniffed = await sniffAll(unique, opts);
+  const copies = opts.sha256 ? await withoutCopies(inputs, opts.sha256) : keepAll(inputs);
+  const sniffed: Sniffed[] = [];
+  // An input read once and whole by its sniff (metadata) is judged before the inventory.
+  for (const s of await sniffAll(copies.unique, opts))
+    if (s.flows || !(await copies.isCopy(s.input))) sniffed.push(s);
   const { inventory, diagnostics } = inventoryOf(sniffed, cluster);
   const index = indexInventory(inventory);
   const agg = createAggregation(cluster);
+  // The flows of an input read once, kept apart until its last byte says it is no copy.
+  const apart: Aggregation[] = [];
+  const dropped = new Set<AnalyzeInput>();
   const flowFiles: { input: AnalyzeInput; result: ReadResult }[] = [];
   for (const s of sniffed.filter((x) => x.flows)) {
     if (opts.signal?.aborted) break;
-    const stream = s.rest ?? s.input.open();
-    flowFiles.push({
-      input: s.input,
-      result: await streamFlows(s.input, stream, index, agg, opts),
-    });
+    const into = copies.deferred(s.input) ? createAggregation(cluster) : agg;
+    const result = await streamFlows(s.input, s.rest ?? s.input.open(), index, into, opts);
+    if (into !== agg) {
+      if (await copies.isCopy(s.input)) {
+        dropped.add(s.input);
+        continue;
+      }
+      apart.push(into);
+    }
+    flowFiles.push({ input: s.input, result });
   }
   for (const f of flowFiles) agg.stats.replies += f.result.replies;
+  for (const a of apart)
+    for (const k of ['initiations', 'replies', 'undetermined'] as const) agg.stats[k] += a.stats[k];
   const byName = new Map(flowFiles.map((f) => [f.input, f.result]));
-  const results = sniffed.map((s) => ({
-    input: s.input,
-    result: byName.get(s.input) ?? s.result!,
-  }));
-  const aggregates = finish(agg);
+  const results = sniffed
+    .filter((s) => !dropped.has(s.input))
+    .map((s) => ({ input: s.input, result: byName.get(s.input) ?? s.result! }));
+  const aggregates = apart.length > 0 ? mergeAll(finish(agg), ...apart.map(finish)) : finish(agg);
   const counts: Record<string, number> = Object.create(null) as Record<string, number>;
   for (const f of flowFiles) {
     for (const [code, n] of Object.entries(f.result.diagnosticCounts))
@@ -105,44 +122,16 @@ export async function analyzeStreams(
   return {
     inventory,
     aggregates,
-    diagnostics: [...duplicates, ...results.flatMap((r) => r.result.diagnostics), ...diagnostics],
+    diagnostics: [
+      ...copies.duplicates,
+      ...results.flatMap((r) => r.result.diagnostics),
+      ...diagnostics,
+    ],
     files: results.map(({ input, result }) => fileSummary(input.name, result)),
     stats: agg.stats,
     // Replies the readers dropped are already in agg.stats (added above).
     accounting: accountFor({ replies: 0, diagnosticCounts: counts }, agg.stats, aggregates),
   };
-}
-
-/** The inputs with a later copy of an earlier one's content left out (and reported). */
-async function withoutDuplicates(
-  inputs: AnalyzeInput[],
-  sha256: Sha256,
-): Promise<{ unique: AnalyzeInput[]; duplicates: Diagnostic[] }> {
-  const first = new Map<string, string>();
-  const unique: AnalyzeInput[] = [];
-  const duplicates: Diagnostic[] = [];
-  for (const input of inputs) {
-    // NOTE: an input read once (a pipe) cannot be hashed before it is read: it counts as new.
-    if (input.once) {
-      unique.push(input);
-      continue;
-    }
-    const hash = await hashStream(input.open(), sha256);
-    const earlier = first.get(hash);
-    if (earlier === undefined) {
-      first.set(hash, input.name);
-      unique.push(input);
-      continue;
-    }
-    duplicates.push({
-      code: DIAGNOSTIC_CODES.DUPLICATE_INPUT,
-      severity: 'info',
-      message: `same content as ${earlier}: ignored, its flows are counted once`,
-      file: input.name,
-      line: null,
-    });
-  }
-  return { unique, duplicates };
 }
 
 interface Sniffed {
@@ -215,52 +204,4 @@ function inventoryOf(
 
 function fileSummary(name: string, r: ReadResult): AnalyzedFile {
   return { name, format: r.format, kind: r.kind, lines: r.lines, records: r.records };
-}
-
-/**
- * A stream that ends early once `stop()` is called: the sniff pass reads a flow file only up
- * to its first record, without an AbortController (the engine declares no DOM globals). With
- * `keep`, the chunks it passed on are kept and the source left open: `rest()` is then the
- * whole input again (kept chunks first, then the unread remainder), for inputs read once.
- */
-function cuttable(
-  source: ReadableStream<Uint8Array>,
-  keep: boolean,
-): {
-  stream: ReadableStream<Uint8Array>;
-  stop(): void;
-  release(): void;
-  rest(): ReadableStream<Uint8Array>;
-} {
-  const reader = source.getReader();
-  let kept: Uint8Array[] = [];
-  let stopped = false;
-  const stream = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const next = stopped ? null : await reader.read();
-      if (next && !next.done) {
-        if (keep) kept.push(next.value);
-        return controller.enqueue(next.value);
-      }
-      if (!next && !keep) await reader.cancel().catch(() => undefined);
-      controller.close();
-    },
-    cancel: (reason) => reader.cancel(reason),
-  });
-  const rest = (): ReadableStream<Uint8Array> =>
-    new ReadableStream<Uint8Array>({
-      async pull(controller) {
-        const k = kept.shift();
-        if (k) return controller.enqueue(k);
-        const next = await reader.read();
-        if (next.done) controller.close();
-        else controller.enqueue(next.value);
-      },
-      cancel: (reason) => reader.cancel(reason),
-    });
-  const release = (): void => {
-    kept = [];
-    if (keep) void reader.cancel().catch(() => undefined);
-  };
-  return { stream, stop: () => (stopped = true), release, rest };
 }

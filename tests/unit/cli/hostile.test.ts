@@ -22,6 +22,7 @@ import { main } from '../../../src/cli/main';
 const ROOT = join(import.meta.dirname, '../../..');
 const BOOK = join(ROOT, 'tests/fixtures/analyze/hubble-kind-bookinfo');
 const FLOWS = join(BOOK, 'hubble-otel_basic-sample-400-tcp-flows.json');
+const UDP = join(BOOK, 'hubble-otel_basic-sample-400-udp-flows.json');
 const META = ['--metadata', join(BOOK, 'cluster.json'), join(BOOK, 'bookinfo.json')];
 const tmp = mkdtempSync(join(tmpdir(), 'netpolish-hostile-'));
 chmodSync(tmp, 0o755);
@@ -51,6 +52,61 @@ describe('netpolish CLI on hostile input', () => {
     expect(flows(piped.out)).toEqual(flows(file.out));
     // 395 initiations in this capture (the analyze golden case): none lost to the sniff.
     expect(flows(piped.out).reduce((n, c) => n + c.flows, 0)).toBe(395);
+  });
+
+  it('a FIFO with the same content as a file is a copy: its flows count once, with a note', async () => {
+    const flows = (out: string) =>
+      (JSON.parse(out) as { communications: { flows: number }[] }).communications;
+    const diagnostics = (out: string) =>
+      (JSON.parse(out) as { diagnostics: { code: string; file: string; message: string }[] })
+        .diagnostics;
+    const alone = await cli('analyze', ...META, '--flows', FLOWS, '--json');
+    // The FIFO before or after the file: the file is hashed first, the FIFO as it streams.
+    for (const [i, order] of [
+      (fifo: string) => [FLOWS, fifo],
+      (fifo: string) => [fifo, FLOWS],
+    ].entries()) {
+      const fifo = join(tmp, `copy-${i}.fifo`);
+      execFileSync('mkfifo', [fifo]);
+      createWriteStream(fifo).end(readFileSync(FLOWS));
+      const r = await cli('analyze', ...META, '--flows', ...order(fifo), '--json');
+      expect(r.code).toBe(0);
+      expect(flows(r.out)).toEqual(flows(alone.out));
+      expect(diagnostics(r.out)).toEqual([
+        {
+          code: 'NP-INPUT-DUPLICATE',
+          message: `same content as ${FLOWS}: ignored, its flows are counted once`,
+          file: fifo,
+          line: null,
+        },
+      ]);
+    }
+    // Another capture through a FIFO is no copy: both count.
+    const other = join(tmp, 'other.fifo');
+    execFileSync('mkfifo', [other]);
+    createWriteStream(other).end(readFileSync(UDP));
+    const both = await cli('analyze', ...META, '--flows', FLOWS, other, '--json');
+    const sum = (out: string) => flows(out).reduce((n, c) => n + c.flows, 0);
+    const udp = await cli('analyze', ...META, '--flows', UDP, '--json');
+    expect(diagnostics(both.out)).toEqual([]);
+    expect(sum(both.out)).toBe(sum(alone.out) + sum(udp.out));
+  });
+
+  it('metadata from a FIFO that copies a metadata file is read once', async () => {
+    const fifo = join(tmp, 'meta.fifo');
+    execFileSync('mkfifo', [fifo]);
+    createWriteStream(fifo).end(readFileSync(META[2]!));
+    const r = await cli('analyze', ...META, fifo, '--flows', FLOWS, '--json');
+    const alone = await cli('analyze', ...META, '--flows', FLOWS, '--json');
+    expect(JSON.parse(r.out).communications).toEqual(JSON.parse(alone.out).communications);
+    expect(JSON.parse(r.out).diagnostics).toEqual([
+      {
+        code: 'NP-INPUT-DUPLICATE',
+        message: `same content as ${META[2]}: ignored, its flows are counted once`,
+        file: fifo,
+        line: null,
+      },
+    ]);
   });
 
   it('an empty --flows folder exits 1 and says so', async () => {
