@@ -5,6 +5,7 @@
  */
 import type { AliasSetting, ClusterSettings, Preferences } from '$lib/db/decisions';
 import { parseCidrLenient } from '$lib/engine/classify/index';
+import { shortLabel } from '$lib/engine/model/text';
 import type { Request } from './backend';
 
 export type Theme = 'system' | 'light' | 'dark';
@@ -49,7 +50,7 @@ export class SettingsState {
     const cidr = alias.cidr.trim();
     if (!name) return 'Give the alias a name.';
     if (parseCidrLenient(cidr) === null)
-      return `${cidr || 'An empty value'} is not an IP or a CIDR.`;
+      return `${cidr ? shortLabel(cidr, 80) : 'An empty value'} is not an IP or a CIDR.`;
     if (!this.cluster) return 'Import data first.';
     const others = this.aliases.filter((a) => a.cidr !== cidr);
     await this.saveCluster({

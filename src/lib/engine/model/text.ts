@@ -46,3 +46,8 @@ export function shortLabel(s: string, max = 120): string {
   const half = Math.floor((max - 1) / 2);
   return `${v.slice(0, half)}…${v.slice(v.length - half)}`;
 }
+
+/** `s` for a title (the whole name on hover): visible escapes, at most 4,000 characters. */
+export function titleText(s: string): string {
+  return shortLabel(s, 4000);
+}
