@@ -7,7 +7,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { DUMP, TCP, sample } from './helpers';
-import { census, settledBlue } from './topology-helpers';
+import { census, hoverSelected } from './topology-helpers';
 import { DARK } from '../../src/lib/topology/palette';
 
 const LONG = 'a'.repeat(100_000);
@@ -18,12 +18,20 @@ const LONG_VALUE = 'v'.repeat(100_000);
 const rename = (text: string): string =>
   text.replaceAll('productpage-v1', LONG).replaceAll('reviews-v2', RTL);
 
-/** Real flows, renamed; 30 of productpage's records are kept (each carries its name). */
+/**
+ * Real flows, renamed; 30 of productpage's records are kept (each carries its name), and one
+ * of them goes to an internet address too (a peer to alias).
+ */
 function hostileFlows(): string {
   let productpage = 0;
   const lines = sample(TCP).toString('utf8').trim().split('\n');
   const kept = lines.filter((l) => !l.includes('productpage-v1-') || ++productpage <= 30);
-  return rename(`${kept.join('\n')}\n`);
+  const out = JSON.parse(kept.find((l) => l.includes('"source":{"ID":881'))!) as {
+    flow: { IP: { destination: string }; destination: unknown };
+  };
+  out.flow.IP.destination = '203.0.113.9';
+  out.flow.destination = { identity: 2, labels: ['reserved:world'] };
+  return rename(`${[...kept, JSON.stringify(out)].join('\n')}\n`);
 }
 
 /** The demo's cluster dump, renamed; the LONG pod gets a long and a right-to-left label. */
@@ -106,21 +114,7 @@ test('100,000-character and right-to-left names: no page overflow, a drawn topol
   expect(await overflow(page)).toBeLessThanOrEqual(0);
 
   // The hover card of the long-named workload: cut, its whole name in a title.
-  const blue = await settledBlue(page, canvas, palette);
-  const box = (await canvas.boundingBox())!;
-  const card = region.getByTestId('topology-hover');
-  let step = 0;
-  await expect
-    .poll(
-      async () => {
-        const d = [-8, 8, -6, 6][step++ % 4]!;
-        await page.mouse.move(box.x + blue.x, box.y + blue.y + d);
-        await page.waitForTimeout(300);
-        return (await card.count()) > 0 ? await card.textContent() : '';
-      },
-      { timeout: 15_000 },
-    )
-    .toContain('Deployment aaaa');
+  const card = await hoverSelected(page, region, palette, 'Deployment aaaa');
   expect((await card.innerText()).length).toBeLessThan(2000);
   await expect(card).toContainText('app.kind=\\u202Eevil');
   expect(await overflow(page)).toBeLessThanOrEqual(0);
@@ -152,7 +146,7 @@ test('100,000-character and right-to-left names: no page overflow, a drawn topol
 
   // An alias with a 100,000-character name: the dialog, the table and the list stay in bounds.
   await page.getByRole('tab', { name: /Unresolved IPs/ }).click();
-  const ipRow = page.getByRole('row', { name: /10\.244\.0\.148/ });
+  const ipRow = page.getByRole('row', { name: /203\.0\.113\.9/ });
   await ipRow.getByRole('button', { name: 'Alias' }).click();
   const dialog = page.getByRole('dialog', { name: /Alias/ });
   await dialog.getByLabel('Alias name').fill(`gw-${LONG}`);
@@ -161,7 +155,7 @@ test('100,000-character and right-to-left names: no page overflow, a drawn topol
   await expect(dialog.getByRole('alert')).toContainText('is not an IP or a CIDR');
   expect((await dialog.getByRole('alert').innerText()).length).toBeLessThan(200);
   expect(await overflow(page)).toBeLessThanOrEqual(0);
-  await dialog.getByLabel('CIDR').fill('10.244.0.128/25');
+  await dialog.getByLabel('CIDR').fill('203.0.113.0/24');
   await dialog.getByRole('button', { name: 'Save' }).click();
   await expect(dialog).toBeHidden();
   await expect(ipRow).toContainText('gw-aaaa');

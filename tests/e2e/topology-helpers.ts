@@ -1,7 +1,7 @@
 /**
  * Shared by the topology specs: a census of the canvas's pixels by the palette's colours (what
- * the user sees, WebGL included, decoded in the page itself), and opening the demo's
- * productpage-v1 topology.
+ * the user sees, WebGL included, decoded in the page itself), hovering the selected entity, and
+ * opening the demo's productpage-v1 topology.
  */
 import { expect, type Locator, type Page } from '@playwright/test';
 import type { Palette } from '../../src/lib/topology/palette';
@@ -95,6 +95,40 @@ export async function settledBlue(
     )
     .toBeLessThan(0.5);
   return blue;
+}
+
+/**
+ * Hovers the selected (blue) entity of the region's picture until its hover card shows
+ * `expected`; returns the card.
+ */
+export async function hoverSelected(
+  page: Page,
+  region: Locator,
+  palette: Palette,
+  expected: string,
+): Promise<Locator> {
+  const canvas = region.getByTestId('topology-canvas');
+  await expect
+    .poll(async () => (await census(page, canvas, palette)).blue, { timeout: 15_000 })
+    .toBeGreaterThan(50);
+  const blue = await settledBlue(page, canvas, palette);
+  const box = (await canvas.boundingBox())!;
+  const card = region.getByTestId('topology-hover');
+  // The lines start at the entity's centre: point inside the disc, above or below the centre,
+  // where no line passes (sigma resolves hover from an asynchronous picking read, so retry).
+  let step = 0;
+  await expect
+    .poll(
+      async () => {
+        const d = [-8, 8, -6, 6][step++ % 4]!;
+        await page.mouse.move(box.x + blue.x, box.y + blue.y + d);
+        await page.waitForTimeout(300);
+        return (await card.count()) > 0 ? await card.textContent() : '';
+      },
+      { timeout: 15_000 },
+    )
+    .toContain(expected);
+  return card;
 }
 
 /** The demo's bookinfo/productpage-v1 in the Topology tab, once its picture is laid out. */

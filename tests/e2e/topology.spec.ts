@@ -5,7 +5,7 @@ import {
   excludeEgress,
   openProductpageTopology,
   openPrometheusTopology,
-  settledBlue,
+  hoverSelected,
 } from './topology-helpers';
 
 test.describe('topology on the demo data', () => {
@@ -142,27 +142,7 @@ test.describe('topology on the demo data', () => {
     page,
   }) => {
     const region = await openProductpageTopology(page);
-    const canvas = region.getByTestId('topology-canvas');
-    await expect
-      .poll(async () => (await census(page, canvas, DARK)).blue, { timeout: 15_000 })
-      .toBeGreaterThan(50);
-    const blue = await settledBlue(page, canvas, DARK);
-    const box = (await canvas.boundingBox())!;
-    const card = region.getByTestId('topology-hover');
-    // The lines start at the entity's centre: point inside the disc, above or below the centre,
-    // where no line passes (sigma resolves hover from an asynchronous picking read, so retry).
-    let step = 0;
-    await expect
-      .poll(
-        async () => {
-          const d = [-8, 8, -6, 6][step++ % 4]!;
-          await page.mouse.move(box.x + blue.x, box.y + blue.y + d);
-          await page.waitForTimeout(300);
-          return (await card.count()) > 0 ? await card.textContent() : '';
-        },
-        { timeout: 15_000 },
-      )
-      .toContain('Deployment productpage-v1');
+    const card = await hoverSelected(page, region, DARK, 'Deployment productpage-v1');
     await expect(card).toContainText('Namespace bookinfo');
     await expect(card).toContainText('Listening ports 9080/TCP');
     await expect(card).toContainText('Services bookinfo/productpage');
