@@ -2,12 +2,13 @@
  * What the hostile-input hardening costs, and what it buys in the browser.
  *
  * Node: the engine's ingest (bench/ingest-node.ts) of the same capture, plain and gzipped, by
- * this tree and by the engine of commit 570cd34 — the commit before pako (every gzip member
- * read, CRC checked, a decompression budget) and the per-record checks (strict addresses,
- * ports and times) — both in the same run, with the JSON.parse baseline
- * (bench/baseline-node.mjs) as the yardstick. The old engine is extracted with `git archive`
- * into bench/data/at-570cd34 (its src/ and bench/ingest-node.ts, this tree's node_modules).
- * Runs alternate; the fastest of `repeat` counts; CPU time is reported beside wall time.
+ * the engine of commit 570cd34 — the commit before pako (every gzip member read, CRC checked,
+ * a decompression budget) and the per-record checks (strict addresses, ports and times) — by
+ * that of 760995a, the same engine with just that hardening, and by this tree (which has more
+ * besides: undetermined pairs, identity resolution…), all in the same run, with the JSON.parse
+ * baseline (bench/baseline-node.mjs) as the yardstick. Old engines are extracted with
+ * `git archive` into the system's temporary folder (src/ and bench/ingest-node.ts, this tree's
+ * node_modules). Runs alternate; the fastest of `repeat` counts; CPU time beside wall time.
  *
  * Browser (bench/hostile-browser.mjs): a gzip bomb through "Import files" — peak memory of
  * Chromium's processes over the idle app's, and how long the budget takes to stop it — and
@@ -15,6 +16,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createReadStream, createWriteStream, existsSync, mkdirSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
@@ -22,20 +24,22 @@ import { measureHostileBrowser, printHostileBrowser } from '../hostile-browser.m
 
 export const name = 'hostile-input';
 
-/** The commit before the gzip and per-record hardening. */
+/** The commit before the gzip and per-record hardening, and the one that ends it. */
 const BEFORE = '570cd34';
+const HARDENED = '760995a';
 
-/** This tree's engine and the old one's, side by side (same node_modules). */
-function oldTree(root) {
-  const dir = join(root, 'bench/data', `at-${BEFORE}`);
+/** An old commit's engine beside this tree's (same node_modules). */
+function oldTree(root, commit) {
+  // Outside the repository: svelte-check and the linters would read its old sources.
+  const dir = join(tmpdir(), `netpolish-bench-at-${commit}`);
   if (existsSync(join(dir, 'bench/ingest-node.ts'))) return dir;
   mkdirSync(dir, { recursive: true });
   const r = spawnSync(
     'sh',
-    ['-c', `git archive ${BEFORE} src bench/ingest-node.ts package.json | tar -x -C "${dir}"`],
+    ['-c', `git archive ${commit} src bench/ingest-node.ts package.json | tar -x -C "${dir}"`],
     { cwd: root, encoding: 'utf8' },
   );
-  if (r.status !== 0) throw new Error(`git archive ${BEFORE} failed:\n${r.stderr}`);
+  if (r.status !== 0) throw new Error(`git archive ${commit} failed:\n${r.stderr}`);
   symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
   return dir;
 }
@@ -61,18 +65,31 @@ export async function run(ctx) {
   const size = Math.min(...ctx.sizes);
   const { flows, dump } = ctx.files[size];
   const gz = await gzipped(flows);
-  const old = oldTree(ctx.root);
-  const runs = { baseline: [], now: [], before: [], nowGz: [], beforeGz: [] };
+  const before = oldTree(ctx.root, BEFORE);
+  const hardened = oldTree(ctx.root, HARDENED);
+  const runs = {
+    baseline: [],
+    before: [],
+    hardened: [],
+    now: [],
+    beforeGz: [],
+    hardenedGz: [],
+    nowGz: [],
+  };
   const ingest = (dir, file) =>
     ctx.spawnTs(join(dir, 'bench/ingest-node.ts'), [file, dump], ['--expose-gc']);
   for (let i = 0; i < ctx.repeat; i++) {
     runs.baseline.push(
       ctx.spawnJson(process.execPath, [join(ctx.root, 'bench/baseline-node.mjs'), flows]),
     );
-    runs.now.push(ingest(ctx.root, flows));
-    runs.before.push(ingest(old, flows));
-    runs.nowGz.push(ingest(ctx.root, gz));
-    runs.beforeGz.push(ingest(old, gz));
+    for (const [dir, plain, zipped] of [
+      [before, 'before', 'beforeGz'],
+      [hardened, 'hardened', 'hardenedGz'],
+      [ctx.root, 'now', 'nowGz'],
+    ]) {
+      runs[plain].push(ingest(dir, flows));
+      runs[zipped].push(ingest(dir, gz));
+    }
   }
   const b = Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, best(v)]));
   const node = {
@@ -80,16 +97,24 @@ export async function run(ctx) {
     best: b,
     /** Each over the JSON.parse baseline (wall, CPU). */
     overBaseline: Object.fromEntries(
-      ['now', 'before', 'nowGz', 'beforeGz'].map((k) => [
+      ['before', 'hardened', 'now', 'beforeGz', 'hardenedGz', 'nowGz'].map((k) => [
         k,
         { wall: ratio(b[k].ms, b.baseline.ms), cpu: ratio(b[k].cpuMs, b.baseline.cpuMs) },
       ]),
     ),
-    /** > 1: the hardened engine is slower than the one before it. */
-    nowOverBefore: {
-      plain: { wall: ratio(b.now.ms, b.before.ms), cpu: ratio(b.now.cpuMs, b.before.cpuMs) },
-      gzip: { wall: ratio(b.nowGz.ms, b.beforeGz.ms), cpu: ratio(b.nowGz.cpuMs, b.beforeGz.cpuMs) },
-    },
+    /** > 1: slower than the engine before the hardening (the hardening alone; everything since). */
+    overBefore: Object.fromEntries(
+      ['hardened', 'now'].map((k) => [
+        k,
+        {
+          plain: { wall: ratio(b[k].ms, b.before.ms), cpu: ratio(b[k].cpuMs, b.before.cpuMs) },
+          gzip: {
+            wall: ratio(b[`${k}Gz`].ms, b.beforeGz.ms),
+            cpu: ratio(b[`${k}Gz`].cpuMs, b.beforeGz.cpuMs),
+          },
+        },
+      ]),
+    ),
   };
   const browser = await measureHostileBrowser({
     cancelFile: gz,
@@ -104,12 +129,17 @@ export function print(r) {
   const line = (label, k) =>
     `  ${label}: ${o[k].wall}× JSON.parse wall, ${o[k].cpu}× CPU; ${n.best[k].records.toLocaleString('en')} records, ${n.best[k].aggregates} aggregates, peak RSS ${n.best[k].peakRssMb} MB`;
   return [
-    `ingest of ${n.size.toLocaleString('en')} flows, this tree vs ${BEFORE} (same run):`,
-    line('now, plain    ', 'now'),
+    `ingest of ${n.size.toLocaleString('en')} flows by ${BEFORE}, ${HARDENED} and this tree (same run):`,
     line(`${BEFORE}, plain`, 'before'),
-    line('now, gzip     ', 'nowGz'),
+    line(`${HARDENED}, plain`, 'hardened'),
+    line('now, plain    ', 'now'),
     line(`${BEFORE}, gzip `, 'beforeGz'),
-    `  now ÷ ${BEFORE}: plain ${n.nowOverBefore.plain.wall}× wall, ${n.nowOverBefore.plain.cpu}× CPU; gzip ${n.nowOverBefore.gzip.wall}× wall, ${n.nowOverBefore.gzip.cpu}× CPU`,
+    line(`${HARDENED}, gzip `, 'hardenedGz'),
+    line('now, gzip     ', 'nowGz'),
+    ...['hardened', 'now'].map((k) => {
+      const o = n.overBefore[k];
+      return `  ${k === 'now' ? 'now' : HARDENED} ÷ ${BEFORE}: plain ${o.plain.wall}× wall, ${o.plain.cpu}× CPU; gzip ${o.gzip.wall}× wall, ${o.gzip.cpu}× CPU`;
+    }),
     printHostileBrowser(r.browser),
   ].join('\n');
 }
