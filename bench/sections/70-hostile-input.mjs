@@ -4,7 +4,7 @@
  * Node: the engine's ingest (bench/ingest-node.ts) of the same capture, plain and gzipped, by
  * the engine of commit 570cd34 — the commit before pako (every gzip member read, CRC checked,
  * a decompression budget) and the per-record checks (strict addresses, ports and times) — by
- * that of 760995a, the same engine with just that hardening, and by this tree (which has more
+ * that of 6744faa, the same engine with just that hardening, and by this tree (which has more
  * besides: undetermined pairs, identity resolution…), all in the same run, with the JSON.parse
  * baseline (bench/baseline-node.mjs) as the yardstick. Old engines are extracted with
  * `git archive` into the system's temporary folder (src/ and bench/ingest-node.ts, this tree's
@@ -26,7 +26,7 @@ export const name = 'hostile-input';
 
 /** The commit before the gzip and per-record hardening, and the one that ends it. */
 const BEFORE = '570cd34';
-const HARDENED = '760995a';
+const HARDENED = '6744faa';
 
 /** An old commit's engine beside this tree's (same node_modules). */
 function oldTree(root, commit) {
