@@ -3,6 +3,7 @@ import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 import ts from 'typescript-eslint';
 import svelteConfig from './svelte.config.js';
+import netpolish from './scripts/lint-rules.js';
 
 /** Libraries the engine must never import: it runs in a worker and in Node, without DOM or UI. */
 const ENGINE_FORBIDDEN = [
@@ -58,6 +59,14 @@ export default ts.config(
       ],
       'no-restricted-globals': ['error', 'window', 'document', 'localStorage', 'indexedDB'],
     },
+  },
+  {
+    plugins: { netpolish },
+    rules: { 'netpolish/no-hand-built-workload-key': 'error' },
+  },
+  {
+    files: ['src/lib/engine/model/ids.ts'],
+    rules: { 'netpolish/no-hand-built-workload-key': 'off' },
   },
   {
     rules: {

@@ -22,7 +22,8 @@ import {
   undeterminedOf,
 } from './options';
 import { exclusionArg, excludes, type Exclusion } from './exclusions';
-import type { Communication, WorkloadRef } from '../lib/engine/model/communication';
+import type { Communication } from '../lib/engine/model/communication';
+import { sameWorkload, workloadKey, type WorkloadRef } from '../lib/engine/model/ids';
 import type { EntityType, NetworkPolicy } from '../lib/engine/model/k8s';
 import { toCidr } from '../lib/engine/model/address';
 import {
@@ -159,11 +160,8 @@ function entityOf(w: WorkloadRef): EntityType {
     : ((ENTITIES[w.kind.toLowerCase()] ?? w.kind) as EntityType);
 }
 
-const sameRef = (x: WorkloadRef, y: WorkloadRef) =>
-  x.kind === y.kind && x.namespace === y.namespace && x.name === y.name;
-
 function decisionFor(all: Decisions[], w: WorkloadRef): Decisions {
-  return all.find((d) => sameRef(d.workload, w)) ?? defaultDecisions(w);
+  return all.find((d) => sameWorkload(d.workload, w)) ?? defaultDecisions(w);
 }
 
 /** The named workload: by --entity, else the one workload that has this name in the namespace. */
@@ -186,13 +184,9 @@ function decide(
   comms: Communication[],
 ): { decisions: Decisions[]; unmatched: string[] } {
   const used = new Set<string>();
-  const refs = new Map(
-    comms.map((c) => [`${c.workload.kind}/${c.workload.namespace}/${c.workload.name}`, c.workload]),
-  );
-  const decisions = [...refs.entries()].map(([id, w]) => {
-    const mine = comms.filter(
-      (c) => `${c.workload.kind}/${c.workload.namespace}/${c.workload.name}` === id,
-    );
+  const refs = new Map(comms.map((c) => [workloadKey(c.workload), c.workload]));
+  const decisions = [...refs.values()].map((w) => {
+    const mine = comms.filter((c) => sameWorkload(c.workload, w));
     const excluded = mine.filter((c) => {
       const hits = a.exclusions.filter((e) => excludes(e, c));
       for (const e of hits) used.add(e.text);

@@ -14,7 +14,7 @@ import {
 import { canonicalCidr, toCidr } from '$lib/engine/model/address';
 import { recordOf } from '$lib/engine/policy/labels';
 import { ENTITY_TYPES, type EntityType } from '$lib/engine/model/k8s';
-import type { WorkloadRef } from '$lib/engine/model/communication';
+import { workloadKey, type WorkloadRef } from '$lib/engine/model/ids';
 import type { NetpolishDb } from './schema';
 
 /** An IP range with a user-given name (the shape of classify's `Alias`). */
@@ -46,8 +46,7 @@ export interface SavedScope {
 export const PREFERENCES_KEY = 'preferences';
 export const SCOPE_KEY = 'ui.scope';
 const clusterKey = (cluster: string) => `cluster:${cluster}`;
-export const decisionId = (cluster: string, w: WorkloadRef) =>
-  `${cluster}|${w.kind}/${w.namespace}/${w.name}`;
+export const decisionId = (cluster: string, w: WorkloadRef) => `${cluster}|${workloadKey(w)}`;
 
 /** The stored decisions of a workload, or the defaults. */
 export async function loadDecisions(

@@ -7,7 +7,8 @@
  * scope-queries' memoised answers; the policies, the bundle and the verification from the engine.
  */
 import type { ConnectionWhy } from '$lib/engine/evaluate/index';
-import type { Communication, WorkloadRef } from '$lib/engine/model/communication';
+import type { Communication } from '$lib/engine/model/communication';
+import { sameWorkload, type WorkloadRef } from '$lib/engine/model/ids';
 import type { Inventory, NetworkPolicy } from '$lib/engine/model/k8s';
 import type { Decisions } from '$lib/engine/policy/decisions';
 import { reviewExisting, type ExistingReview } from '$lib/engine/policy/existing';
@@ -184,7 +185,7 @@ export async function namespacePolicy(
   const communications = await namespaceCommunications(db, { ...scope, entity: 'all' });
   const stored = await clusterDecisions(db, r.cluster);
   const mine = decisions
-    ? [decisions, ...stored.filter((d) => !sameRef(d.workload, decisions.workload))]
+    ? [decisions, ...stored.filter((d) => !sameWorkload(d.workload, decisions.workload))]
     : stored;
   const input: BundleInput = {
     inventory: data.inventory,
@@ -213,8 +214,4 @@ export async function namespacePolicy(
     existing: null,
     bundle: { workloads: bundle.workloads, broken, uncovered },
   };
-}
-
-function sameRef(a: WorkloadRef, b: WorkloadRef): boolean {
-  return a.kind === b.kind && a.namespace === b.namespace && a.name === b.name;
 }

@@ -19,6 +19,7 @@ import {
   type WorkloadRef,
 } from '$lib/engine/model/communication';
 import type { EntityType, Inventory } from '$lib/engine/model/k8s';
+import { workloadKey, type WorkloadKey } from '$lib/engine/model/ids';
 import { clusterAggregates, clusterInventory } from './queries';
 import type { AliasSetting } from './decisions';
 import type { NetpolishDb } from './schema';
@@ -28,7 +29,7 @@ export interface ClusterData {
   inventory: Inventory;
   aggregates: CommAggregate[];
   /** Aggregates with a workload endpoint, by `Kind/ns/name`. */
-  byWorkload: Map<string, CommAggregate[]>;
+  byWorkload: Map<WorkloadKey, CommAggregate[]>;
   /** Aggregates with a workload endpoint in the namespace. */
   byNamespace: Map<string, CommAggregate[]>;
   namespaces: string[];
@@ -93,12 +94,11 @@ function indexData(
   inventory: Inventory,
   aggregates: CommAggregate[],
 ): ClusterData {
-  const byWorkload = new Map<string, CommAggregate[]>();
+  const byWorkload = new Map<WorkloadKey, CommAggregate[]>();
   const byNamespace = new Map<string, CommAggregate[]>();
   let min = Infinity;
   let max = -Infinity;
-  const wkey = (e: Endpoint) =>
-    e.type === 'workload' ? `${e.kind}/${e.namespace}/${e.name}` : null;
+  const wkey = (e: Endpoint) => (e.type === 'workload' ? workloadKey(e) : null);
   for (const a of aggregates) {
     const [c, s] = [wkey(a.client), wkey(a.server)];
     if (c) push(byWorkload, c, a);
@@ -132,7 +132,7 @@ function nsOf(e: Endpoint): string | null {
 /** The aggregates a question can touch: the workload's, else the namespace's, else all. */
 function candidates(data: ClusterData, q: ScopeQuery, workload?: WorkloadRef): CommAggregate[] {
   if (workload && q.entity !== 'Service') {
-    return data.byWorkload.get(`${workload.kind}/${workload.namespace}/${workload.name}`) ?? [];
+    return data.byWorkload.get(workloadKey(workload)) ?? [];
   }
   const ns = workload?.namespace ?? q.namespace;
   return ns === undefined ? data.aggregates : (data.byNamespace.get(ns) ?? []);

@@ -7,7 +7,7 @@
  * The topology view reads `communications`, `decisions`, `included(c)` and `selectedKey`.
  */
 import type { Communication, WorkloadRef } from '$lib/engine/model/communication';
-import type { CommKey } from '$lib/engine/model/ids';
+import { workloadKey, type CommKey } from '$lib/engine/model/ids';
 import {
   defaultDecisions,
   isIncluded,
@@ -23,7 +23,7 @@ import type { WorkloadQuery } from '$lib/db/scope-queries';
 import type { NamespaceQuery } from '$lib/db/namespace-review';
 import type { Request } from './backend';
 import { keySet } from './peers';
-import { decisionsById, keysByWorkload, refId } from './workload-groups';
+import { decisionsById, keysByWorkload } from './workload-groups';
 
 export type Producer = (d: Decisions) => Decisions;
 /** A workload's review, or (no workload) a namespace's. */
@@ -87,7 +87,7 @@ export class ReviewState {
   }
 
   decisionsOf(w: WorkloadRef): Decisions {
-    const id = refId(w);
+    const id = workloadKey(w);
     return Object.hasOwn(this.byWorkload, id) ? this.byWorkload[id]! : defaultDecisions(w);
   }
 
@@ -179,10 +179,10 @@ export class ReviewState {
   async setIncluded(keys: readonly CommKey[], value: boolean): Promise<void> {
     const groups = keysByWorkload(this.communications, keys);
     if (this.decisions && groups.length === 0) return this.apply(setIncluded(keys, value));
-    const keysOf = Object.fromEntries(groups.map((g) => [refId(g.workload), g.keys]));
+    const keysOf = Object.fromEntries(groups.map((g) => [workloadKey(g.workload), g.keys]));
     await this.applyTo(
       groups.map((g) => g.workload),
-      (d) => setIncluded(keysOf[refId(d.workload)] ?? [], value)(d),
+      (d) => setIncluded(keysOf[workloadKey(d.workload)] ?? [], value)(d),
     );
   }
 

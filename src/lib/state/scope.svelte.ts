@@ -5,7 +5,7 @@
  * affects are reloaded; a slower, older answer never overwrites a newer one.
  */
 import type { WorkloadSummary } from '$lib/engine/aggregate/workloads';
-import type { WorkloadRef } from '$lib/engine/model/communication';
+import { workloadKey, type WorkloadRef } from '$lib/engine/model/ids';
 import type { EntityType } from '$lib/engine/model/k8s';
 import type { SavedScope } from '$lib/db/decisions';
 import type { HistogramView, ScopeQuery } from '$lib/db/scope-queries';
@@ -13,8 +13,6 @@ import type { NamespaceStatus } from '$lib/db/namespace-review';
 import type { Request } from './backend';
 
 const STALE = new Error('stale');
-
-export const workloadId = (w: WorkloadRef) => `${w.kind}/${w.namespace}/${w.name}`;
 
 export class ScopeState {
   clusters = $state.raw<string[]>([]);
@@ -39,7 +37,7 @@ export class ScopeState {
   /** The workload's row in the list (counts), when it is there. */
   summary = $derived(
     this.workload
-      ? this.workloads.find((s) => workloadId(s.workload) === workloadId(this.workload!))
+      ? this.workloads.find((s) => workloadKey(s.workload) === workloadKey(this.workload!))
       : undefined,
   );
 
@@ -78,7 +76,7 @@ export class ScopeState {
       await this.loadWorkloads();
       const w = saved?.workload;
       this.workload =
-        w && this.workloads.some((s) => workloadId(s.workload) === workloadId(w)) ? w : null;
+        w && this.workloads.some((s) => workloadKey(s.workload) === workloadKey(w)) ? w : null;
       await this.loadHistogram();
     });
   }

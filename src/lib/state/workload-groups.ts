@@ -3,14 +3,12 @@
  * decisions by workload id, a selection of rows split by workload, row counts per workload.
  */
 import type { Communication, WorkloadRef } from '$lib/engine/model/communication';
-import type { CommKey } from '$lib/engine/model/ids';
+import { workloadKey, type CommKey } from '$lib/engine/model/ids';
 import type { Decisions } from '$lib/engine/policy/decisions';
-
-export const refId = (w: WorkloadRef) => `${w.kind}/${w.namespace}/${w.name}`;
 
 /** Decisions by `Kind/ns/name` (ids hold slashes: no prototype key can collide). */
 export function decisionsById(list: readonly Decisions[]): Readonly<Record<string, Decisions>> {
-  return Object.fromEntries(list.map((d) => [refId(d.workload), d]));
+  return Object.fromEntries(list.map((d) => [workloadKey(d.workload), d]));
 }
 
 /** The rows among `keys`, split by their workload. */
@@ -22,7 +20,7 @@ export function keysByWorkload(
   const out: Record<string, { workload: WorkloadRef; keys: CommKey[] }> = {};
   for (const c of rows) {
     if (!wanted.has(c.key)) continue;
-    const id = refId(c.workload);
+    const id = workloadKey(c.workload);
     (out[id] ??= { workload: c.workload, keys: [] }).keys.push(c.key);
   }
   return Object.values(out);
@@ -33,6 +31,6 @@ export function rowCounts(
   rows: readonly Communication[],
 ): Record<string, { ingress: number; egress: number }> {
   const out: Record<string, { ingress: number; egress: number }> = {};
-  for (const c of rows) (out[refId(c.workload)] ??= { ingress: 0, egress: 0 })[c.direction]++;
+  for (const c of rows) (out[workloadKey(c.workload)] ??= { ingress: 0, egress: 0 })[c.direction]++;
   return out;
 }

@@ -7,7 +7,8 @@
 import type { Communication, Peer, WorkloadRef } from '$lib/engine/model/communication';
 import { defaultDecisions, type Decisions } from '$lib/engine/policy/decisions';
 import { edgeTone, flowsOf, lineWidth, rowOf, worstStatus } from './status';
-import { entityId, nodeLabel, serviceId, workloadId } from './ids';
+import { entityId, nodeLabel, serviceId } from './ids';
+import { workloadKey } from '$lib/engine/model/ids';
 import { shortLabel } from '$lib/engine/model/text';
 import { TOPOLOGY_COLORS, type EdgeRow, type TopologyEdge, type TopologyGraph } from './types';
 import type { TopologyNode } from './types';
@@ -61,8 +62,8 @@ export function buildTopology(input: TopologyInput): TopologyGraph {
 }
 
 function decisionsLookup(list: readonly Decisions[]): (w: WorkloadRef) => Decisions {
-  const byKey = new Map(list.map((d) => [workloadId(d.workload), d]));
-  return (w) => byKey.get(workloadId(w)) ?? defaultDecisions(w);
+  const byKey = new Map(list.map((d) => [workloadKey(d.workload), d]));
+  return (w) => byKey.get(workloadKey(w)) ?? defaultDecisions(w);
 }
 
 function addCommunication(b: Builder, c: Communication): void {
@@ -113,7 +114,7 @@ function ensureNode(b: Builder, peer: Peer): TopologyNode {
 
 function newNode(b: Builder, id: string, peer: Peer): TopologyNode {
   const s = b.input.selected;
-  const selected = peer.type === 'workload' && s !== null && workloadId(s) === workloadId(peer);
+  const selected = peer.type === 'workload' && s !== null && workloadKey(s) === workloadKey(peer);
   const details = emptyDetails();
   if (peer.type === 'workload') {
     details.workload = { kind: peer.kind, namespace: peer.namespace, name: peer.name };

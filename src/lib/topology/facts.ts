@@ -6,6 +6,7 @@
  */
 import type { Inventory, PodInfo, ServiceInfo, WorkloadInfo } from '$lib/engine/model/k8s';
 import { VOLATILE_LABELS } from '$lib/engine/policy/labels';
+import { workloadKey } from '$lib/engine/model/ids';
 import { compare, comparePorts } from './order';
 import { serviceId } from './ids';
 import type { NodeDetails } from './types';
@@ -68,12 +69,12 @@ function factsOf(out: Map<string, EntityFacts>, id: string): EntityFacts {
 }
 
 function ownerId(p: PodInfo): string {
-  return `workload:${p.owner.kind}/${p.namespace}/${p.owner.name}`;
+  return `workload:${workloadKey(p.owner.kind, p.namespace, p.owner.name)}`;
 }
 
 /** A workload's pod template: what its pods carry even when the dump has none of them. */
 function addWorkload(out: Map<string, EntityFacts>, w: WorkloadInfo): void {
-  const f = factsOf(out, `workload:${w.kind}/${w.namespace}/${w.name}`);
+  const f = factsOf(out, `workload:${workloadKey(w)}`);
   f.labels = stableLabels(w.templateLabels ?? {});
   f.ports = (w.templateContainerPorts ?? []).map((c) => `${c.containerPort}/${c.protocol}`);
 }

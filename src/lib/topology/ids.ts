@@ -2,12 +2,8 @@
  * Node ids and labels of the topology. Ids never depend on aliases, classes or decisions, so
  * a new alias or an include changes colours and labels but never the layout.
  */
-import type { Peer, WorkloadRef } from '$lib/engine/model/communication';
-
-/** `Kind/ns/name`: the key decisions and facts use for a workload. */
-export function workloadId(w: WorkloadRef): string {
-  return `${w.kind}/${w.namespace}/${w.name}`;
-}
+import type { Peer } from '$lib/engine/model/communication';
+import { workloadKey, type WorkloadRef } from '$lib/engine/model/ids';
 
 /** Node id of a Service given as `namespace/name` (the communications' `via`). */
 export function serviceId(namespacedName: string): string {
@@ -19,7 +15,7 @@ export function entityId(p: Peer | ({ type: 'workload' } & WorkloadRef)): string
   if (p.type === 'workload') {
     return p.kind === 'Service'
       ? serviceId(`${p.namespace}/${p.name}`)
-      : `workload:${workloadId(p)}`;
+      : `workload:${workloadKey(p)}`;
   }
   if (p.type === 'node') return `node:${p.name}@${p.ip}`;
   return `ip:${p.ip}`;

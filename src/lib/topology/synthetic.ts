@@ -5,7 +5,7 @@
  * Seeded and deterministic (mulberry32, exported for the benchmark's generator); no real data.
  */
 import type { Communication, Peer, WorkloadRef } from '$lib/engine/model/communication';
-import type { CommKey } from '$lib/engine/model/ids';
+import { workloadKey, type CommKey } from '$lib/engine/model/ids';
 
 export interface SyntheticOptions {
   nodes: number;
@@ -106,9 +106,8 @@ export function row(
   flows: number,
 ): Communication {
   const peerKey = peer.type === 'ip' ? peer.ip : peer.type === 'node' ? peer.name : peer.name;
-  const w = `${workload.kind}/${workload.namespace}/${workload.name}`;
   return {
-    key: `${w}|${direction}|${peer.type}:${peerKey}|${port}/TCP` as CommKey,
+    key: `${workloadKey(workload)}|${direction}|${peer.type}:${peerKey}|${port}/TCP` as CommKey,
     direction,
     workload,
     peer,

@@ -9,7 +9,7 @@ import { analyzeStreams, type AnalyzeResult } from '$lib/engine/pipeline';
 import { queryCommunications } from '$lib/engine/aggregate/query';
 import type { Alias } from '$lib/engine/classify/index';
 import type { Communication, Peer, WorkloadRef } from '$lib/engine/model/communication';
-import type { CommKey } from '$lib/engine/model/ids';
+import { workloadKey, type CommKey } from '$lib/engine/model/ids';
 
 const SAMPLES = join(import.meta.dirname, '../../../static/samples');
 const FILES = [
@@ -90,10 +90,9 @@ export function row(
   port: number,
   extra: Partial<Communication> = {},
 ): Communication {
-  const w = `${workload.kind}/${workload.namespace}/${workload.name}`;
   const p = peer.type === 'ip' ? peer.ip : peer.name;
   return {
-    key: `${w}|${direction}|${peer.type}:${p}|${port}/TCP` as CommKey,
+    key: `${workloadKey(workload)}|${direction}|${peer.type}:${p}|${port}/TCP` as CommKey,
     direction,
     workload,
     peer,

@@ -6,7 +6,7 @@
 import type { Communication } from '$lib/engine/model/communication';
 import type { Decisions } from '$lib/engine/policy/decisions';
 import type { EntityFacts } from '$lib/topology/facts';
-import { workloadId } from '$lib/topology/ids';
+import { workloadKey } from '$lib/engine/model/ids';
 import type { ClusterQuery, NamespaceQuery } from '$lib/topology/queries';
 import { request } from '$lib/worker/client';
 
@@ -56,6 +56,6 @@ export async function loadFacts(
 /** The stored decisions with the reviewed workload's live ones in place of its stored ones. */
 export function withLive(stored: readonly Decisions[], live: Decisions | null): Decisions[] {
   if (!live) return [...stored];
-  const id = workloadId(live.workload);
-  return [...stored.filter((d) => workloadId(d.workload) !== id), live];
+  const id = workloadKey(live.workload);
+  return [...stored.filter((d) => workloadKey(d.workload) !== id), live];
 }

@@ -2,7 +2,7 @@
  * Stable string keys for endpoints, peers and aggregated communications. Keys are what
  * merging, sorting and the UI's include/exclude decisions compare, so they never change shape.
  */
-import type { CommKey } from '../model/ids';
+import { workloadKey, type CommKey } from '../model/ids';
 import type { Endpoint, Peer, WorkloadRef } from '../model/communication';
 import { describeLabels } from '../inventory/identity';
 
@@ -11,7 +11,7 @@ import { describeLabels } from '../inventory/identity';
  * came with a Cilium identity no workload matched (one per identity behind the address).
  */
 export function endpointKey(e: Endpoint | Peer): string {
-  if (e.type === 'workload') return `workload:${e.kind}/${e.namespace}/${e.name}`;
+  if (e.type === 'workload') return `workload:${workloadKey(e)}`;
   if (e.type === 'node') return `node:${e.name}@${e.ip}`;
   const id = e.identity;
   return id ? `ip:${e.ip}#${id.namespace}{${describeLabels(id.labels)}}` : `ip:${e.ip}`;
@@ -94,9 +94,8 @@ export function viewKey(
   protocol: string,
   undetermined?: { endPort?: number },
 ): CommKey {
-  const w = `${workload.kind}/${workload.namespace}/${workload.name}`;
   const end = undetermined?.endPort === undefined ? '' : `-${undetermined.endPort}`;
-  const key = `${w}|${direction}|${endpointKey(peer)}|${port}${end}/${protocol}`;
+  const key = `${workloadKey(workload)}|${direction}|${endpointKey(peer)}|${port}${end}/${protocol}`;
   return (undetermined ? key + UNDETERMINED_MARK : key) as CommKey;
 }
 

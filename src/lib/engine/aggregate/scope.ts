@@ -6,6 +6,7 @@
  * "--entity service"); peers stay workloads.
  */
 import type { CommAggregate, Endpoint, WorkloadRef } from '../model/communication';
+import { sameWorkload, workloadKey, type WorkloadKey } from '../model/ids';
 import type { EntityType } from '../model/k8s';
 import { servicesSelecting, type InventoryIndex } from '../inventory/index';
 
@@ -15,7 +16,7 @@ export interface Scope {
   workload?: WorkloadRef;
   index: InventoryIndex;
   /** Services selecting a workload, memoised by workload key. */
-  servicesOf: Map<string, WorkloadRef[]>;
+  servicesOf: Map<WorkloadKey, WorkloadRef[]>;
 }
 
 export interface Selection {
@@ -61,11 +62,11 @@ function selectedAs(scope: Scope, e: Endpoint): WorkloadRef[] {
 function inScope(scope: Scope, w: WorkloadRef): boolean {
   if (scope.namespace !== undefined && w.namespace !== scope.namespace) return false;
   const s = scope.workload;
-  return !s || (s.kind === w.kind && s.namespace === w.namespace && s.name === w.name);
+  return !s || sameWorkload(s, w);
 }
 
 function servicesFor(scope: Scope, ref: WorkloadRef): WorkloadRef[] {
-  const key = `${ref.kind}/${ref.namespace}/${ref.name}`;
+  const key = workloadKey(ref);
   let found = scope.servicesOf.get(key);
   if (!found) {
     found = servicesSelecting(scope.index, ref).map((s) => ({

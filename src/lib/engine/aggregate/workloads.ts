@@ -3,7 +3,7 @@
  * the inventory knows plus every one seen in traffic, with its ingress/egress row counts and
  * flows in the time window. Jobs owned by a CronJob are not listed: they roll up to it.
  */
-import type { WorkloadRef } from '../model/communication';
+import { workloadKey, workloadRef, type WorkloadKey, type WorkloadRef } from '../model/ids';
 import type { Inventory } from '../model/k8s';
 import { topWorkloads } from '../inventory/top-workloads';
 import { compareStrings } from './keys';
@@ -19,13 +19,13 @@ export interface WorkloadSummary {
 
 /** Workloads of the entity type in scope, sorted by namespace and name (then kind). */
 export function listWorkloads(input: Omit<QueryInput, 'workload'>): WorkloadSummary[] {
-  const byKey = new Map<string, WorkloadSummary>();
+  const byKey = new Map<WorkloadKey, WorkloadSummary>();
   const touch = (w: WorkloadRef): WorkloadSummary => {
-    const key = `${w.kind}/${w.namespace}/${w.name}`;
+    const key = workloadKey(w);
     let s = byKey.get(key);
     if (!s) {
       s = {
-        workload: { kind: w.kind, namespace: w.namespace, name: w.name },
+        workload: workloadRef(w),
         ingress: 0,
         egress: 0,
         flows: 0,

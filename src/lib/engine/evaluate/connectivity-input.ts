@@ -8,6 +8,7 @@
  * group by their direct controller, as netpol-analyzer does.
  */
 import type { Inventory, OwnerRef, PodInfo, WorkloadInfo } from '../model/k8s';
+import { workloadKey } from '../model/ids';
 import type { EvalContext, HostNetworkMode } from './context';
 
 export interface ConnectivityOptions {
@@ -31,8 +32,6 @@ export function templatePod(w: WorkloadInfo): PodInfo {
   };
 }
 
-const refKey = (kind: string, namespace: string, name: string) => `${kind}/${namespace}/${name}`;
-
 /**
  * The pod with its owner chain starting at the highest owner whose object is in the dump
  * (`peerOwner` reads the chain's first entry); unchanged when no owner object is there.
@@ -40,7 +39,7 @@ const refKey = (kind: string, namespace: string, name: string) => `${kind}/${nam
 function rootedAtDumpOwner(pod: PodInfo, inDump: Set<string>): PodInfo {
   let top = -1;
   pod.ownerChain.forEach((o: OwnerRef, i) => {
-    if (inDump.has(refKey(o.kind, pod.namespace, o.name))) top = i;
+    if (inDump.has(workloadKey(o.kind, pod.namespace, o.name))) top = i;
   });
   return top <= 0 ? pod : { ...pod, ownerChain: pod.ownerChain.slice(top) };
 }
@@ -54,9 +53,9 @@ export function connectivityContext(
   opts: ConnectivityOptions,
 ): EvalContext {
   const objects = inv.workloads.filter((w) => !w.synthesized);
-  const inDump = new Set(objects.map((w) => refKey(w.kind, w.namespace, w.name)));
+  const inDump = new Set<string>(objects.map((w) => workloadKey(w)));
   const topLevel = objects.filter(
-    (w) => !w.owner || !inDump.has(refKey(w.owner.kind, w.namespace, w.owner.name)),
+    (w) => !w.owner || !inDump.has(workloadKey(w.owner.kind, w.namespace, w.owner.name)),
   );
   return {
     pods: [...inv.pods.map((p) => rootedAtDumpOwner(p, inDump)), ...topLevel.map(templatePod)],

@@ -8,7 +8,7 @@ import type { PodInfo, ServiceInfo, WorkloadInfo } from '../model/k8s';
 import { normalizeIp } from '../model/address';
 import type { InventoryIndex } from './inventory-index';
 import { mapSelects } from './labels';
-import { wkey } from './owners';
+import { workloadKey } from '../model/ids';
 
 /**
  * NOTE: a Service without a selector (or with an empty one) selects no pods; its Endpoints
@@ -57,7 +57,7 @@ export function backingGroups(idx: InventoryIndex, svc: ServiceInfo): BackingGro
   if (groups !== undefined) return groups;
   const byKey = new Map<string, BackingGroup>();
   for (const p of backingPods(idx, svc)) {
-    const key = wkey(p.owner.kind, p.namespace, p.owner.name);
+    const key = workloadKey(p.owner.kind, p.namespace, p.owner.name);
     const g = byKey.get(key);
     if (g !== undefined) g.pods.push(p);
     else
@@ -89,7 +89,7 @@ export function backingWorkloads(idx: InventoryIndex, svc: ServiceInfo): Workloa
 
 /** The pods whose top owner is `w` (or, for an intermediate controller, whose chain holds it). */
 export function podsOf(idx: InventoryIndex, w: WorkloadRef): PodInfo[] {
-  const top = idx.podsByOwner.get(wkey(w.kind, w.namespace, w.name));
+  const top = idx.podsByOwner.get(workloadKey(w));
   if (top !== undefined) return top;
   return (idx.podsByNamespace.get(w.namespace) ?? []).filter((p) =>
     p.ownerChain.some((o) => o.kind === w.kind && o.name === w.name),
@@ -100,7 +100,7 @@ export function podsOf(idx: InventoryIndex, w: WorkloadRef): PodInfo[] {
 export function servicesSelecting(idx: InventoryIndex, w: WorkloadRef): ServiceInfo[] {
   const pods = podsOf(idx, w);
   const labelSets = pods.map((p) => p.labels);
-  const template = idx.workloads.get(wkey(w.kind, w.namespace, w.name))?.templateLabels;
+  const template = idx.workloads.get(workloadKey(w))?.templateLabels;
   if (template !== undefined) labelSets.push(template);
   const podSet = new Set(pods);
   return idx.inventory.services.filter((s) => {

@@ -15,9 +15,9 @@ import {
   resolveOwners,
   synthesizeNodes,
   synthesizeWorkloads,
-  wkey,
   type WorkloadMap,
 } from './owners';
+import { objectKey, workloadKey } from '../model/ids';
 import { sourceOf, type K8sObject } from './parse';
 import { controllerOf, readPod } from './pods';
 import { readEndpointSlice, readEndpoints, readService } from './services';
@@ -112,25 +112,14 @@ function readInto(parts: Parts, o: K8sObject, out: Diagnostic[]): boolean {
   if (o.kind === 'Pod') return parts.addPod(readPod(o));
   if (o.kind === 'Service')
     return parts.add(parts.services, readService(o), (s) => `${s.namespace}/${s.name}`);
-  if (o.kind === 'Endpoints')
-    return parts.add(
-      parts.endpoints,
-      readEndpoints(o),
-      (e) => `${e.kind}/${e.namespace}/${e.name}`,
-    );
+  if (o.kind === 'Endpoints') return parts.add(parts.endpoints, readEndpoints(o), objectKey);
   if (o.kind === 'EndpointSlice') {
-    return parts.add(
-      parts.endpoints,
-      readEndpointSlice(o),
-      (e) => `${e.kind}/${e.namespace}/${e.name}`,
-    );
+    return parts.add(parts.endpoints, readEndpointSlice(o), objectKey);
   }
   if (o.kind === 'Node') return parts.add(parts.nodes, readNode(o), (n) => n.name);
   if (o.kind === 'Namespace') return parts.add(parts.namespaces, readNamespace(o), (n) => n.name);
   if (isWorkloadKind(o.kind)) {
-    return parts.add(parts.workloads, readWorkload(o, o.kind), (w) =>
-      wkey(w.kind, w.namespace, w.name),
-    );
+    return parts.add(parts.workloads, readWorkload(o, o.kind), (w) => workloadKey(w));
   }
   return true;
 }

@@ -6,9 +6,9 @@
  * the reason names the candidates.
  */
 import type { Identity, WorkloadRef } from '../model/communication';
+import { workloadKey, type WorkloadKey } from '../model/ids';
 import type { PodInfo } from '../model/k8s';
 import type { InventoryIndex } from './inventory-index';
-import { workloadKey } from '../model/ids';
 
 export type IdentityMatch = { workload: WorkloadRef } | { reason: string; identity: Identity };
 
@@ -44,11 +44,11 @@ export function matchIdentity(
     byNs.set(namespace, hit);
     return hit;
   }
-  const owners = new Map<string, WorkloadRef>();
+  const owners = new Map<WorkloadKey, WorkloadRef>();
   for (const pod of idx.podsByNamespace.get(namespace) ?? []) {
     if (pod.hostNetwork || !carriesAll(pod, labels)) continue;
     const ref = { kind: pod.owner.kind, namespace, name: pod.owner.name };
-    owners.set(workloadKey(ref.kind, namespace, ref.name), ref);
+    owners.set(workloadKey(ref), ref);
   }
   const found = [...owners.values()];
   const who = `identity {${describeLabels(labels)}} in namespace ${namespace}`;

@@ -14,7 +14,7 @@ import type {
 } from '../model/k8s';
 import type { BackingGroup } from './backing';
 import type { IdentityMatch } from './identity';
-import { wkey } from './owners';
+import { workloadKey, type WorkloadKey } from '../model/ids';
 
 export interface InventoryIndex {
   inventory: Inventory;
@@ -35,9 +35,9 @@ export interface InventoryIndex {
   /** namespace → name → Service (per-flow lookups, as podsByNsName). */
   servicesByNsName: Map<string, Map<string, ServiceInfo>>;
   /** `kind/namespace/name` of the top owner → pods. */
-  podsByOwner: Map<string, PodInfo[]>;
+  podsByOwner: Map<WorkloadKey, PodInfo[]>;
   podsByNamespace: Map<string, PodInfo[]>;
-  workloads: Map<string, WorkloadInfo>;
+  workloads: Map<WorkloadKey, WorkloadInfo>;
   /** `namespace/service` → its Endpoints and EndpointSlices. */
   endpointsByService: Map<string, ServiceEndpoints[]>;
   /** Filled on first use: a Service's backing pods, a pod's selecting Services. */
@@ -73,7 +73,7 @@ function indexPods(idx: InventoryIndex, pods: PodInfo[]): void {
     }
     push(idx.podsByName, `${p.namespace}/${p.name}`, p);
     push(inner(idx.podsByNsName, p.namespace), p.name, p);
-    push(idx.podsByOwner, wkey(p.owner.kind, p.namespace, p.owner.name), p);
+    push(idx.podsByOwner, workloadKey(p.owner.kind, p.namespace, p.owner.name), p);
     push(idx.podsByNamespace, p.namespace, p);
   }
 }
@@ -124,7 +124,7 @@ export function indexInventory(inv: Inventory): InventoryIndex {
       if (!idx.nodesByIp.has(key)) idx.nodesByIp.set(key, n);
     }
   }
-  for (const w of inv.workloads) idx.workloads.set(wkey(w.kind, w.namespace, w.name), w);
+  for (const w of inv.workloads) idx.workloads.set(workloadKey(w), w);
   for (const e of inv.endpoints ?? [])
     push(idx.endpointsByService, `${e.namespace}/${e.service}`, e);
   return idx;

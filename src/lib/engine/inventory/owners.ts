@@ -7,12 +7,9 @@
 import type { NodeInfo, OwnerRef, PodInfo, WorkloadInfo } from '../model/k8s';
 import { byString } from './fields';
 import { commonStableLabels } from './labels';
+import { workloadKey, type WorkloadKey } from '../model/ids';
 
-export type WorkloadMap = Map<string, WorkloadInfo>;
-
-export function wkey(kind: string, namespace: string, name: string): string {
-  return `${kind}/${namespace}/${name}`;
-}
+export type WorkloadMap = Map<WorkloadKey, WorkloadInfo>;
 
 /** Chains longer than this are cut (ownerReference loops in hand-edited dumps). */
 const MAX_CHAIN = 8;
@@ -32,13 +29,13 @@ function ownerByName(ref: OwnerRef, pod: PodInfo, known: WorkloadMap): OwnerRef 
     }
     const cut = ref.name.lastIndexOf('-');
     const prefix = ref.name.slice(0, cut);
-    if (cut > 0 && known.has(wkey('Deployment', pod.namespace, prefix))) {
+    if (cut > 0 && known.has(workloadKey('Deployment', pod.namespace, prefix))) {
       return { kind: 'Deployment', name: prefix };
     }
   }
   if (ref.kind === 'Job') {
     const m = CRONJOB_JOB.exec(ref.name);
-    if (m?.[1] !== undefined && known.has(wkey('CronJob', pod.namespace, m[1]))) {
+    if (m?.[1] !== undefined && known.has(workloadKey('CronJob', pod.namespace, m[1]))) {
       return { kind: 'CronJob', name: m[1] };
     }
   }
@@ -59,7 +56,7 @@ export function ownerChain(
     const ref: OwnerRef = cur;
     if (chain.some((c) => c.kind === ref.kind && c.name === ref.name)) break;
     chain.push(ref);
-    const w = known.get(wkey(ref.kind, pod.namespace, ref.name));
+    const w = known.get(workloadKey(ref.kind, pod.namespace, ref.name));
     cur = w !== undefined ? w.owner : ownerByName(ref, pod, known);
   }
   return chain;
@@ -78,7 +75,7 @@ export function resolveOwners(pods: PodInfo[], known: WorkloadMap): PodInfo[] {
 export function synthesizeWorkloads(pods: PodInfo[], known: WorkloadMap): WorkloadInfo[] {
   const groups = new Map<string, PodInfo[]>();
   for (const p of pods) {
-    const key = wkey(p.owner.kind, p.namespace, p.owner.name);
+    const key = workloadKey(p.owner.kind, p.namespace, p.owner.name);
     if (known.has(key)) continue;
     const group = groups.get(key);
     if (group === undefined) groups.set(key, [p]);
@@ -118,4 +115,4 @@ export function synthesizeNodes(pods: PodInfo[], known: Set<string>): NodeInfo[]
   }));
 }
 
-export const byWorkload = byString((w: WorkloadInfo) => wkey(w.kind, w.namespace, w.name));
+export const byWorkload = byString((w: WorkloadInfo) => workloadKey(w));

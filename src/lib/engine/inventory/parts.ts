@@ -14,11 +14,11 @@ import type {
   ServiceInfo,
   WorkloadInfo,
 } from '../model/k8s';
-import { wkey } from './owners';
+import { objectKey, workloadKey, type WorkloadKey } from '../model/ids';
 
 export interface Parts {
   pods: Map<string, PodInfo[]>;
-  workloads: Map<string, WorkloadInfo>;
+  workloads: Map<WorkloadKey, WorkloadInfo>;
   services: Map<string, ServiceInfo>;
   endpoints: Map<string, ServiceEndpoints>;
   nodes: Map<string, NodeInfo>;
@@ -68,10 +68,10 @@ export function partsOf(): Parts {
 function addReal(parts: Parts, inv: Inventory): void {
   for (const p of inv.pods) parts.addPod(p);
   for (const w of inv.workloads) {
-    if (w.synthesized !== true) parts.workloads.set(wkey(w.kind, w.namespace, w.name), w);
+    if (w.synthesized !== true) parts.workloads.set(workloadKey(w), w);
   }
   for (const s of inv.services) parts.services.set(`${s.namespace}/${s.name}`, s);
-  for (const e of inv.endpoints ?? []) parts.endpoints.set(`${e.kind}/${e.namespace}/${e.name}`, e);
+  for (const e of inv.endpoints ?? []) parts.endpoints.set(objectKey(e), e);
   for (const n of inv.nodes) if (n.synthesized !== true) parts.nodes.set(n.name, n);
   for (const n of inv.namespaces) if (n.synthesized !== true) parts.namespaces.set(n.name, n);
   for (const np of inv.networkPolicies) {

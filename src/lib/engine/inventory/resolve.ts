@@ -13,7 +13,7 @@ import { backingGroups, backingWorkloads, type BackingGroup } from './backing';
 import type { InventoryIndex } from './inventory-index';
 import { matchIdentity } from './identity';
 import { choosePod, isAlive } from './lifetime';
-import { wkey } from './owners';
+import { workloadKey } from '../model/ids';
 import { rollupAggregate, rollupPodName, rollupWorkload } from './rollup';
 
 export interface ResolvedEndpoint {
@@ -140,7 +140,7 @@ function fromService(
 function fromWorkloads(idx: InventoryIndex, svc: ServiceInfo): ResolvedEndpoint | undefined {
   const refs = backingWorkloads(idx, svc)
     .map((w) => ({ kind: w.kind, namespace: w.namespace, name: w.name }))
-    .sort((a, b) => compare(wkey(a.kind, a.namespace, a.name), wkey(b.kind, b.namespace, b.name)));
+    .sort((a, b) => compare(workloadKey(a), workloadKey(b)));
   const [first, ...alternatives] = refs;
   if (first === undefined) return undefined;
   const r = workload(first);

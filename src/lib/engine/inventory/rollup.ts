@@ -6,7 +6,7 @@
  */
 import type { WorkloadRef } from '../model/communication';
 import type { InventoryIndex } from './inventory-index';
-import { wkey } from './owners';
+import { workloadKey } from '../model/ids';
 import { WORKLOAD_KINDS } from './workloads';
 
 /**
@@ -29,7 +29,7 @@ export function canonicalKind(kind: string): string {
 }
 
 function known(idx: InventoryIndex, kind: string, ns: string, name: string): boolean {
-  return idx.workloads.has(wkey(kind, ns, name));
+  return idx.workloads.has(workloadKey(kind, ns, name));
 }
 
 function ref(kind: string, namespace: string, name: string): WorkloadRef {
@@ -62,7 +62,7 @@ export function rollupWorkload(
   depth = 0,
 ): WorkloadRef {
   const kind = canonicalKind(rawKind);
-  const w = idx.workloads.get(wkey(kind, ns, name));
+  const w = idx.workloads.get(workloadKey(kind, ns, name));
   if (w?.owner !== undefined && depth < 8) {
     return rollupWorkload(idx, ns, w.owner.kind, w.owner.name, {}, depth + 1);
   }

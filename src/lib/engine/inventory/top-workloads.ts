@@ -6,7 +6,7 @@
  */
 import type { WorkloadRef } from '../model/communication';
 import type { Inventory } from '../model/k8s';
-import { wkey } from './owners';
+import { workloadKey } from '../model/ids';
 import { isWorkloadKind } from './workloads';
 
 function compareRefs(x: WorkloadRef, y: WorkloadRef): number {
@@ -20,7 +20,7 @@ function compareRefs(x: WorkloadRef, y: WorkloadRef): number {
 export function sortedRefs(refs: Iterable<WorkloadRef>): WorkloadRef[] {
   const byKey = new Map<string, WorkloadRef>();
   for (const w of refs) {
-    const k = wkey(w.kind, w.namespace, w.name);
+    const k = workloadKey(w);
     if (!byKey.has(k)) byKey.set(k, { kind: w.kind, namespace: w.namespace, name: w.name });
   }
   return [...byKey.values()].sort(compareRefs);

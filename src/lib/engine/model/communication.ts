@@ -3,7 +3,9 @@
  * Aggregates store raw IPs; IP classes and aliases are applied at query time, so a new alias or
  * cluster CIDR never needs the files again.
  */
-import type { CommKey } from './ids';
+import type { CommKey, WorkloadRef } from './ids';
+
+export type { WorkloadRef } from './ids';
 
 /**
  * The Cilium identity an endpoint was reported with when it had no pod name (proxied traffic):
@@ -87,12 +89,6 @@ export interface CommAggregate {
    * server ports of the other reading. Never counted as connections; listed for a decision.
    */
   undetermined?: { clientPorts: [number, number] };
-}
-
-export interface WorkloadRef {
-  kind: string;
-  namespace: string;
-  name: string;
 }
 
 /** One communication from the side of a selected workload (the `analyze --json` shape, times in ms). */

@@ -1,9 +1,18 @@
 /**
- * Branded string ids used across the engine, the worker boundary and IndexedDB.
+ * Branded string ids used across the engine, the worker boundary and IndexedDB, and the one
+ * place a workload's key is built (`workloadKey`) or two workloads compared (`sameWorkload`).
  * Plain strings at runtime (they survive postMessage and structured clone); the brand only
- * stops one kind of key being passed where another is expected.
+ * stops one kind of key being passed where another is expected. Building `kind/ns/name` by
+ * hand anywhere else is a lint error (eslint.config.js, netpolish/no-hand-built-workload-key).
  */
 export type Brand<T, B extends string> = T & { readonly __brand: B };
+
+/** A top-owner workload (or, where the scope is Services, a Service). */
+export interface WorkloadRef {
+  kind: string;
+  namespace: string;
+  name: string;
+}
 
 /** `${kind}/${namespace}/${name}` of a top-owner workload, e.g. `Deployment/shop/frontend`. */
 export type WorkloadKey = Brand<string, 'WorkloadKey'>;
@@ -12,6 +21,37 @@ export type CommKey = Brand<string, 'CommKey'>;
 /** Id of one imported file (assigned by the app or the CLI). */
 export type ImportId = Brand<string, 'ImportId'>;
 
-export function workloadKey(kind: string, namespace: string, name: string): WorkloadKey {
-  return `${kind}/${namespace}/${name}` as WorkloadKey;
+/**
+ * The key of a workload: `Kind/namespace/name`. Stored (decision ids, session files) and
+ * compared everywhere, so its shape never changes.
+ */
+export function workloadKey(w: WorkloadRef): WorkloadKey;
+/** The same key from its parts (hot paths that hold them apart: no object built). */
+export function workloadKey(kind: string, namespace: string, name: string): WorkloadKey;
+export function workloadKey(
+  w: WorkloadRef | string,
+  namespace?: string,
+  name?: string,
+): WorkloadKey {
+  return (
+    typeof w === 'string' ? `${w}/${namespace}/${name}` : `${w.kind}/${w.namespace}/${w.name}`
+  ) as WorkloadKey;
+}
+
+/** Whether two references name the same workload (kind, namespace and name). */
+export function sameWorkload(a: WorkloadRef, b: WorkloadRef): boolean {
+  return a.kind === b.kind && a.namespace === b.namespace && a.name === b.name;
+}
+
+/**
+ * `Kind/namespace/name` of any namespaced object that is not a workload (Endpoints,
+ * EndpointSlices): the same text as a workload's key, deliberately not a WorkloadKey.
+ */
+export function objectKey(o: { kind: string; namespace: string; name: string }): string {
+  return `${o.kind}/${o.namespace}/${o.name}`;
+}
+
+/** A plain copy of the reference (an Endpoint or a WorkloadInfo carries more fields). */
+export function workloadRef(w: WorkloadRef): WorkloadRef {
+  return { kind: w.kind, namespace: w.namespace, name: w.name };
 }

@@ -6,7 +6,8 @@
  * and the workloads with traffic that no policy of the bundle selects. The app (worker) and the
  * CLI call these same functions, so their bundles are identical.
  */
-import type { Communication, WorkloadRef } from '../model/communication';
+import type { Communication } from '../model/communication';
+import { workloadKey, type WorkloadKey, type WorkloadRef } from '../model/ids';
 import type { Inventory, NetworkPolicy } from '../model/k8s';
 import { matchesSelector } from '../evaluate/index';
 import { sortedRefs, topWorkloads } from '../inventory/top-workloads';
@@ -131,11 +132,11 @@ export function verifyBundle(
 }
 
 function brokenByWorkload(verdicts: CommVerdict[]): BrokenWorkload[] {
-  const byKey = new Map<string, BrokenWorkload>();
+  const byKey = new Map<WorkloadKey, BrokenWorkload>();
   for (const v of verdicts) {
     if (v.allowed !== false) continue;
     const w = v.communication.workload;
-    const k = `${w.kind}/${w.namespace}/${w.name}`;
+    const k = workloadKey(w);
     const entry = byKey.get(k) ?? { workload: w, denied: 0, deniedFlows: 0 };
     entry.denied++;
     entry.deniedFlows += v.communication.flows;

@@ -4,7 +4,14 @@
  * general rules, DNS and manual rules, and warnings. Pure and deterministic: the same input gives
  * the same objects, keys in the conventional order (toYaml prints them as they are).
  */
-import type { Communication, WorkloadRef } from '../model/communication';
+import type { Communication } from '../model/communication';
+import {
+  sameWorkload,
+  workloadKey,
+  workloadRef,
+  type WorkloadKey,
+  type WorkloadRef,
+} from '../model/ids';
 import type {
   EntityType,
   Inventory,
@@ -84,10 +91,6 @@ function policySelector(input: GenerateInput, ctx: PeerContext): LabelSelector {
     });
   }
   return canonicalSelector(selector);
-}
-
-function sameWorkload(a: WorkloadRef, b: WorkloadRef): boolean {
-  return a.kind === b.kind && a.namespace === b.namespace && a.name === b.name;
 }
 
 function observedPairs(ctx: PeerContext, comms: Communication[], dir: Direction): PeerPort[] {
@@ -213,10 +216,9 @@ export function defaultDenyPolicy(namespace: string): NetworkPolicy {
 
 function namespaceWorkloads(input: NamespaceInput): WorkloadRef[] {
   const all = input.workloads ?? input.communications.map((c) => c.workload);
-  const byKey = new Map<string, WorkloadRef>();
+  const byKey = new Map<WorkloadKey, WorkloadRef>();
   for (const w of all) {
-    if (w.namespace === input.namespace)
-      byKey.set(`${w.kind}/${w.name}`, { kind: w.kind, namespace: w.namespace, name: w.name });
+    if (w.namespace === input.namespace) byKey.set(workloadKey(w), workloadRef(w));
   }
   return [...byKey.entries()].sort((a, b) => cmp(a[0], b[0])).map(([, w]) => w);
 }

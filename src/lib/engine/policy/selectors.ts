@@ -3,7 +3,7 @@
  * selector), a CronJob's job-template labels, else the template or pod labels — never volatile
  * or user-ignored labels. Used for the policy's podSelector and for workload peers.
  */
-import type { WorkloadRef } from '../model/communication';
+import { sameWorkload, type WorkloadRef } from '../model/ids';
 import type { Inventory, LabelSelector, PodInfo, WorkloadInfo } from '../model/k8s';
 import { splitInvalidTerms } from '../model/label-syntax';
 import {
@@ -27,11 +27,8 @@ export interface DerivedSelector {
   invalid?: string[];
 }
 
-const sameRef = (a: { kind: string; namespace: string; name: string }, b: WorkloadRef) =>
-  a.kind === b.kind && a.namespace === b.namespace && a.name === b.name;
-
 export function findWorkload(inv: Inventory, ref: WorkloadRef): WorkloadInfo | undefined {
-  return inv.workloads.find((w) => sameRef(w, ref));
+  return inv.workloads.find((w) => sameWorkload(w, ref));
 }
 
 /** The inventory pods that roll up to this workload (top owner), or the bare pod itself. */

@@ -6,7 +6,8 @@
  * Workloads are represented by one of their pods from the inventory, or by a pod synthesised
  * from their template labels.
  */
-import type { Communication, Peer, WorkloadRef } from '../model/communication';
+import type { Communication, Peer } from '../model/communication';
+import { sameWorkload, type WorkloadRef } from '../model/ids';
 import type { Inventory, NetworkPolicy, PodInfo } from '../model/k8s';
 import {
   evaluatePair,
@@ -179,14 +180,10 @@ function ends(m: Ends, c: Communication): { src: EvalPeer; dst: EvalPeer } | str
   if (!self)
     return `no pod or labels known for ${c.workload.kind} ${c.workload.namespace}/${c.workload.name}`;
   const p = c.peer;
-  const sameWorkload =
-    p.type === 'workload' &&
-    p.kind === c.workload.kind &&
-    p.namespace === c.workload.namespace &&
-    p.name === c.workload.name;
-  const other = sameWorkload
-    ? { kind: 'pod' as const, pod: siblingOf(m, self) }
-    : peerEndpoint(m, p);
+  const other =
+    p.type === 'workload' && sameWorkload(p, c.workload)
+      ? { kind: 'pod' as const, pod: siblingOf(m, self) }
+      : peerEndpoint(m, p);
   if (!other)
     return `no pod or labels known for the peer ${p.type === 'workload' ? `${p.kind} ${p.namespace}/${p.name}` : ''}`;
   const me: EvalPeer = { kind: 'pod', pod: self };

@@ -8,6 +8,7 @@ import {
 } from '../../../../src/lib/engine/inventory/index';
 import type { Inventory, PodInfo } from '../../../../src/lib/engine/model/k8s';
 import { at, inventoryOf, objectsOf, SERVICES_DUMP } from './fixtures';
+import { workloadKey } from '../../../../src/lib/engine/model/ids';
 
 function pod(inv: Inventory, name: string): PodInfo {
   const p = inv.pods.find((x) => x.name === name);
@@ -16,8 +17,7 @@ function pod(inv: Inventory, name: string): PodInfo {
 }
 
 const chain = (p: PodInfo): string[] => p.ownerChain.map((o) => `${o.kind}/${o.name}`);
-const workloadKeys = (inv: Inventory): string[] =>
-  inv.workloads.map((w) => `${w.kind}/${w.namespace}/${w.name}`);
+const workloadKeys = (inv: Inventory): string[] => inv.workloads.map((w) => workloadKey(w));
 
 /** Synthetic objects (written here, not from a dump) for the CronJob cases the samples lack. */
 function synthetic(yaml: string): K8sObject[] {

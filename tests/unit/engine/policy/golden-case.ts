@@ -20,6 +20,7 @@ import {
 } from '../../../../src/lib/engine/policy/decisions';
 import type { IpAlias } from '../../../../src/lib/engine/policy/generate';
 import { comm } from './builders';
+import { workloadKey } from '../../../../src/lib/engine/model/ids';
 
 export interface GoldenCase {
   description: string;
@@ -72,7 +73,7 @@ export function rowName(c: Communication): string {
   const p = c.peer;
   const peer =
     p.type === 'workload'
-      ? `${p.kind}/${p.namespace}/${p.name}`
+      ? workloadKey(p)
       : p.type === 'node'
         ? `node:${p.name}@${p.ip}`
         : `ip:${p.ip}`;
@@ -80,15 +81,11 @@ export function rowName(c: Communication): string {
 }
 
 export function decisionsOf(c: GoldenCase, comms: Communication[]): Decisions[] {
-  const refs = new Map(
-    comms.map((x) => [`${x.workload.kind}/${x.workload.namespace}/${x.workload.name}`, x.workload]),
-  );
+  const refs = new Map(comms.map((x) => [workloadKey(x.workload), x.workload]));
   return [...refs.entries()].map(([id, w]) => {
     const spec = { ...c.decisions?.['*'], ...c.decisions?.[id] };
     const { include = [], exclude = [], ...rest } = spec;
-    const mine = comms.filter(
-      (x) => `${x.workload.kind}/${x.workload.namespace}/${x.workload.name}` === id,
-    );
+    const mine = comms.filter((x) => workloadKey(x.workload) === id);
     const keys = (names: string[]) =>
       names.map((n) => {
         const found = mine.find((x) => rowName(x) === n);

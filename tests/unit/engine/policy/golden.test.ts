@@ -25,6 +25,7 @@ import {
   rowName,
   sameRef,
 } from './golden-case';
+import { workloadKey } from '../../../../src/lib/engine/model/ids';
 
 const root = new URL('../../../fixtures/policy/', import.meta.url);
 const update = process.env.UPDATE_GOLDEN === '1';
@@ -58,7 +59,7 @@ const warningsText = (ws: PolicyWarning[]) =>
   JSON.stringify(
     ws.map((w) => ({
       code: w.code,
-      workload: w.workload && `${w.workload.kind}/${w.workload.namespace}/${w.workload.name}`,
+      workload: w.workload && workloadKey(w.workload),
       message: w.message,
     })),
     null,
@@ -82,8 +83,7 @@ describe('policy golden folders', () => {
       const others = communications.filter(
         (x) =>
           x.workload.namespace === c.namespace &&
-          (!c.workload ||
-            `${x.workload.kind}/${x.workload.namespace}/${x.workload.name}` === c.workload),
+          (!c.workload || workloadKey(x.workload) === c.workload),
       );
       const verdicts = verifyCommunications({
         inventory,

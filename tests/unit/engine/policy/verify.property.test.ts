@@ -21,6 +21,7 @@ import { generateNamespacePolicies } from '../../../../src/lib/engine/policy/gen
 import { validatePolicy } from '../../../../src/lib/engine/policy/validate';
 import { verifyCommunications } from '../../../../src/lib/engine/policy/verify';
 import * as b from './builders';
+import { workloadKey } from '../../../../src/lib/engine/model/ids';
 
 const KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'CronJob'] as const;
 const NAMES = ['api', 'db', 'web', 'cache'];
@@ -54,7 +55,7 @@ const scenarioArb = fc.record({
   workloads: fc.uniqueArray(workloadArb, {
     minLength: 1,
     maxLength: 5,
-    selector: (w) => `${w.kind}/${w.ns}/${w.name}`,
+    selector: (w) => workloadKey(w.kind, w.ns, w.name),
   }),
   comms: fc.array(commArb, { maxLength: 14 }),
 });
