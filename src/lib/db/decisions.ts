@@ -12,7 +12,7 @@ import {
   type ManualRule,
 } from '$lib/engine/policy/decisions';
 import { canonicalCidr, toCidr } from '$lib/engine/model/address';
-import { recordOf } from '$lib/engine/policy/labels';
+import { recordOf } from '$lib/engine/model/labels';
 import { ENTITY_TYPES, type EntityType } from '$lib/engine/model/k8s';
 import { workloadKey, type WorkloadRef } from '$lib/engine/model/ids';
 import type { NetpolishDb } from './schema';

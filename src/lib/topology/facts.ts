@@ -5,7 +5,7 @@
  * are only read as own properties.
  */
 import type { Inventory, PodInfo, ServiceInfo, WorkloadInfo } from '$lib/engine/model/k8s';
-import { VOLATILE_LABELS } from '$lib/engine/policy/labels';
+import { VOLATILE_LABELS } from '$lib/engine/model/labels';
 import { workloadKey } from '$lib/engine/model/ids';
 import { compare, comparePorts } from './order';
 import { serviceId } from './ids';

@@ -12,7 +12,7 @@ import { namespaceLabels, prepareContext, type EvalContext, type PreparedContext
 import type { Direction } from './direction';
 import { cidrSet, contains, ipValue, isSubset, type IpSet } from './ip-set';
 import type { Endpoint } from './rule-match';
-import { matchesSelector } from './selector';
+import { matchesSelector } from '../model/labels';
 
 /** The rules of `dir`; a policy without rules of a direction does not affect it. */
 export function rulesOf(p: AdminPolicy, dir: Direction): AdminRule[] {

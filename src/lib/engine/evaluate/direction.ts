@@ -17,7 +17,7 @@ import { tierConns, type DirectionEnds } from './admin-tier';
 import { namespaceLabels, type PreparedContext } from './context';
 import { policyKey } from './normalize';
 import { peersMatch, portsConns, type Endpoint } from './rule-match';
-import { matchesSelector } from './selector';
+import { matchesSelector } from '../model/labels';
 
 export type Direction = 'ingress' | 'egress';
 

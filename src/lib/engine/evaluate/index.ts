@@ -5,7 +5,7 @@
 export type { EvalContext, HostNetworkMode } from './context';
 export { evaluatePair } from './evaluate-pair';
 export type { AdminDecision, EvalPeer, DirectionDecision, PairVerdict } from './evaluate-pair';
-export { matchesSelector } from './selector';
+export { matchesSelector } from '../model/labels';
 export { policyNormalize, policyKey } from './normalize';
 export { computeConnectivity, workloadPeers, peerOwner } from './connectivity';
 export type { ConnPeer, ExternalPeer, PeerConnection, WorkloadPeer } from './connectivity';

@@ -17,7 +17,7 @@ import {
 } from './conn-set';
 import type { PreparedContext } from './context';
 import { contains, isSubset, cidrSet, ipValue, subtract, type IpValue, type IpSet } from './ip-set';
-import { matchesSelector } from './selector';
+import { matchesSelector } from '../model/labels';
 
 export type Endpoint =
   | { kind: 'pod'; pod: PodInfo; nsLabels: Record<string, string> }

@@ -7,7 +7,7 @@ import type { WorkloadRef } from '../model/communication';
 import type { PodInfo, ServiceInfo, WorkloadInfo } from '../model/k8s';
 import { normalizeIp } from '../model/address';
 import type { InventoryIndex } from './inventory-index';
-import { mapSelects } from './labels';
+import { mapSelects } from '../model/labels';
 import { workloadKey } from '../model/ids';
 
 /**

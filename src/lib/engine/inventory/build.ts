@@ -27,7 +27,7 @@ import { adminApiVersion, isAdminPolicyKind, readAdminPolicy } from './admin-pol
 import { adminPolicyConflicts } from './admin-checks';
 import type { AdminPolicy, AdminPolicyKind } from '../model/admin-policy';
 
-export { VOLATILE_LABELS } from './labels';
+export { VOLATILE_LABELS } from '../model/labels';
 
 /** NetworkPolicy apiVersions of Kubernetes itself (Calico and others reuse the kind name). */
 const K8S_NETPOL_API = /^(networking\.k8s\.io|extensions)\//;

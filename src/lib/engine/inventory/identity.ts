@@ -7,22 +7,16 @@
  */
 import type { Identity, WorkloadRef } from '../model/communication';
 import { workloadKey, type WorkloadKey } from '../model/ids';
-import type { PodInfo } from '../model/k8s';
+import { mapSelects, recordOf } from '../model/labels';
+import { cmp } from '../model/text';
 import type { InventoryIndex } from './inventory-index';
 
 export type IdentityMatch = { workload: WorkloadRef } | { reason: string; identity: Identity };
 
-function carriesAll(pod: PodInfo, labels: Record<string, string>): boolean {
-  for (const [k, v] of Object.entries(labels)) {
-    if (!Object.hasOwn(pod.labels, k) || pod.labels[k] !== v) return false;
-  }
-  return true;
-}
-
 /** `k=v,k2=v2`, keys sorted: the labels as keys and reasons show them. */
 export function describeLabels(labels: Record<string, string>): string {
   return Object.entries(labels)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .sort(([a], [b]) => cmp(a, b))
     .map(([k, v]) => `${k}=${v}`)
     .join(',');
 }
@@ -46,7 +40,7 @@ export function matchIdentity(
   }
   const owners = new Map<WorkloadKey, WorkloadRef>();
   for (const pod of idx.podsByNamespace.get(namespace) ?? []) {
-    if (pod.hostNetwork || !carriesAll(pod, labels)) continue;
+    if (pod.hostNetwork || !mapSelects(labels, pod.labels)) continue;
     const ref = { kind: pod.owner.kind, namespace, name: pod.owner.name };
     owners.set(workloadKey(ref), ref);
   }
@@ -72,14 +66,6 @@ export function matchIdentity(
 
 /** A plain, key-sorted copy of an identity (stored in aggregates; prototype-free input). */
 export function identityOf(namespace: string, labels: Record<string, string>): Identity {
-  const copy: Record<string, string> = {};
-  for (const k of Object.keys(labels).sort()) {
-    Object.defineProperty(copy, k, {
-      value: labels[k],
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
-  return { namespace, labels: copy };
+  const keys = Object.keys(labels).sort(cmp);
+  return { namespace, labels: recordOf(keys.map((k): [string, string] => [k, labels[k]!])) };
 }

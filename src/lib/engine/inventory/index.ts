@@ -11,7 +11,7 @@ export {
   type ParseResult,
 } from './parse';
 export { buildInventory, mergeInventories, VOLATILE_LABELS } from './build';
-export { isVolatileLabel, mapSelects, selectorMatches } from './labels';
+export { isVolatileLabel, mapSelects, matchesSelector } from '../model/labels';
 export { indexInventory, type InventoryIndex } from './inventory-index';
 export { resolveEndpoint, type ResolvedEndpoint } from './resolve';
 export { isKnownServerPort, resolveServerPort, WELL_KNOWN_SERVER_PORTS } from './ports';

@@ -1,49 +1,11 @@
 /**
- * Labels and label selectors: the volatile labels controllers stamp on pods (never usable in a
- * policy selector), selector normalisation from untrusted objects, and selector matching with
- * Kubernetes semantics (matchLabels AND every matchExpression).
+ * Label selectors and label maps read from untrusted objects (a dump, a stored inventory): the
+ * shape checked, malformed parts counted so that no caller lets them widen what is selected.
+ * Matching and the rest of the label vocabulary live in model/labels.ts.
  */
 import type { LabelSelector, LabelSelectorRequirement } from '../model/k8s';
 import { isValidSelector } from '../model/label-syntax';
 import { arr, copyMap, isEmptyMap, own, rec, str, stringMap, type Rec } from './fields';
-
-/**
- * Labels set by controllers per revision, per pod or per Job run. They change on every
- * rollout or run, so selectors built from them would stop matching.
- */
-export const VOLATILE_LABELS: readonly string[] = [
-  'pod-template-hash',
-  'controller-revision-hash',
-  'pod-template-generation',
-  'statefulset.kubernetes.io/pod-name',
-  'apps.kubernetes.io/pod-index',
-  'controller-uid',
-  'batch.kubernetes.io/controller-uid',
-  'job-name',
-  'batch.kubernetes.io/job-name',
-  'batch.kubernetes.io/job-completion-index',
-];
-
-const VOLATILE = new Set(VOLATILE_LABELS);
-
-export function isVolatileLabel(key: string): boolean {
-  return VOLATILE.has(key);
-}
-
-/** The labels all maps share with equal values, minus volatile labels. */
-export function commonStableLabels(maps: Record<string, string>[]): Record<string, string> {
-  const first = maps[0];
-  const out: Record<string, string> = Object.create(null) as Record<string, string>;
-  if (first === undefined) return out;
-  for (const key of Object.keys(first)) {
-    if (isVolatileLabel(key)) continue;
-    const v = first[key];
-    if (maps.every((m) => Object.prototype.hasOwnProperty.call(m, key) && m[key] === v)) {
-      out[key] = v as string;
-    }
-  }
-  return out;
-}
 
 const OPERATORS = new Set(['In', 'NotIn', 'Exists', 'DoesNotExist']);
 
@@ -102,40 +64,6 @@ export function readLabelSelector(v: unknown): {
   const invalid = raw.length - exprs.length;
   const malformed = invalid > 0 || wrongShape(r, v) || !isValidSelector(selector);
   return { selector, invalid, malformed };
-}
-
-function has(labels: Record<string, string>, key: string): boolean {
-  return Object.prototype.hasOwnProperty.call(labels, key);
-}
-
-function requirementMatches(
-  req: LabelSelectorRequirement,
-  labels: Record<string, string>,
-): boolean {
-  const present = has(labels, req.key);
-  switch (req.operator) {
-    case 'Exists':
-      return present;
-    case 'DoesNotExist':
-      return !present;
-    case 'In':
-      return present && (req.values ?? []).includes(labels[req.key] as string);
-    case 'NotIn':
-      return !present || !(req.values ?? []).includes(labels[req.key] as string);
-    default:
-      return false;
-  }
-}
-
-/** Whether a label map satisfies every key=value of `map` (a Service selector, matchLabels). */
-export function mapSelects(map: Record<string, string>, labels: Record<string, string>): boolean {
-  return Object.keys(map).every((k) => has(labels, k) && labels[k] === map[k]);
-}
-
-/** metav1.LabelSelector semantics: an empty selector matches everything. */
-export function selectorMatches(sel: LabelSelector, labels: Record<string, string>): boolean {
-  if (sel.matchLabels !== undefined && !mapSelects(sel.matchLabels, labels)) return false;
-  return (sel.matchExpressions ?? []).every((r) => requirementMatches(r, labels));
 }
 
 export function cloneLabels(m: Record<string, string> | undefined): Record<string, string> {

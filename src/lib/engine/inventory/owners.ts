@@ -6,7 +6,7 @@
  */
 import type { NodeInfo, OwnerRef, PodInfo, WorkloadInfo } from '../model/k8s';
 import { byString } from './fields';
-import { commonStableLabels } from './labels';
+import { commonStableLabels } from '../model/labels';
 import { workloadKey, type WorkloadKey } from '../model/ids';
 
 export type WorkloadMap = Map<WorkloadKey, WorkloadInfo>;

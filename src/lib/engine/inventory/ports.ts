@@ -8,7 +8,7 @@ import { normalizeIp } from '../model/address';
 import type { PodInfo, ServiceInfo, ServicePort } from '../model/k8s';
 import { backingPods, hasSelector } from './backing';
 import type { InventoryIndex } from './inventory-index';
-import { mapSelects } from './labels';
+import { mapSelects } from '../model/labels';
 import type { ResolvedEndpoint } from './resolve';
 
 /** Common server ports at or above 1024 (databases, brokers, web/admin, Kubernetes). */

@@ -51,3 +51,8 @@ export function shortLabel(s: string, max = 120): string {
 export function titleText(s: string): string {
   return shortLabel(s, 4000);
 }
+
+/** Plain code-unit comparison: stable across locales and runtimes (sort keys, names). */
+export function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -9,7 +9,7 @@
 import type { Communication } from '../model/communication';
 import { workloadKey, type WorkloadKey, type WorkloadRef } from '../model/ids';
 import type { Inventory, NetworkPolicy } from '../model/k8s';
-import { matchesSelector } from '../evaluate/index';
+import { matchesSelector } from '../model/labels';
 import { sortedRefs, topWorkloads } from '../inventory/top-workloads';
 import type { Decisions } from './decisions';
 import { generateNamespacePolicies, type IpAlias } from './generate';

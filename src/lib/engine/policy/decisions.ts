@@ -6,7 +6,7 @@
 import type { CommKey } from '../model/ids';
 import type { Communication, WorkloadRef } from '../model/communication';
 import { cidrContainsIp, toCidr } from '../model/address';
-import { own, recordOf } from './labels';
+import { own, recordOf } from '../model/labels';
 
 export type GeneralRule = 'block' | 'namespace' | 'all';
 export type Direction = 'ingress' | 'egress';

@@ -4,7 +4,8 @@
  * targetPorts resolved through the DNS pods' containerPorts), each opened for UDP and TCP.
  */
 import type { Inventory, ServiceInfo, ServicePort } from '../model/k8s';
-import { cmp, own, selectorMatches } from './labels';
+import { matchesSelector, own } from '../model/labels';
+import { cmp } from '../model/text';
 
 export interface DnsTarget {
   namespace: string;
@@ -39,7 +40,7 @@ function targetNumbers(inv: Inventory, svc: ServiceInfo, p: ServicePort): number
   if (typeof p.targetPort === 'number') return [p.targetPort];
   const selector = { matchLabels: svc.selector ?? {} };
   const pods = inv.pods.filter(
-    (pod) => pod.namespace === svc.namespace && selectorMatches(selector, pod.labels),
+    (pod) => pod.namespace === svc.namespace && matchesSelector(selector, pod.labels),
   );
   const numbers = pods.flatMap((pod) =>
     pod.containerPorts

@@ -16,7 +16,7 @@ import {
 } from '../evaluate/index';
 import type { Decisions } from './decisions';
 import { diffVerdicts, type ExistingDiff } from './existing-diff';
-import { cmp } from './labels';
+import { cmp } from '../model/text';
 import { representativePod, verifyCommunications, type CommVerdict } from './verify';
 import { toYaml } from './yaml';
 

@@ -8,7 +8,7 @@ import type { Communication, WorkloadRef } from '../model/communication';
 import type { Inventory, NetworkPolicyPeer, NetworkPolicyPort } from '../model/k8s';
 import { canonicalCidr, cidrContainsIp, hostCidr, parseCidrStrict } from '../model/address';
 import { type Decisions, includedIpEntry } from './decisions';
-import { recordOf } from './labels';
+import { recordOf } from '../model/labels';
 import { podsOf, workloadSelector } from './selectors';
 import { POLICY_WARNING_CODES as W, type PolicyWarning, invalidLabelsWarning } from './warnings';
 import { isDns1123Label } from '../model/label-syntax';

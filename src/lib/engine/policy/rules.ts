@@ -5,7 +5,8 @@
  */
 import type { NetworkPolicyPeer, NetworkPolicyPort } from '../model/k8s';
 import { parseCidrStrict } from '../model/address';
-import { canonicalSelector, cmp } from './labels';
+import { canonicalSelector } from '../model/labels';
+import { cmp } from '../model/text';
 
 /** One allowed (peer, port) pair; `port: null` = every port and protocol. */
 export interface PeerPort {

@@ -13,10 +13,10 @@ import {
   isEmptySelector,
   own,
   recordOf,
-  selectorMatches,
+  matchesSelector,
   selectorWithout,
   withoutKeys,
-} from './labels';
+} from '../model/labels';
 
 export interface DerivedSelector {
   /** Null when nothing in the inventory says which pods the workload has. */
@@ -128,7 +128,7 @@ export function otherPodsMatched(
   return inv.pods.filter(
     (p) =>
       p.namespace === ref.namespace &&
-      selectorMatches(selector, p.labels) &&
+      matchesSelector(selector, p.labels) &&
       !(p.owner.kind === ref.kind && p.owner.name === ref.name) &&
       !(ref.kind === 'Pod' && p.name === ref.name),
   );

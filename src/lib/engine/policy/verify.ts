@@ -18,7 +18,7 @@ import {
   type HostNetworkMode,
 } from '../evaluate/index';
 import { type Decisions, isIncluded } from './decisions';
-import { cmp } from './labels';
+import { cmp } from '../model/text';
 import { findWorkload, podsOf } from './selectors';
 import { capturedOrIncluded, portText } from '../aggregate/undetermined';
 

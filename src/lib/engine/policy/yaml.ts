@@ -5,7 +5,8 @@
  */
 import { dump } from 'js-yaml';
 import type { NetworkPolicy } from '../model/k8s';
-import { cmp, recordOf } from './labels';
+import { recordOf } from '../model/labels';
+import { cmp } from '../model/text';
 
 const KEY_ORDER = [
   'apiVersion',
