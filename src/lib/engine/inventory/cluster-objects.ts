@@ -5,7 +5,7 @@
 import type { NamespaceInfo, NodeInfo } from '../model/k8s';
 import { arr, isEmptyMap, meta, own, rec, spec, status, str, stringMap, type Rec } from './fields';
 
-export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+import { NAMESPACE_NAME_LABEL } from '../model/labels';
 
 export function readNode(o: Rec): NodeInfo | undefined {
   const name = str(own(meta(o), 'name'));

@@ -26,6 +26,9 @@ export const VOLATILE_LABELS: readonly string[] = [
   'batch.kubernetes.io/job-completion-index',
 ];
 
+/** The label Kubernetes (1.21+) sets on every Namespace: its name. */
+export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+
 /** Labels naming one Job: stable for a Job itself, volatile across the Jobs of a CronJob. */
 export const JOB_NAME_LABELS: readonly string[] = ['job-name', 'batch.kubernetes.io/job-name'];
 

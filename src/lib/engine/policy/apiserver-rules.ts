@@ -82,7 +82,7 @@ function checkPort(port: unknown, path: string, report: Report): void {
   const protocol = field(port, 'protocol');
   const p = field(port, 'port');
   const end = field(port, 'endPort');
-  if (typeof protocol === 'string' && !PROTOCOLS.includes(protocol)) {
+  if (typeof protocol === 'string' && !(PROTOCOLS as readonly string[]).includes(protocol)) {
     report(`${path}.protocol`, `protocol must be one of ${PROTOCOLS.join(', ')}`);
   }
   if (typeof p === 'number' && (!Number.isInteger(p) || p < 1 || p > 65535)) {

@@ -1,8 +1,9 @@
 /**
- * NetworkPolicy generation for one workload (or a whole namespace with a default-deny): the
- * podSelector of the workload, ingress and egress rules from the included communications, the
- * general rules, DNS and manual rules, and warnings. Pure and deterministic: the same input gives
- * the same objects, keys in the conventional order (toYaml prints them as they are).
+ * Policy generation for one workload (or a whole namespace with a default-deny): the selector
+ * of the workload, the allowed (peer, port) pairs from the included communications, the general
+ * rules, DNS and manual rules, and warnings — as the dialect-neutral IR (ir.ts), which a dialect
+ * then writes (dialects/; `generatePolicy` gives the Kubernetes NetworkPolicy). Pure and
+ * deterministic: the same input gives the same objects.
  */
 import type { Communication } from '../model/communication';
 import {
@@ -12,14 +13,7 @@ import {
   type WorkloadKey,
   type WorkloadRef,
 } from '../model/ids';
-import type {
-  EntityType,
-  Inventory,
-  LabelSelector,
-  NetworkPolicy,
-  NetworkPolicyEgressRule,
-  NetworkPolicyIngressRule,
-} from '../model/k8s';
+import type { EntityType, Inventory, LabelSelector, NetworkPolicy } from '../model/k8s';
 import {
   type Decisions,
   type Direction,
@@ -35,7 +29,8 @@ import { canonicalSelector, recordOf } from '../model/labels';
 import { cmp } from '../model/text';
 import { DEFAULT_DENY_NAME, policyName } from './names';
 import { type IpAlias, type PeerContext, peerOf, podPeer, portOf } from './peers';
-import { type MergedRule, type PeerPort, mergeRules } from './rules';
+import { emitNetworkPolicy } from './dialects/k8s';
+import type { IrDirection, IrPair, PolicyIR } from './ir';
 import { otherPodsMatched, workloadSelector } from './selectors';
 import {
   POLICY_WARNING_CODES as W,
@@ -62,6 +57,11 @@ export interface GenerateInput {
 
 export interface GenerateResult {
   policy: NetworkPolicy;
+  warnings: PolicyWarning[];
+}
+
+export interface IrResult {
+  ir: PolicyIR;
   warnings: PolicyWarning[];
 }
 
@@ -94,8 +94,8 @@ function policySelector(input: GenerateInput, ctx: PeerContext): LabelSelector {
   return canonicalSelector(selector);
 }
 
-function observedPairs(ctx: PeerContext, comms: Communication[], dir: Direction): PeerPort[] {
-  const pairs: PeerPort[] = [];
+function observedPairs(ctx: PeerContext, comms: Communication[], dir: Direction): IrPair[] {
+  const pairs: IrPair[] = [];
   for (const c of comms) {
     if (c.direction !== dir || !isIncluded(ctx.decisions, c)) continue;
     const port = portOf(ctx.warn, c.port, c.protocol, `${dir} ${describe(c)}`);
@@ -117,7 +117,7 @@ function describe(c: Communication): string {
   return `${who} ${portText(c)}`;
 }
 
-function manualPairs(ctx: PeerContext, dir: Direction): PeerPort[] {
+function manualPairs(ctx: PeerContext, dir: Direction): IrPair[] {
   return ctx.decisions.manualRules
     .filter((r) => r.direction === dir)
     .flatMap((r) => {
@@ -128,11 +128,11 @@ function manualPairs(ctx: PeerContext, dir: Direction): PeerPort[] {
         return [];
       }
       const port = portOf(ctx.warn, r.port, r.protocol, what);
-      return port ? [{ peer: { ipBlock: { cidr } }, port }] : [];
+      return port ? [{ peer: { type: 'cidr' as const, cidr, names: [] }, port }] : [];
     });
 }
 
-function dnsPairs(ctx: PeerContext): PeerPort[] {
+function dnsPairs(ctx: PeerContext): IrPair[] {
   const { dns, reason } = findDns(ctx.inventory);
   if (!dns) {
     ctx.warn({ code: W.DNS_NOT_FOUND, message: `allow DNS: ${reason}; no DNS rule added` });
@@ -144,29 +144,19 @@ function dnsPairs(ctx: PeerContext): PeerPort[] {
   const bad = invalidLabelsWarning(`DNS pods ${dns.namespace}`, invalid);
   if (bad) ctx.warn(bad);
   if (bad && !selector.matchLabels) return [];
-  const peer = podPeer(ctx, dns.namespace, selector);
+  const peer = { ...podPeer(ctx, dns.namespace, selector), dns: true as const };
   return dns.ports.map((p) => ({ peer, port: { port: p.port, protocol: p.protocol } }));
 }
 
-function toRules(general: GeneralRule, pairs: PeerPort[]): MergedRule[] | null {
-  if (general === 'all') return null;
-  const extra: PeerPort[] =
-    general === 'namespace' ? [{ peer: { podSelector: {} }, port: null }] : [];
-  return mergeRules([...pairs, ...extra]);
+function toRules(general: GeneralRule, pairs: IrPair[]): IrDirection {
+  if (general === 'all') return 'all';
+  const extra: IrPair[] =
+    general === 'namespace' ? [{ peer: { type: 'namespace' }, port: null }] : [];
+  return [...pairs, ...extra];
 }
 
-function ingressRules(rules: MergedRule[] | null): NetworkPolicyIngressRule[] {
-  if (!rules) return [{}];
-  return rules.map((r) => (r.ports ? { from: r.peers, ports: r.ports } : { from: r.peers }));
-}
-
-function egressRules(rules: MergedRule[] | null): NetworkPolicyEgressRule[] {
-  if (!rules) return [{}];
-  return rules.map((r) => (r.ports ? { to: r.peers, ports: r.ports } : { to: r.peers }));
-}
-
-/** The NetworkPolicy for one workload (Service when entityType is Service) and its warnings. */
-export function generatePolicy(input: GenerateInput): GenerateResult {
+/** The IR policy for one workload (Service when entityType is Service) and its warnings. */
+export function generatePolicyIr(input: GenerateInput): IrResult {
   const ref: WorkloadRef =
     input.entityType === 'Service' ? { ...input.workload, kind: 'Service' } : input.workload;
   const warnings: PolicyWarning[] = [];
@@ -178,23 +168,27 @@ export function generatePolicy(input: GenerateInput): GenerateResult {
     ignoreLabels: input.ignoreLabels ?? [],
     warn: (w) => warnings.push({ ...w, workload: ref }),
   };
-  const podSelector = policySelector({ ...input, workload: ref }, ctx);
+  const subject = policySelector({ ...input, workload: ref }, ctx);
   const comms = input.communications.filter((c) => sameWorkload(c.workload, ref));
   const ingress = [...observedPairs(ctx, comms, 'ingress'), ...manualPairs(ctx, 'ingress')];
   const egress = [...observedPairs(ctx, comms, 'egress'), ...manualPairs(ctx, 'egress')];
   if (input.decisions.allowDns) egress.push(...dnsPairs(ctx));
-  const spec: NetworkPolicy['spec'] = { podSelector, policyTypes: ['Ingress', 'Egress'] };
-  const ing = ingressRules(toRules(input.decisions.ingressDefault, ingress));
-  const eg = egressRules(toRules(input.decisions.egressDefault, egress));
-  if (ing.length > 0) spec.ingress = ing;
-  if (eg.length > 0) spec.egress = eg;
-  const policy: NetworkPolicy = {
-    apiVersion: 'networking.k8s.io/v1',
-    kind: 'NetworkPolicy',
-    metadata: { name: policyName(ref), namespace: ref.namespace },
-    spec,
+  const ir: PolicyIR = {
+    name: policyName(ref),
+    namespace: ref.namespace,
+    workload: ref,
+    subject,
+    ingress: toRules(input.decisions.ingressDefault, ingress),
+    egress: toRules(input.decisions.egressDefault, egress),
   };
-  return { policy, warnings: dedupeWarnings(warnings) };
+  return { ir, warnings: dedupeWarnings(warnings) };
+}
+
+/** The NetworkPolicy for one workload (Service when entityType is Service) and its warnings. */
+export function generatePolicy(input: GenerateInput): GenerateResult {
+  const { ir, warnings } = generatePolicyIr(input);
+  const k8s = emitNetworkPolicy(ir);
+  return { policy: k8s.policy, warnings: dedupeWarnings([...warnings, ...k8s.warnings]) };
 }
 
 export interface NamespaceInput extends Omit<GenerateInput, 'workload' | 'decisions'> {
@@ -205,14 +199,14 @@ export interface NamespaceInput extends Omit<GenerateInput, 'workload' | 'decisi
   decisions?: Decisions[];
 }
 
-/** A policy that selects every pod of the namespace and allows nothing. */
+/** The IR of a policy that selects every pod of the namespace and allows nothing. */
+export function defaultDenyIr(namespace: string): PolicyIR {
+  return { name: DEFAULT_DENY_NAME, namespace, subject: {}, ingress: [], egress: [] };
+}
+
+/** A NetworkPolicy that selects every pod of the namespace and allows nothing. */
 export function defaultDenyPolicy(namespace: string): NetworkPolicy {
-  return {
-    apiVersion: 'networking.k8s.io/v1',
-    kind: 'NetworkPolicy',
-    metadata: { name: DEFAULT_DENY_NAME, namespace },
-    spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
-  };
+  return emitNetworkPolicy(defaultDenyIr(namespace)).policy;
 }
 
 function namespaceWorkloads(input: NamespaceInput): WorkloadRef[] {
@@ -224,20 +218,33 @@ function namespaceWorkloads(input: NamespaceInput): WorkloadRef[] {
   return [...byKey.entries()].sort((a, b) => cmp(a[0], b[0])).map(([, w]) => w);
 }
 
-/** One policy per workload of the namespace plus a default-deny for everything else, sorted. */
-export function generateNamespacePolicies(input: NamespaceInput): {
-  policies: NetworkPolicy[];
+/** One IR policy per workload of the namespace plus a default-deny for everything else, sorted. */
+export function generateNamespaceIr(input: NamespaceInput): {
+  policies: PolicyIR[];
   warnings: PolicyWarning[];
 } {
   const results = namespaceWorkloads(input).map((workload) => {
     const decisions =
       input.decisions?.find((d) => sameWorkload(d.workload, workload)) ??
       defaultDecisions(workload);
-    return generatePolicy({ ...input, workload, decisions });
+    return generatePolicyIr({ ...input, workload, decisions });
   });
-  results.sort((a, b) => cmp(a.policy.metadata.name, b.policy.metadata.name));
+  results.sort((a, b) => cmp(a.ir.name, b.ir.name));
   return {
-    policies: [defaultDenyPolicy(input.namespace), ...results.map((r) => r.policy)],
+    policies: [defaultDenyIr(input.namespace), ...results.map((r) => r.ir)],
     warnings: results.flatMap((r) => r.warnings),
+  };
+}
+
+/** The namespace's NetworkPolicies: its default-deny, then one per workload sorted by name. */
+export function generateNamespacePolicies(input: NamespaceInput): {
+  policies: NetworkPolicy[];
+  warnings: PolicyWarning[];
+} {
+  const { policies, warnings } = generateNamespaceIr(input);
+  const emitted = policies.map(emitNetworkPolicy);
+  return {
+    policies: emitted.map((e) => e.policy),
+    warnings: [...warnings, ...emitted.flatMap((e) => e.warnings)],
   };
 }

@@ -1,14 +1,15 @@
 /**
- * One included communication → one (peer, port) pair of a rule. Workloads become podSelector
- * peers (another namespace: namespaceSelector AND podSelector in one peer); nodes and IPs become
- * ipBlocks (an included CIDR as written, an aliased IP as its alias's CIDR, else /32 or /128).
- * Whatever cannot be expressed is left out with a warning.
+ * One included communication → one (peer, port) pair of the policy IR. Workloads become pod
+ * peers (their selector in their namespace); nodes stay nodes (by address); IPs become ranges
+ * (an included CIDR as written, an aliased IP as its alias's CIDR, else /32 or /128). Whatever
+ * cannot be expressed is left out with a warning.
  */
 import type { Communication, WorkloadRef } from '../model/communication';
-import type { Inventory, NetworkPolicyPeer, NetworkPolicyPort } from '../model/k8s';
+import type { Inventory, LabelSelector } from '../model/k8s';
 import { canonicalCidr, cidrContainsIp, hostCidr, parseCidrStrict } from '../model/address';
 import { type Decisions, includedIpEntry } from './decisions';
-import { recordOf } from '../model/labels';
+import { NAMESPACE_NAME_LABEL } from '../model/labels';
+import type { IrPeer, IrPort } from './ir';
 import { podsOf, workloadSelector } from './selectors';
 import { POLICY_WARNING_CODES as W, type PolicyWarning, invalidLabelsWarning } from './warnings';
 import { isDns1123Label } from '../model/label-syntax';
@@ -29,16 +30,15 @@ export interface PeerContext {
   warn: (w: Omit<PolicyWarning, 'workload'>) => void;
 }
 
-export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
-export const PROTOCOLS: readonly string[] = ['TCP', 'UDP', 'SCTP'];
+export const PROTOCOLS: readonly IrPort['protocol'][] = ['TCP', 'UDP', 'SCTP'];
 
-/** The peer that selects pods of `ns` matching `podSelector`, as seen from the policy's namespace. */
+/** The peer of the pods of `ns` matching `selector`; warns when `ns` is another, unlabelled one. */
 export function podPeer(
   ctx: Pick<PeerContext, 'inventory' | 'workload' | 'warn'>,
   ns: string,
-  podSelector: NetworkPolicyPeer['podSelector'],
-): NetworkPolicyPeer {
-  if (ns === ctx.workload.namespace) return { podSelector };
+  selector: LabelSelector,
+): IrPeer & { type: 'pods' } {
+  if (ns === ctx.workload.namespace) return { type: 'pods', namespace: ns, selector };
   const info = ctx.inventory.namespaces.find((n) => n.name === ns);
   if (!info || info.synthesized === true || Object.keys(info.labels).length === 0) {
     ctx.warn({
@@ -46,13 +46,10 @@ export function podPeer(
       message: `namespace ${ns}: the metadata shows no Namespace object with labels; the peer relies on ${NAMESPACE_NAME_LABEL}, set by Kubernetes 1.21 and later`,
     });
   }
-  return {
-    namespaceSelector: { matchLabels: recordOf([[NAMESPACE_NAME_LABEL, ns]]) },
-    podSelector,
-  };
+  return { type: 'pods', namespace: ns, selector };
 }
 
-function workloadPeer(ctx: PeerContext, ref: WorkloadRef): NetworkPolicyPeer | null {
+function workloadPeer(ctx: PeerContext, ref: WorkloadRef): IrPeer | null {
   const { selector, invalid } = workloadSelector(ctx.inventory, ref, ctx.ignoreLabels);
   const id = `${ref.kind} ${ref.namespace}/${ref.name}`;
   const bad = invalidLabelsWarning(id, invalid);
@@ -90,10 +87,7 @@ function aliasCidr(ctx: PeerContext, ip: string, name: string | null): string | 
   return covering[0] ? canonicalCidr(covering[0].cidr) : null;
 }
 
-function ipPeer(
-  ctx: PeerContext,
-  c: Communication & { peer: { type: 'ip' } },
-): NetworkPolicyPeer | null {
+function ipPeer(ctx: PeerContext, c: Communication & { peer: { type: 'ip' } }): IrPeer | null {
   const { ip, alias } = c.peer;
   const entry = includedIpEntry(ctx.decisions, ip);
   const cidr =
@@ -111,10 +105,10 @@ function ipPeer(
       message: `${ip} is included without an alias and allowed as ${cidr}${internal}`,
     });
   }
-  return { ipBlock: { cidr } };
+  return { type: 'cidr', cidr, names: [] };
 }
 
-function nodePeer(ctx: PeerContext, name: string, ip: string): NetworkPolicyPeer | null {
+function nodePeer(ctx: PeerContext, name: string, ip: string): IrPeer | null {
   const cidr = hostCidr(ip);
   if (!cidr) {
     ctx.warn({ code: W.NOT_EXPRESSIBLE, message: `node ${name}: '${ip}' is not an IP; left out` });
@@ -124,11 +118,11 @@ function nodePeer(ctx: PeerContext, name: string, ip: string): NetworkPolicyPeer
     code: W.HOST_NETWORK_PEER,
     message: `node ${name} (${ip}) is allowed by its address (an ipBlock): selectors never match nodes or host-network pods`,
   });
-  return { ipBlock: { cidr } };
+  return { type: 'node', name, cidr };
 }
 
 /** The policy peer for a communication's peer, or null (warned) when it cannot be expressed. */
-export function peerOf(ctx: PeerContext, c: Communication): NetworkPolicyPeer | null {
+export function peerOf(ctx: PeerContext, c: Communication): IrPeer | null {
   const p = c.peer;
   if (p.type === 'workload')
     return workloadPeer(ctx, { kind: p.kind, namespace: p.namespace, name: p.name });
@@ -142,8 +136,8 @@ export function portOf(
   port: number | undefined,
   protocol: string,
   what: string,
-): NetworkPolicyPort | null {
-  const proto = protocol.toUpperCase();
+): IrPort | null {
+  const proto = protocol.toUpperCase() as IrPort['protocol'];
   if (!PROTOCOLS.includes(proto)) {
     warn({
       code: W.NOT_EXPRESSIBLE,

@@ -1,0 +1,19 @@
+/**
+ * The policy dialects, in the order the UI and the CLI help list them. Adding a dialect: its
+ * emitter/validator file in this folder and one line here; generation (the IR) is unchanged.
+ */
+import { k8sDialect } from './k8s';
+import type { PolicyDialect } from './types';
+
+export type { Emitted, PolicyDialect } from './types';
+export { emitNetworkPolicy, k8sDialect } from './k8s';
+
+export const DIALECTS: readonly PolicyDialect[] = [k8sDialect as PolicyDialect];
+
+/** The default dialect: the Kubernetes NetworkPolicy every CNI enforces. */
+export const DEFAULT_DIALECT = k8sDialect.id;
+
+/** The dialect with this id, or undefined. */
+export function dialectById(id: string): PolicyDialect | undefined {
+  return DIALECTS.find((d) => d.id === id);
+}

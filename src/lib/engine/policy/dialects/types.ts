@@ -1,0 +1,27 @@
+/**
+ * A policy dialect: how one CNI's policy documents are written from the IR (policy/ir.ts),
+ * checked, and printed. Generation never knows the dialect; adding one is a new file here that
+ * exports a PolicyDialect, plus its line in the registry (index.ts).
+ */
+import type { PolicyIR } from '../ir';
+import type { ValidationError } from '../apiserver-rules';
+import type { PolicyWarning } from '../warnings';
+
+export interface Emitted<Doc> {
+  /** The documents of one IR policy (one for k8s; a dialect may need more). */
+  documents: Doc[];
+  /** What this dialect could not write (peers it has no words for), with the IR's workload. */
+  warnings: PolicyWarning[];
+}
+
+export interface PolicyDialect<Doc = unknown> {
+  /** The `--dialect` value and the suffix of download names (`shop-namespace-k8s.yaml`). */
+  id: string;
+  /** For people: the combobox option and the CLI help. */
+  label: string;
+  emit(ir: PolicyIR): Emitted<Doc>;
+  /** The schema's and the server's verdict on one document; never throws. */
+  validate(doc: unknown): { valid: boolean; errors: ValidationError[] };
+  /** Multi-document YAML, deterministic, ready for `kubectl apply -f`. */
+  toYaml(docs: readonly Doc[]): string;
+}
