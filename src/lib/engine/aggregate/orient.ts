@@ -7,6 +7,7 @@
  */
 import type { FlowRecord } from '../model/flow';
 import { isKnownServerPort, type InventoryIndex } from '../inventory/index';
+import { formatDescriptor } from '../formats/registry';
 
 export type Orientation = 'forward' | 'reverse' | 'reply' | 'undetermined';
 
@@ -85,8 +86,9 @@ function isServerPort(
   return isKnownServerPort(idx, ip, port, proto);
 }
 
+/** Formats that report every event of a connection (Hubble), by the format registry. */
 function isHubble(r: FlowRecord): boolean {
-  return r.format.startsWith('hubble');
+  return formatDescriptor(r.format)?.capabilities.orientation === 'events';
 }
 
 /**

@@ -1,0 +1,159 @@
+/**
+ * The format registry: one descriptor per format the engine knows — its id, the label people
+ * see, the family the help text lists it under, its line parsers and what it can tell. The
+ * labels and families (catalogue.ts), the parser tables (parsers.ts), the aggregation's choice
+ * of orientation and the fuzz test all read this table. Detection (detect.ts, detect-json.ts)
+ * still has its own ordered rules; docs/FORMATS.md says how each format is read.
+ */
+import { antreaParser } from './antrea';
+import { awsCloudwatchParser } from './aws-cloudwatch';
+import { awsVpcParser } from './aws-vpc';
+import { azureVnetParser } from './azure-vnet';
+import { calicoParser } from './calico';
+import type { BytesLineParser, LineParser, ParseContext } from './common';
+import { conntrackParser } from './conntrack';
+import { gcpVpcParser } from './gcp-vpc';
+import { goldmaneParser } from './goldmane';
+import { hubbleJsonpbParser, hubbleLegacyParser } from './hubble';
+import { hubbleAggregatedParser } from './hubble-aggregated';
+import { hubbleJsonpbBytesParser } from './hubble-bytes';
+import { igTraceNetworkParser } from './inspektor-gadget';
+import { netobservJsonParser, netobservLokiParser } from './netobserv';
+import { retinaParser } from './retina';
+import type { FormatId } from './types';
+import { zeekJsonParser, zeekTsvParser } from './zeek';
+
+export interface FormatCapabilities {
+  /**
+   * How a record's client is found when the record does not say: 'events' — every flag change
+   * of a connection is reported, so an ACK-only event is as likely a reply (Hubble, DESIGN.md
+   * "Initiation"); 'connections' — one record per connection or interval, oriented by ports.
+   */
+  orientation: 'events' | 'connections';
+  /** Records name pods/namespaces themselves (resolution needs no dump for them). */
+  inlineMetadata: boolean;
+  /** Records carry DNS answers (name → IPs). None is read yet. */
+  dnsNames: boolean;
+}
+
+export interface FormatDescriptor {
+  id: FormatId;
+  /** The format as people call it (the import list). */
+  label: string;
+  /** The family the import panel and the CLI help list it under; null: not a flow export. */
+  family: string | null;
+  kind: 'flows' | 'metadata';
+  /** The line parser of a text flow format (binary captures and dumps have none). */
+  parser?: (ctx: ParseContext) => LineParser;
+  /** A byte line parser in front of `parser` (UTF-8 input), giving the same records. */
+  bytesParser?: (ctx: ParseContext) => BytesLineParser;
+  capabilities: FormatCapabilities;
+}
+
+const EVENTS: FormatCapabilities = { orientation: 'events', inlineMetadata: true, dnsNames: false };
+const NAMED: FormatCapabilities = {
+  orientation: 'connections',
+  inlineMetadata: true,
+  dnsNames: false,
+};
+const BARE: FormatCapabilities = {
+  orientation: 'connections',
+  inlineMetadata: false,
+  dnsNames: false,
+};
+
+function flows(
+  id: FormatId,
+  label: string,
+  family: string | null,
+  capabilities: FormatCapabilities,
+  parser?: (ctx: ParseContext) => LineParser,
+): FormatDescriptor {
+  return parser
+    ? { id, label, family, kind: 'flows', parser, capabilities }
+    : { id, label, family, kind: 'flows', capabilities };
+}
+
+const HUBBLE = 'Hubble (incl. exporter aggregates)';
+const AWS = 'AWS VPC (incl. CloudWatch)';
+const NETOBSERV = 'OpenShift NetObserv';
+const PCAP = 'pcap/pcapng';
+const ZEEK = 'Zeek conn.log';
+
+/** Every format, in the order the import list and the help text show them. */
+export const FORMATS: readonly FormatDescriptor[] = [
+  {
+    ...flows('hubble-jsonpb', 'Cilium Hubble flows', HUBBLE, EVENTS, hubbleJsonpbParser),
+    bytesParser: hubbleJsonpbBytesParser,
+  },
+  flows(
+    'hubble-json-legacy',
+    'Cilium Hubble flows (hubble ≤ 0.10 JSON)',
+    HUBBLE,
+    EVENTS,
+    hubbleLegacyParser,
+  ),
+  flows(
+    'hubble-aggregated',
+    'Hubble exporter aggregated flows',
+    HUBBLE,
+    EVENTS,
+    hubbleAggregatedParser,
+  ),
+  flows('retina', 'Retina / AKS ACNS flows', 'Retina/ACNS', NAMED, retinaParser),
+  flows('calico-ee', 'Calico Enterprise flow logs', 'Calico Enterprise', NAMED, calicoParser),
+  flows(
+    'calico-goldmane',
+    'Calico Goldmane / Whisker flows',
+    'Calico Goldmane/Whisker',
+    NAMED,
+    goldmaneParser,
+  ),
+  flows('zeek-tsv', 'Zeek conn.log', ZEEK, BARE, zeekTsvParser),
+  flows('zeek-json', 'Zeek conn.log (JSON)', ZEEK, BARE, zeekJsonParser),
+  flows('aws-vpc', 'AWS VPC flow logs', AWS, BARE, awsVpcParser),
+  flows('aws-cloudwatch', 'AWS VPC flow logs (CloudWatch Logs)', AWS, BARE, awsCloudwatchParser),
+  flows('gcp-vpc', 'GCP VPC flow logs', 'GCP VPC', NAMED, gcpVpcParser),
+  flows('azure-vnet', 'Azure VNet flow logs (v4)', 'Azure VNet flow logs', BARE, azureVnetParser),
+  flows(
+    'netobserv-loki',
+    'OpenShift NetObserv flows (Loki answer)',
+    NETOBSERV,
+    NAMED,
+    netobservLokiParser,
+  ),
+  flows('netobserv-json', 'OpenShift NetObserv flows', NETOBSERV, NAMED, netobservJsonParser),
+  flows('antrea-flowlogger', 'Antrea flow aggregator log', 'Antrea flow logs', NAMED, antreaParser),
+  flows('conntrack', 'conntrack table', 'conntrack', BARE, conntrackParser),
+  flows(
+    'ig-trace-network',
+    'Inspektor Gadget trace network',
+    'Inspektor Gadget',
+    NAMED,
+    igTraceNetworkParser,
+  ),
+  flows('pcap', 'pcap capture', PCAP, BARE),
+  flows('pcapng', 'pcapng capture', PCAP, BARE),
+  flows('netpolish-aggregate', 'netpolish aggregate file', 'the netpolish aggregate file', NAMED),
+  {
+    id: 'k8s-json',
+    label: 'Kubernetes objects (JSON)',
+    family: null,
+    kind: 'metadata',
+    capabilities: BARE,
+  },
+  {
+    id: 'k8s-yaml',
+    label: 'Kubernetes objects (YAML)',
+    family: null,
+    kind: 'metadata',
+    capabilities: BARE,
+  },
+];
+
+const BY_ID = new Map<string, FormatDescriptor>(FORMATS.map((f) => [f.id, f]));
+
+/** The descriptor of a format id, or undefined for one this version does not know. */
+export function formatDescriptor(id: string): FormatDescriptor | undefined {
+  return BY_ID.get(id);
+}
