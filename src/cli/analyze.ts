@@ -74,7 +74,14 @@ function peerJson(p: Peer): unknown {
   if (p.type === 'workload')
     return { type: 'workload', kind: p.kind, namespace: p.namespace, name: p.name };
   if (p.type === 'node') return { type: 'node', name: p.name, ip: p.ip };
-  const ip = { type: 'ip', ip: p.ip, class: p.class, alias: p.alias };
+  const ip = {
+    type: 'ip',
+    ip: p.ip,
+    class: p.class,
+    alias: p.alias,
+    // DNS names that answered to the IP while the row was active (absent: none known).
+    ...(p.names && { names: p.names }),
+  };
   // An IP reported with a Cilium identity no one workload matches: which identity, and why.
   return p.identity ? { ...ip, identity: p.identity, reason: p.reason } : ip;
 }

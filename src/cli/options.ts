@@ -168,6 +168,7 @@ function query(
     clusterCidrs: a.clusterCidrs,
     aliases: a.aliases,
     workload: workload?.ref,
+    names: result.names,
   });
 }
 

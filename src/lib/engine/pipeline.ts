@@ -23,6 +23,14 @@ import {
 import { accountFor, type Accounting } from './aggregate/accounting';
 import type { Sha256 } from './io/content-hash';
 import { cuttable, keepAll, withoutCopies } from './pipeline-inputs';
+import type { IpName } from './model/names';
+import {
+  addAnswers,
+  createNameIndex,
+  finishNames,
+  mergeNames,
+  type NameIndex,
+} from './aggregate/names';
 
 export interface AnalyzeInput {
   /** The name diagnostics show. */
@@ -65,6 +73,8 @@ export interface AnalyzedFile {
 export interface AnalyzeResult {
   inventory: Inventory;
   aggregates: CommAggregate[];
+  /** Names of IPs the inputs carried (DNS answers, destination names), with their validity. */
+  names: IpName[];
   diagnostics: Diagnostic[];
   files: AnalyzedFile[];
   /** Flows counted as initiations, dropped as replies, or dropped for lack of evidence. */
@@ -89,15 +99,18 @@ export async function analyzeStreams(
   const { inventory, diagnostics } = inventoryOf(sniffed, cluster);
   const index = indexInventory(inventory);
   const agg = createAggregation(cluster);
+  const names = createNameIndex();
   // The flows of an input read once, kept apart until its last byte says it is no copy.
-  const apart: Aggregation[] = [];
+  const apart: { agg: Aggregation; names: NameIndex }[] = [];
   const dropped = new Set<AnalyzeInput>();
   const flowFiles: { input: AnalyzeInput; result: ReadResult }[] = [];
   for (const s of sniffed.filter((x) => x.flows)) {
     if (opts.signal?.aborted) break;
-    const into = copies.deferred(s.input) ? createAggregation(cluster) : agg;
+    const into = copies.deferred(s.input)
+      ? { agg: createAggregation(cluster), names: createNameIndex() }
+      : { agg, names };
     const result = await streamFlows(s.input, s.rest ?? s.input.open(), index, into, opts);
-    if (into !== agg) {
+    if (into.agg !== agg) {
       if (await copies.isCopy(s.input)) {
         dropped.add(s.input);
         continue;
@@ -108,12 +121,14 @@ export async function analyzeStreams(
   }
   for (const f of flowFiles) agg.stats.replies += f.result.replies;
   for (const a of apart)
-    for (const k of ['initiations', 'replies', 'undetermined'] as const) agg.stats[k] += a.stats[k];
+    for (const k of ['initiations', 'replies', 'undetermined'] as const)
+      agg.stats[k] += a.agg.stats[k];
   const byName = new Map(flowFiles.map((f) => [f.input, f.result]));
   const results = sniffed
     .filter((s) => !dropped.has(s.input))
     .map((s) => ({ input: s.input, result: byName.get(s.input) ?? s.result! }));
-  const aggregates = apart.length > 0 ? mergeAll(finish(agg), ...apart.map(finish)) : finish(agg);
+  const aggregates =
+    apart.length > 0 ? mergeAll(finish(agg), ...apart.map((a) => finish(a.agg))) : finish(agg);
   const counts: Record<string, number> = Object.create(null) as Record<string, number>;
   for (const f of flowFiles) {
     for (const [code, n] of Object.entries(f.result.diagnosticCounts))
@@ -122,6 +137,7 @@ export async function analyzeStreams(
   return {
     inventory,
     aggregates,
+    names: mergeNames(finishNames(names), ...apart.map((a) => finishNames(a.names))),
     diagnostics: [
       ...copies.duplicates,
       ...results.flatMap((r) => r.result.diagnostics),
@@ -154,11 +170,14 @@ async function sniffAll(inputs: AnalyzeInput[], opts: AnalyzeOptions): Promise<S
 async function sniff(input: AnalyzeInput, opts: AnalyzeOptions): Promise<Sniffed> {
   const cut = cuttable(input.open(), input.once === true);
   let flows = false;
+  const found = (): void => {
+    flows = true;
+    cut.stop();
+  };
   const result = await readInput(cut.stream, input.name, {
-    onRecord: () => {
-      flows = true;
-      cut.stop();
-    },
+    onRecord: found,
+    // A file of DNS answers only (a Zeek dns.log) is read in the flow pass too.
+    onAnswers: found,
     onProgress: (bytesRead) => opts.onProgress?.({ file: input.name, phase: 'sniff', bytesRead }),
     signal: opts.signal,
     // A reply is a record too: the sniff stops at the first one of any kind.
@@ -175,11 +194,13 @@ async function streamFlows(
   input: AnalyzeInput,
   stream: ReadableStream<Uint8Array>,
   index: InventoryIndex,
-  agg: ReturnType<typeof createAggregation>,
+  into: { agg: ReturnType<typeof createAggregation>; names: NameIndex },
   opts: AnalyzeOptions,
 ): Promise<ReadResult> {
+  const { agg, names } = into;
   return readInput(stream, input.name, {
     onRecord: (r) => addFlow(agg, index, r),
+    onAnswers: (answers, time, end) => addAnswers(names, agg.cluster, answers, time, end),
     onProgress: (bytesRead) => opts.onProgress?.({ file: input.name, phase: 'flows', bytesRead }),
     signal: opts.signal,
   });

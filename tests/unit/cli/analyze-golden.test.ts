@@ -45,6 +45,7 @@ describe('analyze golden folders', () => {
       'hubble-kind-bookinfo',
       'ig-connect-to-svc',
       'netobserv-loki',
+      'pcap-dns-names',
       'retina-acns',
     ]);
   });

@@ -52,6 +52,7 @@ const SAMPLE_OF: [FormatId, string][] = [
   ['netobserv-loki', 'netobserv/console-plugin_mocks_loki_flow_records_has_dropped.json'],
   ['netobserv-json', 'netobserv/flows-from-loki-mock.jsonl'],
   ['antrea-flowlogger', 'antrea/flowlogger_logger_test_expected_lines.csv'],
+  ['zeek-dns', 'zeek-dns/dns-from-field-list.log'],
 ];
 
 /** Edits a line: a slice replaced by random text, a value swapped, or a cut. */

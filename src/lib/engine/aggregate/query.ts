@@ -11,6 +11,8 @@ import { indexInventory, type InventoryIndex } from '../inventory/index';
 import { matchIdentity } from '../inventory/identity';
 import { aliasFor, classifyContext, classifyIp, type Alias } from '../classify/index';
 import { mergeAll } from './merge';
+import { nameLookup } from './names';
+import type { IpName } from '../model/names';
 import { reresolveAggregates } from './reresolve';
 import { compareStrings, endpointKey, viewKey } from './keys';
 import { makeScope, selectionsOf, type Scope } from './scope';
@@ -30,6 +32,8 @@ export interface QueryInput {
   workload?: WorkloadRef;
   /** Also the undetermined pairs, read both ways (rows marked `undetermined`). */
   undetermined?: boolean;
+  /** Names of IPs (DNS answers): an IP peer gets those valid while the row was active. */
+  names?: IpName[];
 }
 
 /** The communications in scope, one row per (workload, direction, peer, port, protocol), sorted. */
@@ -54,7 +58,19 @@ export function queryCommunications(input: QueryInput): Communication[] {
       }
     }
   }
-  return [...rows.values()].sort(compareRows);
+  const out = [...rows.values()];
+  if (input.names && input.names.length > 0) nameIpPeers(out, input.names, input.inventory.cluster);
+  return out.sort(compareRows);
+}
+
+/** Adds `names` to the IP peers the answers name while each row was active (DESIGN.md §5). */
+function nameIpPeers(rows: Communication[], names: IpName[], cluster: string): void {
+  const lookup = nameLookup(names, cluster);
+  for (const row of rows) {
+    if (row.peer.type !== 'ip') continue;
+    const found = lookup(row.peer.ip, row.firstSeen, row.lastSeen);
+    if (found.length > 0) row.peer = { ...row.peer, names: found };
+  }
 }
 
 /** The cluster's aggregates, one per key (imports and shards merged when they repeat a key). */

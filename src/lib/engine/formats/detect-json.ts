@@ -77,6 +77,7 @@ function isKubernetes(o: Obj): boolean {
 
 function zeekJson(o: Obj): Classified {
   const path = zeekJsonPath(o);
+  if (path === 'dns') return found('zeek-dns');
   return path === 'conn' ? found('zeek-json') : notFlows(notConnectionLog(path));
 }
 

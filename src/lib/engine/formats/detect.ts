@@ -37,6 +37,7 @@ function firstLines(head: string, max: number): string[] {
 /** A Zeek TSV log: conn.log is read, any other log is named. */
 function zeekTsv(lines: string[]): Classified {
   const path = zeekTsvPath(lines);
+  if (path === 'dns') return flows('zeek-dns');
   return path === undefined || path === 'conn'
     ? flows('zeek-tsv')
     : notFlows(notConnectionLog(path));

@@ -11,6 +11,7 @@ import {
   emitFlow,
   HUBBLE_FLOW_KEYS,
   HUBBLE_TOP_KEYS,
+  DNS_MARK,
   REPLY_WINDOW,
   type HubbleVariant,
 } from './hubble';
@@ -101,6 +102,21 @@ export function hasReplyMark(b: Uint8Array, v: DataView, start: number, end: num
   return false;
 }
 
+const DNS_BYTES = Array.from(DNS_MARK, (c) => c.charCodeAt(0));
+const OPEN_BRACE = 123;
+
+/** The line holds `"dns":{` (hubble.ts DNS_MARK): found from its `{`, rarer than quotes. */
+function hasDnsMark(b: Uint8Array, start: number, end: number): boolean {
+  const n = DNS_BYTES.length;
+  for (let i = b.indexOf(OPEN_BRACE, start + n - 1); i >= 0 && i < end;) {
+    let k = 0;
+    while (k < n - 1 && b[i - n + 1 + k] === DNS_BYTES[k]) k++;
+    if (k === n - 1) return true;
+    i = b.indexOf(OPEN_BRACE, i + 1);
+  }
+  return false;
+}
+
 /** Byte line parser for GetFlowsResponse lines (the text parser is hubbleJsonpbParser). */
 export function hubbleJsonpbBytesParser(ctx: ParseContext): BytesLineParser {
   const view = createLineView();
@@ -118,7 +134,12 @@ export function hubbleJsonpbBytesParser(ctx: ParseContext): BytesLineParser {
     topTimeEnd: -1,
   };
   return (b, start, end, line) => {
-    if (ctx.dropReplies && hasReplyMark(b, viewOf(h.view, b), start, end)) {
+    // A DNS answer names addresses even in a reply: such lines are read (few lines are).
+    if (
+      ctx.dropReplies &&
+      hasReplyMark(b, viewOf(h.view, b), start, end) &&
+      !hasDnsMark(b, start, end)
+    ) {
       ctx.replies++;
       return true;
     }

@@ -4,7 +4,8 @@
  * Kafka). Both are kept small: names and the few fields a reviewer reads.
  */
 import type { FlowRecord } from '../model/flow';
-import { isObject, str } from './common';
+import type { DnsAnswer } from '../model/names';
+import { isObject, str, toNumber } from './common';
 
 type Obj = Record<string, unknown>;
 
@@ -40,6 +41,8 @@ export function addHubbleL7(r: FlowRecord, flow: Obj): void {
   if (isObject(l7.dns)) {
     const d = l7.dns;
     r.l7 = { type: 'dns', kind, query: str(d.query), rcode: d.rcode, ips: d.ips };
+    const answers = dnsAnswers(kind, d);
+    if (answers.length > 0) r.answers = answers;
   } else if (isObject(l7.http)) {
     const h = l7.http;
     r.l7 = { type: 'http', kind, method: str(h.method), url: str(h.url), code: h.code };
@@ -47,4 +50,20 @@ export function addHubbleL7(r: FlowRecord, flow: Obj): void {
     const k = l7.kafka;
     r.l7 = { type: 'kafka', kind, topic: str(k.topic), apiKey: str(k.api_key ?? k.apiKey) };
   }
+}
+
+/**
+ * The answer of a DNS RESPONSE event (cilium flow.proto DNS): the query names every address in
+ * `ips` (CNAME chains already followed by the proxy) for `ttl` seconds. A response with a
+ * non-zero rcode (NXDOMAIN of a search-path try, SERVFAIL, …) names nothing.
+ */
+function dnsAnswers(kind: string | undefined, d: Obj): DnsAnswer[] {
+  if (kind !== 'RESPONSE') return [];
+  const rcode = d.rcode ?? 0;
+  const query = str(d.query);
+  if (rcode !== 0 || !query || !Array.isArray(d.ips)) return [];
+  const ttl = toNumber(d.ttl) ?? null;
+  return d.ips
+    .filter((ip): ip is string => typeof ip === 'string')
+    .map((ip) => ({ name: query, ip, ttl }));
 }

@@ -18,7 +18,11 @@ export interface PacketInfo {
   icmpCode?: number;
   /** IP length of the (inner) packet. */
   bytes: number;
+  /** A DNS message sent from port 53 (UDP payload, or a whole TCP-framed message). */
+  dns?: Uint8Array;
 }
+
+const DNS_PORT = 53;
 
 const VXLAN_PORTS = new Set([4789, 8472]);
 const GENEVE_PORT = 6081;
@@ -26,11 +30,11 @@ const MAX_NESTING = 4;
 
 const be16 = (d: Uint8Array, at: number): number => ((d[at] ?? 0) << 8) | (d[at + 1] ?? 0);
 
-function ipv4(d: Uint8Array, at: number): string {
+export function ipv4Text(d: Uint8Array, at: number): string {
   return `${d[at]}.${d[at + 1]}.${d[at + 2]}.${d[at + 3]}`;
 }
 
-function ipv6(d: Uint8Array, at: number): string {
+export function ipv6Text(d: Uint8Array, at: number): string {
   const groups: string[] = [];
   for (let i = 0; i < 16; i += 2) groups.push(be16(d, at + i).toString(16));
   const s = groups.join(':');
@@ -99,8 +103,8 @@ function ip4(d: Uint8Array, at: number, depth: number): PacketInfo | null {
   const total = be16(d, at + 2);
   const fragOffset = be16(d, at + 6) & 0x1fff;
   const base: PacketInfo = {
-    srcIp: ipv4(d, at + 12),
-    dstIp: ipv4(d, at + 16),
+    srcIp: ipv4Text(d, at + 12),
+    dstIp: ipv4Text(d, at + 16),
     proto: d[at + 9] ?? 0,
     bytes: total,
   };
@@ -116,8 +120,8 @@ function ip6(d: Uint8Array, at: number, depth: number): PacketInfo | null {
   let next = d[at + 6] ?? 0;
   let p = at + 40;
   const info: PacketInfo = {
-    srcIp: ipv6(d, at + 8),
-    dstIp: ipv6(d, at + 24),
+    srcIp: ipv6Text(d, at + 8),
+    dstIp: ipv6Text(d, at + 24),
     proto: next,
     bytes: 40 + be16(d, at + 4),
   };
@@ -149,6 +153,7 @@ function transport(d: Uint8Array, at: number, info: PacketInfo, depth: number): 
   info.srcPort = be16(d, at);
   info.dstPort = be16(d, at + 2);
   if (proto === 6 && at + 14 <= d.length) info.flags = d[at + 13];
+  if (info.srcPort === DNS_PORT) addDns(d, at, info);
   if (proto === 17 && depth < MAX_NESTING) return tunnel(d, at + 8, info, depth) ?? info;
   return info;
 }
@@ -167,4 +172,18 @@ function tunnel(d: Uint8Array, at: number, udp: PacketInfo, depth: number): Pack
   const type = be16(d, at + 2);
   if (type === 0x6558) return ethernet(d, inner, depth + 1);
   return byEthertype(d, inner, type, depth + 1);
+}
+
+/**
+ * The DNS message of a segment from port 53: a UDP payload; for TCP, a message that starts the
+ * segment with its 2-byte length and fits in it (a message split over segments is not joined).
+ */
+function addDns(d: Uint8Array, at: number, info: PacketInfo): void {
+  if (info.proto === 17 && at + 8 <= d.length) {
+    info.dns = d.subarray(at + 8, Math.min(d.length, at + Math.max(8, be16(d, at + 4))));
+  } else if (info.proto === 6 && at + 14 <= d.length) {
+    const start = at + ((d[at + 12] ?? 0) >> 4) * 4;
+    const len = be16(d, start);
+    if (len >= 12 && start + 2 + len <= d.length) info.dns = d.subarray(start + 2, start + 2 + len);
+  }
 }

@@ -9,6 +9,7 @@ import type { ParseContext } from './common';
 import { report } from './diagnostics';
 import { addPacket, conversationRecord, type Conversations } from './pcap-conversations';
 import { decodeFrame } from './pcap-decode';
+import { dnsAnswers } from './dns-wire';
 import { createCaptureReader, endCapture, pushCapture, type RawPacket } from './pcap-reader';
 import type { ReadResult } from './types';
 
@@ -18,6 +19,17 @@ export const MAX_CONVERSATIONS = 200_000;
 function flush(convs: Conversations, ctx: ParseContext, format: string): void {
   for (const c of convs.values()) ctx.emit(conversationRecord(c, format));
   convs.clear();
+}
+
+/** The names a DNS response gives, as a record that carries only them. */
+function emitAnswers(
+  ctx: ParseContext,
+  format: string,
+  dns: Uint8Array,
+  time: number | null,
+): void {
+  const answers = dnsAnswers(dns);
+  if (answers.length > 0) ctx.emit({ format, time, proto: 'UDP', answers, namesOnly: true });
 }
 
 export async function readPcapInput(
@@ -35,6 +47,7 @@ export async function readPcapInput(
     const info = decodeFrame(p.linkType, p.data);
     if (!info) return void undecoded++;
     addPacket(convs, info, p.time);
+    if (info.dns) emitAnswers(ctx, format, info.dns, p.time);
     if (convs.size >= MAX_CONVERSATIONS) flush(convs, ctx, format);
   };
   for (;;) {

@@ -5,6 +5,7 @@
  * (for UTF-8 lines of a format with a byte line parser, straight from the bytes).
  * Bad input becomes diagnostics; abort stops reading and keeps what was read.
  */
+import { answersOfRecord } from '../model/names';
 import { DIAGNOSTIC_CODES } from '../model/diagnostic';
 import type { FlowRecord } from '../model/flow';
 import { isGzip, peek, streamSource, type ByteSource } from '../io/bytes';
@@ -73,6 +74,11 @@ function newRun(file: string, opts: ReadOptions): Run {
     replies: 0,
     line: null,
     emit(r: FlowRecord) {
+      if (opts.onAnswers) {
+        const answers = answersOfRecord(r);
+        if (answers.length > 0) opts.onAnswers(answers, r.time, r.timeEnd);
+      }
+      if (r.namesOnly) return;
       if (dropReplies && r.isReply === true) {
         ctx.replies++;
         return;

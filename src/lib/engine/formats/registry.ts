@@ -22,6 +22,7 @@ import { netobservJsonParser, netobservLokiParser } from './netobserv';
 import { retinaParser } from './retina';
 import type { FormatId } from './types';
 import { zeekJsonParser, zeekTsvParser } from './zeek';
+import { zeekDnsParser } from './zeek-dns';
 
 export interface FormatCapabilities {
   /**
@@ -32,7 +33,7 @@ export interface FormatCapabilities {
   orientation: 'events' | 'connections';
   /** Records name pods/namespaces themselves (resolution needs no dump for them). */
   inlineMetadata: boolean;
-  /** Records carry DNS answers (name → IPs). None is read yet. */
+  /** Records carry DNS answers or names of IPs (names.ts keeps them). */
   dnsNames: boolean;
 }
 
@@ -78,12 +79,19 @@ const HUBBLE = 'Hubble (incl. exporter aggregates)';
 const AWS = 'AWS VPC (incl. CloudWatch)';
 const NETOBSERV = 'OpenShift NetObserv';
 const PCAP = 'pcap/pcapng';
-const ZEEK = 'Zeek conn.log';
+const ZEEK = 'Zeek conn.log and dns.log';
+const NAMES: FormatCapabilities = { ...BARE, dnsNames: true };
 
 /** Every format, in the order the import list and the help text show them. */
 export const FORMATS: readonly FormatDescriptor[] = [
   {
-    ...flows('hubble-jsonpb', 'Cilium Hubble flows', HUBBLE, EVENTS, hubbleJsonpbParser),
+    ...flows(
+      'hubble-jsonpb',
+      'Cilium Hubble flows',
+      HUBBLE,
+      { ...EVENTS, dnsNames: true },
+      hubbleJsonpbParser,
+    ),
     bytesParser: hubbleJsonpbBytesParser,
   },
   flows(
@@ -101,7 +109,13 @@ export const FORMATS: readonly FormatDescriptor[] = [
     hubbleAggregatedParser,
   ),
   flows('retina', 'Retina / AKS ACNS flows', 'Retina/ACNS', NAMED, retinaParser),
-  flows('calico-ee', 'Calico Enterprise flow logs', 'Calico Enterprise', NAMED, calicoParser),
+  flows(
+    'calico-ee',
+    'Calico Enterprise flow logs',
+    'Calico Enterprise',
+    { ...NAMED, dnsNames: true },
+    calicoParser,
+  ),
   flows(
     'calico-goldmane',
     'Calico Goldmane / Whisker flows',
@@ -111,6 +125,7 @@ export const FORMATS: readonly FormatDescriptor[] = [
   ),
   flows('zeek-tsv', 'Zeek conn.log', ZEEK, BARE, zeekTsvParser),
   flows('zeek-json', 'Zeek conn.log (JSON)', ZEEK, BARE, zeekJsonParser),
+  flows('zeek-dns', 'Zeek dns.log (names of IPs)', ZEEK, NAMES, zeekDnsParser),
   flows('aws-vpc', 'AWS VPC flow logs', AWS, BARE, awsVpcParser),
   flows('aws-cloudwatch', 'AWS VPC flow logs (CloudWatch Logs)', AWS, BARE, awsCloudwatchParser),
   flows('gcp-vpc', 'GCP VPC flow logs', 'GCP VPC', NAMED, gcpVpcParser),
@@ -132,8 +147,8 @@ export const FORMATS: readonly FormatDescriptor[] = [
     NAMED,
     igTraceNetworkParser,
   ),
-  flows('pcap', 'pcap capture', PCAP, BARE),
-  flows('pcapng', 'pcapng capture', PCAP, BARE),
+  flows('pcap', 'pcap capture', PCAP, NAMES),
+  flows('pcapng', 'pcapng capture', PCAP, NAMES),
   flows('netpolish-aggregate', 'netpolish aggregate file', 'the netpolish aggregate file', NAMED),
   {
     id: 'k8s-json',

@@ -13,6 +13,7 @@ export type FormatId =
   | 'calico-goldmane'
   | 'zeek-tsv'
   | 'zeek-json'
+  | 'zeek-dns'
   | 'aws-vpc'
   | 'aws-cloudwatch'
   | 'gcp-vpc'
@@ -50,6 +51,15 @@ export interface ReadResult {
 
 export interface ReadOptions {
   onRecord(r: import('../model/flow').FlowRecord): void;
+  /**
+   * Names of addresses a record carries (DNS answers, destination names), reply or not, at the
+   * record's time (and until its end). Records that carry only names reach nothing else.
+   */
+  onAnswers?(
+    answers: import('../model/names').DnsAnswer[],
+    time: number | null,
+    end: number | undefined,
+  ): void;
   onProgress?(bytesRead: number): void;
   signal?: AbortSignal;
   /** Longest line kept, in characters (default 1 MiB); longer lines are skipped with a diagnostic. */

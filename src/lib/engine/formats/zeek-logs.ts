@@ -37,5 +37,5 @@ export function zeekJsonPath(o: Obj): string | undefined {
 /** The sentence an import shows for a Zeek log it does not read. */
 export function notConnectionLog(path: string | undefined): string {
   const name = path ? `Zeek ${path}.log` : 'A Zeek log other than conn.log';
-  return `${name}: not a connection log (netpolish reads Zeek conn.log)`;
+  return `${name}: not a connection log (netpolish reads Zeek conn.log and dns.log)`;
 }

@@ -38,6 +38,8 @@ export type Peer =
       /** The identity it was reported with, and why it names no one workload (several or none). */
       identity?: Identity;
       reason?: string;
+      /** DNS names that answered to this IP while the row was active (sorted, lowercase). */
+      names?: string[];
     }
   | { type: 'node'; name: string; ip: string };
 

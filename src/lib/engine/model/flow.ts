@@ -57,5 +57,9 @@ export interface FlowRecord {
   origDstIp?: string;
   origDstPort?: number;
   l7?: { type: 'http' | 'dns' | 'kafka'; [k: string]: unknown };
+  /** DNS answers this record carries (a DNS response event): names of addresses (model/names.ts). */
+  answers?: import('./names').DnsAnswer[];
+  /** The record only carries `answers` (a Zeek dns.log line): it is no connection to count. */
+  namesOnly?: boolean;
   policies?: string[];
 }

@@ -36,6 +36,8 @@ const FLOW_FIXTURES: [string, string][] = [
   ['calico-goldmane/whisker-watch-from-field-list.sse', 'calico-goldmane'],
   ['aws-cloudwatch/get-log-events-from-awsdocs-v2.json', 'aws-cloudwatch'],
   ['aws-cloudwatch/filter-log-events-from-awsdocs-v2.jsonl', 'aws-cloudwatch'],
+  ['zeek-dns/dns-from-field-list.log', 'zeek-dns'],
+  ['zeek-dns/dns-from-field-list.json.log', 'zeek-dns'],
 ];
 
 const METADATA_FIXTURES: [string, string][] = [

@@ -12,7 +12,7 @@ describe('Zeek logs other than conn.log', () => {
       expect(result.diagnostics.map((d) => [d.code, d.message])).toEqual([
         [
           'NP-FORMAT-UNSUPPORTED',
-          'Zeek http.log: not a connection log (netpolish reads Zeek conn.log)',
+          'Zeek http.log: not a connection log (netpolish reads Zeek conn.log and dns.log)',
         ],
       ]);
     },
@@ -29,7 +29,7 @@ describe('Zeek logs other than conn.log', () => {
     const ssl =
       '{"ts":1.5,"uid":"C1","id.orig_h":"10.0.0.1","id.orig_p":1,"id.resp_h":"10.0.0.2","id.resp_p":443,"server_name":"a.example"}';
     expect(parseFlowText(ssl, 'x').diagnostics[0]?.message).toBe(
-      'A Zeek log other than conn.log: not a connection log (netpolish reads Zeek conn.log)',
+      'A Zeek log other than conn.log: not a connection log (netpolish reads Zeek conn.log and dns.log)',
     );
   });
 });
