@@ -46,7 +46,7 @@ describe('the format registry', () => {
 
   it('lists the families once each, in registry order (the help text and the import panel)', () => {
     expect(FLOW_FAMILIES_TEXT).toBe(
-      'Hubble (incl. exporter aggregates), Retina/ACNS, Calico Enterprise, Calico Goldmane/Whisker, Zeek conn.log, AWS VPC (incl. CloudWatch), GCP VPC, Azure VNet flow logs, OpenShift NetObserv, Antrea flow logs, conntrack, Inspektor Gadget, pcap/pcapng, the netpolish aggregate file',
+      'Hubble (incl. exporter aggregates), Retina/ACNS, Calico Enterprise, Calico Goldmane/Whisker, Zeek conn.log and dns.log, AWS VPC (incl. CloudWatch), GCP VPC, Azure VNet flow logs, OpenShift NetObserv, Antrea flow logs, conntrack, Inspektor Gadget, pcap/pcapng, the netpolish aggregate file',
     );
   });
 
