@@ -54,6 +54,23 @@ describe('netpolish CLI on hostile input', () => {
     expect(flows(piped.out).reduce((n, c) => n + c.flows, 0)).toBe(395);
   });
 
+  it('names of IPs from DNS answers in a FIFO are kept, as from the same file', async () => {
+    const dir = join(ROOT, 'tests/fixtures/analyze/pcap-dns-names');
+    const pcap = join(dir, 'zeek-traces_wikipedia.pcap');
+    const fifo = join(tmp, 'dns.fifo');
+    execFileSync('mkfifo', [fifo]);
+    createWriteStream(fifo).end(readFileSync(pcap));
+    const args = ['--metadata', join(dir, 'cluster.json'), '--namespace', 'web', '--json'];
+    const piped = await cli('analyze', ...args, '--flows', fifo);
+    const file = await cli('analyze', ...args, '--flows', pcap);
+    const names = (out: string) =>
+      (JSON.parse(out) as { communications: { peer: { names?: string[] } }[] }).communications
+        .flatMap((c) => c.peer.names ?? [])
+        .sort();
+    expect(names(file.out)).toContain('upload.wikimedia.org');
+    expect(names(piped.out)).toEqual(names(file.out));
+  });
+
   it('a FIFO with the same content as a file is a copy: its flows count once, with a note', async () => {
     const flows = (out: string) =>
       (JSON.parse(out) as { communications: { flows: number }[] }).communications;
