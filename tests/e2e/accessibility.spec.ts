@@ -3,15 +3,9 @@
  * the empty page, after an import, every review tab of a workload and of a whole namespace,
  * the dialogs open (Settings, Alias) — in the light and in the dark theme.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { axeViolations } from './axe';
-import { DUMP, TCP, UDP } from './helpers';
-
-async function choose(page: Page, name: string, label: string): Promise<void> {
-  const box = page.getByRole('combobox', { name });
-  await expect(box.locator('option').filter({ hasText: label })).toHaveCount(1);
-  await box.selectOption({ label });
-}
+import { DUMP, TCP, UDP, importDemo, choose, chooseProductpage } from './helpers';
 
 const TABS = ['Ingress', 'Egress', 'Unresolved IPs', 'Topology', 'Generated Policy'];
 
@@ -76,20 +70,16 @@ for (const scheme of ['light', 'dark'] as const) {
 }
 
 test('skip link, tab counts announced, dialogs open on their first field', async ({ page }) => {
-  await page.goto('./');
-  await page.getByLabel('Import files').setInputFiles([DUMP, TCP, UDP]);
-  await expect(page.getByRole('progressbar')).toHaveCount(0, { timeout: 30_000 });
-  await choose(page, 'Namespace', 'bookinfo');
-  await choose(page, 'Entity type', 'Deployment');
-  await choose(page, 'Workload', 'productpage-v1 — 2 in, 5 out');
+  await importDemo(page);
+  await chooseProductpage(page);
 
   // The counts are part of the tabs' names: 2 ingress, 5 egress communications.
-  await expect(page.getByRole('tab', { name: 'Ingress, 2 communications' })).toBeVisible();
-  await expect(page.getByRole('tab', { name: 'Egress, 5 communications' })).toBeVisible();
+  await expect(page.getByRole('tab', { name: 'Ingress 2 communications' })).toBeVisible();
+  await expect(page.getByRole('tab', { name: 'Egress 5 communications' })).toBeVisible();
 
   // From the top of the page, the first Tab reaches the skip link; Enter lands on the tabs.
   await page.reload();
-  await expect(page.getByRole('tab', { name: 'Ingress, 2 communications' })).toBeVisible();
+  await expect(page.getByRole('tab', { name: 'Ingress 2 communications' })).toBeVisible();
   await page.keyboard.press('Tab');
   const skip = page.getByRole('link', { name: 'Skip to the review' });
   await expect(skip).toBeFocused();

@@ -76,3 +76,24 @@ export function recordRequests(page: Page): Request[] {
   page.context().on('request', (r) => seen.push(r));
   return seen;
 }
+
+/** Opens the app and imports the demo dump and captures, waiting until the import is done. */
+export async function importDemo(page: Page): Promise<void> {
+  await page.goto('./');
+  await page.getByLabel('Import files').setInputFiles([DUMP, TCP, UDP]);
+  await expect(page.getByRole('progressbar')).toHaveCount(0, { timeout: 30_000 });
+}
+
+/** Selects an option of a scope combobox by its label, once the list shows it. */
+export async function choose(page: Page, name: string, label: string): Promise<void> {
+  const box = page.getByRole('combobox', { name });
+  await expect(box.locator('option').filter({ hasText: label })).toHaveCount(1);
+  await box.selectOption({ label });
+}
+
+/** The demo's productpage-v1 Deployment: 2 ingress and 5 egress communications. */
+export async function chooseProductpage(page: Page): Promise<void> {
+  await choose(page, 'Namespace', 'bookinfo');
+  await choose(page, 'Entity type', 'Deployment');
+  await choose(page, 'Workload', 'productpage-v1 — 2 in, 5 out');
+}
