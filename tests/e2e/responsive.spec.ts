@@ -1,0 +1,57 @@
+/**
+ * Any screen width from a phone up: at 390, 1024 and 1280 px the page never scrolls sideways
+ * (the tables scroll in their own box), the scope stacks, and the Unresolved IPs tab's Alias
+ * action is in view for its row without scrolling the table.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { DUMP, TCP, UDP, choose } from './helpers';
+
+/** The page's own horizontal overflow, in CSS pixels (0 when it fits the viewport). */
+const pageOverflow = (page: Page) =>
+  page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+
+const TABS = ['Ingress', 'Egress', 'Unresolved IPs', 'Topology', 'Generated Policy'];
+
+for (const width of [390, 1024, 1280]) {
+  test(`at ${width} px: no sideways page scroll on any tab, Alias in view`, async ({ page }) => {
+    await page.setViewportSize({ width, height: 850 });
+    await page.goto('./');
+    expect(await pageOverflow(page)).toBe(0);
+    await page.getByLabel('Import files').setInputFiles([DUMP, TCP, UDP]);
+    await expect(page.getByRole('progressbar')).toHaveCount(0, { timeout: 30_000 });
+    await choose(page, 'Namespace', 'bookinfo');
+    for (const tab of TABS) {
+      await page.getByRole('tab', { name: new RegExp(tab) }).click();
+      await expect(page.getByRole('tab', { name: new RegExp(tab) })).toHaveAttribute(
+        'aria-selected',
+        'true',
+      );
+      expect(await pageOverflow(page), `namespace, ${tab}`).toBe(0);
+    }
+    await choose(page, 'Entity type', 'Deployment');
+    await choose(page, 'Workload', 'productpage-v1 — 2 in, 5 out');
+    for (const tab of TABS) {
+      await page.getByRole('tab', { name: new RegExp(tab) }).click();
+      await expect(page.getByRole('tab', { name: new RegExp(tab) })).toHaveAttribute(
+        'aria-selected',
+        'true',
+      );
+      expect(await pageOverflow(page), `workload, ${tab}`).toBe(0);
+    }
+
+    // Unresolved IPs: the row's Alias button lies inside the table's visible box and the
+    // viewport, and opens its dialog.
+    await page.getByRole('tab', { name: /Unresolved IPs/ }).click();
+    const alias = page
+      .getByRole('row', { name: /10\.244\.0\.148/ })
+      .getByRole('button', { name: 'Alias' });
+    const table = page.getByRole('table', { name: 'Unresolved IPs' });
+    const [a, t] = [await alias.boundingBox(), await table.boundingBox()];
+    expect(a && t).toBeTruthy();
+    expect(a!.x).toBeGreaterThanOrEqual(t!.x);
+    expect(a!.x + a!.width).toBeLessThanOrEqual(Math.min(t!.x + t!.width, width));
+    await alias.click();
+    await expect(page.getByRole('dialog').getByLabel('Alias name')).toBeFocused();
+    expect(await pageOverflow(page), 'Alias dialog').toBe(0);
+  });
+}
