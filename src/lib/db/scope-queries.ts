@@ -11,6 +11,7 @@ import { reresolveAggregates } from '$lib/engine/aggregate/reresolve';
 import { indexInventory } from '$lib/engine/inventory';
 import { listWorkloads, type WorkloadSummary } from '$lib/engine/aggregate/workloads';
 import type { HistogramPoint } from '$lib/engine/aggregate/window';
+import { barWidth, flowsInRange, rebin } from '$lib/engine/aggregate/timescale';
 import {
   BUCKET_MS,
   type CommAggregate,
@@ -177,15 +178,11 @@ export async function scopeWorkloads(db: NetpolishDb, q: ScopeQuery): Promise<Wo
   return memoised(data, 'workloads', q, () => listWorkloads(queryInput(data, q)));
 }
 
-/** About a hundred bars over the span, whole minutes each. */
-export function bucketWidth(span: { min: number; max: number } | null): number {
-  if (!span) return BUCKET_MS;
-  return Math.max(1, Math.ceil((span.max - span.min) / 100 / BUCKET_MS)) * BUCKET_MS;
-}
-
 export interface HistogramView {
   points: HistogramPoint[];
   bucketMs: number;
+  /** Flows in the selected From–To (one-minute resolution); all of them when open. */
+  selected: number;
   span: { min: number; max: number } | null;
 }
 
@@ -195,17 +192,19 @@ export async function scopeHistogram(
   q: ScopeQuery & { workload?: WorkloadRef },
 ): Promise<HistogramView> {
   const data = await clusterData(db, q.cluster);
-  const bucketMs = bucketWidth(data.span);
+  const bucketMs = barWidth(data.span);
   const scope = {
     inventory: data.inventory,
     entity: q.entity,
     namespace: q.namespace,
     workload: q.workload,
   };
-  const points = await memoised(data, 'histogram', { ...q, from: 0, to: 0 }, () =>
-    activityHistogram(candidates(data, q, q.workload), scope, bucketMs),
+  const fine = await memoised(data, 'histogram', { ...q, from: 0, to: 0 }, () =>
+    activityHistogram(candidates(data, q, q.workload), scope, BUCKET_MS),
   );
-  return { points, bucketMs, span: data.span };
+  const points = rebin(fine, bucketMs);
+  const selected = flowsInRange(fine, BUCKET_MS, q.from ?? null, q.to ?? null);
+  return { points, bucketMs, selected, span: data.span };
 }
 
 /** The selected workload's communications (both directions), IP peers classified and aliased. */

@@ -36,13 +36,8 @@ export function searchText(c: Communication): string {
   return `${peerName(p)} ${peerKind(p)} ${peerNamespace(p)} ${c.port} ${c.protocol}${ip} ${c.via.join(' ')}`.toLowerCase();
 }
 
-/** Epoch ms → `2024-05-01 12:03:04` in local time ('—' when unknown). */
-export function formatTime(ms: number | null): string {
-  if (ms === null || !Number.isFinite(ms)) return '—';
-  const d = new Date(ms);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
-}
+/** Times read in the zone the user chose (local or UTC). */
+export { formatTime } from './clock.svelte';
 
 /** The keys of the given rows, as a set (membership tests while rendering). */
 export function keySet(rows: readonly Communication[]): ReadonlySet<string> {

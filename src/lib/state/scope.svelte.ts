@@ -140,6 +140,7 @@ export class ScopeState {
     await this.guard(async () => {
       [this.from, this.to] = from !== null && to !== null && from > to ? [to, from] : [from, to];
       await this.loadWorkloads();
+      await this.loadHistogram();
     });
   }
 
