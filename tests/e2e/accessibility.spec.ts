@@ -5,7 +5,16 @@
  */
 import { expect, test } from '@playwright/test';
 import { axeViolations } from './axe';
-import { DUMP, TCP, UDP, importDemo, choose, chooseProductpage } from './helpers';
+import {
+  DUMP,
+  GKE,
+  TCP,
+  UDP,
+  openGkePrometheus,
+  importDemo,
+  choose,
+  chooseProductpage,
+} from './helpers';
 
 const TABS = ['Ingress', 'Egress', 'Unresolved IPs', 'Topology', 'Generated Policy'];
 
@@ -38,23 +47,27 @@ for (const scheme of ['light', 'dark'] as const) {
       }
 
       await choose(page, 'Entity type', 'Deployment');
-      await choose(page, 'Workload', 'productpage-v1 — 2 in, 5 out');
+      await choose(page, 'Workload', 'productpage-v1 — 1 in, 5 out');
       for (const tab of TABS) {
         await page.getByRole('tab', { name: new RegExp(tab) }).click();
         await page.waitForTimeout(300);
         await scan(`workload productpage-v1, ${tab}`);
       }
 
+      // An unresolved IP (the GKE capture's prometheus scrapes one) and its Alias dialog.
+      await openGkePrometheus(page);
       await page.getByRole('tab', { name: /Unresolved IPs/ }).click();
+      await expect(page.getByRole('row', { name: /10\.128\.0\.4/ })).toBeVisible();
+      await scan('an unresolved IP, Unresolved IPs');
       await page
-        .getByRole('row', { name: /10\.244\.0\.148/ })
+        .getByRole('row', { name: /10\.128\.0\.4/ })
         .getByRole('button', { name: 'Alias' })
         .click();
       await expect(page.getByRole('dialog')).toBeVisible();
       await scan('Alias dialog');
       await page.keyboard.press('Escape');
 
-      await page.getByLabel('Import files').setInputFiles([DUMP]);
+      await page.getByLabel('Import files').setInputFiles([GKE]);
       await expect(page.getByRole('dialog', { name: 'Already imported' })).toBeVisible();
       await scan('Already imported dialog');
       await page.getByRole('dialog').getByRole('button', { name: 'Skip' }).click();
@@ -73,13 +86,13 @@ test('skip link, tab counts announced, dialogs open on their first field', async
   await importDemo(page);
   await chooseProductpage(page);
 
-  // The counts are part of the tabs' names: 2 ingress, 5 egress communications.
-  await expect(page.getByRole('tab', { name: 'Ingress 2 communications' })).toBeVisible();
+  // The counts are part of the tabs' names: 1 ingress, 5 egress communications.
+  await expect(page.getByRole('tab', { name: 'Ingress 1 communication' })).toBeVisible();
   await expect(page.getByRole('tab', { name: 'Egress 5 communications' })).toBeVisible();
 
   // From the top of the page, the first Tab reaches the skip link; Enter lands on the tabs.
   await page.reload();
-  await expect(page.getByRole('tab', { name: 'Ingress 2 communications' })).toBeVisible();
+  await expect(page.getByRole('tab', { name: 'Ingress 1 communication' })).toBeVisible();
   await page.keyboard.press('Tab');
   const skip = page.getByRole('link', { name: 'Skip to the review' });
   await expect(skip).toBeFocused();
@@ -91,8 +104,10 @@ test('skip link, tab counts announced, dialogs open on their first field', async
   await expect(page.getByRole('tab', { name: /Unresolved IPs/ })).toBeFocused();
 
   // The Alias dialog opens on its first field, not on ×.
+  await openGkePrometheus(page);
+  await page.getByRole('tab', { name: /Unresolved IPs/ }).click();
   await page
-    .getByRole('row', { name: /10\.244\.0\.148/ })
+    .getByRole('row', { name: /10\.128\.0\.4/ })
     .getByRole('button', { name: 'Alias' })
     .click();
   await expect(page.getByRole('dialog').getByLabel('Alias name')).toBeFocused();

@@ -91,9 +91,9 @@ export async function choose(page: Page, name: string, label: string): Promise<v
   await box.selectOption({ label });
 }
 
-/** The demo's productpage-v1 Deployment: 2 ingress and 5 egress communications. */
+/** The demo's productpage-v1 Deployment: 1 ingress and 5 egress communications. */
 export async function chooseProductpage(page: Page): Promise<void> {
   await choose(page, 'Namespace', 'bookinfo');
   await choose(page, 'Entity type', 'Deployment');
-  await choose(page, 'Workload', 'productpage-v1 — 2 in, 5 out');
+  await choose(page, 'Workload', 'productpage-v1 — 1 in, 5 out');
 }

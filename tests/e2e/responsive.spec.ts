@@ -4,7 +4,7 @@
  * action is in view for its row without scrolling the table.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { DUMP, TCP, UDP, choose } from './helpers';
+import { DUMP, TCP, UDP, openGkePrometheus, choose } from './helpers';
 
 /** The page's own horizontal overflow, in CSS pixels (0 when it fits the viewport). */
 const pageOverflow = (page: Page) =>
@@ -29,7 +29,7 @@ for (const width of [390, 1024, 1280]) {
       expect(await pageOverflow(page), `namespace, ${tab}`).toBe(0);
     }
     await choose(page, 'Entity type', 'Deployment');
-    await choose(page, 'Workload', 'productpage-v1 — 2 in, 5 out');
+    await choose(page, 'Workload', 'productpage-v1 — 1 in, 5 out');
     for (const tab of TABS) {
       await page.getByRole('tab', { name: new RegExp(tab) }).click();
       await expect(page.getByRole('tab', { name: new RegExp(tab) })).toHaveAttribute(
@@ -41,9 +41,11 @@ for (const width of [390, 1024, 1280]) {
 
     // Unresolved IPs: the row's Alias button lies inside the table's visible box and the
     // viewport, and opens its dialog.
+    await openGkePrometheus(page);
     await page.getByRole('tab', { name: /Unresolved IPs/ }).click();
+    expect(await pageOverflow(page), 'an unresolved IP, Unresolved IPs').toBe(0);
     const alias = page
-      .getByRole('row', { name: /10\.244\.0\.148/ })
+      .getByRole('row', { name: /10\.128\.0\.4/ })
       .getByRole('button', { name: 'Alias' });
     const table = page.getByRole('table', { name: 'Unresolved IPs' });
     const [a, t] = [await alias.boundingBox(), await table.boundingBox()];

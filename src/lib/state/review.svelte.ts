@@ -22,10 +22,16 @@ import {
 import type { WorkloadQuery } from '$lib/db/scope-queries';
 import type { NamespaceQuery } from '$lib/db/namespace-review';
 import type { Request } from './backend';
-import { keySet } from './peers';
+import { keySet, peerName } from './peers';
+import type { UndoEntry } from './undo.svelte';
 import { decisionsById, keysByWorkload } from './workload-groups';
 
 export type Producer = (d: Decisions) => Decisions;
+const RULE_NAMES: Record<GeneralRule, string> = {
+  block: 'Block all',
+  namespace: 'Allow all inside namespace',
+  all: 'Allow all',
+};
 /** A workload's review, or (no workload) a namespace's. */
 export type ReviewQuery = WorkloadQuery | (NamespaceQuery & { workload?: undefined });
 
@@ -75,6 +81,8 @@ export class ReviewState {
     private readonly request: Request,
     /** Called after every change of rows or decisions (the policy regenerates). */
     private readonly changed: () => Promise<void> = async () => {},
+    /** Told of every change of decisions, with how to undo and redo it. */
+    private readonly record: (entry: UndoEntry) => void = () => {},
   ) {}
 
   workload(): WorkloadRef | null {
@@ -147,23 +155,54 @@ export class ReviewState {
   }
 
   /** Applies a producer to the reviewed workload's decisions (a workload's review). */
-  async apply(producer: Producer): Promise<void> {
+  async apply(producer: Producer, label?: string): Promise<void> {
     if (!this.decisions) return;
-    await this.applyTo([this.decisions.workload], producer);
+    await this.applyTo([this.decisions.workload], producer, label);
   }
 
-  /** Applies a producer to the decisions of each workload, saves them (in order) and regenerates. */
-  async applyTo(workloads: readonly WorkloadRef[], producer: Producer): Promise<void> {
+  /**
+   * Applies a producer to the decisions of each workload, saves them (in order) and regenerates;
+   * with a label, the change can be undone.
+   */
+  async applyTo(
+    workloads: readonly WorkloadRef[],
+    producer: Producer,
+    label?: string,
+  ): Promise<void> {
     const query = this.query;
     if (!query || workloads.length === 0) return;
+    const before = workloads.map((w) => this.decisionsOf(w));
+    const next = before.map(producer);
+    if (label) {
+      const cluster = query.cluster;
+      this.record({
+        label,
+        undo: () => this.restore(cluster, before),
+        redo: () => this.restore(cluster, next),
+      });
+    }
+    await this.write(query.cluster, next);
+  }
+
+  /** Puts stored decisions back (undo, redo), wherever the review is now. */
+  async restore(cluster: string, decisions: readonly Decisions[]): Promise<void> {
+    await this.write(cluster, decisions);
+  }
+
+  private async write(cluster: string, next: readonly Decisions[]): Promise<void> {
+    const query = this.query;
+    const shown = query?.cluster === cluster;
+    if (!shown) {
+      await Promise.all(next.map((d) => this.request('saveDecisions', cluster, d)));
+      return;
+    }
     this.edits++;
-    const next = workloads.map((w) => producer(this.decisionsOf(w)));
     this.byWorkload = { ...this.byWorkload, ...decisionsById(next) };
     if (this.decisions) this.decisions = this.decisionsOf(this.decisions.workload);
     const mark = this.byWorkload;
     this.saving = true;
     const save = this.saved.then(() =>
-      Promise.all(next.map((d) => this.request('saveDecisions', query.cluster, d))),
+      Promise.all(next.map((d) => this.request('saveDecisions', cluster, d))),
     );
     this.saved = save.catch(() => undefined);
     try {
@@ -178,25 +217,43 @@ export class ReviewState {
   /** Includes or excludes rows; in a namespace's review, each in its own workload's decisions. */
   async setIncluded(keys: readonly CommKey[], value: boolean): Promise<void> {
     const groups = keysByWorkload(this.communications, keys);
-    if (this.decisions && groups.length === 0) return this.apply(setIncluded(keys, value));
+    const label = this.includeLabel(keys, value);
+    if (this.decisions && groups.length === 0) return this.apply(setIncluded(keys, value), label);
     const keysOf = Object.fromEntries(groups.map((g) => [workloadKey(g.workload), g.keys]));
     await this.applyTo(
       groups.map((g) => g.workload),
       (d) => setIncluded(keysOf[workloadKey(d.workload)] ?? [], value)(d),
+      label,
     );
+  }
+
+  /** "Excluded details-v1 9080/TCP", or "Included 12 rows". */
+  private includeLabel(keys: readonly CommKey[], value: boolean): string {
+    const verb = value ? 'Included' : 'Excluded';
+    const one = keys.length === 1 ? this.communications.find((c) => c.key === keys[0]) : null;
+    if (one) return `${verb} ${peerName(one.peer)} ${one.port}/${one.protocol}`;
+    return `${verb} ${keys.length.toLocaleString()} row${keys.length === 1 ? '' : 's'}`;
   }
 
   /** Marks workloads reviewed or pending (a namespace's review). */
   setReviewed(workloads: readonly WorkloadRef[], reviewed: boolean): Promise<void> {
-    return this.applyTo(workloads, setReviewed(reviewed));
+    const what = workloads.length === 1 ? workloads[0]!.name : `${workloads.length} workloads`;
+    return this.applyTo(
+      workloads,
+      setReviewed(reviewed),
+      `Marked ${what} ${reviewed ? 'reviewed' : 'pending'}`,
+    );
   }
 
   setGeneral(direction: Direction, rule: GeneralRule): Promise<void> {
-    return this.apply(setGeneral(direction, rule));
+    return this.apply(
+      setGeneral(direction, rule),
+      `General ${direction} rule: ${RULE_NAMES[rule]}`,
+    );
   }
 
   setAllowDns(allow: boolean): Promise<void> {
-    return this.apply(setAllowDns(allow));
+    return this.apply(setAllowDns(allow), allow ? 'Allowed DNS' : 'Stopped allowing DNS');
   }
 
   select(key: CommKey | null): void {

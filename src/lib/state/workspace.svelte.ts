@@ -15,6 +15,7 @@ import { ReviewState, type ReviewQuery } from './review.svelte';
 import { ScopeState } from './scope.svelte';
 import { SettingsState } from './settings.svelte';
 import { TableView } from './table.svelte';
+import { UndoStack } from './undo.svelte';
 
 export type TabId = 'ingress' | 'egress' | 'unresolved' | 'topology' | 'policy';
 export const TABS: readonly { id: TabId; label: string }[] = [
@@ -36,6 +37,7 @@ export class Workspace {
   /** The undetermined rows of each direction (initiator unknown). */
   readonly unknownIngressTable: TableView;
   readonly unknownEgressTable: TableView;
+  readonly undo = new UndoStack();
   tab = $state<TabId>('ingress');
   ready = $state(false);
 
@@ -44,12 +46,16 @@ export class Workspace {
     this.settings = new SettingsState(request);
     this.policy = new PolicyState(request);
     // The pending-review count is read from storage: after the saves, not beside them.
-    this.review = new ReviewState(request, async () => {
-      await Promise.all([
-        this.policy.generate(this.policyRequest()),
-        this.review.settled().then(() => this.scope.loadStatus()),
-      ]);
-    });
+    this.review = new ReviewState(
+      request,
+      async () => {
+        await Promise.all([
+          this.policy.generate(this.policyRequest()),
+          this.review.settled().then(() => this.scope.loadStatus()),
+        ]);
+      },
+      (entry) => this.undo.push(entry),
+    );
     const grouped = () => this.review.isNamespace();
     this.ingressTable = new TableView(() => this.review.ingress, false, grouped);
     this.egressTable = new TableView(() => this.review.egress, false, grouped);
@@ -105,15 +111,42 @@ export class Workspace {
     await this.afterScope();
   }
 
+  /** Names an IP or range (replacing the alias of the same CIDR); undoable. */
   async addAlias(alias: AliasSetting): Promise<string | null> {
-    const error = await this.settings.addAlias(alias);
-    if (!error) await this.review.load(this.workloadQuery());
+    const before = this.settings.aliases.find((a) => a.cidr === alias.cidr.trim());
+    const error = await this.aliasChange(() => this.settings.addAlias(alias));
+    if (!error) {
+      const saved = { name: alias.name.trim(), cidr: alias.cidr.trim() };
+      this.undo.push({
+        label: `Aliased ${saved.cidr} as ${saved.name}`,
+        undo: () =>
+          this.aliasChange<unknown>(() =>
+            before ? this.settings.addAlias(before) : this.settings.removeAlias(saved.cidr),
+          ).then(() => undefined),
+        redo: () => this.aliasChange(() => this.settings.addAlias(saved)).then(() => undefined),
+      });
+    }
     return error;
   }
 
+  /** Removes the alias of a CIDR; undoable. */
   async removeAlias(cidr: string): Promise<void> {
-    await this.settings.removeAlias(cidr);
-    await this.review.load(this.workloadQuery());
+    const before = this.settings.aliases.find((a) => a.cidr === cidr);
+    await this.aliasChange(() => this.settings.removeAlias(cidr));
+    if (before) {
+      this.undo.push({
+        label: `Removed the alias ${before.name} (${cidr})`,
+        undo: () => this.aliasChange(() => this.settings.addAlias(before)).then(() => undefined),
+        redo: () => this.aliasChange(() => this.settings.removeAlias(cidr)),
+      });
+    }
+  }
+
+  /** Runs an alias change and reloads the rows it renames; an error message stops there. */
+  private async aliasChange<T>(change: () => Promise<T>): Promise<T> {
+    const result = await change();
+    if (typeof result !== 'string') await this.review.load(this.workloadQuery());
+    return result;
   }
 
   async setClusterCidrs(list: string[]): Promise<string[]> {
