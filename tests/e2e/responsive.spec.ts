@@ -12,6 +12,16 @@ const pageOverflow = (page: Page) =>
 
 const TABS = ['Ingress', 'Egress', 'Unresolved IPs', 'Topology', 'Generated Policy'];
 
+/** Opens each tab in turn; the page may not overflow on any. */
+async function fitsOnEveryTab(page: Page, state: string): Promise<void> {
+  for (const tab of TABS) {
+    const button = page.getByRole('tab', { name: new RegExp(tab) });
+    await button.click();
+    await expect(button).toHaveAttribute('aria-selected', 'true');
+    expect(await pageOverflow(page), `${state}, ${tab}`).toBe(0);
+  }
+}
+
 for (const width of [390, 1024, 1280]) {
   test(`at ${width} px: no sideways page scroll on any tab, Alias in view`, async ({ page }) => {
     await page.setViewportSize({ width, height: 850 });
@@ -20,24 +30,10 @@ for (const width of [390, 1024, 1280]) {
     await page.getByLabel('Import files').setInputFiles([DUMP, TCP, UDP]);
     await expect(page.getByRole('progressbar')).toHaveCount(0, { timeout: 30_000 });
     await choose(page, 'Namespace', 'bookinfo');
-    for (const tab of TABS) {
-      await page.getByRole('tab', { name: new RegExp(tab) }).click();
-      await expect(page.getByRole('tab', { name: new RegExp(tab) })).toHaveAttribute(
-        'aria-selected',
-        'true',
-      );
-      expect(await pageOverflow(page), `namespace, ${tab}`).toBe(0);
-    }
+    await fitsOnEveryTab(page, 'namespace');
     await choose(page, 'Entity type', 'Deployment');
     await choose(page, 'Workload', 'productpage-v1 — 1 in, 5 out');
-    for (const tab of TABS) {
-      await page.getByRole('tab', { name: new RegExp(tab) }).click();
-      await expect(page.getByRole('tab', { name: new RegExp(tab) })).toHaveAttribute(
-        'aria-selected',
-        'true',
-      );
-      expect(await pageOverflow(page), `workload, ${tab}`).toBe(0);
-    }
+    await fitsOnEveryTab(page, 'workload');
 
     // Unresolved IPs: the row's Alias button lies inside the table's visible box and the
     // viewport, and opens its dialog.

@@ -84,10 +84,10 @@ export function accountingText(a: Accounting): string {
   const parts = [`${a.counted} counted`];
   if (a.bothEnds > 0) parts.push(`${a.bothEnds} reported by both ends (counted once)`);
   parts.push(
-    `${a.replies} replies`,
+    a.replies === 1 ? '1 reply' : `${a.replies} replies`,
     `${a.undetermined} undetermined`,
     `${a.unreadable} unreadable`,
   );
   if (a.skipped > 0) parts.push(`${a.skipped} skipped (no flow)`);
-  return `${a.events} events: ${parts.join(', ')}`;
+  return `${a.events} event${a.events === 1 ? '' : 's'}: ${parts.join(', ')}`;
 }
