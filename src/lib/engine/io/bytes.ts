@@ -11,15 +11,36 @@ export interface ByteSource {
   failed?: string;
 }
 
-/** Reads `stream`, calling `onBytes(total)` after every chunk. */
+/** Longest stretch (ms) a read loop runs before it lets queued events through. */
+const TURN_MS = 50;
+
+/** The timer of Node and of workers; the engine compiles without their type libraries. */
+const timers = globalThis as unknown as { setTimeout(run: () => void, ms: number): unknown };
+
+/** A macrotask boundary: timers and messages queued meanwhile run before it resolves. */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => timers.setTimeout(resolve, 0));
+}
+
+/**
+ * Reads `stream`, calling `onBytes(total)` after every chunk. When the stream has chunks
+ * queued (a file read faster than it is parsed), each read resolves as a microtask and the
+ * loop would never let the worker see a Cancel message until the end of the file: so the
+ * first read, and then one every TURN_MS, waits for the next turn of the event loop.
+ */
 export function streamSource(
   stream: ReadableStream<Uint8Array>,
   onBytes: (total: number) => void,
 ): ByteSource {
   const reader = stream.getReader();
   let total = 0;
+  let turn = -Infinity;
   return {
     async read() {
+      if (Date.now() - turn >= TURN_MS) {
+        await nextTurn();
+        turn = Date.now();
+      }
       const r = await reader.read();
       if (r.done) return null;
       total += r.value.length;

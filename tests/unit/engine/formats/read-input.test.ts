@@ -189,4 +189,18 @@ describe('readInput: abort during gzip', () => {
     expect(result.aborted).toBe(true);
     expect(result.diagnostics.map((d) => d.code)).toEqual(['NP-ABORTED']);
   });
+
+  it('lets a Cancel queued as a task through while the file is already buffered', async () => {
+    // Every chunk queued up front: each read resolves as a microtask, as a Blob's stream does
+    // when the file is read faster than it is parsed; the worker's Cancel message is a task.
+    const gz = new Uint8Array(gzipSync(fixtureBytes(TCP)));
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 0);
+    const result = await readInput(streamOf(gz, 2048), 'tcp.json.gz', {
+      onRecord: () => {},
+      signal: controller.signal,
+    });
+    expect(result.aborted).toBe(true);
+    expect(result.records).toBeLessThan(268);
+  });
 });
