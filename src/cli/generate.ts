@@ -1,6 +1,7 @@
 /**
- * `netpolish generate` (DESIGN.md §5): NetworkPolicy YAML for one workload, or for a whole
- * namespace (with a default-deny) when --name is omitted. Flows and metadata go through the same
+ * `netpolish generate` (DESIGN.md §5): policy YAML for one workload, or for a whole namespace
+ * (with a default-deny) when --name is omitted, in the dialect --dialect names (Kubernetes
+ * NetworkPolicy by default; Cilium, Calico, Calico staged). Flows and metadata go through the same
  * pipeline and query as `analyze`; the command-line choices become Decisions; the engine's
  * policy/ generates and validates. YAML on stdout; diagnostics and warnings on stderr.
  * Exit codes: 0 ok, 1 unusable arguments or unreadable file, 2 an invalid document (a bug).
@@ -24,7 +25,7 @@ import {
 import { exclusionArg, excludes, type Exclusion } from './exclusions';
 import type { Communication } from '../lib/engine/model/communication';
 import { sameWorkload, workloadKey, type WorkloadRef } from '../lib/engine/model/ids';
-import type { EntityType, NetworkPolicy } from '../lib/engine/model/k8s';
+import type { EntityType } from '../lib/engine/model/k8s';
 import { toCidr } from '../lib/engine/model/address';
 import {
   type Decisions,
@@ -32,17 +33,24 @@ import {
   defaultDecisions,
   setIncluded,
 } from '../lib/engine/policy/decisions';
-import { generatePolicy, toYaml } from '../lib/engine/policy/generate';
+import { generatePolicyIr } from '../lib/engine/policy/generate';
+import {
+  DEFAULT_DIALECT,
+  DIALECTS,
+  dialectById,
+  type PolicyDialect,
+} from '../lib/engine/policy/dialects/index';
+import { render, type Rendered } from '../lib/engine/policy/render';
 import { namespaceBundle } from '../lib/engine/policy/bundle';
 import { findByName } from '../lib/engine/inventory/lookup';
 import type { AnalyzeResult } from '../lib/engine/pipeline';
-import { validatePolicy } from '../lib/engine/policy/validate';
 import type { PolicyWarning } from '../lib/engine/policy/warnings';
 
 export const GENERATE_USAGE = `Usage: netpolish generate --metadata <file|dir>... --flows <file|dir>... --namespace <ns>
                           [--entity <type>] [--name <workload>] [options]
 
-Prints the NetworkPolicy of one workload as YAML (kubectl apply -f ready). Without --name: the
+Prints the NetworkPolicy of one workload as YAML (kubectl apply -f ready), or its
+CiliumNetworkPolicy, Calico NetworkPolicy or StagedNetworkPolicy (--dialect). Without --name: the
 namespace bundle — a default-deny plus one policy for every top-level workload of the namespace
 (Deployments, StatefulSets, DaemonSets, CronJobs, Jobs, bare pods; whatever --entity says).
 An unknown --namespace or --name exits 1 with the near matches; a --name that several
@@ -64,6 +72,8 @@ Options:
   --ingress-default <rule>   block (only the allowed rows) | namespace | all   (default: block)
   --egress-default <rule>    block | namespace | all                           (default: block)
   --allow-dns                allow UDP and TCP to the cluster DNS pods (from the dump's Service)
+  --dialect <dialect>        the policy dialect (default: k8s):
+${dialectsHelp()}
   --from <ISO8601>           only activity at or after this time
   --to <ISO8601>             only activity at or before this time
   --help                     this text
@@ -71,6 +81,12 @@ Options:
 ${flowFormatsHelp()}`;
 
 const RULES: GeneralRule[] = ['block', 'namespace', 'all'];
+
+function dialectsHelp(): string {
+  return DIALECTS.map((d) => `                               ${d.id.padEnd(14)} ${d.label}`).join(
+    '\n',
+  );
+}
 
 interface GenerateArgs extends SourceArgs {
   namespace: string;
@@ -80,6 +96,7 @@ interface GenerateArgs extends SourceArgs {
   ingressDefault: GeneralRule;
   egressDefault: GeneralRule;
   allowDns: boolean;
+  dialect: PolicyDialect;
 }
 
 export async function run(args: string[], io: CliIo): Promise<number> {
@@ -96,7 +113,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const { decisions, unmatched } = decide(a, communications);
   reportUnmatched(io, unmatched);
   reportUndetermined(io, undeterminedOf(result, a, scope));
-  const { policy, warnings } = generatePolicy({
+  const { ir, warnings } = generatePolicyIr({
     inventory,
     communications,
     aliases: a.aliases,
@@ -104,8 +121,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     entityType: entityOf(workload),
     decisions: decisionFor(decisions, workload),
   });
-  for (const w of warnings) io.err(formatWarning(w));
-  return emit(io, [policy]);
+  return emit(io, a.dialect, render(a.dialect, [ir], warnings));
 }
 
 /** Without --name: the namespace bundle, the same engine function the app's bundle uses. */
@@ -114,15 +130,14 @@ function emitBundle(io: CliIo, a: GenerateArgs, result: AnalyzeResult): number {
   const { decisions, unmatched } = decide(a, communications);
   reportUnmatched(io, unmatched);
   reportUndetermined(io, undeterminedOf(result, { ...a, entity: 'all' }));
-  const { policies, warnings } = namespaceBundle({
+  const bundle = namespaceBundle({
     inventory: result.inventory,
     namespace: a.namespace,
     communications,
     decisions,
     aliases: a.aliases,
   });
-  for (const w of warnings) io.err(formatWarning(w));
-  return emit(io, policies);
+  return emit(io, a.dialect, render(a.dialect, bundle.ir, bundle.irWarnings));
 }
 
 function reportUnmatched(io: CliIo, unmatched: string[]): void {
@@ -140,17 +155,16 @@ function reportUndetermined(io: CliIo, rows: Communication[]): void {
   );
 }
 
-function emit(io: CliIo, policies: NetworkPolicy[]): number {
-  const invalid = policies.flatMap((p) =>
-    validatePolicy(p).errors.map((e) => `${p.metadata.name}: ${e.path}: ${e.message}`),
-  );
-  if (invalid.length > 0) {
+function emit(io: CliIo, dialect: PolicyDialect, r: Rendered): number {
+  for (const w of r.warnings) io.err(formatWarning(w));
+  if (r.errors.length > 0) {
+    const invalid = r.errors.map((e) => `${e.path}: ${e.message}`).join('\n');
     io.err(
-      `netpolish generate: internal error: generated an invalid NetworkPolicy\n${invalid.join('\n')}\n`,
+      `netpolish generate: internal error: generated an invalid ${dialect.label}\n${invalid}\n`,
     );
     return 2;
   }
-  io.out(toYaml(policies));
+  io.out(r.yaml);
   return 0;
 }
 
@@ -216,6 +230,7 @@ async function readArgs(args: string[]): Promise<GenerateArgs> {
       'include-ip',
       'ingress-default',
       'egress-default',
+      'dialect',
     ],
     flags: ['allow-dns', 'help'],
     multiValue: MULTI_VALUE_OPTIONS,
@@ -233,7 +248,18 @@ async function readArgs(args: string[]): Promise<GenerateArgs> {
     ingressDefault: ruleArg(p, 'ingress-default'),
     egressDefault: ruleArg(p, 'egress-default'),
     allowDns: p.flags.has('allow-dns'),
+    dialect: dialectArg(p),
   };
+}
+
+function dialectArg(p: ParsedArgs): PolicyDialect {
+  const v = single(p, 'dialect') ?? DEFAULT_DIALECT;
+  const d = dialectById(v);
+  if (!d) {
+    const ids = DIALECTS.map((x) => x.id).join(', ');
+    throw new UsageError(`--dialect must be one of ${ids} (got '${v}')`);
+  }
+  return d;
 }
 
 function ruleArg(p: ParsedArgs, name: string): GeneralRule {

@@ -19,12 +19,13 @@ export interface ValidationError {
   message: string;
 }
 
-type Rec = Record<string, unknown>;
-type Report = (path: string, message: string) => void;
+export type Rec = Record<string, unknown>;
+export type Report = (path: string, message: string) => void;
 
-const isRec = (v: unknown): v is Rec => v !== null && typeof v === 'object' && !Array.isArray(v);
-const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-const field = (o: Rec, k: string): unknown => (Object.hasOwn(o, k) ? o[k] : undefined);
+export const isRec = (v: unknown): v is Rec =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
+export const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+export const field = (o: Rec, k: string): unknown => (Object.hasOwn(o, k) ? o[k] : undefined);
 
 const OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
 
@@ -53,7 +54,7 @@ function checkLabelMap(m: unknown, path: string, report: Report, values = true):
   }
 }
 
-function checkSelector(sel: unknown, path: string, report: Report): void {
+export function checkSelector(sel: unknown, path: string, report: Report): void {
   if (!isRec(sel)) return;
   checkLabelMap(field(sel, 'matchLabels'), `${path}.matchLabels`, report);
   list(field(sel, 'matchExpressions')).forEach((e, i) => {
@@ -142,7 +143,7 @@ function checkRules(rules: unknown, dir: 'ingress' | 'egress', report: Report): 
   });
 }
 
-function checkMetadata(meta: unknown, report: Report): void {
+export function checkMetadata(meta: unknown, report: Report): void {
   if (!isRec(meta)) return;
   const { name, namespace } = { name: field(meta, 'name'), namespace: field(meta, 'namespace') };
   if (typeof name !== 'string' || !isDns1123Subdomain(name)) {

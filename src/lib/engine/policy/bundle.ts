@@ -12,7 +12,9 @@ import type { Inventory, NetworkPolicy } from '../model/k8s';
 import { matchesSelector } from '../model/labels';
 import { sortedRefs, topWorkloads } from '../inventory/top-workloads';
 import type { Decisions } from './decisions';
-import { generateNamespacePolicies, type IpAlias } from './generate';
+import { emitNetworkPolicy } from './dialects/k8s';
+import { generateNamespaceIr, type IpAlias } from './generate';
+import type { PolicyIR } from './ir';
 import { DEFAULT_DENY_NAME } from './names';
 import { replayedRows, representativePod, verifyCommunications, type CommVerdict } from './verify';
 import { summariseVerdicts, type VerificationSummary } from './verify-summary';
@@ -35,6 +37,10 @@ export interface Bundle {
   /** The default-deny first, then one policy per workload sorted by name. */
   policies: NetworkPolicy[];
   warnings: PolicyWarning[];
+  /** The same bundle as IR policies, for the other dialects (render.ts). */
+  ir: PolicyIR[];
+  /** The warnings before a dialect writes the IR: the uncovered workloads', generation's. */
+  irWarnings: PolicyWarning[];
 }
 
 /** Every top-level workload of the namespace: the dump's and those seen in its traffic. */
@@ -55,7 +61,7 @@ export function bundleWorkloads(
 /** The bundle of a namespace: default-deny plus a policy for every workload of it. */
 export function namespaceBundle(input: BundleInput): Bundle {
   const workloads = bundleWorkloads(input.inventory, input.namespace, input.communications);
-  const { policies, warnings } = generateNamespacePolicies({
+  const { policies: ir, warnings } = generateNamespaceIr({
     inventory: input.inventory,
     namespace: input.namespace,
     // generatePolicy uses the entity type only to tell a Service from a workload.
@@ -66,6 +72,8 @@ export function namespaceBundle(input: BundleInput): Bundle {
     ignoreLabels: input.ignoreLabels ?? [],
     aliases: input.aliases ?? [],
   });
+  const emitted = ir.map(emitNetworkPolicy);
+  const policies = emitted.map((e) => e.policy);
   const replayed = replayedRows(input.communications, input.decisions ?? []);
   const uncovered = uncoveredWorkloads(input.inventory, replayed, policies);
   const blocking = uncovered.map((w): PolicyWarning => ({
@@ -73,7 +81,14 @@ export function namespaceBundle(input: BundleInput): Bundle {
     message: `${w.kind} ${w.namespace}/${w.name} has captured traffic but no policy of the bundle selects its pods: the default-deny would cut it off`,
     workload: w,
   }));
-  return { workloads, policies, warnings: [...blocking, ...warnings] };
+  const irWarnings = [...blocking, ...warnings];
+  return {
+    workloads,
+    policies,
+    warnings: [...irWarnings, ...emitted.flatMap((e) => e.warnings)],
+    ir,
+    irWarnings,
+  };
 }
 
 /** Workloads with traffic whose pods no policy of the bundle (the default-deny aside) selects. */

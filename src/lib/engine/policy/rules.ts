@@ -42,29 +42,23 @@ export function portKey(p: NetworkPolicyPort): string {
   return `${p.protocol ?? 'TCP'}/${n(p.port)}-${n(p.endPort)}`;
 }
 
-function portsKey(ports: Map<string, NetworkPolicyPort> | 'all'): string {
-  return ports === 'all' ? '' : [...ports.keys()].sort().join(',');
-}
-
-/** Groups by peer, then by identical port sets; output sorted by ports, then peers. */
-export function mergeRules(pairs: readonly PeerPort[]): MergedRule[] {
-  const byPeer = new Map<
-    string,
-    { peer: NetworkPolicyPeer; ports: Map<string, NetworkPolicyPort> | 'all' }
-  >();
+/** The same grouping for any dialect's peers and ports, given their sort keys. */
+export function mergeBy<Peer, Port>(
+  pairs: readonly { peer: Peer; port: Port | null }[],
+  peerKeyOf: (p: Peer) => string,
+  portKeyOf: (p: Port) => string,
+): { peers: Peer[]; ports?: Port[] }[] {
+  const byPeer = new Map<string, { peer: Peer; ports: Map<string, Port> | 'all' }>();
   for (const { peer, port } of pairs) {
-    const key = peerKey(peer);
+    const key = peerKeyOf(peer);
     const entry = byPeer.get(key) ?? { peer, ports: new Map() };
     if (port === null) entry.ports = 'all';
-    else if (entry.ports !== 'all') entry.ports.set(portKey(port), port);
+    else if (entry.ports !== 'all') entry.ports.set(portKeyOf(port), port);
     byPeer.set(key, entry);
   }
-  const byPorts = new Map<
-    string,
-    { ports: Map<string, NetworkPolicyPort> | 'all'; peers: [string, NetworkPolicyPeer][] }
-  >();
+  const byPorts = new Map<string, { ports: Map<string, Port> | 'all'; peers: [string, Peer][] }>();
   for (const [key, { peer, ports }] of byPeer) {
-    const pk = portsKey(ports);
+    const pk = ports === 'all' ? '' : [...ports.keys()].sort().join(',');
     const group = byPorts.get(pk) ?? { ports, peers: [] };
     group.peers.push([key, peer]);
     byPorts.set(pk, group);
@@ -73,10 +67,15 @@ export function mergeRules(pairs: readonly PeerPort[]): MergedRule[] {
     .map(([pk, g]) => ({ pk, g, peers: g.peers.sort((a, b) => cmp(a[0], b[0])) }))
     .sort((a, b) => cmp(a.pk, b.pk) || cmp(a.peers[0]![0], b.peers[0]![0]))
     .map(({ g, peers }) => {
-      const rule: MergedRule = { peers: peers.map(([, p]) => p) };
+      const rule: { peers: Peer[]; ports?: Port[] } = { peers: peers.map(([, p]) => p) };
       if (g.ports !== 'all') {
         rule.ports = [...g.ports.entries()].sort((a, b) => cmp(a[0], b[0])).map(([, p]) => p);
       }
       return rule;
     });
+}
+
+/** Groups by peer, then by identical port sets; output sorted by ports, then peers. */
+export function mergeRules(pairs: readonly PeerPort[]): MergedRule[] {
+  return mergeBy(pairs, peerKey, portKey);
 }

@@ -23,10 +23,12 @@ function toPath(pointer: string): string {
     .reduce((acc, seg) => (/^\d+$/.test(seg) ? `${acc}[${seg}]` : acc ? `${acc}.${seg}` : seg), '');
 }
 
-function schemaErrors(p: unknown): ValidationError[] {
-  const validate = validateSchema as unknown as ((v: unknown) => boolean) & {
-    errors?: AjvError[] | null;
-  };
+/** A precompiled (ajv standalone) validator, as the generated modules export it. */
+export type SchemaValidator = unknown;
+
+/** The errors a precompiled schema validator finds in `p`, with readable paths. */
+export function schemaErrors(validator: SchemaValidator, p: unknown): ValidationError[] {
+  const validate = validator as ((v: unknown) => boolean) & { errors?: AjvError[] | null };
   if (validate(p)) return [];
   return (validate.errors ?? []).map((e) => {
     const extra = e.params?.additionalProperty;
@@ -37,6 +39,6 @@ function schemaErrors(p: unknown): ValidationError[] {
 
 /** The schema's and the apiserver's verdict on one document. */
 export function validatePolicy(p: unknown): { valid: boolean; errors: ValidationError[] } {
-  const errors = [...schemaErrors(p), ...apiserverErrors(p)];
+  const errors = [...schemaErrors(validateSchema, p), ...apiserverErrors(p)];
   return { valid: errors.length === 0, errors };
 }

@@ -2,13 +2,20 @@
  * The policy dialects, in the order the UI and the CLI help list them. Adding a dialect: its
  * emitter/validator file in this folder and one line here; generation (the IR) is unchanged.
  */
+import { calicoDialect, calicoStagedDialect } from './calico';
+import { ciliumDialect } from './cilium';
 import { k8sDialect } from './k8s';
 import type { PolicyDialect } from './types';
 
 export type { Emitted, PolicyDialect } from './types';
 export { emitNetworkPolicy, k8sDialect } from './k8s';
 
-export const DIALECTS: readonly PolicyDialect[] = [k8sDialect as PolicyDialect];
+export const DIALECTS: readonly PolicyDialect[] = [
+  k8sDialect as PolicyDialect,
+  ciliumDialect as PolicyDialect,
+  calicoDialect as PolicyDialect,
+  calicoStagedDialect as PolicyDialect,
+];
 
 /** The default dialect: the Kubernetes NetworkPolicy every CNI enforces. */
 export const DEFAULT_DIALECT = k8sDialect.id;
