@@ -1,7 +1,8 @@
 /**
  * The engine API the worker exposes (and unit tests call directly in Node). Each entry is a
- * one-line delegation into src/lib/db (storage), src/lib/topology (the topology's questions) or
- * src/lib/engine (pure computation).
+ * one-line delegation into the engine's workspace (every question of the review, bound to
+ * IndexedDB through src/lib/db/store.ts), src/lib/db (imports, stored choices, sessions) or
+ * src/lib/topology (the topology's questions).
  * `EngineApi` is the one type the client module wraps.
  */
 import { openDb, type NetpolishDb } from '$lib/db/schema';
@@ -16,45 +17,47 @@ import {
 import { listClusters, listImports, removeImport } from '$lib/db/queries';
 import { sniffKind } from '$lib/db/sniff';
 import * as choices from '$lib/db/decisions';
-import * as review from '$lib/db/scope-queries';
-import * as nsReview from '$lib/db/namespace-review';
-import {
-  explainRows,
-  namespacePolicy,
-  reviewPolicy,
-  type BundleRequest,
-  type PolicyRequest,
-} from '$lib/db/review-policy';
+import { dexieStore } from '$lib/db/store';
 import { exportSession, importSession } from '$lib/db/session';
 import * as topology from '$lib/topology/queries';
 import type { Decisions } from '$lib/engine/policy/decisions';
 import type { WorkloadRef } from '$lib/engine/model/communication';
+import { createWorkspace, type Workspace } from '$lib/engine/workspace/workspace';
+import type {
+  BundleRequest,
+  NamespaceQuery,
+  PolicyRequest,
+  ScopeQuery,
+  WorkloadQuery,
+} from '$lib/engine/workspace/types';
 
 export type { ImportOptions, ImportProgress } from '$lib/db/ingest';
 
 let db: NetpolishDb | null = null;
 let ready: Promise<unknown> | null = null;
+/** The engine's workspace over this database (the same functions the CLI asks in memory). */
+let workspace: Workspace | null = null;
 
-function database(): NetpolishDb {
-  if (!db) {
-    db = openDb();
-    ready = recoverInterrupted(db);
-  }
-  return db;
+function use(d: NetpolishDb): void {
+  db = d;
+  ready = recoverInterrupted(d);
+  workspace = createWorkspace(dexieStore(d));
 }
 
 async function opened(): Promise<NetpolishDb> {
-  const d = database();
+  if (!db) use(openDb());
   await ready;
-  return d;
+  return db!;
+}
+
+async function ws(): Promise<Workspace> {
+  await opened();
+  return workspace!;
 }
 
 export const api = {
   /** Uses another database (unit tests). */
-  useDatabase: (name: string) => {
-    db = openDb(name);
-    ready = recoverInterrupted(db);
-  },
+  useDatabase: (name: string) => use(openDb(name)),
   importFile: async (
     file: ImportSource,
     opts: ImportOptions,
@@ -68,22 +71,19 @@ export const api = {
   listImports: async () => listImports(await opened()),
   listClusters: async () => listClusters(await opened()),
   removeImport: async (id: string) => removeImport(await opened(), id),
-  // Review: scope, communications and the generated policy, answered from the aggregates.
-  scopeOptions: async (cluster: string) => review.scopeOptions(await opened(), cluster),
-  scopeWorkloads: async (q: review.ScopeQuery) => review.scopeWorkloads(await opened(), q),
-  scopeHistogram: async (q: review.ScopeQuery & { workload?: WorkloadRef }) =>
-    review.scopeHistogram(await opened(), q),
-  workloadCommunications: async (q: review.WorkloadQuery) =>
-    review.workloadCommunications(await opened(), q),
-  namespaceReview: async (q: nsReview.NamespaceQuery) =>
-    nsReview.namespaceReview(await opened(), q),
-  namespaceStatus: async (q: nsReview.NamespaceQuery) =>
-    nsReview.namespaceStatus(await opened(), q),
-  reviewPolicy: async (r: PolicyRequest) => reviewPolicy(await opened(), r),
+  // Review: scope, communications and the generated policy, answered by the engine's workspace.
+  scopeOptions: async (cluster: string) => (await ws()).scopeOptions(cluster),
+  scopeWorkloads: async (q: ScopeQuery) => (await ws()).scopeWorkloads(q),
+  scopeHistogram: async (q: ScopeQuery & { workload?: WorkloadRef }) =>
+    (await ws()).scopeHistogram(q),
+  workloadCommunications: async (q: WorkloadQuery) => (await ws()).workloadCommunications(q),
+  namespaceReview: async (q: NamespaceQuery) => (await ws()).namespaceReview(q),
+  namespaceStatus: async (q: NamespaceQuery) => (await ws()).namespaceStatus(q),
+  reviewPolicy: async (r: PolicyRequest) => (await ws()).reviewPolicy(r),
   /** Why the review's policy denies these rows (those not explained with the policy). */
   explainRows: async (r: PolicyRequest | BundleRequest, keys: string[]) =>
-    explainRows(await opened(), r, keys),
-  namespacePolicy: async (r: BundleRequest) => namespacePolicy(await opened(), r),
+    (await ws()).explainRows(r, keys),
+  namespacePolicy: async (r: BundleRequest) => (await ws()).namespacePolicy(r),
   // The user's choices: decisions per workload, cluster settings, preferences, last scope.
   loadDecisions: async (cluster: string, w: WorkloadRef) =>
     choices.loadDecisions(await opened(), cluster, w),
@@ -99,12 +99,12 @@ export const api = {
   saveScope: async (s: choices.SavedScope) => choices.saveScope(await opened(), s),
   // Topology: the namespace and cluster views' rows, every stored decision, the hover cards' inventory facts.
   topologyCommunications: async (q: topology.NamespaceQuery) =>
-    topology.topologyCommunications(await opened(), q),
+    topology.topologyCommunications(await ws(), q),
   clusterCommunications: async (q: topology.ClusterQuery) =>
-    topology.clusterCommunications(await opened(), q),
+    topology.clusterCommunications(await ws(), q),
   clusterDecisions: async (cluster: string) => choices.clusterDecisions(await opened(), cluster),
   topologyFacts: async (cluster: string, namespaces: string[]) =>
-    topology.topologyFacts(await opened(), cluster, namespaces),
+    topology.topologyFacts(await ws(), cluster, namespaces),
   // A whole session as one file.
   exportSession: async () => exportSession(await opened()),
   /** Without `apply`: only what the file would change (the preview). */

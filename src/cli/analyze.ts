@@ -53,8 +53,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const a = await readSourceArgs(p);
   const result = await analyzeSources(a);
   checkNamespaceArg(result, a.namespace);
-  const communications = communicationsOf(result, a);
-  const undetermined = undeterminedOf(result, a);
+  const communications = await communicationsOf(result, a);
+  const undetermined = await undeterminedOf(result, a);
   if (p.flags.has('json'))
     io.out(
       JSON.stringify(toJson(communications, result.diagnostics, undetermined), null, 2) + '\n',

@@ -21,6 +21,8 @@ import {
   SOURCE_OPTIONS,
   type SourceArgs,
   undeterminedOf,
+  scopeOf,
+  type Analyzed,
 } from './options';
 import { exclusionArg, excludes, type Exclusion } from './exclusions';
 import type { Communication } from '../lib/engine/model/communication';
@@ -33,7 +35,6 @@ import {
   defaultDecisions,
   setIncluded,
 } from '../lib/engine/policy/decisions';
-import { generatePolicyIr } from '../lib/engine/policy/generate';
 import {
   DEFAULT_DIALECT,
   DIALECTS,
@@ -41,9 +42,7 @@ import {
   type PolicyDialect,
 } from '../lib/engine/policy/dialects/index';
 import { render, type Rendered } from '../lib/engine/policy/render';
-import { namespaceBundle } from '../lib/engine/policy/bundle';
 import { findByName } from '../lib/engine/inventory/lookup';
-import type { AnalyzeResult } from '../lib/engine/pipeline';
 import type { PolicyWarning } from '../lib/engine/policy/warnings';
 
 export const GENERATE_USAGE = `Usage: netpolish generate --metadata <file|dir>... --flows <file|dir>... --namespace <ns>
@@ -104,40 +103,35 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const a = await readArgs(args);
   const result = await analyzeSources(a);
   for (const d of result.diagnostics) io.err(formatDiagnostic(d));
-  const inventory = result.inventory;
   checkNamespaceArg(result, a.namespace);
   if (a.name === undefined) return emitBundle(io, a, result);
   const workload = findWorkload(a, result);
   const scope = { ref: workload, entity: entityOf(workload) };
-  const communications = communicationsOf(result, a, scope);
+  const communications = await communicationsOf(result, a, scope);
   const { decisions, unmatched } = decide(a, communications);
   reportUnmatched(io, unmatched);
-  reportUndetermined(io, undeterminedOf(result, a, scope));
-  const { ir, warnings } = generatePolicyIr({
-    inventory,
-    communications,
-    aliases: a.aliases,
+  reportUndetermined(io, await undeterminedOf(result, a, scope));
+  const { ir, irWarnings } = await result.workspace.generate({
+    ...scopeOf(result, a, scope),
     workload,
-    entityType: entityOf(workload),
     decisions: decisionFor(decisions, workload),
   });
-  return emit(io, a.dialect, render(a.dialect, [ir], warnings));
+  return emit(io, a.dialect, render(a.dialect, ir, irWarnings));
 }
 
-/** Without --name: the namespace bundle, the same engine function the app's bundle uses. */
-function emitBundle(io: CliIo, a: GenerateArgs, result: AnalyzeResult): number {
-  const communications = communicationsOf(result, { ...a, entity: 'all' });
+/** Without --name: the namespace bundle, the same workspace function the app's bundle uses. */
+async function emitBundle(io: CliIo, a: GenerateArgs, result: Analyzed): Promise<number> {
+  const all = { ...a, entity: 'all' as const };
+  const communications = await communicationsOf(result, all);
   const { decisions, unmatched } = decide(a, communications);
   reportUnmatched(io, unmatched);
-  reportUndetermined(io, undeterminedOf(result, { ...a, entity: 'all' }));
-  const bundle = namespaceBundle({
-    inventory: result.inventory,
+  reportUndetermined(io, await undeterminedOf(result, all));
+  for (const d of decisions) result.store.saveDecisions(result.cluster, d);
+  const { ir, irWarnings } = await result.workspace.generate({
+    ...scopeOf(result, all),
     namespace: a.namespace,
-    communications,
-    decisions,
-    aliases: a.aliases,
   });
-  return emit(io, a.dialect, render(a.dialect, bundle.ir, bundle.irWarnings));
+  return emit(io, a.dialect, render(a.dialect, ir, irWarnings));
 }
 
 function reportUnmatched(io: CliIo, unmatched: string[]): void {
@@ -179,7 +173,7 @@ function decisionFor(all: Decisions[], w: WorkloadRef): Decisions {
 }
 
 /** The named workload: by --entity, else the one workload that has this name in the namespace. */
-function findWorkload(a: GenerateArgs, result: AnalyzeResult): WorkloadRef {
+function findWorkload(a: GenerateArgs, result: Analyzed): WorkloadRef {
   const found = findByName(result.inventory, result.aggregates, a.namespace, a.name!, a.entity);
   if (found.ok) return found.workload;
   const id = `${a.entity === 'all' ? 'workload' : a.entity} ${a.namespace}/${a.name!}`;

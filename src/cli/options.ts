@@ -15,7 +15,9 @@ import {
   type ParsedArgs,
 } from './io';
 import { analyzeStreams, type AnalyzeResult } from '../lib/engine/pipeline';
-import { queryCommunications } from '../lib/engine/aggregate/query';
+import { memoryStore, type MemoryStore } from '../lib/engine/workspace/memory';
+import { createWorkspace, type Workspace } from '../lib/engine/workspace/workspace';
+import type { ScopeQuery } from '../lib/engine/workspace/types';
 import { checkNamespace, knownNamespaces } from '../lib/engine/inventory/lookup';
 import { parseAliasArg, parseCidrLenient, type Alias } from '../lib/engine/classify/index';
 import type { Communication, WorkloadRef } from '../lib/engine/model/communication';
@@ -115,27 +117,74 @@ function aliasArg(v: string): Alias {
   return a;
 }
 
-/** Metadata and flow files through the engine's pipeline (streamed, never read whole). */
-export function analyzeSources(a: SourceArgs): Promise<AnalyzeResult> {
+/** What the inputs gave, and the engine's workspace over it (in memory). */
+export interface Analyzed extends AnalyzeResult {
+  cluster: string;
+  store: MemoryStore;
+  workspace: Workspace;
+}
+
+/**
+ * Metadata and flow files through the engine's pipeline (streamed, never read whole), into a
+ * workspace in memory: the CLI then asks the same workspace functions the app's worker asks.
+ */
+export async function analyzeSources(a: SourceArgs): Promise<Analyzed> {
   const inputs = [...a.metadata, ...a.flows].map((f) => ({
     name: f.name,
     open: () => openStream(f),
     once: f.once === true,
   }));
-  return analyzeStreams(inputs, { sha256: nodeSha256 });
+  const result = await analyzeStreams(inputs, { sha256: nodeSha256 });
+  const cluster = result.inventory.cluster;
+  const store = memoryStore();
+  store.addShard(cluster, {
+    inventory: result.inventory,
+    aggregates: result.aggregates,
+    names: result.names,
+  });
+  return { ...result, cluster, store, workspace: createWorkspace(store) };
 }
 
 /** node:crypto's SHA-256 for the engine's content hash (duplicate inputs are counted once). */
 const nodeSha256 = (bytes: Uint8Array): Promise<Uint8Array> =>
   Promise.resolve(new Uint8Array(createHash('sha256').update(bytes).digest()));
 
-/** The communications in the options' scope; `workload` (with its entity) narrows to one. */
-export function communicationsOf(
-  result: AnalyzeResult,
+/** The workspace's question for the options' scope (`workload` with its entity narrows to one). */
+export function scopeOf(
+  r: Analyzed,
   a: SourceArgs,
   workload?: { ref: WorkloadRef; entity: EntityType },
-): Communication[] {
-  return query(result, a, workload, false);
+): ScopeQuery {
+  return {
+    cluster: r.cluster,
+    entity: workload?.entity ?? a.entity,
+    namespace: a.namespace,
+    from: a.from,
+    to: a.to,
+    clusterCidrs: a.clusterCidrs,
+    aliases: a.aliases,
+  };
+}
+
+/** Every row in the options' scope, the undetermined pairs (read both ways) too. */
+async function rowsOf(
+  r: Analyzed,
+  a: SourceArgs,
+  workload?: { ref: WorkloadRef; entity: EntityType },
+): Promise<Communication[]> {
+  const q = scopeOf(r, a, workload);
+  return workload
+    ? r.workspace.workloadCommunications({ ...q, workload: workload.ref })
+    : r.workspace.scopeCommunications(q);
+}
+
+/** The communications in the options' scope; `workload` (with its entity) narrows to one. */
+export async function communicationsOf(
+  r: Analyzed,
+  a: SourceArgs,
+  workload?: { ref: WorkloadRef; entity: EntityType },
+): Promise<Communication[]> {
+  return (await rowsOf(r, a, workload)).filter((c) => !c.undetermined);
 }
 
 /**
@@ -143,33 +192,12 @@ export function communicationsOf(
  * both ways, as the app's review lists them. No option includes them: they stay out of the
  * CLI's policies, which say how many were left out.
  */
-export function undeterminedOf(
-  result: AnalyzeResult,
+export async function undeterminedOf(
+  r: Analyzed,
   a: SourceArgs,
   workload?: { ref: WorkloadRef; entity: EntityType },
-): Communication[] {
-  return query(result, a, workload, true).filter((c) => c.undetermined);
-}
-
-function query(
-  result: AnalyzeResult,
-  a: SourceArgs,
-  workload: { ref: WorkloadRef; entity: EntityType } | undefined,
-  undetermined: boolean,
-): Communication[] {
-  return queryCommunications({
-    undetermined,
-    aggregates: result.aggregates,
-    inventory: result.inventory,
-    entity: workload?.entity ?? a.entity,
-    namespace: a.namespace,
-    from: a.from,
-    to: a.to,
-    clusterCidrs: a.clusterCidrs,
-    aliases: a.aliases,
-    workload: workload?.ref,
-    names: result.names,
-  });
+): Promise<Communication[]> {
+  return (await rowsOf(r, a, workload)).filter((c) => c.undetermined);
 }
 
 /** `; near matches: a, b` (empty when there are none). */

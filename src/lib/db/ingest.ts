@@ -4,16 +4,11 @@
  * committed in one transaction, so an import is never half-visible. Runs in the worker (and in
  * Node for unit tests); it touches `Blob.stream()`, never a whole file as one string.
  */
-import { readInput } from '$lib/engine/formats';
-import { parseMetadataText } from '$lib/engine/inventory/parse';
-import { buildInventory } from '$lib/engine/inventory/build';
-import { indexInventory } from '$lib/engine/inventory';
-import { addFlow, createAggregation, finish } from '$lib/engine/aggregate/aggregate';
-import { accountFor } from '$lib/engine/aggregate/accounting';
+import { readImport } from '$lib/engine/workspace/import';
 import { countedAggregates } from '$lib/engine/aggregate/undetermined';
 import { createContentHasher, hashingStream } from '$lib/engine/io/content-hash';
 import type { Diagnostic } from '$lib/engine/model/diagnostic';
-import { clusterInventory } from './queries';
+import { dexieStore } from './store';
 import { announceImportsChanged, heldImportIds, holdImportLock, whenUnowned } from './import-locks';
 import { approximateSize, fitsInStorage, NO_SPACE, storageErrorMessage } from './storage-space';
 import type { ImportRow, NetpolishDb } from './schema';
@@ -130,52 +125,28 @@ async function readAndCommit(
   signal: AbortSignal,
   onProgress?: (p: ImportProgress) => void,
 ): Promise<ImportRow> {
-  const index = indexInventory(await clusterInventory(db, row.cluster));
   const hasher = createContentHasher(webSha256);
-  const aggregation = createAggregation(row.cluster);
-  let records = 0;
-  const report = throttle((bytesRead: number) =>
+  const report = throttle((bytesRead: number, records: number) =>
     onProgress?.({ id: row.id, bytesRead, size: file.size, records }),
   );
-  const result = await readInput(hashingStream(file.stream(), hasher), file.name, {
-    onRecord: (r) => {
-      records++;
-      addFlow(aggregation, index, r);
-    },
-    onProgress: report,
-    signal,
-  });
+  const { read, diagnostics, shard, accounting } = await readImport(
+    dexieStore(db),
+    hashingStream(file.stream(), hasher),
+    file.name,
+    { cluster: row.cluster, signal, onProgress: report },
+  );
   if (signal.aborted) throw new Error('aborted');
-  const diagnostics = [...result.diagnostics];
   const base: ImportRow = {
     ...row,
-    format: result.format,
-    kind: result.kind,
-    bytesRead: result.bytes,
-    lines: result.lines,
-    records: result.records,
+    format: read.format,
+    kind: read.kind,
+    bytesRead: read.bytes,
+    lines: read.lines,
+    records: read.records,
     finishedAt: Date.now(),
     ...(hasher.ended && { contentHash: await hasher.digest() }),
   };
-  if (result.kind === 'metadata') {
-    const parsed = parseMetadataText(result.text ?? '', file.name);
-    const built = buildInventory(parsed.objects, row.cluster);
-    diagnostics.push(...parsed.diagnostics, ...built.diagnostics);
-    const final = withDiagnostics({ ...base, status: 'done' }, diagnostics);
-    await ensureSpace([built.inventory]);
-    return settle(db, final, mode, async (replaced) => {
-      await db.transaction('rw', db.imports, db.aggregates, db.inventories, async () => {
-        await dropImports(db, replaced);
-        await db.inventories.put({
-          importId: row.id,
-          cluster: row.cluster,
-          inventory: built.inventory,
-        });
-        await db.imports.put(final);
-      });
-    });
-  }
-  if (result.kind === 'unknown') {
+  if (read.kind === 'unknown') {
     const final = withDiagnostics(
       { ...base, status: 'failed', error: firstMessage(diagnostics) ?? 'Unrecognised file format' },
       diagnostics,
@@ -183,22 +154,25 @@ async function readAndCommit(
     await db.imports.put(final);
     return final;
   }
-  const aggregates = finish(aggregation);
-  const accounting = accountFor(result, aggregation.stats, aggregates);
+  const { inventory, aggregates } = shard;
   const final = withDiagnostics(
-    {
-      ...base,
-      status: 'done',
-      communications: countedAggregates(aggregates).length,
-      accounting,
-    },
+    inventory
+      ? { ...base, status: 'done' }
+      : {
+          ...base,
+          status: 'done',
+          communications: countedAggregates(aggregates).length,
+          accounting,
+        },
     diagnostics,
   );
-  await ensureSpace(aggregates);
+  await ensureSpace(inventory ? [inventory] : aggregates);
   return settle(db, final, mode, async (replaced) => {
     await db.transaction('rw', db.imports, db.aggregates, db.inventories, async () => {
       await dropImports(db, replaced);
-      await db.aggregates.bulkAdd(aggregates.map((a) => ({ ...a, importId: row.id })));
+      if (inventory)
+        await db.inventories.put({ importId: row.id, cluster: row.cluster, inventory });
+      else await db.aggregates.bulkAdd(aggregates.map((a) => ({ ...a, importId: row.id })));
       await db.imports.put(final);
     });
   });
@@ -294,13 +268,13 @@ function errorText(e: unknown): string {
 }
 
 /** Calls `fn` at most every 100 ms (and always for the first call). */
-function throttle(fn: (n: number) => void): (n: number) => void {
+function throttle(fn: (n: number, m: number) => void): (n: number, m: number) => void {
   let last = 0;
-  return (n) => {
+  return (n, m) => {
     const now = Date.now();
     if (now - last >= 100) {
       last = now;
-      fn(n);
+      fn(n, m);
     }
   };
 }

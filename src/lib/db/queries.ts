@@ -2,10 +2,11 @@
  * Read side of the database: imports, the merged inventory of a cluster, its aggregates.
  * Everything read back goes through `restore` so older or foreign rows cannot break the app.
  */
-import { mergeInventories } from '$lib/engine/inventory/build';
-import { emptyInventory, type Inventory } from '$lib/engine/model/k8s';
+import { mergedInventory } from '$lib/engine/workspace/cluster-data';
+import type { Inventory } from '$lib/engine/model/k8s';
 import type { CommAggregate } from '$lib/engine/model/communication';
 import type { ImportRow, NetpolishDb } from './schema';
+import { clusterShards } from './store';
 
 /** All imports, newest first. */
 export async function listImports(db: NetpolishDb): Promise<ImportRow[]> {
@@ -20,18 +21,7 @@ export async function listClusters(db: NetpolishDb): Promise<string[]> {
 
 /** The cluster's inventory: every completed metadata import merged in import order. */
 export async function clusterInventory(db: NetpolishDb, cluster: string): Promise<Inventory> {
-  const done = new Set(
-    (await db.imports.where('cluster').equals(cluster).toArray())
-      .filter((r) => r.status === 'done')
-      .sort((a, b) => a.startedAt - b.startedAt)
-      .map((r) => r.id),
-  );
-  const rows = (await db.inventories.where('cluster').equals(cluster).toArray()).filter((r) =>
-    done.has(r.importId),
-  );
-  const order = [...done];
-  rows.sort((a, b) => order.indexOf(a.importId) - order.indexOf(b.importId));
-  return rows.reduce((acc, r) => mergeInventories(acc, r.inventory), emptyInventory(cluster));
+  return mergedInventory(cluster, await clusterShards(db, cluster, { flows: false }));
 }
 
 /** The cluster's aggregates from every completed flow import (not yet merged). */
@@ -39,13 +29,7 @@ export async function clusterAggregates(
   db: NetpolishDb,
   cluster: string,
 ): Promise<CommAggregate[]> {
-  const done = new Set(
-    (await db.imports.where('cluster').equals(cluster).toArray())
-      .filter((r) => r.status === 'done')
-      .map((r) => r.id),
-  );
-  const rows = await db.aggregates.where('cluster').equals(cluster).toArray();
-  return rows.filter((r) => done.has(r.importId)).map(({ id: _id, importId: _i, ...a }) => a);
+  return (await clusterShards(db, cluster)).flatMap((s) => s.aggregates);
 }
 
 /** Removes an import and everything it contributed, in one transaction. */

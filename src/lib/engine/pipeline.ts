@@ -9,28 +9,14 @@ import type { CommAggregate } from './model/communication';
 import type { Diagnostic } from './model/diagnostic';
 import type { Inventory } from './model/k8s';
 import { readInput, type ReadResult } from './formats/index';
-import { parseMetadataText } from './inventory/parse';
-import { buildInventory } from './inventory/build';
 import { indexInventory, type InventoryIndex } from './inventory/index';
-import {
-  addFlow,
-  createAggregation,
-  finish,
-  mergeAll,
-  type Aggregation,
-  type AggregationStats,
-} from './aggregate/aggregate';
+import { finish, mergeAll, type AggregationStats } from './aggregate/aggregate';
 import { accountFor, type Accounting } from './aggregate/accounting';
 import type { Sha256 } from './io/content-hash';
 import { cuttable, keepAll, withoutCopies } from './pipeline-inputs';
 import type { IpName } from './model/names';
-import {
-  addAnswers,
-  createNameIndex,
-  finishNames,
-  mergeNames,
-  type NameIndex,
-} from './aggregate/names';
+import { finishNames, mergeNames } from './aggregate/names';
+import { createFlowSink, metadataInventory, sinkOptions, type FlowSink } from './workspace/import';
 
 export interface AnalyzeInput {
   /** The name diagnostics show. */
@@ -98,19 +84,17 @@ export async function analyzeStreams(
     if (s.flows || !(await copies.isCopy(s.input))) sniffed.push(s);
   const { inventory, diagnostics } = inventoryOf(sniffed, cluster);
   const index = indexInventory(inventory);
-  const agg = createAggregation(cluster);
-  const names = createNameIndex();
+  const main = createFlowSink(cluster);
+  const { agg, names } = main;
   // The flows of an input read once, kept apart until its last byte says it is no copy.
-  const apart: { agg: Aggregation; names: NameIndex }[] = [];
+  const apart: FlowSink[] = [];
   const dropped = new Set<AnalyzeInput>();
   const flowFiles: { input: AnalyzeInput; result: ReadResult }[] = [];
   for (const s of sniffed.filter((x) => x.flows)) {
     if (opts.signal?.aborted) break;
-    const into = copies.deferred(s.input)
-      ? { agg: createAggregation(cluster), names: createNameIndex() }
-      : { agg, names };
+    const into = copies.deferred(s.input) ? createFlowSink(cluster) : main;
     const result = await streamFlows(s.input, s.rest ?? s.input.open(), index, into, opts);
-    if (into.agg !== agg) {
+    if (into !== main) {
       if (await copies.isCopy(s.input)) {
         dropped.add(s.input);
         continue;
@@ -194,13 +178,11 @@ async function streamFlows(
   input: AnalyzeInput,
   stream: ReadableStream<Uint8Array>,
   index: InventoryIndex,
-  into: { agg: ReturnType<typeof createAggregation>; names: NameIndex },
+  into: FlowSink,
   opts: AnalyzeOptions,
 ): Promise<ReadResult> {
-  const { agg, names } = into;
   return readInput(stream, input.name, {
-    onRecord: (r) => addFlow(agg, index, r),
-    onAnswers: (answers, time, end) => addAnswers(names, agg.cluster, answers, time, end),
+    ...sinkOptions(into, index),
     onProgress: (bytesRead) => opts.onProgress?.({ file: input.name, phase: 'flows', bytesRead }),
     signal: opts.signal,
   });
@@ -211,16 +193,10 @@ function inventoryOf(
   sniffed: Sniffed[],
   cluster: string,
 ): { inventory: Inventory; diagnostics: Diagnostic[] } {
-  const diagnostics: Diagnostic[] = [];
-  const objects = [];
-  for (const s of sniffed) {
-    if (s.result?.kind !== 'metadata') continue;
-    const parsed = parseMetadataText(s.result.text ?? '', s.input.name);
-    objects.push(...parsed.objects);
-    diagnostics.push(...parsed.diagnostics);
-  }
-  const built = buildInventory(objects, cluster);
-  return { inventory: built.inventory, diagnostics: [...diagnostics, ...built.diagnostics] };
+  const dumps = sniffed.flatMap((s) =>
+    s.result?.kind === 'metadata' ? [{ text: s.result.text ?? '', name: s.input.name }] : [],
+  );
+  return metadataInventory(dumps, cluster);
 }
 
 function fileSummary(name: string, r: ReadResult): AnalyzedFile {

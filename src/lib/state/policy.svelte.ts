@@ -3,7 +3,7 @@
  * summary, produced by the worker from the current decisions. Generations run one after the
  * other with the latest request winning: a burst of clicks yields one YAML, the last one's.
  */
-import type { BundleRequest, PolicyRequest, PolicyView } from '$lib/db/review-policy';
+import type { BundleRequest, PolicyRequest, PolicyView } from '$lib/engine/workspace/types';
 import type { ConnectionWhy } from '$lib/engine/evaluate/index';
 import { SvelteSet } from 'svelte/reactivity';
 import type { Request } from './backend';

@@ -19,8 +19,7 @@ import {
   type Direction,
   type GeneralRule,
 } from '$lib/engine/policy/decisions';
-import type { WorkloadQuery } from '$lib/db/scope-queries';
-import type { NamespaceQuery } from '$lib/db/namespace-review';
+import type { NamespaceQuery, WorkloadQuery } from '$lib/engine/workspace/types';
 import type { Request } from './backend';
 import { keySet, peerName } from './peers';
 import type { UndoEntry } from './undo.svelte';

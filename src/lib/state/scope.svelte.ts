@@ -8,8 +8,7 @@ import type { WorkloadSummary } from '$lib/engine/aggregate/workloads';
 import { workloadKey, type WorkloadRef } from '$lib/engine/model/ids';
 import type { EntityType } from '$lib/engine/model/k8s';
 import type { SavedScope } from '$lib/db/decisions';
-import type { HistogramView, ScopeQuery } from '$lib/db/scope-queries';
-import type { NamespaceStatus } from '$lib/db/namespace-review';
+import type { HistogramView, NamespaceStatus, ScopeQuery } from '$lib/engine/workspace/types';
 import type { Request } from './backend';
 
 const STALE = new Error('stale');

@@ -7,7 +7,7 @@
 import type { WorkloadRef } from '$lib/engine/model/communication';
 import type { EntityType } from '$lib/engine/model/k8s';
 import type { AliasSetting } from '$lib/db/decisions';
-import type { BundleRequest, PolicyRequest } from '$lib/db/review-policy';
+import type { BundleRequest, PolicyRequest } from '$lib/engine/workspace/types';
 import { request } from '$lib/worker/client';
 import type { Request } from './backend';
 import { PolicyState } from './policy.svelte';

@@ -3,7 +3,7 @@ import { load } from 'js-yaml';
 import { PolicyState } from '$lib/state/policy.svelte';
 import { defaultDecisions, exclude, setGeneral, setIncluded } from '$lib/engine/policy/decisions';
 import type { CommKey } from '$lib/engine/model/ids';
-import type { PolicyRequest } from '$lib/db/review-policy';
+import type { PolicyRequest } from '$lib/engine/workspace/types';
 import { counting, demoBackend, PRODUCTPAGE, PROMETHEUS } from './setup';
 
 const REQUEST: PolicyRequest = {

@@ -1,0 +1,116 @@
+/**
+ * A cluster's data as the workspace answers from it: its shards merged (inventories in import
+ * order, aggregates and names merged, IP endpoints resolved again against the whole inventory)
+ * and indexed by workload and by namespace, so that a question about one workload reads only
+ * the aggregates that touch it.
+ */
+import { mergeAll } from '../aggregate/merge';
+import { mergeNames } from '../aggregate/names';
+import { reresolveAggregates } from '../aggregate/reresolve';
+import { mergeInventories } from '../inventory/build';
+import { indexInventory } from '../inventory/index';
+import type { CommAggregate, Endpoint } from '../model/communication';
+import { workloadKey, type WorkloadKey, type WorkloadRef } from '../model/ids';
+import { emptyInventory, type Inventory } from '../model/k8s';
+import type { IpName } from '../model/names';
+import type { StoredShard } from './store';
+import type { ScopeQuery } from './types';
+
+export interface ClusterData {
+  signature: string;
+  inventory: Inventory;
+  aggregates: CommAggregate[];
+  names: IpName[];
+  /** Aggregates with a workload endpoint, by workload key. */
+  byWorkload: Map<WorkloadKey, CommAggregate[]>;
+  /** Aggregates with a workload endpoint in the namespace. */
+  byNamespace: Map<string, CommAggregate[]>;
+  namespaces: string[];
+  span: { min: number; max: number } | null;
+}
+
+/** Merges a cluster's shards (oldest first) into its indexed data. */
+export function clusterDataOf(
+  cluster: string,
+  signature: string,
+  shards: readonly StoredShard[],
+): ClusterData {
+  const inventory = mergedInventory(cluster, shards);
+  // Endpoints stored as bare IPs (flows imported before their dump) resolve against the inventory
+  // now, before the per-workload index is built; queries then start from resolved aggregates.
+  const aggregates = reresolveAggregates(
+    mergeAll(...shards.map((s) => s.aggregates)),
+    indexInventory(inventory),
+  );
+  const names = mergeNames(...shards.map((s) => s.names));
+  return indexData(signature, inventory, aggregates, names);
+}
+
+/** The inventories of a cluster's shards (oldest first) merged into one. */
+export function mergedInventory(cluster: string, shards: readonly StoredShard[]): Inventory {
+  return shards.reduce(
+    (acc, s) => (s.inventory ? mergeInventories(acc, s.inventory) : acc),
+    emptyInventory(cluster),
+  );
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function indexData(
+  signature: string,
+  inventory: Inventory,
+  aggregates: CommAggregate[],
+  names: IpName[],
+): ClusterData {
+  const byWorkload = new Map<WorkloadKey, CommAggregate[]>();
+  const byNamespace = new Map<string, CommAggregate[]>();
+  let min = Infinity;
+  let max = -Infinity;
+  const wkey = (e: Endpoint) => (e.type === 'workload' ? workloadKey(e) : null);
+  for (const a of aggregates) {
+    const [c, s] = [wkey(a.client), wkey(a.server)];
+    if (c) push(byWorkload, c, a);
+    if (s && s !== c) push(byWorkload, s, a);
+    const [cn, sn] = [nsOf(a.client), nsOf(a.server)];
+    if (cn !== null) push(byNamespace, cn, a);
+    if (sn !== null && sn !== cn) push(byNamespace, sn, a);
+    if (a.firstSeen !== null) min = Math.min(min, a.firstSeen);
+    if (a.lastSeen !== null) max = Math.max(max, a.lastSeen);
+  }
+  const namespaces = new Set<string>([
+    ...inventory.namespaces.map((n) => n.name),
+    ...byNamespace.keys(),
+  ]);
+  for (const p of inventory.pods) namespaces.add(p.namespace);
+  return {
+    signature,
+    inventory,
+    aggregates,
+    names,
+    byWorkload,
+    byNamespace,
+    namespaces: [...namespaces].sort(),
+    span: min <= max ? { min, max } : null,
+  };
+}
+
+function nsOf(e: Endpoint): string | null {
+  return e.type === 'workload' ? e.namespace : null;
+}
+
+/** The aggregates a question can touch: the workload's, else the namespace's, else all. */
+export function candidates(
+  data: ClusterData,
+  q: Pick<ScopeQuery, 'entity' | 'namespace'>,
+  workload?: WorkloadRef,
+): CommAggregate[] {
+  if (workload && q.entity !== 'Service') {
+    return data.byWorkload.get(workloadKey(workload)) ?? [];
+  }
+  const ns = workload?.namespace ?? q.namespace;
+  return ns === undefined ? data.aggregates : (data.byNamespace.get(ns) ?? []);
+}

@@ -1,0 +1,239 @@
+/**
+ * The workspace's policy side: a workload's policy (or its namespace's bundle, with a
+ * default-deny) from the decisions, validated against the strict schema and the apiserver's
+ * rules, and verified by replaying the captured communications through it and the dump's own
+ * policies; beside a workload's policy, the dump's policies that select the workload and the
+ * diff of its communications between today and the proposal. `generate` is the policies alone
+ * (what the CLI prints); `reviewPolicy` adds the validation and the verification (the app).
+ */
+import type { ConnectionWhy } from '../evaluate/index';
+import type { Communication } from '../model/communication';
+import { sameWorkload } from '../model/ids';
+import type { Inventory, NetworkPolicy } from '../model/k8s';
+import type { Decisions } from '../policy/decisions';
+import { reviewExisting } from '../policy/existing';
+import { emitNetworkPolicy } from '../policy/dialects/k8s';
+import { generatePolicyIr, toYaml } from '../policy/generate';
+import type { PolicyIR } from '../policy/ir';
+import { namespaceBundle, verifyBundle, type Bundle, type BundleInput } from '../policy/bundle';
+import { bundleFileName, policyName } from '../policy/names';
+import { validatePolicy, type ValidationError } from '../policy/validate';
+import { replayedRows, verifyCommunications } from '../policy/verify';
+import { summariseVerdicts } from '../policy/verify-summary';
+import { dedupeWarnings, type PolicyWarning } from '../policy/warnings';
+import type { ClusterData } from './cluster-data';
+import type {
+  BundleRequest,
+  NamespaceQuery,
+  PolicyRequest,
+  PolicyView,
+  WorkloadQuery,
+} from './types';
+
+/**
+ * How many denied rows are explained with the policy (those the Generated Policy tab lists);
+ * the others on demand (explainRows): explaining every row of a large review costs too much.
+ */
+export const EAGER_WHY = 200;
+
+/** What the review side reads (the workspace's own memoised questions). */
+export interface ReviewSource {
+  clusterData(cluster: string): Promise<ClusterData>;
+  workloadCommunications(q: WorkloadQuery): Promise<Communication[]>;
+  namespaceCommunications(q: NamespaceQuery): Promise<Communication[]>;
+  decisions(cluster: string): Promise<Decisions[]>;
+}
+
+export interface Generated {
+  /** The Kubernetes NetworkPolicies and their warnings (generation's and the k8s emitter's). */
+  policies: NetworkPolicy[];
+  warnings: PolicyWarning[];
+  /** The same policies as IR, for any dialect (policy/render.ts), and generation's warnings. */
+  ir: PolicyIR[];
+  irWarnings: PolicyWarning[];
+  /** Set for a namespace bundle: its workloads and what its verification needs. */
+  bundle: { value: Bundle; input: BundleInput } | null;
+  /** The rows the policies were generated from. */
+  communications: Communication[];
+  /** The decisions they were generated with (the workload's, or every bundle workload's). */
+  decisions: Decisions[];
+  inventory: Inventory;
+}
+
+export interface Review {
+  /** The policies of the request, without validation or verification. */
+  generate(r: PolicyRequest | BundleRequest): Promise<Generated>;
+  /** Generates, validates and verifies the policy of the review (or its namespace's bundle). */
+  reviewPolicy(r: PolicyRequest): Promise<PolicyView>;
+  /** The namespace bundle, validated and verified over every communication of the namespace. */
+  namespacePolicy(r: BundleRequest): Promise<PolicyView>;
+  /** Why the policy of request `r` denies the rows `keys` (those it allows are left out). */
+  explainRows(
+    r: PolicyRequest | BundleRequest,
+    keys: string[],
+  ): Promise<Record<string, ConnectionWhy>>;
+}
+
+/** What the last policy was verified against, to explain more of its rows on demand. */
+interface Replay {
+  request: string;
+  inventory: Inventory;
+  communications: Communication[];
+  policies: NetworkPolicy[];
+  decisions: Decisions[];
+}
+
+const isWorkloadRequest = (r: PolicyRequest | BundleRequest): r is PolicyRequest =>
+  'workload' in r && r.workload !== undefined;
+
+/** A workload request asking for its namespace's bundle, as a bundle request. */
+function asBundle(r: PolicyRequest | BundleRequest): BundleRequest | null {
+  if (!isWorkloadRequest(r)) return r;
+  if (!r.namespaceWide) return null;
+  const { decisions, ignoreLabels, namespaceWide: _n, workload, ...scope } = r;
+  return { ...scope, namespace: workload.namespace, ignoreLabels, decisions };
+}
+
+function validate(policies: NetworkPolicy[]): ValidationError[] {
+  return policies.flatMap((p) =>
+    validatePolicy(p).errors.map((e) => ({ ...e, path: `${p.metadata.name}: ${e.path}` })),
+  );
+}
+
+export function createReview(src: ReviewSource): Review {
+  let lastReplay: Replay | null = null;
+
+  async function generateBundle(r: BundleRequest): Promise<Generated> {
+    const data = await src.clusterData(r.cluster);
+    const { ignoreLabels, decisions, ...scope } = r;
+    const communications = await src.namespaceCommunications({ ...scope, entity: 'all' });
+    const stored = await src.decisions(r.cluster);
+    const mine = decisions
+      ? [decisions, ...stored.filter((d) => !sameWorkload(d.workload, decisions.workload))]
+      : stored;
+    const input: BundleInput = {
+      inventory: data.inventory,
+      namespace: r.namespace,
+      communications,
+      decisions: mine,
+      ignoreLabels: ignoreLabels ?? [],
+      aliases: r.aliases ?? [],
+    };
+    const value = namespaceBundle(input);
+    return {
+      policies: value.policies,
+      warnings: value.warnings,
+      ir: value.ir,
+      irWarnings: value.irWarnings,
+      bundle: { value, input },
+      communications,
+      decisions: mine,
+      inventory: data.inventory,
+    };
+  }
+
+  async function generate(r: PolicyRequest | BundleRequest): Promise<Generated> {
+    const bundle = asBundle(r);
+    if (bundle) return generateBundle(bundle);
+    const { decisions, ignoreLabels, namespaceWide: _n, workload, ...scope } = r as PolicyRequest;
+    const data = await src.clusterData(r.cluster);
+    // The rows' own question only (not the decisions), so the memoised rows are reused.
+    const communications = await src.workloadCommunications({ ...scope, workload });
+    const one = generatePolicyIr({
+      entityType: r.entity === 'all' ? 'Deployment' : r.entity,
+      inventory: data.inventory,
+      ignoreLabels: ignoreLabels ?? [],
+      aliases: r.aliases ?? [],
+      workload,
+      communications,
+      decisions,
+    });
+    const k8s = emitNetworkPolicy(one.ir);
+    return {
+      policies: [k8s.policy],
+      warnings: dedupeWarnings([...one.warnings, ...k8s.warnings]),
+      ir: [one.ir],
+      irWarnings: one.warnings,
+      bundle: null,
+      communications,
+      decisions: [decisions],
+      inventory: data.inventory,
+    };
+  }
+
+  async function namespacePolicy(r: BundleRequest, request?: string): Promise<PolicyView> {
+    const g = await generateBundle(r);
+    const { value, input } = g.bundle!;
+    lastReplay = {
+      request: request ?? JSON.stringify(r),
+      inventory: g.inventory,
+      communications: replayedRows(g.communications, g.decisions),
+      policies: g.policies,
+      decisions: g.decisions,
+    };
+    const { broken, uncovered, ...verification } = verifyBundle(input, value, EAGER_WHY);
+    return {
+      yaml: toYaml(g.policies),
+      fileName: bundleFileName(r.namespace, 'k8s'),
+      documents: g.policies.length,
+      warnings: g.warnings,
+      errors: validate(g.policies),
+      verification,
+      existing: null,
+      bundle: { workloads: value.workloads, broken, uncovered },
+    };
+  }
+
+  async function reviewPolicy(r: PolicyRequest): Promise<PolicyView> {
+    const bundle = asBundle(r);
+    if (bundle) return namespacePolicy(bundle, JSON.stringify(r));
+    const g = await generate(r);
+    // Undetermined rows are replayed (and compared with today) only when included.
+    const replayed = replayedRows(g.communications, g.decisions);
+    const replay = { inventory: g.inventory, communications: replayed, policies: g.policies };
+    lastReplay = { request: JSON.stringify(r), ...replay, decisions: g.decisions };
+    const verdicts = verifyCommunications({
+      ...replay,
+      decisions: g.decisions,
+      explain: true,
+      explainLimit: EAGER_WHY,
+    });
+    return {
+      yaml: toYaml(g.policies),
+      fileName: `${policyName(r.workload)}.yaml`,
+      documents: 1,
+      warnings: g.warnings,
+      errors: validate(g.policies),
+      verification: summariseVerdicts(verdicts),
+      existing: reviewExisting({
+        inventory: g.inventory,
+        workload: r.workload,
+        communications: replayed,
+        policies: g.policies,
+        decisions: g.decisions,
+        proposal: verdicts,
+      }),
+      bundle: null,
+    };
+  }
+
+  async function explainRows(
+    r: PolicyRequest | BundleRequest,
+    keys: string[],
+  ): Promise<Record<string, ConnectionWhy>> {
+    if (lastReplay?.request !== JSON.stringify(r)) {
+      if (isWorkloadRequest(r)) await reviewPolicy(r);
+      else await namespacePolicy(r);
+    }
+    const replay = lastReplay!;
+    const wanted = new Set(keys);
+    const verdicts = verifyCommunications({
+      ...replay,
+      communications: replay.communications.filter((c) => wanted.has(c.key)),
+      explain: true,
+    });
+    return Object.fromEntries(verdicts.flatMap((v) => (v.why ? [[v.key, v.why]] : [])));
+  }
+
+  return { generate, reviewPolicy, namespacePolicy: (r) => namespacePolicy(r), explainRows };
+}

@@ -1,0 +1,100 @@
+/**
+ * The questions a workspace answers and the shapes of its answers (workspace.ts); the app's
+ * worker passes them over comlink unchanged, the CLI builds them from its options.
+ */
+import type { Alias } from '../classify/aliases';
+import type { HistogramPoint } from '../aggregate/window';
+import type { Communication } from '../model/communication';
+import type { WorkloadRef } from '../model/ids';
+import type { EntityType } from '../model/k8s';
+import type { ExistingReview } from '../policy/existing';
+import type { BrokenWorkload } from '../policy/bundle';
+import type { Decisions } from '../policy/decisions';
+import type { ValidationError } from '../policy/validate';
+import type { VerificationSummary } from '../policy/verify-summary';
+import type { PolicyWarning } from '../policy/warnings';
+
+/** What every scope question carries. */
+export interface ScopeQuery {
+  cluster: string;
+  /** `all`: every kind of workload (a namespace's review and bundle). */
+  entity: EntityType | 'all';
+  namespace?: string;
+  from?: number;
+  to?: number;
+  clusterCidrs?: string[];
+  aliases?: Alias[];
+}
+
+export interface WorkloadQuery extends ScopeQuery {
+  workload: WorkloadRef;
+}
+
+export interface NamespaceQuery extends ScopeQuery {
+  namespace: string;
+}
+
+export interface ScopeOptions {
+  namespaces: string[];
+  /** First and last activity over the whole cluster (epoch ms), null without timed flows. */
+  span: { min: number; max: number } | null;
+}
+
+export interface HistogramView {
+  points: HistogramPoint[];
+  bucketMs: number;
+  /** Flows in the selected From–To (one-minute resolution); all of them when open. */
+  selected: number;
+  span: { min: number; max: number } | null;
+}
+
+export interface NamespaceReview {
+  rows: Communication[];
+  /** Every workload of the namespace (with traffic or not), sorted by name. */
+  workloads: WorkloadRef[];
+  /** The stored (or default) decisions of each workload, in the order of `workloads`. */
+  decisions: Decisions[];
+}
+
+export interface NamespaceStatus {
+  workloads: number;
+  pending: number;
+}
+
+export interface PolicyRequest extends WorkloadQuery {
+  decisions: Decisions;
+  ignoreLabels?: string[];
+  /** The namespace's bundle (every workload's policy and a default-deny) instead. */
+  namespaceWide?: boolean;
+}
+
+/** The bundle of a namespace, whatever workload or entity type is chosen. */
+export interface BundleRequest extends ScopeQuery {
+  namespace: string;
+  ignoreLabels?: string[];
+  /** Decisions on screen that may be newer than the stored ones. */
+  decisions?: Decisions;
+}
+
+export interface BundleSummary {
+  workloads: WorkloadRef[];
+  /** What the bundle would deny of the namespace's captured communications, by workload. */
+  broken: BrokenWorkload[];
+  /** Workloads with traffic that no policy of the bundle selects (a blocking warning). */
+  uncovered: WorkloadRef[];
+}
+
+export interface PolicyView {
+  yaml: string;
+  fileName: string;
+  documents: number;
+  warnings: PolicyWarning[];
+  /** Schema and apiserver errors, prefixed with the document's name. */
+  errors: ValidationError[];
+  /** The workload's (or, for a bundle, the namespace's) captured communications replayed. */
+  verification: VerificationSummary;
+  /** Beside a workload's policy: the dump's policies that select it, today vs the proposal. */
+  existing: ExistingReview | null;
+  /** Set for a namespace bundle. */
+  bundle: BundleSummary | null;
+}

@@ -1,0 +1,171 @@
+/**
+ * The engine's one facade: a workspace answers every question of the review — scope options,
+ * workload lists, histograms, communications, the namespace review, the generated policy with
+ * its validation and verification — from a storage (store.ts) it only reads. The app's worker
+ * binds it to IndexedDB, the CLI to memory; both ask the same functions, so no behaviour exists
+ * on one path only. Per cluster the merged data is cached while the store's signature for the
+ * cluster stays the same, and recent answers are memoised.
+ */
+import { activityHistogram, queryCommunications } from '../aggregate/query';
+import { listWorkloads, type WorkloadSummary } from '../aggregate/workloads';
+import { barWidth, flowsInRange, rebin } from '../aggregate/timescale';
+import { BUCKET_MS, type Communication } from '../model/communication';
+import { sameWorkload, type WorkloadRef } from '../model/ids';
+import { bundleWorkloads } from '../policy/bundle';
+import { defaultDecisions } from '../policy/decisions';
+import { clusterDataOf, candidates, type ClusterData } from './cluster-data';
+import { createReview, type Review } from './review';
+import type { WorkspaceStore } from './store';
+import type {
+  HistogramView,
+  NamespaceQuery,
+  NamespaceReview,
+  NamespaceStatus,
+  ScopeOptions,
+  ScopeQuery,
+  WorkloadQuery,
+} from './types';
+
+const MEMO_LIMIT = 32;
+
+export interface Workspace extends Review {
+  /** The cluster's merged, indexed data (read from the store only when its imports changed). */
+  clusterData(cluster: string): Promise<ClusterData>;
+  scopeOptions(cluster: string): Promise<ScopeOptions>;
+  /** The workloads of the entity type (and namespace) with their row counts in the window. */
+  scopeWorkloads(q: ScopeQuery): Promise<WorkloadSummary[]>;
+  /** Flow activity of the scope (the workload when one is chosen) over the whole span. */
+  scopeHistogram(q: ScopeQuery & { workload?: WorkloadRef }): Promise<HistogramView>;
+  /** The selected workload's communications (both directions), IP peers classified and aliased. */
+  workloadCommunications(q: WorkloadQuery): Promise<Communication[]>;
+  /** The namespace's communications (every workload of the entity type). */
+  namespaceCommunications(q: NamespaceQuery): Promise<Communication[]>;
+  /**
+   * Every communication of the scope (all namespaces without one), with the undetermined pairs
+   * read both ways unless `undetermined` is false.
+   */
+  scopeCommunications(q: ScopeQuery, undetermined?: boolean): Promise<Communication[]>;
+  /** The namespace's rows, its workloads and their stored (or default) decisions. */
+  namespaceReview(q: NamespaceQuery): Promise<NamespaceReview>;
+  /** How many workloads of the namespace are not marked reviewed yet. */
+  namespaceStatus(q: NamespaceQuery): Promise<NamespaceStatus>;
+  /** Forgets the cached data (the store changed in a way its signature cannot tell). */
+  forget(): void;
+}
+
+/** A workspace over `store`. */
+export function createWorkspace(store: WorkspaceStore): Workspace {
+  const cache = new Map<string, ClusterData>();
+  const memo = new Map<string, unknown>();
+
+  async function clusterData(cluster: string): Promise<ClusterData> {
+    const signature = await store.signature(cluster);
+    const hit = cache.get(cluster);
+    if (hit && hit.signature === signature) return hit;
+    const data = clusterDataOf(cluster, signature, await store.shards(cluster));
+    cache.set(cluster, data);
+    memo.clear();
+    return data;
+  }
+
+  function memoised<T>(data: ClusterData, what: string, q: unknown, run: () => T): T {
+    const key = `${data.signature}|${what}|${JSON.stringify(q)}`;
+    if (memo.has(key)) return memo.get(key) as T;
+    const value = run();
+    if (memo.size >= MEMO_LIMIT) memo.delete(memo.keys().next().value as string);
+    memo.set(key, value);
+    return value;
+  }
+
+  function queryInput(data: ClusterData, q: ScopeQuery, workload?: WorkloadRef) {
+    return {
+      aggregates: candidates(data, q, workload),
+      inventory: data.inventory,
+      entity: q.entity,
+      namespace: q.namespace,
+      from: q.from,
+      to: q.to,
+      clusterCidrs: q.clusterCidrs ?? [],
+      aliases: q.aliases ?? [],
+      names: data.names,
+    };
+  }
+
+  async function workloadCommunications(q: WorkloadQuery): Promise<Communication[]> {
+    const data = await clusterData(q.cluster);
+    return memoised(data, 'communications', q, () =>
+      queryCommunications({
+        ...queryInput(data, q, q.workload),
+        namespace: q.workload.namespace,
+        workload: q.workload,
+        undetermined: true,
+      }),
+    );
+  }
+
+  async function scopeCommunications(q: ScopeQuery, undetermined = true): Promise<Communication[]> {
+    const data = await clusterData(q.cluster);
+    return memoised(data, `scope:${undetermined}`, q, () =>
+      queryCommunications({ ...queryInput(data, q), undetermined }),
+    );
+  }
+
+  async function namespaceReview(q: NamespaceQuery): Promise<NamespaceReview> {
+    const data = await clusterData(q.cluster);
+    const rows = await scopeCommunications({ ...q, entity: 'all' });
+    const workloads = bundleWorkloads(data.inventory, q.namespace, rows);
+    const stored = await store.decisions(q.cluster);
+    const decisions = workloads.map(
+      (w) => stored.find((d) => sameWorkload(d.workload, w)) ?? defaultDecisions(w),
+    );
+    return { rows, workloads, decisions };
+  }
+
+  const review = createReview({
+    clusterData,
+    workloadCommunications,
+    namespaceCommunications: (q) => scopeCommunications(q),
+    decisions: (cluster) => store.decisions(cluster),
+  });
+
+  return {
+    ...review,
+    clusterData,
+    async scopeOptions(cluster) {
+      const data = await clusterData(cluster);
+      return { namespaces: data.namespaces, span: data.span };
+    },
+    async scopeWorkloads(q) {
+      const data = await clusterData(q.cluster);
+      return memoised(data, 'workloads', q, () => listWorkloads(queryInput(data, q)));
+    },
+    async scopeHistogram(q) {
+      const data = await clusterData(q.cluster);
+      const bucketMs = barWidth(data.span);
+      const scope = {
+        inventory: data.inventory,
+        entity: q.entity,
+        namespace: q.namespace,
+        workload: q.workload,
+      };
+      const fine = memoised(data, 'histogram', { ...q, from: 0, to: 0 }, () =>
+        activityHistogram(candidates(data, q, q.workload), scope, BUCKET_MS),
+      );
+      const points = rebin(fine, bucketMs);
+      const selected = flowsInRange(fine, BUCKET_MS, q.from ?? null, q.to ?? null);
+      return { points, bucketMs, selected, span: data.span };
+    },
+    workloadCommunications,
+    namespaceCommunications: (q) => scopeCommunications(q),
+    scopeCommunications,
+    namespaceReview,
+    async namespaceStatus(q) {
+      const { workloads, decisions } = await namespaceReview(q);
+      return { workloads: workloads.length, pending: decisions.filter((d) => !d.reviewed).length };
+    },
+    forget() {
+      cache.clear();
+      memo.clear();
+    },
+  };
+}
