@@ -108,7 +108,7 @@ test('review: an unresolved IP is aliased with a CIDR, included, and kept after 
   await openGkePrometheus(page);
   const yaml = page.getByRole('region', { name: 'Generated policy YAML' });
 
-  // Unresolved IPs: 10.128.0.4 is scraped by prometheus; alias it with a CIDR, then include it.
+  // Unresolved IPs: 10.128.0.4 is scraped by prometheus; alias it with a CIDR (which includes it).
   await page.getByRole('tab', { name: /Unresolved IPs/ }).click();
   const ipRow = page.getByRole('row', { name: /10\.128\.0\.4/ });
   await expect(ipRow).toContainText('unknown');
@@ -125,10 +125,18 @@ test('review: an unresolved IP is aliased with a CIDR, included, and kept after 
   await expect(page.getByRole('row', { name: /10\.128\.0\.4/ })).toHaveCount(0);
   await page.getByRole('checkbox', { name: 'Aliased' }).check();
   await page.getByRole('searchbox', { name: 'Search IPs' }).fill('legacy');
+  // Saving the alias included the IP (the rule: aliasing from a row names and includes it).
+  const include = ipRow.getByRole('checkbox', { name: 'Include' });
+  await expect(include).toBeChecked();
+  await page.getByRole('tab', { name: /Generated Policy/ }).click();
+  await expect(yaml).toContainText('cidr: 10.128.0.0/24');
+  // Include stays the user's: unticked, the alias's ipBlock leaves the policy; ticked, it is back.
+  await page.getByRole('tab', { name: /Unresolved IPs/ }).click();
+  await include.uncheck();
   await page.getByRole('tab', { name: /Generated Policy/ }).click();
   await expect(yaml).not.toContainText('10.128.0.0/24');
   await page.getByRole('tab', { name: /Unresolved IPs/ }).click();
-  await ipRow.getByRole('checkbox', { name: 'Include' }).check();
+  await include.check();
   await page.getByRole('tab', { name: /Generated Policy/ }).click();
   await expect(yaml).toContainText('cidr: 10.128.0.0/24');
   const text = await yamlText(page);

@@ -36,7 +36,7 @@ test.describe('topology on the demo data', () => {
     expect(light.background / light.total).toBeLessThan(0.01);
   });
 
-  test('the excluded unresolved IP is a red line that turns black once aliased and included', async ({
+  test('the excluded unresolved IP is a red line that turns black once aliased (which includes it)', async ({
     page,
   }) => {
     const region = await openPrometheusTopology(page);
@@ -45,7 +45,7 @@ test.describe('topology on the demo data', () => {
       .poll(async () => (await census(page, canvas, DARK)).red, { timeout: 15_000 })
       .toBeGreaterThan(40);
 
-    // Alias it in the Unresolved IPs tab.
+    // Alias it in the Unresolved IPs tab: saving the alias includes the IP's row too.
     await page.getByRole('tab', { name: 'Unresolved IPs' }).click();
     const ipRow = page.getByRole('row').filter({ hasText: '10.128.0.4' }).first();
     await ipRow.getByRole('button', { name: 'Alias' }).click();
@@ -53,9 +53,16 @@ test.describe('topology on the demo data', () => {
     await page.getByRole('button', { name: 'Save' }).click();
     await expect(page.getByRole('row').filter({ hasText: 'metrics-probe' }).first()).toBeVisible();
 
-    // Aliased but still excluded: red. Click the red line and include its row there.
+    // Aliased and included: no red line left.
     await page.getByRole('tab', { name: 'Topology' }).click();
     await expect(region.getByRole('status').last()).toContainText('4 entities · 3 lines');
+    await expect
+      .poll(async () => (await census(page, canvas, DARK)).red, { timeout: 15_000 })
+      .toBeLessThan(5);
+    // Excluded again from the line's panel: red; included there: black.
+    await page.getByRole('tab', { name: 'Unresolved IPs' }).click();
+    await ipRow.getByRole('checkbox', { name: 'Include' }).uncheck();
+    await page.getByRole('tab', { name: 'Topology' }).click();
     await expect
       .poll(async () => (await census(page, canvas, DARK)).red, { timeout: 15_000 })
       .toBeGreaterThan(40);

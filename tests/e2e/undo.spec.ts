@@ -1,6 +1,6 @@
 /**
  * Undo (DESIGN.md §6): every kind of change — one decision, a bulk action, a general rule, an
- * alias saved, an alias removed — is reversed by the toast's Undo button or Ctrl+Z, and
+ * alias saved (which includes its IP), an alias removed — is reversed by the toast's Undo button or Ctrl+Z, and
  * Ctrl+Shift+Z does it again; what is undone is undone in storage (a reload shows it).
  */
 import { expect, test, type Page } from '@playwright/test';
@@ -72,12 +72,17 @@ test('an alias saved and an alias removed are undone', async ({ page }) => {
   await dialog.getByLabel('Alias name').fill('legacy-gateway');
   await dialog.getByLabel('CIDR').fill('10.128.0.0/24');
   await dialog.getByRole('button', { name: 'Save' }).click();
+  // Saving an alias includes the IP too; one Undo reverses both, one redo brings both back.
+  const include = ipRow.getByRole('checkbox', { name: 'Include' });
   await expect(ipRow).toContainText('legacy-gateway');
-  await expect(toast(page, 'Aliased 10.128.0.0/24 as legacy-gateway')).toBeVisible();
+  await expect(include).toBeChecked();
+  await expect(toast(page, 'Aliased 10.128.0.0/24 as legacy-gateway; included')).toBeVisible();
   await page.getByRole('button', { name: 'Undo' }).click();
   await expect(ipRow).not.toContainText('legacy-gateway');
+  await expect(include).not.toBeChecked();
   await page.keyboard.press('Control+Shift+z');
   await expect(ipRow).toContainText('legacy-gateway');
+  await expect(include).toBeChecked();
 
   // Removed from the tab's alias list, then brought back.
   await page.getByText('1 alias in this cluster').click();

@@ -28,6 +28,24 @@ export class UndoStack {
     this.notice = { text: entry.label, canUndo: true, at: Date.now() };
   }
 
+  /** Folds `entry` into the last one: one Undo reverses both (an alias saved and its rows included). */
+  join(entry: UndoEntry): void {
+    const last = this.past.at(-1);
+    if (!last) return this.push(entry);
+    this.past = this.past.slice(0, -1);
+    this.push({
+      label: `${last.label}; ${entry.label.charAt(0).toLowerCase()}${entry.label.slice(1)}`,
+      undo: async () => {
+        await entry.undo();
+        await last.undo();
+      },
+      redo: async () => {
+        await last.redo();
+        await entry.redo();
+      },
+    });
+  }
+
   async undo(): Promise<void> {
     const entry = this.past.at(-1);
     if (!entry || this.busy) return;

@@ -38,6 +38,8 @@ export class Workspace {
   readonly unknownIngressTable: TableView;
   readonly unknownEgressTable: TableView;
   readonly undo = new UndoStack();
+  /** While true, a change of decisions joins the last undo entry instead of starting one. */
+  private joining = false;
   tab = $state<TabId>('ingress');
   ready = $state(false);
 
@@ -54,7 +56,7 @@ export class Workspace {
           this.review.settled().then(() => this.scope.loadStatus()),
         ]);
       },
-      (entry) => this.undo.push(entry),
+      (entry) => (this.joining ? this.undo.join(entry) : this.undo.push(entry)),
     );
     const grouped = () => this.review.isNamespace();
     this.ingressTable = new TableView(() => this.review.ingress, false, grouped);
@@ -127,6 +129,25 @@ export class Workspace {
       });
     }
     return error;
+  }
+
+  /**
+   * The Alias dialog's Save: names the IP and includes its rows (an IP is aliased to be allowed;
+   * the rule, stated in the dialog). One Undo reverses both.
+   */
+  async aliasAndInclude(alias: AliasSetting, ip: string): Promise<string | null> {
+    const error = await this.addAlias(alias);
+    if (error) return error;
+    const keys = this.review.ips
+      .filter((c) => c.peer.type === 'ip' && c.peer.ip === ip && !this.review.included(c))
+      .map((c) => c.key);
+    this.joining = true;
+    try {
+      if (keys.length > 0) await this.review.setIncluded(keys, true);
+    } finally {
+      this.joining = false;
+    }
+    return null;
   }
 
   /** Removes the alias of a CIDR; undoable. */

@@ -6,7 +6,7 @@ export { formatTime } from '$lib/state/peers';
 export const STATUS_TEXT: Record<EdgeStatus, string> = {
   allowed: 'in the policy',
   excluded: 'not in the policy',
-  unresolved: 'unresolved IP (give it an alias to include it)',
+  unresolved: 'unresolved IP (include it, or alias it to name and include it)',
 };
 
 export const STATUS_SHORT: Record<EdgeStatus, string> = {
