@@ -14,7 +14,8 @@ import {
   type ImportOptions,
   type ImportSource,
 } from '$lib/db/ingest';
-import { listClusters, listImports, removeImport } from '$lib/db/queries';
+import { listClusters, listImports } from '$lib/db/queries';
+import { bringBackImport, purgeSetAside, setAsideImport } from '$lib/db/import-removal';
 import { sniffKind } from '$lib/db/sniff';
 import * as choices from '$lib/db/decisions';
 import { dexieStore } from '$lib/db/store';
@@ -38,9 +39,10 @@ let ready: Promise<unknown> | null = null;
 /** The engine's workspace over this database (the same functions the CLI asks in memory). */
 let workspace: Workspace | null = null;
 
+/** A page starts: imports left by closed tabs are settled, imports removed earlier purged. */
 function use(d: NetpolishDb): void {
   db = d;
-  ready = recoverInterrupted(d);
+  ready = Promise.all([recoverInterrupted(d), purgeSetAside(d)]);
   workspace = createWorkspace(dexieStore(d));
 }
 
@@ -70,7 +72,9 @@ export const api = {
   sniffKind: (file: Blob) => sniffKind(file),
   listImports: async () => listImports(await opened()),
   listClusters: async () => listClusters(await opened()),
-  removeImport: async (id: string) => removeImport(await opened(), id),
+  /** Remove sets the import aside; Undo brings it back (null, or why it cannot). */
+  removeImport: async (id: string) => setAsideImport(await opened(), id),
+  bringBackImport: async (id: string) => bringBackImport(await opened(), id),
   // Review: scope, communications and the generated policy, answered by the engine's workspace.
   scopeOptions: async (cluster: string) => (await ws()).scopeOptions(cluster),
   scopeWorkloads: async (q: ScopeQuery) => (await ws()).scopeWorkloads(q),

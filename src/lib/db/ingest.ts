@@ -5,6 +5,7 @@
  * Node for unit tests); it touches `Blob.stream()`, never a whole file as one string.
  */
 import { readImport } from '$lib/engine/workspace/import';
+import { inventoryContents } from '$lib/engine/inventory/contents';
 import { countedAggregates } from '$lib/engine/aggregate/undetermined';
 import { createContentHasher, hashingStream } from '$lib/engine/io/content-hash';
 import type { Diagnostic } from '$lib/engine/model/diagnostic';
@@ -157,7 +158,7 @@ async function readAndCommit(
   const { inventory, aggregates } = shard;
   const final = withDiagnostics(
     inventory
-      ? { ...base, status: 'done' }
+      ? { ...base, status: 'done', contents: inventoryContents(inventory) }
       : {
           ...base,
           status: 'done',

@@ -5,12 +5,14 @@
 import { mergedInventory } from '$lib/engine/workspace/cluster-data';
 import type { Inventory } from '$lib/engine/model/k8s';
 import type { CommAggregate } from '$lib/engine/model/communication';
+import type { InventoryCount } from '$lib/engine/inventory/contents';
 import type { ImportRow, NetpolishDb } from './schema';
 import { clusterShards } from './store';
 
-/** All imports, newest first. */
+/** All imports, newest first (those set aside by Remove apart). */
 export async function listImports(db: NetpolishDb): Promise<ImportRow[]> {
-  return (await db.imports.orderBy('startedAt').reverse().toArray()).map(restoreImport);
+  const rows = await db.imports.orderBy('startedAt').reverse().toArray();
+  return rows.filter((r) => r.status !== 'removed').map(restoreImport);
 }
 
 /** The clusters that have at least one completed import, sorted. */
@@ -51,5 +53,14 @@ export function restoreImport(row: ImportRow): ImportRow {
     format: row.format ?? null,
     kind: row.kind ?? null,
     communications: row.communications ?? 0,
+    ...(row.contents !== undefined && { contents: restoreContents(row.contents) }),
   };
+}
+
+function restoreContents(list: unknown): InventoryCount[] {
+  if (!Array.isArray(list)) return [];
+  return list.filter(
+    (c: Partial<InventoryCount> | null): c is InventoryCount =>
+      typeof c?.one === 'string' && typeof c.many === 'string' && Number.isFinite(c.count),
+  );
 }

@@ -8,9 +8,13 @@ import type { Accounting } from '$lib/engine/aggregate/accounting';
 import type { CommAggregate } from '$lib/engine/model/communication';
 import type { Diagnostic } from '$lib/engine/model/diagnostic';
 import type { Inventory } from '$lib/engine/model/k8s';
+import type { InventoryCount } from '$lib/engine/inventory/contents';
 
-/** `duplicate`: read, but its content equals an earlier import of the cluster; waits for Skip or Replace. */
-export type ImportStatus = 'running' | 'done' | 'failed' | 'cancelled' | 'duplicate';
+/**
+ * `duplicate`: read, but its content equals an earlier import of the cluster; waits for Skip or
+ * Replace. `removed`: set aside by Remove, so Undo can bring it back; purged when a page starts.
+ */
+export type ImportStatus = 'running' | 'done' | 'failed' | 'cancelled' | 'duplicate' | 'removed';
 
 export interface ImportRow {
   id: string;
@@ -39,6 +43,11 @@ export interface ImportRow {
   accounting?: Accounting;
   /** For status `duplicate`: the earlier import with the same content. */
   duplicateOf?: string;
+  /** For a kubectl dump: what it held, per kind (the import's one-line summary). */
+  contents?: InventoryCount[];
+  /** For status `removed`: the status it had, and when it was removed. */
+  removedFrom?: ImportStatus;
+  removedAt?: number;
 }
 
 /** The inventory one metadata import contributed (merged per cluster at query time). */

@@ -1,12 +1,13 @@
 /**
  * Import state: the list of imports (from IndexedDB, through the worker), the live progress of
  * running ones, the files already imported that wait for Skip or Replace, and the actions
- * import / cancel / remove / load demo data (idempotent: files already here are skipped).
+ * import / cancel / remove (undoable) / load demo data (idempotent: files already here are skipped).
  */
 import { importFile, newImportId, request } from '$lib/worker/client';
 import type { ImportRow } from '$lib/db/schema';
 import type { DuplicateMode } from '$lib/db/ingest';
 import { onImportsChanged } from '$lib/db/import-locks';
+import type { UndoEntry } from './undo.svelte';
 
 export interface LiveProgress {
   id: string;
@@ -70,8 +71,7 @@ export class ImportsState {
     } catch (e) {
       this.error = `Could not ${choice} the import: ${(e as Error).message}`;
     }
-    await this.refresh();
-    this.version++;
+    await this.changed();
   }
 
   private async askPersistence(): Promise<void> {
@@ -123,8 +123,7 @@ export class ImportsState {
     } finally {
       clearTimeout(poll);
       this.live = this.live.filter((l) => l.id !== id);
-      await this.refresh();
-      this.version++;
+      await this.changed();
     }
   }
 
@@ -132,8 +131,29 @@ export class ImportsState {
     this.live.find((l) => l.id === id)?.controller.abort();
   }
 
-  async remove(id: string): Promise<void> {
-    await request('removeImport', id);
+  /**
+   * Removes an import. It is only set aside until the page closes: the entry returned (null
+   * when there was nothing to remove) brings it back, for the undo stack.
+   */
+  async remove(row: Pick<ImportRow, 'id' | 'name'>): Promise<UndoEntry | null> {
+    const removed = await request('removeImport', row.id);
+    await this.changed();
+    if (!removed) return null;
+    return {
+      label: `Removed ${row.name}`,
+      undo: async () => {
+        const refused = await request('bringBackImport', row.id);
+        await this.changed();
+        if (refused) throw new Error(refused);
+      },
+      redo: async () => {
+        await request('removeImport', row.id);
+        await this.changed();
+      },
+    };
+  }
+
+  private async changed(): Promise<void> {
     await this.refresh();
     this.version++;
   }

@@ -18,3 +18,4 @@ export { isKnownServerPort, resolveServerPort, WELL_KNOWN_SERVER_PORTS } from '.
 export { backingPods, podsOf, servicesSelecting } from './backing';
 export { canonicalKind } from './rollup';
 export { choosePod } from './lifetime';
+export { contentsText, inventoryContents, type InventoryCount } from './contents';
