@@ -25,6 +25,7 @@ export type SortKey =
   | 'lastSeen'
   | 'direction'
   | 'category'
+  | 'why'
   | 'workload';
 export type SortDir = 'ascending' | 'descending';
 
@@ -52,6 +53,8 @@ function sortValue(c: Communication, key: SortKey): string | number {
       return c.direction;
     case 'category':
       return ipCategory(c) ?? '';
+    case 'why':
+      return c.peer.type === 'ip' ? (c.peer.why ?? '') : '';
     case 'workload':
       return workloadOrder(c);
   }

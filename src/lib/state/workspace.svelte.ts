@@ -188,7 +188,11 @@ export class Workspace {
   workloadQuery(w = this.scope.workload): ReviewQuery | null {
     const q = this.scope.query();
     if (!q) return null;
-    const settings = { clusterCidrs: this.settings.clusterCidrs, aliases: this.settings.aliases };
+    const settings = {
+      clusterCidrs: this.settings.clusterCidrs,
+      aliases: this.settings.aliases,
+      explain: true,
+    };
     if (w) return { ...q, workload: w, ...settings };
     return q.namespace !== undefined ? { ...q, namespace: q.namespace, ...settings } : null;
   }

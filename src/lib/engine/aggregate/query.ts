@@ -10,6 +10,7 @@ import { emptyInventory, type EntityType, type Inventory } from '../model/k8s';
 import { indexInventory, type InventoryIndex } from '../inventory/index';
 import { matchIdentity } from '../inventory/identity';
 import { aliasFor, classifyContext, classifyIp, type Alias } from '../classify/index';
+import { ipExplainer } from '../classify/explain';
 import { mergeAll } from './merge';
 import { nameLookup } from './names';
 import type { IpName } from '../model/names';
@@ -34,6 +35,8 @@ export interface QueryInput {
   undetermined?: boolean;
   /** Names of IPs (DNS answers): an IP peer gets those valid while the row was active. */
   names?: IpName[];
+  /** Give every IP peer the reason it is unresolved (`why`; classify/explain.ts). */
+  explain?: boolean;
 }
 
 /** The communications in scope, one row per (workload, direction, peer, port, protocol), sorted. */
@@ -60,6 +63,7 @@ export function queryCommunications(input: QueryInput): Communication[] {
   }
   const out = [...rows.values()];
   if (input.names && input.names.length > 0) nameIpPeers(out, input.names, input.inventory.cluster);
+  if (input.explain) explainIpPeers(out, input);
   return out.sort(compareRows);
 }
 
@@ -70,6 +74,17 @@ function nameIpPeers(rows: Communication[], names: IpName[], cluster: string): v
     if (row.peer.type !== 'ip') continue;
     const found = lookup(row.peer.ip, row.firstSeen, row.lastSeen);
     if (found.length > 0) row.peer = { ...row.peer, names: found };
+  }
+}
+
+/** Adds `why` to the IP peers: the class rule, the pods that had the IP, the nearest object. */
+function explainIpPeers(rows: Communication[], input: QueryInput): void {
+  const cidrs = input.clusterCidrs ?? [];
+  const ctx = classifyContext(input.inventory, cidrs, input.aliases ?? []);
+  const explainer = ipExplainer(input.inventory, ctx, cidrs);
+  for (const row of rows) {
+    if (row.peer.type !== 'ip') continue;
+    row.peer = { ...row.peer, why: explainer.explain(row.peer.ip, row.firstSeen, row.lastSeen) };
   }
 }
 

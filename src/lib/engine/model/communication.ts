@@ -40,6 +40,8 @@ export type Peer =
       reason?: string;
       /** DNS names that answered to this IP while the row was active (sorted, lowercase). */
       names?: string[];
+      /** Why it is unresolved, in words (asked for by the review; classify/explain.ts). */
+      why?: string;
     }
   | { type: 'node'; name: string; ip: string };
 

@@ -24,6 +24,8 @@ export interface ScopeQuery {
   to?: number;
   clusterCidrs?: string[];
   aliases?: Alias[];
+  /** IP peers say why they are unresolved (`why`, classify/explain.ts): the review asks, the CLI not. */
+  explain?: boolean;
 }
 
 export interface WorkloadQuery extends ScopeQuery {

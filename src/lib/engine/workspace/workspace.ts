@@ -88,6 +88,7 @@ export function createWorkspace(store: WorkspaceStore): Workspace {
       clusterCidrs: q.clusterCidrs ?? [],
       aliases: q.aliases ?? [],
       names: data.names,
+      explain: q.explain === true,
     };
   }
 

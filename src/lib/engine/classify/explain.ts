@@ -1,0 +1,168 @@
+/**
+ * Why an IP peer is unresolved, in words (the Unresolved IPs tab's "Why" column): which class
+ * rule matched and with which CIDR (an alias, a pod CIDR of a node, a cluster CIDR from the
+ * settings, a Service clusterIP, a private or reserved range, public space), whether a pod of
+ * the dump ever had the address (and when, if not while the traffic ran), and otherwise the
+ * nearest known object by address. Pure: computed at query time from the inventory and the
+ * classification context, like the class itself.
+ */
+import ipaddr from 'ipaddr.js';
+import type { Inventory, PodInfo } from '../model/k8s';
+import {
+  containsAddress,
+  parseCidrLenient,
+  parseIpLenient,
+  type IpAddress,
+} from '../model/address';
+import { classifyIp, type ClassifyContext } from './classify';
+import { aliasFor } from './aliases';
+
+/** A known address and what it belongs to ("node kind-worker", "pod default/web-1"). */
+interface Known {
+  value: bigint;
+  family: 4 | 6;
+  ip: string;
+  what: string;
+}
+
+export interface Explainer {
+  /** The reason for `ip`, whose traffic ran from `first` to `last` (epoch ms; null when untimed). */
+  explain(ip: string, first: number | null, last: number | null): string;
+}
+
+function numeric(a: IpAddress): bigint {
+  return a.toByteArray().reduce((n, b) => (n << 8n) | BigInt(b), 0n);
+}
+
+function knownAddresses(inv: Inventory): Known[] {
+  const out: Known[] = [];
+  const add = (text: string, what: string) => {
+    const a = parseIpLenient(text);
+    if (a)
+      out.push({ value: numeric(a), family: a.kind() === 'ipv4' ? 4 : 6, ip: a.toString(), what });
+  };
+  for (const n of inv.nodes) for (const a of n.addresses) add(a.address, `node ${n.name}`);
+  for (const s of inv.services)
+    for (const ip of s.clusterIPs) add(ip, `Service ${s.namespace}/${s.name}`);
+  for (const p of inv.pods)
+    if (!p.hostNetwork) for (const ip of p.ips) add(ip, `pod ${p.namespace}/${p.name}`);
+  return out.sort((a, b) => (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+}
+
+/** Where the address's class comes from: the rule and its CIDR. */
+function classRule(
+  ctx: ClassifyContext,
+  inv: Inventory,
+  clusterCidrs: string[],
+  addr: IpAddress,
+): string {
+  const text = addr.toString();
+  const same = (ip: string) => parseIpLenient(ip)?.toString() === text;
+  const svc = inv.services.find((s) => s.clusterIPs.some(same));
+  if (svc) return `internal: the clusterIP of Service ${svc.namespace}/${svc.name}`;
+  const node = inv.nodes.find((n) => n.addresses.some((a) => same(a.address)));
+  if (node) return `internal: an address of node ${node.name}`;
+  for (const n of inv.nodes) {
+    const cidr = n.podCIDRs.find((c) => inside(c, addr));
+    if (cidr) return `internal: inside ${cidr}, the pod CIDR of node ${n.name}`;
+  }
+  const mine = clusterCidrs.find((c) => inside(c, addr));
+  if (mine) return `internal: inside ${mine}, a cluster CIDR of the settings`;
+  if (classifyIp(ctx, text) === 'external')
+    return 'external: a public address (in no private or reserved range)';
+  const range = specialRange(addr);
+  return `unknown: ${range ? `inside ${range} (${addr.range()}), ` : ''}outside every pod CIDR and cluster CIDR`;
+}
+
+function inside(cidrText: string, addr: IpAddress): boolean {
+  const c = parseCidrLenient(cidrText);
+  return c !== null && containsAddress(c, addr);
+}
+
+type Ranges = Record<string, [IpAddress, number][]>;
+
+/** The CIDR of ipaddr.js's special range the address falls in ("10.0.0.0/8"), or null. */
+function specialRange(addr: IpAddress): string | null {
+  const proto = (addr.kind() === 'ipv4' ? ipaddr.IPv4 : ipaddr.IPv6).prototype as unknown as {
+    SpecialRanges: Ranges;
+  };
+  const list = proto.SpecialRanges[addr.range()] ?? [];
+  const hit = list.find(([net, prefix]) => addr.match(net as never, prefix));
+  return hit ? `${hit[0].toString()}/${hit[1]}` : null;
+}
+
+function when(ms: number | undefined): string {
+  return ms === undefined
+    ? '?'
+    : new Date(ms).toISOString().slice(0, 19).replace('T', ' ') + ' UTC';
+}
+
+/** A pod of the dump that had the address, and when (none: null). */
+function podsHad(
+  pods: PodInfo[] | undefined,
+  first: number | null,
+  last: number | null,
+): string | null {
+  if (!pods || pods.length === 0) return null;
+  const p = pods[0]!;
+  const more = pods.length > 1 ? ` (and ${pods.length - 1} more)` : '';
+  const end = p.endTime === undefined ? 'the dump' : when(p.endTime);
+  const apart =
+    first !== null &&
+    last !== null &&
+    ((p.startTime ?? -Infinity) > last || (p.endTime ?? Infinity) < first)
+      ? ', not while this traffic ran'
+      : '';
+  return `pod ${p.namespace}/${p.name}${more} had this IP from ${when(p.startTime)} to ${end}${apart}`;
+}
+
+/** The known address nearest to `value` in the same family (ties: the lower). */
+function nearest(known: Known[], family: 4 | 6, value: bigint): Known | null {
+  let best: Known | null = null;
+  let gap = -1n;
+  for (const k of known) {
+    if (k.family !== family) continue;
+    const d = k.value > value ? k.value - value : value - k.value;
+    if (gap < 0n || d < gap) [best, gap] = [k, d];
+  }
+  return best;
+}
+
+export function ipExplainer(
+  inv: Inventory,
+  ctx: ClassifyContext,
+  clusterCidrs: string[],
+): Explainer {
+  const known = knownAddresses(inv);
+  const podsByIp = new Map<string, PodInfo[]>();
+  for (const p of inv.pods)
+    for (const ip of p.ips) {
+      const a = parseIpLenient(ip)?.toString();
+      if (a) podsByIp.set(a, [...(podsByIp.get(a) ?? []), p]);
+    }
+  const cache = new Map<string, string>();
+  return {
+    explain(ip, first, last) {
+      const addr = parseIpLenient(ip);
+      if (!addr) return 'not an IP address';
+      const key = `${addr.toString()}|${first}|${last}`;
+      const hit = cache.get(key);
+      if (hit !== undefined) return hit;
+      const alias = aliasFor(ctx, ip);
+      const rule = classRule(ctx, inv, clusterCidrs, addr);
+      const parts = [alias ? `aliased: ${alias.name} (${alias.cidr}), else ${rule}` : rule];
+      const had = podsHad(podsByIp.get(addr.toString()), first, last);
+      if (had) parts.push(had);
+      else {
+        parts.push(
+          inv.pods.length > 0 ? 'no pod had this IP during the capture' : 'no pods in the dump',
+        );
+        const near = nearest(known, addr.kind() === 'ipv4' ? 4 : 6, numeric(addr));
+        if (near) parts.push(`nearest known: ${near.what} (${near.ip})`);
+      }
+      const text = parts.join('; ');
+      cache.set(key, text);
+      return text;
+    },
+  };
+}

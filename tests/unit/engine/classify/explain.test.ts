@@ -1,0 +1,62 @@
+/**
+ * Why an IP is unresolved (classify/explain.ts), against the bundled bookinfo dump: node
+ * kind-control-plane holds pod CIDR 10.244.0.0/24 and address 172.19.0.3, productpage's pod had
+ * 10.244.0.177 from 09:00 UTC; the Services sit at 10.96.0.20–23 and kube-dns at 10.96.0.10.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { classifyContext } from '../../../../src/lib/engine/classify/index';
+import { ipExplainer } from '../../../../src/lib/engine/classify/explain';
+import { buildInventory, parseMetadataText } from '../../../../src/lib/engine/inventory/index';
+
+const DUMP = new URL('../../../../static/samples/bookinfo-kind_cluster-dump.json', import.meta.url);
+const inventory = buildInventory(
+  parseMetadataText(readFileSync(DUMP, 'utf8'), 'dump.json').objects,
+  'kind',
+).inventory;
+const START = Date.parse('2021-11-10T09:00:00Z');
+
+function explain(ip: string, first = START + 60_000, last = START + 120_000, cidrs: string[] = []) {
+  const aliases = [{ cidr: '203.0.113.0/24', name: 'partner-net' }];
+  return ipExplainer(inventory, classifyContext(inventory, cidrs, aliases), cidrs).explain(
+    ip,
+    first,
+    last,
+  );
+}
+
+describe('why an IP is unresolved', () => {
+  it('names the pod CIDR and its node, that no pod had the IP, and the nearest known object', () => {
+    expect(explain('10.244.0.178')).toBe(
+      'internal: inside 10.244.0.0/24, the pod CIDR of node kind-control-plane; ' +
+        'no pod had this IP during the capture; ' +
+        'nearest known: pod bookinfo/productpage-v1-6b746f74dc-9rcxx (10.244.0.177)',
+    );
+  });
+
+  it('says which pod had the IP and when, and whether that was while the traffic ran', () => {
+    expect(explain('10.244.0.177', START - 7_200_000, START - 3_600_000)).toBe(
+      'internal: inside 10.244.0.0/24, the pod CIDR of node kind-control-plane; ' +
+        'pod bookinfo/productpage-v1-6b746f74dc-9rcxx had this IP from 2021-11-10 09:00:00 UTC ' +
+        'to the dump, not while this traffic ran',
+    );
+  });
+
+  it('names the private range outside every pod and cluster CIDR, or the cluster CIDR', () => {
+    expect(explain('10.128.0.4')).toMatch(
+      /^unknown: inside 10\.0\.0\.0\/8 \(private\), outside every pod CIDR and cluster CIDR; no pod had this IP during the capture; nearest known: Service bookinfo\/reviews \(10\.96\.0\.23\)$/,
+    );
+    expect(explain('10.128.0.4', undefined, undefined, ['10.128.0.0/16'])).toMatch(
+      /^internal: inside 10\.128\.0\.0\/16, a cluster CIDR of the settings;/,
+    );
+  });
+
+  it('says public space and an alias with the class it would have without it', () => {
+    expect(explain('8.8.8.8')).toMatch(
+      /^external: a public address \(in no private or reserved range\);/,
+    );
+    expect(explain('203.0.113.9')).toMatch(
+      /^aliased: partner-net \(203\.0\.113\.0\/24\), else unknown: inside 203\.0\.113\.0\/24 \(reserved\),/,
+    );
+  });
+});
