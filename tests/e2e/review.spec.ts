@@ -112,6 +112,10 @@ test('review: an unresolved IP is aliased with a CIDR, included, and kept after 
   await page.getByRole('tab', { name: /Unresolved IPs/ }).click();
   const ipRow = page.getByRole('row', { name: /10\.128\.0\.4/ });
   await expect(ipRow).toContainText('unknown');
+  // Why: the class rule and its range; this capture came without a dump.
+  await expect(ipRow).toContainText(
+    'unknown: inside 10.0.0.0/8 (private), outside every pod CIDR and cluster CIDR; no pods in the dump',
+  );
   await expect(ipRow.getByRole('checkbox', { name: 'Include' })).not.toBeChecked();
   await ipRow.getByRole('button', { name: 'Alias' }).click();
   const dialog = page.getByRole('dialog');
