@@ -29,11 +29,22 @@ export async function openGkePrometheus(page: Page): Promise<void> {
   await cluster.selectOption('gke');
   await scope.getByLabel('Namespace').selectOption('istio-system');
   await scope.getByLabel('Entity type').selectOption('Deployment');
-  const workload = scope.getByLabel('Workload');
-  await expect(workload.locator('option[value="Deployment/istio-system/prometheus"]')).toHaveCount(
-    1,
-  );
-  await workload.selectOption('Deployment/istio-system/prometheus');
+  await chooseWorkload(page, 'prometheus');
+}
+
+/**
+ * Chooses in the searchable Workload combobox: types `search` (the name by default) and clicks
+ * the option of the workload named `name` (its label: "[namespace/]name — 1 in, 5 out"), once
+ * the list shows it.
+ */
+export async function chooseWorkload(page: Page, name: string, search = name): Promise<void> {
+  const box = page.getByRole('combobox', { name: 'Workload' });
+  await box.fill(search);
+  const label = new RegExp(`^([^/]+/)?${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} — `);
+  const option = page.getByRole('option', { name: label });
+  await expect(option).toHaveCount(1, { timeout: 30_000 });
+  await option.click();
+  await expect(box).toHaveValue(label);
 }
 
 /**
@@ -86,6 +97,7 @@ export async function importDemo(page: Page): Promise<void> {
 
 /** Selects an option of a scope combobox by its label, once the list shows it. */
 export async function choose(page: Page, name: string, label: string): Promise<void> {
+  if (name === 'Workload') return chooseWorkload(page, label.split(' — ')[0]!);
   const box = page.getByRole('combobox', { name });
   await expect(box.locator('option').filter({ hasText: label })).toHaveCount(1);
   await box.selectOption({ label });

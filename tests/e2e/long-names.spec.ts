@@ -84,13 +84,13 @@ test('100,000-character and right-to-left names: no page overflow, a drawn topol
       timeout: 30_000,
     });
   const scope = page.getByRole('region', { name: 'Scope' });
-  const workload = scope.getByLabel('Workload');
-  const id = `Deployment/bookinfo/${LONG}`;
-  await expect(workload.locator(`option[value="${id}"]`)).toHaveCount(1, { timeout: 30_000 });
+  const workload = page.getByRole('combobox', { name: 'Workload' });
   await scope.getByLabel('Namespace').selectOption('bookinfo');
-  await workload.selectOption(id);
+  // Searched by a piece of it: the list holds the name cut in the middle.
+  await workload.fill('aaaa…aaaa');
+  await page.getByRole('option', { name: /aaaa…aaaa/ }).click();
   // The combobox shows the name cut in the middle.
-  const chosen = await workload.locator('option:checked').innerText();
+  const chosen = await workload.inputValue();
   expect(chosen.length).toBeLessThan(200);
   expect(chosen).toContain('aaaa…aaaa');
   expect(await overflow(page)).toBeLessThanOrEqual(0);

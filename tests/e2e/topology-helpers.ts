@@ -5,7 +5,7 @@
  */
 import { expect, type Locator, type Page } from '@playwright/test';
 import type { Palette } from '../../src/lib/topology/palette';
-import { openGkePrometheus } from './helpers';
+import { chooseWorkload, openGkePrometheus } from './helpers';
 
 /** Pixel counts of the contract colours (background, ink = the contract's black, red, blue). */
 export interface Census {
@@ -135,13 +135,11 @@ export async function hoverSelected(
 export async function openProductpageTopology(page: Page): Promise<Locator> {
   await page.goto('./?demo');
   const scope = page.getByRole('region', { name: 'Scope' });
-  const workload = scope.getByLabel('Workload');
-  await expect(workload.locator('option[value="Deployment/bookinfo/productpage-v1"]')).toHaveCount(
-    1,
-    { timeout: 30_000 },
-  );
+  await expect(scope.getByLabel('Namespace').locator('option[value="bookinfo"]')).toHaveCount(1, {
+    timeout: 30_000,
+  });
   await scope.getByLabel('Namespace').selectOption('bookinfo');
-  await workload.selectOption('Deployment/bookinfo/productpage-v1');
+  await chooseWorkload(page, 'productpage-v1');
   await page.getByRole('tab', { name: 'Topology' }).click();
   const region = page.getByRole('region', { name: 'Topology' });
   // productpage-v1, ratings, details, reviews v1–v3, coredns (one line each), and the Services

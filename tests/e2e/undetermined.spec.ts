@@ -6,7 +6,7 @@
  * The namespace's review lists them too, grouped by workload.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { DUMP, TCP, UDP } from './helpers';
+import { chooseWorkload, DUMP, TCP, UDP } from './helpers';
 
 async function importDemo(page: Page): Promise<void> {
   await page.goto('./');
@@ -32,9 +32,7 @@ test('undetermined pairs: listed both ways, out of the policy until one is inclu
 }) => {
   await importDemo(page);
   await page.getByRole('combobox', { name: 'Entity type' }).selectOption('Deployment');
-  await page
-    .getByRole('combobox', { name: 'Workload' })
-    .selectOption('Deployment/bookinfo/productpage-v1');
+  await chooseWorkload(page, 'productpage-v1');
 
   // Egress: read as productpage-v1 opening the connections, on the servers' port 9080.
   await page.getByRole('tab', { name: /Egress/ }).click();
@@ -100,9 +98,7 @@ test("a namespace's review lists the undetermined rows of every workload, includ
   await expect(include).toBeChecked();
   // Stored in details-v1's own decisions: its review shows the reading included.
   await page.getByRole('combobox', { name: 'Entity type' }).selectOption('Deployment');
-  await page
-    .getByRole('combobox', { name: 'Workload' })
-    .selectOption('Deployment/bookinfo/details-v1');
+  await chooseWorkload(page, 'details-v1');
   const own = await unknownTable(page, 'Egress');
   await expect(
     own.getByRole('row', { name: /productpage-v1/ }).getByRole('checkbox', { name: 'Include' }),
