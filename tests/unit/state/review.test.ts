@@ -65,6 +65,7 @@ describe('ReviewState on the demo data', () => {
       ip: '10.128.0.4',
       class: 'unknown',
       alias: null,
+      why: 'unknown: inside 10.0.0.0/8 (private), outside every pod CIDR and cluster CIDR; no pods in the dump',
     });
     expect(review.includedKeys.size).toBe(2);
     expect(review.includedKeys.has(IP)).toBe(false);
