@@ -60,16 +60,11 @@ test('import, scope, review and download with the keyboard alone', async ({ page
   await tabTo(page, details);
   await page.keyboard.press('Space');
   await expect(details).not.toBeChecked();
-  const allowAll = page
-    .getByRole('radiogroup', { name: 'General egress rules' })
-    .getByRole('radio', { name: 'Allow all inside namespace' });
-  await tabTo(
-    page,
-    page
-      .getByRole('radiogroup', { name: 'General egress rules' })
-      .getByRole('radio', { checked: true }),
-  );
+  // The general rules stand above the table: back with Shift+Tab to the checked radio.
+  const rules = page.getByRole('radiogroup', { name: 'General egress rules' });
+  await tabTo(page, rules.getByRole('radio', { checked: true }), true);
   await page.keyboard.press('ArrowDown');
+  const allowAll = rules.getByRole('radio', { name: 'Allow all inside namespace' });
   await expect(allowAll).toBeChecked();
 
   // 4. Download: to the Generated Policy tab with the arrows, then Download Policy with Enter.
