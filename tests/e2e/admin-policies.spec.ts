@@ -8,17 +8,11 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { join } from 'node:path';
-import { DUMP, TCP, UDP } from './helpers';
+import { choose, DUMP, TCP, UDP } from './helpers';
 
 const BANP = join(import.meta.dirname, '../fixtures/admin-policies/bookinfo-baseline.yaml');
 const BASELINE_RULE =
   "BaselineAdminNetworkPolicy 'default' denies connections by Ingress rule details-closed-by-default";
-
-async function choose(page: Page, name: string, label: string): Promise<void> {
-  const box = page.getByRole('combobox', { name });
-  await expect(box.locator('option').filter({ hasText: label })).toHaveCount(1);
-  await box.selectOption({ label });
-}
 
 async function importFiles(page: Page, files: string[]): Promise<void> {
   await page.getByLabel('Import files').setInputFiles(files);

@@ -5,17 +5,11 @@
  */
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { join } from 'node:path';
-import { DUMP, TCP, UDP, dropFiles, sample } from './helpers';
+import { choose, DUMP, TCP, UDP, dropFiles, sample } from './helpers';
 
 const PARTS = [0, 1].map((i) =>
   join(import.meta.dirname, `../fixtures/aggregate-file/bookinfo-hubble-400/part-0000${i}.parquet`),
 );
-
-async function choose(page: Page, name: string, label: string): Promise<void> {
-  const box = page.getByRole('combobox', { name });
-  await expect(box.locator('option').filter({ hasText: label })).toHaveCount(1);
-  await box.selectOption({ label });
-}
 
 async function rows(page: Page, tab: RegExp): Promise<string[]> {
   await page.getByRole('tab', { name: tab }).click();

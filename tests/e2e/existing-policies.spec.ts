@@ -8,18 +8,12 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { join } from 'node:path';
-import { DUMP, TCP, UDP } from './helpers';
+import { choose, DUMP, TCP, UDP } from './helpers';
 
 const POLICY = join(
   import.meta.dirname,
   '../fixtures/existing-policies/productpage-from-gateway.yaml',
 );
-
-async function choose(page: Page, name: string, label: string): Promise<void> {
-  const box = page.getByRole('combobox', { name });
-  await expect(box.locator('option').filter({ hasText: label })).toHaveCount(1);
-  await box.selectOption({ label });
-}
 
 const includeOf = (page: Page, row: RegExp) =>
   page.getByRole('row', { name: row }).getByRole('checkbox', { name: 'Include' });

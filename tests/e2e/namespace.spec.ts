@@ -17,6 +17,7 @@ import {
 import { evaluatePair } from '../../src/lib/engine/evaluate/index';
 import { verifyCommunications } from '../../src/lib/engine/policy/verify';
 import type { NetworkPolicy } from '../../src/lib/engine/model/k8s';
+import { chooseWorkload } from './helpers';
 
 const FILES = NAMESPACE_FILES;
 
@@ -27,13 +28,6 @@ async function importFixture(page: Page): Promise<void> {
     timeout: 30_000,
   });
   await page.getByRole('combobox', { name: 'Namespace' }).selectOption('bookinfo');
-}
-
-async function choose(page: Page, name: string, label: RegExp | string): Promise<void> {
-  const box = page.getByRole('combobox', { name });
-  const option = box.locator('option').filter({ hasText: label });
-  await expect(option).toHaveCount(1);
-  await box.selectOption({ label: (await option.textContent())!.trim() });
 }
 
 test("a namespace's review: every workload, reviewed status kept, bulk decisions across workloads", async ({
@@ -93,17 +87,17 @@ test('the bundle is the same from every entity type, allows what was captured an
   };
   // No workload chosen: the namespace's own review offers the bundle.
   await download();
-  const picks: [string, RegExp][] = [
-    ['Deployment', /^productpage-v1 /],
-    ['StatefulSet', /^details-v1 /],
-    ['CronJob', /^reviews-v1 /],
-    ['Job', /^reviews-v3 /],
-    ['Service', /^productpage /],
+  const picks: [string, string][] = [
+    ['Deployment', 'productpage-v1'],
+    ['StatefulSet', 'details-v1'],
+    ['CronJob', 'reviews-v1'],
+    ['Job', 'reviews-v3'],
+    ['Service', 'productpage'],
   ];
   for (const [entity, workload] of picks) {
     await page.getByRole('tab', { name: /Ingress/ }).click();
     await page.getByRole('combobox', { name: 'Entity type' }).selectOption(entity);
-    await choose(page, 'Workload', workload);
+    await chooseWorkload(page, workload);
     await download();
   }
   expect(texts.size).toBe(1);

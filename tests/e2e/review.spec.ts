@@ -8,7 +8,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { load } from 'js-yaml';
 import { Ajv } from 'ajv';
-import { DUMP, openGkePrometheus, TCP, UDP } from './helpers';
+import { choose, DUMP, openGkePrometheus, TCP, UDP } from './helpers';
 
 const SCHEMA = JSON.parse(
   readFileSync(
@@ -21,11 +21,6 @@ const SCHEMA = JSON.parse(
 ) as object;
 
 /** Selects an option by its label, once the list shows it (workload labels carry row counts). */
-async function choose(page: Page, name: string, label: string): Promise<void> {
-  const box = page.getByRole('combobox', { name });
-  await expect(box.locator('option').filter({ hasText: label })).toHaveCount(1);
-  await box.selectOption({ label });
-}
 
 async function yamlText(page: Page): Promise<string> {
   return (await page.getByRole('region', { name: 'Generated policy YAML' }).textContent()) ?? '';
