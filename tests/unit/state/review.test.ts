@@ -57,7 +57,8 @@ describe('ReviewState on the demo data', () => {
 
   it('an unresolved IP is listed and out by default (GKE capture, no dump)', async () => {
     const review = new ReviewState(await demoBackend({ gke: true }));
-    await review.load(GKE_QUERY);
+    // As the app asks: with why each IP is unresolved.
+    await review.load({ ...GKE_QUERY, explain: true });
     expect(review.ips.map((c) => c.key)).toEqual([IP]);
     // No metadata explains it and no cluster range covers it: a private address of class unknown.
     expect(review.ips[0]?.peer).toEqual({
