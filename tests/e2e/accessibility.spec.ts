@@ -1,7 +1,8 @@
 /**
  * axe-core finds no violation (WCAG 2.x A/AA and best practices) in any state a user meets:
  * the empty page, after an import, every review tab of a workload and of a whole namespace,
- * the dialogs open (Settings, Alias) — in the light and in the dark theme.
+ * the dialogs open (Settings, Alias), the Workload combobox open — in the light and in the
+ * dark theme.
  */
 import { expect, test } from '@playwright/test';
 import { axeViolations } from './axe';
@@ -47,6 +48,12 @@ for (const scheme of ['light', 'dark'] as const) {
       }
 
       await choose(page, 'Entity type', 'Deployment');
+      // The Workload combobox with its list open, one option active.
+      const workload = page.getByRole('combobox', { name: 'Workload' });
+      await workload.fill('product');
+      await expect(page.getByRole('listbox')).toBeVisible();
+      await scan('Workload combobox open');
+      await workload.press('Escape');
       await choose(page, 'Workload', 'productpage-v1 — 1 in, 5 out');
       for (const tab of TABS) {
         await page.getByRole('tab', { name: new RegExp(tab) }).click();
