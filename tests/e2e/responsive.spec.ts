@@ -34,6 +34,14 @@ for (const width of [390, 1024, 1280]) {
     await choose(page, 'Entity type', 'Deployment');
     await choose(page, 'Workload', 'productpage-v1 — 1 in, 5 out');
     await fitsOnEveryTab(page, 'workload');
+    // The table's cells stand in their columns, under their headers, one row per line.
+    await page.getByRole('tab', { name: /Egress/ }).click();
+    const egress = page.getByRole('table', { name: 'Egress communications' });
+    const header = await egress.getByRole('columnheader', { name: 'Flows' }).boundingBox();
+    const first = egress.getByRole('row').nth(1);
+    const flows = await first.locator('[role=cell].flows').boundingBox();
+    expect(Math.abs(header!.x - flows!.x)).toBeLessThan(2);
+    expect((await first.boundingBox())!.height).toBe(34);
 
     // Unresolved IPs: the row's Alias button lies inside the table's visible box and the
     // viewport, and opens its dialog.
