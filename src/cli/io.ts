@@ -3,10 +3,9 @@
  * and the argument parser and `--help` check shared by every command. The engine never sees a
  * path or `fs`.
  */
-import { access, constants, readFile, readdir, stat } from 'node:fs/promises';
-import { Readable } from 'node:stream';
+import { access, constants, open, readFile, readdir, stat } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { createReadStream } from 'node:fs';
 import { visibleLine } from '../lib/engine/model/text';
 
 /** Bad arguments or an unreadable file: exit code 1 with a clear message. */
@@ -111,9 +110,44 @@ export async function readBytes(file: InputFile): Promise<Uint8Array> {
   }
 }
 
-/** The file as a web ReadableStream of bytes (flows: never read whole). */
+/** Bytes per read: what a Node read stream reads by default. */
+const READ_CHUNK = 64 * 1024;
+
+/**
+ * The file as a web ReadableStream of bytes (flows: never read whole), read chunk by chunk as
+ * the engine pulls. Not `Readable.toWeb(createReadStream(…))`: Node 20's adapter keeps
+ * delivering a flowing stream's data after the web stream was cancelled (the engine cancels
+ * once it knows a file's format is unknown, or on abort) and throws an uncaught
+ * "Controller is already closed", which ends the process.
+ */
 export function openStream(file: InputFile): ReadableStream<Uint8Array> {
-  return Readable.toWeb(createReadStream(file.path)) as unknown as ReadableStream<Uint8Array>;
+  let handle: FileHandle | null = null;
+  let closed = false;
+  const close = async (): Promise<void> => {
+    closed = true;
+    const h = handle;
+    handle = null;
+    await h?.close().catch(() => undefined);
+  };
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (closed) return;
+      try {
+        handle ??= await open(file.path, 'r');
+        const buf = new Uint8Array(READ_CHUNK);
+        const { bytesRead } = await handle.read(buf, 0, READ_CHUNK, null);
+        if (closed) return;
+        if (bytesRead === 0) {
+          await close();
+          controller.close();
+        } else controller.enqueue(bytesRead < READ_CHUNK ? buf.subarray(0, bytesRead) : buf);
+      } catch (e) {
+        await close();
+        controller.error(e);
+      }
+    },
+    cancel: close,
+  });
 }
 
 export function displayName(file: InputFile): string {
