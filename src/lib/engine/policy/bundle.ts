@@ -15,6 +15,8 @@ import type { Decisions } from './decisions';
 import { emitNetworkPolicy } from './dialects/k8s';
 import { generateNamespaceIr, type IpAlias } from './generate';
 import type { PolicyIR } from './ir';
+import type { PolicyDialect } from './dialects/types';
+import { verifyInDialect } from './verify-dialect';
 import { DEFAULT_DENY_NAME } from './names';
 import { replayedRows, representativePod, verifyCommunications, type CommVerdict } from './verify';
 import { summariseVerdicts, type VerificationSummary } from './verify-summary';
@@ -124,21 +126,32 @@ export interface BundleVerification extends VerificationSummary {
   uncovered: WorkloadRef[];
 }
 
-/** Every captured communication of the namespace replayed through the bundle (and the dump's policies). */
+/**
+ * Every captured communication of the namespace replayed through the bundle (and the dump's
+ * policies); with a `dialect` other than k8s, through the bundle written in it, judged by that
+ * dialect's evaluator (verify-dialect.ts).
+ */
 export function verifyBundle(
   input: BundleInput,
   bundle: Bundle,
   explainLimit = Infinity,
+  dialect?: PolicyDialect,
 ): BundleVerification {
   const communications = replayedRows(input.communications, input.decisions ?? []);
-  const verdicts = verifyCommunications({
+  const replay = {
     inventory: input.inventory,
     communications,
-    policies: bundle.policies,
     decisions: input.decisions,
     explain: true,
     explainLimit,
-  });
+  };
+  const verdicts = dialect?.evaluate
+    ? verifyInDialect(
+        dialect,
+        bundle.ir.flatMap((ir) => dialect.emit(ir).documents),
+        replay,
+      )
+    : verifyCommunications({ ...replay, policies: bundle.policies });
   return {
     ...summariseVerdicts(verdicts),
     broken: brokenByWorkload(verdicts),

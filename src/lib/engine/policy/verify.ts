@@ -190,6 +190,14 @@ function ends(m: Ends, c: Communication): { src: EvalPeer; dst: EvalPeer } | str
   return c.direction === 'egress' ? { src: me, dst: other } : { src: other, dst: me };
 }
 
+/** The evaluated ends of rows over one inventory (representative pods found once), or why not. */
+export function rowEnds(
+  inv: Inventory,
+): (c: Communication) => { src: EvalPeer; dst: EvalPeer } | string {
+  const m: Ends = { inv, pods: new Map(), siblings: new Map() };
+  return (c) => ends(m, c);
+}
+
 /** The first Decisions of each workload (as a search of the list per row would find). */
 function decisionsByWorkload(list: Decisions[] | undefined): Map<string, Decisions> | null {
   if (!list) return null;

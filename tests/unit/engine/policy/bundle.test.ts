@@ -3,7 +3,8 @@
  * and a Job (tests/fixtures/namespace/bookinfo-kinds, provenance in its SOURCES.md): every
  * top-level workload gets a policy whatever entity type is scoped, the app's bundle (the worker
  * API in Node) equals the CLI's byte for byte, and replayed through the project's evaluator it
- * allows every captured communication of the namespace and isolates every pod.
+ * allows every captured communication of the namespace and isolates every pod; in every dialect
+ * it would break the same rows.
  */
 import 'fake-indexeddb/auto';
 import { readFileSync } from 'node:fs';
@@ -20,6 +21,8 @@ import {
 } from '../../../fixtures/namespace/bookinfo-kinds';
 import { evaluatePair } from '$lib/engine/evaluate/index';
 import { namespaceBundle, uncoveredWorkloads, verifyBundle } from '$lib/engine/policy/bundle';
+import { DIALECTS } from '$lib/engine/policy/dialects/index';
+import { defaultDecisions, setIncluded } from '$lib/engine/policy/decisions';
 
 const FILES = NAMESPACE_FILES;
 const analyzed = analyzedNamespace;
@@ -90,6 +93,28 @@ describe('namespace bundle', () => {
       const outside = { kind: 'ip' as const, ip: '192.0.2.7' };
       expect(evaluatePair(ctx, outside, self, 9080, 'TCP').allowed).toBe(false);
       expect(evaluatePair(ctx, self, outside, 443, 'TCP').allowed).toBe(false);
+    }
+  });
+
+  it('says what it would break in every dialect, as the k8s bundle does', async () => {
+    const base = { ...(await analyzed()), namespace: 'bookinfo' };
+    // One workload leaves out one of its rows: the bundle then breaks it.
+    const row = base.communications.find(
+      (c) => c.peer.type === 'workload' && c.workload.namespace === 'bookinfo',
+    )!;
+    const decisions = [setIncluded([row.key], false)(defaultDecisions(row.workload))];
+    const input = { ...base, decisions };
+    const bundle = namespaceBundle(input);
+    const k8s = verifyBundle(input, bundle);
+    expect(k8s.broken.map((b) => b.workload)).toContainEqual(row.workload);
+    for (const dialect of DIALECTS.slice(1)) {
+      const v = verifyBundle(input, bundle, Infinity, dialect);
+      expect([dialect.id, v.deniedKeys, v.broken, v.allowed]).toEqual([
+        dialect.id,
+        k8s.deniedKeys,
+        k8s.broken,
+        k8s.allowed,
+      ]);
     }
   });
 

@@ -16,6 +16,7 @@ import { mergeBy } from '../rules';
 import { yamlPrinter } from '../yaml';
 import { calicoSelector } from './calico-selector';
 import { type Warner, pairsOf, warner } from './common';
+import { evaluateCalico } from './calico-eval';
 import { validateCalico, validateCalicoStaged } from './calico-rules';
 import type { PolicyDialect } from './types';
 
@@ -178,6 +179,7 @@ export const calicoDialect: PolicyDialect<CalicoNetworkPolicy> = {
   label: 'Calico NetworkPolicy (projectcalico.org/v3)',
   emit: emit('NetworkPolicy'),
   validate: validateCalico,
+  evaluate: evaluateCalico,
   toYaml,
 };
 
@@ -186,5 +188,6 @@ export const calicoStagedDialect: PolicyDialect<CalicoNetworkPolicy> = {
   label: 'Calico StagedNetworkPolicy (projectcalico.org/v3, audit only)',
   emit: emit('StagedNetworkPolicy'),
   validate: validateCalicoStaged,
+  evaluate: evaluateCalico,
   toYaml,
 };

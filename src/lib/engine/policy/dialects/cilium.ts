@@ -17,8 +17,10 @@ import type { IrPair, IrPeer, IrPort, PolicyIR } from '../ir';
 import { mergeBy } from '../rules';
 import { yamlPrinter } from '../yaml';
 import { type Warner, pairsOf, portText, warner } from './common';
+import { evaluateCilium } from './cilium-eval';
 import { validateCilium } from './cilium-rules';
 import type { PolicyDialect } from './types';
+import { POLICY_WARNING_CODES as W } from '../warnings';
 
 /** The namespace label of Cilium's endpoint identities. */
 export const CILIUM_NAMESPACE_LABEL = 'k8s:io.kubernetes.pod.namespace';
@@ -90,6 +92,10 @@ function peersOf(ir: PolicyIR, p: IrPeer, egress: boolean, w: Warner): Peer[] {
       if (egress && p.names.length > 0) return p.names.map((name) => ({ kind: 'fqdn', name }));
       return [{ kind: 'cidr', cidr: p.cidr }];
     case 'node':
+      w.note(
+        W.HOST_NETWORK_PEER,
+        `node ${p.name} (${p.cidr}): Cilium gives nodes identities, not addresses; allowed as the host and remote-node entities, that is every node`,
+      );
       return [
         { kind: 'entity', entity: 'host' },
         { kind: 'entity', entity: 'remote-node' },
@@ -232,5 +238,6 @@ export const ciliumDialect: PolicyDialect<CiliumNetworkPolicy> = {
     return { documents: [policy], warnings };
   },
   validate: validateCilium,
+  evaluate: evaluateCilium,
   toYaml: yamlPrinter(KEY_ORDER, new Set(['labels', 'annotations', 'matchLabels'])),
 };

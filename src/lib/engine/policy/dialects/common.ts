@@ -1,27 +1,23 @@
 /**
- * What the dialect emitters share: a warner that tags NP-POLICY-NOT-EXPRESSIBLE warnings with
- * the IR's workload, the IR's pairs of one direction, and the range of a port.
+ * What the dialect emitters share: a warner that tags its warnings with the IR's workload, the IR's pairs of one direction, and the range of a port.
  */
 import type { IrDirection, IrPair, IrPort, PolicyIR } from '../ir';
 import { POLICY_WARNING_CODES as W, type PolicyWarning } from '../warnings';
 
 export interface Warner {
   warnings: PolicyWarning[];
+  /** What the dialect left out (NP-POLICY-NOT-EXPRESSIBLE). */
   warn(message: string): void;
+  /** Anything else worth saying, with its own code. */
+  note(code: PolicyWarning['code'], message: string): void;
 }
 
 /** Collects what a dialect could not write about one IR policy. */
 export function warner(ir: PolicyIR): Warner {
   const warnings: PolicyWarning[] = [];
-  return {
-    warnings,
-    warn: (message) =>
-      warnings.push({
-        code: W.NOT_EXPRESSIBLE,
-        message,
-        ...(ir.workload && { workload: ir.workload }),
-      }),
-  };
+  const note = (code: PolicyWarning['code'], message: string) =>
+    void warnings.push({ code, message, ...(ir.workload && { workload: ir.workload }) });
+  return { warnings, note, warn: (message) => note(W.NOT_EXPRESSIBLE, message) };
 }
 
 /** The pairs of a direction that is not "everything". */

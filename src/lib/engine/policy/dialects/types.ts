@@ -6,6 +6,7 @@
 import type { PolicyIR } from '../ir';
 import type { ValidationError } from '../apiserver-rules';
 import type { PolicyWarning } from '../warnings';
+import type { Probe, Verdict } from './probe';
 
 export interface Emitted<Doc> {
   /** The documents of one IR policy (one for k8s; a dialect may need more). */
@@ -24,4 +25,9 @@ export interface PolicyDialect<Doc = unknown> {
   validate(doc: unknown): { valid: boolean; errors: ValidationError[] };
   /** Multi-document YAML, deterministic, ready for `kubectl apply -f`. */
   toYaml(docs: readonly Doc[]): string;
+  /**
+   * The dialect's own evaluator (the subset it emits): the documents' verdict on one side of a
+   * connection. Absent for k8s, whose full evaluator (evaluate/, policy/verify.ts) decides.
+   */
+  evaluate?(docs: readonly Doc[], probe: Probe): Verdict;
 }
