@@ -64,7 +64,7 @@ test('review: scope, decisions, general rule, download, and all of it after a re
     page.waitForEvent('download'),
     page.getByRole('button', { name: 'Download Policy' }).click(),
   ]);
-  expect(download.suggestedFilename()).toBe('productpage-v1-deployment.yaml');
+  expect(download.suggestedFilename()).toBe('productpage-v1-deployment-k8s.yaml');
   const text = readFileSync((await download.path())!, 'utf8');
   expect(text).toBe(await yamlText(page));
   const doc = load(text) as { metadata: { name: string; namespace: string } };

@@ -7,14 +7,25 @@ import type { BundleRequest, PolicyRequest, PolicyView } from '$lib/engine/works
 import type { ConnectionWhy } from '$lib/engine/evaluate/index';
 import { SvelteSet } from 'svelte/reactivity';
 import type { Request } from './backend';
+import { DEFAULT_DIALECT, isDialectId } from '$lib/engine/policy/dialects/catalog';
 
 /** A workload's policy, or (no workload) a namespace's bundle. */
 type Req = PolicyRequest | BundleRequest;
+
+/** Where the chosen dialect is kept: a preference of this browser, like the theme. */
+const DIALECT_KEY = 'netpolish.policyDialect';
+
+function storedDialect(): string {
+  const id = globalThis.localStorage?.getItem(DIALECT_KEY);
+  return id && isDialectId(id) ? id : DEFAULT_DIALECT;
+}
 
 export class PolicyState {
   view = $state.raw<PolicyView | null>(null);
   /** One multi-document YAML for the whole namespace (with a default-deny). */
   namespaceWide = $state(false);
+  /** The policy dialect (dialects/index.ts), remembered across reloads. */
+  dialect = $state(storedDialect());
   pending = $state(false);
   error = $state<string | null>(null);
   /** Bumped each time a new YAML is shown (the benchmark and live regions watch it). */
@@ -72,9 +83,20 @@ export class PolicyState {
     await this.generate(this.last);
   }
 
+  /** Writes the policy in another dialect (and remembers the choice). */
+  async setDialect(id: string): Promise<void> {
+    if (!isDialectId(id)) return;
+    this.dialect = id;
+    globalThis.localStorage?.setItem(DIALECT_KEY, id);
+    await this.generate(this.last);
+  }
+
   /** What is sent for `r`: a workload's request (with namespaceWide), or a namespace's bundle. */
   private sent(r: Req): PolicyRequest | BundleRequest {
-    return 'workload' in r && r.workload ? { ...r, namespaceWide: this.namespaceWide } : r;
+    const dialect = this.dialect;
+    return 'workload' in r && r.workload
+      ? { ...r, namespaceWide: this.namespaceWide, dialect }
+      : { ...r, dialect };
   }
 
   private ask(r: Req): Promise<PolicyView> {

@@ -1,7 +1,7 @@
 /**
  * The workspace's policy side: a workload's policy (or its namespace's bundle, with a
- * default-deny) from the decisions, validated against the strict schema and the apiserver's
- * rules, and verified by replaying the captured communications through it and the dump's own
+ * default-deny) from the decisions, in the request's dialect (Kubernetes, Cilium, Calico, Calico
+ * staged: policy/render.ts), validated against its strict schema and the server's rules, and verified by replaying the captured communications through it and the dump's own
  * policies; beside a workload's policy, the dump's policies that select the workload and the
  * diff of its communications between today and the proposal. `generate` is the policies alone
  * (what the CLI prints); `reviewPolicy` adds the validation and the verification (the app).
@@ -13,12 +13,13 @@ import type { Inventory, NetworkPolicy } from '../model/k8s';
 import type { Decisions } from '../policy/decisions';
 import { reviewExisting } from '../policy/existing';
 import { emitNetworkPolicy } from '../policy/dialects/k8s';
-import { generatePolicyIr, toYaml } from '../policy/generate';
+import { generatePolicyIr } from '../policy/generate';
 import type { PolicyIR } from '../policy/ir';
 import { namespaceBundle, verifyBundle, type Bundle, type BundleInput } from '../policy/bundle';
-import { bundleFileName, policyName } from '../policy/names';
-import { validatePolicy, type ValidationError } from '../policy/validate';
+import { bundleFileName } from '../policy/names';
+import { dialectOrDefault, policyFileName, render } from '../policy/render';
 import { replayedRows, verifyCommunications } from '../policy/verify';
+import { verifyInDialect } from '../policy/verify-dialect';
 import { summariseVerdicts } from '../policy/verify-summary';
 import { dedupeWarnings, type PolicyWarning } from '../policy/warnings';
 import type { ClusterData } from './cluster-data';
@@ -94,18 +95,12 @@ function asBundle(r: PolicyRequest | BundleRequest): BundleRequest | null {
   return { ...scope, namespace: workload.namespace, ignoreLabels, decisions };
 }
 
-function validate(policies: NetworkPolicy[]): ValidationError[] {
-  return policies.flatMap((p) =>
-    validatePolicy(p).errors.map((e) => ({ ...e, path: `${p.metadata.name}: ${e.path}` })),
-  );
-}
-
 export function createReview(src: ReviewSource): Review {
   let lastReplay: Replay | null = null;
 
   async function generateBundle(r: BundleRequest): Promise<Generated> {
     const data = await src.clusterData(r.cluster);
-    const { ignoreLabels, decisions, ...scope } = r;
+    const { ignoreLabels, decisions, dialect: _d, ...scope } = r;
     const communications = await src.namespaceCommunications({ ...scope, entity: 'all' });
     const stored = await src.decisions(r.cluster);
     const mine = decisions
@@ -135,7 +130,14 @@ export function createReview(src: ReviewSource): Review {
   async function generate(r: PolicyRequest | BundleRequest): Promise<Generated> {
     const bundle = asBundle(r);
     if (bundle) return generateBundle(bundle);
-    const { decisions, ignoreLabels, namespaceWide: _n, workload, ...scope } = r as PolicyRequest;
+    const {
+      decisions,
+      ignoreLabels,
+      namespaceWide: _n,
+      dialect: _d,
+      workload,
+      ...scope
+    } = r as PolicyRequest;
     const data = await src.clusterData(r.cluster);
     // The rows' own question only (not the decisions), so the memoised rows are reused.
     const communications = await src.workloadCommunications({ ...scope, workload });
@@ -171,13 +173,15 @@ export function createReview(src: ReviewSource): Review {
       policies: g.policies,
       decisions: g.decisions,
     };
-    const { broken, uncovered, ...verification } = verifyBundle(input, value, EAGER_WHY);
+    const dialect = dialectOrDefault(r.dialect);
+    const shown = render(dialect, g.ir, g.irWarnings);
+    const { broken, uncovered, ...verification } = verifyBundle(input, value, EAGER_WHY, dialect);
     return {
-      yaml: toYaml(g.policies),
-      fileName: bundleFileName(r.namespace, 'k8s'),
-      documents: g.policies.length,
-      warnings: g.warnings,
-      errors: validate(g.policies),
+      yaml: shown.yaml,
+      fileName: bundleFileName(r.namespace, dialect.id),
+      documents: shown.documents.length,
+      warnings: shown.warnings,
+      errors: shown.errors,
       verification,
       existing: null,
       bundle: { workloads: value.workloads, broken, uncovered },
@@ -192,18 +196,21 @@ export function createReview(src: ReviewSource): Review {
     const replayed = replayedRows(g.communications, g.decisions);
     const replay = { inventory: g.inventory, communications: replayed, policies: g.policies };
     lastReplay = { request: JSON.stringify(r), ...replay, decisions: g.decisions };
-    const verdicts = verifyCommunications({
+    const dialect = dialectOrDefault(r.dialect);
+    const shown = render(dialect, g.ir, g.irWarnings);
+    const docs = dialect.evaluate ? shown.documents : g.policies;
+    const verdicts = verifyInDialect(dialect, docs, {
       ...replay,
       decisions: g.decisions,
       explain: true,
       explainLimit: EAGER_WHY,
     });
     return {
-      yaml: toYaml(g.policies),
-      fileName: `${policyName(r.workload)}.yaml`,
-      documents: 1,
-      warnings: g.warnings,
-      errors: validate(g.policies),
+      yaml: shown.yaml,
+      fileName: policyFileName(r.workload, dialect.id),
+      documents: shown.documents.length,
+      warnings: shown.warnings,
+      errors: shown.errors,
       verification: summariseVerdicts(verdicts),
       existing: reviewExisting({
         inventory: g.inventory,
@@ -226,6 +233,8 @@ export function createReview(src: ReviewSource): Review {
       else await namespacePolicy(r);
     }
     const replay = lastReplay!;
+    // The reasons are the k8s evaluator's: in another dialect the rows have none.
+    if (dialectOrDefault(r.dialect).evaluate) return {};
     const wanted = new Set(keys);
     const verdicts = verifyCommunications({
       ...replay,

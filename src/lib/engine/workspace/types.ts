@@ -68,6 +68,8 @@ export interface PolicyRequest extends WorkloadQuery {
   ignoreLabels?: string[];
   /** The namespace's bundle (every workload's policy and a default-deny) instead. */
   namespaceWide?: boolean;
+  /** The policy dialect's id (policy/dialects/catalog.ts); default k8s. */
+  dialect?: string;
 }
 
 /** The bundle of a namespace, whatever workload or entity type is chosen. */
@@ -76,6 +78,8 @@ export interface BundleRequest extends ScopeQuery {
   ignoreLabels?: string[];
   /** Decisions on screen that may be newer than the stored ones. */
   decisions?: Decisions;
+  /** The policy dialect's id (policy/dialects/catalog.ts); default k8s. */
+  dialect?: string;
 }
 
 export interface BundleSummary {

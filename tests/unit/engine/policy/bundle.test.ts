@@ -4,7 +4,7 @@
  * top-level workload gets a policy whatever entity type is scoped, the app's bundle (the worker
  * API in Node) equals the CLI's byte for byte, and replayed through the project's evaluator it
  * allows every captured communication of the namespace and isolates every pod; in every dialect
- * it would break the same rows.
+ * it would break the same rows, and the app's file is the CLI's `--dialect` output.
  */
 import 'fake-indexeddb/auto';
 import { readFileSync } from 'node:fs';
@@ -27,7 +27,7 @@ import { defaultDecisions, setIncluded } from '$lib/engine/policy/decisions';
 const FILES = NAMESPACE_FILES;
 const analyzed = analyzedNamespace;
 
-async function cliBundle(): Promise<string> {
+async function cliBundle(...more: string[]): Promise<string> {
   let out = '';
   const io: CliIo = { out: (t) => void (out += t), err: () => undefined };
   const code = await main(
@@ -40,6 +40,7 @@ async function cliBundle(): Promise<string> {
       FILES[2]!,
       '--namespace',
       'bookinfo',
+      ...more,
     ],
     io,
   );
@@ -137,5 +138,17 @@ describe('namespace bundle', () => {
     const [yaml] = [...yamls];
     expect(yaml).toBe(await cliBundle());
     expect((loadAll(yaml!) as NetworkPolicy[]).length).toBe(7);
+    // In every other dialect too: the app's file is the CLI's --dialect output.
+    for (const dialect of DIALECTS.slice(1)) {
+      const view = await api.namespacePolicy({
+        cluster: 'kind',
+        entity: 'all',
+        namespace: 'bookinfo',
+        dialect: dialect.id,
+      });
+      expect(view.errors).toEqual([]);
+      expect(view.fileName).toBe(`bookinfo-namespace-${dialect.id}.yaml`);
+      expect(view.yaml).toBe(await cliBundle('--dialect', dialect.id));
+    }
   });
 });

@@ -14,6 +14,7 @@ import {
 import {
   DEFAULT_DIALECT,
   DIALECTS,
+  DIALECT_NAMES,
   dialectById,
   emitNetworkPolicy,
 } from '../../../../src/lib/engine/policy/dialects/index';
@@ -192,6 +193,8 @@ describe('the k8s emitter', () => {
 describe('the dialect registry', () => {
   it('has unique ids, the default first, and each dialect validates and prints what it emits', () => {
     expect(new Set(DIALECTS.map((d) => d.id)).size).toBe(DIALECTS.length);
+    // The main thread's list of names (catalog.ts) is the registry's, in its order.
+    expect(DIALECTS.map(({ id, short, label }) => ({ id, short, label }))).toEqual(DIALECT_NAMES);
     expect(DIALECTS[0]?.id).toBe(DEFAULT_DIALECT);
     expect(dialectById('nope')).toBeUndefined();
     const { ir } = generatePolicyIr(input());

@@ -19,6 +19,7 @@ import { type Warner, pairsOf, warner } from './common';
 import { evaluateCalico } from './calico-eval';
 import { validateCalico, validateCalicoStaged } from './calico-rules';
 import type { PolicyDialect } from './types';
+import { namesOf } from './catalog';
 
 /** The label Calico puts on every namespace: its name. */
 export const CALICO_NAMESPACE_LABEL = 'projectcalico.org/name';
@@ -175,8 +176,7 @@ const toYaml = yamlPrinter(
 );
 
 export const calicoDialect: PolicyDialect<CalicoNetworkPolicy> = {
-  id: 'calico',
-  label: 'Calico NetworkPolicy (projectcalico.org/v3)',
+  ...namesOf('calico'),
   emit: emit('NetworkPolicy'),
   validate: validateCalico,
   evaluate: evaluateCalico,
@@ -184,8 +184,7 @@ export const calicoDialect: PolicyDialect<CalicoNetworkPolicy> = {
 };
 
 export const calicoStagedDialect: PolicyDialect<CalicoNetworkPolicy> = {
-  id: 'calico-staged',
-  label: 'Calico StagedNetworkPolicy (projectcalico.org/v3, audit only)',
+  ...namesOf('calico-staged'),
   emit: emit('StagedNetworkPolicy'),
   validate: validateCalicoStaged,
   evaluate: evaluateCalico,

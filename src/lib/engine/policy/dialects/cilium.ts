@@ -20,6 +20,7 @@ import { type Warner, pairsOf, portText, warner } from './common';
 import { evaluateCilium } from './cilium-eval';
 import { validateCilium } from './cilium-rules';
 import type { PolicyDialect } from './types';
+import { namesOf } from './catalog';
 import { POLICY_WARNING_CODES as W } from '../warnings';
 
 /** The namespace label of Cilium's endpoint identities. */
@@ -231,8 +232,7 @@ const KEY_ORDER = [
 ];
 
 export const ciliumDialect: PolicyDialect<CiliumNetworkPolicy> = {
-  id: 'cilium',
-  label: 'CiliumNetworkPolicy (cilium.io/v2)',
+  ...namesOf('cilium'),
   emit(ir) {
     const { policy, warnings } = emitCilium(ir);
     return { documents: [policy], warnings };

@@ -1,6 +1,7 @@
 /**
  * The policy dialects, in the order the UI and the CLI help list them. Adding a dialect: its
- * emitter/validator file in this folder and one line here; generation (the IR) is unchanged.
+ * emitter/validator file in this folder, its names in catalog.ts and one line here; generation
+ * (the IR) is unchanged.
  */
 import { calicoDialect, calicoStagedDialect } from './calico';
 import { ciliumDialect } from './cilium';
@@ -17,8 +18,7 @@ export const DIALECTS: readonly PolicyDialect[] = [
   calicoStagedDialect as PolicyDialect,
 ];
 
-/** The default dialect: the Kubernetes NetworkPolicy every CNI enforces. */
-export const DEFAULT_DIALECT = k8sDialect.id;
+export { DEFAULT_DIALECT, DIALECT_NAMES } from './catalog';
 
 /** The dialect with this id, or undefined. */
 export function dialectById(id: string): PolicyDialect | undefined {

@@ -12,6 +12,7 @@ import { validatePolicy } from '../validate';
 import { POLICY_WARNING_CODES as W, type PolicyWarning } from '../warnings';
 import { toYaml } from '../yaml';
 import type { PolicyDialect } from './types';
+import { namesOf } from './catalog';
 
 function peerOf(
   ir: PolicyIR,
@@ -91,8 +92,7 @@ export function emitNetworkPolicy(ir: PolicyIR): {
 }
 
 export const k8sDialect: PolicyDialect<NetworkPolicy> = {
-  id: 'k8s',
-  label: 'Kubernetes NetworkPolicy (networking.k8s.io/v1)',
+  ...namesOf('k8s'),
   emit(ir) {
     const { policy, warnings } = emitNetworkPolicy(ir);
     return { documents: [policy], warnings };

@@ -7,6 +7,7 @@ import type { PolicyIR } from '../ir';
 import type { ValidationError } from '../apiserver-rules';
 import type { PolicyWarning } from '../warnings';
 import type { Probe, Verdict } from './probe';
+import type { DialectNames } from './catalog';
 
 export interface Emitted<Doc> {
   /** The documents of one IR policy (one for k8s; a dialect may need more). */
@@ -15,11 +16,8 @@ export interface Emitted<Doc> {
   warnings: PolicyWarning[];
 }
 
-export interface PolicyDialect<Doc = unknown> {
-  /** The `--dialect` value and the suffix of download names (`shop-namespace-k8s.yaml`). */
-  id: string;
-  /** For people: the combobox option and the CLI help. */
-  label: string;
+/** Its names (id, short, label) come from catalog.ts. */
+export interface PolicyDialect<Doc = unknown> extends DialectNames {
   emit(ir: PolicyIR): Emitted<Doc>;
   /** The schema's and the server's verdict on one document; never throws. */
   validate(doc: unknown): { valid: boolean; errors: ValidationError[] };
