@@ -19,7 +19,7 @@ describe('PolicyState on the demo data', () => {
     const policy = new PolicyState(await demoBackend());
     await policy.generate(REQUEST);
     const v = policy.view!;
-    expect(v.fileName).toBe('productpage-v1-deployment.yaml');
+    expect(v.fileName).toBe('productpage-v1-deployment-k8s.yaml');
     expect(v.documents).toBe(1);
     expect(v.errors).toEqual([]);
     expect(policy.valid).toBe(true);

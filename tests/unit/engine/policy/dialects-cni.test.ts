@@ -63,7 +63,8 @@ describe('the Cilium emitter', () => {
         ],
       ),
     );
-    expect(warnings).toEqual([]);
+    // Nodes have identities in Cilium: every node is allowed, and the user is told.
+    expect(warnings.map((w) => w.code)).toEqual(['NP-POLICY-HOST-NETWORK-PEER']);
     expect(policy.spec.endpointSelector).toEqual({ matchLabels: { app: 'frontend' } });
     expect(policy.spec.ingress).toEqual([
       { fromEndpoints: [{}] },
