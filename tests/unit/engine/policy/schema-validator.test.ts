@@ -59,6 +59,33 @@ const VALIDATORS: { generated: string; source: string; schema: () => object }[] 
   },
 ];
 
+/**
+ * ajv's standalone code reaches its runtime helpers with `require` even as an ES module, which a
+ * native ES module (the CLI run from source) cannot do: the one helper the schemas use,
+ * ucs2length (maxLength/minLength in code points), is inlined — ajv's own (MIT), unchanged.
+ */
+const UCS2LENGTH = `function ucs2length(str) {
+  const len = str.length;
+  let length = 0;
+  let pos = 0;
+  let value;
+  while (pos < len) {
+    length++;
+    value = str.charCodeAt(pos++);
+    if (value >= 0xd800 && value <= 0xdbff && pos < len) {
+      value = str.charCodeAt(pos);
+      if ((value & 0xfc00) === 0xdc00) pos++;
+    }
+  }
+  return length;
+}`;
+
+function withoutRequire(code: string): string {
+  const out = code.replaceAll('require("ajv/dist/runtime/ucs2length").default', UCS2LENGTH);
+  if (out.includes('require(')) throw new Error('generated validator still requires a module');
+  return out;
+}
+
 async function generate(source: string, schema: object): Promise<string> {
   const ajv = new Ajv({
     code: { source: true, esm: true },
@@ -67,7 +94,7 @@ async function generate(source: string, schema: object): Promise<string> {
     validateFormats: false,
     inlineRefs: false,
   });
-  const code = standaloneCode(ajv, ajv.compile(schema));
+  const code = withoutRequire(standaloneCode(ajv, ajv.compile(schema)));
   return format(header(source) + code, {
     parser: 'typescript',
     singleQuote: true,

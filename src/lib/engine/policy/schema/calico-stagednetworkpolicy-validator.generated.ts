@@ -360,7 +360,21 @@ const schema8 = {
   type: 'object',
   additionalProperties: false,
 };
-const func6 = require('ajv/dist/runtime/ucs2length').default;
+const func6 = function ucs2length(str) {
+  const len = str.length;
+  let length = 0;
+  let pos = 0;
+  let value;
+  while (pos < len) {
+    length++;
+    value = str.charCodeAt(pos++);
+    if (value >= 0xd800 && value <= 0xdbff && pos < len) {
+      value = str.charCodeAt(pos);
+      if ((value & 0xfc00) === 0xdc00) pos++;
+    }
+  }
+  return length;
+};
 const schema9 = {
   properties: {
     namespaceSelector: { type: 'string' },
