@@ -6,14 +6,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { loadAll } from 'js-yaml';
-import { DUMP, TCP, UDP } from './helpers';
-
-async function choose(page: Page, name: string, label: string | RegExp): Promise<void> {
-  const box = page.getByRole('combobox', { name });
-  const option = box.locator('option').filter({ hasText: label });
-  await expect(option).toHaveCount(1);
-  await box.selectOption({ label: (await option.textContent())!.trim() });
-}
+import { chooseProductpage, importDemo } from './helpers';
 
 async function download(page: Page): Promise<{ name: string; text: string }> {
   const [file] = await Promise.all([
@@ -26,12 +19,8 @@ async function download(page: Page): Promise<{ name: string; text: string }> {
 test('switching the policy dialect rewrites the YAML and the download, and is remembered', async ({
   page,
 }) => {
-  await page.goto('./');
-  await page.getByLabel('Import files').setInputFiles([DUMP, TCP, UDP]);
-  await expect(page.getByRole('progressbar')).toHaveCount(0, { timeout: 30_000 });
-  await choose(page, 'Namespace', 'bookinfo');
-  await choose(page, 'Entity type', 'Deployment');
-  await choose(page, 'Workload', /^productpage-v1 /);
+  await importDemo(page);
+  await chooseProductpage(page);
   await page.getByRole('tab', { name: /Generated Policy/ }).click();
 
   const yaml = page.getByRole('region', { name: 'Generated policy YAML' });
