@@ -3,6 +3,7 @@
  * (Inspektor Gadget events, Hubble jsonpb), --allow-dns from the dump's DNS Service, --exclude,
  * --include-ip with --alias, general rules, and the usage errors (exit 1).
  */
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadAll } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
@@ -14,6 +15,7 @@ import { validatePolicy } from '../../../src/lib/engine/policy/validate';
 const FIX = join(import.meta.dirname, '../../fixtures/policy');
 const IG = join(FIX, 'cli-ig-connect-to-svc');
 const BOOK = join(FIX, 'cli-hubble-bookinfo');
+const DNS = join(import.meta.dirname, '../../fixtures/analyze/pcap-dns-names');
 const IG_NS = 'test-networkpolicy-8485776873410829123';
 const igArgs = [
   '--metadata',
@@ -257,6 +259,42 @@ describe('netpolish generate', () => {
     );
     expect(service.code).toBe(0);
     expect(service.docs.map((d) => d.metadata.name)).toEqual(['productpage-service']);
+  });
+
+  it('writes an included IP the capture named as an ipBlock /32 with its names in an annotation', async () => {
+    // The pcap's DNS responses name 208.80.152.2 and .3; .118 has no answer; the /28 alias
+    // chose a range, so .2 through it carries no names (they describe one address, not a range).
+    const flows = ['zeek-traces_wikipedia.pcap', 'dns-from-field-list.log'].map((f) =>
+      join(DNS, f),
+    );
+    const base = ['--metadata', join(DNS, 'cluster.json'), '--flows', ...flows];
+    const r = await cli(
+      ...base,
+      '--namespace',
+      'web',
+      '--name',
+      'browser',
+      ...['208.80.152.2', '208.80.152.3', '208.80.152.118'].flatMap((ip) => ['--include-ip', ip]),
+    );
+    expect(r.code).toBe(0);
+    const golden = join(DNS, 'expected-policy.yaml');
+    if (process.env['UPDATE_GOLDEN']) writeFileSync(golden, r.out);
+    expect(r.out).toBe(readFileSync(golden, 'utf8'));
+    expect(r.docs[0]!.metadata.annotations).toEqual({
+      'netpolish.io/ip-names':
+        '208.80.152.2/32 meta.wikimedia.org\n208.80.152.3/32 upload.wikimedia.org',
+    });
+    const ranged = await cli(
+      ...base,
+      '--namespace',
+      'web',
+      '--name',
+      'browser',
+      '--include-ip',
+      '208.80.152.0/28',
+    );
+    expect(ranged.code).toBe(0);
+    expect(ranged.docs[0]!.metadata.annotations).toBeUndefined();
   });
 
   it('prints its usage with --help', async () => {

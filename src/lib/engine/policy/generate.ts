@@ -128,7 +128,7 @@ function manualPairs(ctx: PeerContext, dir: Direction): IrPair[] {
         return [];
       }
       const port = portOf(ctx.warn, r.port, r.protocol, what);
-      return port ? [{ peer: { type: 'cidr' as const, cidr, names: [] }, port }] : [];
+      return port ? [{ peer: { type: 'cidr' as const, cidr }, port }] : [];
     });
 }
 

@@ -23,9 +23,11 @@ export type IrPeer =
   | { type: 'namespace' }
   /**
    * An address range: an included IP (/32, /128), its alias's or its included CIDR, or a manual
-   * rule. `names` are the DNS names the capture gave its IP (none yet: kept for FQDN rules).
+   * rule. `names`: the DNS names the capture gave the IP while the row was active (DESIGN.md §5
+   * "Names of IPs"; sorted, lowercase, no trailing dot), only on a single address (/32, /128)
+   * and absent when none is known. k8s writes them in an annotation, Cilium as toFQDNs.
    */
-  | { type: 'cidr'; cidr: string; names: string[] }
+  | { type: 'cidr'; cidr: string; names?: string[] }
   /** A node by its address (selectors never match nodes in k8s; Cilium has entities). */
   | { type: 'node'; name: string; cidr: string }
   /** A DNS name (FQDN rules); no dialect before Cilium can write it. */

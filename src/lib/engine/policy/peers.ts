@@ -105,7 +105,11 @@ function ipPeer(ctx: PeerContext, c: Communication & { peer: { type: 'ip' } }): 
       message: `${ip} is included without an alias and allowed as ${cidr}${internal}`,
     });
   }
-  return { type: 'cidr', cidr, names: [] };
+  // The capture's names describe this one address, not a range an alias or a CIDR chose.
+  const names = cidr === hostCidr(ip) ? c.peer.names : undefined;
+  return names && names.length > 0
+    ? { type: 'cidr', cidr, names: [...names] }
+    : { type: 'cidr', cidr };
 }
 
 function nodePeer(ctx: PeerContext, name: string, ip: string): IrPeer | null {

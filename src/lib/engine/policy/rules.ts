@@ -20,7 +20,8 @@ export interface MergedRule {
   ports?: NetworkPolicyPort[];
 }
 
-function cidrSortKey(cidr: string): string {
+/** Address order of a CIDR: by family, then numerically, then by prefix. */
+export function cidrSortKey(cidr: string): string {
   const c = parseCidrStrict(cidr);
   if (!c) return `9|${cidr}`;
   const bytes = c.address.toByteArray().map((b) => b.toString(16).padStart(2, '0'));

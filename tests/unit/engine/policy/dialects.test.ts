@@ -95,7 +95,7 @@ describe('the policy IR', () => {
     ]);
     expect(ir.egress).toEqual([
       {
-        peer: { type: 'cidr', cidr: '203.0.113.7/32', names: [] },
+        peer: { type: 'cidr', cidr: '203.0.113.7/32' },
         port: { port: 443, protocol: 'TCP' },
       },
       {
@@ -124,6 +124,41 @@ describe('the policy IR', () => {
     const all = { ...input(), decisions: setGeneral('ingress', 'all')(input().decisions) };
     expect(generatePolicyIr(all).ir.ingress).toBe('all');
     expect(generatePolicy(all).policy.spec.ingress).toEqual([{}]);
+  });
+
+  it('gives an included single address the names the capture gave it, never a chosen range', () => {
+    const named = (ip: string, names: string[], port: number) => {
+      const c = b.comm(fe, 'egress', b.ipPeer(ip, null), port);
+      return { ...c, peer: { ...c.peer, names } } as typeof c;
+    };
+    const rows = [
+      named('203.0.113.7', ['api.example.com'], 443),
+      named('203.0.113.7', ['api.example.com', 'cdn.example.com'], 80),
+      named('198.51.100.9', ['other.example.com'], 443),
+    ];
+    let d = defaultDecisions(fe);
+    for (const c of rows) d = include(c.key)(d);
+    d = { ...d, includedIps: ['198.51.100.0/24'] };
+    const { ir } = generatePolicyIr({ ...input(), communications: rows, decisions: d });
+    expect(ir.egress).toEqual([
+      {
+        peer: { type: 'cidr', cidr: '203.0.113.7/32', names: ['api.example.com'] },
+        port: { port: 443, protocol: 'TCP' },
+      },
+      {
+        peer: {
+          type: 'cidr',
+          cidr: '203.0.113.7/32',
+          names: ['api.example.com', 'cdn.example.com'],
+        },
+        port: { port: 80, protocol: 'TCP' },
+      },
+      { peer: { type: 'cidr', cidr: '198.51.100.0/24' }, port: { port: 443, protocol: 'TCP' } },
+    ]);
+    // k8s: the address rule stays; its names, united over its rows, annotate the policy.
+    expect(emitNetworkPolicy(ir).policy.metadata.annotations).toEqual({
+      'netpolish.io/ip-names': '203.0.113.7/32 api.example.com cdn.example.com',
+    });
   });
 });
 
@@ -162,7 +197,7 @@ describe('the k8s emitter', () => {
         { peer: { type: 'fqdn', name: 'api.example.com' }, port: { protocol: 'TCP', port: 443 } },
         { peer: { type: 'entity', entity: 'kube-apiserver' }, port: null },
         {
-          peer: { type: 'cidr', cidr: '192.0.2.0/24', names: [] },
+          peer: { type: 'cidr', cidr: '192.0.2.0/24' },
           port: { protocol: 'UDP', port: 3000, endPort: 3100 },
         },
       ],
