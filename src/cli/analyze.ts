@@ -16,6 +16,7 @@ import {
   readSourceArgs,
   SOURCE_OPTIONS,
   undeterminedOf,
+  withNameAliases,
 } from './options';
 import { accountingText, type Accounting } from '../lib/engine/aggregate/accounting';
 import type { Communication, Peer } from '../lib/engine/model/communication';
@@ -36,6 +37,8 @@ Options:
   --to <ISO8601>             only activity at or before this time
   --cluster-cidr <CIDR>      an address range of the cluster (repeatable)
   --alias <CIDR=NAME>        a name for an IP or CIDR (repeatable)
+  --alias-by-name <NAME>     alias every IP the DNS name answered (from the captures' DNS) after
+                             the name (repeatable)
   --json                     print JSON: {"communications": […], "undetermined": […],
                              "diagnostics": […]}; "undetermined": events whose initiator is
                              unknown, each pair read both ways (never counted as flows)
@@ -50,9 +53,10 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     flags: ['json', 'help'],
     multiValue: MULTI_VALUE_OPTIONS,
   });
-  const a = await readSourceArgs(p);
-  const result = await analyzeSources(a);
-  checkNamespaceArg(result, a.namespace);
+  const read = await readSourceArgs(p);
+  const result = await analyzeSources(read);
+  checkNamespaceArg(result, read.namespace);
+  const a = await withNameAliases(result, read);
   const communications = await communicationsOf(result, a);
   const undetermined = await undeterminedOf(result, a);
   if (p.flags.has('json'))

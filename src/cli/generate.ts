@@ -18,6 +18,7 @@ import {
   formatDiagnostic,
   MULTI_VALUE_OPTIONS,
   readSourceArgs,
+  withNameAliases,
   SOURCE_OPTIONS,
   type SourceArgs,
   undeterminedOf,
@@ -67,6 +68,7 @@ Options:
                              (peer: kind/namespace/name, or an IP or CIDR; repeatable)
   --include-ip <IP|CIDR>     allow the IP peers inside it; a CIDR is written as that ipBlock
   --alias <CIDR=NAME>        a name for an IP range; an included IP inside it becomes its CIDR
+  --alias-by-name <NAME>     alias every IP the DNS name answered after the name (repeatable)
   --cluster-cidr <CIDR>      an address range of the cluster (IP classes; repeatable)
   --ingress-default <rule>   block (only the allowed rows) | namespace | all   (default: block)
   --egress-default <rule>    block | namespace | all                           (default: block)
@@ -100,10 +102,11 @@ interface GenerateArgs extends SourceArgs {
 
 export async function run(args: string[], io: CliIo): Promise<number> {
   if (helpAsked(args, io, GENERATE_USAGE)) return 0;
-  const a = await readArgs(args);
-  const result = await analyzeSources(a);
+  const read = await readArgs(args);
+  const result = await analyzeSources(read);
   for (const d of result.diagnostics) io.err(formatDiagnostic(d));
-  checkNamespaceArg(result, a.namespace);
+  checkNamespaceArg(result, read.namespace);
+  const a = await withNameAliases(result, read);
   if (a.name === undefined) return emitBundle(io, a, result);
   const workload = findWorkload(a, result);
   const scope = { ref: workload, entity: entityOf(workload) };

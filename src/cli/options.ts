@@ -24,6 +24,8 @@ import type { Communication, WorkloadRef } from '../lib/engine/model/communicati
 import type { Diagnostic } from '../lib/engine/model/diagnostic';
 import type { EntityType } from '../lib/engine/model/k8s';
 import { parseTimeArg } from '../lib/engine/model/time';
+import { normalizeName } from '../lib/engine/model/names';
+import { aliasesByName, groupIpsByName } from '../lib/engine/classify/by-name';
 
 /** `--entity` values (lower case) → entity types. */
 export const ENTITIES: Readonly<Record<string, EntityType>> = {
@@ -45,6 +47,7 @@ export const SOURCE_OPTIONS = [
   'to',
   'cluster-cidr',
   'alias',
+  'alias-by-name',
 ];
 export const MULTI_VALUE_OPTIONS = ['metadata', 'flows'];
 
@@ -57,6 +60,8 @@ export interface SourceArgs {
   to?: number;
   clusterCidrs: string[];
   aliases: Alias[];
+  /** DNS names whose IPs get an alias after the name (withNameAliases). */
+  aliasByName: string[];
 }
 
 /** The shared options of a parsed command line; `--flows` is required, files must be readable. */
@@ -80,6 +85,9 @@ export async function readSourceArgs(p: ParsedArgs): Promise<SourceArgs> {
       checked(v, parseCidrLenient(v) !== null, '--cluster-cidr', 'a CIDR'),
     ),
     aliases: (p.values.get('alias') ?? []).map(aliasArg),
+    aliasByName: (p.values.get('alias-by-name') ?? []).map((v) =>
+      normalizeName(checked(v, normalizeName(v) !== null, '--alias-by-name', 'a DNS name'))!,
+    ),
   };
 }
 
@@ -198,6 +206,29 @@ export async function undeterminedOf(
   workload?: { ref: WorkloadRef; entity: EntityType },
 ): Promise<Communication[]> {
   return (await rowsOf(r, a, workload)).filter((c) => c.undetermined);
+}
+
+/**
+ * The options with `--alias-by-name` turned into aliases: every IP peer in scope (namespace,
+ * entity, time window) that the name answered gets a host-CIDR alias named after it — the
+ * engine's aliasesByName, as the app's "Alias by name". An --alias for the same CIDR wins. A
+ * name no IP peer in scope carries is a UsageError listing the names that are there.
+ */
+export async function withNameAliases<A extends SourceArgs>(result: Analyzed, a: A): Promise<A> {
+  if (a.aliasByName.length === 0) return a;
+  const rows = await rowsOf(result, a);
+  const given = new Set(a.aliases.map((x) => x.cidr));
+  const extra = a.aliasByName.flatMap((name) => {
+    const found = aliasesByName(rows, name);
+    if (found.length === 0) {
+      const known = groupIpsByName(rows).map((g) => g.name);
+      throw new UsageError(
+        `--alias-by-name '${name}': no IP peer in scope has this name; names: ${known.slice(0, 10).join(', ') || 'none'}`,
+      );
+    }
+    return found.filter((x) => !given.has(x.cidr));
+  });
+  return { ...a, aliases: [...a.aliases, ...extra] };
 }
 
 /** `; near matches: a, b` (empty when there are none). */

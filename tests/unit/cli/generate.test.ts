@@ -295,6 +295,26 @@ describe('netpolish generate', () => {
     );
     expect(ranged.code).toBe(0);
     expect(ranged.docs[0]!.metadata.annotations).toBeUndefined();
+    // --alias-by-name: the named IP is written as its alias (its /32, named after the FQDN).
+    const byName = await cli(
+      ...base,
+      '--namespace',
+      'web',
+      '--name',
+      'browser',
+      '--alias-by-name',
+      'Upload.Wikimedia.org.',
+      '--include-ip',
+      '208.80.152.3',
+    );
+    expect(byName.code).toBe(0);
+    expect(byName.err).not.toContain('208.80.152.3 is included without an alias');
+    expect(byName.out).toContain('208.80.152.3/32 upload.wikimedia.org');
+    const unknown = await cli(...base, '--namespace', 'web', '--alias-by-name', 'nope.example.com');
+    expect(unknown.code).toBe(1);
+    expect(unknown.err).toContain(
+      "--alias-by-name 'nope.example.com': no IP peer in scope has this name; names: meta.wikimedia.org, upload.wikimedia.org",
+    );
   });
 
   it('prints its usage with --help', async () => {

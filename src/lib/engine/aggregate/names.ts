@@ -6,6 +6,7 @@
  */
 import { NAME_SKEW_MS, normalizeName, ttlMs, type DnsAnswer, type IpName } from '../model/names';
 import { normalizeIp, parseIpLenient } from '../model/address';
+import { isValidTime } from '../model/time';
 import { compareStrings } from './keys';
 
 /** Names being gathered: `ip \0 name` → its entry. */
@@ -123,4 +124,39 @@ export function nameLookup(names: readonly IpName[], cluster: string): NameLooku
     }
     return [...out].sort(compareStrings);
   };
+}
+
+/**
+ * Names read back from outside (storage, a session file), checked and normalised: entries with
+ * a cluster, an address, a host name (normalizeName) and valid [from, to] times; what is not
+ * usable is left out and counted. The survivors are merged, so spans come out sorted and disjoint.
+ */
+export function restoreNames(v: unknown): { names: IpName[]; dropped: number } {
+  if (!Array.isArray(v)) return { names: [], dropped: 0 };
+  const kept: IpName[] = [];
+  for (const e of v as unknown[]) {
+    const n = restoreName(e);
+    if (n) kept.push(n);
+  }
+  return { names: mergeNames(kept), dropped: v.length - kept.length };
+}
+
+function restoreName(e: unknown): IpName | null {
+  if (typeof e !== 'object' || e === null) return null;
+  const { cluster, ip, name, spans, untimed } = e as Record<string, unknown>;
+  if (typeof cluster !== 'string' || cluster === '' || typeof ip !== 'string') return null;
+  if (ip.length > 64 || parseIpLenient(ip) === null || typeof name !== 'string') return null;
+  const clean = normalizeName(name);
+  if (clean === null || !Array.isArray(spans)) return null;
+  const valid = (t: unknown): t is number => typeof t === 'number' && isValidTime(t);
+  const out: [number, number][] = [];
+  for (const s of spans as unknown[]) {
+    if (!Array.isArray(s) || !valid(s[0]) || !valid(s[1]) || s[0] > s[1]) return null;
+    out.push([s[0], s[1]]);
+  }
+  if (out.length === 0 && untimed !== true) return null;
+  const n: IpName = { cluster, ip: normalizeIp(ip), name: clean, spans: [] };
+  for (const [a, b] of out.sort((x, y) => x[0] - y[0])) addSpan(n.spans, a, b);
+  if (untimed === true) n.untimed = true;
+  return n;
 }
