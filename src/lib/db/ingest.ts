@@ -10,6 +10,7 @@ import { countedAggregates } from '$lib/engine/aggregate/undetermined';
 import { createContentHasher, hashingStream } from '$lib/engine/io/content-hash';
 import type { Diagnostic } from '$lib/engine/model/diagnostic';
 import { dexieStore } from './store';
+import { contentTables, dropContributions, nameRow } from './names';
 import { announceImportsChanged, heldImportIds, holdImportLock, whenUnowned } from './import-locks';
 import { approximateSize, fitsInStorage, NO_SPACE, storageErrorMessage } from './storage-space';
 import type { ImportRow, NetpolishDb } from './schema';
@@ -156,6 +157,7 @@ async function readAndCommit(
     return final;
   }
   const { inventory, aggregates } = shard;
+  const named = nameRow(row.id, row.cluster, shard.names);
   const final = withDiagnostics(
     inventory
       ? { ...base, status: 'done', contents: inventoryContents(inventory) }
@@ -167,13 +169,14 @@ async function readAndCommit(
         },
     diagnostics,
   );
-  await ensureSpace(inventory ? [inventory] : aggregates);
+  await ensureSpace(inventory ? [inventory] : named ? [...aggregates, named] : aggregates);
   return settle(db, final, mode, async (replaced) => {
-    await db.transaction('rw', db.imports, db.aggregates, db.inventories, async () => {
+    await db.transaction('rw', contentTables(db), async () => {
       await dropImports(db, replaced);
       if (inventory)
         await db.inventories.put({ importId: row.id, cluster: row.cluster, inventory });
       else await db.aggregates.bulkAdd(aggregates.map((a) => ({ ...a, importId: row.id })));
+      if (named) await db.names.put(named);
       await db.imports.put(final);
     });
   });
@@ -212,8 +215,7 @@ async function sameContent(db: NetpolishDb, row: ImportRow): Promise<ImportRow[]
 /** Removes imports and what they contributed (inside the caller's transaction). */
 async function dropImports(db: NetpolishDb, ids: string[]): Promise<void> {
   if (ids.length === 0) return;
-  await db.aggregates.where('importId').anyOf(ids).delete();
-  await db.inventories.where('importId').anyOf(ids).delete();
+  await dropContributions(db, ids);
   await db.imports.bulkDelete(ids);
 }
 
@@ -315,9 +317,8 @@ async function afterOwner(db: NetpolishDb, id: string, status: 'running' | 'dupl
 
 async function rollBack(db: NetpolishDb, ids: string[]): Promise<void> {
   if (ids.length === 0) return;
-  await db.transaction('rw', db.imports, db.aggregates, db.inventories, async () => {
-    await db.aggregates.where('importId').anyOf(ids).delete();
-    await db.inventories.where('importId').anyOf(ids).delete();
+  await db.transaction('rw', contentTables(db), async () => {
+    await dropContributions(db, ids);
     for (const id of ids) {
       await db.imports.update(id, {
         status: 'failed',

@@ -8,6 +8,7 @@ import type { CommAggregate } from '$lib/engine/model/communication';
 import type { InventoryCount } from '$lib/engine/inventory/contents';
 import type { ImportRow, NetpolishDb } from './schema';
 import { clusterShards } from './store';
+import { contentTables, dropContributions } from './names';
 
 /** All imports, newest first (those set aside by Remove apart). */
 export async function listImports(db: NetpolishDb): Promise<ImportRow[]> {
@@ -36,9 +37,8 @@ export async function clusterAggregates(
 
 /** Removes an import and everything it contributed, in one transaction. */
 export async function removeImport(db: NetpolishDb, id: string): Promise<void> {
-  await db.transaction('rw', db.imports, db.aggregates, db.inventories, async () => {
-    await db.aggregates.where('importId').equals(id).delete();
-    await db.inventories.where('importId').equals(id).delete();
+  await db.transaction('rw', contentTables(db), async () => {
+    await dropContributions(db, [id]);
     await db.imports.delete(id);
   });
 }

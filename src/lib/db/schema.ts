@@ -8,6 +8,7 @@ import type { Accounting } from '$lib/engine/aggregate/accounting';
 import type { CommAggregate } from '$lib/engine/model/communication';
 import type { Diagnostic } from '$lib/engine/model/diagnostic';
 import type { Inventory } from '$lib/engine/model/k8s';
+import type { IpName } from '$lib/engine/model/names';
 import type { InventoryCount } from '$lib/engine/inventory/contents';
 
 /**
@@ -63,6 +64,13 @@ export interface AggregateRow extends CommAggregate {
   importId: string;
 }
 
+/** Names of IPs the DNS answers of one flow import gave, with their validity (version 2). */
+export interface NameRow {
+  importId: string;
+  cluster: string;
+  names: IpName[];
+}
+
 /** User decisions for one workload (include/exclude, general rules, …), stored as plain JSON. */
 export interface DecisionRow {
   /** `${cluster}|${workloadKey}` */
@@ -84,6 +92,7 @@ export type NetpolishDb = Dexie & {
   aggregates: EntityTable<AggregateRow, 'id'>;
   decisions: EntityTable<DecisionRow, 'id'>;
   settings: EntityTable<SettingRow, 'key'>;
+  names: EntityTable<NameRow, 'importId'>;
 };
 
 export const DB_NAME = 'netpolish';
@@ -99,5 +108,8 @@ export function openDb(name = DB_NAME): NetpolishDb {
     decisions: '&id, cluster',
     settings: '&key',
   });
+  // Version 2 — names of IPs (DNS answers), one row per flow import. Imports made before it
+  // have none: nothing to move, their files were read before names were.
+  db.version(2).stores({ names: '&importId, cluster' });
   return db;
 }

@@ -79,6 +79,7 @@ export async function planSession(
   const fresh = new Set(newImports.map((r) => r.id));
   const inventories = parsed.inventories.filter((r) => fresh.has(r.importId));
   const aggregates = parsed.aggregates.filter((r) => fresh.has(r.importId));
+  const names = parsed.names.filter((r) => fresh.has(r.importId));
   const counts = { added: 0, newer: 0, olderKept: 0, olderReplaced: 0 };
   const decisions: DecisionRow[] = [];
   for (const row of parsed.decisions) {
@@ -106,7 +107,7 @@ export async function planSession(
     problems: parsed.problems,
     names: newImports.map((r) => r.name),
   };
-  const tables = [db.imports, db.inventories, db.aggregates, db.decisions, db.settings];
+  const tables = [db.imports, db.inventories, db.aggregates, db.names, db.decisions, db.settings];
   return {
     preview,
     write: (target) =>
@@ -114,6 +115,7 @@ export async function planSession(
         await target.imports.bulkPut(newImports);
         await target.inventories.bulkPut(inventories);
         await target.aggregates.bulkAdd(aggregates);
+        await target.names.bulkPut(names);
         await target.decisions.bulkPut(decisions);
         await target.settings.bulkPut(settings);
       }),

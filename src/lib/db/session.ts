@@ -1,6 +1,6 @@
 /**
  * A whole session as one file: every import (metadata, diagnostics), inventory, aggregate,
- * decision and setting, as gzip-compressed JSON lines (a header line, then one row a line), so
+ * names of IPs, decision and setting, as gzip-compressed JSON lines (a header line, then one row a line), so
  * it can be carried to another machine and imported there. Import reads the whole file first,
  * restores every row (bad rows are counted, not fatal) and writes in one transaction: a session
  * import is never half-visible. Imports already present (same id) are skipped with their rows.
@@ -11,6 +11,7 @@ import { DIAGNOSTIC_CODES } from '$lib/engine/model/diagnostic';
 import { isGzip } from '$lib/engine/io/bytes';
 import { gunzipBytes } from '$lib/engine/io/gunzip';
 import { restoreImport } from './queries';
+import { restoreNameRow } from './names';
 import { planSession, type SessionPreview } from './session-merge';
 import {
   decisionId,
@@ -25,6 +26,7 @@ import type {
   DecisionRow,
   ImportRow,
   InventoryRow,
+  NameRow,
   NetpolishDb,
   SettingRow,
 } from './schema';
@@ -32,8 +34,15 @@ import type {
 export const SESSION_FORMAT = 'netpolish-session';
 export const SESSION_VERSION = 1;
 
-type Table = 'imports' | 'inventories' | 'aggregates' | 'decisions' | 'settings';
-const TABLES: readonly Table[] = ['imports', 'inventories', 'aggregates', 'decisions', 'settings'];
+type Table = 'imports' | 'inventories' | 'aggregates' | 'names' | 'decisions' | 'settings';
+const TABLES: readonly Table[] = [
+  'imports',
+  'inventories',
+  'aggregates',
+  'names',
+  'decisions',
+  'settings',
+];
 
 /** Every table a session carries, for one transaction over all of them. */
 const sessionTables = (db: NetpolishDb) => TABLES.map((t) => db[t]);
@@ -58,6 +67,7 @@ export async function exportSession(db: NetpolishDb): Promise<Blob> {
     await db.aggregates.each(
       ({ id: _id, ...r }) => void (ids.has(r.importId) && parts.push(line('aggregates', r))),
     );
+    await db.names.each((r) => void (ids.has(r.importId) && parts.push(line('names', r))));
     await db.decisions.each((r) => void parts.push(line('decisions', r)));
     await db.settings.each((r) => void parts.push(line('settings', r)));
   });
@@ -73,6 +83,8 @@ export interface ParsedSession {
   imports: ImportRow[];
   inventories: InventoryRow[];
   aggregates: AggregateRow[];
+  /** Names of IPs per import (a file from before names were read has none). */
+  names: NameRow[];
   decisions: DecisionRow[];
   settings: SettingRow[];
   /** Lines that were not a valid row. */
@@ -134,6 +146,7 @@ export function parseSession(text: string): ParsedSession {
     imports: [],
     inventories: [],
     aggregates: [],
+    names: [],
     decisions: [],
     settings: [],
     skipped: 0,
@@ -212,6 +225,12 @@ function restoreRow(
       const a = restoreAggregate(row);
       if (typeof row.importId !== 'string' || !a) return false;
       out.aggregates.push({ ...a, importId: row.importId });
+      return true;
+    }
+    case 'names': {
+      if (typeof row.importId !== 'string' || typeof row.cluster !== 'string') return false;
+      const names = restoreNameRow({ cluster: row.cluster, names: row.names });
+      out.names.push({ importId: row.importId, cluster: row.cluster, names });
       return true;
     }
     case 'decisions':

@@ -1,11 +1,12 @@
 /**
  * The workspace's storage in IndexedDB (engine workspace/store.ts): a cluster's completed
- * imports as shards (its inventories and aggregates rows, by import, oldest first) and its
+ * imports as shards (its inventories, aggregates and names rows, by import, oldest first) and its
  * stored decisions. Reads only; the engine merges and answers.
  */
 import type { StoredShard, WorkspaceStore } from '$lib/engine/workspace/store';
 import { clusterDecisions } from './decisions';
 import type { NetpolishDb } from './schema';
+import { restoreNameRow } from './names';
 
 /** The cluster's completed imports, oldest first. */
 async function doneImports(db: NetpolishDb, cluster: string): Promise<string[]> {
@@ -35,6 +36,10 @@ export async function clusterShards(
       .equals(cluster)
       .toArray())
       shards.get(importId)?.aggregates.push(a);
+    for (const r of await db.names.where('cluster').equals(cluster).toArray()) {
+      const s = shards.get(r.importId);
+      if (s) s.names = restoreNameRow(r);
+    }
   }
   return [...shards.values()];
 }

@@ -1,0 +1,39 @@
+/**
+ * Names of IPs in storage (DESIGN.md §5 "Names of IPs"): one row per flow import holding the
+ * names its DNS answers gave, removed with the import and read back through the engine's
+ * restoreNames; the cluster's names are those of its completed imports, merged.
+ */
+import { mergeNames, restoreNames } from '$lib/engine/aggregate/names';
+import type { IpName } from '$lib/engine/model/names';
+import type { NameRow, NetpolishDb } from './schema';
+import { clusterShards } from './store';
+
+/** The cluster's names of IPs from every completed import, merged (validity spans united). */
+export async function clusterNames(db: NetpolishDb, cluster: string): Promise<IpName[]> {
+  return mergeNames(...(await clusterShards(db, cluster)).map((s) => s.names));
+}
+
+/** A stored or carried row's names, checked (a bad entry is left out, never trusted). */
+export function restoreNameRow(row: { cluster: string; names?: unknown }): IpName[] {
+  return restoreNames(row.names).names.filter((n) => n.cluster === row.cluster);
+}
+
+/** The tables an import writes: its row and what it contributed. */
+export const contentTables = (db: NetpolishDb) => [
+  db.imports,
+  db.aggregates,
+  db.inventories,
+  db.names,
+];
+
+/** Deletes what the imports contributed (inside the caller's transaction over contentTables). */
+export async function dropContributions(db: NetpolishDb, ids: string[]): Promise<void> {
+  await db.aggregates.where('importId').anyOf(ids).delete();
+  await db.inventories.where('importId').anyOf(ids).delete();
+  await db.names.where('importId').anyOf(ids).delete();
+}
+
+/** The row an import commits, or null when its file named nothing. */
+export function nameRow(importId: string, cluster: string, names: IpName[]): NameRow | null {
+  return names.length > 0 ? { importId, cluster, names } : null;
+}
