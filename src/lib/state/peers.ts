@@ -29,10 +29,20 @@ export function ipCategory(c: Communication): IpCategory | null {
   return c.peer.alias ? 'aliased' : c.peer.class;
 }
 
+/** The DNS names the captures gave an IP peer, as a cell reads them ('' when none). */
+export function peerDnsNames(p: Peer): string {
+  return p.type === 'ip' && p.names ? p.names.join(', ') : '';
+}
+
 /** Everything a search box matches against, lower-cased. */
 export function searchText(c: Communication): string {
   const p = c.peer;
-  const ip = p.type === 'ip' ? ` ${p.class}` : p.type === 'node' ? ` ${p.ip}` : '';
+  const ip =
+    p.type === 'ip'
+      ? ` ${p.class} ${p.names?.join(' ') ?? ''}`
+      : p.type === 'node'
+        ? ` ${p.ip}`
+        : '';
   return `${peerName(p)} ${peerKind(p)} ${peerNamespace(p)} ${c.port} ${c.protocol}${ip} ${c.via.join(' ')}`.toLowerCase();
 }
 

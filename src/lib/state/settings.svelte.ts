@@ -46,18 +46,32 @@ export class SettingsState {
 
   /** Adds an alias (replacing one with the same CIDR); returns an error message or null. */
   async addAlias(alias: AliasSetting): Promise<string | null> {
-    const name = alias.name.trim();
-    const cidr = alias.cidr.trim();
-    if (!name) return 'Give the alias a name.';
-    if (parseCidrLenient(cidr) === null)
-      return `${cidr ? shortLabel(cidr, 80) : 'An empty value'} is not an IP or a CIDR.`;
+    return this.addAliases([alias]);
+  }
+
+  /** Adds aliases in one save (each replacing one with its CIDR); an error saves none. */
+  async addAliases(list: readonly AliasSetting[]): Promise<string | null> {
+    const added: AliasSetting[] = [];
+    for (const alias of list) {
+      const name = alias.name.trim();
+      const cidr = alias.cidr.trim();
+      if (!name) return 'Give the alias a name.';
+      if (parseCidrLenient(cidr) === null)
+        return `${cidr ? shortLabel(cidr, 80) : 'An empty value'} is not an IP or a CIDR.`;
+      added.push({ name, cidr });
+    }
     if (!this.cluster) return 'Import data first.';
-    const others = this.aliases.filter((a) => a.cidr !== cidr);
+    const replaced = added.map((a) => a.cidr);
     await this.saveCluster({
       clusterCidrs: this.clusterCidrs,
-      aliases: [...others, { name, cidr }],
+      aliases: [...this.aliases.filter((a) => !replaced.includes(a.cidr)), ...added],
     });
     return null;
+  }
+
+  /** Puts back a list of aliases as it was (undo). */
+  async setAliases(list: readonly AliasSetting[]): Promise<void> {
+    await this.saveCluster({ clusterCidrs: this.clusterCidrs, aliases: [...list] });
   }
 
   async removeAlias(cidr: string): Promise<void> {

@@ -10,6 +10,7 @@ import {
   peerKind,
   peerName,
   peerNamespace,
+  peerDnsNames,
   searchText,
   type IpCategory,
 } from './peers';
@@ -26,6 +27,7 @@ export type SortKey =
   | 'direction'
   | 'category'
   | 'why'
+  | 'names'
   | 'workload';
 export type SortDir = 'ascending' | 'descending';
 
@@ -55,6 +57,8 @@ function sortValue(c: Communication, key: SortKey): string | number {
       return ipCategory(c) ?? '';
     case 'why':
       return c.peer.type === 'ip' ? (c.peer.why ?? '') : '';
+    case 'names':
+      return peerDnsNames(c.peer);
     case 'workload':
       return workloadOrder(c);
   }

@@ -5,6 +5,8 @@
  * change, the policy after any decision), all through the worker. Singletons at the bottom.
  */
 import type { WorkloadRef } from '$lib/engine/model/communication';
+import { aliasesByName } from '$lib/engine/classify/by-name';
+import { shortLabel } from '$lib/engine/model/text';
 import type { EntityType } from '$lib/engine/model/k8s';
 import type { AliasSetting } from '$lib/db/decisions';
 import type { BundleRequest, PolicyRequest } from '$lib/engine/workspace/types';
@@ -148,6 +150,25 @@ export class Workspace {
       this.joining = false;
     }
     return null;
+  }
+
+  /**
+   * "Alias by name": every IP of the review that the DNS name answered gets an alias named after
+   * it (the engine's aliasesByName, as the CLI's --alias-by-name); undoable as one change.
+   */
+  async aliasByName(name: string): Promise<string | null> {
+    const list = aliasesByName(this.review.ips, name);
+    if (list.length === 0) return `No IP of this review has the name ${shortLabel(name, 80)}.`;
+    const before = this.settings.aliases;
+    const error = await this.aliasChange(() => this.settings.addAliases(list));
+    if (!error) {
+      this.undo.push({
+        label: `Aliased ${list.length} IP${list.length === 1 ? '' : 's'} as ${shortLabel(name, 80)}`,
+        undo: () => this.aliasChange(() => this.settings.setAliases(before)),
+        redo: () => this.aliasChange(() => this.settings.addAliases(list)).then(() => undefined),
+      });
+    }
+    return error;
   }
 
   /** Removes the alias of a CIDR; undoable. */
