@@ -59,7 +59,7 @@ test('an external IP shows its DNS name, and "Alias by name" names it after the 
   await tab(page, 'Generated Policy').click();
   const yaml = page.getByRole('region', { name: 'Generated policy YAML' });
   await expect(yaml).toContainText('cidr: 208.80.152.3/32');
-  await expect(yaml).toContainText('netpolish.io/ip-names');
+  await expect(yaml).toContainText('netpolish.io/dns-names');
   await expect(yaml).toContainText('208.80.152.3/32 upload.wikimedia.org');
 
   // Kept across a reload (stored with their import; the unit tests remove them with it).

@@ -281,7 +281,7 @@ describe('netpolish generate', () => {
     if (process.env['UPDATE_GOLDEN']) writeFileSync(golden, r.out);
     expect(r.out).toBe(readFileSync(golden, 'utf8'));
     expect(r.docs[0]!.metadata.annotations).toEqual({
-      'netpolish.io/ip-names':
+      'netpolish.io/dns-names':
         '208.80.152.2/32 meta.wikimedia.org\n208.80.152.3/32 upload.wikimedia.org',
     });
     const ranged = await cli(
@@ -310,6 +310,24 @@ describe('netpolish generate', () => {
     expect(byName.code).toBe(0);
     expect(byName.err).not.toContain('208.80.152.3 is included without an alias');
     expect(byName.out).toContain('208.80.152.3/32 upload.wikimedia.org');
+    // The same names reach the other dialects: Cilium matches the name, Calico annotates the rule.
+    const named = [
+      ...base,
+      '--namespace',
+      'web',
+      '--name',
+      'browser',
+      '--include-ip',
+      '208.80.152.3',
+    ];
+    const dialect = async (d: string) => {
+      let out = '';
+      const io: CliIo = { out: (t) => void (out += t), err: () => undefined };
+      expect(await main(['generate', ...named, '--dialect', d], io)).toBe(0);
+      return out;
+    };
+    expect(await dialect('cilium')).toContain('matchName: upload.wikimedia.org');
+    expect(await dialect('calico')).toContain('netpolish.io/dns-names: upload.wikimedia.org');
     const unknown = await cli(...base, '--namespace', 'web', '--alias-by-name', 'nope.example.com');
     expect(unknown.code).toBe(1);
     expect(unknown.err).toContain(

@@ -8,8 +8,11 @@ import { cmp } from '../model/text';
 import type { IrDirection } from './ir';
 import { cidrSortKey } from './rules';
 
-/** The annotation that holds them: one line per address, `<cidr> <name> <name>…`. */
-export const IP_NAMES_ANNOTATION = 'netpolish.io/ip-names';
+/**
+ * The annotation that names addresses: on a Calico rule its names (`a.example,b.example`); on
+ * a NetworkPolicy one line per address, `<cidr> <name>,<name>…`.
+ */
+export const NAMES_ANNOTATION = 'netpolish.io/dns-names';
 
 /** Every named address of the directions, its names united over the pairs that allow it. */
 export function namesByCidr(...dirs: IrDirection[]): Map<string, string[]> {
@@ -31,6 +34,6 @@ export function ipNamesText(byCidr: Map<string, string[]>): string | null {
   if (byCidr.size === 0) return null;
   return [...byCidr]
     .sort(([a], [b]) => cmp(cidrSortKey(a), cidrSortKey(b)))
-    .map(([cidr, names]) => `${cidr} ${names.join(' ')}`)
+    .map(([cidr, names]) => `${cidr} ${names.join(',')}`)
     .join('\n');
 }

@@ -157,7 +157,7 @@ describe('the policy IR', () => {
     ]);
     // k8s: the address rule stays; its names, united over its rows, annotate the policy.
     expect(emitNetworkPolicy(ir).policy.metadata.annotations).toEqual({
-      'netpolish.io/ip-names': '203.0.113.7/32 api.example.com cdn.example.com',
+      'netpolish.io/dns-names': '203.0.113.7/32 api.example.com,cdn.example.com',
     });
   });
 });

@@ -10,6 +10,7 @@
  * pod peers take a rule each (a rule's selector and nets are ANDed), unnamed nets share one.
  * FQDNs and CNI entities other than the world have no Calico OSS form: left out, warned.
  */
+import { NAMES_ANNOTATION } from '../ip-names';
 import { cmp } from '../../model/text';
 import type { IrPair, IrPeer, IrPort, PolicyIR } from '../ir';
 import { mergeBy } from '../rules';
@@ -23,8 +24,8 @@ import { namesOf } from './catalog';
 
 /** The label Calico puts on every namespace: its name. */
 export const CALICO_NAMESPACE_LABEL = 'projectcalico.org/name';
-/** The rule annotation that names the IPs of a `nets` rule. */
-export const NAMES_ANNOTATION = 'netpolish.io/dns-names';
+/** The rule annotation that names the IPs of a `nets` rule (shared with the k8s dialect). */
+export { NAMES_ANNOTATION };
 
 export type CalicoProtocol = 'TCP' | 'UDP' | 'SCTP';
 
@@ -70,7 +71,7 @@ function peersOf(ir: PolicyIR, p: IrPeer, w: Warner): Peer[] {
     case 'namespace':
       return [{ kind: 'pods', selector: 'all()' }];
     case 'cidr':
-      return [{ kind: 'nets', cidr: p.cidr, names: p.names }];
+      return [{ kind: 'nets', cidr: p.cidr, names: p.names ?? [] }];
     case 'node':
       return [{ kind: 'nets', cidr: p.cidr, names: [] }];
     case 'fqdn':

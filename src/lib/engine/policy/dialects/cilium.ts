@@ -90,7 +90,7 @@ function peersOf(ir: PolicyIR, p: IrPeer, egress: boolean, w: Warner): Peer[] {
     case 'namespace':
       return [{ kind: 'endpoints', selector: {} }];
     case 'cidr':
-      if (egress && p.names.length > 0) return p.names.map((name) => ({ kind: 'fqdn', name }));
+      if (egress && p.names?.length) return p.names.map((name) => ({ kind: 'fqdn', name }));
       return [{ kind: 'cidr', cidr: p.cidr }];
     case 'node':
       w.note(
@@ -175,7 +175,7 @@ function rulesOf(
 
 /** Whether the pair becomes a toFQDNs rule (a DNS name, on ports Cilium can write). */
 function namesPeer({ peer, port }: IrPair): boolean {
-  const named = peer.type === 'fqdn' || (peer.type === 'cidr' && peer.names.length > 0);
+  const named = peer.type === 'fqdn' || (peer.type === 'cidr' && (peer.names?.length ?? 0) > 0);
   const first = port?.port ?? 0;
   return named && (port?.endPort ?? first) - first < RANGE_LIMIT;
 }

@@ -4,12 +4,12 @@
  * one peer, the namespace rule as `podSelector: {}`, ranges and nodes as ipBlocks; rules merged
  * per identical port set (rules.ts). FQDNs and CNI entities have no k8s form: left out, warned.
  * An included IP the capture named stays an ipBlock /32; its names go in the policy's
- * `netpolish.io/ip-names` annotation (ip-names.ts).
+ * `netpolish.io/dns-names` annotation (ip-names.ts), as Calico annotates its rules.
  */
 import type { NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort } from '../../model/k8s';
 import { NAMESPACE_NAME_LABEL, recordOf } from '../../model/labels';
 import type { IrDirection, IrPeer, IrPort, PolicyIR } from '../ir';
-import { IP_NAMES_ANNOTATION, ipNamesText, namesByCidr } from '../ip-names';
+import { NAMES_ANNOTATION, ipNamesText, namesByCidr } from '../ip-names';
 import { mergeRules, type MergedRule, type PeerPort } from '../rules';
 import { validatePolicy } from '../validate';
 import { POLICY_WARNING_CODES as W, type PolicyWarning } from '../warnings';
@@ -92,7 +92,7 @@ export function emitNetworkPolicy(ir: PolicyIR): {
     spec,
   };
   const names = ipNamesText(namesByCidr(ir.ingress, ir.egress));
-  if (names !== null) policy.metadata.annotations = { [IP_NAMES_ANNOTATION]: names };
+  if (names !== null) policy.metadata.annotations = { [NAMES_ANNOTATION]: names };
   return { policy, warnings };
 }
 
