@@ -7,6 +7,7 @@
  */
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { chooseWorkload } from './helpers';
 
 const DIR = join(import.meta.dirname, '../fixtures/analyze/pcap-dns-names');
 const DUMP = join(DIR, 'cluster.json');
@@ -18,9 +19,7 @@ async function openBrowser(page: Page): Promise<void> {
   const scope = page.getByRole('region', { name: 'Scope' });
   await scope.getByLabel('Namespace').selectOption('web');
   await scope.getByLabel('Entity type').selectOption('Deployment');
-  const workload = scope.getByLabel('Workload');
-  await expect(workload.locator('option[value="Deployment/web/browser"]')).toHaveCount(1);
-  await workload.selectOption('Deployment/web/browser');
+  await chooseWorkload(page, 'browser');
   await tab(page, 'Unresolved IPs').click();
 }
 
