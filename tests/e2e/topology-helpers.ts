@@ -111,21 +111,26 @@ export async function hoverSelected(
   await expect
     .poll(async () => (await census(page, canvas, palette)).blue, { timeout: 15_000 })
     .toBeGreaterThan(50);
-  const blue = await settledBlue(page, canvas, palette);
-  const box = (await canvas.boundingBox())!;
+  let blue = await settledBlue(page, canvas, palette);
+  let box = (await canvas.boundingBox())!;
   const card = region.getByTestId('topology-hover');
   // The lines start at the entity's centre: point inside the disc, above or below the centre,
   // where no line passes (sigma resolves hover from an asynchronous picking read, so retry).
+  // After a round of misses the entity is found again: a late refit or resize may have moved it.
   let step = 0;
   await expect
     .poll(
       async () => {
+        if (step > 0 && step % 4 === 0) {
+          blue = await settledBlue(page, canvas, palette);
+          box = (await canvas.boundingBox())!;
+        }
         const d = [-8, 8, -6, 6][step++ % 4]!;
         await page.mouse.move(box.x + blue.x, box.y + blue.y + d);
         await page.waitForTimeout(300);
         return (await card.count()) > 0 ? await card.textContent() : '';
       },
-      { timeout: 15_000 },
+      { timeout: 30_000 },
     )
     .toContain(expected);
   return card;
