@@ -61,6 +61,25 @@ export default ts.config(
     },
   },
   {
+    // Outside the engine, only its public entry (src/lib/engine/index.ts); tests may import internals.
+    files: ['src/**/*.ts', 'src/**/*.svelte', 'workers/**/*.ts'],
+    ignores: ['src/lib/engine/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['$lib/engine/*', '**/lib/engine/*', '!**/lib/engine/index'],
+              message:
+                'Import the engine only through its public entry: $lib/engine (src/lib/engine/index.ts).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     plugins: { netpolish },
     rules: { 'netpolish/no-hand-built-workload-key': 'error' },
   },

@@ -21,16 +21,17 @@ import * as choices from '$lib/db/decisions';
 import { dexieStore } from '$lib/db/store';
 import { exportSession, importSession } from '$lib/db/session';
 import * as topology from '$lib/topology/queries';
-import type { Decisions } from '$lib/engine/policy/decisions';
-import type { WorkloadRef } from '$lib/engine/model/communication';
-import { createWorkspace, type Workspace } from '$lib/engine/workspace/workspace';
-import type {
-  BundleRequest,
-  NamespaceQuery,
-  PolicyRequest,
-  ScopeQuery,
-  WorkloadQuery,
-} from '$lib/engine/workspace/types';
+import {
+  createWorkspace,
+  type BundleRequest,
+  type Decisions,
+  type NamespaceQuery,
+  type PolicyRequest,
+  type ScopeQuery,
+  type WorkloadQuery,
+  type WorkloadRef,
+  type Workspace,
+} from '$lib/engine';
 
 export type { ImportOptions, ImportProgress } from '$lib/db/ingest';
 

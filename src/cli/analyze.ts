@@ -18,10 +18,14 @@ import {
   undeterminedOf,
   withNameAliases,
 } from './options';
-import { accountingText, type Accounting } from '../lib/engine/aggregate/accounting';
-import type { Communication, Peer } from '../lib/engine/model/communication';
-import type { Diagnostic } from '../lib/engine/model/diagnostic';
-import { visibleLine } from '../lib/engine/model/text';
+import {
+  accountingText,
+  visibleLine,
+  type Accounting,
+  type Communication,
+  type Diagnostic,
+  type Peer,
+} from '../lib/engine/index';
 
 export const ANALYZE_USAGE = `Usage: netpolish analyze --flows <file|dir>... [--metadata <file|dir>...] [options]
 

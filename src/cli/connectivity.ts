@@ -4,18 +4,19 @@
  * connlist format (DESIGN.md §5). Files: read here (plain or gzip); parsing, inventory and
  * evaluation: the engine. Diagnostics go to stderr; exit 0 ok, 1 bad arguments/unreadable file.
  */
-import { buildInventory } from '../lib/engine/inventory/build';
-import type { K8sObject } from '../lib/engine/inventory/parse';
-import { DIAGNOSTIC_CODES, type Diagnostic } from '../lib/engine/model/diagnostic';
-import { formatDiagnostic, readObjects } from './manifests';
-import { visibleText } from '../lib/engine/model/text';
 import {
+  buildInventory,
   computeConnectivity,
   connectivityContext,
+  DIAGNOSTIC_CODES,
   formatConnlistJson,
   formatConnlistText,
   formatExplainReport,
-} from '../lib/engine/evaluate/index';
+  visibleText,
+  type Diagnostic,
+  type K8sObject,
+} from '../lib/engine/index';
+import { formatDiagnostic, readObjects } from './manifests';
 import { type CliIo, helpAsked, parseArgs, single, UsageError } from './io';
 
 export const CONNECTIVITY_USAGE = `Usage: netpolish connectivity --metadata <file|dir>... [--policies <file|dir>]...

@@ -4,15 +4,18 @@
  * side only). Files: read here; inventory, evaluation and the diff: the engine. Diagnostics go
  * to stderr; exit 0 ok (differences or not), 1 bad arguments or an unreadable folder.
  */
-import { buildInventory } from '../lib/engine/inventory/build';
-import type { Diagnostic } from '../lib/engine/model/diagnostic';
 import {
+  buildInventory,
   computeConnectivity,
   connectivityContext,
+  DIFF_FORMATS,
+  diffConnectivity,
+  formatDiff,
   workloadPeers,
-} from '../lib/engine/evaluate/index';
-import { diffConnectivity, type DiffSide } from '../lib/engine/evaluate/diff';
-import { DIFF_FORMATS, formatDiff, type DiffFormat } from '../lib/engine/evaluate/diff-format';
+  type Diagnostic,
+  type DiffFormat,
+  type DiffSide,
+} from '../lib/engine/index';
 import { type CliIo, helpAsked, parseArgs, single, UsageError } from './io';
 import { formatDiagnostic, readObjects } from './manifests';
 

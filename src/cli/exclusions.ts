@@ -4,8 +4,7 @@
  * (kind in any case) or an IP or CIDR that contains the peer's address.
  */
 import { UsageError } from './io';
-import type { Communication, Peer } from '../lib/engine/model/communication';
-import { cidrContainsIp, toCidr } from '../lib/engine/model/address';
+import { cidrContainsIp, toCidr, type Communication, type Peer } from '../lib/engine/index';
 
 export interface Exclusion {
   text: string;

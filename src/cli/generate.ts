@@ -26,25 +26,26 @@ import {
   type Analyzed,
 } from './options';
 import { exclusionArg, excludes, type Exclusion } from './exclusions';
-import type { Communication } from '../lib/engine/model/communication';
-import { sameWorkload, workloadKey, type WorkloadRef } from '../lib/engine/model/ids';
-import type { EntityType } from '../lib/engine/model/k8s';
-import { toCidr } from '../lib/engine/model/address';
-import {
-  type Decisions,
-  type GeneralRule,
-  defaultDecisions,
-  setIncluded,
-} from '../lib/engine/policy/decisions';
 import {
   DEFAULT_DIALECT,
-  DIALECTS,
+  defaultDecisions,
   dialectById,
+  DIALECTS,
+  findByName,
+  render,
+  sameWorkload,
+  setIncluded,
+  toCidr,
+  workloadKey,
+  type Communication,
+  type Decisions,
+  type EntityType,
+  type GeneralRule,
   type PolicyDialect,
-} from '../lib/engine/policy/dialects/index';
-import { render, type Rendered } from '../lib/engine/policy/render';
-import { findByName } from '../lib/engine/inventory/lookup';
-import type { PolicyWarning } from '../lib/engine/policy/warnings';
+  type PolicyWarning,
+  type Rendered,
+  type WorkloadRef,
+} from '../lib/engine/index';
 
 export const GENERATE_USAGE = `Usage: netpolish generate --metadata <file|dir>... --flows <file|dir>... --namespace <ns>
                           [--entity <type>] [--name <workload>] [options]

@@ -6,7 +6,7 @@
 import { access, constants, open, readFile, readdir, stat } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { visibleLine } from '../lib/engine/model/text';
+import { visibleLine } from '../lib/engine/index';
 
 /** Bad arguments or an unreadable file: exit code 1 with a clear message. */
 export class UsageError extends Error {}

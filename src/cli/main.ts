@@ -4,7 +4,7 @@
  * This layer may use Node APIs; the engine it calls may not.
  */
 import { type CliIo, nodeIo, UsageError } from './io';
-import { visibleText } from '../lib/engine/model/text';
+import { visibleText } from '../lib/engine/index';
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
 

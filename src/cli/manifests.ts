@@ -3,12 +3,16 @@
  * `diff`): files and folders, plain or gzip, parsed into objects with their diagnostics, and
  * the stderr line of a diagnostic. Parsing and the inventory are the engine's.
  */
-import { parseMetadataBytes, type K8sObject } from '../lib/engine/inventory/parse';
-import type { Diagnostic } from '../lib/engine/model/diagnostic';
-import { isGzip } from '../lib/engine/io/bytes';
-import { gunzipBytes } from '../lib/engine/io/gunzip';
-import { createSink, finishDiagnostics } from '../lib/engine/formats/diagnostics';
-import { reportGzipEnd } from '../lib/engine/formats/gzip-notes';
+import {
+  createSink,
+  finishDiagnostics,
+  gunzipBytes,
+  isGzip,
+  parseMetadataBytes,
+  reportGzipEnd,
+  type Diagnostic,
+  type K8sObject,
+} from '../lib/engine/index';
 import { expandInputs, readBytes, type InputFile } from './io';
 
 /**

@@ -4,7 +4,29 @@
  * checks (a bad value is a UsageError with the same message in both commands), running the
  * inputs through the engine's pipeline and query, and the stderr line of a diagnostic.
  */
-import { FLOW_FAMILIES_TEXT } from '../lib/engine/formats/catalogue';
+import {
+  aliasesByName,
+  analyzeStreams,
+  checkNamespace,
+  createWorkspace,
+  FLOW_FAMILIES_TEXT,
+  groupIpsByName,
+  knownNamespaces,
+  memoryStore,
+  normalizeName,
+  parseAliasArg,
+  parseCidrLenient,
+  parseTimeArg,
+  type Alias,
+  type AnalyzeResult,
+  type Communication,
+  type Diagnostic,
+  type EntityType,
+  type MemoryStore,
+  type ScopeQuery,
+  type WorkloadRef,
+  type Workspace,
+} from '../lib/engine/index';
 import { createHash } from 'node:crypto';
 import {
   openStream,
@@ -14,18 +36,6 @@ import {
   type InputFile,
   type ParsedArgs,
 } from './io';
-import { analyzeStreams, type AnalyzeResult } from '../lib/engine/pipeline';
-import { memoryStore, type MemoryStore } from '../lib/engine/workspace/memory';
-import { createWorkspace, type Workspace } from '../lib/engine/workspace/workspace';
-import type { ScopeQuery } from '../lib/engine/workspace/types';
-import { checkNamespace, knownNamespaces } from '../lib/engine/inventory/lookup';
-import { parseAliasArg, parseCidrLenient, type Alias } from '../lib/engine/classify/index';
-import type { Communication, WorkloadRef } from '../lib/engine/model/communication';
-import type { Diagnostic } from '../lib/engine/model/diagnostic';
-import type { EntityType } from '../lib/engine/model/k8s';
-import { parseTimeArg } from '../lib/engine/model/time';
-import { normalizeName } from '../lib/engine/model/names';
-import { aliasesByName, groupIpsByName } from '../lib/engine/classify/by-name';
 
 /** `--entity` values (lower case) → entity types. */
 export const ENTITIES: Readonly<Record<string, EntityType>> = {

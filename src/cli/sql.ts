@@ -13,17 +13,17 @@ import {
   UsageError,
 } from './io';
 import { formatDiagnostic } from './options';
-import { analyzeStreams } from '../lib/engine/pipeline';
-import { indexInventory } from '../lib/engine/inventory/index';
 import {
+  analyzeStreams,
   ENGINES,
   findRecipe,
+  indexInventory,
   knownServerPorts,
   parseAwsFields,
   RECIPES,
   sqlScript,
   type EngineId,
-} from '../lib/engine/sql';
+} from '../lib/engine/index';
 
 export const SQL_USAGE = `Usage: netpolish sql --engine <engine> --format <format> --input <path|glob|URI> --output <path|URI>
 

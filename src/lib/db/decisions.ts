@@ -6,15 +6,18 @@
  * the app, and keys that come from data are kept as own properties only (`__proto__` included).
  */
 import {
+  canonicalCidr,
   defaultDecisions,
+  ENTITY_TYPES,
+  recordOf,
+  toCidr,
+  workloadKey,
   type Decisions,
+  type EntityType,
   type GeneralRule,
   type ManualRule,
-} from '$lib/engine/policy/decisions';
-import { canonicalCidr, toCidr } from '$lib/engine/model/address';
-import { recordOf } from '$lib/engine/model/labels';
-import { ENTITY_TYPES, type EntityType } from '$lib/engine/model/k8s';
-import { workloadKey, type WorkloadRef } from '$lib/engine/model/ids';
+  type WorkloadRef,
+} from '$lib/engine';
 import type { NetpolishDb } from './schema';
 
 /** An IP range with a user-given name (the shape of classify's `Alias`). */

@@ -4,11 +4,14 @@
  * committed in one transaction, so an import is never half-visible. Runs in the worker (and in
  * Node for unit tests); it touches `Blob.stream()`, never a whole file as one string.
  */
-import { readImport } from '$lib/engine/workspace/import';
-import { inventoryContents } from '$lib/engine/inventory/contents';
-import { countedAggregates } from '$lib/engine/aggregate/undetermined';
-import { createContentHasher, hashingStream } from '$lib/engine/io/content-hash';
-import type { Diagnostic } from '$lib/engine/model/diagnostic';
+import {
+  countedAggregates,
+  createContentHasher,
+  hashingStream,
+  inventoryContents,
+  readImport,
+  type Diagnostic,
+} from '$lib/engine';
 import { dexieStore } from './store';
 import { contentTables, dropContributions, nameRow } from './names';
 import { announceImportsChanged, heldImportIds, holdImportLock, whenUnowned } from './import-locks';

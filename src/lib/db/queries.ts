@@ -2,10 +2,12 @@
  * Read side of the database: imports, the merged inventory of a cluster, its aggregates.
  * Everything read back goes through `restore` so older or foreign rows cannot break the app.
  */
-import { mergedInventory } from '$lib/engine/workspace/cluster-data';
-import type { Inventory } from '$lib/engine/model/k8s';
-import type { CommAggregate } from '$lib/engine/model/communication';
-import type { InventoryCount } from '$lib/engine/inventory/contents';
+import {
+  mergedInventory,
+  type CommAggregate,
+  type Inventory,
+  type InventoryCount,
+} from '$lib/engine';
 import type { ImportRow, NetpolishDb } from './schema';
 import { clusterShards } from './store';
 import { contentTables, dropContributions } from './names';

@@ -4,12 +4,14 @@
  * Rows are plain data; everything read back passes the `restore*` functions in `restore.ts`.
  */
 import Dexie, { type EntityTable } from 'dexie';
-import type { Accounting } from '$lib/engine/aggregate/accounting';
-import type { CommAggregate } from '$lib/engine/model/communication';
-import type { Diagnostic } from '$lib/engine/model/diagnostic';
-import type { Inventory } from '$lib/engine/model/k8s';
-import type { IpName } from '$lib/engine/model/names';
-import type { InventoryCount } from '$lib/engine/inventory/contents';
+import type {
+  Accounting,
+  CommAggregate,
+  Diagnostic,
+  Inventory,
+  InventoryCount,
+  IpName,
+} from '$lib/engine';
 
 /**
  * `duplicate`: read, but its content equals an earlier import of the cluster; waits for Skip or

@@ -5,11 +5,13 @@
  * restores every row (bad rows are counted, not fatal) and writes in one transaction: a session
  * import is never half-visible. Imports already present (same id) are skipped with their rows.
  */
-import { restoreAggregate } from '$lib/engine/aggregate/restore';
-import { restoreInventory } from '$lib/engine/inventory/restore';
-import { DIAGNOSTIC_CODES } from '$lib/engine/model/diagnostic';
-import { isGzip } from '$lib/engine/io/bytes';
-import { gunzipBytes } from '$lib/engine/io/gunzip';
+import {
+  DIAGNOSTIC_CODES,
+  gunzipBytes,
+  isGzip,
+  restoreAggregate,
+  restoreInventory,
+} from '$lib/engine';
 import { restoreImport } from './queries';
 import { restoreNameRow } from './names';
 import { planSession, type SessionPreview } from './session-merge';

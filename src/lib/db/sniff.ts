@@ -3,9 +3,7 @@
  * so a batch can import the kubectl dumps first and the flows resolve against them. A corrupt
  * gzip is looked at as far as it decompresses.
  */
-import { detectFormatBytes } from '$lib/engine/formats';
-import { isGzip, peek, streamSource } from '$lib/engine/io/bytes';
-import { gunzip } from '$lib/engine/io/gunzip';
+import { detectFormatBytes, gunzip, isGzip, peek, streamSource } from '$lib/engine';
 
 const HEAD_BYTES = 64 * 1024;
 

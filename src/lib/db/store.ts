@@ -3,7 +3,7 @@
  * imports as shards (its inventories, aggregates and names rows, by import, oldest first) and its
  * stored decisions. Reads only; the engine merges and answers.
  */
-import type { StoredShard, WorkspaceStore } from '$lib/engine/workspace/store';
+import type { StoredShard, WorkspaceStore } from '$lib/engine';
 import { clusterDecisions } from './decisions';
 import type { NetpolishDb } from './schema';
 import { restoreNameRow } from './names';

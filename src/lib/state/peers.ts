@@ -3,7 +3,7 @@
  * (Deployment, Node, IP), a namespace, and the Unresolved IPs category (the alias wins over
  * the class). Plain functions shared by the table state and the components.
  */
-import type { Communication, Peer } from '$lib/engine/model/communication';
+import type { Communication, Peer } from '$lib/engine';
 
 export type IpCategory = 'internal' | 'external' | 'aliased' | 'unknown';
 export const IP_CATEGORIES: readonly IpCategory[] = ['internal', 'external', 'aliased', 'unknown'];

@@ -3,11 +3,16 @@
  * summary, produced by the worker from the current decisions. Generations run one after the
  * other with the latest request winning: a burst of clicks yields one YAML, the last one's.
  */
-import type { BundleRequest, PolicyRequest, PolicyView } from '$lib/engine/workspace/types';
-import type { ConnectionWhy } from '$lib/engine/evaluate/index';
+import {
+  DEFAULT_DIALECT,
+  isDialectId,
+  type BundleRequest,
+  type ConnectionWhy,
+  type PolicyRequest,
+  type PolicyView,
+} from '$lib/engine';
 import { SvelteSet } from 'svelte/reactivity';
 import type { Request } from './backend';
-import { DEFAULT_DIALECT, isDialectId } from '$lib/engine/policy/dialects/catalog';
 
 /** A workload's policy, or (no workload) a namespace's bundle. */
 type Req = PolicyRequest | BundleRequest;

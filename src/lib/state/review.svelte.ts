@@ -6,8 +6,6 @@
  * them (in order) through the worker and tells its listener, which regenerates the policy.
  * The topology view reads `communications`, `decisions`, `included(c)` and `selectedKey`.
  */
-import type { Communication, WorkloadRef } from '$lib/engine/model/communication';
-import { workloadKey, type CommKey } from '$lib/engine/model/ids';
 import {
   defaultDecisions,
   isIncluded,
@@ -15,11 +13,16 @@ import {
   setGeneral,
   setIncluded,
   setReviewed,
+  workloadKey,
+  type CommKey,
+  type Communication,
   type Decisions,
   type Direction,
   type GeneralRule,
-} from '$lib/engine/policy/decisions';
-import type { NamespaceQuery, WorkloadQuery } from '$lib/engine/workspace/types';
+  type NamespaceQuery,
+  type WorkloadQuery,
+  type WorkloadRef,
+} from '$lib/engine';
 import type { Request } from './backend';
 import { keySet, peerName } from './peers';
 import type { UndoEntry } from './undo.svelte';

@@ -4,11 +4,16 @@
  * answered by the worker from the stored aggregates. Each setter returns once the lists it
  * affects are reloaded; a slower, older answer never overwrites a newer one.
  */
-import type { WorkloadSummary } from '$lib/engine/aggregate/workloads';
-import { workloadKey, type WorkloadRef } from '$lib/engine/model/ids';
-import type { EntityType } from '$lib/engine/model/k8s';
+import {
+  workloadKey,
+  type EntityType,
+  type HistogramView,
+  type NamespaceStatus,
+  type ScopeQuery,
+  type WorkloadRef,
+  type WorkloadSummary,
+} from '$lib/engine';
 import type { SavedScope } from '$lib/db/decisions';
-import type { HistogramView, NamespaceStatus, ScopeQuery } from '$lib/engine/workspace/types';
 import type { Request } from './backend';
 
 const STALE = new Error('stale');

@@ -4,8 +4,7 @@
  * worker (cluster settings and preferences) or in localStorage (the theme, read before paint).
  */
 import type { AliasSetting, ClusterSettings, Preferences } from '$lib/db/decisions';
-import { parseCidrLenient } from '$lib/engine/classify/index';
-import { shortLabel } from '$lib/engine/model/text';
+import { parseCidrLenient, shortLabel } from '$lib/engine';
 import type { Request } from './backend';
 
 export type Theme = 'system' | 'light' | 'dark';

@@ -3,7 +3,7 @@
  * table the category filter. `rows` is derived from the source rows (the review's), so a new
  * query or decision re-sorts without copying the state. Sort keys are computed once per row.
  */
-import type { Communication } from '$lib/engine/model/communication';
+import type { Communication } from '$lib/engine';
 import {
   IP_CATEGORIES,
   ipCategory,

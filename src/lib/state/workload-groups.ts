@@ -2,9 +2,13 @@
  * Plain helpers for a namespace's review, where rows and decisions belong to many workloads:
  * decisions by workload id, a selection of rows split by workload, row counts per workload.
  */
-import type { Communication, WorkloadRef } from '$lib/engine/model/communication';
-import { workloadKey, type CommKey } from '$lib/engine/model/ids';
-import type { Decisions } from '$lib/engine/policy/decisions';
+import {
+  workloadKey,
+  type CommKey,
+  type Communication,
+  type Decisions,
+  type WorkloadRef,
+} from '$lib/engine';
 
 /** Decisions by `Kind/ns/name` (ids hold slashes: no prototype key can collide). */
 export function decisionsById(list: readonly Decisions[]): Readonly<Record<string, Decisions>> {

@@ -4,12 +4,15 @@
  * each action changes one piece and refreshes what depends on it (rows after a scope or alias
  * change, the policy after any decision), all through the worker. Singletons at the bottom.
  */
-import type { WorkloadRef } from '$lib/engine/model/communication';
-import { aliasesByName } from '$lib/engine/classify/by-name';
-import { shortLabel } from '$lib/engine/model/text';
-import type { EntityType } from '$lib/engine/model/k8s';
+import {
+  aliasesByName,
+  shortLabel,
+  type BundleRequest,
+  type EntityType,
+  type PolicyRequest,
+  type WorkloadRef,
+} from '$lib/engine';
 import type { AliasSetting } from '$lib/db/decisions';
-import type { BundleRequest, PolicyRequest } from '$lib/engine/workspace/types';
 import { request } from '$lib/worker/client';
 import type { Request } from './backend';
 import { PolicyState } from './policy.svelte';

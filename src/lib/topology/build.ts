@@ -4,12 +4,17 @@
  * one line per (client, server) pair with the rows behind it, routed through the Service the flows
  * were addressed to when known. Pure and deterministic (sorted output); no DOM.
  */
-import type { Communication, Peer, WorkloadRef } from '$lib/engine/model/communication';
-import { defaultDecisions, type Decisions } from '$lib/engine/policy/decisions';
+import {
+  defaultDecisions,
+  shortLabel,
+  workloadKey,
+  type Communication,
+  type Decisions,
+  type Peer,
+  type WorkloadRef,
+} from '$lib/engine';
 import { edgeTone, flowsOf, lineWidth, rowOf, worstStatus } from './status';
 import { entityId, nodeLabel, serviceId } from './ids';
-import { workloadKey } from '$lib/engine/model/ids';
-import { shortLabel } from '$lib/engine/model/text';
 import { TOPOLOGY_COLORS, type EdgeRow, type TopologyEdge, type TopologyGraph } from './types';
 import type { TopologyNode } from './types';
 import { emptyDetails, mergeFacts, type EntityFacts } from './facts';

@@ -4,9 +4,14 @@
  * its pods; a Service's labels and ports. Keyed by topology node id. Pure; label keys from input
  * are only read as own properties.
  */
-import type { Inventory, PodInfo, ServiceInfo, WorkloadInfo } from '$lib/engine/model/k8s';
-import { VOLATILE_LABELS } from '$lib/engine/model/labels';
-import { workloadKey } from '$lib/engine/model/ids';
+import {
+  VOLATILE_LABELS,
+  workloadKey,
+  type Inventory,
+  type PodInfo,
+  type ServiceInfo,
+  type WorkloadInfo,
+} from '$lib/engine';
 import { compare, comparePorts } from './order';
 import { serviceId } from './ids';
 import type { NodeDetails } from './types';

@@ -4,7 +4,7 @@
  * lines of its members merged per (client, server) pair: the rows behind them are kept, so the
  * merged line is red as soon as one of its rows is, and its flows add up. Pure, no DOM.
  */
-import type { Peer } from '$lib/engine/model/communication';
+import type { Peer } from '$lib/engine';
 import { edgeTone, lineWidth, worstStatus } from './status';
 import { compare, comparePorts } from './order';
 import { emptyDetails } from './facts';

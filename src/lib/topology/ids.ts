@@ -2,8 +2,7 @@
  * Node ids and labels of the topology. Ids never depend on aliases, classes or decisions, so
  * a new alias or an include changes colours and labels but never the layout.
  */
-import type { Peer } from '$lib/engine/model/communication';
-import { workloadKey, type WorkloadRef } from '$lib/engine/model/ids';
+import { workloadKey, type Peer, type WorkloadRef } from '$lib/engine';
 
 /** Node id of a Service given as `namespace/name` (the communications' `via`). */
 export function serviceId(namespacedName: string): string {

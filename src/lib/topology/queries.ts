@@ -4,8 +4,7 @@
  * engine's workspace (the cluster data it already caches), never from a copy of its own.
  * Plain data out; no DOM.
  */
-import type { Communication } from '$lib/engine/model/communication';
-import type { Workspace } from '$lib/engine/workspace/workspace';
+import type { Communication, Workspace } from '$lib/engine';
 import { factsFromInventory, type EntityFacts } from './facts';
 
 export interface ClusterQuery {

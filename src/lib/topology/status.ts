@@ -3,8 +3,7 @@
  * "Allowed" means the row is included, or a general rule of its direction lets it through
  * (Allow all; Allow all inside namespace for a same-namespace workload peer). Pure, no DOM.
  */
-import type { Communication } from '$lib/engine/model/communication';
-import { includedIpEntry, isIncluded, type Decisions } from '$lib/engine/policy/decisions';
+import { includedIpEntry, isIncluded, type Communication, type Decisions } from '$lib/engine';
 import type { Tone } from './palette';
 import type { EdgeRow, EdgeStatus, TopologyEdge } from './types';
 

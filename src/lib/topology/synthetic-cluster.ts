@@ -5,7 +5,7 @@
  * nodes and IPs; every workload is seen from its own side (the cluster view's rows). Seeded and
  * deterministic; no real data.
  */
-import type { Communication, Peer } from '$lib/engine/model/communication';
+import type { Communication, Peer } from '$lib/engine';
 import { mulberry32, ref, row, type Rng } from './synthetic';
 
 export interface SyntheticClusterOptions {

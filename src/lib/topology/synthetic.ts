@@ -4,8 +4,13 @@
  * engine's communications, so that the picture has exactly the requested node and edge counts.
  * Seeded and deterministic (mulberry32, exported for the benchmark's generator); no real data.
  */
-import type { Communication, Peer, WorkloadRef } from '$lib/engine/model/communication';
-import { workloadKey, type CommKey } from '$lib/engine/model/ids';
+import {
+  workloadKey,
+  type CommKey,
+  type Communication,
+  type Peer,
+  type WorkloadRef,
+} from '$lib/engine';
 
 export interface SyntheticOptions {
   nodes: number;

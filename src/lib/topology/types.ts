@@ -4,7 +4,7 @@
  * Built by build.ts from the engine's communications and the user's decisions; drawn by the
  * sigma owner in components/topology. No DOM, no sigma, no Svelte here.
  */
-import type { Communication, IpClass, WorkloadRef } from '$lib/engine/model/communication';
+import type { Communication, IpClass, WorkloadRef } from '$lib/engine';
 import { LIGHT, type Tone } from './palette';
 
 /**

@@ -3,8 +3,7 @@
  * errors, i.e. some of the file could not be read, with the reason in words — and what it held:
  * a dump's counts per kind, a flow file's accounting.
  */
-import { accountingText } from '$lib/engine/aggregate/accounting';
-import { contentsText } from '$lib/engine/inventory/contents';
+import { accountingText, contentsText } from '$lib/engine';
 import type { ImportRow } from '$lib/db/schema';
 import { count } from '$lib/components/ui/count';
 

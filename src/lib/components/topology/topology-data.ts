@@ -3,10 +3,8 @@
  * cluster views (their rows and the stored decisions of their workloads) and the inventory facts of the
  * entities on screen. The engine worker answers both from the cluster data it already caches.
  */
-import type { Communication } from '$lib/engine/model/communication';
-import type { Decisions } from '$lib/engine/policy/decisions';
+import { workloadKey, type Communication, type Decisions } from '$lib/engine';
 import type { EntityFacts } from '$lib/topology/facts';
-import { workloadKey } from '$lib/engine/model/ids';
 import type { ClusterQuery, NamespaceQuery } from '$lib/topology/queries';
 import { request } from '$lib/worker/client';
 

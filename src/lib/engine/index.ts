@@ -1,0 +1,104 @@
+/**
+ * The engine's one public entry: code outside src/lib/engine (the app, the worker, storage, the
+ * CLI) imports only this module (a lint rule says so; tests may import internals). Most callers
+ * want the workspace (workspace/workspace.ts): every question of the review over a storage.
+ */
+export { accountingText } from './aggregate/accounting';
+export type { Accounting } from './aggregate/accounting';
+export { restoreAggregate } from './aggregate/restore';
+export { widthLabel } from './aggregate/timescale';
+export { countedAggregates } from './aggregate/undetermined';
+export type { HistogramPoint } from './aggregate/window';
+export type { WorkloadSummary } from './aggregate/workloads';
+export { parseAliasArg, parseCidrLenient } from './classify/index';
+export type { Alias } from './classify/index';
+export { aliasesByName, groupIpsByName } from './classify/by-name';
+export type { NameGroup } from './classify/by-name';
+export { normalizeName } from './model/names';
+export type { IpName } from './model/names';
+export { diffConnectivity } from './evaluate/diff';
+export type { DiffSide } from './evaluate/diff';
+export { DIFF_FORMATS, formatDiff } from './evaluate/diff-format';
+export type { DiffFormat } from './evaluate/diff-format';
+export {
+  computeConnectivity,
+  connectivityContext,
+  formatConnlistJson,
+  formatConnlistText,
+  formatExplainReport,
+  workloadPeers,
+} from './evaluate/index';
+export type { ConnectionWhy } from './evaluate/index';
+export { detectFormatBytes } from './formats/index';
+export { FLOW_FAMILIES_TEXT, formatLabel } from './formats/catalogue';
+export { createSink, finishDiagnostics } from './formats/diagnostics';
+export { reportGzipEnd } from './formats/gzip-notes';
+export { buildInventory } from './inventory/build';
+export { indexInventory } from './inventory/index';
+export { checkNamespace, findByName, knownNamespaces } from './inventory/lookup';
+export { parseMetadataBytes } from './inventory/parse';
+export type { K8sObject } from './inventory/parse';
+export { restoreInventory } from './inventory/restore';
+export { isGzip, peek, streamSource } from './io/bytes';
+export { createContentHasher, hashingStream } from './io/content-hash';
+export { gunzip, gunzipBytes } from './io/gunzip';
+export { canonicalCidr, cidrContainsIp, toCidr } from './model/address';
+export type { CommAggregate, Communication, IpClass, Peer } from './model/communication';
+export { DIAGNOSTIC_CODES } from './model/diagnostic';
+export type { Diagnostic } from './model/diagnostic';
+export { sameWorkload, workloadKey } from './model/ids';
+export type { CommKey, WorkloadRef } from './model/ids';
+export { ENTITY_TYPES } from './model/k8s';
+export type { EntityType, Inventory, PodInfo, ServiceInfo, WorkloadInfo } from './model/k8s';
+export { VOLATILE_LABELS, recordOf } from './model/labels';
+export { shortLabel, titleText, visibleLine, visibleText } from './model/text';
+export { parseTimeArg } from './model/time';
+export { analyzeStreams } from './pipeline';
+export type { AnalyzeResult } from './pipeline';
+export {
+  addManualRule,
+  defaultDecisions,
+  includedIpEntry,
+  isIncluded,
+  removeManualRule,
+  setAllowDns,
+  setGeneral,
+  setIncluded,
+  setReviewed,
+} from './policy/decisions';
+export type { Decisions, Direction, GeneralRule, ManualRule } from './policy/decisions';
+export { DEFAULT_DIALECT, DIALECTS, dialectById } from './policy/dialects/index';
+export { DIALECT_NAMES, isDialectId } from './policy/dialects/catalog';
+export type { PolicyDialect } from './policy/dialects/index';
+export type { DiffRow, ExistingDiff, ExistingReview } from './policy/existing';
+export { render } from './policy/render';
+export type { Rendered } from './policy/render';
+export type { PolicyWarning } from './policy/warnings';
+export {
+  ENGINES,
+  RECIPES,
+  findRecipe,
+  knownServerPorts,
+  parseAwsFields,
+  sqlScript,
+} from './sql/index';
+export type { EngineId } from './sql/index';
+export { mergedInventory } from './workspace/cluster-data';
+export { readImport } from './workspace/import';
+export { memoryStore } from './workspace/memory';
+export type { MemoryStore } from './workspace/memory';
+export type { StoredShard, WorkspaceStore } from './workspace/store';
+export type {
+  BundleRequest,
+  HistogramView,
+  NamespaceQuery,
+  NamespaceStatus,
+  PolicyRequest,
+  PolicyView,
+  ScopeQuery,
+  WorkloadQuery,
+} from './workspace/types';
+export { createWorkspace } from './workspace/workspace';
+export type { Workspace } from './workspace/workspace';
+export { contentsText, inventoryContents } from './inventory/contents';
+export type { InventoryCount } from './inventory/contents';
