@@ -3,8 +3,7 @@
  * names its DNS answers gave, removed with the import and read back through the engine's
  * restoreNames; the cluster's names are those of its completed imports, merged.
  */
-import { mergeNames, restoreNames } from '$lib/engine/aggregate/names';
-import type { IpName } from '$lib/engine/model/names';
+import { mergeNames, restoreNames, type IpName } from '$lib/engine';
 import type { NameRow, NetpolishDb } from './schema';
 import { clusterShards } from './store';
 

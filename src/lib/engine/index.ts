@@ -15,6 +15,7 @@ export type { Alias } from './classify/index';
 export { aliasesByName, groupIpsByName } from './classify/by-name';
 export type { NameGroup } from './classify/by-name';
 export { normalizeName } from './model/names';
+export { mergeNames, restoreNames } from './aggregate/names';
 export type { IpName } from './model/names';
 export { diffConnectivity } from './evaluate/diff';
 export type { DiffSide } from './evaluate/diff';
