@@ -30,6 +30,8 @@ const row = (page: Page, name: string) => page.locator(`[data-import="${name}"]`
 async function startBig(page: Page): Promise<void> {
   await page.getByLabel('Import files').setInputFiles(BIG);
   await expect(page.getByRole('progressbar', { name: /Importing netpolish-faults/ })).toBeVisible();
+  // The bar shows before the worker has stored the import's row; records read say it has.
+  await expect(page.locator('li.running .muted')).toHaveText(/^[1-9]/);
 }
 
 test('a reload mid-import rolls it back and says so; the earlier import stays', async ({
