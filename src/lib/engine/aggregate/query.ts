@@ -20,9 +20,9 @@ import { makeScope, selectionsOf, type Scope } from './scope';
 import { activityIn, histogram, type Activity, type HistogramPoint } from './window';
 import { countedAggregates, readingsOf, type Reading } from './undetermined';
 
-export interface QueryInput {
-  aggregates: CommAggregate[];
-  inventory: Inventory;
+/** Which rows a question is about and how their IP peers read: shared by every scope question. */
+export interface ScopeFilter {
+  /** `all`: every kind of workload (a namespace's review and bundle). */
   entity: EntityType | 'all';
   namespace?: string;
   /** Epoch ms; a communication counts when its activity overlaps [from, to]. */
@@ -30,13 +30,18 @@ export interface QueryInput {
   to?: number;
   clusterCidrs?: string[];
   aliases?: Alias[];
+  /** Give every IP peer the reason it is unresolved (`why`; classify/explain.ts). */
+  explain?: boolean;
+}
+
+export interface QueryInput extends ScopeFilter {
+  aggregates: CommAggregate[];
+  inventory: Inventory;
   workload?: WorkloadRef;
   /** Also the undetermined pairs, read both ways (rows marked `undetermined`). */
   undetermined?: boolean;
   /** Names of IPs (DNS answers): an IP peer gets those valid while the row was active. */
   names?: IpName[];
-  /** Give every IP peer the reason it is unresolved (`why`; classify/explain.ts). */
-  explain?: boolean;
 }
 
 /** The communications in scope, one row per (workload, direction, peer, port, protocol), sorted. */

@@ -2,11 +2,10 @@
  * The questions a workspace answers and the shapes of its answers (workspace.ts); the app's
  * worker passes them over comlink unchanged, the CLI builds them from its options.
  */
-import type { Alias } from '../classify/aliases';
+import type { ScopeFilter } from '../aggregate/query';
 import type { HistogramPoint } from '../aggregate/window';
 import type { Communication } from '../model/communication';
 import type { WorkloadRef } from '../model/ids';
-import type { EntityType } from '../model/k8s';
 import type { ExistingReview } from '../policy/existing';
 import type { BrokenWorkload } from '../policy/bundle';
 import type { Decisions } from '../policy/decisions';
@@ -14,18 +13,12 @@ import type { ValidationError } from '../policy/validate';
 import type { VerificationSummary } from '../policy/verify-summary';
 import type { PolicyWarning } from '../policy/warnings';
 
-/** What every scope question carries. */
-export interface ScopeQuery {
+/**
+ * What every scope question carries (`explain`: the review asks why IPs are unresolved, the
+ * CLI not).
+ */
+export interface ScopeQuery extends ScopeFilter {
   cluster: string;
-  /** `all`: every kind of workload (a namespace's review and bundle). */
-  entity: EntityType | 'all';
-  namespace?: string;
-  from?: number;
-  to?: number;
-  clusterCidrs?: string[];
-  aliases?: Alias[];
-  /** IP peers say why they are unresolved (`why`, classify/explain.ts): the review asks, the CLI not. */
-  explain?: boolean;
 }
 
 export interface WorkloadQuery extends ScopeQuery {
