@@ -24,9 +24,12 @@ import * as topology from '$lib/topology/queries';
 import {
   createWorkspace,
   type BundleRequest,
+  type ClusterSettings,
   type Decisions,
   type NamespaceQuery,
   type PolicyRequest,
+  type Preferences,
+  type SavedScope,
   type ScopeQuery,
   type WorkloadQuery,
   type WorkloadRef,
@@ -96,12 +99,12 @@ export const api = {
     choices.saveDecisions(await opened(), cluster, d),
   loadClusterSettings: async (cluster: string) =>
     choices.loadClusterSettings(await opened(), cluster),
-  saveClusterSettings: async (cluster: string, s: choices.ClusterSettings) =>
+  saveClusterSettings: async (cluster: string, s: ClusterSettings) =>
     choices.saveClusterSettings(await opened(), cluster, s),
   loadPreferences: async () => choices.loadPreferences(await opened()),
-  savePreferences: async (p: choices.Preferences) => choices.savePreferences(await opened(), p),
+  savePreferences: async (p: Preferences) => choices.savePreferences(await opened(), p),
   loadScope: async () => choices.loadScope(await opened()),
-  saveScope: async (s: choices.SavedScope) => choices.saveScope(await opened(), s),
+  saveScope: async (s: SavedScope) => choices.saveScope(await opened(), s),
   // Topology: the namespace and cluster views' rows, every stored decision, the hover cards' inventory facts.
   topologyCommunications: async (q: topology.NamespaceQuery) =>
     topology.topologyCommunications(await ws(), q),

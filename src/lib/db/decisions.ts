@@ -2,54 +2,31 @@
  * The user's choices, stored: decisions per workload (`decisions` table, id `cluster|workload`),
  * per-cluster settings (cluster CIDRs, IP aliases), app preferences (labels to ignore) and the
  * last scope the review showed (`settings` table). Runs in the worker. Everything read back
- * passes a `restore*` function: rows from older versions or an imported session cannot break
- * the app, and keys that come from data are kept as own properties only (`__proto__` included).
+ * passes the engine's `restore*` functions (engine restore/decisions.ts, restore/settings.ts):
+ * rows from older versions or an imported session cannot break the app, and what is left out
+ * is said (`choiceProblems`).
  */
 import {
-  canonicalCidr,
+  clusterSettingsKey,
+  decisionId,
   defaultDecisions,
-  ENTITY_TYPES,
-  recordOf,
-  toCidr,
-  workloadKey,
+  PREFERENCES_KEY,
+  restoreClusterSettings,
+  restoreDecisionRecord,
+  restoreDecisions,
+  restorePreferences,
+  restoreScope,
+  restoreSettingRecord,
+  SCOPE_KEY,
+  type ClusterSettings,
   type Decisions,
-  type EntityType,
-  type GeneralRule,
-  type ManualRule,
+  type DecisionRecord,
+  type Diagnostic,
+  type Preferences,
+  type SavedScope,
   type WorkloadRef,
 } from '$lib/engine';
 import type { NetpolishDb } from './schema';
-
-/** An IP range with a user-given name (the shape of classify's `Alias`). */
-export interface AliasSetting {
-  cidr: string;
-  name: string;
-}
-
-export interface ClusterSettings {
-  clusterCidrs: string[];
-  aliases: AliasSetting[];
-}
-
-export interface Preferences {
-  /** Label keys never written into a generated selector. */
-  ignoreLabels: string[];
-}
-
-/** What the review showed last, so a reload comes back to it. */
-export interface SavedScope {
-  cluster: string | null;
-  namespace: string | null;
-  entity: EntityType;
-  workload: WorkloadRef | null;
-  from: number | null;
-  to: number | null;
-}
-
-export const PREFERENCES_KEY = 'preferences';
-export const SCOPE_KEY = 'ui.scope';
-const clusterKey = (cluster: string) => `cluster:${cluster}`;
-export const decisionId = (cluster: string, w: WorkloadRef) => `${cluster}|${workloadKey(w)}`;
 
 /** The stored decisions of a workload, or the defaults. */
 export async function loadDecisions(
@@ -71,20 +48,42 @@ export async function saveDecisions(db: NetpolishDb, cluster: string, d: Decisio
   });
 }
 
+/** The cluster's stored decision rows, restored, and what was left out of them. */
+async function decisionRecords(
+  db: NetpolishDb,
+  cluster: string,
+): Promise<{ records: DecisionRecord[]; problems: Diagnostic[] }> {
+  const rows = await db.decisions.where('cluster').equals(cluster).toArray();
+  const out = rows.map((r) => restoreDecisionRecord(r, 'stored decisions'));
+  return {
+    records: out.flatMap((r) => r.value ?? []),
+    problems: out.flatMap((r) => r.problems),
+  };
+}
+
 /** Every stored decision of a cluster (namespace-wide generation). */
 export async function clusterDecisions(db: NetpolishDb, cluster: string): Promise<Decisions[]> {
-  const rows = await db.decisions.where('cluster').equals(cluster).toArray();
-  return rows.flatMap((r) => {
-    const w = workloadOf((r.value as { workload?: unknown } | null)?.workload);
-    return w ? [restoreDecisions(r.value, w)] : [];
-  });
+  return (await decisionRecords(db, cluster)).records.map((r) => r.value);
+}
+
+/**
+ * What was left out when the cluster's decisions, its settings, the preferences and the saved
+ * scope were read back (the workspace store's `problems`).
+ */
+export async function choiceProblems(db: NetpolishDb, cluster: string): Promise<Diagnostic[]> {
+  const keys = [clusterSettingsKey(cluster), PREFERENCES_KEY, SCOPE_KEY];
+  const settings = (await db.settings.bulkGet(keys)).filter((r) => r !== undefined);
+  return [
+    ...(await decisionRecords(db, cluster)).problems,
+    ...settings.flatMap((r) => restoreSettingRecord(r, 'stored settings').problems),
+  ];
 }
 
 export async function loadClusterSettings(
   db: NetpolishDb,
   cluster: string,
 ): Promise<ClusterSettings> {
-  return restoreClusterSettings((await db.settings.get(clusterKey(cluster)))?.value);
+  return restoreClusterSettings((await db.settings.get(clusterSettingsKey(cluster)))?.value);
 }
 
 export async function saveClusterSettings(
@@ -93,7 +92,7 @@ export async function saveClusterSettings(
   s: ClusterSettings,
 ): Promise<ClusterSettings> {
   const value = restoreClusterSettings(s);
-  await db.settings.put({ key: clusterKey(cluster), value });
+  await db.settings.put({ key: clusterSettingsKey(cluster), value });
   return value;
 }
 
@@ -114,90 +113,4 @@ export async function loadScope(db: NetpolishDb): Promise<SavedScope | null> {
 
 export async function saveScope(db: NetpolishDb, s: SavedScope): Promise<void> {
   await db.settings.put({ key: SCOPE_KEY, value: restoreScope(s) });
-}
-
-// ---- restore: anything → the current shape ----
-
-const GENERAL: readonly GeneralRule[] = ['block', 'namespace', 'all'];
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
-const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
-const strings = (v: unknown): string[] =>
-  Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string') : [];
-
-export function workloadOf(v: unknown): WorkloadRef | null {
-  if (!isObject(v)) return null;
-  const [kind, namespace, name] = [str(v.kind), str(v.namespace), str(v.name)];
-  return kind && namespace !== null && name ? { kind, namespace, name } : null;
-}
-
-function manualRule(v: unknown): ManualRule | null {
-  if (!isObject(v) || (v.direction !== 'ingress' && v.direction !== 'egress')) return null;
-  const cidr = str(v.cidr);
-  const protocol = str(v.protocol) ?? 'TCP';
-  if (!cidr) return null;
-  const port = typeof v.port === 'number' && Number.isInteger(v.port) ? v.port : undefined;
-  return port === undefined
-    ? { direction: v.direction, cidr, protocol }
-    : { direction: v.direction, cidr, port, protocol };
-}
-
-/** Normalises stored decisions; the workload is the row's own, whatever the value says. */
-export function restoreDecisions(v: unknown, w: WorkloadRef): Decisions {
-  const base = defaultDecisions(w);
-  if (!isObject(v)) return base;
-  const included = isObject(v.included)
-    ? recordOf(
-        Object.entries(v.included).filter((e): e is [string, boolean] => typeof e[1] === 'boolean'),
-      )
-    : {};
-  const rule = (x: unknown): GeneralRule =>
-    GENERAL.includes(x as GeneralRule) ? (x as GeneralRule) : 'block';
-  const out: Decisions = {
-    ...base,
-    included,
-    ingressDefault: rule(v.ingressDefault),
-    egressDefault: rule(v.egressDefault),
-    allowDns: v.allowDns === true,
-    manualRules: Array.isArray(v.manualRules)
-      ? v.manualRules.flatMap((r) => manualRule(r) ?? [])
-      : [],
-  };
-  const ips = strings(v.includedIps).filter((s) => toCidr(s) !== null);
-  if (ips.length > 0) out.includedIps = ips;
-  if (v.reviewed === true) out.reviewed = true;
-  return out;
-}
-
-export function restoreClusterSettings(v: unknown): ClusterSettings {
-  if (!isObject(v)) return { clusterCidrs: [], aliases: [] };
-  const clusterCidrs = [...new Set(strings(v.clusterCidrs).flatMap((c) => canonicalCidr(c) ?? []))];
-  const aliases = Array.isArray(v.aliases)
-    ? v.aliases.flatMap((a): AliasSetting[] => {
-        const cidr = isObject(a) ? toCidr(str(a.cidr) ?? '') : null;
-        const name = isObject(a) ? str(a.name)?.trim() : '';
-        return cidr && name ? [{ cidr, name }] : [];
-      })
-    : [];
-  return { clusterCidrs, aliases };
-}
-
-export function restorePreferences(v: unknown): Preferences {
-  const keys = isObject(v) ? strings(v.ignoreLabels).map((s) => s.trim()) : [];
-  return { ignoreLabels: [...new Set(keys.filter((s) => s.length > 0))] };
-}
-
-export function restoreScope(v: unknown): SavedScope {
-  const o = isObject(v) ? v : {};
-  const num = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) ? x : null);
-  const entity = ENTITY_TYPES.includes(o.entity as EntityType)
-    ? (o.entity as EntityType)
-    : 'Deployment';
-  return {
-    cluster: str(o.cluster),
-    namespace: str(o.namespace),
-    entity,
-    workload: workloadOf(o.workload),
-    from: num(o.from),
-    to: num(o.to),
-  };
 }

@@ -1,20 +1,15 @@
 /**
  * Names of IPs in storage (DESIGN.md §5 "Names of IPs"): one row per flow import holding the
  * names its DNS answers gave, removed with the import and read back through the engine's
- * restoreNames; the cluster's names are those of its completed imports, merged.
+ * restoreNameRecord (store.ts); the cluster's names are those of its completed imports, merged.
  */
-import { mergeNames, restoreNames, type IpName } from '$lib/engine';
+import { mergeNames, type IpName } from '$lib/engine';
 import type { NameRow, NetpolishDb } from './schema';
 import { clusterShards } from './store';
 
 /** The cluster's names of IPs from every completed import, merged (validity spans united). */
 export async function clusterNames(db: NetpolishDb, cluster: string): Promise<IpName[]> {
   return mergeNames(...(await clusterShards(db, cluster)).map((s) => s.names));
-}
-
-/** A stored or carried row's names, checked (a bad entry is left out, never trusted). */
-export function restoreNameRow(row: { cluster: string; names?: unknown }): IpName[] {
-  return restoreNames(row.names).names.filter((n) => n.cluster === row.cluster);
 }
 
 /** The tables an import writes: its row and what it contributed. */

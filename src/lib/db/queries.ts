@@ -1,12 +1,13 @@
 /**
  * Read side of the database: imports, the merged inventory of a cluster, its aggregates.
- * Everything read back goes through `restore` so older or foreign rows cannot break the app.
+ * Everything read back passes the engine's restorers (restoreImportRecord, restoreShards), so
+ * older or foreign rows cannot break the app; the workspace store says what they left out.
  */
 import {
   mergedInventory,
+  restoreImportRecord,
   type CommAggregate,
   type Inventory,
-  type InventoryCount,
 } from '$lib/engine';
 import type { ImportRow, NetpolishDb } from './schema';
 import { clusterShards } from './store';
@@ -15,7 +16,9 @@ import { contentTables, dropContributions } from './names';
 /** All imports, newest first (those set aside by Remove apart). */
 export async function listImports(db: NetpolishDb): Promise<ImportRow[]> {
   const rows = await db.imports.orderBy('startedAt').reverse().toArray();
-  return rows.filter((r) => r.status !== 'removed').map(restoreImport);
+  return rows
+    .flatMap((r) => restoreImportRecord(r, 'stored imports').value ?? [])
+    .filter((r) => r.status !== 'removed');
 }
 
 /** The clusters that have at least one completed import, sorted. */
@@ -43,26 +46,4 @@ export async function removeImport(db: NetpolishDb, id: string): Promise<void> {
     await dropContributions(db, [id]);
     await db.imports.delete(id);
   });
-}
-
-/** Normalises an import row read back from storage (older versions, missing fields). */
-export function restoreImport(row: ImportRow): ImportRow {
-  return {
-    ...row,
-    diagnostics: Array.isArray(row.diagnostics) ? row.diagnostics : [],
-    diagnosticOverflow: row.diagnosticOverflow ?? {},
-    error: row.error ?? null,
-    format: row.format ?? null,
-    kind: row.kind ?? null,
-    communications: row.communications ?? 0,
-    ...(row.contents !== undefined && { contents: restoreContents(row.contents) }),
-  };
-}
-
-function restoreContents(list: unknown): InventoryCount[] {
-  if (!Array.isArray(list)) return [];
-  return list.filter(
-    (c: Partial<InventoryCount> | null): c is InventoryCount =>
-      typeof c?.one === 'string' && typeof c.many === 'string' && Number.isFinite(c.count),
-  );
 }

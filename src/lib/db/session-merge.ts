@@ -12,7 +12,7 @@ import {
   restorePreferences,
   SCOPE_KEY,
   type ClusterSettings,
-} from './decisions';
+} from '$lib/engine';
 import type { ParsedSession } from './session';
 
 export interface SessionPreview {

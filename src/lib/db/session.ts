@@ -2,27 +2,23 @@
  * A whole session as one file: every import (metadata, diagnostics), inventory, aggregate,
  * names of IPs, decision and setting, as gzip-compressed JSON lines (a header line, then one row a line), so
  * it can be carried to another machine and imported there. Import reads the whole file first,
- * restores every row (bad rows are counted, not fatal) and writes in one transaction: a session
+ * restores every row through its table's restorer in the engine (restore/; bad rows are
+ * counted, not fatal) and writes in one transaction: a session
  * import is never half-visible. Imports already present (same id) are skipped with their rows.
  */
 import {
   DIAGNOSTIC_CODES,
   gunzipBytes,
   isGzip,
-  restoreAggregate,
-  restoreInventory,
+  restoreAggregateRecords,
+  restoreDecisionRecord,
+  restoreImportRecord,
+  restoreInventoryRecord,
+  restoreNameRecord,
+  restoreSettingRecord,
+  type Restored,
 } from '$lib/engine';
-import { restoreImport } from './queries';
-import { restoreNameRow } from './names';
 import { planSession, type SessionPreview } from './session-merge';
-import {
-  decisionId,
-  restoreClusterSettings,
-  restoreDecisions,
-  restorePreferences,
-  restoreScope,
-  workloadOf,
-} from './decisions';
 import type {
   AggregateRow,
   DecisionRow,
@@ -91,7 +87,7 @@ export interface ParsedSession {
   settings: SettingRow[];
   /** Lines that were not a valid row. */
   skipped: number;
-  /** Malformed entries left out of valid rows (restoreInventory). */
+  /** Malformed entries left out of valid rows (pods, ports, decision entries, names, …). */
   dropped: number;
   /** What was left out or read fail-closed, in sentences (admin policies); also on the import. */
   problems: string[];
@@ -195,6 +191,7 @@ function safeParse(text: string): unknown {
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 
+/** One line's row through its table's restorer (the engine's); false when it is unusable. */
 function restoreRow(
   out: ParsedSession,
   table: Table,
@@ -202,73 +199,38 @@ function restoreRow(
   problems: Map<string, string[]>,
 ): boolean {
   if (!isObject(row)) return false;
+  const source = typeof row.importId === 'string' ? row.importId : 'session file';
   switch (table) {
-    case 'imports':
-      if (typeof row.id !== 'string' || typeof row.cluster !== 'string' || row.status !== 'done')
-        return false;
-      out.imports.push(restoreImport(row as unknown as ImportRow));
-      return true;
+    case 'imports': {
+      const r = row.status === 'done' ? restoreImportRecord(row, 'session file').value : null;
+      return r !== null && out.imports.push(r) > 0;
+    }
     case 'inventories': {
-      const restored = restoreInventory(row.inventory);
-      if (typeof row.importId !== 'string' || typeof row.cluster !== 'string' || !restored)
-        return false;
-      out.dropped += restored.dropped;
-      out.problems.push(...restored.problems);
-      if (restored.problems.length > 0)
-        problems.set(row.importId, [...(problems.get(row.importId) ?? []), ...restored.problems]);
-      out.inventories.push({
-        importId: row.importId,
-        cluster: row.cluster,
-        inventory: restored.inventory,
-      });
-      return true;
+      const r = restoreInventoryRecord(row, source);
+      if (!r.value) return false;
+      out.dropped += r.dropped;
+      const admin = r.problems.filter((p) => p.code === DIAGNOSTIC_CODES.ADMIN_POLICY);
+      const messages = admin.map((p) => p.message);
+      out.problems.push(...messages);
+      if (messages.length > 0) problems.set(source, [...(problems.get(source) ?? []), ...messages]);
+      return out.inventories.push(r.value) > 0;
     }
     case 'aggregates': {
-      const a = restoreAggregate(row);
-      if (typeof row.importId !== 'string' || !a) return false;
-      out.aggregates.push({ ...a, importId: row.importId });
-      return true;
+      const [a] = restoreAggregateRecords([row], source).value;
+      return a !== undefined && out.aggregates.push(a) > 0;
     }
-    case 'names': {
-      if (typeof row.importId !== 'string' || typeof row.cluster !== 'string') return false;
-      const names = restoreNameRow({ cluster: row.cluster, names: row.names });
-      out.names.push({ importId: row.importId, cluster: row.cluster, names });
-      return true;
-    }
+    case 'names':
+      return kept(out, out.names, restoreNameRecord(row, source));
     case 'decisions':
-      return restoreDecisionRow(out, row);
+      return kept(out, out.decisions, restoreDecisionRecord(row, 'session file', out.exportedAt));
     case 'settings':
-      return restoreSettingRow(out, row);
+      return kept(out, out.settings, restoreSettingRecord(row, 'session file'));
   }
 }
 
-function restoreDecisionRow(out: ParsedSession, row: Record<string, unknown>): boolean {
-  const w = workloadOf(isObject(row.value) ? row.value.workload : null);
-  if (typeof row.cluster !== 'string' || !w) return false;
-  // The row's id must be the one its cluster and workload give: no row can stand in for another.
-  if (row.id !== decisionId(row.cluster, w)) return false;
-  const stated = typeof row.updatedAt === 'number' ? row.updatedAt : 0;
-  const updatedAt = Math.min(Number.isFinite(stated) ? stated : 0, out.exportedAt);
-  out.decisions.push({
-    id: row.id,
-    cluster: row.cluster,
-    value: restoreDecisions(row.value, w),
-    updatedAt,
-  });
-  return true;
-}
-
-function restoreSettingRow(out: ParsedSession, row: Record<string, unknown>): boolean {
-  const key = row.key;
-  if (typeof key !== 'string') return false;
-  const value = key.startsWith('cluster:')
-    ? restoreClusterSettings(row.value)
-    : key === 'preferences'
-      ? restorePreferences(row.value)
-      : key === 'ui.scope'
-        ? restoreScope(row.value)
-        : null;
-  if (value === null) return false;
-  out.settings.push({ key, value });
+function kept<T>(out: ParsedSession, into: T[], r: Restored<T | null>): boolean {
+  if (r.value === null) return false;
+  out.dropped += r.dropped;
+  into.push(r.value);
   return true;
 }

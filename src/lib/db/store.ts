@@ -1,19 +1,32 @@
 /**
  * The workspace's storage in IndexedDB (engine workspace/store.ts): a cluster's completed
  * imports as shards (its inventories, aggregates and names rows, by import, oldest first) and its
- * stored decisions. Reads only; the engine merges and answers.
+ * stored decisions. Reads only, every row through the engine's restorers (restoreShards,
+ * restoreDecisionRecord, …): what cannot be used is left out and said in the problems; the
+ * engine merges and answers.
  */
-import type { StoredShard, WorkspaceStore } from '$lib/engine';
-import { clusterDecisions } from './decisions';
+import {
+  restoreImportRecord,
+  restoreShards,
+  type Diagnostic,
+  type StoredShard,
+  type WorkspaceStore,
+} from '$lib/engine';
+import { choiceProblems, clusterDecisions } from './decisions';
 import type { NetpolishDb } from './schema';
-import { restoreNameRow } from './names';
 
-/** The cluster's completed imports, oldest first. */
-async function doneImports(db: NetpolishDb, cluster: string): Promise<string[]> {
+/** The cluster's completed imports (id and file name), oldest first. */
+async function doneImports(db: NetpolishDb, cluster: string) {
   return (await db.imports.where('cluster').equals(cluster).toArray())
-    .filter((r) => r.status === 'done')
-    .sort((a, b) => a.startedAt - b.startedAt)
-    .map((r) => r.id);
+    .flatMap((r) => restoreImportRecord(r, 'stored imports').value ?? [])
+    .filter((r) => r.status === 'done' && r.cluster === cluster)
+    .sort((a, b) => a.startedAt - b.startedAt);
+}
+
+/** What was left out of the stored import rows (unusable rows, malformed diagnostics). */
+async function importProblems(db: NetpolishDb): Promise<Diagnostic[]> {
+  const rows = await db.imports.toArray();
+  return rows.flatMap((r) => restoreImportRecord(r, 'stored imports').problems);
 }
 
 /** The cluster's completed imports as shards; `flows: false` leaves the aggregates unread. */
@@ -22,26 +35,15 @@ export async function clusterShards(
   cluster: string,
   opts: { flows?: boolean } = {},
 ): Promise<StoredShard[]> {
-  const ids = await doneImports(db, cluster);
-  const shards = new Map<string, StoredShard>(
-    ids.map((id) => [id, { inventory: null, aggregates: [], names: [] }]),
-  );
-  for (const r of await db.inventories.where('cluster').equals(cluster).toArray()) {
-    const s = shards.get(r.importId);
-    if (s) s.inventory = r.inventory;
-  }
-  if (opts.flows !== false) {
-    for (const { id: _id, importId, ...a } of await db.aggregates
-      .where('cluster')
-      .equals(cluster)
-      .toArray())
-      shards.get(importId)?.aggregates.push(a);
-    for (const r of await db.names.where('cluster').equals(cluster).toArray()) {
-      const s = shards.get(r.importId);
-      if (s) s.names = restoreNameRow(r);
-    }
-  }
-  return [...shards.values()];
+  const imports = await doneImports(db, cluster);
+  const flows = opts.flows !== false;
+  const rows = (table: typeof db.aggregates | typeof db.names | typeof db.inventories) =>
+    table.where('cluster').equals(cluster).toArray() as Promise<unknown[]>;
+  return restoreShards(imports, {
+    inventories: await rows(db.inventories),
+    aggregates: flows ? await rows(db.aggregates) : [],
+    names: flows ? await rows(db.names) : [],
+  });
 }
 
 /**
@@ -58,5 +60,9 @@ export function dexieStore(db: NetpolishDb): WorkspaceStore {
     signature: (cluster) => signatureOf(db, cluster),
     shards: (cluster, opts) => clusterShards(db, cluster, opts),
     decisions: (cluster) => clusterDecisions(db, cluster),
+    problems: async (cluster) => [
+      ...(await importProblems(db)),
+      ...(await choiceProblems(db, cluster)),
+    ],
   };
 }

@@ -84,6 +84,39 @@ export {
   sqlScript,
 } from './sql/index';
 export type { EngineId } from './sql/index';
+export {
+  restoreAggregateRecords,
+  restoreInventoryRecord,
+  restoreNameRecord,
+} from './restore/contents';
+export type { AggregateRecord, InventoryRecord, NameRecord } from './restore/contents';
+export {
+  decisionId,
+  restoreDecisionRecord,
+  restoreDecisions,
+  workloadOf,
+} from './restore/decisions';
+export type { DecisionRecord } from './restore/decisions';
+export { restoreImportRecord } from './restore/imports';
+export type { ImportRecord, ImportStatus } from './restore/imports';
+export type { Restored } from './restore/problems';
+export {
+  PREFERENCES_KEY,
+  SCOPE_KEY,
+  clusterSettingsKey,
+  restoreClusterSettings,
+  restorePreferences,
+  restoreScope,
+  restoreSettingRecord,
+} from './restore/settings';
+export type {
+  AliasSetting,
+  ClusterSettings,
+  Preferences,
+  SavedScope,
+  SettingRecord,
+} from './restore/settings';
+export { restoreShards } from './restore/shards';
 export { mergedInventory } from './workspace/cluster-data';
 export { readImport } from './workspace/import';
 export { memoryStore } from './workspace/memory';

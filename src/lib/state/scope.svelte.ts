@@ -6,14 +6,15 @@
  */
 import {
   workloadKey,
+  type Diagnostic,
   type EntityType,
   type HistogramView,
   type NamespaceStatus,
+  type SavedScope,
   type ScopeQuery,
   type WorkloadRef,
   type WorkloadSummary,
 } from '$lib/engine';
-import type { SavedScope } from '$lib/db/decisions';
 import type { Request } from './backend';
 
 const STALE = new Error('stale');
@@ -29,6 +30,8 @@ export class ScopeState {
   workload = $state.raw<WorkloadRef | null>(null);
   /** First and last activity of the cluster (epoch ms). */
   span = $state.raw<{ min: number; max: number } | null>(null);
+  /** Stored rows of the cluster the engine left out when it read them back. */
+  problems = $state.raw<Diagnostic[]>([]);
   /** The chosen window; null = open on that side. */
   from = $state<number | null>(null);
   to = $state<number | null>(null);
@@ -151,11 +154,13 @@ export class ScopeState {
   private async loadCluster(): Promise<void> {
     if (!this.cluster) {
       [this.namespaces, this.span, this.workloads, this.histogram] = [[], null, [], null];
+      this.problems = [];
       return;
     }
     const options = await this.fresh(this.request('scopeOptions', this.cluster));
     this.namespaces = options.namespaces;
     this.span = options.span;
+    this.problems = options.problems;
     if (this.namespace !== null && !this.namespaces.includes(this.namespace)) this.namespace = null;
   }
 

@@ -3,7 +3,7 @@
  * written), the labels never to put in a selector, and the colour theme. Stored through the
  * worker (cluster settings and preferences) or in localStorage (the theme, read before paint).
  */
-import type { AliasSetting, ClusterSettings, Preferences } from '$lib/db/decisions';
+import type { AliasSetting, ClusterSettings, Preferences } from '$lib/engine';
 import { parseCidrLenient, shortLabel } from '$lib/engine';
 import type { Request } from './backend';
 

@@ -12,7 +12,7 @@ import {
   type PolicyRequest,
   type WorkloadRef,
 } from '$lib/engine';
-import type { AliasSetting } from '$lib/db/decisions';
+import type { AliasSetting } from '$lib/engine';
 import { request } from '$lib/worker/client';
 import type { Request } from './backend';
 import { PolicyState } from './policy.svelte';

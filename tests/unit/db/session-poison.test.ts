@@ -7,7 +7,8 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { openDb } from '$lib/db/schema';
-import { decisionId, loadDecisions, saveDecisions } from '$lib/db/decisions';
+import { loadDecisions, saveDecisions } from '$lib/db/decisions';
+import { decisionId } from '$lib/engine/restore/decisions';
 import { importSession, parseSession } from '$lib/db/session';
 import { defaultDecisions, setGeneral } from '$lib/engine/policy/decisions';
 

@@ -67,6 +67,8 @@ export const DIAGNOSTIC_CODES = {
   GZIP_TRAILING: 'NP-GZIP-TRAILING',
   /** Decompression stopped: the data expands past the budget (ratio or size); a bomb? */
   GZIP_BUDGET: 'NP-GZIP-BUDGET',
+  /** A stored or carried row (or entries inside it) that could not be read back; left out. */
+  STORED_ROW: 'NP-STORED-ROW',
 } as const;
 
 export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[keyof typeof DIAGNOSTIC_CODES];

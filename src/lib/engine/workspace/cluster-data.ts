@@ -10,6 +10,7 @@ import { reresolveAggregates } from '../aggregate/reresolve';
 import { mergeInventories } from '../inventory/build';
 import { indexInventory } from '../inventory/index';
 import type { CommAggregate, Endpoint } from '../model/communication';
+import type { Diagnostic } from '../model/diagnostic';
 import { workloadKey, type WorkloadKey, type WorkloadRef } from '../model/ids';
 import { emptyInventory, type Inventory } from '../model/k8s';
 import type { IpName } from '../model/names';
@@ -27,6 +28,8 @@ export interface ClusterData {
   byNamespace: Map<string, CommAggregate[]>;
   namespaces: string[];
   span: { min: number; max: number } | null;
+  /** Stored rows left out as unusable when the shards were read back. */
+  problems: Diagnostic[];
 }
 
 /** Merges a cluster's shards (oldest first) into its indexed data. */
@@ -43,7 +46,8 @@ export function clusterDataOf(
     indexInventory(inventory),
   );
   const names = mergeNames(...shards.map((s) => s.names));
-  return indexData(signature, inventory, aggregates, names);
+  const problems = shards.flatMap((s) => s.problems ?? []);
+  return { ...indexData(signature, inventory, aggregates, names), problems };
 }
 
 /** The inventories of a cluster's shards (oldest first) merged into one. */
@@ -65,7 +69,7 @@ function indexData(
   inventory: Inventory,
   aggregates: CommAggregate[],
   names: IpName[],
-): ClusterData {
+): Omit<ClusterData, 'problems'> {
   const byWorkload = new Map<WorkloadKey, CommAggregate[]>();
   const byNamespace = new Map<string, CommAggregate[]>();
   let min = Infinity;

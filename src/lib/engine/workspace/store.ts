@@ -6,6 +6,7 @@
  * read by several workers merge the same way as files imported one after another.
  */
 import type { CommAggregate } from '../model/communication';
+import type { Diagnostic } from '../model/diagnostic';
 import type { Inventory } from '../model/k8s';
 import type { IpName } from '../model/names';
 import type { Decisions } from '../policy/decisions';
@@ -18,6 +19,8 @@ export interface StoredShard {
   aggregates: CommAggregate[];
   /** Names of IPs the import carried (DNS answers). */
   names: IpName[];
+  /** What was left out when the import's stored rows were read back (engine restore/). */
+  problems?: Diagnostic[];
 }
 
 export interface WorkspaceStore {
@@ -33,6 +36,11 @@ export interface WorkspaceStore {
   shards(cluster: string, opts?: { flows?: boolean }): Promise<StoredShard[]>;
   /** Every stored decision of the cluster (already restored). */
   decisions(cluster: string): Promise<Decisions[]>;
+  /**
+   * What was left out when the cluster's stored choices (its decisions, its settings, the
+   * preferences) were read back; none when the store holds only restored values (memory).
+   */
+  problems?(cluster: string): Promise<Diagnostic[]>;
   /** The stored decisions of one workload, or null. */
   decisionsOf?(cluster: string, workload: Decisions['workload']): Promise<Decisions | null>;
 }

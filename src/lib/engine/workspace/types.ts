@@ -5,6 +5,7 @@
 import type { ScopeFilter } from '../aggregate/query';
 import type { HistogramPoint } from '../aggregate/window';
 import type { Communication } from '../model/communication';
+import type { Diagnostic } from '../model/diagnostic';
 import type { WorkloadRef } from '../model/ids';
 import type { ExistingReview } from '../policy/existing';
 import type { BrokenWorkload } from '../policy/bundle';
@@ -33,6 +34,8 @@ export interface ScopeOptions {
   namespaces: string[];
   /** First and last activity over the whole cluster (epoch ms), null without timed flows. */
   span: { min: number; max: number } | null;
+  /** Stored rows of the cluster left out as unusable when read back (engine restore/). */
+  problems: Diagnostic[];
 }
 
 export interface HistogramView {

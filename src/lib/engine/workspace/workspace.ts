@@ -134,7 +134,12 @@ export function createWorkspace(store: WorkspaceStore): Workspace {
     clusterData,
     async scopeOptions(cluster) {
       const data = await clusterData(cluster);
-      return { namespaces: data.namespaces, span: data.span };
+      const stored = (await store.problems?.(cluster)) ?? [];
+      return {
+        namespaces: data.namespaces,
+        span: data.span,
+        problems: [...data.problems, ...stored],
+      };
     },
     async scopeWorkloads(q) {
       const data = await clusterData(q.cluster);
