@@ -2,7 +2,8 @@
 /**
  * The packed CLI, as a user installs it: `npm pack`, install the tarball into an empty folder
  * without dev dependencies, run `npx netpolish analyze` on a bundled sample and compare its
- * output with the CLI run from the sources. Also prints the bundle's size and the startup time
+ * output with the CLI run from the sources, and with `--threads 2` (the bundle is its own worker
+ * entry). Also prints the bundle's size and the startup time
  * of `netpolish --help` (median of 5 runs). Run by CI (`npm run test:pack`).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -29,8 +30,8 @@ function fail(message) {
   process.exit(1);
 }
 
-function run(command, args, cwd) {
-  const r = spawnSync(command, args, { cwd, encoding: 'utf8', maxBuffer: 1 << 26 });
+function run(command, args, cwd, env = process.env) {
+  const r = spawnSync(command, args, { cwd, env, encoding: 'utf8', maxBuffer: 1 << 26 });
   if (r.status !== 0) fail(`${command} ${args.join(' ')} exited ${r.status}\n${r.stderr}`);
   return r.stdout;
 }
@@ -53,6 +54,12 @@ try {
   if (installed.communications.length === 0) fail('the packed CLI found no communications');
   if (JSON.stringify(installed) !== JSON.stringify(fromSource)) {
     fail('the packed CLI and the sources give different output');
+  }
+  // Worker threads run the bundle too: the sample cut in two parts gives the same output.
+  const small = { ...process.env, NETPOLISH_PART_BYTES: '100000' };
+  const threaded = run('npx', ['--no-install', 'netpolish', ...ARGS, '--threads', '2'], app, small);
+  if (threaded !== JSON.stringify(installed, null, 2) + '\n') {
+    fail('the packed CLI gives different output with --threads 2');
   }
 
   const bin = join(app, 'node_modules/.bin/netpolish');

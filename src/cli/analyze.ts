@@ -43,6 +43,8 @@ Options:
   --alias <CIDR=NAME>        a name for an IP or CIDR (repeatable)
   --alias-by-name <NAME>     alias every IP the DNS name answered (from the captures' DNS) after
                              the name (repeatable)
+  --threads <N>              parse workers: big files read in parts, several files at once
+                             (default: the machine's cores, at most 8; same output as 1)
   --json                     print JSON: {"communications": […], "undetermined": […],
                              "diagnostics": […]}; "undetermined": events whose initiator is
                              unknown, each pair read both ways (never counted as flows)

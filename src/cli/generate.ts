@@ -70,6 +70,8 @@ Options:
   --include-ip <IP|CIDR>     allow the IP peers inside it; a CIDR is written as that ipBlock
   --alias <CIDR=NAME>        a name for an IP range; an included IP inside it becomes its CIDR
   --alias-by-name <NAME>     alias every IP the DNS name answered after the name (repeatable)
+  --threads <N>              parse workers: big files read in parts, several files at once
+                             (default: the machine's cores, at most 8; same output as 1)
   --cluster-cidr <CIDR>      an address range of the cluster (IP classes; repeatable)
   --ingress-default <rule>   block (only the allowed rows) | namespace | all   (default: block)
   --egress-default <rule>    block | namespace | all                           (default: block)

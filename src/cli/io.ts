@@ -29,6 +29,8 @@ export interface InputFile {
   path: string;
   /** Not a regular file (a pipe, a FIFO, `/dev/stdin`): it can be read only once. */
   once?: boolean;
+  /** A regular file's size in bytes. */
+  size?: number;
 }
 
 /**
@@ -66,7 +68,21 @@ async function folderFiles(p: string): Promise<InputFile[]> {
     .map((e) => e.name)
     .sort();
   if (names.length === 0) throw new UsageError(`folder '${visibleLine(p)}' holds no files to read`);
-  return names.map((e) => ({ name: join(p, e), path: join(p, e) }));
+  const files: InputFile[] = [];
+  for (const e of names) {
+    const path = join(p, e);
+    files.push({ name: path, path, ...(await sizeOf(path)) });
+  }
+  return files;
+}
+
+/** `{ size }` of a regular file as stat says now (nothing when stat fails: reading will say). */
+async function sizeOf(path: string): Promise<{ size?: number }> {
+  try {
+    return { size: (await stat(path)).size };
+  } catch {
+    return {};
+  }
 }
 
 /**
@@ -83,7 +99,7 @@ export async function expandInputs(paths: string[]): Promise<InputFile[]> {
       throw new UsageError(`cannot read '${visibleLine(p)}': ${fsReason(e)}`);
     }
     if (st.isDirectory()) files.push(...(await folderFiles(p)));
-    else files.push({ name: p, path: p, ...(!st.isFile() && { once: true }) });
+    else files.push({ name: p, path: p, ...(st.isFile() ? { size: st.size } : { once: true }) });
   }
   return files;
 }
@@ -114,14 +130,20 @@ export async function readBytes(file: InputFile): Promise<Uint8Array> {
 const READ_CHUNK = 64 * 1024;
 
 /**
- * The file as a web ReadableStream of bytes (flows: never read whole), read chunk by chunk as
- * the engine pulls. Not `Readable.toWeb(createReadStream(…))`: Node 20's adapter keeps
+ * The file (or its bytes [start, end)) as a web ReadableStream of bytes (flows: never read
+ * whole), read chunk by chunk as the engine pulls. Not `Readable.toWeb(createReadStream(…))`: Node 20's adapter keeps
  * delivering a flowing stream's data after the web stream was cancelled (the engine cancels
  * once it knows a file's format is unknown, or on abort) and throws an uncaught
  * "Controller is already closed", which ends the process.
  */
-export function openStream(file: InputFile): ReadableStream<Uint8Array> {
+export function openStream(
+  file: InputFile | Pick<InputFile, 'path'>,
+  range?: [number, number],
+): ReadableStream<Uint8Array> {
   let handle: FileHandle | null = null;
+  // Positioned reads for a range; null reads on from the current position (a pipe too).
+  let at = range ? range[0] : null;
+  const end = range ? range[1] : Infinity;
   let closed = false;
   const close = async (): Promise<void> => {
     closed = true;
@@ -134,8 +156,10 @@ export function openStream(file: InputFile): ReadableStream<Uint8Array> {
       if (closed) return;
       try {
         handle ??= await open(file.path, 'r');
+        const want = Math.min(READ_CHUNK, end - (at ?? 0));
         const buf = new Uint8Array(READ_CHUNK);
-        const { bytesRead } = await handle.read(buf, 0, READ_CHUNK, null);
+        const { bytesRead } = want > 0 ? await handle.read(buf, 0, want, at) : { bytesRead: 0 };
+        if (at !== null) at += bytesRead;
         if (closed) return;
         if (bytesRead === 0) {
           await close();
@@ -148,6 +172,22 @@ export function openStream(file: InputFile): ReadableStream<Uint8Array> {
     },
     cancel: close,
   });
+}
+
+/** Bytes [start, end) of a file (fewer at its end). */
+export async function readSlice(
+  file: Pick<InputFile, 'path'>,
+  start: number,
+  end: number,
+): Promise<Uint8Array> {
+  const handle = await open(file.path, 'r');
+  try {
+    const buf = new Uint8Array(Math.max(0, end - start));
+    const { bytesRead } = await handle.read(buf, 0, buf.length, start);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
 }
 
 export function displayName(file: InputFile): string {

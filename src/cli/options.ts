@@ -18,6 +18,7 @@ import {
   parseCidrLenient,
   parseTimeArg,
   type Alias,
+  type AnalyzeInput,
   type AnalyzeResult,
   type Communication,
   type Diagnostic,
@@ -28,9 +29,11 @@ import {
   type Workspace,
 } from '../lib/engine/index';
 import { createHash } from 'node:crypto';
+import { defaultThreads, MAX_THREADS, workerParts } from './threads';
 import {
   openStream,
   readableInputs,
+  readSlice,
   single,
   UsageError,
   type InputFile,
@@ -58,6 +61,7 @@ export const SOURCE_OPTIONS = [
   'cluster-cidr',
   'alias',
   'alias-by-name',
+  'threads',
 ];
 export const MULTI_VALUE_OPTIONS = ['metadata', 'flows'];
 
@@ -72,6 +76,8 @@ export interface SourceArgs {
   aliases: Alias[];
   /** DNS names whose IPs get an alias after the name (withNameAliases). */
   aliasByName: string[];
+  /** Parse workers (`--threads`, default: the machine's cores, capped). */
+  threads: number;
 }
 
 /** The shared options of a parsed command line; `--flows` is required, files must be readable. */
@@ -98,7 +104,20 @@ export async function readSourceArgs(p: ParsedArgs): Promise<SourceArgs> {
     aliasByName: (p.values.get('alias-by-name') ?? []).map((v) =>
       normalizeName(checked(v, normalizeName(v) !== null, '--alias-by-name', 'a DNS name'))!,
     ),
+    threads: threadsArg(single(p, 'threads')),
   };
+}
+
+function threadsArg(v: string | undefined): number {
+  if (v === undefined) return defaultThreads();
+  const n = Number(v);
+  checked(
+    v,
+    /^\d+$/.test(v) && n >= 1 && n <= MAX_THREADS,
+    '--threads',
+    `a number from 1 to ${MAX_THREADS}`,
+  );
+  return n;
 }
 
 /** `v` when `ok`, else the UsageError "<option> '<v>' is not <what>". */
@@ -147,12 +166,24 @@ export interface Analyzed extends AnalyzeResult {
  * workspace in memory: the CLI then asks the same workspace functions the app's worker asks.
  */
 export async function analyzeSources(a: SourceArgs): Promise<Analyzed> {
-  const inputs = [...a.metadata, ...a.flows].map((f) => ({
-    name: f.name,
-    open: () => openStream(f),
-    once: f.once === true,
-  }));
-  const result = await analyzeStreams(inputs, { sha256: nodeSha256 });
+  const files = new Map<AnalyzeInput, InputFile>();
+  const inputs = [...a.metadata, ...a.flows].map((f) => {
+    const input: AnalyzeInput = {
+      name: f.name,
+      open: () => openStream(f),
+      once: f.once === true,
+      ...(f.size !== undefined && { size: f.size, slice: (s, e) => readSlice(f, s, e) }),
+    };
+    files.set(input, f);
+    return input;
+  });
+  const parts = a.threads > 1 ? workerParts(a.threads, files) : undefined;
+  let result: AnalyzeResult;
+  try {
+    result = await analyzeStreams(inputs, { sha256: nodeSha256, ...(parts && { parts }) });
+  } finally {
+    await parts?.close();
+  }
   const cluster = result.inventory.cluster;
   const store = memoryStore();
   store.addShard(cluster, {

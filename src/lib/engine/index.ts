@@ -55,7 +55,8 @@ export { VOLATILE_LABELS, recordOf } from './model/labels';
 export { shortLabel, titleText, visibleLine, visibleText } from './model/text';
 export { parseTimeArg } from './model/time';
 export { analyzeStreams } from './pipeline';
-export type { AnalyzeResult } from './pipeline';
+export type { AnalyzeInput, AnalyzeResult } from './pipeline';
+export type { FlowPart, PartReader, PartShard } from './pipeline-parts';
 export {
   addManualRule,
   defaultDecisions,
@@ -118,7 +119,7 @@ export type {
 } from './restore/settings';
 export { restoreShards } from './restore/shards';
 export { mergedInventory } from './workspace/cluster-data';
-export { readImport } from './workspace/import';
+export { readImport, readShard } from './workspace/import';
 export { memoryStore } from './workspace/memory';
 export type { MemoryStore } from './workspace/memory';
 export type { StoredShard, WorkspaceStore } from './workspace/store';

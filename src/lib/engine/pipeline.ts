@@ -8,12 +8,13 @@
 import type { CommAggregate } from './model/communication';
 import type { Diagnostic } from './model/diagnostic';
 import type { Inventory } from './model/k8s';
-import { readInput, type ReadResult } from './formats/index';
+import { readInput, type FormatId, type ReadResult } from './formats/index';
 import { indexInventory, type InventoryIndex } from './inventory/index';
 import { finish, mergeAll, type AggregationStats } from './aggregate/aggregate';
 import { accountFor, type Accounting } from './aggregate/accounting';
 import type { Sha256 } from './io/content-hash';
 import { cuttable, keepAll, withoutCopies } from './pipeline-inputs';
+import { planParts, readParts, type InputRead, type PartReader } from './pipeline-parts';
 import type { IpName } from './model/names';
 import { finishNames, mergeNames } from './aggregate/names';
 import { createFlowSink, metadataInventory, sinkOptions, type FlowSink } from './workspace/import';
@@ -28,6 +29,10 @@ export interface AnalyzeInput {
    * and the flow pass goes on from where the sniff stopped, after the bytes it read.
    */
   once?: boolean;
+  /** The input's size in bytes (a file): with `slice`, a part reader may read it in parts. */
+  size?: number;
+  /** Bytes [start, end) of the input (a file), to cut it after newlines. */
+  slice?(start: number, end: number): Promise<Uint8Array>;
 }
 
 export interface AnalyzeProgress {
@@ -46,6 +51,11 @@ export interface AnalyzeOptions {
    * content as an earlier one is ignored, with an info diagnostic (DESIGN.md "Same file twice").
    */
   sha256?: Sha256;
+  /**
+   * Reads flow inputs elsewhere, several at once (the CLI's worker threads): inputs read once
+   * stay here; the result is the same as without (pipeline-parts.ts).
+   */
+  parts?: PartReader<AnalyzeInput>;
 }
 
 export interface AnalyzedFile {
@@ -86,12 +96,23 @@ export async function analyzeStreams(
   const index = indexInventory(inventory);
   const main = createFlowSink(cluster);
   const { agg, names } = main;
+  const flowInputs = sniffed.filter((x) => x.flows);
+  // Parts read elsewhere, while inputs read once are read here.
+  const plan = opts.parts
+    ? await planParts(
+        flowInputs.filter((x) => !copies.deferred(x.input)),
+        opts.parts,
+      )
+    : null;
+  const away = plan && opts.parts ? readParts(plan, inventory, opts.parts) : Promise.resolve(null);
+  const awayInputs = new Set(plan?.map((p) => p.input));
   // The flows of an input read once, kept apart until its last byte says it is no copy.
   const apart: FlowSink[] = [];
   const dropped = new Set<AnalyzeInput>();
-  const flowFiles: { input: AnalyzeInput; result: ReadResult }[] = [];
-  for (const s of sniffed.filter((x) => x.flows)) {
+  const here = new Map<AnalyzeInput, ReadResult>();
+  for (const s of flowInputs) {
     if (opts.signal?.aborted) break;
+    if (awayInputs.has(s.input)) continue;
     const into = copies.deferred(s.input) ? createFlowSink(cluster) : main;
     const result = await streamFlows(s.input, s.rest ?? s.input.open(), index, into, opts);
     if (into !== main) {
@@ -101,18 +122,32 @@ export async function analyzeStreams(
       }
       apart.push(into);
     }
-    flowFiles.push({ input: s.input, result });
+    here.set(s.input, result);
   }
+  const parted = (await away) ?? new Map<AnalyzeInput, InputRead>();
+  const flowFiles = flowInputs.flatMap((s) => {
+    const result = here.get(s.input) ?? parted.get(s.input)?.result;
+    return result ? [{ input: s.input, result }] : [];
+  });
   for (const f of flowFiles) agg.stats.replies += f.result.replies;
-  for (const a of apart)
-    for (const k of ['initiations', 'replies', 'undetermined'] as const)
-      agg.stats[k] += a.agg.stats[k];
+  for (const stats of [
+    ...apart.map((a) => a.agg.stats),
+    ...[...parted.values()].map((p) => p.stats),
+  ])
+    for (const k of ['initiations', 'replies', 'undetermined'] as const) agg.stats[k] += stats[k];
   const byName = new Map(flowFiles.map((f) => [f.input, f.result]));
   const results = sniffed
     .filter((s) => !dropped.has(s.input))
     .map((s) => ({ input: s.input, result: byName.get(s.input) ?? s.result! }));
-  const aggregates =
-    apart.length > 0 ? mergeAll(finish(agg), ...apart.map((a) => finish(a.agg))) : finish(agg);
+  const others = [
+    ...apart.map((a) => finish(a.agg)),
+    ...[...parted.values()].flatMap((p) => p.aggregates),
+  ];
+  const otherNames = [
+    ...apart.map((a) => finishNames(a.names)),
+    ...[...parted.values()].flatMap((p) => p.names),
+  ];
+  const aggregates = others.length > 0 ? mergeAll(finish(agg), ...others) : finish(agg);
   const counts: Record<string, number> = Object.create(null) as Record<string, number>;
   for (const f of flowFiles) {
     for (const [code, n] of Object.entries(f.result.diagnosticCounts))
@@ -121,7 +156,7 @@ export async function analyzeStreams(
   return {
     inventory,
     aggregates,
-    names: mergeNames(finishNames(names), ...apart.map((a) => finishNames(a.names))),
+    names: mergeNames(finishNames(names), ...otherNames),
     diagnostics: [
       ...copies.duplicates,
       ...results.flatMap((r) => r.result.diagnostics),
@@ -142,6 +177,9 @@ interface Sniffed {
   flows: boolean;
   /** For a `once` input with flows: its bytes from the start, what the sniff read replayed. */
   rest?: ReadableStream<Uint8Array>;
+  /** For flows: the format found, and whether the input may be cut after newlines. */
+  format: FormatId | null;
+  lineParts: boolean;
 }
 
 async function sniffAll(inputs: AnalyzeInput[], opts: AnalyzeOptions): Promise<Sniffed[]> {
@@ -167,11 +205,12 @@ async function sniff(input: AnalyzeInput, opts: AnalyzeOptions): Promise<Sniffed
     // A reply is a record too: the sniff stops at the first one of any kind.
     keepReplies: true,
   });
+  const head = { format: result.format, lineParts: result.lineParts === true };
   if (!flows) {
     cut.release();
-    return { input, result, flows };
+    return { input, result, flows, ...head };
   }
-  return { input, result: undefined, flows, ...(input.once && { rest: cut.rest() }) };
+  return { input, result: undefined, flows, ...head, ...(input.once && { rest: cut.rest() }) };
 }
 
 async function streamFlows(

@@ -36,17 +36,18 @@ import { readPcapInput } from './pcap-input';
 import { readAggregateInput } from './aggregate-file/read';
 import { AGGREGATE_FORMAT } from './aggregate-file/schema';
 import { recordProblem } from './record-check';
+import { splitsAtLines } from './registry';
+import { readHead, type Head } from './read-head';
 import type { ReadOptions, ReadResult } from './types';
 
 /** Default longest line: 1 MiB of characters. */
 export const DEFAULT_MAX_LINE = 1024 * 1024;
-/** Detection looks at this much text at most, or at the first HEAD_LINES lines. */
-const HEAD_CHARS = 256 * 1024;
-const HEAD_LINES = 64;
 /** Bytes sniffed for magic numbers (tar's `ustar` sits at offset 257). */
 const SNIFF_BYTES = 512;
 
 interface Run {
+  /** The input was gzipped (a part of it cannot be read alone). */
+  gzipped: boolean;
   ctx: ParseContext;
   fault: CallbackFault;
   result: ReadResult;
@@ -95,7 +96,7 @@ function newRun(file: string, opts: ReadOptions): Run {
       }
     },
   };
-  return { ctx, fault, result, consumer: null, metadata: null };
+  return { gzipped: false, ctx, fault, result, consumer: null, metadata: null };
 }
 
 /** Reads one input stream; see ReadResult. Never rejects on bad input. */
@@ -130,10 +131,20 @@ export async function readInput(
 }
 
 async function readAll(run: Run, raw: ByteSource, opts: ReadOptions): Promise<void> {
+  if (opts.format) {
+    await readText(run, raw, 'utf-8', opts, {
+      format: opts.format,
+      kind: 'flows',
+      layout: 'lines',
+    });
+    if (opts.signal?.aborted || run.consumer?.stopped) await raw.cancel();
+    return;
+  }
   let { head, source } = await peek(raw, SNIFF_BYTES);
   let gz: GunzipSource | null = null;
   if (isGzip(head)) {
     gz = gunzip(source, opts.inflateBudget);
+    run.gzipped = true;
     ({ head, source } = await peek(gz, SNIFF_BYTES));
   }
   const binary = sniffBinary(head);
@@ -160,55 +171,21 @@ function unsupported(run: Run, what: string): void {
   report(run.ctx.sink, DIAGNOSTIC_CODES.UNSUPPORTED_FORMAT, 'error', msg, null);
 }
 
-function headReady(head: string): boolean {
-  if (head.length >= HEAD_CHARS) return true;
-  let n = 0;
-  for (let i = head.indexOf('\n'); i >= 0; i = head.indexOf('\n', i + 1))
-    if (++n >= HEAD_LINES) return true;
-  return false;
-}
-
-interface Head {
-  text: string;
-  /** The raw chunks the text was decoded from (a byte consumer reads these instead). */
-  raw: Uint8Array[];
-  /** The input ended within the head. */
-  ended: boolean;
-}
-
-/** Reads until detection has enough text (or the input ends); null when aborted. */
-async function readHead(
-  src: ByteSource,
-  decoder: ChunkDecoder,
-  opts: ReadOptions,
-): Promise<Head | null> {
-  const head: Head = { text: '', raw: [], ended: false };
-  for (;;) {
-    if (opts.signal?.aborted) return null;
-    const chunk = await src.read();
-    head.text += decoder.decode(chunk);
-    if (!chunk) {
-      head.ended = true;
-      return head;
-    }
-    head.raw.push(chunk);
-    if (headReady(head.text)) return head;
-  }
-}
-
+/** Reads text to its end; `known`: the format is given (a part of a file), nothing is detected. */
 async function readText(
   run: Run,
   src: ByteSource,
   enc: TextEncoding,
   opts: ReadOptions,
+  known?: Classified,
 ): Promise<void> {
   // Lone CRs end lines (io/newlines.ts): on bytes for UTF-8, on text for UTF-16.
   const utf8 = enc === 'utf-8';
   if (utf8) src = universalNewlines(src);
   const decoder = utf8 ? createChunkDecoder(enc) : universalNewlinesText(createChunkDecoder(enc));
-  const head = await readHead(src, decoder, opts);
+  const head = known ? { text: '', raw: [], ended: false } : await readHead(src, decoder, opts);
   if (!head) return;
-  const consumer = startConsumer(run, head, enc, decoder, opts);
+  const consumer = startConsumer(run, head, enc, decoder, opts, known);
   if (!consumer) return;
   run.consumer = consumer;
   if (head.ended) return consumer.end();
@@ -227,10 +204,13 @@ function startConsumer(
   enc: TextEncoding,
   decoder: ChunkDecoder,
   opts: ReadOptions,
+  known: Classified | undefined,
 ): ChunkConsumer | null {
-  const found = detect(head.text);
+  const found = known ?? detect(head.text);
   run.result.format = found.format;
   run.result.kind = found.kind;
+  run.result.lineParts =
+    !run.gzipped && enc === 'utf-8' && found.layout === 'lines' && splitsAtLines(found);
   const max = opts.maxLineLength ?? DEFAULT_MAX_LINE;
   const bytes = enc === 'utf-8' ? bytesConsumerFor(run, found, max) : null;
   if (bytes) {

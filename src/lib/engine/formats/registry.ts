@@ -172,3 +172,28 @@ const BY_ID = new Map<string, FormatDescriptor>(FORMATS.map((f) => [f.id, f]));
 export function formatDescriptor(id: string): FormatDescriptor | undefined {
   return BY_ID.get(id);
 }
+
+/**
+ * Formats whose every line is a record on its own (no header, no document spanning lines): a
+ * plain file of one of these can be cut after any newline and its parts read apart, in
+ * parallel, to exactly what the whole read gives (tests/unit/engine/parts). Zeek TSV, AWS and
+ * the other headed formats need their header; Zeek dns.log may be either.
+ */
+const STANDALONE_LINES: ReadonlySet<FormatId> = new Set<FormatId>([
+  'hubble-jsonpb',
+  'hubble-json-legacy',
+  'hubble-aggregated',
+  'retina',
+  'calico-ee',
+  'calico-goldmane',
+  'zeek-json',
+  'gcp-vpc',
+  'netobserv-json',
+  'conntrack',
+  'ig-trace-network',
+]);
+
+/** Whether a text flow file read as `found` may be cut after a newline (see STANDALONE_LINES). */
+export function splitsAtLines(found: { format: FormatId | null; kind: string }): boolean {
+  return found.kind === 'flows' && found.format !== null && STANDALONE_LINES.has(found.format);
+}

@@ -47,6 +47,11 @@ export interface ReadResult {
   aborted: boolean;
   /** Diagnostics reported per code, including those beyond the kept ones. */
   diagnosticCounts: Record<string, number>;
+  /**
+   * The input can be read in parts cut after a newline, each read with `ReadOptions.format`
+   * (plain UTF-8 text of a format whose lines stand alone), giving what the whole read gives.
+   */
+  lineParts?: boolean;
 }
 
 export interface ReadOptions {
@@ -66,6 +71,11 @@ export interface ReadOptions {
   maxLineLength?: number;
   /** Pass reply records on too (default false: they are counted in `replies` and dropped). */
   keepReplies?: boolean;
+  /**
+   * The input is a part of a plain UTF-8 file of this format, starting after a newline (the
+   * file read whole said `lineParts`): nothing is sniffed or detected, every line is parsed.
+   */
+  format?: FormatId;
   /** Limits on gzip decompression (default io/gunzip.ts DEFAULT_INFLATE_BUDGET). */
   inflateBudget?: import('../io/gunzip').InflateBudget;
 }

@@ -21,7 +21,7 @@ import {
   mergeNames,
   type NameIndex,
 } from '../aggregate/names';
-import { readInput, type ReadOptions, type ReadResult } from '../formats/index';
+import { readInput, type FormatId, type ReadOptions, type ReadResult } from '../formats/index';
 import { buildInventory } from '../inventory/build';
 import { parseMetadataText, type K8sObject } from '../inventory/parse';
 import { indexInventory, type InventoryIndex } from '../inventory/index';
@@ -85,6 +85,8 @@ export interface ReadShardOptions {
   index: InventoryIndex;
   signal?: AbortSignal;
   onProgress?(bytesRead: number, records: number): void;
+  /** The input is a part of a file of this format, cut after a newline (readInput's `format`). */
+  format?: FormatId;
 }
 
 /** Reads one input to its end into a shard (flows aggregated, a dump built). */
@@ -104,6 +106,7 @@ export async function readShard(
     },
     onProgress: (bytes) => opts.onProgress?.(bytes, records),
     signal: opts.signal,
+    ...(opts.format && { format: opts.format }),
   });
   if (read.kind === 'metadata') {
     const built = metadataInventory([{ text: read.text ?? '', name }], opts.cluster);

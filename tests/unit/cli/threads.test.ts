@@ -1,0 +1,104 @@
+/**
+ * `--threads N`: worker threads read the flow files — big plain files cut after newlines, gzip
+ * and pcap whole, several files at once — and the CLI prints exactly what `--threads 1` prints
+ * (communications, undetermined rows, diagnostics with their file and line). The parts are
+ * kept small (NETPOLISH_PART_BYTES) so the samples are cut, and real worker threads run.
+ */
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { analyzeStreams, type AnalyzeInput } from '../../../src/lib/engine/index';
+import { openStream, readSlice, type InputFile } from '../../../src/cli/io';
+import { workerParts } from '../../../src/cli/threads';
+import { runCli } from './run-cli';
+
+const ROOT = relative(process.cwd(), join(__dirname, '../../..'));
+const SAMPLES = join(ROOT, 'static/samples');
+const DUMP = join(SAMPLES, 'bookinfo-kind_cluster-dump.json');
+const TCP = join(SAMPLES, 'hubble-otel_basic-sample-400-tcp-flows.json');
+const UDP = join(SAMPLES, 'hubble-otel_basic-sample-400-udp-flows.json');
+const PCAP = join(ROOT, 'tests/fixtures/analyze/pcap-dns-names/zeek-traces_wikipedia.pcap');
+
+let dir = '';
+let broken = '';
+let gz = '';
+const before = process.env.NETPOLISH_PART_BYTES;
+
+beforeAll(() => {
+  process.env.NETPOLISH_PART_BYTES = '20000';
+  dir = mkdtempSync(join(tmpdir(), 'netpolish-threads-'));
+  // Bad lines late in the file: their line numbers must count the parts before them.
+  const lines = readFileSync(TCP, 'utf8').trimEnd().split('\n');
+  for (const at of [50, 300, 390]) lines.splice(at, 0, '{"flow": {"cut here');
+  broken = join(dir, 'broken.json');
+  writeFileSync(broken, lines.join('\n') + '\n');
+  gz = join(dir, 'udp.json.gz');
+  writeFileSync(gz, gzipSync(readFileSync(UDP)));
+});
+
+afterAll(() => {
+  if (before === undefined) delete process.env.NETPOLISH_PART_BYTES;
+  else process.env.NETPOLISH_PART_BYTES = before;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('netpolish analyze --threads', () => {
+  it('prints what one thread prints: cut files, gzip, pcap, several files at once', async () => {
+    const args = ['analyze', '--metadata', DUMP, '--flows', broken, gz, UDP, PCAP, '--json'];
+    const one = await runCli(...args, '--threads', '1');
+    expect(one.code).toBe(0);
+    const diagnostics = JSON.parse(one.out).diagnostics as { file: string; line: number }[];
+    expect(diagnostics.filter((d) => d.file === broken).map((d) => d.line)).toEqual([51, 301, 391]);
+    for (const n of ['3']) {
+      const many = await runCli(...args, '--threads', n);
+      expect({ code: many.code, err: many.err }).toEqual({ code: 0, err: one.err });
+      expect(JSON.parse(many.out)).toEqual(JSON.parse(one.out));
+    }
+  });
+
+  it('refuses a thread count that is not a number from 1 to 64', async () => {
+    for (const bad of ['0', 'two', '65', '1.5']) {
+      const r = await runCli('analyze', '--flows', TCP, '--threads', bad);
+      expect(r.code).toBe(1);
+      expect(r.err).toContain(`--threads '${bad}' is not a number from 1 to 64`);
+    }
+  });
+
+  it('worker threads read the parts: ranges of a cut file and whole files', async () => {
+    const files = [DUMP, TCP, gz].map((p): InputFile => ({
+      name: p,
+      path: p,
+      size: statSync(p).size,
+    }));
+    const byInput = new Map<AnalyzeInput, InputFile>();
+    const inputs = files.map((f) => {
+      const input: AnalyzeInput = {
+        name: f.name,
+        open: () => openStream(f),
+        size: f.size,
+        slice: (s, e) => readSlice(f, s, e),
+      };
+      byInput.set(input, f);
+      return input;
+    });
+    const reader = workerParts(2, byInput);
+    const seen: string[] = [];
+    try {
+      const parted = await analyzeStreams(inputs, {
+        parts: {
+          ...reader,
+          read: (p, inv) => {
+            seen.push(`${p.input.name} ${p.range ? 'range' : 'whole'}`);
+            return reader.read(p, inv);
+          },
+        },
+      });
+      expect(parted).toEqual(await analyzeStreams(inputs));
+    } finally {
+      await reader.close();
+    }
+    expect(seen.sort()).toEqual([`${gz} whole`, `${TCP} range`, `${TCP} range`]);
+  });
+});

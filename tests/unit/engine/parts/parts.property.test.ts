@@ -1,0 +1,121 @@
+/**
+ * Reading flow inputs in parts, several at once (pipeline-parts.ts), gives exactly what reading
+ * them in turn gives: the real samples of every format, cut at random points into random
+ * numbers of parts, read by a part reader that works as the CLI's worker threads do (readShard
+ * on a byte range, everything crossing a structured clone) — aggregates, names, diagnostics
+ * with their file and line, per-file counts and the accounting are equal.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { indexInventory } from '../../../../src/lib/engine/inventory/index';
+import { analyzeStreams, type AnalyzeInput } from '../../../../src/lib/engine/pipeline';
+import type { PartReader } from '../../../../src/lib/engine/pipeline-parts';
+import { readShard } from '../../../../src/lib/engine/workspace/import';
+
+const ROOT = join(__dirname, '../../../..');
+const FORMATS = join(ROOT, 'tests/fixtures/formats');
+const DUMP = join(ROOT, 'static/samples/bookinfo-kind_cluster-dump.json');
+
+/** Every sample capture of the format fixtures (goldens and provenance notes left out). */
+function samples(): string[] {
+  const out: string[] = [];
+  for (const dir of readdirSync(FORMATS)) {
+    if (dir === 'kubectl-dumps') continue;
+    for (const f of readdirSync(join(FORMATS, dir))) {
+      const p = join(FORMATS, dir, f);
+      if (f === 'PROVENANCE' || f.endsWith('.golden.json') || !statSync(p).isFile()) continue;
+      out.push(p);
+    }
+  }
+  return [...out, join(ROOT, 'static/samples/hubble-otel_basic-sample-400-tcp-flows.json')];
+}
+
+interface BytesInput extends AnalyzeInput {
+  bytes: Uint8Array;
+}
+
+function chunked(bytes: Uint8Array, chunk: number): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>({
+    start(c) {
+      for (let i = 0; i < bytes.length; i += chunk) c.enqueue(bytes.slice(i, i + chunk));
+      c.close();
+    },
+  });
+}
+
+function input(path: string, chunk: number): BytesInput {
+  const bytes = new Uint8Array(readFileSync(path));
+  return {
+    name: path.slice(ROOT.length + 1),
+    bytes,
+    size: bytes.length,
+    open: () => chunked(bytes, chunk),
+    slice: (start, end) => Promise.resolve(bytes.slice(start, end)),
+  };
+}
+
+/** Reads parts as a worker thread does: the inventory and the result cross a structured clone. */
+function partReader(threads: number, partBytes: number, chunk: number): PartReader<AnalyzeInput> {
+  return {
+    threads,
+    partBytes,
+    async read(part, inventory) {
+      const { bytes } = part.input as BytesInput;
+      const inv = structuredClone(inventory);
+      const [start, end] = part.range ?? [0, bytes.length];
+      const r = await readShard(chunked(bytes.subarray(start, end), chunk), part.input.name, {
+        cluster: inv.cluster,
+        index: indexInventory(inv),
+        ...(part.format && { format: part.format }),
+      });
+      return structuredClone({ read: r.read, shard: r.shard, stats: r.stats });
+    },
+  };
+}
+
+const FILES = samples();
+
+describe('flow inputs read in parts', () => {
+  it('the samples hold formats that are cut (a part reader gets ranges)', async () => {
+    const hubble = input(FILES[FILES.length - 1]!, 4096);
+    const ranges: ([number, number] | undefined)[] = [];
+    const reader = partReader(3, 1, 4096);
+    await analyzeStreams([hubble], {
+      parts: { ...reader, read: (p, inv) => (ranges.push(p.range), reader.read(p, inv)) },
+    });
+    expect(ranges.length).toBe(3);
+    expect(ranges.every((r) => r && r[0] < r[1])).toBe(true);
+  });
+
+  it('each sample, cut at random, gives what reading it whole gives', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...FILES),
+        fc.integer({ min: 2, max: 5 }),
+        fc.integer({ min: 1, max: 4000 }),
+        fc.integer({ min: 1, max: 8192 }),
+        async (file, threads, partBytes, chunk) => {
+          const inputs = (): AnalyzeInput[] => [input(DUMP, 8192), input(file, chunk)];
+          const whole = await analyzeStreams(inputs());
+          const parted = await analyzeStreams(inputs(), {
+            parts: partReader(threads, partBytes, chunk),
+          });
+          expect(parted).toEqual(whole);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('every sample at once, several per reader, gives what reading them in turn gives', async () => {
+    const inputs = (): AnalyzeInput[] => [input(DUMP, 8192), ...FILES.map((f) => input(f, 1000))];
+    const whole = await analyzeStreams(inputs());
+    expect(whole.aggregates.length).toBeGreaterThan(100);
+    for (const threads of [2, 4]) {
+      const parted = await analyzeStreams(inputs(), { parts: partReader(threads, 2000, 1000) });
+      expect(parted).toEqual(whole);
+    }
+  });
+});
