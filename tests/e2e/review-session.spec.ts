@@ -45,10 +45,10 @@ test('From/To narrow the rows to the activity inside the window', async ({ page 
   await page.getByRole('button', { name: 'Whole capture' }).click();
   await expect(page.getByRole('checkbox', { name: 'Include' })).toHaveCount(5);
 
-  // Dragging across the histogram's second minute (10:41) selects that minute, to the end.
+  // Dragging from the 10:41:00 bar (the bars are seconds, 10:40:56–10:41:02) to the end.
   const plot = page.getByRole('slider', { name: 'Start of the timespan' }).locator('..');
   const box = (await plot.boundingBox())!;
-  await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2);
+  await page.mouse.move(box.x + box.width * 0.72, box.y + box.height / 2);
   await page.mouse.down();
   await page.mouse.move(box.x + box.width * 0.8, box.y + box.height / 2, { steps: 5 });
   await page.mouse.move(box.x + box.width * 0.99, box.y + box.height / 2, { steps: 5 });

@@ -1,6 +1,6 @@
 /**
  * The timespan: the flows of the selected time under the histogram (not the whole capture's),
- * a readable bar width, the time zone shown and switchable between local and UTC (inputs and
+ * a readable bar width down to a second, the time zone shown and switchable between local and UTC (inputs and
  * tables follow), and a From after To refused with a message instead of silently swapped.
  */
 import { expect, test } from '@playwright/test';
@@ -19,7 +19,9 @@ test('selection counts, UTC or local time, and From after To refused', async ({ 
   await expect(zone.locator('option:checked')).toHaveText('Local (Asia/Tokyo, UTC+09:00)');
   await expect(from).toHaveValue('2021-11-10T19:40:56');
   const caption = page.getByText(/^Connections counted/);
-  await expect(caption).toContainText('1 min a bar');
+  // Six seconds of capture: a bar a second (they were a minute wide: two bars).
+  await expect(caption).toContainText('1 s a bar');
+  expect(await page.locator('.histogram rect.bar').count()).toBeGreaterThanOrEqual(6);
   // The whole capture selected: the selection holds every counted connection.
   await expect(caption).toContainText(/(\d+) of \1 in the selected time/);
   const all = Number((await caption.textContent())!.match(/(\d+) of \1/)![1]);
@@ -57,4 +59,13 @@ test('selection counts, UTC or local time, and From after To refused', async ({ 
   await page.getByRole('button', { name: 'Whole capture' }).click();
   await expect(page.getByText(/^Connections counted/)).toContainText(`${all} of ${all}`);
   await expect(page.getByRole('alert')).toHaveCount(0);
+
+  // One arrow key moves the start by one bar, one second: most of the capture stays selected.
+  await page.getByRole('slider', { name: 'Start of the timespan' }).press('ArrowRight');
+  await expect(page.getByLabel('From', { exact: true })).toHaveValue('2021-11-10T10:40:57');
+  const after = page.getByText(/^Connections counted/);
+  await expect(after).not.toContainText(`${all} of ${all}`);
+  const kept = Number((await after.textContent())!.match(/(\d+) of \d+/)![1]);
+  expect(kept).toBeGreaterThan(all / 2);
+  expect(kept).toBeLessThan(all);
 });

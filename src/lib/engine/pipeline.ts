@@ -17,6 +17,7 @@ import { cuttable, keepAll, withoutCopies } from './pipeline-inputs';
 import { planParts, readParts, type InputRead, type PartReader } from './pipeline-parts';
 import type { IpName } from './model/names';
 import { finishNames, mergeNames } from './aggregate/names';
+import { settle } from './aggregate/width';
 import { createFlowSink, metadataInventory, sinkOptions, type FlowSink } from './workspace/import';
 
 export interface AnalyzeInput {
@@ -147,7 +148,9 @@ export async function analyzeStreams(
     ...apart.map((a) => finishNames(a.names)),
     ...[...parted.values()].flatMap((p) => p.names),
   ];
-  const aggregates = others.length > 0 ? mergeAll(finish(agg), ...others) : finish(agg);
+  // One bucket width for all inputs and parts, as the app's imports get when the workspace
+  // merges them and as one thread reading everything in turn gets.
+  const aggregates = others.length > 0 ? settle(mergeAll(finish(agg), ...others)) : finish(agg);
   const counts: Record<string, number> = Object.create(null) as Record<string, number>;
   for (const f of flowFiles) {
     for (const [code, n] of Object.entries(f.result.diagnosticCounts))

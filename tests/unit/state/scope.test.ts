@@ -41,7 +41,7 @@ describe('ScopeState on the demo data', () => {
     // productpage-v1: ingress from ratings-v1 (its proxied flows too, by Cilium identity), egress
     // to details, reviews ×3, coredns.
     expect(scope.summary).toMatchObject({ ingress: 1, egress: 5, flows: 285 });
-    expect(scope.histogram?.bucketMs).toBe(60_000);
+    expect(scope.histogram?.bucketMs).toBe(1_000);
     expect(scope.histogram?.points.reduce((s, p) => s + p.flows, 0)).toBe(285);
     expect(scope.query()).toEqual({ cluster: 'kind', entity: 'Deployment', namespace: 'bookinfo' });
   });

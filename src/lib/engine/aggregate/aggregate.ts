@@ -1,12 +1,13 @@
 /**
  * Aggregation: flow records → communications keyed by (cluster, client, server, server port,
- * protocol), with flow counts in BUCKET_MS time buckets (DESIGN.md §3.4). Memory grows with
- * the number of distinct communications × active buckets, never with the number of flows.
+ * protocol), with flow counts in time buckets (DESIGN.md §3.4) as wide as the import's span asks
+ * (aggregate/width.ts: they widen as the span grows). Memory grows with the number of distinct
+ * communications × active buckets, never with the number of flows.
  * Plain data plus free functions: `createAggregation` → `addFlow`… → `finish`; `finish`'s
  * output merges with `mergeAggregates` (commutative and associative), so files, shards and
  * sessions combine.
  */
-import { BUCKET_MS, type CommAggregate, type Endpoint } from '../model/communication';
+import type { CommAggregate, Endpoint } from '../model/communication';
 import type { FlowRecord } from '../model/flow';
 import type { InventoryIndex } from '../inventory/index';
 import { byPorts, orientFlow, observedAt } from './orient';
@@ -14,6 +15,7 @@ import { resolveInitiation, type Initiation } from './initiation';
 import { commKey, createEndpointKeyMemo, memoEndpointKey, type EndpointKeyMemo } from './keys';
 import { addToTally, emptyTally, type BucketAcc, type Tally } from './tally';
 import { toAggregate } from './merge';
+import { MIN_BUCKET_MS, ladderWidth, widenAt, widenBuckets, widthForSpan } from './width';
 
 export { mergeAggregates, mergeAll } from './merge';
 
@@ -53,11 +55,27 @@ export interface Aggregation {
   /** The undetermined pairs of `comms`, found the same way. */
   undetermined: CommIndex;
   keys: EndpointKeyMemo;
+  /** The buckets' width now: widthForSpan of the span so far, never below `floor`. */
+  width: number;
+  /** The narrowest width the records allow (an aggregate file's rows: its buckets' width). */
+  floor: number;
+  /** Earliest start and latest end of the timed records counted so far. */
+  spanMin: number;
+  spanMax: number;
+  /** The span past which `width` widens. */
+  widenAt: number;
 }
 
-export function createAggregation(cluster = 'default'): Aggregation {
+/** An aggregation of `cluster`'s flows; `floor` keeps its buckets at least that wide. */
+export function createAggregation(cluster = 'default', floor = MIN_BUCKET_MS): Aggregation {
+  const width = ladderWidth(floor);
   return {
     cluster,
+    width,
+    floor: width,
+    spanMin: Infinity,
+    spanMax: -Infinity,
+    widenAt: widenAt(width),
     comms: new Map(),
     stats: { initiations: 0, replies: 0, undetermined: 0 },
     index: new Map(),
@@ -112,6 +130,10 @@ function commOf(agg: Aggregation, init: Initiation, undetermined = false): CommA
  * apart as an undetermined pair (never counted as a connection).
  */
 export function addFlow(agg: Aggregation, idx: InventoryIndex, r: FlowRecord): void {
+  if (r.resolutionMs !== undefined && r.resolutionMs > agg.floor) {
+    agg.floor = ladderWidth(r.resolutionMs);
+    widenTo(agg);
+  }
   const n = flowCount(r);
   const o = orientFlow(idx, r);
   if (o === 'reply') agg.stats.replies += n;
@@ -126,7 +148,7 @@ export function addFlow(agg: Aggregation, idx: InventoryIndex, r: FlowRecord): v
       acc.via.add(init.via);
       acc.lastVia = init.via;
     }
-    count(acc, r, n, observedAt(r, o));
+    count(agg, acc, r, n, observedAt(r, o));
   }
 }
 
@@ -145,10 +167,26 @@ function addUndetermined(agg: Aggregation, idx: InventoryIndex, r: FlowRecord, n
   if (!seen) acc.clientPorts = [p, p];
   else if (p < seen[0]) seen[0] = p;
   else if (p > seen[1]) seen[1] = p;
-  count(acc, r, n, observedAt(r, o));
+  count(agg, acc, r, n, observedAt(r, o));
 }
 
-function count(acc: CommAcc, r: FlowRecord, n: number, side: 'client' | 'server' | null): void {
+/** Widens every communication's buckets to the width the span so far and the floor ask for. */
+function widenTo(agg: Aggregation): void {
+  const span = agg.spanMax > agg.spanMin ? agg.spanMax - agg.spanMin : 0;
+  const width = widthForSpan(span, agg.floor);
+  if (width === agg.width) return;
+  agg.width = width;
+  agg.widenAt = widenAt(width);
+  for (const acc of agg.comms.values()) acc.buckets = widenBuckets(acc.buckets, width);
+}
+
+function count(
+  agg: Aggregation,
+  acc: CommAcc,
+  r: FlowRecord,
+  n: number,
+  side: 'client' | 'server' | null,
+): void {
   const verdict = r.verdict ?? 'unknown';
   acc.verdicts.set(verdict, (acc.verdicts.get(verdict) ?? 0) + n);
   const time = r.time;
@@ -156,9 +194,12 @@ function count(acc: CommAcc, r: FlowRecord, n: number, side: 'client' | 'server'
     addToTally(acc.untimed, side, n);
     return;
   }
-  const t = Math.floor(time / BUCKET_MS) * BUCKET_MS;
   const end =
     r.timeEnd !== undefined && Number.isFinite(r.timeEnd) ? Math.max(time, r.timeEnd) : time;
+  if (time < agg.spanMin) agg.spanMin = time;
+  if (end > agg.spanMax) agg.spanMax = end;
+  if (agg.spanMax - agg.spanMin > agg.widenAt) widenTo(agg);
+  const t = Math.floor(time / agg.width) * agg.width;
   let b = acc.buckets.get(t);
   if (!b) {
     b = { t, first: time, last: end, tally: emptyTally() };
@@ -179,6 +220,6 @@ function flowCount(r: FlowRecord): number {
 /** The aggregated communications, sorted by key (plain data, ready to store or merge). */
 export function finish(agg: Aggregation): CommAggregate[] {
   return [...agg.comms.values()]
-    .map((acc) => toAggregate(agg.cluster, acc))
+    .map((acc) => toAggregate(agg.cluster, acc, agg.width))
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }

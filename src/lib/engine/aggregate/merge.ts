@@ -1,7 +1,8 @@
 /**
  * Converting accumulated communications to stored `CommAggregate`s and merging those.
  * Merging adds the per-side tallies bucket by bucket and derives the counts again
- * (aggregate/tally.ts), so merge order and sharding never change a number.
+ * (aggregate/tally.ts), so merge order and sharding never change a number. Aggregates of one
+ * key with different bucket widths merge at the wider (aggregate/width.ts).
  */
 import type { Bucket, CommAggregate } from '../model/communication';
 import type { CommKey } from '../model/ids';
@@ -16,8 +17,9 @@ import {
   toBucket,
   type BucketAcc,
 } from './tally';
+import { widenBuckets, widthOf } from './width';
 
-export function toAggregate(cluster: string, acc: CommAcc): CommAggregate {
+export function toAggregate(cluster: string, acc: CommAcc, bucketMs: number): CommAggregate {
   const buckets: Bucket[] = [...acc.buckets.values()].sort((a, b) => a.t - b.t).map(toBucket);
   const untimedFlows = tallyFlows(acc.untimed);
   const out: CommAggregate = {
@@ -37,6 +39,7 @@ export function toAggregate(cluster: string, acc: CommAcc): CommAggregate {
       null,
     ),
     buckets,
+    bucketMs,
     untimedFlows,
     verdicts: Object.fromEntries([...acc.verdicts].sort((a, b) => compareStrings(a[0], b[0]))),
     via: [...acc.via].sort(compareStrings),
@@ -86,18 +89,27 @@ function addInto(into: CommAcc, from: CommAcc): void {
  * cluster then key. Commutative and associative; duplicates inside one list merge too.
  */
 export function mergeAll(...lists: CommAggregate[][]): CommAggregate[] {
-  const byKey = new Map<string, { cluster: string; acc: CommAcc }>();
+  const byKey = new Map<string, { cluster: string; acc: CommAcc; width: number }>();
   for (const list of lists) {
     for (const a of list) {
       const id = `${a.cluster}\u0000${a.key}`;
       const prev = byKey.get(id);
-      if (prev) addInto(prev.acc, toAcc(a));
-      else byKey.set(id, { cluster: a.cluster, acc: toAcc(a) });
+      const width = widthOf(a);
+      if (!prev) {
+        byKey.set(id, { cluster: a.cluster, acc: toAcc(a), width });
+        continue;
+      }
+      const acc = toAcc(a);
+      if (width > prev.width) {
+        prev.acc.buckets = widenBuckets(prev.acc.buckets, width);
+        prev.width = width;
+      } else if (width < prev.width) acc.buckets = widenBuckets(acc.buckets, prev.width);
+      addInto(prev.acc, acc);
     }
   }
   return [...byKey.entries()]
     .sort((x, y) => compareStrings(x[0], y[0]))
-    .map(([, v]) => toAggregate(v.cluster, v.acc));
+    .map(([, v]) => toAggregate(v.cluster, v.acc, v.width));
 }
 
 /** Merges two lists of aggregates (see `mergeAll`). */

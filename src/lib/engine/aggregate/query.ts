@@ -12,6 +12,7 @@ import { matchIdentity } from '../inventory/identity';
 import { aliasFor, classifyContext, classifyIp, type Alias } from '../classify/index';
 import { ipExplainer } from '../classify/explain';
 import { mergeAll } from './merge';
+import { MIN_BUCKET_MS } from './width';
 import { nameLookup } from './names';
 import type { IpName } from '../model/names';
 import { reresolveAggregates } from './reresolve';
@@ -208,13 +209,14 @@ export interface HistogramScope {
 }
 
 /**
- * Flows per time bucket of the aggregates in scope (all of them without an entity), each
- * aggregate counted once even when both its sides are in scope.
+ * Flows per bar (`bucketMs`, at least the aggregates' bucket width) of the aggregates in scope
+ * (all of them without an entity), each aggregate counted once even when both its sides are in
+ * scope.
  */
 export function activityHistogram(
   aggregates: CommAggregate[],
   scope: HistogramScope = {},
-  bucketMs?: number,
+  bucketMs: number = MIN_BUCKET_MS,
 ): HistogramPoint[] {
   const inv = scope.inventory;
   const counted = countedAggregates(aggregates);

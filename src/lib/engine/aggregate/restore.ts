@@ -10,6 +10,7 @@ import { parseIpLenient } from '../model/address';
 import { isValidTime } from '../model/time';
 import { identityOf } from '../inventory/identity';
 import { commKey } from './keys';
+import { LEGACY_BUCKET_MS, ladderWidth } from './width';
 
 type Rec = Record<string, unknown>;
 const isRec = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -50,6 +51,11 @@ function bucket(v: unknown): Bucket | null {
   return b;
 }
 
+/** A width of the ladder (a stray one rounds up to one); absent: the one-minute width of old. */
+function bucketWidth(v: unknown): number {
+  return typeof v === 'number' && Number.isFinite(v) && v > 0 ? ladderWidth(v) : LEGACY_BUCKET_MS;
+}
+
 function verdicts(v: unknown): Record<string, number> {
   const out = Object.create(null) as Record<string, number>;
   if (isRec(v)) for (const [k, n] of Object.entries(v)) if (count(n)) out[k] = n;
@@ -82,6 +88,7 @@ export function restoreAggregate(v: unknown): CommAggregate | null {
     firstSeen: seen(v.firstSeen),
     lastSeen: seen(v.lastSeen),
     buckets: buckets as Bucket[],
+    bucketMs: bucketWidth(v.bucketMs),
     untimedFlows: count(v.untimedFlows) ? v.untimedFlows : 0,
     verdicts: verdicts(v.verdicts),
     via: Array.isArray(v.via) ? v.via.filter(text) : [],

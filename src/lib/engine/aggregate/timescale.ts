@@ -2,10 +2,11 @@
  * The time scale of the activity histogram: a bar width a person reads at a glance (1 min,
  * 5 min, 1 h, 1 d…) giving about a hundred bars over any span from a minute to years, its
  * label, and the flows of the bars a selected range touches. Bars never go below the stored
- * resolution (BUCKET_MS): the aggregates keep per-bucket counts, not per-flow times.
+ * resolution (the aggregates' bucket width, aggregate/width.ts): they keep per-bucket counts,
+ * not per-flow times.
  */
-import { BUCKET_MS } from '../model/communication';
 import type { HistogramPoint } from './window';
+import { MIN_BUCKET_MS } from './width';
 
 const S = 1000;
 const MIN = 60 * S;
@@ -39,19 +40,20 @@ export const NICE_WIDTHS: readonly number[] = [
 ];
 
 /**
- * The narrowest nice width, not below `floor`, that covers [min, max] in at most `bars` bars
- * (a span of zero gets the floor).
+ * The narrowest nice width, a multiple of `floor`, that covers [min, max] in at most `bars`
+ * bars (a span of zero gets the floor).
  */
 export function barWidth(
   span: { min: number; max: number } | null,
   bars = 100,
-  floor = BUCKET_MS,
+  floor = MIN_BUCKET_MS,
 ): number {
   const length = span ? Math.max(0, span.max - span.min) : 0;
   const need = length / bars;
-  for (const w of NICE_WIDTHS) if (w >= floor && w >= need) return w;
-  const last = NICE_WIDTHS[NICE_WIDTHS.length - 1]!;
-  return Math.ceil(need / last) * last;
+  for (const w of NICE_WIDTHS) if (w >= floor && w >= need && w % floor === 0) return w;
+  const last = Math.max(floor, NICE_WIDTHS[NICE_WIDTHS.length - 1]!);
+  const step = last % floor === 0 ? last : floor;
+  return Math.max(step, Math.ceil(need / step) * step);
 }
 
 /** "1 s", "15 s", "1 min", "3 h", "1 d", "2 wk" — the width of one bar, for the axis. */

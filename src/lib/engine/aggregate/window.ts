@@ -3,7 +3,8 @@
  * from its buckets (DESIGN.md "Time"), and the activity histogram the UI's range picker shows.
  * Resolution is one bucket: a bucket counts whole when its activity overlaps the window.
  */
-import { BUCKET_MS, type CommAggregate } from '../model/communication';
+import type { CommAggregate } from '../model/communication';
+import { widthOf } from './width';
 
 export interface Activity {
   flows: number;
@@ -38,9 +39,15 @@ export interface HistogramPoint {
   flows: number;
 }
 
-/** Flows per time bucket over `aggregates` (each aggregate once), sorted by t, gaps omitted. */
-export function histogram(aggregates: CommAggregate[], bucketMs = BUCKET_MS): HistogramPoint[] {
-  const width = Math.max(BUCKET_MS, Math.round(bucketMs / BUCKET_MS) * BUCKET_MS);
+/**
+ * Flows per bar `width` wide over `aggregates` (each aggregate once), sorted by t, gaps
+ * omitted. A bar is never narrower than the widest aggregate's buckets.
+ */
+export function histogram(aggregates: CommAggregate[], width: number): HistogramPoint[] {
+  for (const a of aggregates) {
+    const w = widthOf(a);
+    if (width < w || width % w !== 0) width = Math.ceil(width / w) * w;
+  }
   const sums = new Map<number, number>();
   for (const a of aggregates) {
     for (const b of a.buckets) {

@@ -47,7 +47,7 @@ export type Peer =
 
 /** Activity of one communication inside one time bucket. */
 export interface Bucket {
-  /** Bucket start, epoch ms (aligned to BUCKET_MS). */
+  /** Bucket start, epoch ms (a multiple of its aggregate's bucketMs). */
   t: number;
   flows: number;
   first: number;
@@ -60,9 +60,6 @@ export interface Bucket {
   atClient?: number;
   atServer?: number;
 }
-
-/** Width of a time bucket: one minute keeps a day of activity in ≤ 1,440 buckets. */
-export const BUCKET_MS = 60_000;
 
 /** One aggregated communication: connection initiations from client to server:port/proto. */
 export interface CommAggregate {
@@ -78,6 +75,12 @@ export interface CommAggregate {
   lastSeen: number | null;
   /** Activity by time bucket, sorted by t. Flows without time count only in `untimedFlows`. */
   buckets: Bucket[];
+  /**
+   * Width of the buckets in ms, chosen per import from its span (aggregate/width.ts: 1 s for
+   * seconds of capture up to 1 min for hours). Absent on aggregates stored before widths
+   * varied: one minute.
+   */
+  bucketMs?: number;
   untimedFlows: number;
   /** Untimed flows seen at the client's / the server's end (as Bucket.atClient/atServer). */
   untimedAtClient?: number;

@@ -29,6 +29,11 @@ export interface FlowRecord {
   /** Epoch ms; for interval formats the interval start. null when the format has no time (conntrack). */
   time: number | null;
   timeEnd?: number;
+  /**
+   * The record stands for flows spread over a time bucket this wide, of which only the first
+   * start and last end are known (an aggregate file's row): buckets are kept at least this wide.
+   */
+  resolutionMs?: number;
   srcIp?: string;
   srcPort?: number;
   dstIp?: string;

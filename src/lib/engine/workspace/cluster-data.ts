@@ -7,6 +7,7 @@
 import { mergeAll } from '../aggregate/merge';
 import { mergeNames } from '../aggregate/names';
 import { reresolveAggregates } from '../aggregate/reresolve';
+import { settle, settledWidth } from '../aggregate/width';
 import { mergeInventories } from '../inventory/build';
 import { indexInventory } from '../inventory/index';
 import type { CommAggregate, Endpoint } from '../model/communication';
@@ -30,6 +31,8 @@ export interface ClusterData {
   span: { min: number; max: number } | null;
   /** Stored rows left out as unusable when the shards were read back. */
   problems: Diagnostic[];
+  /** The width of every aggregate's time buckets (aggregate/width.ts). */
+  bucketMs: number;
 }
 
 /** Merges a cluster's shards (oldest first) into its indexed data. */
@@ -41,8 +44,9 @@ export function clusterDataOf(
   const inventory = mergedInventory(cluster, shards);
   // Endpoints stored as bare IPs (flows imported before their dump) resolve against the inventory
   // now, before the per-workload index is built; queries then start from resolved aggregates.
+  // Imports of different spans are answered at one bucket width, the one all of them ask for.
   const aggregates = reresolveAggregates(
-    mergeAll(...shards.map((s) => s.aggregates)),
+    settle(mergeAll(...shards.map((s) => s.aggregates))),
     indexInventory(inventory),
   );
   const names = mergeNames(...shards.map((s) => s.names));
@@ -99,6 +103,7 @@ function indexData(
     byNamespace,
     namespaces: [...namespaces].sort(),
     span: min <= max ? { min, max } : null,
+    bucketMs: settledWidth(aggregates),
   };
 }
 

@@ -21,6 +21,7 @@ import {
   mergeNames,
   type NameIndex,
 } from '../aggregate/names';
+import { settle } from '../aggregate/width';
 import { readInput, type FormatId, type ReadOptions, type ReadResult } from '../formats/index';
 import { buildInventory } from '../inventory/build';
 import { parseMetadataText, type K8sObject } from '../inventory/parse';
@@ -144,12 +145,12 @@ export async function readImport(
 }
 
 /**
- * Shards of one input read in parts (flows), as one: aggregates and names merged, the
- * accounting recomputed over the merged aggregates (a connection both of whose ends were read
+ * Shards of one input read in parts (flows), as one: aggregates and names merged at the bucket
+ * width the whole input's span asks for (aggregate/width.ts), the accounting recomputed over the merged aggregates (a connection both of whose ends were read
  * in different parts is counted once, as when the input is read whole).
  */
 export function mergeShards(parts: ReadShard[]): Pick<ReadShard, 'shard' | 'accounting' | 'stats'> {
-  const aggregates = mergeAll(...parts.map((p) => p.shard.aggregates));
+  const aggregates = settle(mergeAll(...parts.map((p) => p.shard.aggregates)));
   const stats: AggregationStats = { initiations: 0, replies: 0, undetermined: 0 };
   const diagnosticCounts: Record<string, number> = Object.create(null) as Record<string, number>;
   let replies = 0;

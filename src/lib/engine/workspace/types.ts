@@ -40,8 +40,9 @@ export interface ScopeOptions {
 
 export interface HistogramView {
   points: HistogramPoint[];
+  /** Width of a bar: a nice width, a multiple of the data's bucket width (aggregate/width.ts). */
   bucketMs: number;
-  /** Flows in the selected From–To (one-minute resolution); all of them when open. */
+  /** Flows in the selected From–To (at the buckets' width); all of them when open. */
   selected: number;
   span: { min: number; max: number } | null;
 }

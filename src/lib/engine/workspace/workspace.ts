@@ -9,7 +9,7 @@
 import { activityHistogram, queryCommunications } from '../aggregate/query';
 import { listWorkloads, type WorkloadSummary } from '../aggregate/workloads';
 import { barWidth, flowsInRange, rebin } from '../aggregate/timescale';
-import { BUCKET_MS, type Communication } from '../model/communication';
+import type { Communication } from '../model/communication';
 import { sameWorkload, type WorkloadRef } from '../model/ids';
 import { bundleWorkloads } from '../policy/bundle';
 import { defaultDecisions } from '../policy/decisions';
@@ -147,7 +147,7 @@ export function createWorkspace(store: WorkspaceStore): Workspace {
     },
     async scopeHistogram(q) {
       const data = await clusterData(q.cluster);
-      const bucketMs = barWidth(data.span);
+      const bucketMs = barWidth(data.span, 100, data.bucketMs);
       const scope = {
         inventory: data.inventory,
         entity: q.entity,
@@ -155,10 +155,10 @@ export function createWorkspace(store: WorkspaceStore): Workspace {
         workload: q.workload,
       };
       const fine = memoised(data, 'histogram', { ...q, from: 0, to: 0 }, () =>
-        activityHistogram(candidates(data, q, q.workload), scope, BUCKET_MS),
+        activityHistogram(candidates(data, q, q.workload), scope, data.bucketMs),
       );
       const points = rebin(fine, bucketMs);
-      const selected = flowsInRange(fine, BUCKET_MS, q.from ?? null, q.to ?? null);
+      const selected = flowsInRange(fine, data.bucketMs, q.from ?? null, q.to ?? null);
       return { points, bucketMs, selected, span: data.span };
     },
     workloadCommunications,

@@ -10,6 +10,9 @@ import {
   type AnalyzeInput,
   type AnalyzeResult,
 } from '../../../../src/lib/engine/pipeline';
+import type { CommAggregate } from '../../../../src/lib/engine/model/communication';
+import { widen } from '../../../../src/lib/engine/aggregate/width';
+import { FILE_BUCKET_MS } from '../../../../src/lib/engine/formats/aggregate-file/schema';
 import { buildInventory } from '../../../../src/lib/engine/inventory/build';
 import { indexInventory } from '../../../../src/lib/engine/inventory/index';
 import { parseMetadataText } from '../../../../src/lib/engine/inventory/parse';
@@ -26,6 +29,14 @@ export function fileInput(path: string): AnalyzeInput {
         },
       }),
   };
+}
+
+/**
+ * A direct import's aggregates at the aggregate file's bucket width (a minute): the file's rows
+ * are minutes, so a direct import answers as the file does once its finer buckets are widened.
+ */
+export function atFileWidth(aggregates: CommAggregate[]): CommAggregate[] {
+  return aggregates.map((a) => widen(a, FILE_BUCKET_MS));
 }
 
 export async function analyzeFiles(paths: string[]): Promise<AnalyzeResult> {

@@ -7,7 +7,7 @@ import {
   mergeAggregates,
   mergeAll,
 } from '../../../../src/lib/engine/aggregate/aggregate';
-import { BUCKET_MS, type CommAggregate } from '../../../../src/lib/engine/model/communication';
+import type { CommAggregate } from '../../../../src/lib/engine/model/communication';
 import type { FlowRecord } from '../../../../src/lib/engine/model/flow';
 import type { InventoryIndex } from '../../../../src/lib/engine/inventory/index';
 import { aggregateFlows } from '../../../../src/lib/engine/aggregate/accounting';
@@ -15,6 +15,7 @@ import { SHOP, flow, indexFromYaml } from './builders';
 
 const IDX = indexFromYaml(SHOP);
 const T0 = Date.UTC(2024, 4, 6, 10, 0, 0);
+const MIN = 60_000;
 
 function aggregate(records: FlowRecord[], idx: InventoryIndex = IDX): CommAggregate[] {
   const agg = createAggregation('default');
@@ -56,10 +57,13 @@ describe('addFlow / finish', () => {
       flows: 3,
       firstSeen: T0 + 5_000,
       lastSeen: T0 + 70_000,
+      // 65 s of capture: one bucket a second.
       buckets: [
-        { t: T0, flows: 1, first: T0 + 5_000, last: T0 + 5_000 },
-        { t: T0 + BUCKET_MS, flows: 2, first: T0 + 65_000, last: T0 + 70_000 },
+        { t: T0 + 5_000, flows: 1, first: T0 + 5_000, last: T0 + 5_000 },
+        { t: T0 + 65_000, flows: 1, first: T0 + 65_000, last: T0 + 65_000 },
+        { t: T0 + 70_000, flows: 1, first: T0 + 70_000, last: T0 + 70_000 },
       ],
+      bucketMs: 1_000,
       untimedFlows: 0,
       verdicts: { allowed: 2, denied: 1 },
       via: [],
@@ -234,7 +238,7 @@ const recordArb: fc.Arbitrary<FlowRecord> = fc
     dst: fc.constantFrom('10.1.0.21', '10.96.0.50', '10.1.0.41', '203.0.113.7'),
     dstPort: fc.constantFrom(80, 8080, 53, 443),
     proto: fc.constantFrom('TCP', 'UDP'),
-    time: fc.option(fc.integer({ min: T0, max: T0 + 10 * BUCKET_MS }), { nil: null }),
+    time: fc.option(fc.integer({ min: T0, max: T0 + 10 * MIN }), { nil: null }),
     isReply: fc.constantFrom(undefined, false, true),
     direction: fc.constantFrom(undefined, 'ingress' as const, 'egress' as const),
     count: fc.option(fc.integer({ min: 1, max: 5 }), { nil: undefined }),

@@ -185,7 +185,7 @@ describe('listWorkloads and activityHistogram', () => {
   });
 
   it('sums flows per bucket, once per communication, within a scope', () => {
-    expect(activityHistogram(AGGREGATES)).toEqual([
+    expect(activityHistogram(AGGREGATES, {}, MIN)).toEqual([
       { t: T0, flows: 1 },
       { t: T0 + MIN, flows: 1 },
       { t: T0 + 2 * MIN, flows: 1 },
@@ -194,7 +194,7 @@ describe('listWorkloads and activityHistogram', () => {
     ]);
     const web = { kind: 'Deployment', namespace: 'shop', name: 'web' };
     expect(
-      activityHistogram(AGGREGATES, { inventory: INV, entity: 'Deployment', workload: web }),
+      activityHistogram(AGGREGATES, { inventory: INV, entity: 'Deployment', workload: web }, MIN),
     ).toEqual([
       { t: T0, flows: 1 },
       { t: T0 + 5 * MIN, flows: 1 },

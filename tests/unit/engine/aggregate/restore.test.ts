@@ -27,6 +27,7 @@ function pair(extra: Partial<CommAggregate> = {}): CommAggregate {
     firstSeen: null,
     lastSeen: null,
     buckets: [],
+    bucketMs: 1_000,
     untimedFlows: 2,
     verdicts: {},
     via: [],
@@ -40,6 +41,14 @@ describe('restoreAggregate', () => {
     const restored = restoreAggregate(JSON.parse(JSON.stringify(pair())));
     expect(restored).toEqual(pair());
     expect(restored!.key.endsWith('|?')).toBe(true);
+  });
+
+  it('keeps the bucket width: one minute when absent (stored before widths varied), a stray one rounded up to a width of the ladder', () => {
+    const { bucketMs: _, ...old } = pair();
+    expect(restoreAggregate(old)!.bucketMs).toBe(60_000);
+    expect(restoreAggregate(pair({ bucketMs: 5_000 }))!.bucketMs).toBe(5_000);
+    expect(restoreAggregate(pair({ bucketMs: 7_000 }))!.bucketMs).toBe(15_000);
+    expect(restoreAggregate({ ...pair(), bucketMs: 'x' })!.bucketMs).toBe(60_000);
   });
 
   it('a counted aggregate never becomes a pair; a malformed pair is left out, never counted', () => {

@@ -5,7 +5,7 @@ import {
   rebin,
   widthLabel,
 } from '../../../../src/lib/engine/aggregate/timescale';
-import { BUCKET_MS } from '../../../../src/lib/engine/model/communication';
+import { BUCKET_LADDER } from '../../../../src/lib/engine/aggregate/width';
 
 const S = 1000;
 const MIN = 60 * S;
@@ -15,9 +15,20 @@ const span = (ms: number) => ({ min: 1_700_000_000_000, max: 1_700_000_000_000 +
 
 describe('barWidth', () => {
   it('never goes below the stored resolution, whatever the span', () => {
-    expect(barWidth(null)).toBe(BUCKET_MS);
-    expect(barWidth(span(0))).toBe(BUCKET_MS);
-    expect(barWidth(span(6 * S))).toBe(BUCKET_MS);
+    expect(barWidth(null, 100, MIN)).toBe(MIN);
+    expect(barWidth(span(0), 100, MIN)).toBe(MIN);
+    expect(barWidth(span(6 * S), 100, MIN)).toBe(MIN);
+    expect(barWidth(span(6 * S))).toBe(S);
+  });
+
+  it('is a whole multiple of the stored resolution, for every width of the ladder', () => {
+    for (const floor of BUCKET_LADDER) {
+      for (let ms = 1; ms < 1000 * D; ms = Math.ceil(ms * 1.9)) {
+        const w = barWidth(span(ms), 100, floor);
+        expect(w % floor).toBe(0);
+        expect(ms / w).toBeLessThanOrEqual(100);
+      }
+    }
   });
 
   it('goes down to seconds when the data holds them', () => {
@@ -43,9 +54,9 @@ describe('barWidth', () => {
 
   it('gives at most the asked number of bars for any span', () => {
     for (let ms = 1; ms < 1000 * D; ms = Math.ceil(ms * 1.7)) {
-      const w = barWidth(span(ms));
+      const w = barWidth(span(ms), 100, MIN);
       expect(ms / w).toBeLessThanOrEqual(100);
-      expect(w).toBeGreaterThanOrEqual(BUCKET_MS);
+      expect(w).toBeGreaterThanOrEqual(MIN);
     }
   });
 });

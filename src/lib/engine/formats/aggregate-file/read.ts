@@ -10,6 +10,7 @@ import type { ByteSource } from '../../io/bytes';
 import type { ParseContext } from '../common';
 import { report } from '../diagnostics';
 import type { ReadResult } from '../types';
+import { ladderWidth } from '../../aggregate/width';
 import { rowRecords, type Row } from './rows';
 import {
   AGGREGATE_VERSION,
@@ -68,16 +69,25 @@ function schemaProblem(meta: FileMetaData): string | null {
   return null;
 }
 
-function bucketNote(meta: FileMetaData, ctx: ParseContext): void {
-  const width = Number(kv(meta).get(KV.bucketMs) ?? FILE_BUCKET_MS);
-  if (width <= FILE_BUCKET_MS && FILE_BUCKET_MS % width === 0) return;
-  const msg = `The file's time buckets are ${width} ms wide (netpolish uses ${FILE_BUCKET_MS}): time windows are only as precise as its buckets`;
-  report(ctx.sink, DIAGNOSTIC_CODES.BAD_RECORD, 'warning', msg, null);
+/**
+ * The engine bucket width the file's rows fill: its `netpolish.bucket_ms` (a minute without it)
+ * on the engine's ladder. A width that does not divide a ladder step is warned about: its rows
+ * land in the step they start in, so a window is only as precise as that step.
+ */
+function resolutionOf(meta: FileMetaData, ctx: ParseContext): number {
+  const said = Number(kv(meta).get(KV.bucketMs) ?? FILE_BUCKET_MS);
+  const width = Number.isFinite(said) && said > 0 ? said : FILE_BUCKET_MS;
+  const resolution = ladderWidth(width);
+  if (resolution % width !== 0) {
+    const msg = `The file's time buckets are ${width} ms wide, which no bucket width of netpolish holds whole (it uses ${resolution}): time windows are only as precise as its buckets`;
+    report(ctx.sink, DIAGNOSTIC_CODES.BAD_RECORD, 'warning', msg, null);
+  }
+  return resolution;
 }
 
-function emitRows(rows: Row[], first: number, ctx: ParseContext): void {
+function emitRows(rows: Row[], first: number, resolution: number, ctx: ParseContext): void {
   for (let i = 0; i < rows.length; i++) {
-    const records = rowRecords(rows[i] as Row);
+    const records = rowRecords(rows[i] as Row, resolution);
     if (typeof records === 'string') {
       report(
         ctx.sink,
@@ -114,7 +124,7 @@ export async function readAggregateInput(
   }
   const problem = schemaProblem(meta);
   if (problem) return report(ctx.sink, DIAGNOSTIC_CODES.UNSUPPORTED_FORMAT, 'error', problem, null);
-  bucketNote(meta, ctx);
+  const resolution = resolutionOf(meta, ctx);
   const total = Number(meta.num_rows);
   const names = new Set(parquetSchema(meta).children.map((c) => c.element.name));
   const columns = COLUMNS.filter((c) => names.has(c));
@@ -133,7 +143,7 @@ export async function readAggregateInput(
       const msg = `Parquet rows ${start + 1}–${end} cannot be read (${why(e)}); the rows before count`;
       return report(ctx.sink, DIAGNOSTIC_CODES.UNREADABLE, 'error', msg, null);
     }
-    emitRows(rows, start, ctx);
+    emitRows(rows, start, resolution, ctx);
     result.lines = end;
   }
 }

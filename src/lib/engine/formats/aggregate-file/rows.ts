@@ -74,8 +74,11 @@ function count(v: unknown): number | null {
   return n !== null && Number.isInteger(n) && n >= 0 ? n : null;
 }
 
-/** The records of one row, or a reason why the row cannot be used. */
-export function rowRecords(row: Row): FlowRecord[] | string {
+/**
+ * The records of one row, or a reason why the row cannot be used. Their flows are spread over
+ * the row's bucket, `resolution` ms wide (the engine keeps its buckets at least that wide).
+ */
+export function rowRecords(row: Row, resolution: number): FlowRecord[] | string {
   const proto = text(row.protocol);
   if (proto === undefined) return 'no protocol';
   const flows = count(row.flows);
@@ -99,6 +102,7 @@ export function rowRecords(row: Row): FlowRecord[] | string {
   const base: FlowRecord = { format: AGGREGATE_FORMAT, time: first, proto, initiator: 'src' };
   base.isReply = false;
   if (last !== null) base.timeEnd = last;
+  if (first !== null) base.resolutionMs = resolution;
   const client = text(row.client_ip);
   const server = text(row.server_ip);
   if (client !== undefined) base.srcIp = client;

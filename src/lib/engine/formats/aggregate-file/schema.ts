@@ -4,8 +4,6 @@
  * written by the `netpolish sql` recipes and read back like any capture. This module names the
  * columns and the key/value metadata; it is the one contract between the recipes and the reader.
  */
-import { BUCKET_MS } from '../../model/communication';
-
 /** The format id the reader reports (sniffed by the Parquet magic `PAR1`). */
 export const AGGREGATE_FORMAT = 'netpolish-aggregate';
 
@@ -21,8 +19,12 @@ export const KV = {
 } as const;
 export const SCHEMA_NAME = 'netpolish-aggregate';
 
-/** Width of a row's time bucket: the engine's own bucket, so any window is answered exactly. */
-export const FILE_BUCKET_MS = BUCKET_MS;
+/**
+ * Width of a row's time bucket as the recipes write it: a minute, a step of the engine's bucket
+ * ladder (aggregate/width.ts), so the rows fill whole engine buckets. A file without
+ * `netpolish.bucket_ms` is read as minutes; its imports are answered at a minute.
+ */
+export const FILE_BUCKET_MS = 60_000;
 
 /** Per-endpoint inline metadata columns, prefixed `client_` / `server_`. */
 export const META_COLUMNS = [
