@@ -63,8 +63,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const result = await analyzeSources(read);
   checkNamespaceArg(result, read.namespace);
   const a = await withNameAliases(result, read);
-  const communications = await communicationsOf(result, a);
-  const undetermined = await undeterminedOf(result, a);
+  const communications = await communicationsOf(result, a, undefined, true);
+  const undetermined = await undeterminedOf(result, a, undefined, true);
   if (p.flags.has('json'))
     io.out(
       JSON.stringify(toJson(communications, result.diagnostics, undetermined), null, 2) + '\n',
@@ -91,6 +91,8 @@ function peerJson(p: Peer): unknown {
     alias: p.alias,
     // DNS names that answered to the IP while the row was active (absent: none known).
     ...(p.names && { names: p.names }),
+    // Why it is unresolved: the class rule, the pod that had it, else the nearest object.
+    ...(p.why !== undefined && { why: p.why }),
   };
   // An IP reported with a Cilium identity no one workload matches: which identity, and why.
   return p.identity ? { ...ip, identity: p.identity, reason: p.reason } : ip;
@@ -174,5 +176,20 @@ function printTable(
   io.out(
     `${comms.length} communication${comms.length === 1 ? '' : 's'}; ${accountingText(accounting)}\n`,
   );
+  io.out(unresolvedText(comms));
   for (const d of diagnostics) io.err(formatDiagnostic(d));
+}
+
+/** The table's IP peers, each once, with why it is unresolved (empty when there are none). */
+export function unresolvedText(comms: Communication[]): string {
+  const why = new Map<string, string>();
+  for (const c of comms) {
+    const p = c.peer;
+    if (p.type === 'ip' && !why.has(p.ip)) why.set(p.ip, p.why ?? p.reason ?? '');
+  }
+  if (why.size === 0) return '';
+  const ips = [...why.keys()].sort();
+  const width = Math.max(...ips.map((ip) => ip.length));
+  const lines = ips.map((ip) => visibleLine(`  ${ip.padEnd(width)}  ${why.get(ip)}`).trimEnd());
+  return `Unresolved IPs, and why:\n${lines.join('\n')}\n`;
 }

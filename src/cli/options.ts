@@ -203,8 +203,10 @@ export function scopeOf(
   r: Analyzed,
   a: SourceArgs,
   workload?: { ref: WorkloadRef; entity: EntityType },
+  explain = false,
 ): ScopeQuery {
   return {
+    ...(explain && { explain }),
     cluster: r.cluster,
     entity: workload?.entity ?? a.entity,
     namespace: a.namespace,
@@ -220,20 +222,25 @@ async function rowsOf(
   r: Analyzed,
   a: SourceArgs,
   workload?: { ref: WorkloadRef; entity: EntityType },
+  explain = false,
 ): Promise<Communication[]> {
-  const q = scopeOf(r, a, workload);
+  const q = scopeOf(r, a, workload, explain);
   return workload
     ? r.workspace.workloadCommunications({ ...q, workload: workload.ref })
     : r.workspace.scopeCommunications(q);
 }
 
-/** The communications in the options' scope; `workload` (with its entity) narrows to one. */
+/**
+ * The communications in the options' scope; `workload` (with its entity) narrows to one.
+ * `explain`: IP peers say why they are unresolved (`why`, as the app's review shows).
+ */
 export async function communicationsOf(
   r: Analyzed,
   a: SourceArgs,
   workload?: { ref: WorkloadRef; entity: EntityType },
+  explain = false,
 ): Promise<Communication[]> {
-  return (await rowsOf(r, a, workload)).filter((c) => !c.undetermined);
+  return (await rowsOf(r, a, workload, explain)).filter((c) => !c.undetermined);
 }
 
 /**
@@ -245,8 +252,9 @@ export async function undeterminedOf(
   r: Analyzed,
   a: SourceArgs,
   workload?: { ref: WorkloadRef; entity: EntityType },
+  explain = false,
 ): Promise<Communication[]> {
-  return (await rowsOf(r, a, workload)).filter((c) => c.undetermined);
+  return (await rowsOf(r, a, workload, explain)).filter((c) => c.undetermined);
 }
 
 /**

@@ -81,7 +81,18 @@ describe('netpolish analyze --json', () => {
       ip: '172.64.154.211',
       class: 'external',
       alias: 'cloudflare',
+      why: expect.stringMatching(/^aliased: cloudflare \(172\.64\.0\.0\/13\), else external/),
     });
+    // The table lists the IP peers once each, with why they are unresolved.
+    const table = await run(
+      '--metadata',
+      join(CONNTRACK, 'cluster.json'),
+      '--flows',
+      join(CONNTRACK, 'vijayrod-demo_aks-conntrack-L.txt'),
+    );
+    expect(table.out).toMatch(
+      /Unresolved IPs, and why:\n(.*\n)* {2}172\.64\.154\.211 +external: a public address/,
+    );
 
     const hubble = relative(process.cwd(), join(__dirname, '../../fixtures/analyze/hubble-gke-10'));
     const h = await run(

@@ -46,6 +46,7 @@ async function app(files: string[]): Promise<Doc> {
     cluster: 'kind',
     entity: 'Deployment',
     namespace: 'bookinfo',
+    explain: true,
   });
   const counted = review.rows.filter((c) => !c.undetermined);
   const pairs = review.rows.filter((c) => c.undetermined);
