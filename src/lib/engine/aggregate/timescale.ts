@@ -6,12 +6,7 @@
  * not per-flow times.
  */
 import type { HistogramPoint } from './window';
-import { MIN_BUCKET_MS } from './width';
-
-const S = 1000;
-const MIN = 60 * S;
-const H = 60 * MIN;
-const D = 24 * H;
+import { D, H, MIN, MIN_BUCKET_MS, S } from './width';
 
 /** Bar widths in increasing order; past the last, whole multiples of it. */
 export const NICE_WIDTHS: readonly number[] = [

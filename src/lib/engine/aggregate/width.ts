@@ -10,10 +10,11 @@
 import type { Bucket, CommAggregate } from '../model/communication';
 import { fromBucket, mergeBucketAcc, toBucket, type BucketAcc } from './tally';
 
-const S = 1000;
-const MIN = 60 * S;
-const H = 60 * MIN;
-const D = 24 * H;
+/** A second, a minute, an hour and a day in ms (the histogram's widths use them too). */
+export const S = 1000;
+export const MIN = 60 * S;
+export const H = 60 * MIN;
+export const D = 24 * H;
 
 /** Bucket widths in increasing order, each a multiple of the one before. */
 export const BUCKET_LADDER: readonly number[] = [

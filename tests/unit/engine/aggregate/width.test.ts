@@ -37,6 +37,21 @@ function aggregate(records: FlowRecord[], floor?: number): CommAggregate[] {
   return finish(agg);
 }
 
+/** web pod → api pod on 8080, its initiator known. */
+function webToApi(time: number, extra: Partial<FlowRecord> = {}): FlowRecord {
+  return flow({
+    format: 'hubble-jsonpb',
+    time,
+    srcIp: '10.1.0.11',
+    dstIp: '10.1.0.21',
+    dstPort: 8080,
+    proto: 'TCP',
+    isReply: false,
+    initiator: 'src',
+    ...extra,
+  });
+}
+
 /** Records at times spread over about `spread` ms, seen at either end, some with an end. */
 function recordsArb(spread: number): fc.Arbitrary<FlowRecord[]> {
   const one = fc
@@ -142,17 +157,7 @@ describe('widening', () => {
 
   it('a row of minutes keeps its import at a minute (aggregate files)', () => {
     const rec = (time: number, resolutionMs?: number) =>
-      flow({
-        format: 'netpolish-aggregate',
-        time,
-        srcIp: '10.1.0.11',
-        dstIp: '10.1.0.21',
-        dstPort: 8080,
-        proto: 'TCP',
-        isReply: false,
-        initiator: 'src',
-        ...(resolutionMs !== undefined && { resolutionMs }),
-      });
+      webToApi(time, resolutionMs === undefined ? {} : { resolutionMs });
     const fine = aggregate([rec(T0 + 1 * S), rec(T0 + 3 * S)]);
     expect(fine[0]!.bucketMs).toBe(S);
     const rows = aggregate([rec(T0 + 1 * S), rec(T0 + 3 * S, MIN)]);
@@ -162,20 +167,7 @@ describe('widening', () => {
 
   it('a 6-second capture shows a bar a second', () => {
     const records: FlowRecord[] = [];
-    for (let t = T0 + 200; t < T0 + 6 * S; t += 150) {
-      records.push(
-        flow({
-          format: 'hubble-jsonpb',
-          time: t,
-          srcIp: '10.1.0.11',
-          dstIp: '10.1.0.21',
-          dstPort: 8080,
-          proto: 'TCP',
-          isReply: false,
-          initiator: 'src',
-        }),
-      );
-    }
+    for (let t = T0 + 200; t < T0 + 6 * S; t += 150) records.push(webToApi(t));
     const aggs = aggregate(records);
     const bars = histogram(aggs, S);
     expect(bars.length).toBeGreaterThanOrEqual(6);
