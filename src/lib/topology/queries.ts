@@ -4,16 +4,11 @@
  * engine's workspace (the cluster data it already caches), never from a copy of its own.
  * Plain data out; no DOM.
  */
-import type { Communication, Workspace } from '$lib/engine';
+import type { Communication, ScopeQuery, Workspace } from '$lib/engine';
 import { factsFromInventory, type EntityFacts } from './facts';
 
-export interface ClusterQuery {
-  cluster: string;
-  from?: number;
-  to?: number;
-  clusterCidrs?: string[];
-  aliases?: { name: string; cidr: string }[];
-}
+/** The workspace's scope question without an entity type: the views show every kind. */
+export type ClusterQuery = Omit<ScopeQuery, 'entity' | 'explain'>;
 
 export interface NamespaceQuery extends ClusterQuery {
   namespace: string;
@@ -33,7 +28,7 @@ export async function topologyCommunications(
  */
 export async function clusterCommunications(
   ws: Workspace,
-  q: ClusterQuery & { namespace?: string },
+  q: ClusterQuery,
 ): Promise<Communication[]> {
   const rows = await ws.scopeCommunications({ ...q, entity: 'all' }, false);
   return rows.filter((c) => c.workload.kind !== 'Service');

@@ -4,8 +4,12 @@
  * evaluator needs and netpol-analyzer's text form ("All Connections", "TCP 80,UDP 53-54").
  */
 
-export const PROTOCOLS = ['SCTP', 'TCP', 'UDP'] as const;
-export type Protocol = (typeof PROTOCOLS)[number];
+import { isProtocol, PROTOCOLS, type Protocol } from '../model/protocols';
+
+export { isProtocol, type Protocol } from '../model/protocols';
+
+/** The protocols in netpol-analyzer's text order (alphabetical). */
+export const SORTED_PROTOCOLS: readonly Protocol[] = [...PROTOCOLS].sort();
 
 export const MIN_PORT = 1;
 export const MAX_PORT = 65535;
@@ -14,10 +18,6 @@ export const MAX_PORT = 65535;
 export type PortRange = [number, number];
 
 export type ConnSet = Record<Protocol, PortRange[]>;
-
-export function isProtocol(p: string): p is Protocol {
-  return (PROTOCOLS as readonly string[]).includes(p);
-}
 
 export function noConns(): ConnSet {
   return { SCTP: [], TCP: [], UDP: [] };
@@ -50,7 +50,7 @@ export function connsOf(protocol: Protocol, ranges: PortRange[]): ConnSet {
 
 export function unionConns(a: ConnSet, b: ConnSet): ConnSet {
   const c = noConns();
-  for (const p of PROTOCOLS) c[p] = canonical([...a[p], ...b[p]]);
+  for (const p of SORTED_PROTOCOLS) c[p] = canonical([...a[p], ...b[p]]);
   return c;
 }
 
@@ -68,7 +68,7 @@ function intersectRanges(a: PortRange[], b: PortRange[]): PortRange[] {
 
 export function intersectConns(a: ConnSet, b: ConnSet): ConnSet {
   const c = noConns();
-  for (const p of PROTOCOLS) c[p] = intersectRanges(a[p], b[p]);
+  for (const p of SORTED_PROTOCOLS) c[p] = intersectRanges(a[p], b[p]);
   return c;
 }
 
@@ -89,12 +89,12 @@ function subtractRanges(a: PortRange[], b: PortRange[]): PortRange[] {
 /** The connections of `a` that are not in `b`. */
 export function subtractConns(a: ConnSet, b: ConnSet): ConnSet {
   const c = noConns();
-  for (const p of PROTOCOLS) c[p] = subtractRanges(a[p], b[p]);
+  for (const p of SORTED_PROTOCOLS) c[p] = subtractRanges(a[p], b[p]);
   return c;
 }
 
 export function isNoConns(c: ConnSet): boolean {
-  return PROTOCOLS.every((p) => c[p].length === 0);
+  return SORTED_PROTOCOLS.every((p) => c[p].length === 0);
 }
 
 function isWhole(ranges: PortRange[]): boolean {
@@ -102,7 +102,7 @@ function isWhole(ranges: PortRange[]): boolean {
 }
 
 export function isAllConns(c: ConnSet): boolean {
-  return PROTOCOLS.every((p) => isWhole(c[p]));
+  return SORTED_PROTOCOLS.every((p) => isWhole(c[p]));
 }
 
 export function connsContain(c: ConnSet, protocol: string, port: number): boolean {
@@ -116,7 +116,7 @@ export function connsContain(c: ConnSet, protocol: string, port: number): boolea
  */
 export function formatConns(c: ConnSet): string {
   if (isAllConns(c)) return 'All Connections';
-  const parts = PROTOCOLS.filter((p) => c[p].length > 0).map(
+  const parts = SORTED_PROTOCOLS.filter((p) => c[p].length > 0).map(
     (p) => `${p} ${c[p].map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`)).join(',')}`,
   );
   return parts.length === 0 ? 'No Connections' : parts.join(',');

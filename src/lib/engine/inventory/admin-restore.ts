@@ -14,6 +14,7 @@ import type {
   AdminPort,
   AdminRule,
 } from '../model/admin-policy';
+import { isProtocol } from '../model/protocols';
 import { arr, isRec, own, str, type Rec } from './fields';
 import {
   adminTitle,
@@ -27,7 +28,6 @@ import {
 import { readPeer, type RuleCtx } from './admin-rule-parts';
 
 const MAX_PRIORITY = 1000;
-const PROTOCOLS = new Set(['TCP', 'UDP', 'SCTP']);
 
 /** Stored numbers are numbers (the dump reader's `int` also takes numeric strings). */
 const whole = (v: unknown): number | undefined =>
@@ -42,7 +42,7 @@ function restorePort(v: unknown, ctx: RuleCtx): AdminPort | undefined {
   if (keys === 'namedPort' && named !== undefined) return { namedPort: named };
   const protocol = str(own(r, 'protocol')) ?? '';
   const [port, start, end] = ['port', 'start', 'end'].map((k) => whole(own(r, k)));
-  if (PROTOCOLS.has(protocol)) {
+  if (isProtocol(protocol)) {
     if (keys === 'port,protocol' && isPort(port)) return { protocol, port };
     if (keys === 'end,protocol,start' && isPort(start) && isPort(end) && start <= end)
       return { protocol, start, end };

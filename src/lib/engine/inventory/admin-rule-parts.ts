@@ -9,6 +9,7 @@ import type { LabelSelector } from '../model/k8s';
 import { arr, int, own, rec, str, type Rec } from './fields';
 import { readLabelSelector } from './labels';
 import { parseCidrStrict } from '../model/address';
+import { isProtocol } from '../model/protocols';
 
 /** What one rule's reading found; `bad` marks the rule invalid. */
 export interface RuleCtx {
@@ -36,8 +37,6 @@ export function namespacedPod(v: unknown, ctx: RuleCtx): NamespacedPodSelector |
   const podSelector = selector(own(r, 'podSelector') ?? {}, 'podSelector', ctx);
   return namespaceSelector && podSelector ? { namespaceSelector, podSelector } : undefined;
 }
-
-const PROTOCOLS = new Set(['TCP', 'UDP', 'SCTP']);
 
 export const PEER_FIELDS = ['namespaces', 'pods', 'nodes', 'networks', 'domainNames'] as const;
 
@@ -91,7 +90,7 @@ function validPort(n: number | undefined): n is number {
 
 function protocolOf(v: unknown, ctx: RuleCtx): string {
   const p = v === undefined ? 'TCP' : typeof v === 'string' ? v.toUpperCase() : '';
-  if (!PROTOCOLS.has(p)) ctx.bad.push(`unsupported protocol ${JSON.stringify(v)}`);
+  if (!isProtocol(p)) ctx.bad.push(`unsupported protocol ${JSON.stringify(v)}`);
   return p;
 }
 

@@ -4,7 +4,7 @@
  * the pods of a workload.
  */
 import type { WorkloadRef } from '../model/communication';
-import type { PodInfo, ServiceInfo, WorkloadInfo } from '../model/k8s';
+import type { Inventory, PodInfo, ServiceInfo, WorkloadInfo } from '../model/k8s';
 import { normalizeIp } from '../model/address';
 import type { InventoryIndex } from './inventory-index';
 import { mapSelects } from '../model/labels';
@@ -87,13 +87,25 @@ export function backingWorkloads(idx: InventoryIndex, svc: ServiceInfo): Workloa
   );
 }
 
-/** The pods whose top owner is `w` (or, for an intermediate controller, whose chain holds it). */
-export function podsOf(idx: InventoryIndex, w: WorkloadRef): PodInfo[] {
-  const top = idx.podsByOwner.get(workloadKey(w));
+/**
+ * Whether the pod is one of `w`'s: its top owner is `w`, its owner chain holds `w` (an
+ * intermediate controller such as a ReplicaSet), or `w` is the pod itself.
+ */
+export function isPodOf(p: PodInfo, w: WorkloadRef): boolean {
+  if (p.namespace !== w.namespace) return false;
+  const is = (o: { kind: string; name: string }) => o.kind === w.kind && o.name === w.name;
+  return is(p.owner) || p.ownerChain.some(is) || (w.kind === 'Pod' && p.name === w.name);
+}
+
+/**
+ * The pods of `w` (isPodOf), from the inventory's index (its pods by top owner first) or from
+ * the inventory itself: the one answer the resolution, the selectors and the verification use.
+ */
+export function podsOf(from: InventoryIndex | Inventory, w: WorkloadRef): PodInfo[] {
+  if (!('podsByOwner' in from)) return from.pods.filter((p) => isPodOf(p, w));
+  const top = from.podsByOwner.get(workloadKey(w));
   if (top !== undefined) return top;
-  return (idx.podsByNamespace.get(w.namespace) ?? []).filter((p) =>
-    p.ownerChain.some((o) => o.kind === w.kind && o.name === w.name),
-  );
+  return (from.podsByNamespace.get(w.namespace) ?? []).filter((p) => isPodOf(p, w));
 }
 
 /** Every Service that sends traffic to `w`'s pods (headless ones included), sorted by name. */

@@ -12,7 +12,7 @@ import {
   isLabelKey,
   isLabelValue,
 } from '../model/label-syntax';
-import { PROTOCOLS } from './peers';
+import { PROTOCOLS } from '../model/protocols';
 
 export interface ValidationError {
   path: string;

@@ -10,7 +10,9 @@ import { canonicalCidr, cidrContainsIp, hostCidr, parseCidrStrict } from '../mod
 import { type Decisions, includedIpEntry } from './decisions';
 import { NAMESPACE_NAME_LABEL } from '../model/labels';
 import type { IrPeer, IrPort } from './ir';
-import { podsOf, workloadSelector } from './selectors';
+import { isProtocol } from '../model/protocols';
+import { podsOf } from '../inventory/backing';
+import { workloadSelector } from './selectors';
 import { POLICY_WARNING_CODES as W, type PolicyWarning, invalidLabelsWarning } from './warnings';
 import { isDns1123Label } from '../model/label-syntax';
 
@@ -29,8 +31,6 @@ export interface PeerContext {
   ignoreLabels: readonly string[];
   warn: (w: Omit<PolicyWarning, 'workload'>) => void;
 }
-
-export const PROTOCOLS: readonly IrPort['protocol'][] = ['TCP', 'UDP', 'SCTP'];
 
 /** The peer of the pods of `ns` matching `selector`; warns when `ns` is another, unlabelled one. */
 export function podPeer(
@@ -142,7 +142,7 @@ export function portOf(
   what: string,
 ): IrPort | null {
   const proto = protocol.toUpperCase() as IrPort['protocol'];
-  if (!PROTOCOLS.includes(proto)) {
+  if (!isProtocol(proto)) {
     warn({
       code: W.NOT_EXPRESSIBLE,
       message: `${what}: protocol ${protocol} cannot be expressed in a NetworkPolicy; left out`,

@@ -17,6 +17,7 @@ import {
   selectorWithout,
   withoutKeys,
 } from '../model/labels';
+import { podsOf } from '../inventory/backing';
 
 export interface DerivedSelector {
   /** Null when nothing in the inventory says which pods the workload has. */
@@ -29,16 +30,6 @@ export interface DerivedSelector {
 
 export function findWorkload(inv: Inventory, ref: WorkloadRef): WorkloadInfo | undefined {
   return inv.workloads.find((w) => sameWorkload(w, ref));
-}
-
-/** The inventory pods that roll up to this workload (top owner), or the bare pod itself. */
-export function podsOf(inv: Inventory, ref: WorkloadRef): PodInfo[] {
-  return inv.pods.filter(
-    (p) =>
-      p.namespace === ref.namespace &&
-      ((p.owner.kind === ref.kind && p.owner.name === ref.name) ||
-        (ref.kind === 'Pod' && p.name === ref.name)),
-  );
 }
 
 /** The labels every one of these pods carries with the same value. */

@@ -19,7 +19,8 @@ import {
 } from '../evaluate/index';
 import { type Decisions, isIncluded } from './decisions';
 import { cmp } from '../model/text';
-import { findWorkload, podsOf } from './selectors';
+import { podsOf } from '../inventory/backing';
+import { findWorkload } from './selectors';
 import { capturedOrIncluded, portText } from '../aggregate/undetermined';
 
 export interface VerifyInput {

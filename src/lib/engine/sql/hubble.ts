@@ -4,16 +4,16 @@
  * verdicts with policy drops as `denied`, and each endpoint's namespace, pod, workload, labels
  * (Cilium's own labels removed), kind and observing node.
  */
+import { PROTOCOLS } from '../model/protocols';
 import type { Dialect } from './dialects';
 import { first, joinLabels, jsonBool, labelKey, labelValue, nz, port, proto } from './exprs';
 import type { Extract, FormatRecipe, Meta } from './extract';
 
-const TRANSPORTS = ['TCP', 'UDP', 'SCTP'] as const;
 const WORLD = ['reserved:world', 'reserved:world-ipv4', 'reserved:world-ipv6'];
 
 function transportField(d: Dialect, snake: string, camel: string): string {
   return first(
-    ...TRANSPORTS.flatMap((t) => [
+    ...PROTOCOLS.flatMap((t) => [
       d.json(`$.flow.l4.${t}.${snake}`),
       d.json(`$.flow.l4.${t}.${camel}`),
     ]),

@@ -5,6 +5,7 @@
  * knows them).
  */
 import type { InventoryIndex } from '../inventory/inventory-index';
+import { PROTOCOLS } from '../model/protocols';
 import { isKnownServerPort, WELL_KNOWN_SERVER_PORTS } from '../inventory/ports';
 
 const WELL_KNOWN = new Set(WELL_KNOWN_SERVER_PORTS);
@@ -36,7 +37,7 @@ export function knownServerPorts(idx: InventoryIndex): [string, number, string][
   const out: [string, number, string][] = [];
   for (const ip of [...ips].sort()) {
     for (const port of ports) {
-      for (const proto of ['TCP', 'UDP', 'SCTP']) {
+      for (const proto of PROTOCOLS) {
         if (isKnownServerPort(idx, ip, port, proto)) out.push([ip, port, proto]);
       }
     }

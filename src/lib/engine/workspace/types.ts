@@ -70,8 +70,7 @@ export interface PolicyRequest extends WorkloadQuery {
 }
 
 /** The bundle of a namespace, whatever workload or entity type is chosen. */
-export interface BundleRequest extends ScopeQuery {
-  namespace: string;
+export interface BundleRequest extends NamespaceQuery {
   ignoreLabels?: string[];
   /** Decisions on screen that may be newer than the stored ones. */
   decisions?: Decisions;

@@ -373,4 +373,22 @@ describe('isKnownServerPort, servicesSelecting, podsOf', () => {
       podsOf(minikube, { kind: 'Pod', namespace: 'kube-system', name: 'etcd-minikube' }),
     ).toHaveLength(1);
   });
+
+  it('one podsOf: the index and the inventory itself give the same pods for every workload', () => {
+    const refs = [
+      ...minikube.inventory.workloads,
+      ...minikube.inventory.pods.map((p) => ({
+        kind: 'Pod',
+        namespace: p.namespace,
+        name: p.name,
+      })),
+      { kind: 'Deployment', namespace: 'kube-system', name: 'absent' },
+    ];
+    expect(refs.length).toBeGreaterThan(10);
+    const names = (pods: { name: string }[]) => pods.map((p) => p.name).sort();
+    for (const ref of refs)
+      expect(names(podsOf(minikube.inventory, ref)), JSON.stringify(ref)).toEqual(
+        names(podsOf(minikube, ref)),
+      );
+  });
 });

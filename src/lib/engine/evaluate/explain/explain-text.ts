@@ -3,7 +3,8 @@
  * connections, grouped by the same reasons ("Allowed TCP:[80], UDP:[53] due to the following
  * policies and rules: …"), then the pairs the system default alone allows.
  */
-import { MAX_PORT, MIN_PORT, PROTOCOLS, type PortRange, type Protocol } from '../conn-set';
+import { MAX_PORT, MIN_PORT, SORTED_PROTOCOLS, type PortRange, type Protocol } from '../conn-set';
+import { PROTOCOLS } from '../../model/protocols';
 import type { ExplainedConns } from './explained-conns';
 import {
   KINDS,
@@ -62,7 +63,7 @@ function rangesText(ranges: PortRange[]): string {
 }
 
 function classText(ports: ClassPorts, allowed: boolean): string {
-  const parts = PROTOCOLS_SHOWN.filter((p) => ports.has(p)).map((p) => {
+  const parts = PROTOCOLS.filter((p) => ports.has(p)).map((p) => {
     const text = rangesText(ports.get(p)!);
     return text === `${MIN_PORT}-${MAX_PORT}` ? p : `${p}:[${text}]`;
   });
@@ -70,7 +71,6 @@ function classText(ports: ClassPorts, allowed: boolean): string {
 }
 
 /** The order protocols are shown in a class. */
-const PROTOCOLS_SHOWN: Protocol[] = ['TCP', 'UDP', 'SCTP'];
 
 function classesText(
   classes: Map<string, { why: Reasons; ports: ClassPorts }>,
@@ -97,7 +97,7 @@ export function pairExplanation(c: ExplainedConns): string {
     cls.ports.set(p, [...(cls.ports.get(p) ?? []), range]);
   };
   if (c.protos.size === 0) {
-    for (const p of PROTOCOLS) add(c.all, c.common, p, [MIN_PORT, MAX_PORT]);
+    for (const p of SORTED_PROTOCOLS) add(c.all, c.common, p, [MIN_PORT, MAX_PORT]);
   }
   for (const [p, segs] of c.protos) for (const s of segs) add(s.in, s.why, p, [s.start, s.end]);
   return classesText(classes.true, true) + classesText(classes.false, false);

@@ -14,7 +14,7 @@ import {
   MAX_PORT,
   MIN_PORT,
   noConns,
-  PROTOCOLS,
+  SORTED_PROTOCOLS,
   unionConns,
   type ConnSet,
   type Protocol,
@@ -123,12 +123,13 @@ export function isEmptyConns(c: ExplainedConns): boolean {
 
 /** Makes every protocol explicit (from the uniform value and reasons). */
 function makeExplicit(c: ExplainedConns): void {
-  for (const p of PROTOCOLS) if (!c.protos.has(p)) c.protos.set(p, wholeRange(c.all, c.common));
+  for (const p of SORTED_PROTOCOLS)
+    if (!c.protos.has(p)) c.protos.set(p, wholeRange(c.all, c.common));
   c.common = NO_REASONS;
 }
 
 function markAllIfFull(c: ExplainedConns): void {
-  if (!c.all && PROTOCOLS.every((p) => isFull(c.protos.get(p)))) c.all = true;
+  if (!c.all && SORTED_PROTOCOLS.every((p) => isFull(c.protos.get(p)))) c.all = true;
 }
 
 /** Adds `segs` to protocol `p` (a union that collects reasons when `p` is already there). */
@@ -152,7 +153,8 @@ export function unionInto(c: ExplainedConns, o: ExplainedConns, collectSame: boo
   // depends on the skip.
   makeExplicit(c);
   makeExplicit(o);
-  for (const p of PROTOCOLS) c.protos.set(p, unionPorts(c.protos.get(p)!, o.protos.get(p)!, style));
+  for (const p of SORTED_PROTOCOLS)
+    c.protos.set(p, unionPorts(c.protos.get(p)!, o.protos.get(p)!, style));
   markAllIfFull(c);
 }
 
@@ -166,7 +168,8 @@ export function intersectInto(c: ExplainedConns, o: ExplainedConns): void {
   makeExplicit(c);
   makeExplicit(o);
   c.all = false;
-  for (const p of PROTOCOLS) c.protos.set(p, intersectPorts(c.protos.get(p)!, o.protos.get(p)!));
+  for (const p of SORTED_PROTOCOLS)
+    c.protos.set(p, intersectPorts(c.protos.get(p)!, o.protos.get(p)!));
   markAllIfFull(c);
 }
 
