@@ -1,24 +1,45 @@
 /**
- * Format detection from the first decoded lines (FORMATS.md §10), never from a file name.
- * Line formats (Zeek TSV, AWS, conntrack) may show up after a comment or a pasted prompt, so
- * up to 40 non-empty lines are scanned for them; JSON and YAML are judged on the first of the
- * first 10 non-empty lines that looks like them. Binary magic is sniffed on bytes in io/sniff.ts.
+ * Format detection from the first decoded lines (FORMATS.md §10), never from a file name. The
+ * rules are the formats' own (registry.ts, each descriptor's `sniff`), tried in their ranks'
+ * order stage by stage: line formats (Zeek TSV, AWS, conntrack, …) may show up after a comment
+ * or a pasted prompt, so up to 40 non-empty lines are scanned for them; then the head as text
+ * (YAML); JSON is judged on the first of the first 10 non-empty lines that looks like it, by
+ * its first value or, when that value does not fit in the head, by key names. Binary magic is
+ * sniffed on bytes in io/sniff.ts.
  */
-import { classifyJson, classifyJsonKeys, notFlows, type Classified } from './detect-json';
-import { isAntreaLine } from './antrea';
+import { isObject } from './common';
+import type { Classified, FormatSniff, SniffRule } from './classified';
 import { firstJsonValue } from './json-head';
-import { notConnectionLog, zeekTsvPath } from './zeek-logs';
+import { FORMATS } from './registry';
 
 export type { Classified };
 
 const LINE_SCAN = 40;
 const JSON_SCAN = 10;
 
-const AWS_V2 = /^\d+ \d{12} eni-[0-9a-f]+ /;
-const AWS_HEADER = /^version\s.*\b(srcaddr|dstaddr|interface-id|account-id)\b/;
-const CONNTRACK =
-  /^(\[[A-Z]+\]\s+)?(ipv[46]\s+\d+\s+)?(tcp|udp|icmp|icmpv6|sctp|dccp|gre|unknown)\s+\d+\s+(\d+\s+)?.*\bsrc=\S+\s+dst=/;
-const YAML_START = /^(apiVersion|kind|items|metadata|spec)\s*:/;
+type Stage = keyof FormatSniff;
+type RulesOf<S extends Stage> = NonNullable<FormatSniff[S]>;
+const ordered = new Map<Stage, SniffRule<unknown[]>[]>();
+
+/** Every format's rule of the stage, lowest rank first (read from the registry once). */
+function rules<S extends Stage>(stage: S): RulesOf<S>[] {
+  let list = ordered.get(stage);
+  if (!list) {
+    list = FORMATS.flatMap((f) => (f.sniff?.[stage] ? [f.sniff[stage]] : [])).sort(
+      (a, b) => a.rank - b.rank,
+    ) as SniffRule<unknown[]>[];
+    ordered.set(stage, list);
+  }
+  return list as unknown as RulesOf<S>[];
+}
+
+function firstOf<A extends unknown[]>(list: SniffRule<A>[], ...args: A): Classified | null {
+  for (const r of list) {
+    const c = r.test(...args);
+    if (c) return c;
+  }
+  return null;
+}
 
 /** The first `max` non-empty lines of `head`, without trailing CR. */
 function firstLines(head: string, max: number): string[] {
@@ -34,28 +55,18 @@ function firstLines(head: string, max: number): string[] {
   return out;
 }
 
-/** A Zeek TSV log: conn.log is read, any other log is named. */
-function zeekTsv(lines: string[]): Classified {
-  const path = zeekTsvPath(lines);
-  if (path === 'dns') return flows('zeek-dns');
-  return path === undefined || path === 'conn'
-    ? flows('zeek-tsv')
-    : notFlows(notConnectionLog(path));
-}
-
 function lineFormat(lines: string[]): Classified | null {
+  const list = rules('line');
   for (const l of lines) {
-    if (l.startsWith('#separator ') || l.startsWith('#fields\t')) return zeekTsv(lines);
-    if (AWS_HEADER.test(l) || AWS_V2.test(l)) return flows('aws-vpc');
-    if (CONNTRACK.test(l)) return flows('conntrack');
-    if (l.startsWith('data: {')) return flows('calico-goldmane');
-    if (isAntreaLine(l)) return flows('antrea-flowlogger');
+    const c = firstOf(list, l, lines);
+    if (c) return c;
   }
   return null;
 }
 
-function flows(format: Classified['format']): Classified {
-  return { format, kind: 'flows', layout: 'lines' };
+/** Classifies the first JSON value of a file; null when it matches no known format. */
+export function classifyJson(v: unknown): Classified | null {
+  return isObject(v) ? firstOf(rules('json'), v) : null;
 }
 
 function jsonFormat(head: string, lines: string[]): Classified | null {
@@ -69,7 +80,7 @@ function jsonFormat(head: string, lines: string[]): Classified | null {
   }
   const at = head.indexOf(first);
   const value = firstJsonValue(head, at < 0 ? 0 : at);
-  const c = value === undefined ? classifyJsonKeys(head) : classifyJson(value);
+  const c = value === undefined ? firstOf(rules('keys'), head) : classifyJson(value);
   return c && { ...c, layout: 'documents' };
 }
 
@@ -79,28 +90,6 @@ function tryParse(s: string): unknown {
   } catch {
     return undefined;
   }
-}
-
-/** The first line that is neither blank nor a `#` comment (YAML files often open with a licence). */
-function firstContentLine(head: string): string | undefined {
-  let start = 0;
-  while (start < head.length) {
-    let nl = head.indexOf('\n', start);
-    if (nl < 0) nl = head.length;
-    const line = head.slice(start, nl).replace(/\r$/, '');
-    if (line.trim() !== '' && !line.startsWith('#')) return line;
-    start = nl + 1;
-  }
-  return undefined;
-}
-
-function yamlFormat(head: string): Classified | null {
-  const first = firstContentLine(head);
-  if (first === undefined) return null;
-  if (first.startsWith('---') || YAML_START.test(first)) {
-    return { format: 'k8s-yaml', kind: 'metadata', layout: 'documents' };
-  }
-  return null;
 }
 
 /** Unsupported containers recognisable from text-decoded bytes (parquet, tar). */
@@ -117,6 +106,8 @@ export function detect(headText: string): Classified {
   if (container) return { format: null, kind: 'unknown', layout: 'lines', unsupported: container };
   const lines = firstLines(head, LINE_SCAN);
   const found =
-    lineFormat(lines) ?? yamlFormat(head) ?? jsonFormat(head, lines.slice(0, JSON_SCAN));
+    lineFormat(lines) ??
+    firstOf(rules('text'), head) ??
+    jsonFormat(head, lines.slice(0, JSON_SCAN));
   return found ?? { format: null, kind: 'unknown', layout: 'lines' };
 }

@@ -2,8 +2,8 @@
  * The format registry: one descriptor per format the engine knows — its id, the label people
  * see, the family the help text lists it under, its line parsers and what it can tell. The
  * labels and families (catalogue.ts), the parser tables (parsers.ts), the aggregation's choice
- * of orientation and the fuzz test all read this table. Detection (detect.ts, detect-json.ts)
- * still has its own ordered rules; docs/FORMATS.md says how each format is read.
+ * of orientation, detection (detect.ts: each format's rules, in their ranks' order), the CLI
+ * help and the fuzz test all read this table; docs/FORMATS.md says how each format is read.
  */
 import { antreaParser } from './antrea';
 import { awsCloudwatchParser } from './aws-cloudwatch';
@@ -20,6 +20,37 @@ import { hubbleJsonpbBytesParser } from './hubble-bytes';
 import { igTraceNetworkParser } from './inspektor-gadget';
 import { netobservJsonParser, netobservLokiParser } from './netobserv';
 import { retinaParser } from './retina';
+import type { FormatSniff } from './classified';
+import {
+  antreaLine,
+  awsVpcLine,
+  azureJson,
+  azureKeys,
+  calicoJson,
+  cloudwatchJson,
+  cloudwatchKeys,
+  conntrackLine,
+  gcpJson,
+  goldmaneJson,
+  goldmaneKeys,
+  goldmaneLine,
+  hubbleAggregatedJson,
+  hubbleJson,
+  hubbleKeys,
+  hubbleLegacyJson,
+  igJson,
+  kubernetesJson,
+  kubernetesKeys,
+  lokiJson,
+  lokiKeys,
+  netobservJson,
+  retinaJson,
+  yamlText,
+  zeekDnsJson,
+  zeekDnsTsvLine,
+  zeekJson,
+  zeekTsvLine,
+} from './sniffs';
 import type { FormatId } from './types';
 import { zeekJsonParser, zeekTsvParser } from './zeek';
 import { zeekDnsParser } from './zeek-dns';
@@ -49,6 +80,11 @@ export interface FormatDescriptor {
   /** A byte line parser in front of `parser` (UTF-8 input), giving the same records. */
   bytesParser?: (ctx: ParseContext) => BytesLineParser;
   capabilities: FormatCapabilities;
+  /**
+   * How detection recognises it from text (classified.ts): a rule per stage, tried in rank
+   * order among all formats' rules of that stage (binary captures: io/sniff.ts's magic).
+   */
+  sniff?: FormatSniff;
 }
 
 const EVENTS: FormatCapabilities = { orientation: 'events', inlineMetadata: true, dnsNames: false };
@@ -69,10 +105,17 @@ function flows(
   family: string | null,
   capabilities: FormatCapabilities,
   parser?: (ctx: ParseContext) => LineParser,
+  sniff?: FormatSniff,
 ): FormatDescriptor {
-  return parser
-    ? { id, label, family, kind: 'flows', parser, capabilities }
-    : { id, label, family, kind: 'flows', capabilities };
+  return {
+    id,
+    label,
+    family,
+    kind: 'flows',
+    ...(parser && { parser }),
+    capabilities,
+    ...(sniff && { sniff }),
+  };
 }
 
 const HUBBLE = 'Hubble (incl. exporter aggregates)';
@@ -91,6 +134,7 @@ export const FORMATS: readonly FormatDescriptor[] = [
       HUBBLE,
       { ...EVENTS, dnsNames: true },
       hubbleJsonpbParser,
+      { json: { rank: 40, test: hubbleJson }, keys: { rank: 20, test: hubbleKeys } },
     ),
     bytesParser: hubbleJsonpbBytesParser,
   },
@@ -100,6 +144,7 @@ export const FORMATS: readonly FormatDescriptor[] = [
     HUBBLE,
     EVENTS,
     hubbleLegacyParser,
+    { json: { rank: 50, test: hubbleLegacyJson } },
   ),
   flows(
     'hubble-aggregated',
@@ -107,14 +152,18 @@ export const FORMATS: readonly FormatDescriptor[] = [
     HUBBLE,
     EVENTS,
     hubbleAggregatedParser,
+    { json: { rank: 20, test: hubbleAggregatedJson } },
   ),
-  flows('retina', 'Retina / AKS ACNS flows', 'Retina/ACNS', NAMED, retinaParser),
+  flows('retina', 'Retina / AKS ACNS flows', 'Retina/ACNS', NAMED, retinaParser, {
+    json: { rank: 30, test: retinaJson },
+  }),
   flows(
     'calico-ee',
     'Calico Enterprise flow logs',
     'Calico Enterprise',
     { ...NAMED, dnsNames: true },
     calicoParser,
+    { json: { rank: 60, test: calicoJson } },
   ),
   flows(
     'calico-goldmane',
@@ -122,30 +171,65 @@ export const FORMATS: readonly FormatDescriptor[] = [
     'Calico Goldmane/Whisker',
     NAMED,
     goldmaneParser,
+    {
+      line: { rank: 40, test: goldmaneLine },
+      json: { rank: 10, test: goldmaneJson },
+      keys: { rank: 60, test: goldmaneKeys },
+    },
   ),
-  flows('zeek-tsv', 'Zeek conn.log', ZEEK, BARE, zeekTsvParser),
-  flows('zeek-json', 'Zeek conn.log (JSON)', ZEEK, BARE, zeekJsonParser),
-  flows('zeek-dns', 'Zeek dns.log (names of IPs)', ZEEK, NAMES, zeekDnsParser),
-  flows('aws-vpc', 'AWS VPC flow logs', AWS, BARE, awsVpcParser),
-  flows('aws-cloudwatch', 'AWS VPC flow logs (CloudWatch Logs)', AWS, BARE, awsCloudwatchParser),
-  flows('gcp-vpc', 'GCP VPC flow logs', 'GCP VPC', NAMED, gcpVpcParser),
-  flows('azure-vnet', 'Azure VNet flow logs (v4)', 'Azure VNet flow logs', BARE, azureVnetParser),
+  flows('zeek-tsv', 'Zeek conn.log', ZEEK, BARE, zeekTsvParser, {
+    line: { rank: 10, test: zeekTsvLine },
+  }),
+  flows('zeek-json', 'Zeek conn.log (JSON)', ZEEK, BARE, zeekJsonParser, {
+    json: { rank: 90, test: zeekJson },
+  }),
+  flows('zeek-dns', 'Zeek dns.log (names of IPs)', ZEEK, NAMES, zeekDnsParser, {
+    line: { rank: 9, test: zeekDnsTsvLine },
+    json: { rank: 89, test: zeekDnsJson },
+  }),
+  flows('aws-vpc', 'AWS VPC flow logs', AWS, BARE, awsVpcParser, {
+    line: { rank: 20, test: awsVpcLine },
+  }),
+  flows('aws-cloudwatch', 'AWS VPC flow logs (CloudWatch Logs)', AWS, BARE, awsCloudwatchParser, {
+    json: { rank: 130, test: cloudwatchJson },
+    keys: { rank: 50, test: cloudwatchKeys },
+  }),
+  flows('gcp-vpc', 'GCP VPC flow logs', 'GCP VPC', NAMED, gcpVpcParser, {
+    json: { rank: 70, test: gcpJson },
+  }),
+  flows('azure-vnet', 'Azure VNet flow logs (v4)', 'Azure VNet flow logs', BARE, azureVnetParser, {
+    json: { rank: 110, test: azureJson },
+    keys: { rank: 30, test: azureKeys },
+  }),
   flows(
     'netobserv-loki',
     'OpenShift NetObserv flows (Loki answer)',
     NETOBSERV,
     NAMED,
     netobservLokiParser,
+    { json: { rank: 120, test: lokiJson }, keys: { rank: 40, test: lokiKeys } },
   ),
-  flows('netobserv-json', 'OpenShift NetObserv flows', NETOBSERV, NAMED, netobservJsonParser),
-  flows('antrea-flowlogger', 'Antrea flow aggregator log', 'Antrea flow logs', NAMED, antreaParser),
-  flows('conntrack', 'conntrack table', 'conntrack', BARE, conntrackParser),
+  flows('netobserv-json', 'OpenShift NetObserv flows', NETOBSERV, NAMED, netobservJsonParser, {
+    json: { rank: 100, test: netobservJson },
+  }),
+  flows(
+    'antrea-flowlogger',
+    'Antrea flow aggregator log',
+    'Antrea flow logs',
+    NAMED,
+    antreaParser,
+    { line: { rank: 50, test: antreaLine } },
+  ),
+  flows('conntrack', 'conntrack table', 'conntrack', BARE, conntrackParser, {
+    line: { rank: 30, test: conntrackLine },
+  }),
   flows(
     'ig-trace-network',
     'Inspektor Gadget trace network',
     'Inspektor Gadget',
     NAMED,
     igTraceNetworkParser,
+    { json: { rank: 80, test: igJson } },
   ),
   flows('pcap', 'pcap capture', PCAP, NAMES),
   flows('pcapng', 'pcapng capture', PCAP, NAMES),
@@ -156,6 +240,7 @@ export const FORMATS: readonly FormatDescriptor[] = [
     family: null,
     kind: 'metadata',
     capabilities: BARE,
+    sniff: { json: { rank: 140, test: kubernetesJson }, keys: { rank: 10, test: kubernetesKeys } },
   },
   {
     id: 'k8s-yaml',
@@ -163,6 +248,7 @@ export const FORMATS: readonly FormatDescriptor[] = [
     family: null,
     kind: 'metadata',
     capabilities: BARE,
+    sniff: { text: { rank: 10, test: yamlText } },
   },
 ];
 

@@ -1,6 +1,6 @@
 /**
- * The format registry is the one list: labels, families, parsers and capabilities come from
- * it, and every format detection can name is in it with what reading it needs.
+ * The format registry is the one list: labels, families, parsers, capabilities and detection
+ * rules come from it, and every format detection can name is in it with what reading it needs.
  */
 import { describe, expect, it } from 'vitest';
 import { FLOW_FAMILIES_TEXT, formatLabel } from '../../../../src/lib/engine/formats/catalogue';
@@ -48,6 +48,29 @@ describe('the format registry', () => {
     expect(FLOW_FAMILIES_TEXT).toBe(
       'Hubble (incl. exporter aggregates), Retina/ACNS, Calico Enterprise, Calico Goldmane/Whisker, Zeek conn.log and dns.log, AWS VPC (incl. CloudWatch), GCP VPC, Azure VNet flow logs, OpenShift NetObserv, Antrea flow logs, conntrack, Inspektor Gadget, pcap/pcapng, the netpolish aggregate file',
     );
+  });
+
+  it('detection reads its rules from the descriptors: every text format has one, ranks distinct', () => {
+    for (const f of FORMATS) {
+      const binary = f.id === 'pcap' || f.id === 'pcapng' || f.id === 'netpolish-aggregate';
+      expect(f.sniff !== undefined, f.id).toBe(!binary);
+    }
+    for (const stage of ['line', 'text', 'json', 'keys'] as const) {
+      const ranks = FORMATS.flatMap((f) => (f.sniff?.[stage] ? [f.sniff[stage].rank] : []));
+      expect(new Set(ranks).size, stage).toBe(ranks.length);
+    }
+    // A format's own rule decides: take Antrea's line rule out and its sample is unknown.
+    const antrea = formatDescriptor('antrea-flowlogger')!;
+    const sample = fixtureText('antrea/flowlogger_logger_test_expected_lines.csv');
+    expect(detectFormat(sample).format).toBe('antrea-flowlogger');
+    const rule = antrea.sniff!.line!;
+    const test = rule.test;
+    rule.test = () => null;
+    try {
+      expect(detectFormat(sample).format).toBeNull();
+    } finally {
+      rule.test = test;
+    }
   });
 
   it('orients by events exactly the Hubble formats', () => {
