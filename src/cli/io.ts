@@ -155,7 +155,12 @@ export function openStream(
     async pull(controller) {
       if (closed) return;
       try {
-        handle ??= await open(file.path, 'r');
+        if (!handle) {
+          const opened = await open(file.path, 'r');
+          // Cancelled while opening: close() found no handle to close.
+          if (closed) return void (await opened.close());
+          handle = opened;
+        }
         const want = Math.min(READ_CHUNK, end - (at ?? 0));
         const buf = new Uint8Array(READ_CHUNK);
         const { bytesRead } = want > 0 ? await handle.read(buf, 0, want, at) : { bytesRead: 0 };
