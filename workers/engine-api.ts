@@ -37,6 +37,7 @@ import {
 } from '$lib/engine';
 
 export type { ImportOptions, ImportProgress } from '$lib/db/ingest';
+export type { ParseWorkers } from '$lib/db/ingest-parts';
 
 let db: NetpolishDb | null = null;
 let ready: Promise<unknown> | null = null;

@@ -13,6 +13,7 @@ import {
   type Diagnostic,
 } from '$lib/engine';
 import { dexieStore } from './store';
+import { readWithParseWorkers, type ParseWorkers } from './ingest-parts';
 import { contentTables, dropContributions, nameRow } from './names';
 import { announceImportsChanged, heldImportIds, holdImportLock, whenUnowned } from './import-locks';
 import { approximateSize, fitsInStorage, NO_SPACE, storageErrorMessage } from './storage-space';
@@ -52,6 +53,8 @@ export interface ImportOptions {
   id: string;
   cluster: string;
   duplicates?: DuplicateMode;
+  /** Parse workers the page lends this import: a big file is read by all of them at once. */
+  parseWorkers?: ParseWorkers;
 }
 
 /** Imports one file into `cluster`; resolves with the final row (done, failed, cancelled or duplicate). */
@@ -72,7 +75,7 @@ export async function runImport(
       db,
       file,
       row,
-      opts.duplicates ?? 'ask',
+      { mode: opts.duplicates ?? 'ask', workers: opts.parseWorkers },
       controller.signal,
       onProgress,
     );
@@ -126,20 +129,29 @@ async function readAndCommit(
   db: NetpolishDb,
   file: ImportSource,
   row: ImportRow,
-  mode: DuplicateMode,
+  { mode, workers }: { mode: DuplicateMode; workers: ParseWorkers | undefined },
   signal: AbortSignal,
   onProgress?: (p: ImportProgress) => void,
 ): Promise<ImportRow> {
-  const hasher = createContentHasher(webSha256);
   const report = throttle((bytesRead: number, records: number) =>
     onProgress?.({ id: row.id, bytesRead, size: file.size, records }),
   );
-  const { read, diagnostics, shard, accounting } = await readImport(
-    dexieStore(db),
-    hashingStream(file.stream(), hasher),
-    file.name,
-    { cluster: row.cluster, signal, onProgress: report },
-  );
+  const parted =
+    workers && file instanceof Blob
+      ? await readWithParseWorkers(dexieStore(db), file, row.cluster, workers, {
+          signal,
+          sha256: webSha256,
+          onProgress: report,
+        })
+      : null;
+  const hasher = parted?.hasher ?? createContentHasher(webSha256);
+  const { read, diagnostics, shard, accounting } =
+    parted?.shard ??
+    (await readImport(dexieStore(db), hashingStream(file.stream(), hasher), file.name, {
+      cluster: row.cluster,
+      signal,
+      onProgress: report,
+    }));
   if (signal.aborted) throw new Error('aborted');
   const base: ImportRow = {
     ...row,

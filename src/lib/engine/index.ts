@@ -42,6 +42,7 @@ export type { K8sObject } from './inventory/parse';
 export { restoreInventory } from './inventory/restore';
 export { isGzip, peek, streamSource } from './io/bytes';
 export { createContentHasher, hashingStream } from './io/content-hash';
+export type { ContentHasher, Sha256 } from './io/content-hash';
 export { gunzip, gunzipBytes } from './io/gunzip';
 export { canonicalCidr, cidrContainsIp, toCidr } from './model/address';
 export type { CommAggregate, Communication, IpClass, Peer } from './model/communication';
@@ -57,6 +58,7 @@ export { parseTimeArg } from './model/time';
 export { analyzeStreams } from './pipeline';
 export type { AnalyzeInput, AnalyzeResult } from './pipeline';
 export type { FlowPart, PartReader, PartShard } from './pipeline-parts';
+export type { FormatId } from './formats/types';
 export {
   addManualRule,
   defaultDecisions,
@@ -120,6 +122,9 @@ export type {
 export { restoreShards } from './restore/shards';
 export { mergedInventory } from './workspace/cluster-data';
 export { readImport, readShard } from './workspace/import';
+export type { ReadShard } from './workspace/import';
+export { readImportInParts } from './workspace/import-parts';
+export type { PartSource } from './workspace/import-parts';
 export { memoryStore } from './workspace/memory';
 export type { MemoryStore } from './workspace/memory';
 export type { StoredShard, WorkspaceStore } from './workspace/store';

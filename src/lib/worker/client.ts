@@ -5,7 +5,7 @@
  * typed errors. Components and state classes call these functions; nothing else touches `Worker`.
  */
 import * as Comlink from 'comlink';
-import type { EngineApi, ImportOptions, ImportProgress } from '$workers/engine-api';
+import type { EngineApi, ImportOptions, ImportProgress, ParseWorkers } from '$workers/engine-api';
 import type { LayoutApi } from '$workers/layout-api';
 import type { LayoutInput, LayoutResult } from '$lib/topology/layout';
 
@@ -69,7 +69,50 @@ export function newImportId(): string {
   return `${Date.now().toString(36)}-${nextId.toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 }
 
-/** Imports one file in the worker; progress arrives through `onProgress`; `signal` cancels it. */
+/** Parse workers an import may borrow: the cores, at most this many. */
+const MAX_PARSE_WORKERS = 4;
+/** Smallest part of a file worth a parse worker (a file of two parts at least is cut). */
+const PART_BYTES = 8 * 1024 * 1024;
+
+/**
+ * How many parse workers and how big a part: the machine's cores (capped) and PART_BYTES, or
+ * what localStorage's `netpolish.parseWorkers` / `netpolish.partBytes` say (tests, the bench).
+ */
+function parseSettings(): { workers: number; partBytes: number } {
+  const stored = (key: string): number => {
+    const v = Number(globalThis.localStorage?.getItem(key));
+    return Number.isSafeInteger(v) && v > 0 ? v : 0;
+  };
+  const cores = Math.min(globalThis.navigator?.hardwareConcurrency || 1, MAX_PARSE_WORKERS);
+  return {
+    workers: stored('netpolish.parseWorkers') || cores,
+    partBytes: stored('netpolish.partBytes') || PART_BYTES,
+  };
+}
+
+/** Parse workers for one import of `file` (none for a file too small to cut), and their ports. */
+function lendParseWorkers(file: File): { workers: Worker[]; parseWorkers: ParseWorkers } | null {
+  const { workers: n, partBytes } = parseSettings();
+  if (n < 2 || file.size < 2 * partBytes) return null;
+  const workers: Worker[] = [];
+  const ports: MessagePort[] = [];
+  for (let i = 0; i < n; i++) {
+    const w = new Worker(new URL('../../../workers/parse.worker.ts', import.meta.url), {
+      type: 'module',
+      name: `netpolish-parse-${i + 1}`,
+    });
+    const channel = new MessageChannel();
+    w.postMessage({ port: channel.port1 }, [channel.port1]);
+    workers.push(w);
+    ports.push(channel.port2);
+  }
+  return { workers, parseWorkers: { ports, partBytes } };
+}
+
+/**
+ * Imports one file in the worker; progress arrives through `onProgress`; `signal` cancels it.
+ * A big file is read by several parse workers at once, lent for this import only.
+ */
 export async function importFile(
   file: File,
   opts: ImportOptions & { signal?: AbortSignal },
@@ -77,16 +120,24 @@ export async function importFile(
 ) {
   const onAbort = () => void engine().cancelImport(opts.id);
   opts.signal?.addEventListener('abort', onAbort, { once: true });
+  const lent = lendParseWorkers(file);
+  const options: ImportOptions = {
+    id: opts.id,
+    cluster: opts.cluster,
+    duplicates: opts.duplicates,
+    ...(lent && { parseWorkers: lent.parseWorkers }),
+  };
   try {
     return await call(() =>
       engine().importFile(
         file,
-        { id: opts.id, cluster: opts.cluster, duplicates: opts.duplicates },
+        Comlink.transfer(options, lent?.parseWorkers.ports ?? []),
         Comlink.proxy(onProgress),
       ),
     );
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);
+    for (const w of lent?.workers ?? []) w.terminate();
   }
 }
 
