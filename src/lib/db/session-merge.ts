@@ -1,18 +1,11 @@
 /**
  * What importing a session file will change, before it changes anything (the preview), and the
- * merge itself: new imports with their rows; a decision from the file replaces the one here
- * only when it is newer, unless the user asks for the file to win; cluster settings and
- * ignored labels are united (an alias for a CIDR already named here keeps this name unless the
- * file wins); the file's saved scope opens (a view, not a decision). Rows reach here restored
- * (session.ts).
+ * merge itself in one transaction: new imports with their rows, and each decision and setting
+ * as the engine's rules say (restore/merge.ts: newer decisions win unless the file does,
+ * settings are united). Rows reach here restored (session.ts).
  */
 import type { DecisionRow, NetpolishDb, SettingRow } from './schema';
-import {
-  restoreClusterSettings,
-  restorePreferences,
-  SCOPE_KEY,
-  type ClusterSettings,
-} from '$lib/engine';
+import { mergeDecision, mergeSetting } from '$lib/engine';
 import type { ParsedSession } from './session';
 
 export interface SessionPreview {
@@ -38,13 +31,6 @@ export interface SessionPlan {
   write(db: NetpolishDb): Promise<void>;
 }
 
-function mergeCluster(here: ClusterSettings, file: ClusterSettings, fileWins: boolean) {
-  const clusterCidrs = [...new Set([...here.clusterCidrs, ...file.clusterCidrs])];
-  const byCidr = new Map(here.aliases.map((a) => [a.cidr, a]));
-  for (const a of file.aliases) if (fileWins || !byCidr.has(a.cidr)) byCidr.set(a.cidr, a);
-  return { clusterCidrs, aliases: [...byCidr.values()] };
-}
-
 async function mergedSettings(
   db: NetpolishDb,
   rows: SettingRow[],
@@ -52,18 +38,10 @@ async function mergedSettings(
 ): Promise<SettingRow[]> {
   const out: SettingRow[] = [];
   for (const row of rows) {
-    const here = await db.settings.get(row.key);
-    let value: unknown = row.value;
-    if (here && row.key.startsWith('cluster:')) {
-      const file = restoreClusterSettings(row.value);
-      value = mergeCluster(restoreClusterSettings(here.value), file, fileWins);
-    } else if (here && row.key === 'preferences') {
-      const labels = restorePreferences(here.value).ignoreLabels;
-      value = {
-        ignoreLabels: [...new Set([...labels, ...restorePreferences(row.value).ignoreLabels])],
-      };
-    } else if (here && !fileWins && row.key !== SCOPE_KEY) continue;
-    if (JSON.stringify(here?.value) !== JSON.stringify(value)) out.push({ key: row.key, value });
+    const here = (await db.settings.get(row.key))?.value;
+    const value = mergeSetting(row.key, here, row.value, fileWins);
+    if (value === undefined) continue;
+    if (JSON.stringify(here) !== JSON.stringify(value)) out.push({ key: row.key, value });
   }
   return out;
 }
@@ -83,14 +61,7 @@ export async function planSession(
   const counts = { added: 0, newer: 0, olderKept: 0, olderReplaced: 0 };
   const decisions: DecisionRow[] = [];
   for (const row of parsed.decisions) {
-    const here = await db.decisions.get(row.id);
-    const which = !here
-      ? 'added'
-      : row.updatedAt > here.updatedAt
-        ? 'newer'
-        : fileWins
-          ? 'olderReplaced'
-          : 'olderKept';
+    const which = mergeDecision(await db.decisions.get(row.id), row, fileWins);
     counts[which]++;
     if (which !== 'olderKept') decisions.push(row);
   }

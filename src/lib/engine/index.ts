@@ -101,6 +101,8 @@ export {
 } from './restore/decisions';
 export type { DecisionRecord } from './restore/decisions';
 export { restoreImportRecord } from './restore/imports';
+export { mergeDecision, mergeSetting } from './restore/merge';
+export type { DecisionMerge } from './restore/merge';
 export type { ImportRecord, ImportStatus } from './restore/imports';
 export type { Restored } from './restore/problems';
 export {
