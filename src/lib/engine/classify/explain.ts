@@ -13,6 +13,7 @@ import {
   parseCidrLenient,
   parseIpLenient,
   type IpAddress,
+  type Cidr,
 } from '../model/address';
 import { classifyIp, type ClassifyContext } from './classify';
 import { aliasFor } from './aliases';
@@ -49,34 +50,49 @@ function knownAddresses(inv: Inventory): Known[] {
   return out.sort((a, b) => (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
 }
 
+/** What the class rules look at, parsed once per explainer (not once per address asked). */
+interface Rules {
+  /** A normalised address → the Service or node that has it (Services first, in dump order). */
+  owners: Map<string, string>;
+  podCidrs: { cidr: string; node: string; parsed: Cidr }[];
+  clusterCidrs: { cidr: string; parsed: Cidr }[];
+}
+
+function rulesOf(inv: Inventory, clusterCidrs: string[]): Rules {
+  const owners = new Map<string, string>();
+  const own = (ip: string, what: string) => {
+    const a = parseIpLenient(ip)?.toString();
+    if (a !== undefined && !owners.has(a)) owners.set(a, what);
+  };
+  for (const s of inv.services)
+    for (const ip of s.clusterIPs) own(ip, `the clusterIP of Service ${s.namespace}/${s.name}`);
+  for (const n of inv.nodes)
+    for (const a of n.addresses) own(a.address, `an address of node ${n.name}`);
+  const parsed = <T extends { cidr: string }>(list: T[]) =>
+    list.flatMap((x) => {
+      const c = parseCidrLenient(x.cidr);
+      return c ? [{ ...x, parsed: c }] : [];
+    });
+  return {
+    owners,
+    podCidrs: parsed(inv.nodes.flatMap((n) => n.podCIDRs.map((cidr) => ({ cidr, node: n.name })))),
+    clusterCidrs: parsed(clusterCidrs.map((cidr) => ({ cidr }))),
+  };
+}
+
 /** Where the address's class comes from: the rule and its CIDR. */
-function classRule(
-  ctx: ClassifyContext,
-  inv: Inventory,
-  clusterCidrs: string[],
-  addr: IpAddress,
-): string {
+function classRule(ctx: ClassifyContext, rules: Rules, addr: IpAddress): string {
   const text = addr.toString();
-  const same = (ip: string) => parseIpLenient(ip)?.toString() === text;
-  const svc = inv.services.find((s) => s.clusterIPs.some(same));
-  if (svc) return `internal: the clusterIP of Service ${svc.namespace}/${svc.name}`;
-  const node = inv.nodes.find((n) => n.addresses.some((a) => same(a.address)));
-  if (node) return `internal: an address of node ${node.name}`;
-  for (const n of inv.nodes) {
-    const cidr = n.podCIDRs.find((c) => inside(c, addr));
-    if (cidr) return `internal: inside ${cidr}, the pod CIDR of node ${n.name}`;
-  }
-  const mine = clusterCidrs.find((c) => inside(c, addr));
-  if (mine) return `internal: inside ${mine}, a cluster CIDR of the settings`;
+  const owner = rules.owners.get(text);
+  if (owner) return `internal: ${owner}`;
+  const pod = rules.podCidrs.find((c) => containsAddress(c.parsed, addr));
+  if (pod) return `internal: inside ${pod.cidr}, the pod CIDR of node ${pod.node}`;
+  const mine = rules.clusterCidrs.find((c) => containsAddress(c.parsed, addr));
+  if (mine) return `internal: inside ${mine.cidr}, a cluster CIDR of the settings`;
   if (classifyIp(ctx, text) === 'external')
     return 'external: a public address (in no private or reserved range)';
   const range = specialRange(addr);
   return `unknown: ${range ? `inside ${range} (${addr.range()}), ` : ''}outside every pod CIDR and cluster CIDR`;
-}
-
-function inside(cidrText: string, addr: IpAddress): boolean {
-  const c = parseCidrLenient(cidrText);
-  return c !== null && containsAddress(c, addr);
 }
 
 type Ranges = Record<string, [IpAddress, number][]>;
@@ -116,16 +132,23 @@ function podsHad(
   return `pod ${p.namespace}/${p.name}${more} had this IP from ${when(p.startTime)} to ${end}${apart}`;
 }
 
-/** The known address nearest to `value` in the same family (ties: the lower). */
-function nearest(known: Known[], family: 4 | 6, value: bigint): Known | null {
-  let best: Known | null = null;
-  let gap = -1n;
-  for (const k of known) {
-    if (k.family !== family) continue;
-    const d = k.value > value ? k.value - value : value - k.value;
-    if (gap < 0n || d < gap) [best, gap] = [k, d];
+/**
+ * The known address nearest to `value` in `sorted` (one family, ascending): a binary search,
+ * not a scan per address asked (ties: the lower; equal addresses: the first listed).
+ */
+function nearest(sorted: Known[], value: bigint): Known | null {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]!.value < value) lo = mid + 1;
+    else hi = mid;
   }
-  return best;
+  let below = lo - 1;
+  while (below > 0 && sorted[below - 1]!.value === sorted[below]!.value) below--;
+  const [b, a] = [sorted[below], sorted[lo]];
+  if (!b || !a) return b ?? a ?? null;
+  return value - b.value <= a.value - value ? b : a;
 }
 
 export function ipExplainer(
@@ -133,7 +156,9 @@ export function ipExplainer(
   ctx: ClassifyContext,
   clusterCidrs: string[],
 ): Explainer {
-  const known = knownAddresses(inv);
+  const all = knownAddresses(inv);
+  const known = { 4: all.filter((k) => k.family === 4), 6: all.filter((k) => k.family === 6) };
+  const rules = rulesOf(inv, clusterCidrs);
   const podsByIp = new Map<string, PodInfo[]>();
   for (const p of inv.pods)
     for (const ip of p.ips) {
@@ -149,7 +174,7 @@ export function ipExplainer(
       const hit = cache.get(key);
       if (hit !== undefined) return hit;
       const alias = aliasFor(ctx, ip);
-      const rule = classRule(ctx, inv, clusterCidrs, addr);
+      const rule = classRule(ctx, rules, addr);
       const parts = [alias ? `aliased: ${alias.name} (${alias.cidr}), else ${rule}` : rule];
       const had = podsHad(podsByIp.get(addr.toString()), first, last);
       if (had) parts.push(had);
@@ -157,7 +182,7 @@ export function ipExplainer(
         parts.push(
           inv.pods.length > 0 ? 'no pod had this IP during the capture' : 'no pods in the dump',
         );
-        const near = nearest(known, addr.kind() === 'ipv4' ? 4 : 6, numeric(addr));
+        const near = nearest(known[addr.kind() === 'ipv4' ? 4 : 6], numeric(addr));
         if (near) parts.push(`nearest known: ${near.what} (${near.ip})`);
       }
       const text = parts.join('; ');
