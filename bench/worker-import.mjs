@@ -20,16 +20,27 @@ async function waitDone(page, name) {
   if (status !== 'done') throw new Error(`import of ${name} ended ${status}`);
 }
 
-export async function measureWorkerImport({ flows, dump, log = () => {} }) {
+/**
+ * `workers`: parse workers the import may use (localStorage netpolish.parseWorkers); 1 reads
+ * the file in the engine worker alone, unset: the app's default (the cores, at most 4).
+ */
+export async function measureWorkerImport({ flows, dump, workers, log = () => {} }) {
   ensureBuild();
   const server = await serveBuild('/bench-import/');
   const browser = await launchChromium();
   try {
     const page = await browser.newPage();
+    if (workers !== undefined)
+      await page.addInitScript(
+        (n) => localStorage.setItem('netpolish.parseWorkers', String(n)),
+        workers,
+      );
     await page.goto(server.url);
     await page.getByLabel('Import files').setInputFiles(dump);
     await waitDone(page, basename(dump));
-    log(`importing ${(statSync(flows).size / 1e6).toFixed(0)} MB of flows in the browser worker …`);
+    log(
+      `importing ${(statSync(flows).size / 1e6).toFixed(0)} MB of flows in the browser (parse workers: ${workers ?? 'default'}) …`,
+    );
     const t0 = Date.now();
     await page.getByLabel('Import files').setInputFiles(flows);
     await waitDone(page, basename(flows));
@@ -50,6 +61,7 @@ export async function measureWorkerImport({ flows, dump, log = () => {} }) {
     return {
       ms,
       lines,
+      cores: await page.evaluate(() => navigator.hardwareConcurrency),
       flowsPerSec: Math.round(lines / (ms / 1000)),
       mbPerSec: Math.round((bytes / 1e6 / (ms / 1000)) * 10) / 10,
     };
