@@ -7,6 +7,7 @@
 import { accountFor } from '../aggregate/accounting';
 import { mergeAll } from '../aggregate/merge';
 import { mergeNames } from '../aggregate/names';
+import { settle } from '../aggregate/width';
 import { readInput } from '../formats/index';
 import { planParts, readParts, type PartReader, type PartableInput } from '../pipeline-parts';
 import { mergedInventory } from './cluster-data';
@@ -50,7 +51,8 @@ export async function readImportInParts(
   if (!plan) return null;
   const known = mergedInventory(cluster, await store.shards(cluster, { flows: false }));
   const read = (await readParts(plan, known, reader)).get(source)!;
-  const aggregates = mergeAll(...read.aggregates);
+  // At the bucket width the whole input asks for, as reading it whole gives.
+  const aggregates = settle(mergeAll(...read.aggregates));
   return {
     read: read.result,
     diagnostics: [...read.result.diagnostics],
