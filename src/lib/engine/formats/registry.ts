@@ -51,7 +51,6 @@ import {
   zeekJson,
   zeekTsvLine,
 } from './sniffs';
-import type { FormatId } from './types';
 import { zeekJsonParser, zeekTsvParser } from './zeek';
 import { zeekDnsParser } from './zeek-dns';
 
@@ -68,8 +67,8 @@ export interface FormatCapabilities {
   dnsNames: boolean;
 }
 
-export interface FormatDescriptor {
-  id: FormatId;
+export interface FormatDescriptor<I extends string = FormatId> {
+  id: I;
   /** The format as people call it (the import list). */
   label: string;
   /** The family the import panel and the CLI help list it under; null: not a flow export. */
@@ -99,14 +98,14 @@ const BARE: FormatCapabilities = {
   dnsNames: false,
 };
 
-function flows(
-  id: FormatId,
+function flows<I extends string>(
+  id: I,
   label: string,
   family: string | null,
   capabilities: FormatCapabilities,
   parser?: (ctx: ParseContext) => LineParser,
   sniff?: FormatSniff,
-): FormatDescriptor {
+): FormatDescriptor<I> {
   return {
     id,
     label,
@@ -125,8 +124,11 @@ const PCAP = 'pcap/pcapng';
 const ZEEK = 'Zeek conn.log and dns.log';
 const NAMES: FormatCapabilities = { ...BARE, dnsNames: true };
 
-/** Every format, in the order the import list and the help text show them. */
-export const FORMATS: readonly FormatDescriptor[] = [
+/**
+ * The descriptors with their ids kept literal: `FormatId` is read from them, so adding a format
+ * is its module and its line here.
+ */
+const LIST = [
   {
     ...flows(
       'hubble-jsonpb',
@@ -250,7 +252,13 @@ export const FORMATS: readonly FormatDescriptor[] = [
     capabilities: BARE,
     sniff: { text: { rank: 10, test: yamlText } },
   },
-];
+] as const satisfies readonly FormatDescriptor<string>[];
+
+/** The id of a format the engine knows: one of the registry's. */
+export type FormatId = (typeof LIST)[number]['id'];
+
+/** Every format, in the order the import list and the help text show them. */
+export const FORMATS: readonly FormatDescriptor[] = LIST;
 
 const BY_ID = new Map<string, FormatDescriptor>(FORMATS.map((f) => [f.id, f]));
 

@@ -28,7 +28,7 @@ const YAML_START = /^(apiVersion|kind|items|metadata|spec)\s*:/;
 const zeekHeader = (l: string) => l.startsWith('#separator ') || l.startsWith('#fields\t');
 
 /** A Zeek TSV dns.log (before zeekTsvLine). */
-export const zeekDnsTsvLine = (l: string, lines: string[]) =>
+export const zeekDnsTsvLine = (l: string, lines: string[]): Classified | null =>
   when(zeekHeader(l) && zeekTsvPath(lines) === 'dns', () => found('zeek-dns'));
 
 /** A Zeek TSV log: conn.log is read, any other log is named. */
@@ -40,12 +40,14 @@ export function zeekTsvLine(l: string, lines: string[]): Classified | null {
     : notFlows(notConnectionLog(path));
 }
 
-export const awsVpcLine = (l: string) =>
+export const awsVpcLine = (l: string): Classified | null =>
   when(AWS_HEADER.test(l) || AWS_V2.test(l), () => found('aws-vpc'));
-export const conntrackLine = (l: string) => when(CONNTRACK.test(l), () => found('conntrack'));
-export const goldmaneLine = (l: string) =>
+export const conntrackLine = (l: string): Classified | null =>
+  when(CONNTRACK.test(l), () => found('conntrack'));
+export const goldmaneLine = (l: string): Classified | null =>
   when(l.startsWith('data: {'), () => found('calico-goldmane'));
-export const antreaLine = (l: string) => when(isAntreaLine(l), () => found('antrea-flowlogger'));
+export const antreaLine = (l: string): Classified | null =>
+  when(isAntreaLine(l), () => found('antrea-flowlogger'));
 
 // ---- text ----
 
@@ -73,14 +75,14 @@ export function yamlText(head: string): Classified | null {
 // ---- the first JSON value ----
 
 /** Before Hubble: a Goldmane FlowResult is `{"flow":{"Key":…}}`. */
-export const goldmaneJson = (o: Obj) =>
+export const goldmaneJson = (o: Obj): Classified | null =>
   when(isGoldmane(o), () =>
     Array.isArray(o.items) ? wrapped('calico-goldmane') : found('calico-goldmane'),
   );
-export const hubbleAggregatedJson = (o: Obj) =>
+export const hubbleAggregatedJson = (o: Obj): Classified | null =>
   when(isHubbleAggregated(o), () => found('hubble-aggregated'));
-export const retinaJson = (o: Obj) => when(isRetina(o), () => found('retina'));
-export const hubbleJson = (o: Obj) =>
+export const retinaJson = (o: Obj): Classified | null => when(isRetina(o), () => found('retina'));
+export const hubbleJson = (o: Obj): Classified | null =>
   when(
     isObject(o.flow) ||
       'node_status' in o ||
@@ -89,7 +91,7 @@ export const hubbleJson = (o: Obj) =>
       'lostEvents' in o,
     () => found('hubble-jsonpb'),
   );
-export const hubbleLegacyJson = (o: Obj) =>
+export const hubbleLegacyJson = (o: Obj): Classified | null =>
   when('verdict' in o && ('IP' in o || 'l4' in o), () => found('hubble-json-legacy'));
 
 export function calicoJson(o: Obj): Classified | null {
@@ -106,11 +108,11 @@ export function gcpJson(o: Obj): Classified | null {
   return when(gcp, () => found('gcp-vpc'));
 }
 
-export const igJson = (o: Obj) =>
+export const igJson = (o: Obj): Classified | null =>
   when('pktType' in o && isObject(o.dst) && 'kind' in o.dst, () => found('ig-trace-network'));
 
 /** A Zeek JSON dns.log (before zeekJson). */
-export const zeekDnsJson = (o: Obj) =>
+export const zeekDnsJson = (o: Obj): Classified | null =>
   when('id.orig_h' in o && zeekJsonPath(o) === 'dns', () => found('zeek-dns'));
 
 /** A Zeek JSON log: conn.log is read, any other log is named. */
@@ -120,8 +122,10 @@ export function zeekJson(o: Obj): Classified | null {
   return path === 'conn' ? found('zeek-json') : notFlows(notConnectionLog(path));
 }
 
-export const netobservJson = (o: Obj) => when(isNetobservFlow(o), () => found('netobserv-json'));
-export const azureJson = (o: Obj) => when(isAzureVnet(o), () => wrapped('azure-vnet'));
+export const netobservJson = (o: Obj): Classified | null =>
+  when(isNetobservFlow(o), () => found('netobserv-json'));
+export const azureJson = (o: Obj): Classified | null =>
+  when(isAzureVnet(o), () => wrapped('azure-vnet'));
 
 export function lokiJson(o: Obj): Classified | null {
   const loki = lokiStreams(o);
@@ -151,22 +155,22 @@ export function kubernetesJson(o: Obj): Classified | null {
 
 const has = (head: string, k: string): boolean => head.includes(`"${k}"`);
 
-export const kubernetesKeys = (h: string) =>
+export const kubernetesKeys = (h: string): Classified | null =>
   when(has(h, 'apiVersion') && (has(h, 'items') || has(h, 'kind')), () => found('k8s-json'));
-export const hubbleKeys = (h: string) =>
+export const hubbleKeys = (h: string): Classified | null =>
   when(h.startsWith('{"flow":'), () => found('hubble-jsonpb'));
-export const azureKeys = (h: string) =>
+export const azureKeys = (h: string): Classified | null =>
   when(has(h, 'records') && has(h, 'flowRecords'), () => wrapped('azure-vnet'));
-export const lokiKeys = (h: string) =>
+export const lokiKeys = (h: string): Classified | null =>
   when(has(h, 'resultType') && h.includes('"streams"') && h.includes('SrcAddr'), () =>
     wrapped('netobserv-loki'),
   );
-export const cloudwatchKeys = (h: string) =>
+export const cloudwatchKeys = (h: string): Classified | null =>
   when(
     (has(h, 'events') || has(h, 'logEvents')) && has(h, 'message') && /\beni-[0-9a-f]+\b/.test(h),
     () => wrapped('aws-cloudwatch'),
   );
-export const goldmaneKeys = (h: string) =>
+export const goldmaneKeys = (h: string): Classified | null =>
   when(has(h, 'items') && has(h, 'source_name') && has(h, 'dest_name'), () =>
     wrapped('calico-goldmane'),
   );

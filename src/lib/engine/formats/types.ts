@@ -1,33 +1,11 @@
 /**
- * Public types of the formats layer: format ids and the result of reading one input.
- * (The functions are in index.ts; other modules code against these names.)
+ * Public types of the formats layer: format ids (the registry's, registry.ts) and the result of
+ * reading one input. (The functions are in index.ts; other modules code against these names.)
  */
 import type { Diagnostic } from '../model/diagnostic';
+import type { FormatId } from './registry';
 
-export type FormatId =
-  | 'hubble-jsonpb'
-  | 'hubble-json-legacy'
-  | 'hubble-aggregated'
-  | 'retina'
-  | 'calico-ee'
-  | 'calico-goldmane'
-  | 'zeek-tsv'
-  | 'zeek-json'
-  | 'zeek-dns'
-  | 'aws-vpc'
-  | 'aws-cloudwatch'
-  | 'gcp-vpc'
-  | 'azure-vnet'
-  | 'netobserv-loki'
-  | 'netobserv-json'
-  | 'antrea-flowlogger'
-  | 'conntrack'
-  | 'ig-trace-network'
-  | 'pcap'
-  | 'pcapng'
-  | 'netpolish-aggregate'
-  | 'k8s-json'
-  | 'k8s-yaml';
+export type { FormatId };
 
 export interface ReadResult {
   format: FormatId | null;
