@@ -16,7 +16,17 @@ import {
   type ConnSet,
 } from './conn-set';
 import type { PreparedContext } from './context';
-import { contains, isSubset, cidrSet, ipValue, subtract, type IpValue, type IpSet } from './ip-set';
+import {
+  contains,
+  emptySet,
+  isSubset,
+  cidrSet,
+  ipValue,
+  subtract,
+  union,
+  type IpValue,
+  type IpSet,
+} from './ip-set';
 import { matchesSelector } from '../model/labels';
 
 export type Endpoint =
@@ -79,6 +89,54 @@ function peerMatches(
   return nsOk && (!podSelector || matchesSelector(podSelector, ep.pod.labels));
 }
 
+/**
+ * A long peer list (a generated policy allowing 10,000 addresses) is indexed once: its plain
+ * ipBlocks, ORed, as one set of disjoint spans per family, so an address or a pod IP is matched
+ * by a binary search instead of a walk over every peer. The other peers are walked as before.
+ */
+interface PeerIndex {
+  others: NetworkPolicyPeer[];
+  blocks: IpSet[];
+}
+
+/** Lists shorter than this are walked (indexing costs more than it saves). */
+const INDEXED = 16;
+const indexCache = new WeakMap<NetworkPolicyPeer[], PeerIndex>();
+
+function peerIndex(peers: NetworkPolicyPeer[]): PeerIndex {
+  const cached = indexCache.get(peers);
+  if (cached) return cached;
+  const others: NetworkPolicyPeer[] = [];
+  const spans = new Map<IpSet['family'], IpSet['spans']>();
+  for (const peer of peers) {
+    const set =
+      peer.ipBlock && !peer.podSelector && !peer.namespaceSelector && ipBlockSet(peer.ipBlock);
+    if (set) {
+      const list = spans.get(set.family) ?? [];
+      list.push(...set.spans);
+      spans.set(set.family, list);
+    } else if (!peer.ipBlock) others.push(peer);
+  }
+  const blocks = [...spans].map(([family, s]) => union({ family, spans: s }, emptySet(family)));
+  const index = { others, blocks };
+  indexCache.set(peers, index);
+  return index;
+}
+
+/** Whether one of the disjoint, sorted sets holds the address (binary search). */
+function inBlocks(blocks: IpSet[], a: IpValue): boolean {
+  const spans = blocks.find((b) => b.family === a.family)?.spans ?? [];
+  let [lo, hi] = [0, spans.length - 1];
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const s = spans[mid]!;
+    if (a.value < s.start) hi = mid - 1;
+    else if (a.value > s.end) lo = mid + 1;
+    else return true;
+  }
+  return false;
+}
+
 /** A rule's `from`/`to`: absent or empty matches every endpoint; else the peers are ORed. */
 export function peersMatch(
   prep: PreparedContext,
@@ -87,7 +145,20 @@ export function peersMatch(
   ep: Endpoint,
 ): boolean {
   if (!peers || peers.length === 0) return true;
-  return peers.some((peer) => peerMatches(prep, peer, policyNs, ep));
+  // A block endpoint must fit inside one ipBlock, not their union: walked.
+  if (peers.length < INDEXED || ep.kind === 'block')
+    return peers.some((peer) => peerMatches(prep, peer, policyNs, ep));
+  const { others, blocks } = peerIndex(peers);
+  if (others.some((peer) => peerMatches(prep, peer, policyNs, ep))) return true;
+  if (ep.kind === 'addr') return ep.addresses.some((a) => inBlocks(blocks, a));
+  // NOTE: ipBlock vs pod IPs is implementation-defined (SEMANTICS.md §5): a switch.
+  return (
+    prep.ipBlockMatchesPods &&
+    ep.pod.ips.some((ip) => {
+      const a = ipValue(ip);
+      return a !== null && inBlocks(blocks, a);
+    })
+  );
 }
 
 function namedPortConns(name: string, protocol: string, dst: Endpoint): ConnSet {
