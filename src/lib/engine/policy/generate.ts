@@ -29,6 +29,7 @@ import { canonicalSelector, recordOf } from '../model/labels';
 import { cmp } from '../model/text';
 import { DEFAULT_DENY_NAME, policyName } from './names';
 import { type IpAlias, type PeerContext, peerOf, podPeer, portOf } from './peers';
+import { LatestMemo, rowsOf, translator } from './incremental';
 import { emitNetworkPolicy } from './dialects/k8s';
 import type { IrDirection, IrPair, PolicyIR } from './ir';
 import { otherPodsMatched, workloadSelector } from './selectors';
@@ -96,12 +97,17 @@ function policySelector(input: GenerateInput, ctx: PeerContext): LabelSelector {
 
 function observedPairs(ctx: PeerContext, comms: Communication[], dir: Direction): IrPair[] {
   const pairs: IrPair[] = [];
+  // Translated once per row and context (incremental.ts): a toggle translates one row.
+  const translated = translator(ctx);
   for (const c of comms) {
     if (c.direction !== dir || !isIncluded(ctx.decisions, c)) continue;
-    const port = portOf(ctx.warn, c.port, c.protocol, `${dir} ${describe(c)}`);
-    if (port && c.endPort !== undefined && c.endPort > c.port) port.endPort = c.endPort;
-    const peer = port && peerOf(ctx, c);
-    if (port && peer) pairs.push({ peer, port });
+    const pair = translated(c, (warn) => {
+      const port = portOf(warn, c.port, c.protocol, `${dir} ${describe(c)}`);
+      if (port && c.endPort !== undefined && c.endPort > c.port) port.endPort = c.endPort;
+      const peer = port && peerOf({ ...ctx, warn }, c);
+      return port && peer ? { peer, port } : null;
+    });
+    if (pair) pairs.push(pair);
   }
   return pairs;
 }
@@ -169,7 +175,7 @@ export function generatePolicyIr(input: GenerateInput): IrResult {
     warn: (w) => warnings.push({ ...w, workload: ref }),
   };
   const subject = policySelector({ ...input, workload: ref }, ctx);
-  const comms = input.communications.filter((c) => sameWorkload(c.workload, ref));
+  const comms = rowsOf(input.communications, ref);
   const ingress = [...observedPairs(ctx, comms, 'ingress'), ...manualPairs(ctx, 'ingress')];
   const egress = [...observedPairs(ctx, comms, 'egress'), ...manualPairs(ctx, 'egress')];
   if (input.decisions.allowDns) egress.push(...dnsPairs(ctx));
@@ -197,6 +203,27 @@ export interface NamespaceInput extends Omit<GenerateInput, 'workload' | 'decisi
   workloads?: WorkloadRef[];
   /** Decisions per workload; a workload without any gets defaultDecisions. */
   decisions?: Decisions[];
+}
+
+const irMemos = new WeakMap<Inventory, LatestMemo<Communication[], IrResult>>();
+
+/**
+ * generatePolicyIr, incrementally (incremental.ts): a workload whose decisions and context did
+ * not change since the last call with the same inventory and rows keeps its IR (the same
+ * objects); a changed one is generated again, its unchanged rows translated once.
+ */
+export function latestPolicyIr(input: GenerateInput): IrResult {
+  let memo = irMemos.get(input.inventory);
+  if (!memo) irMemos.set(input.inventory, (memo = new LatestMemo()));
+  const key = JSON.stringify([
+    input.entityType,
+    input.ignoreLabels ?? [],
+    input.aliases ?? [],
+    input.workload,
+  ]);
+  return memo.get(input.communications, key, JSON.stringify(input.decisions), () =>
+    generatePolicyIr(input),
+  );
 }
 
 /** The IR of a policy that selects every pod of the namespace and allows nothing. */
@@ -227,7 +254,7 @@ export function generateNamespaceIr(input: NamespaceInput): {
     const decisions =
       input.decisions?.find((d) => sameWorkload(d.workload, workload)) ??
       defaultDecisions(workload);
-    return generatePolicyIr({ ...input, workload, decisions });
+    return latestPolicyIr({ ...input, workload, decisions });
   });
   results.sort((a, b) => cmp(a.ir.name, b.ir.name));
   return {

@@ -23,23 +23,48 @@ export function dialectOrDefault(id: string | undefined): PolicyDialect {
   return dialectById(id ?? DEFAULT_DIALECT) ?? DIALECTS[0]!;
 }
 
+/** One IR policy in a dialect: its documents, their YAML, its warnings and errors. */
+type One = Omit<Rendered, 'warnings'> & { warnings: PolicyWarning[] };
+
+/**
+ * Each IR policy is written, validated and printed once per dialect: an unchanged policy of a
+ * bundle (the same IR object, policy/incremental.ts) is not done again. A dialect's YAML of
+ * several documents is theirs joined by `---` (policy/yaml.ts), so the parts join the same.
+ */
+const written = new WeakMap<PolicyIR, Map<string, One>>();
+
+function renderOne(dialect: PolicyDialect, ir: PolicyIR): One {
+  let byDialect = written.get(ir);
+  if (!byDialect) written.set(ir, (byDialect = new Map()));
+  const hit = byDialect.get(dialect.id);
+  if (hit) return hit;
+  const { documents, warnings } = dialect.emit(ir);
+  const one: One = {
+    documents,
+    yaml: dialect.toYaml(documents),
+    warnings: dedupeWarnings(warnings),
+    errors: documents.flatMap((d) =>
+      dialect.validate(d).errors.map((x) => ({ ...x, path: `${ir.name}: ${x.path}` })),
+    ),
+  };
+  byDialect.set(dialect.id, one);
+  return one;
+}
+
 export function render(
   dialect: PolicyDialect,
   irs: readonly PolicyIR[],
   irWarnings: readonly PolicyWarning[],
 ): Rendered {
-  const emitted = irs.map((ir) => ({ ir, ...dialect.emit(ir) }));
-  const documents = emitted.flatMap((e) => e.documents);
-  const errors = emitted.flatMap((e) =>
-    e.documents.flatMap((d) =>
-      dialect.validate(d).errors.map((x) => ({ ...x, path: `${e.ir.name}: ${x.path}` })),
-    ),
-  );
+  const parts = irs.map((ir) => renderOne(dialect, ir));
   return {
-    documents,
-    yaml: dialect.toYaml(documents),
-    warnings: [...irWarnings, ...emitted.flatMap((e) => dedupeWarnings(e.warnings))],
-    errors,
+    documents: parts.flatMap((p) => p.documents),
+    yaml: parts
+      .filter((p) => p.documents.length > 0)
+      .map((p) => p.yaml)
+      .join('---\n'),
+    warnings: [...irWarnings, ...parts.flatMap((p) => p.warnings)],
+    errors: parts.flatMap((p) => p.errors),
   };
 }
 

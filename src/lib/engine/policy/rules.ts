@@ -28,8 +28,16 @@ export function cidrSortKey(cidr: string): string {
   return `${c.family}|${bytes.join('')}|${String(c.prefix).padStart(3, '0')}`;
 }
 
+const peerKeys = new WeakMap<NetworkPolicyPeer, string>();
+
 /** Sort key of a peer: same-namespace pods, then other namespaces, then ipBlocks by address. */
 export function peerKey(peer: NetworkPolicyPeer): string {
+  let key = peerKeys.get(peer);
+  if (key === undefined) peerKeys.set(peer, (key = peerKeyOf(peer)));
+  return key;
+}
+
+function peerKeyOf(peer: NetworkPolicyPeer): string {
   if (peer.ipBlock)
     return `2|${cidrSortKey(peer.ipBlock.cidr)}|${(peer.ipBlock.except ?? []).join(',')}`;
   const pod = peer.podSelector ? JSON.stringify(canonicalSelector(peer.podSelector)) : '-';

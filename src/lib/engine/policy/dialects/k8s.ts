@@ -17,6 +17,9 @@ import { toYaml } from '../yaml';
 import type { PolicyDialect } from './types';
 import { namesOf } from './catalog';
 
+/** An address peer's ipBlock, made once per IR peer (a policy may hold 10,000 of them). */
+const blocks = new WeakMap<IrPeer, NetworkPolicyPeer>();
+
 function peerOf(
   ir: PolicyIR,
   p: IrPeer,
@@ -32,8 +35,11 @@ function peerOf(
     case 'namespace':
       return { podSelector: {} };
     case 'cidr':
-    case 'node':
-      return { ipBlock: { cidr: p.cidr } };
+    case 'node': {
+      const block = blocks.get(p) ?? { ipBlock: { cidr: p.cidr } };
+      blocks.set(p, block);
+      return block;
+    }
     case 'fqdn':
       warn(`DNS name ${p.name}: a NetworkPolicy has no FQDN peer; left out`);
       return null;
@@ -59,11 +65,22 @@ function rulesOf(ir: PolicyIR, dir: IrDirection, warn: (m: string) => void): Mer
   return mergeRules(pairs);
 }
 
+/** Each IR policy's NetworkPolicy, made once (generation, verification and render share it). */
+const emitted = new WeakMap<PolicyIR, { policy: NetworkPolicy; warnings: PolicyWarning[] }>();
+
 /** The NetworkPolicy of one IR policy (and what it had to leave out). */
 export function emitNetworkPolicy(ir: PolicyIR): {
   policy: NetworkPolicy;
   warnings: PolicyWarning[];
 } {
+  const hit = emitted.get(ir);
+  if (hit) return hit;
+  const made = emit(ir);
+  emitted.set(ir, made);
+  return made;
+}
+
+function emit(ir: PolicyIR): { policy: NetworkPolicy; warnings: PolicyWarning[] } {
   const warnings: PolicyWarning[] = [];
   const warn = (message: string) =>
     warnings.push({
