@@ -89,6 +89,9 @@ export const api = {
   namespaceReview: async (q: NamespaceQuery) => (await ws()).namespaceReview(q),
   namespaceStatus: async (q: NamespaceQuery) => (await ws()).namespaceStatus(q),
   reviewPolicy: async (r: PolicyRequest) => (await ws()).reviewPolicy(r),
+  /** The policy's YAML and validation first; its verification (policyCheck) after. */
+  policyText: async (r: PolicyRequest | BundleRequest) => (await ws()).policyText(r),
+  policyCheck: async (r: PolicyRequest | BundleRequest) => (await ws()).policyCheck(r),
   /** Why the review's policy denies these rows (those not explained with the policy). */
   explainRows: async (r: PolicyRequest | BundleRequest, keys: string[]) =>
     (await ws()).explainRows(r, keys),

@@ -137,6 +137,8 @@ export type {
   NamespaceStatus,
   PolicyRequest,
   PolicyView,
+  PolicyText,
+  PolicyCheck,
   ScopeQuery,
   WorkloadQuery,
 } from './workspace/types';

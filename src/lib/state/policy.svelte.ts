@@ -1,13 +1,16 @@
 /**
  * The generated policy of the review: YAML, validation errors, warnings and the verification
- * summary, produced by the worker from the current decisions. Generations run one after the
- * other with the latest request winning: a burst of clicks yields one YAML, the last one's.
+ * summary, produced by the worker from the current decisions. The YAML comes first
+ * (`policyText`), its verification after (`policyCheck`): until it is in, `verifying` is true and
+ * the verdicts on screen are the previous policy's. Generations run one after the other with the
+ * latest request winning: a burst of clicks yields one YAML, the last one's, and one verification.
  */
 import {
   DEFAULT_DIALECT,
   isDialectId,
   type BundleRequest,
   type ConnectionWhy,
+  type PolicyCheck,
   type PolicyRequest,
   type PolicyView,
 } from '$lib/engine';
@@ -25,8 +28,37 @@ function storedDialect(): string {
   return id && isDialectId(id) ? id : DEFAULT_DIALECT;
 }
 
+/** Whose policy a request asks for, whatever the decisions. */
+function subject(r: PolicyRequest | BundleRequest): string {
+  const who = 'workload' in r && r.workload ? r.workload : (r as BundleRequest).namespace;
+  const wide = 'namespaceWide' in r ? r.namespaceWide : false;
+  return JSON.stringify([r.cluster, who, r.dialect, wide]);
+}
+
+/** What a view holds before its first verification is in (`checked` false: no verdicts shown). */
+const UNCHECKED: PolicyCheck = {
+  verification: {
+    total: 0,
+    allowed: 0,
+    denied: 0,
+    unknown: 0,
+    allowedFlows: 0,
+    deniedFlows: 0,
+    deniedIncluded: 0,
+    deniedKeys: [],
+    why: {},
+    deniedRows: [],
+  },
+  existing: null,
+  bundle: null,
+};
+
 export class PolicyState {
   view = $state.raw<PolicyView | null>(null);
+  /** The verification of the YAML on screen is running (the verdicts shown are older). */
+  verifying = $state(false);
+  /** The view's verification fields come from a verification (of this YAML or an older one). */
+  checked = $state(false);
   /** One multi-document YAML for the whole namespace (with a default-deny). */
   namespaceWide = $state(false);
   /** The policy dialect (dialects/index.ts), remembered across reloads. */
@@ -69,17 +101,28 @@ export class PolicyState {
 
   constructor(private readonly request: Request) {}
 
-  /** Regenerates for `r` (null clears); resolves when the YAML on screen answers the latest request. */
-  async generate(r: Req | null): Promise<void> {
+  private checking: Promise<void> | null = null;
+  /** Whose policy the view is (the workload or namespace, the dialect), decisions aside. */
+  private subject = '';
+  /** Bumped for each YAML shown: a verification applies only to the YAML it was asked for. */
+  private shown = 0;
+
+  /**
+   * Regenerates for `r` (null clears); resolves when the YAML on screen answers the latest
+   * request and, unless `until` is 'yaml', its verification is in too.
+   */
+  async generate(r: Req | null, until: 'yaml' | 'verified' = 'verified'): Promise<void> {
     this.next = this.last = r;
     this.pending = true;
     while (this.running) await this.running;
-    if (this.next === undefined) return;
-    const req = this.next;
-    this.next = undefined;
-    this.running = this.run(req);
-    await this.running;
-    this.running = null;
+    if (this.next !== undefined) {
+      const req = this.next;
+      this.next = undefined;
+      this.running = this.run(req);
+      await this.running;
+      this.running = null;
+    }
+    if (until === 'verified') while (this.checking) await this.checking;
   }
 
   /** Switches between the workload's policy and the namespace-wide YAML. */
@@ -104,26 +147,52 @@ export class PolicyState {
       : { ...r, dialect };
   }
 
-  private ask(r: Req): Promise<PolicyView> {
-    const sent = this.sent(r);
-    return 'workload' in sent && sent.workload
-      ? this.request('reviewPolicy', sent as PolicyRequest)
-      : this.request('namespacePolicy', sent as BundleRequest);
-  }
-
   private async run(r: Req | null): Promise<void> {
+    const seq = ++this.shown;
     try {
-      this.view = r ? await this.ask(r) : null;
+      if (r) {
+        const sent = this.sent(r);
+        const text = await this.request('policyText', sent);
+        // The verdicts of the same policy's previous decisions stay until the new ones are in.
+        const same = this.view !== null && subject(sent) === this.subject;
+        this.view = { ...(same ? this.view! : UNCHECKED), ...text };
+        this.checked &&= same;
+        this.subject = subject(sent);
+        this.verifying = true;
+        const checking = this.check(r, seq);
+        this.checking = checking;
+        void checking.finally(() => {
+          if (this.checking === checking) this.checking = null;
+        });
+      } else {
+        [this.view, this.checked, this.verifying] = [null, false, false];
+      }
       this.fetched = {};
       this.error = null;
       this.revision++;
     } catch (e) {
       // No stale YAML under a failure: what is shown (and downloadable) answers the request.
-      this.view = null;
+      [this.view, this.checked, this.verifying] = [null, false, false];
       this.error = `The policy could not be generated: ${(e as Error).message}`;
       this.revision++;
     } finally {
       if (this.next === undefined) this.pending = false;
+    }
+  }
+
+  /** Verifies the YAML shown as `seq` (skipped when a newer request already waits). */
+  private async check(r: Req, seq: number): Promise<void> {
+    try {
+      if (this.next !== undefined) return;
+      const check = await this.request('policyCheck', this.sent(r));
+      if (seq !== this.shown || !this.view) return;
+      this.view = { ...this.view, ...check };
+      [this.fetched, this.checked] = [{}, true];
+    } catch (e) {
+      if (seq === this.shown)
+        this.error = `The policy could not be verified: ${(e as Error).message}`;
+    } finally {
+      if (seq === this.shown) this.verifying = false;
     }
   }
 }

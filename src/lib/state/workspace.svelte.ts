@@ -52,12 +52,13 @@ export class Workspace {
     this.scope = new ScopeState(request);
     this.settings = new SettingsState(request);
     this.policy = new PolicyState(request);
-    // The pending-review count is read from storage: after the saves, not beside them.
+    // The pending-review count is read from storage: after the saves, not beside them. A change
+    // is done once its YAML is in; the verification follows (policy.verifying).
     this.review = new ReviewState(
       request,
       async () => {
         await Promise.all([
-          this.policy.generate(this.policyRequest()),
+          this.policy.generate(this.policyRequest(), 'yaml'),
           this.review.settled().then(() => this.scope.loadStatus()),
         ]);
       },

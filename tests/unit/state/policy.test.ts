@@ -106,10 +106,32 @@ describe('PolicyState on the demo data', () => {
       policy.generate(egress('namespace')),
       policy.generate(egress('all')),
     ]);
-    expect(calls).toEqual(['reviewPolicy', 'reviewPolicy']);
+    // The first YAML is shown; its verification is skipped (a newer request waits); the last
+    // request's YAML and its verification follow.
+    expect(calls).toEqual(['policyText', 'policyText', 'policyCheck']);
     const doc = load(policy.view!.yaml) as { spec: { egress: unknown[] } };
     expect(doc.spec.egress).toEqual([{}]);
-    expect(policy.pending).toBe(false);
+    expect([policy.pending, policy.verifying, policy.checked]).toEqual([false, false, true]);
+  });
+
+  it('shows the YAML first and its verification after, never a verification of older YAML', async () => {
+    const { req, calls } = counting(await demoBackend());
+    const policy = new PolicyState(req);
+    const key =
+      'Deployment/bookinfo/productpage-v1|egress|workload:Deployment/bookinfo/details-v1|9080/TCP';
+    await policy.generate(REQUEST);
+    expect(policy.view!.verification.denied).toBe(0);
+    calls.length = 0;
+    const excluded = { ...REQUEST, decisions: exclude(key as CommKey)(REQUEST.decisions) };
+    await policy.generate(excluded, 'yaml');
+    // The new YAML is in; the verdicts are still the previous policy's until the check is in.
+    expect(policy.view!.yaml).not.toContain('details');
+    expect(policy.verifying).toBe(true);
+    expect(policy.view!.verification.denied).toBe(0);
+    await policy.generate(excluded);
+    expect(policy.verifying).toBe(false);
+    expect(policy.view!.verification.deniedKeys).toEqual([key]);
+    expect(calls).toEqual(['policyText', 'policyCheck', 'policyText', 'policyCheck']);
   });
 
   it('the namespace-wide variant adds a default-deny and one policy per workload', async () => {

@@ -13,11 +13,12 @@ import type { Inventory, NetworkPolicy } from '../model/k8s';
 import type { Decisions } from '../policy/decisions';
 import { reviewExisting } from '../policy/existing';
 import { emitNetworkPolicy } from '../policy/dialects/k8s';
-import { generatePolicyIr } from '../policy/generate';
+import { latestPolicyIr } from '../policy/generate';
 import type { PolicyIR } from '../policy/ir';
 import { namespaceBundle, verifyBundle, type Bundle, type BundleInput } from '../policy/bundle';
 import { bundleFileName } from '../policy/names';
-import { dialectOrDefault, policyFileName, render } from '../policy/render';
+import { dialectOrDefault, policyFileName, render, type Rendered } from '../policy/render';
+import type { PolicyDialect } from '../policy/dialects/types';
 import { replayedRows, verifyCommunications } from '../policy/verify';
 import { verifyInDialect } from '../policy/verify-dialect';
 import { summariseVerdicts } from '../policy/verify-summary';
@@ -26,7 +27,9 @@ import type { ClusterData } from './cluster-data';
 import type {
   BundleRequest,
   NamespaceQuery,
+  PolicyCheck,
   PolicyRequest,
+  PolicyText,
   PolicyView,
   WorkloadQuery,
 } from './types';
@@ -64,6 +67,14 @@ export interface Generated {
 export interface Review {
   /** The policies of the request, without validation or verification. */
   generate(r: PolicyRequest | BundleRequest): Promise<Generated>;
+  /**
+   * The policy of the request written in its dialect and validated, without the verification:
+   * what the app shows first. Generation is incremental (policy/incremental.ts), so asking
+   * `policyCheck` of the same request after it costs little more than the verification.
+   */
+  policyText(r: PolicyRequest | BundleRequest): Promise<PolicyText>;
+  /** The verification of the request's policy (and the dump's policies beside a workload's). */
+  policyCheck(r: PolicyRequest | BundleRequest): Promise<PolicyCheck>;
   /** Generates, validates and verifies the policy of the review (or its namespace's bundle). */
   reviewPolicy(r: PolicyRequest): Promise<PolicyView>;
   /** The namespace bundle, validated and verified over every communication of the namespace. */
@@ -73,6 +84,14 @@ export interface Review {
     r: PolicyRequest | BundleRequest,
     keys: string[],
   ): Promise<Record<string, ConnectionWhy>>;
+}
+
+/** A request's generated policies and their documents in its dialect. */
+interface Written {
+  r: PolicyRequest | BundleRequest;
+  g: Generated;
+  dialect: PolicyDialect;
+  shown: Rendered;
 }
 
 /** What the last policy was verified against, to explain more of its rows on demand. */
@@ -141,7 +160,7 @@ export function createReview(src: ReviewSource): Review {
     const data = await src.clusterData(r.cluster);
     // The rows' own question only (not the decisions), so the memoised rows are reused.
     const communications = await src.workloadCommunications({ ...scope, workload });
-    const one = generatePolicyIr({
+    const one = latestPolicyIr({
       entityType: r.entity === 'all' ? 'Deployment' : r.entity,
       inventory: data.inventory,
       ignoreLabels: ignoreLabels ?? [],
@@ -163,41 +182,42 @@ export function createReview(src: ReviewSource): Review {
     };
   }
 
-  async function namespacePolicy(r: BundleRequest, request?: string): Promise<PolicyView> {
-    const g = await generateBundle(r);
-    const { value, input } = g.bundle!;
-    lastReplay = {
-      request: request ?? JSON.stringify(r),
-      inventory: g.inventory,
-      communications: replayedRows(g.communications, g.decisions),
-      policies: g.policies,
-      decisions: g.decisions,
-    };
+  /** The request's policies written in its dialect. */
+  async function written(r: PolicyRequest | BundleRequest): Promise<Written> {
+    const g = await generate(r);
     const dialect = dialectOrDefault(r.dialect);
-    const shown = render(dialect, g.ir, g.irWarnings);
-    const { broken, uncovered, ...verification } = verifyBundle(input, value, EAGER_WHY, dialect);
+    return { r, g, dialect, shown: render(dialect, g.ir, g.irWarnings) };
+  }
+
+  function textOf({ r, g, dialect, shown }: Written): PolicyText {
+    const bundle = g.bundle ? asBundle(r) : null;
     return {
       yaml: shown.yaml,
-      fileName: bundleFileName(r.namespace, dialect.id),
+      fileName: bundle
+        ? bundleFileName(bundle.namespace, dialect.id)
+        : policyFileName((r as PolicyRequest).workload, dialect.id),
       documents: shown.documents.length,
       warnings: shown.warnings,
       errors: shown.errors,
-      verification,
-      existing: null,
-      bundle: { workloads: value.workloads, broken, uncovered },
     };
   }
 
-  async function reviewPolicy(r: PolicyRequest): Promise<PolicyView> {
-    const bundle = asBundle(r);
-    if (bundle) return namespacePolicy(bundle, JSON.stringify(r));
-    const g = await generate(r);
+  /** Verifies what was written (and keeps what explainRows needs to explain more rows). */
+  function checkOf({ r, g, dialect, shown }: Written): PolicyCheck {
     // Undetermined rows are replayed (and compared with today) only when included.
     const replayed = replayedRows(g.communications, g.decisions);
     const replay = { inventory: g.inventory, communications: replayed, policies: g.policies };
     lastReplay = { request: JSON.stringify(r), ...replay, decisions: g.decisions };
-    const dialect = dialectOrDefault(r.dialect);
-    const shown = render(dialect, g.ir, g.irWarnings);
+    if (g.bundle) {
+      const { value, input } = g.bundle;
+      const { broken, uncovered, ...verification } = verifyBundle(input, value, EAGER_WHY, dialect);
+      return {
+        verification,
+        existing: null,
+        bundle: { workloads: value.workloads, broken, uncovered },
+      };
+    }
+    const workload = (r as PolicyRequest).workload;
     const docs = dialect.evaluate ? shown.documents : g.policies;
     const verdicts = verifyInDialect(dialect, docs, {
       ...replay,
@@ -206,15 +226,10 @@ export function createReview(src: ReviewSource): Review {
       explainLimit: EAGER_WHY,
     });
     return {
-      yaml: shown.yaml,
-      fileName: policyFileName(r.workload, dialect.id),
-      documents: shown.documents.length,
-      warnings: shown.warnings,
-      errors: shown.errors,
       verification: summariseVerdicts(verdicts),
       existing: reviewExisting({
         inventory: g.inventory,
-        workload: r.workload,
+        workload,
         communications: replayed,
         policies: g.policies,
         decisions: g.decisions,
@@ -224,14 +239,16 @@ export function createReview(src: ReviewSource): Review {
     };
   }
 
+  async function reviewPolicy(r: PolicyRequest | BundleRequest): Promise<PolicyView> {
+    const w = await written(r);
+    return { ...textOf(w), ...checkOf(w) };
+  }
+
   async function explainRows(
     r: PolicyRequest | BundleRequest,
     keys: string[],
   ): Promise<Record<string, ConnectionWhy>> {
-    if (lastReplay?.request !== JSON.stringify(r)) {
-      if (isWorkloadRequest(r)) await reviewPolicy(r);
-      else await namespacePolicy(r);
-    }
+    if (lastReplay?.request !== JSON.stringify(r)) checkOf(await written(r));
     const replay = lastReplay!;
     // The reasons are the k8s evaluator's: in another dialect the rows have none.
     if (dialectOrDefault(r.dialect).evaluate) return {};
@@ -244,5 +261,12 @@ export function createReview(src: ReviewSource): Review {
     return Object.fromEntries(verdicts.flatMap((v) => (v.why ? [[v.key, v.why]] : [])));
   }
 
-  return { generate, reviewPolicy, namespacePolicy: (r) => namespacePolicy(r), explainRows };
+  return {
+    generate,
+    policyText: async (r) => textOf(await written(r)),
+    policyCheck: async (r) => checkOf(await written(r)),
+    reviewPolicy,
+    namespacePolicy: reviewPolicy,
+    explainRows,
+  };
 }

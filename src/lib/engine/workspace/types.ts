@@ -86,6 +86,18 @@ export interface BundleSummary {
   uncovered: WorkloadRef[];
 }
 
+/**
+ * A policy's documents as text, validated: what the app shows first (the verification follows,
+ * PolicyCheck), and what a PolicyView starts with.
+ */
+export type PolicyText = Pick<
+  PolicyView,
+  'yaml' | 'fileName' | 'documents' | 'warnings' | 'errors'
+>;
+
+/** What the verification of a policy adds to its text (`reviewPolicy` = text and check). */
+export type PolicyCheck = Pick<PolicyView, 'verification' | 'existing' | 'bundle'>;
+
 export interface PolicyView {
   yaml: string;
   fileName: string;
