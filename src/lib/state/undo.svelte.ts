@@ -46,9 +46,27 @@ export class UndoStack {
     });
   }
 
-  async undo(): Promise<void> {
+  /** Undoes the last change; pressed again while one runs, it follows that one (never lost). */
+  undo(): Promise<void> {
+    return this.queued(() => this.undoNow());
+  }
+
+  /** Redoes the last undone change, after any undo or redo still running. */
+  redo(): Promise<void> {
+    return this.queued(() => this.redoNow());
+  }
+
+  private queue: Promise<void> = Promise.resolve();
+
+  private queued(step: () => Promise<void>): Promise<void> {
+    const next = this.queue.then(step);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async undoNow(): Promise<void> {
     const entry = this.past.at(-1);
-    if (!entry || this.busy) return;
+    if (!entry) return;
     await this.run(entry.undo, () => {
       this.past = this.past.slice(0, -1);
       this.future = [...this.future, entry];
@@ -60,9 +78,9 @@ export class UndoStack {
     });
   }
 
-  async redo(): Promise<void> {
+  private async redoNow(): Promise<void> {
     const entry = this.future.at(-1);
-    if (!entry || this.busy) return;
+    if (!entry) return;
     await this.run(entry.redo, () => {
       this.future = this.future.slice(0, -1);
       this.past = [...this.past, entry];
