@@ -24,12 +24,12 @@ export function ensureBuild(page = 'index.html') {
   if (r.status !== 0) throw new Error(`vite build failed:\n${r.stderr}`);
 }
 
-/** Serves build/ under `base` on a free-ish port; resolves once it answers. */
-export async function serveBuild(base) {
+/** Serves `dir` (default build/) under `base` on a free-ish port; resolves once it answers. */
+export async function serveBuild(base, dir = 'build') {
   const port = 4600 + Math.floor(Math.random() * 300);
   const child = spawn(
     process.execPath,
-    [join(ROOT, 'scripts/serve.mjs'), 'build', String(port), base],
+    [join(ROOT, 'scripts/serve.mjs'), dir, String(port), base],
     {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'inherit'],

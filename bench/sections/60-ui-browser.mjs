@@ -1,10 +1,12 @@
 /**
- * Browser section (the review UI in Chromium, over the built app): on the largest synthetic
- * capture, scope change → table painted and Include toggle → YAML updated (bench/ui-browser.mjs);
- * then the tables at 10,000 rows (bench/ui-rows.mjs). Needs build/ (built when missing).
+ * Browser section: the review at scale in Chromium, before and after, in one run
+ * (bench/ui-review.mjs) — every review interaction on a 10,000-row workload and on the largest
+ * namespace table of the largest capture, by this tree's app and by the app of the baseline
+ * commit, median and p95, with the load average during the run. Needs build/ (built when
+ * missing) and builds the baseline's app in the system's temporary folder once.
  */
-import { measureUi, printUi } from '../ui-browser.mjs';
-import { measureRows, printRows } from '../ui-rows.mjs';
+import { cpus } from 'node:os';
+import { measureReview, printReview } from '../ui-review.mjs';
 
 export const name = 'ui-browser';
 
@@ -12,16 +14,10 @@ export async function run(ctx) {
   const size = Math.max(...ctx.sizes);
   const { flows, dump } = ctx.files[size];
   const log = (m) => process.stdout.write(`  ${m}\n`);
-  const capture = await measureUi({ flows, dump, repeat: Math.max(5, ctx.repeat), log });
-  const rows = await measureRows({ rows: 10_000, log });
-  return { size, capture, rows };
+  const review = await measureReview({ flows, dump, rounds: Math.max(5, ctx.repeat), log });
+  return { size, cores: cpus().length, ...review };
 }
 
 export function print(result) {
-  return [
-    `${result.size.toLocaleString('en')}-flow capture:`,
-    printUi(result.capture).replace(/^/gm, '  '),
-    'review tables:',
-    printRows(result.rows).replace(/^/gm, '  '),
-  ].join('\n');
+  return printReview(result);
 }

@@ -1,0 +1,209 @@
+/**
+ * The review interactions bench/ui-review.mjs times, each run in the page from the user's
+ * action (a click, a changed <select>, typed text) on:
+ *
+ * - `table`: the table painted (two frames after the action; for a choice, after the review's
+ *   status says the rows are loaded);
+ * - `yaml`: the regenerated policy in place — the review's status leaves "Saving…"/"Loading…"
+ *   (the worker's new YAML is on screen then);
+ * - `verified`: the status reads "All changes saved" (the verification of that YAML is in place
+ *   too; before the verification ran after the YAML, both came together).
+ *
+ * The status's text changes are recorded by a MutationObserver, so no short state is missed.
+ */
+
+/** The review's status: "Loading…", "Saving…", "All changes saved". */
+export const STATUS = '#review .bar > [role="status"]';
+
+/** In the page: act on `el`, then wait as `settle` says; the times from the action (ms). */
+function watch(el, { kind, value, settle, status: selector }) {
+  const status = document.querySelector(selector);
+  const busy = (t) => t === 'Saving…' || t === 'Loading…';
+  const changes = [];
+  const observer = new MutationObserver(() =>
+    changes.push({ t: performance.now(), text: status.textContent.trim() }),
+  );
+  observer.observe(status, { subtree: true, characterData: true, childList: true });
+  const t0 = performance.now();
+  if (kind === 'click') el.click();
+  else if (kind === 'enter')
+    el.dispatchEvent(
+      new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }),
+    );
+  else {
+    el.value = value;
+    el.dispatchEvent(new Event(kind === 'select' ? 'change' : 'input', { bubbles: true }));
+  }
+  return new Promise((resolve, reject) => {
+    if (settle === 'frames') {
+      observer.disconnect();
+      requestAnimationFrame(() =>
+        requestAnimationFrame(() => resolve({ table: performance.now() - t0 })),
+      );
+      return;
+    }
+    const check = () => {
+      const sawBusy = changes.findIndex((c) => busy(c.text));
+      const text = status.textContent.trim();
+      if (sawBusy >= 0 && text === 'All changes saved') {
+        observer.disconnect();
+        const done = performance.now() - t0;
+        const left = changes.slice(sawBusy).find((c) => !busy(c.text));
+        const yaml = (left?.t ?? performance.now()) - t0;
+        requestAnimationFrame(() =>
+          resolve(settle === 'table' ? { table: done } : { yaml, verified: done }),
+        );
+      } else if (performance.now() - t0 > 120_000) {
+        observer.disconnect();
+        reject(new Error(`the review never settled (status: ${text})`));
+      } else requestAnimationFrame(check);
+    };
+    requestAnimationFrame(check);
+  });
+}
+
+/** In the page: scroll the table's viewport top to bottom in `steps` frames; frame intervals. */
+function scrollFrames({ label, steps }) {
+  const viewport = document.querySelector(
+    `[role="table"][aria-label="${label}"] [role="rowgroup"][style*="overflow"]`,
+  );
+  return new Promise((resolve) => {
+    const gaps = [];
+    let last = performance.now();
+    let i = 0;
+    const frame = (now) => {
+      gaps.push(now - last);
+      last = now;
+      viewport.scrollTop = ((i + 1) / steps) * (viewport.scrollHeight - viewport.clientHeight);
+      if (++i < steps) requestAnimationFrame(frame);
+      else resolve(gaps.slice(1));
+    };
+    requestAnimationFrame(frame);
+  });
+}
+
+const settled = (page) =>
+  page.locator(STATUS).filter({ hasText: 'All changes saved' }).waitFor({ timeout: 300_000 });
+
+const timed = async (locator, arg) =>
+  (await locator.elementHandle()).evaluate(watch, { ...arg, status: STATUS });
+
+/** Frame intervals while scrolling the table `label` top to bottom. */
+export async function scrollFramesOf(page, label) {
+  await page.getByRole('tab', { name: /^Egress/ }).click();
+  await settled(page);
+  return page.evaluate(scrollFrames, { label, steps: 120 });
+}
+
+/**
+ * Chooses `value` (a namespace, or the text of a Workload option; '' for none), timed to the
+ * table painted: a namespace from its <select>; a workload by typing its option's text into the
+ * Workload combobox, the Enter that picks it timed.
+ */
+async function choose(page, target, value) {
+  if (target.kind === 'namespace') {
+    const select = page.getByRole('combobox', { name: 'Namespace' });
+    if (value === '') return select.selectOption('');
+    return timed(select, { kind: 'select', value, settle: 'table' });
+  }
+  const box = page.getByRole('combobox', { name: 'Workload' });
+  await box.click();
+  await box.fill(value === '' ? 'Choose a' : value);
+  await page.getByRole('listbox').getByRole('option').first().waitFor();
+  if (value === '') return box.press('Enter');
+  return timed(box, { kind: 'enter', settle: 'table' });
+}
+
+/**
+ * The steps for a target (`{kind: 'workload' | 'namespace', value}`): each `{name, run(page, i)}`
+ * resolving to `{what: ms}` (an empty object when the interaction does not apply there).
+ */
+export function interactions(target) {
+  const egress = (page) => page.getByRole('table', { name: 'Egress communications' });
+  return [
+    {
+      name: `choose ${target.kind}`,
+      async run(page) {
+        await choose(page, target, '');
+        await page
+          .getByText(/^Choose a (namespace or a )?workload to review\.$/)
+          .first()
+          .waitFor();
+        const r = await choose(page, target, target.value);
+        await page.getByRole('tab', { name: /^Egress/ }).click();
+        await egress(page).getByRole('row').nth(1).waitFor();
+        return r;
+      },
+    },
+    {
+      name: 'include/exclude one row',
+      run: (page, i) =>
+        timed(
+          egress(page)
+            .getByRole('checkbox', { name: 'Include' })
+            .nth(i % 3),
+          {
+            kind: 'click',
+            settle: 'policy',
+          },
+        ),
+    },
+    {
+      name: 'bulk include/exclude',
+      run: (page, i) =>
+        timed(
+          page.getByRole('button', {
+            name: i % 2 === 0 ? 'Exclude shown rows' : 'Include shown rows',
+          }),
+          { kind: 'click', settle: 'policy' },
+        ),
+    },
+    {
+      name: 'sort',
+      run: (page, i) =>
+        timed(egress(page).getByRole('button', { name: i % 2 === 0 ? /^Peer/ : /^Flows/ }), {
+          kind: 'click',
+          settle: 'frames',
+        }),
+    },
+    {
+      name: 'search',
+      run: (page, i) =>
+        timed(page.getByRole('searchbox', { name: 'Search egress' }), {
+          kind: 'input',
+          value: i % 2 === 0 ? (target.kind === 'workload' ? '198.18.1' : 'svc') : '',
+          settle: 'frames',
+        }),
+    },
+    {
+      name: 'general rule',
+      async run(page, i) {
+        const radio = page.getByRole('radio', {
+          name: i % 2 === 0 ? 'Allow all' : 'Block all',
+          exact: true,
+        });
+        if ((await radio.count()) === 0 || (await radio.isDisabled())) return {};
+        return timed(radio, { kind: 'click', settle: 'policy' });
+      },
+    },
+    {
+      name: 'alias save',
+      async run(page, i) {
+        await page.getByRole('tab', { name: /^Unresolved IPs/ }).click();
+        const buttons = page
+          .getByRole('table', { name: 'Unresolved IPs' })
+          .getByRole('button', { name: 'Alias' });
+        if ((await buttons.count()) === 0) return {};
+        await buttons.nth(i % 3).click();
+        const dialog = page.getByRole('dialog');
+        await dialog.getByLabel('Alias name').fill(`bench-${i}`);
+        const r = await timed(dialog.getByRole('button', { name: 'Save' }), {
+          kind: 'click',
+          settle: 'policy',
+        });
+        await dialog.waitFor({ state: 'hidden' });
+        return { verified: r.verified };
+      },
+    },
+  ];
+}

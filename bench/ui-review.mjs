@@ -1,0 +1,245 @@
+/**
+ * Review at scale, before and after, in one run: every review interaction timed in Chromium on
+ * two workloads of data — a workload with 10,000 communications (bench/ui-rows.mjs's capture
+ * with the bookinfo dump) and the whole-namespace table of the synthetic cluster (the largest
+ * capture) — by this tree's app and by the app of a baseline commit (extracted with `git
+ * archive` into the system's temporary folder and built there), each in its own page, the
+ * rounds alternating between the two so both see the same load.
+ *
+ * Per interaction: median and p95 of the time to the table painted (choose, sort, search), to
+ * the YAML in place (the review's status leaves "Saving…"/"Loading…"), and to the verification
+ * in place ("All changes saved"); and the p95 frame while scrolling the table top to bottom.
+ *
+ *   node bench/ui-review.mjs --flows bench/data/hubble-1000000-s42.jsonl --dump bench/data/cluster-s42.json [--rounds 7]
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ROOT, ensureBuild, launchChromium, serveBuild } from './browser.mjs';
+import { writeRowsCapture } from './ui-rows.mjs';
+import { STATUS, interactions, scrollFramesOf } from './ui-review-steps.mjs';
+
+/** The last commit before the review was made to scale (incremental policy, verification after). */
+export const BASELINE = '0e9b90d';
+const SAMPLES = join(ROOT, 'static/samples');
+
+/** The app of `commit`, built in the system's temporary folder (kept for the next run). */
+export function baselineBuild(commit = BASELINE) {
+  const dir = join(tmpdir(), `netpolish-bench-ui-${commit}`);
+  if (existsSync(join(dir, 'build/index.html'))) return join(dir, 'build');
+  mkdirSync(dir, { recursive: true });
+  const sh = (cmd, cwd) => {
+    const r = spawnSync('sh', ['-c', cmd], { cwd, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`${cmd} failed:\n${r.stderr}`);
+  };
+  sh(`git archive ${commit} | tar -x -C "${dir}"`, ROOT);
+  if (!existsSync(join(dir, 'node_modules')))
+    symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+  process.stderr.write(`building the app of ${commit} …\n`);
+  sh('npx svelte-kit sync && npx vite build', dir);
+  return join(dir, 'build');
+}
+
+async function importFiles(page, files) {
+  await page.getByLabel('Import files').setInputFiles(files);
+  await page.getByRole('progressbar').first().waitFor({ state: 'visible', timeout: 60_000 });
+  await page.waitForFunction(
+    () => document.querySelectorAll('[role="progressbar"]').length === 0,
+    null,
+    { timeout: 30 * 60_000, polling: 500 },
+  );
+  const failed = await page.locator('.row.failed').count();
+  if (failed > 0) throw new Error(`${failed} import(s) failed in the browser`);
+}
+
+/** The namespace whose review has the most egress rows (asked of one page, by its Egress tab). */
+async function biggestNamespace(page) {
+  const select = page.getByRole('combobox', { name: 'Namespace' });
+  const values = await select
+    .locator('option')
+    .evaluateAll((els) => els.map((o) => o.value).filter((v) => v !== ''));
+  let best = { namespace: values[0], rows: -1 };
+  await page.getByRole('tab', { name: /^Egress/ }).click();
+  for (const ns of values) {
+    await select.selectOption(ns);
+    await page
+      .locator(STATUS)
+      .filter({ hasText: 'All changes saved' })
+      .waitFor({ timeout: 120_000 });
+    const table = page.getByRole('table', { name: 'Egress communications' });
+    const rows =
+      (await table.count()) === 0 ? 0 : Number(await table.getAttribute('aria-rowcount')) - 1;
+    if (rows > best.rows) best = { namespace: ns, rows };
+  }
+  return best;
+}
+
+const pct = (xs, p) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
+const summary = (xs) =>
+  xs.length === 0
+    ? null
+    : { medianMs: Math.round(pct(xs, 0.5)), p95Ms: Math.round(pct(xs, 0.95)), n: xs.length };
+
+/**
+ * One scenario: both apps in their own page, data imported into each, then every interaction
+ * `rounds` times, alternating pages.
+ */
+async function scenario(browser, servers, { files, prepare, steps, rounds, log }) {
+  const pages = {};
+  for (const [label, url] of Object.entries(servers)) {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(url);
+    const t0 = Date.now();
+    await importFiles(page, files);
+    log(`${label}: imported in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    pages[label] = page;
+  }
+  const target = await prepare(pages.after);
+  const results = Object.fromEntries(Object.keys(pages).map((l) => [l, {}]));
+  for (const step of steps(target)) {
+    for (let i = 0; i < rounds; i++) {
+      for (const [label, page] of Object.entries(pages)) {
+        const r = await step.run(page, i);
+        const into = (results[label][step.name] ??= {});
+        for (const [what, ms] of Object.entries(r)) (into[what] ??= []).push(ms);
+      }
+    }
+    log(`${step.name} done`);
+  }
+  for (const label of Object.keys(pages)) {
+    const page = pages[label];
+    results[label].scroll = { frame: await scrollFramesOf(page, 'Egress communications') };
+    await page.close();
+  }
+  const shaped = {};
+  for (const [label, steps] of Object.entries(results)) {
+    shaped[label] = Object.fromEntries(
+      Object.entries(steps).map(([s, whats]) => [
+        s,
+        Object.fromEntries(Object.entries(whats).map(([w, xs]) => [w, summary(xs)])),
+      ]),
+    );
+  }
+  return { target, ...shaped };
+}
+
+export async function measureReview({
+  flows,
+  dump,
+  rounds = 7,
+  commit = BASELINE,
+  log = () => {},
+}) {
+  ensureBuild();
+  const before = baselineBuild(commit);
+  const load = [loadavg()[0]];
+  const sampler = setInterval(() => load.push(loadavg()[0]), 5_000);
+  const servers = {
+    before: await serveBuild('/bench-before/', before),
+    after: await serveBuild('/bench-after/'),
+  };
+  const urls = { before: servers.before.url, after: servers.after.url };
+  const browser = await launchChromium();
+  try {
+    const rows = 10_000;
+    const tenK = await scenario(browser, urls, {
+      files: [join(SAMPLES, 'bookinfo-kind_cluster-dump.json'), writeRowsCapture(rows)],
+      prepare: async (page) => {
+        const box = page.getByRole('combobox', { name: 'Workload' });
+        await box.click();
+        await box.fill(`${rows} out`);
+        const option = page.getByRole('option', { name: `${rows} out` });
+        await option.waitFor({ timeout: 300_000 });
+        const value = (await option.textContent()).trim();
+        await box.press('Escape');
+        return { kind: 'workload', value, rows };
+      },
+      steps: interactions,
+      rounds,
+      log: (m) => log(`10k rows: ${m}`),
+    });
+    const namespace = await scenario(browser, urls, {
+      files: [dump, flows],
+      prepare: async (page) => {
+        const best = await biggestNamespace(page);
+        return { kind: 'namespace', value: best.namespace, rows: best.rows };
+      },
+      steps: interactions,
+      rounds,
+      log: (m) => log(`namespace table: ${m}`),
+    });
+    return {
+      commit,
+      flowsFile: flows,
+      rounds,
+      load: {
+        min: Math.min(...load),
+        max: Math.max(...load),
+        mean: load.reduce((a, b) => a + b) / load.length,
+      },
+      tenK,
+      namespace,
+    };
+  } finally {
+    clearInterval(sampler);
+    await browser.close();
+    servers.before.stop();
+    servers.after.stop();
+  }
+}
+
+const fmt = (s) => (s ? `${s.medianMs} / ${s.p95Ms}` : '—');
+const ratio = (b, a) =>
+  b && a && a.medianMs > 0 ? `${(b.medianMs / a.medianMs).toFixed(1)}×` : '—';
+
+/** The table: per interaction and what is waited for, before and after (median / p95 ms). */
+export function printReview(r) {
+  const lines = [
+    `load average during the run: ${r.load.min.toFixed(1)}–${r.load.max.toFixed(1)} (mean ${r.load.mean.toFixed(1)}) on ${r.cores ?? cpus().length} cores; before = ${r.commit}`,
+  ];
+  for (const [title, s] of [
+    [`workload with ${r.tenK.target.rows.toLocaleString('en')} rows`, r.tenK],
+    [
+      `namespace ${r.namespace.target.value} (${r.namespace.target.rows.toLocaleString('en')} egress rows, ${r.flowsFile.split('/').pop()})`,
+      r.namespace,
+    ],
+  ]) {
+    lines.push(`${title}: median / p95 ms, before → after (before ÷ after)`);
+    for (const [step, whats] of Object.entries(s.after)) {
+      for (const [what, a] of Object.entries(whats)) {
+        const b = s.before[step]?.[what];
+        lines.push(
+          `  ${`${step} → ${what}`.padEnd(34)} ${fmt(b).padStart(11)} → ${fmt(a).padEnd(11)} ${ratio(b, a)}`,
+        );
+      }
+    }
+  }
+  return lines.join('\n');
+}
+
+function arg(name) {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const flows = arg('flows');
+  const dump = arg('dump');
+  if (!flows || !dump) {
+    process.stderr.write(
+      'usage: node bench/ui-review.mjs --flows <hubble.jsonl> --dump <cluster.json> [--rounds 7]\n',
+    );
+    process.exit(1);
+  }
+  const r = await measureReview({
+    flows,
+    dump,
+    rounds: Number(arg('rounds') ?? 7),
+    commit: arg('commit') ?? BASELINE,
+    log: (m) => process.stderr.write(`${m}\n`),
+  });
+  process.stdout.write(`${printReview(r)}\n${JSON.stringify(r)}\n`);
+}
