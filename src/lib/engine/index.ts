@@ -76,6 +76,7 @@ export { DIALECT_NAMES, isDialectId } from './policy/dialects/catalog';
 export type { PolicyDialect } from './policy/dialects/index';
 export type { DiffRow, ExistingDiff, ExistingReview } from './policy/existing';
 export { render } from './policy/render';
+export { summariseVerdicts } from './policy/verify-summary';
 export type { Rendered } from './policy/render';
 export type { PolicyWarning } from './policy/warnings';
 export {

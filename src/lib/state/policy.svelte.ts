@@ -8,6 +8,7 @@
 import {
   DEFAULT_DIALECT,
   isDialectId,
+  summariseVerdicts,
   type BundleRequest,
   type ConnectionWhy,
   type PolicyCheck,
@@ -37,18 +38,7 @@ function subject(r: PolicyRequest | BundleRequest): string {
 
 /** What a view holds before its first verification is in (`checked` false: no verdicts shown). */
 const UNCHECKED: PolicyCheck = {
-  verification: {
-    total: 0,
-    allowed: 0,
-    denied: 0,
-    unknown: 0,
-    allowedFlows: 0,
-    deniedFlows: 0,
-    deniedIncluded: 0,
-    deniedKeys: [],
-    why: {},
-    deniedRows: [],
-  },
+  verification: summariseVerdicts([]),
   existing: null,
   bundle: null,
 };
