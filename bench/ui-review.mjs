@@ -10,7 +10,8 @@
  * the YAML in place (the review's status leaves "Saving…"/"Loading…"), and to the verification
  * in place ("All changes saved"); and the p95 frame while scrolling the table top to bottom.
  *
- *   node bench/ui-review.mjs --flows bench/data/hubble-1000000-s42.jsonl --dump bench/data/cluster-s42.json [--rounds 7]
+ *   node bench/ui-review.mjs --flows bench/data/hubble-1000000-s42.jsonl --dump bench/data/cluster-s42.json
+ *        [--rounds 7] [--commit <before>] [--after-commit <after; default: this tree's build/>]
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
@@ -26,7 +27,7 @@ export const BASELINE = '0e9b90d';
 const SAMPLES = join(ROOT, 'static/samples');
 
 /** The app of `commit`, built in the system's temporary folder (kept for the next run). */
-export function baselineBuild(commit = BASELINE) {
+export function commitBuild(commit = BASELINE) {
   const dir = join(tmpdir(), `netpolish-bench-ui-${commit}`);
   if (existsSync(join(dir, 'build/index.html'))) return join(dir, 'build');
   mkdirSync(dir, { recursive: true });
@@ -131,15 +132,16 @@ export async function measureReview({
   dump,
   rounds = 7,
   commit = BASELINE,
+  afterCommit,
   log = () => {},
 }) {
-  ensureBuild();
-  const before = baselineBuild(commit);
+  if (!afterCommit) ensureBuild();
+  const before = commitBuild(commit);
   const load = [loadavg()[0]];
   const sampler = setInterval(() => load.push(loadavg()[0]), 5_000);
   const servers = {
     before: await serveBuild('/bench-before/', before),
-    after: await serveBuild('/bench-after/'),
+    after: await serveBuild('/bench-after/', afterCommit ? commitBuild(afterCommit) : 'build'),
   };
   const urls = { before: servers.before.url, after: servers.after.url };
   const browser = await launchChromium();
@@ -239,6 +241,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     dump,
     rounds: Number(arg('rounds') ?? 7),
     commit: arg('commit') ?? BASELINE,
+    afterCommit: arg('after-commit'),
     log: (m) => process.stderr.write(`${m}\n`),
   });
   process.stdout.write(`${printReview(r)}\n${JSON.stringify(r)}\n`);
