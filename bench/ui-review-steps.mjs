@@ -2,8 +2,8 @@
  * The review interactions bench/ui-review.mjs times, each run in the page from the user's
  * action (a click, a changed <select>, typed text) on:
  *
- * - `table`: the table painted (two frames after the action; for a choice, after the review's
- *   status says the rows are loaded);
+ * - `table`: the table painted (two frames after the action; for a choice, once the review's
+ *   status leaves "Loading…": the rows are in);
  * - `yaml`: the regenerated policy in place — the review's status leaves "Saving…"/"Loading…"
  *   (the worker's new YAML is on screen then);
  * - `verified`: the status reads "All changes saved" (the verification of that YAML is in place
@@ -16,7 +16,7 @@
 export const STATUS = '#review .bar > [role="status"]';
 
 /** In the page: act on `el`, then wait as `settle` says; the times from the action (ms). */
-function watch(el, { kind, value, settle, status: selector }) {
+export function watch(el, { kind, value, settle, status: selector }) {
   const status = document.querySelector(selector);
   const busy = (t) => t === 'Saving…' || t === 'Loading…';
   const changes = [];
@@ -50,8 +50,9 @@ function watch(el, { kind, value, settle, status: selector }) {
         const done = performance.now() - t0;
         const left = changes.slice(sawBusy).find((c) => !busy(c.text));
         const yaml = (left?.t ?? performance.now()) - t0;
+        // The table is painted once the rows are in ("Loading…" gone), whatever the policy does.
         requestAnimationFrame(() =>
-          resolve(settle === 'table' ? { table: done } : { yaml, verified: done }),
+          resolve(settle === 'table' ? { table: yaml } : { yaml, verified: done }),
         );
       } else if (performance.now() - t0 > 120_000) {
         observer.disconnect();
