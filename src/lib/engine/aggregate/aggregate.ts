@@ -17,7 +17,7 @@ import { addToTally, emptyTally, type BucketAcc, type Tally } from './tally';
 import { toAggregate } from './merge';
 import { MIN_BUCKET_MS, ladderWidth, widenAt, widenBuckets, widthForSpan } from './width';
 
-export { mergeAggregates, mergeAll } from './merge';
+export { mergeAggregates, mergeAll, mergeSettled } from './merge';
 
 /** Flows (record.count summed) by what became of them: counted, or dropped and why. */
 export interface AggregationStats {

@@ -17,7 +17,7 @@ import {
   toBucket,
   type BucketAcc,
 } from './tally';
-import { widenBuckets, widthOf } from './width';
+import { settle, widenBuckets, widthOf } from './width';
 
 export function toAggregate(cluster: string, acc: CommAcc, bucketMs: number): CommAggregate {
   const buckets: Bucket[] = [...acc.buckets.values()].sort((a, b) => a.t - b.t).map(toBucket);
@@ -110,6 +110,15 @@ export function mergeAll(...lists: CommAggregate[][]): CommAggregate[] {
   return [...byKey.entries()]
     .sort((x, y) => compareStrings(x[0], y[0]))
     .map(([, v]) => toAggregate(v.cluster, v.acc, v.width));
+}
+
+/**
+ * Merges the aggregates of several parts of one answer (shards, file parts, imports) and brings
+ * them to the one width their joint span asks for (aggregate/width.ts `settle`): every merge of
+ * parts goes through here, so no caller can forget the second step.
+ */
+export function mergeSettled(...lists: CommAggregate[][]): CommAggregate[] {
+  return settle(mergeAll(...lists));
 }
 
 /** Merges two lists of aggregates (see `mergeAll`). */

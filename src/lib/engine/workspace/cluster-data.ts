@@ -4,10 +4,10 @@
  * and indexed by workload and by namespace, so that a question about one workload reads only
  * the aggregates that touch it.
  */
-import { mergeAll } from '../aggregate/merge';
+import { mergeSettled } from '../aggregate/merge';
 import { mergeNames } from '../aggregate/names';
 import { reresolveAggregates } from '../aggregate/reresolve';
-import { settle, settledWidth } from '../aggregate/width';
+import { settledWidth } from '../aggregate/width';
 import { mergeInventories } from '../inventory/build';
 import { indexInventory } from '../inventory/index';
 import type { CommAggregate, Endpoint } from '../model/communication';
@@ -46,7 +46,7 @@ export function clusterDataOf(
   // now, before the per-workload index is built; queries then start from resolved aggregates.
   // Imports of different spans are answered at one bucket width, the one all of them ask for.
   const aggregates = reresolveAggregates(
-    settle(mergeAll(...shards.map((s) => s.aggregates))),
+    mergeSettled(...shards.map((s) => s.aggregates)),
     indexInventory(inventory),
   );
   const names = mergeNames(...shards.map((s) => s.names));

@@ -5,9 +5,8 @@
  * reading it whole gives — one import, one commit. Anything else is read whole, as before.
  */
 import { accountFor } from '../aggregate/accounting';
-import { mergeAll } from '../aggregate/merge';
+import { mergeSettled } from '../aggregate/merge';
 import { mergeNames } from '../aggregate/names';
-import { settle } from '../aggregate/width';
 import { readInput } from '../formats/index';
 import { planParts, readParts, type PartReader, type PartableInput } from '../pipeline-parts';
 import { mergedInventory } from './cluster-data';
@@ -52,7 +51,7 @@ export async function readImportInParts(
   const known = mergedInventory(cluster, await store.shards(cluster, { flows: false }));
   const read = (await readParts(plan, known, reader)).get(source)!;
   // At the bucket width the whole input asks for, as reading it whole gives.
-  const aggregates = settle(mergeAll(...read.aggregates));
+  const aggregates = mergeSettled(...read.aggregates);
   return {
     read: read.result,
     diagnostics: [...read.result.diagnostics],

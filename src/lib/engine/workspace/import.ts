@@ -10,7 +10,7 @@ import {
   addFlow,
   createAggregation,
   finish,
-  mergeAll,
+  mergeSettled,
   type Aggregation,
   type AggregationStats,
 } from '../aggregate/aggregate';
@@ -21,7 +21,6 @@ import {
   mergeNames,
   type NameIndex,
 } from '../aggregate/names';
-import { settle } from '../aggregate/width';
 import { readInput, type FormatId, type ReadOptions, type ReadResult } from '../formats/index';
 import { buildInventory } from '../inventory/build';
 import { parseMetadataText, type K8sObject } from '../inventory/parse';
@@ -150,7 +149,7 @@ export async function readImport(
  * in different parts is counted once, as when the input is read whole).
  */
 export function mergeShards(parts: ReadShard[]): Pick<ReadShard, 'shard' | 'accounting' | 'stats'> {
-  const aggregates = settle(mergeAll(...parts.map((p) => p.shard.aggregates)));
+  const aggregates = mergeSettled(...parts.map((p) => p.shard.aggregates));
   const stats: AggregationStats = { initiations: 0, replies: 0, undetermined: 0 };
   const diagnosticCounts: Record<string, number> = Object.create(null) as Record<string, number>;
   let replies = 0;

@@ -10,13 +10,12 @@ import {
   addFlow,
   createAggregation,
   finish,
-  mergeAll,
+  mergeSettled,
 } from '../../../../src/lib/engine/aggregate/aggregate';
 import {
   BUCKET_LADDER,
   SPAN_BUCKETS,
   ladderWidth,
-  settle,
   widen,
   widthForSpan,
 } from '../../../../src/lib/engine/aggregate/width';
@@ -149,7 +148,7 @@ describe('widening', () => {
         (records, shardOf) => {
           const shards: FlowRecord[][] = [[], [], [], []];
           records.forEach((r, i) => shards[shardOf[i] ?? 0]!.push(r));
-          expect(settle(mergeAll(...shards.map((s) => aggregate(s))))).toEqual(aggregate(records));
+          expect(mergeSettled(...shards.map((s) => aggregate(s)))).toEqual(aggregate(records));
         },
       ),
     );
