@@ -7,7 +7,7 @@
  * reads as its one read (line numbers, capped diagnostics, counts). The result equals reading
  * every input in turn (tests/unit/engine/parts).
  */
-import type { AggregationStats } from './aggregate/aggregate';
+import { sumStats, type AggregationStats } from './aggregate/aggregate';
 import type { ReadResult } from './formats/index';
 import { mergeReads } from './formats/read-parts';
 import type { FormatId } from './formats/types';
@@ -106,10 +106,7 @@ export async function readParts<I extends PartableInput>(
   parts.forEach((p, i) => byInput.set(p.input, [...(byInput.get(p.input) ?? []), done[i]!]));
   const out = new Map<I, InputRead>();
   for (const [input, shards] of byInput) {
-    const stats: AggregationStats = { initiations: 0, replies: 0, undetermined: 0 };
-    for (const s of shards)
-      for (const k of ['initiations', 'replies', 'undetermined'] as const)
-        stats[k] += s.stats?.[k] ?? 0;
+    const stats = sumStats(...shards.map((s) => s.stats));
     out.set(input, {
       result: mergeReads(
         input.name,

@@ -26,6 +26,14 @@ export interface AggregationStats {
   undetermined: number;
 }
 
+/** `stats` added up (parts of one input, or inputs read apart); absent ones count nothing. */
+export function sumStats(...stats: (AggregationStats | undefined)[]): AggregationStats {
+  const out: AggregationStats = { initiations: 0, replies: 0, undetermined: 0 };
+  for (const s of stats)
+    for (const k of ['initiations', 'replies', 'undetermined'] as const) out[k] += s?.[k] ?? 0;
+  return out;
+}
+
 /** One communication being accumulated. */
 export interface CommAcc {
   key: string;

@@ -11,6 +11,7 @@ import {
   createAggregation,
   finish,
   mergeSettled,
+  sumStats,
   type Aggregation,
   type AggregationStats,
 } from '../aggregate/aggregate';
@@ -150,12 +151,10 @@ export async function readImport(
  */
 export function mergeShards(parts: ReadShard[]): Pick<ReadShard, 'shard' | 'accounting' | 'stats'> {
   const aggregates = mergeSettled(...parts.map((p) => p.shard.aggregates));
-  const stats: AggregationStats = { initiations: 0, replies: 0, undetermined: 0 };
+  const stats = sumStats(...parts.map((p) => p.stats));
   const diagnosticCounts: Record<string, number> = Object.create(null) as Record<string, number>;
   let replies = 0;
   for (const p of parts) {
-    for (const k of ['initiations', 'replies', 'undetermined'] as const)
-      stats[k] += p.stats?.[k] ?? 0;
     replies += p.read.replies;
     for (const [code, n] of Object.entries(p.read.diagnosticCounts))
       diagnosticCounts[code] = (diagnosticCounts[code] ?? 0) + n;
