@@ -75,6 +75,11 @@ export function parseIpLenient(text: string): IpAddress | null {
   return v6.isIPv4MappedAddress() ? v6.toIPv4Address() : v6;
 }
 
+/** Whether parseIpLenient reads `text` as an address, without building one for a dotted quad. */
+export function isIpLenient(text: string): boolean {
+  return isDottedQuad(text) || parseIpLenient(text) !== null;
+}
+
 export function familyOf(a: IpAddress): IpFamily {
   return a.kind() === 'ipv4' ? 4 : 6;
 }

@@ -75,7 +75,8 @@ export function restoreAggregateRecords(
   for (const row of rows) {
     const importId = isRec(row) ? row.importId : null;
     const a = typeof importId === 'string' ? restoreAggregate(row) : null;
-    if (a) value.push({ ...a, importId: importId as string });
+    // restoreAggregate's answer is a fresh object: tagged in place, not copied.
+    if (a) value.push(Object.assign(a, { importId: importId as string }));
   }
   return {
     value,

@@ -57,4 +57,30 @@ describe('restoreAggregate', () => {
     expect(restoreAggregate(pair({ undetermined: { clientPorts: [42000, 41000] } }))).toBeNull();
     expect(restoreAggregate({ ...pair(), undetermined: 'yes' })).toBeNull();
   });
+
+  it('keeps a stored bucket as it is only when it holds nothing but usable bucket fields', () => {
+    const exact = { t: 60_000, flows: 2, first: 60_100, last: 60_900, atClient: 1 };
+    const extra = { t: 60_000, flows: 2, first: 60_100, last: 60_900, note: 'x' };
+    const badSide = { t: 60_000, flows: 2, first: 60_100, last: 60_900, atServer: -1 };
+    const [a, b, c] = restoreAggregate(pair({ buckets: [exact, extra, badSide] }))!.buckets;
+    expect(a).toBe(exact);
+    expect(b).toStrictEqual({ t: 60_000, flows: 2, first: 60_100, last: 60_900 });
+    expect(c).toStrictEqual({ t: 60_000, flows: 2, first: 60_100, last: 60_900 });
+  });
+
+  it('checks the addresses of IP and node ends, IPv4 and IPv6 alike', () => {
+    const at = (ip: string) => restoreAggregate(pair({ server: { type: 'ip', ip } }));
+    expect(at('10.0.0.9')?.server).toStrictEqual({ type: 'ip', ip: '10.0.0.9' });
+    expect(at('fd00::9')?.server).toStrictEqual({ type: 'ip', ip: 'fd00::9' });
+    for (const bad of ['10.0.0.256', '010.0.0.9', '10.0.0', 'fd00::g', 'web'])
+      expect(at(bad)).toBeNull();
+    const node = (ip: string) =>
+      restoreAggregate(pair({ client: { type: 'node', name: 'n1', ip } }));
+    expect(node('192.168.1.2')?.client).toStrictEqual({
+      type: 'node',
+      name: 'n1',
+      ip: '192.168.1.2',
+    });
+    expect(node('192.168.1')).toBeNull();
+  });
 });
