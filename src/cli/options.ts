@@ -29,7 +29,7 @@ import {
   type Workspace,
 } from '../lib/engine/index';
 import { createHash } from 'node:crypto';
-import { defaultThreads, MAX_THREADS, workerParts } from './threads';
+import { defaultThreads, MAX_THREADS, partBytes, workerParts } from './threads';
 import {
   openStream,
   readableInputs,
@@ -177,7 +177,10 @@ export async function analyzeSources(a: SourceArgs): Promise<Analyzed> {
     files.set(input, f);
     return input;
   });
-  const parts = a.threads > 1 ? workerParts(a.threads, files) : undefined;
+  // Flow files big enough to be read in parts: the workers start now, loading their code while
+  // this thread reads the dumps (the engine's planParts decides the parts; see threads.ts).
+  const flowBytes = a.flows.reduce((n, f) => n + (f.size ?? 0), 0);
+  const parts = a.threads > 1 ? workerParts(a.threads, files, flowBytes >= partBytes()) : undefined;
   let result: AnalyzeResult;
   try {
     result = await analyzeStreams(inputs, { sha256: nodeSha256, ...(parts && { parts }) });

@@ -1,15 +1,30 @@
 /**
- * `--threads N` (DESIGN.md §5): flow files read by N worker threads at once — a big plain file
- * of a format whose lines stand alone cut into byte ranges after newlines, other files whole —
- * and merged by the engine (pipeline-parts.ts) into exactly what one thread gives. The workers
- * run this CLI's own code: the bundle (dist/netpolish.js) is its own worker entry; run from the
- * sources, a worker loads parse-worker.ts through tsx.
+ * `--threads N` (DESIGN.md §5): flow files read by N threads at once — a big plain file of a
+ * format whose lines stand alone cut into byte ranges after newlines, other files whole — and
+ * merged by the engine (pipeline-parts.ts) into exactly what one thread gives. The main thread
+ * is one of the N (it would idle otherwise), N - 1 worker threads the others; the workers are
+ * started before the dumps are read, so they load their code while the main thread builds the
+ * inventory. The workers run this CLI's own code: the bundle (dist/netpolish.js) is its own
+ * worker entry; run from the sources, a worker loads parse-worker.ts through tsx.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { AnalyzeInput, Inventory, PartReader, PartShard } from '../lib/engine/index';
+import {
+  indexInventory,
+  type AnalyzeInput,
+  type Inventory,
+  type InventoryIndex,
+  type PartReader,
+  type PartShard,
+} from '../lib/engine/index';
 import type { InputFile } from './io';
-import type { PartAnswer, PartTask, PartWorkerData } from './parse-worker';
+import {
+  readPart,
+  type PartAnswer,
+  type PartInventory,
+  type PartTask,
+  type PartWorkerData,
+} from './parse-worker';
 
 /** Most threads by default, whatever the machine: past this, reading the disk is the limit. */
 export const MAX_DEFAULT_THREADS = 8;
@@ -30,7 +45,8 @@ export function partBytes(env: NodeJS.ProcessEnv = process.env): number {
   return Number.isSafeInteger(v) && v > 0 ? v : 8 * 1024 * 1024;
 }
 
-function spawn(data: PartWorkerData): Worker {
+function spawn(): Worker {
+  const data: PartWorkerData = { netpolishParts: true };
   const self = import.meta.url;
   if (!self.endsWith('.ts')) return new Worker(new URL(self), { workerData: data });
   // From the sources (tests, tsx): Node 20 workers take no loader flag, so tsx's API loads it.
@@ -44,70 +60,119 @@ interface Pending {
   reject(e: Error): void;
 }
 
-/** A part reader over worker threads for the CLI's inputs; `close` ends the threads. */
+/** A worker thread serving parts, and what it was sent. */
+interface PartWorker {
+  worker: Worker;
+  pending: Map<number, Pending>;
+  /** Why the thread stopped (it fails every part asked of it since). */
+  failed: Error | null;
+  /** The inventory was sent. */
+  informed: boolean;
+}
+
+function startWorker(): PartWorker {
+  const w: PartWorker = { worker: spawn(), pending: new Map(), failed: null, informed: false };
+  const fail = (e: Error): void => {
+    w.failed ??= e;
+    for (const p of w.pending.values()) p.reject(w.failed);
+    w.pending.clear();
+  };
+  w.worker.on('message', (a: PartAnswer) => {
+    const p = w.pending.get(a.id);
+    w.pending.delete(a.id);
+    if ('error' in a) p?.reject(new Error(`parse worker: ${a.error}`));
+    else p?.resolve(a.value);
+  });
+  w.worker.on('error', fail);
+  w.worker.on('exit', (code) => fail(new Error(`parse worker stopped (exit code ${code})`)));
+  return w;
+}
+
+/** What a part reader of the CLI did, for tests. */
+export interface PartCounts {
+  /** Parts read on the main thread. */
+  here: number;
+  /** Worker threads started. */
+  workers: number;
+}
+
+/**
+ * A part reader over the main thread and `threads - 1` worker threads for the CLI's inputs;
+ * `close` ends the threads. With `prestart`, the workers start now (say so when the flow files
+ * are big enough to be read in parts), not when the first part is read.
+ */
 export function workerParts(
   threads: number,
   files: Map<AnalyzeInput, InputFile>,
-): PartReader<AnalyzeInput> & { close(): Promise<void> } {
-  const workers: Worker[] = [];
-  const idle: Worker[] = [];
-  const waiting: ((w: Worker) => void)[] = [];
-  const pending = new Map<number, Pending>();
+  prestart = false,
+): PartReader<AnalyzeInput> & { close(): Promise<void>; counts: PartCounts } {
+  const workers: PartWorker[] = [];
+  const idle: PartWorker[] = [];
+  const waiting: ((w: PartWorker | 'here') => void)[] = [];
+  const counts: PartCounts = { here: 0, workers: 0 };
+  let hereBusy = false;
   let ids = 0;
-  let started: Inventory | null = null;
-  const take = (inventory: Inventory): Promise<Worker> => {
-    if (started && started !== inventory) throw new Error('one inventory per part reader');
-    started = inventory;
+  let known: { inventory: Inventory; index: InventoryIndex } | null = null;
+  const start = (): PartWorker => {
+    const w = startWorker();
+    workers.push(w);
+    counts.workers++;
+    return w;
+  };
+  if (prestart) for (let i = 1; i < threads; i++) idle.push(start());
+  const take = (): Promise<PartWorker | 'here'> => {
+    if (!hereBusy) {
+      hereBusy = true;
+      return Promise.resolve('here');
+    }
     const free = idle.pop();
     if (free) return Promise.resolve(free);
-    if (workers.length < threads) {
-      const w = spawn({ netpolishParts: true, inventory });
-      w.on('message', (a: PartAnswer) => {
-        const p = pending.get(a.id);
-        pending.delete(a.id);
-        if ('error' in a) p?.reject(new Error(`parse worker: ${a.error}`));
-        else p?.resolve(a.value);
-      });
-      w.on('error', (e) => {
-        for (const p of pending.values()) p.reject(e);
-        pending.clear();
-      });
-      workers.push(w);
-      return Promise.resolve(w);
-    }
+    if (workers.length < threads - 1) return Promise.resolve(start());
     return new Promise((resolve) => waiting.push(resolve));
   };
-  const give = (w: Worker): void => {
+  const give = (w: PartWorker | 'here'): void => {
     const next = waiting.shift();
     if (next) next(w);
+    else if (w === 'here') hereBusy = false;
     else idle.push(w);
   };
+  const ask = (w: PartWorker, inventory: Inventory, task: PartTask): Promise<PartShard> =>
+    new Promise<PartShard>((resolve, reject) => {
+      if (w.failed) return reject(w.failed);
+      if (!w.informed) {
+        w.worker.postMessage({ inventory } satisfies PartInventory);
+        w.informed = true;
+      }
+      w.pending.set(task.id, { resolve, reject });
+      w.worker.postMessage(task);
+    });
   return {
     threads,
     partBytes: partBytes(),
+    counts,
     async read(part, inventory) {
       const file = files.get(part.input);
       if (!file) throw new Error(`no file for input ${part.input.name}`);
-      const w = await take(inventory);
+      if (known && known.inventory !== inventory) throw new Error('one inventory per part reader');
+      known ??= { inventory, index: indexInventory(inventory) };
+      const task: PartTask = {
+        id: ++ids,
+        name: part.input.name,
+        path: file.path,
+        ...(part.range && { range: part.range }),
+        ...(part.format && { format: part.format }),
+      };
+      const w = await take();
       try {
-        const id = ++ids;
-        const task: PartTask = {
-          id,
-          name: part.input.name,
-          path: file.path,
-          ...(part.range && { range: part.range }),
-          ...(part.format && { format: part.format }),
-        };
-        return await new Promise<PartShard>((resolve, reject) => {
-          pending.set(id, { resolve, reject });
-          w.postMessage(task);
-        });
+        if (w !== 'here') return await ask(w, inventory, task);
+        counts.here++;
+        return await readPart(task, inventory, known.index);
       } finally {
         give(w);
       }
     },
     async close() {
-      await Promise.all(workers.map((w) => w.terminate()));
+      await Promise.all(workers.map((w) => w.worker.terminate()));
     },
   };
 }

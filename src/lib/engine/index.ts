@@ -35,7 +35,7 @@ export { FLOW_FAMILIES_TEXT, formatLabel } from './formats/catalogue';
 export { createSink, finishDiagnostics } from './formats/diagnostics';
 export { reportGzipEnd } from './formats/gzip-notes';
 export { buildInventory } from './inventory/build';
-export { indexInventory } from './inventory/index';
+export { indexInventory, type InventoryIndex } from './inventory/index';
 export { checkNamespace, findByName, knownNamespaces } from './inventory/lookup';
 export { parseMetadataBytes } from './inventory/parse';
 export type { K8sObject } from './inventory/parse';

@@ -100,5 +100,29 @@ describe('netpolish analyze --threads', () => {
       await reader.close();
     }
     expect(seen.sort()).toEqual([`${gz} whole`, `${TCP} range`, `${TCP} range`]);
+    // The main thread is one of the two: it reads parts too, beside one worker thread.
+    expect(reader.counts.here).toBeGreaterThan(0);
+    expect(reader.counts.workers).toBe(1);
+  });
+
+  it('started early, the workers get the inventory with their first part', async () => {
+    const f: InputFile = { name: TCP, path: TCP, size: statSync(TCP).size };
+    const input: AnalyzeInput = {
+      name: f.name,
+      open: () => openStream(f),
+      size: f.size,
+      slice: (s, e) => readSlice(f, s, e),
+    };
+    const dump: AnalyzeInput = { name: DUMP, open: () => openStream({ path: DUMP }) };
+    const reader = workerParts(3, new Map([[input, f]]), true);
+    try {
+      expect(reader.counts.workers).toBe(2);
+      const whole = await analyzeStreams([dump, input]);
+      const parted = await analyzeStreams([dump, input], { parts: reader });
+      expect(parted).toEqual(whole);
+      expect(reader.counts.workers).toBe(2);
+    } finally {
+      await reader.close();
+    }
   });
 });
