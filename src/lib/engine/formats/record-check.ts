@@ -81,6 +81,18 @@ function badPort(r: FlowRecord): RecordProblem | null {
   );
 }
 
+/** Whether every address and port the record has is valid (the common case: nothing built). */
+function valuesOk(r: FlowRecord): boolean {
+  return (
+    (r.srcIp === undefined || isAddress(r.srcIp)) &&
+    (r.dstIp === undefined || isAddress(r.dstIp)) &&
+    (r.origDstIp === undefined || isAddress(r.origDstIp)) &&
+    (r.srcPort === undefined || isPort(r.srcPort)) &&
+    (r.dstPort === undefined || isPort(r.dstPort)) &&
+    (r.origDstPort === undefined || isPort(r.origDstPort))
+  );
+}
+
 /** What is wrong with the record's values, or null when it may count. */
 export function recordProblem(r: FlowRecord): RecordProblem | null {
   if (r.time !== null && !isValidTime(r.time))
@@ -93,5 +105,6 @@ export function recordProblem(r: FlowRecord): RecordProblem | null {
       code: DIAGNOSTIC_CODES.BAD_TIME,
       message: `The record's end time ${TIME}; record skipped`,
     };
-  return badAddress(r) ?? badPort(r);
+  // The field lists below name the bad value; they are built only for a record that has one.
+  return valuesOk(r) ? null : (badAddress(r) ?? badPort(r));
 }

@@ -5,6 +5,7 @@
  * UTF-16. A chunk without CR passes untouched; a CR at a chunk's end waits for the next chunk.
  */
 import type { ByteSource } from './bytes';
+import { findByte, viewOfBytes } from './find-byte';
 import type { ChunkDecoder } from './utf8';
 
 const CR = 13;
@@ -13,7 +14,8 @@ const LF = 10;
 /** Lone CRs of `b` as LF (a copy only when there is one); `b` must not end with CR. */
 function fixBytes(b: Uint8Array): Uint8Array {
   let out = b;
-  for (let i = b.indexOf(CR); i >= 0; i = b.indexOf(CR, i + 1)) {
+  const v = viewOfBytes(b);
+  for (let i = findByte(b, v, 0, CR); i >= 0; i = findByte(b, v, i + 1, CR)) {
     if (b[i + 1] === LF) continue;
     if (out === b) out = b.slice();
     out[i] = LF;
@@ -43,7 +45,7 @@ export function universalNewlines(src: ByteSource): ByteSource {
       if (heldCr) chunk = withByte(chunk[0] === LF ? CR : LF, chunk);
       heldCr = chunk.length > 0 && chunk[chunk.length - 1] === CR;
       if (heldCr) chunk = chunk.subarray(0, chunk.length - 1);
-      return chunk.indexOf(CR) < 0 ? chunk : fixBytes(chunk);
+      return findByte(chunk, viewOfBytes(chunk), 0, CR) < 0 ? chunk : fixBytes(chunk);
     },
     cancel: () => src.cancel(),
   };
