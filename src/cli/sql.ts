@@ -15,6 +15,7 @@ import {
 import { formatDiagnostic } from './options';
 import {
   analyzeStreams,
+  BUCKET_NAMES,
   ENGINES,
   findRecipe,
   indexInventory,
@@ -39,6 +40,9 @@ Options:
   --output <path|URI>        where the aggregate file (or folder) is written
   --fields "<log format>"    aws-vpc: the flow log's format (\${version} \${srcaddr} … or the
                              header line); default: the v2 default format
+  --bucket <width>           ${Object.keys(BUCKET_NAMES).join('|')}: the width of the rows' time buckets
+                             (default 1m); finer keeps windows inside a minute exact, in
+                             more rows
   --metadata <file|dir>...   kubectl dumps: their Services' and pods' ports are server ports
                              for the port heuristics, as when importing the raw logs with them
   --help                     this text
@@ -60,7 +64,7 @@ function required(value: string | undefined, name: string): string {
 export async function run(args: string[], io: CliIo): Promise<number> {
   if (helpAsked(args, io, SQL_USAGE)) return 0;
   const p = parseArgs(args, {
-    values: ['engine', 'format', 'input', 'output', 'fields', 'metadata'],
+    values: ['engine', 'format', 'input', 'output', 'fields', 'metadata', 'bucket'],
     flags: ['help'],
     multiValue: ['metadata'],
   });
@@ -77,8 +81,16 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const fields = single(p, 'fields');
   if (fields !== undefined && format !== 'aws-vpc')
     throw new UsageError('--fields is for aws-vpc only');
+  const bucket = single(p, 'bucket');
+  const bucketMs = bucket === undefined ? undefined : BUCKET_NAMES[bucket];
+  if (bucket !== undefined && bucketMs === undefined) {
+    throw new UsageError(
+      `--bucket '${bucket}' is not one of ${Object.keys(BUCKET_NAMES).join(', ')}`,
+    );
+  }
   io.out(
     sqlScript({
+      bucketMs,
       engine: engine as EngineId,
       format,
       input: required(single(p, 'input'), 'input'),

@@ -80,6 +80,7 @@ export { summariseVerdicts } from './policy/verify-summary';
 export type { Rendered } from './policy/render';
 export type { PolicyWarning } from './policy/warnings';
 export {
+  BUCKET_NAMES,
   ENGINES,
   RECIPES,
   findRecipe,

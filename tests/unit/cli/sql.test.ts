@@ -35,9 +35,14 @@ describe('netpolish sql', () => {
     const withDump = await cli(...base, '--metadata', ...META);
     expect(withDump.out).toMatch(/-- [1-9]\d* server ports/);
     expect(withDump.out).toContain("('10.244.1.");
+    const fine = await cli(...base, '--bucket', '1s');
+    expect(fine.out).toContain('-- time buckets: 1 s');
+    expect(fine.out).toContain('FLOOR(time_ms / 1000)');
+    expect(fine.out).toContain("'netpolish.bucket_ms': '1000'");
+    expect(plain.out).toContain("'netpolish.bucket_ms': '60000'");
   });
 
-  it('refuses unknown engines and formats, missing options and --fields off aws-vpc', async () => {
+  it('refuses unknown engines, formats and bucket widths, missing options and --fields off aws-vpc', async () => {
     const ok = ['--input', 'i', '--output', 'o'];
     for (const [argv, msg] of [
       [['--engine', 'hive', '--format', 'aws-vpc', ...ok], "--engine 'hive' is not one of"],
@@ -47,6 +52,7 @@ describe('netpolish sql', () => {
         ['--engine', 'spark', '--format', 'gcp-vpc', ...ok, '--fields', 'version'],
         'for aws-vpc only',
       ],
+      [['--engine', 'spark', '--format', 'gcp-vpc', ...ok, '--bucket', '2s'], "--bucket '2s'"],
     ] as const) {
       const r = await cli('sql', ...argv);
       expect(r.code).toBe(1);
@@ -106,5 +112,22 @@ describe('analyze reads aggregate files like any capture', () => {
     expect(fine.reduce((s, c) => s + c.flows, 0)).toBeLessThan(
       [...coarse.values()].reduce((s, n) => s + n, 0),
     );
+  });
+
+  it('with 1 s rows (--bucket 1s) a window inside a minute gets the raw capture’s answer', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'netpolish-parts-1s-'));
+    const knownPorts = await portsOf(META);
+    const parts = FLOWS.map((f, i) => join(dir, `part-0000${i}.parquet`));
+    for (const [i, f] of FLOWS.entries()) {
+      const output = parts[i]!;
+      await runDuckdb({ format: 'hubble-jsonpb', input: f, output, knownPorts, bucketMs: 1_000 });
+    }
+    const args = ['--metadata', ...META, '--namespace', 'bookinfo', '--json'];
+    const window = ['--from', '2021-11-10T10:40:57Z', '--to', '2021-11-10T10:40:58Z'];
+    const raw = await cli('analyze', '--flows', ...FLOWS, ...args, ...window);
+    const agg = await cli('analyze', '--flows', dir, ...args, ...window);
+    const rows = JSON.parse(raw.out).communications;
+    expect(rows.length).toBeGreaterThan(0);
+    expect(JSON.parse(agg.out).communications).toEqual(rows);
   });
 });

@@ -5,4 +5,4 @@
 export { ENGINES, type EngineId } from './dialects';
 export { AWS_V2_FIELDS, parseAwsFields } from './flow-logs';
 export { knownServerPorts } from './known-ports';
-export { findRecipe, RECIPES, sqlScript, type SqlRequest } from './recipe';
+export { BUCKET_NAMES, findRecipe, RECIPES, sqlScript, type SqlRequest } from './recipe';

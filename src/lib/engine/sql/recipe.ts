@@ -1,13 +1,14 @@
 /**
  * `netpolish sql`: the script that reduces a raw capture to the aggregate file in an existing
  * engine (DESIGN.md §5, docs/SCALE.md). Read the raw lines → extract the format's fields →
- * orient as the engine does → group by (client IP, server IP, server port, protocol, minute,
- * verdict, inline metadata) with first/last seen and per-side counts → write Parquet.
+ * orient as the engine does → group by (client IP, server IP, server port, protocol, time bucket
+ * — a minute unless asked finer —, verdict, inline metadata) with first/last seen and per-side counts → write Parquet.
  */
 import {
   AGGREGATE_VERSION,
   COLUMNS,
   FILE_BUCKET_MS,
+  FILE_BUCKET_WIDTHS,
   KV,
   SCHEMA_NAME,
 } from '../formats/aggregate-file/schema';
@@ -32,6 +33,8 @@ export interface SqlRequest extends RecipeOptions {
   output: string;
   /** Server ports (ip, port, protocol) a kubectl dump names, for the port heuristics. */
   knownPorts?: readonly [string, number, string][];
+  /** Width of the rows' time buckets, one of FILE_BUCKET_WIDTHS (default a minute). */
+  bucketMs?: number;
 }
 
 function parsedSql(d: Dialect, x: Extract): string {
@@ -71,7 +74,7 @@ const pick = (client: string, server: string): string =>
   `CASE WHEN orientation = 'forward' THEN ${client} ELSE ${server} END`;
 
 /** Client and server sides chosen by the orientation; times and the observing end. */
-function sidedSql(d: Dialect): string {
+function sidedSql(d: Dialect, width: number): string {
   const meta = (side: 'client' | 'server'): string[] =>
     META_FIELDS.filter((f) => side === 'server' || !f.startsWith('service_')).map((f) => {
       const [mine, other] = side === 'client' ? ['s', 'd'] : ['d', 's'];
@@ -82,7 +85,7 @@ function sidedSql(d: Dialect): string {
     ${pick('dst_ip', 'src_ip')} AS server_ip,
     ${pick('dst_port', 'src_port')} AS server_port,
     l4_proto AS protocol,
-    CASE WHEN time_ms IS NOT NULL THEN CAST(FLOOR(time_ms / ${FILE_BUCKET_MS}) AS ${d.types.bigint}) * ${FILE_BUCKET_MS} END AS bucket_ms,
+    CASE WHEN time_ms IS NOT NULL THEN CAST(FLOOR(time_ms / ${width}) AS ${d.types.bigint}) * ${width} END AS bucket_ms,
     time_ms,
     CASE WHEN end_ms IS NOT NULL AND end_ms > time_ms THEN end_ms ELSE time_ms END AS until_ms,
     ${seenAtSql()} AS seen_at,
@@ -117,6 +120,7 @@ function query(
   x: Extract,
   raw: string,
   known: readonly [string, number, string][],
+  width: number,
 ): string {
   const stages = stagesOf(x).map((cols, i) => {
     const list = Object.entries(cols).map(([name, expr]) => `${expr} AS ${name}`);
@@ -138,10 +142,15 @@ oriented AS (
   FROM marked AS m
 ),
 sided AS (
-  ${sidedSql(d)}
+  ${sidedSql(d, width)}
 )
 ${groupedSql(d)}`;
 }
+
+/** `netpolish sql --bucket` values: the names of FILE_BUCKET_WIDTHS. */
+export const BUCKET_NAMES: Readonly<Record<string, number>> = Object.fromEntries(
+  FILE_BUCKET_WIDTHS.map((w) => [w < 60_000 ? `${w / 1000}s` : `${w / 60_000}m`, w]),
+);
 
 export function findRecipe(format: string): FormatRecipe | undefined {
   return RECIPES.find((r) => r.id === format);
@@ -156,16 +165,19 @@ export function sqlScript(req: SqlRequest): string {
   const read = recipe.extract(batched.dialect, req);
   const x = { ...read, stages: [batched.stage(), ...(read.stages ?? [])] };
   const raw = rawSource(d, x.source, req.input);
-  const body = query(d, x, raw.select, req.knownPorts ?? []);
+  const width = req.bucketMs ?? FILE_BUCKET_MS;
+  if (!FILE_BUCKET_WIDTHS.includes(width)) throw new Error(`no bucket width of ${width} ms`);
+  const body = query(d, x, raw.select, req.knownPorts ?? [], width);
   const kv = {
     [KV.schema]: SCHEMA_NAME,
     [KV.version]: String(AGGREGATE_VERSION),
-    [KV.bucketMs]: String(FILE_BUCKET_MS),
+    [KV.bucketMs]: String(width),
     [KV.sourceFormat]: recipe.id,
   };
   const header = [
     `-- netpolish aggregate file (schema ${SCHEMA_NAME} v${AGGREGATE_VERSION}): ${recipe.label}`,
     `-- engine: ${req.engine}; input: ${req.input}; output: ${req.output}`,
+    `-- time buckets: ${width / 1000} s`,
     ...(req.fields ? [`-- AWS log format: ${req.fields.join(' ')}`] : []),
     `-- ${req.knownPorts?.length ?? 0} server ports from kubectl metadata feed the port heuristics`,
     '-- Import the output into netpolish (app or CLI) like any capture; see docs/SCALE.md.',

@@ -2,10 +2,10 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseAwsFields } from '../../../../src/lib/engine/sql';
+import { parseAwsFields, sqlScript } from '../../../../src/lib/engine/sql';
 import { countedAggregates } from '../../../../src/lib/engine/aggregate/undetermined';
 import { atFileWidth } from './duckdb';
-import { analyzeFiles, portsOf, runDuckdb } from './duckdb';
+import { analyzeFiles, duckdb, portsOf, runDuckdb } from './duckdb';
 
 const FIX = join(__dirname, '../../../fixtures');
 const OUT = mkdtempSync(join(tmpdir(), 'netpolish-agg-'));
@@ -87,4 +87,46 @@ describe('DuckDB recipes reduce a raw capture to an aggregate file that imports 
       expect(agg.stats.initiations).toBe(raw.stats.initiations);
     });
   }
+});
+
+/** The recipe's script without its key/value metadata, as Spark, Trino and BigQuery write files. */
+const withoutMetadata = (script: string): string => script.replace(/, KV_METADATA \{[^}]*\}/, '');
+
+describe('finer buckets (--bucket): the file answers at the direct import’s own width', () => {
+  const FINE = CASES.filter((c) => /10-flows|400-tcp|calico|v5-custom|bookinfo/.test(c.name));
+
+  for (const c of FINE) {
+    it(`${c.name}, 1 s rows: equal to the direct import, with and without the width in the file`, async () => {
+      const metadata = c.metadata ?? [];
+      const req = {
+        format: c.format,
+        input: c.input,
+        knownPorts: await portsOf(metadata),
+        fields: c.fields,
+        bucketMs: 1_000,
+      };
+      const raw = await analyzeFiles([...metadata, ...c.flows]);
+      const counted = countedAggregates(raw.aggregates);
+      const said = join(OUT, `${c.name.replace(/\W+/g, '-')}-1s.parquet`);
+      await runDuckdb({ ...req, output: said });
+      const bare = join(OUT, `${c.name.replace(/\W+/g, '-')}-1s-bare.parquet`);
+      await duckdb(withoutMetadata(sqlScript({ ...req, engine: 'duckdb', output: bare })));
+      for (const file of [said, bare]) {
+        const agg = await analyzeFiles([...metadata, file]);
+        expect(agg.aggregates).toEqual(counted);
+      }
+    });
+  }
+
+  it('a file without the width whose rows all start on minutes is read at a minute', async () => {
+    const c = CASES.find((x) => x.name.startsWith('calico flows-synthetic'))!;
+    const out = join(OUT, 'calico-minutes-bare.parquet');
+    const script = sqlScript({ engine: 'duckdb', format: c.format, input: c.input, output: out });
+    expect(script).not.toBe(withoutMetadata(script));
+    await duckdb(withoutMetadata(script));
+    const raw = await analyzeFiles(c.flows);
+    const agg = await analyzeFiles([out]);
+    expect(agg.aggregates).toEqual(atFileWidth(countedAggregates(raw.aggregates)));
+    expect(agg.aggregates.every((a) => a.bucketMs === 60_000)).toBe(true);
+  });
 });

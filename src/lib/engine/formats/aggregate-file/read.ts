@@ -11,11 +11,12 @@ import type { ParseContext } from '../common';
 import { report } from '../diagnostics';
 import type { ReadResult } from '../types';
 import { ladderWidth } from '../../aggregate/width';
-import { rowRecords, type Row } from './rows';
+import { num, rowRecords, type Row } from './rows';
 import {
   AGGREGATE_VERSION,
   COLUMNS,
   FILE_BUCKET_MS,
+  FILE_BUCKET_WIDTHS,
   KV,
   REQUIRED_COLUMNS,
   SCHEMA_NAME,
@@ -70,13 +71,43 @@ function schemaProblem(meta: FileMetaData): string | null {
 }
 
 /**
- * The engine bucket width the file's rows fill: its `netpolish.bucket_ms` (a minute without it)
- * on the engine's ladder. A width that does not divide a ladder step is warned about: its rows
- * land in the step they start in, so a window is only as precise as that step.
+ * The width of the file's buckets: its `netpolish.bucket_ms`; without it (Spark, Trino and
+ * BigQuery cannot write key/value metadata), the widest recipe width every row's `bucket_ms` is
+ * a multiple of — a minute for a file without that column.
  */
-function resolutionOf(meta: FileMetaData, ctx: ParseContext): number {
-  const said = Number(kv(meta).get(KV.bucketMs) ?? FILE_BUCKET_MS);
-  const width = Number.isFinite(said) && said > 0 ? said : FILE_BUCKET_MS;
+async function widthOf(file: ArrayBuffer, meta: FileMetaData, names: Set<string>): Promise<number> {
+  const said = kv(meta).get(KV.bucketMs);
+  if (said !== undefined) {
+    const width = Number(said);
+    return Number.isFinite(width) && width > 0 ? width : FILE_BUCKET_MS;
+  }
+  if (!names.has('bucket_ms')) return FILE_BUCKET_MS;
+  // Candidates, widest first; a row whose bucket is not a multiple of one rules it out.
+  let at = FILE_BUCKET_WIDTHS.length - 1;
+  const total = Number(meta.num_rows);
+  for (let start = 0; start < total && at > 0; start += BATCH_ROWS) {
+    const rowEnd = Math.min(total, start + BATCH_ROWS);
+    const rows = await parquetReadObjects({
+      file,
+      metadata: meta,
+      columns: ['bucket_ms'],
+      rowStart: start,
+      rowEnd,
+    });
+    for (const row of rows) {
+      const t = num(row.bucket_ms);
+      while (t !== null && at > 0 && t % (FILE_BUCKET_WIDTHS[at] as number) !== 0) at--;
+    }
+  }
+  return FILE_BUCKET_WIDTHS[at] as number;
+}
+
+/**
+ * The engine bucket width the file's rows fill, on the engine's ladder. A width that does not
+ * divide a ladder step is warned about: its rows land in the step they start in, so a window is
+ * only as precise as that step.
+ */
+function resolutionOf(width: number, ctx: ParseContext): number {
   const resolution = ladderWidth(width);
   if (resolution % width !== 0) {
     const msg = `The file's time buckets are ${width} ms wide, which no bucket width of netpolish holds whole (it uses ${resolution}): time windows are only as precise as its buckets`;
@@ -124,9 +155,16 @@ export async function readAggregateInput(
   }
   const problem = schemaProblem(meta);
   if (problem) return report(ctx.sink, DIAGNOSTIC_CODES.UNSUPPORTED_FORMAT, 'error', problem, null);
-  const resolution = resolutionOf(meta, ctx);
   const total = Number(meta.num_rows);
   const names = new Set(parquetSchema(meta).children.map((c) => c.element.name));
+  let width: number;
+  try {
+    width = await widthOf(file, meta, names);
+  } catch (e) {
+    const msg = `Parquet column bucket_ms cannot be read (${why(e)})`;
+    return report(ctx.sink, DIAGNOSTIC_CODES.UNREADABLE, 'error', msg, null);
+  }
+  const resolution = resolutionOf(width, ctx);
   const columns = COLUMNS.filter((c) => names.has(c));
   for (let start = 0; start < total && !signal?.aborted; start += BATCH_ROWS) {
     const end = Math.min(total, start + BATCH_ROWS);

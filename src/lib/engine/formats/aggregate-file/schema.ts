@@ -20,11 +20,15 @@ export const KV = {
 export const SCHEMA_NAME = 'netpolish-aggregate';
 
 /**
- * Width of a row's time bucket as the recipes write it: a minute, a step of the engine's bucket
- * ladder (aggregate/width.ts), so the rows fill whole engine buckets. A file without
- * `netpolish.bucket_ms` is read as minutes; its imports are answered at a minute.
+ * Width of a row's time bucket as the recipes write it by default: a minute, a step of the
+ * engine's bucket ladder (aggregate/width.ts), so the rows fill whole engine buckets. A file
+ * without `netpolish.bucket_ms` is read at the widest of FILE_BUCKET_WIDTHS that every row's
+ * `bucket_ms` is a multiple of (a minute without that column).
  */
 export const FILE_BUCKET_MS = 60_000;
+
+/** The widths a recipe can write (`netpolish sql --bucket`): the engine's ladder up to a minute. */
+export const FILE_BUCKET_WIDTHS: readonly number[] = [1_000, 5_000, 15_000, FILE_BUCKET_MS];
 
 /** Per-endpoint inline metadata columns, prefixed `client_` / `server_`. */
 export const META_COLUMNS = [
