@@ -11,6 +11,7 @@ import {
   recoverInterrupted,
   resolveDuplicate,
   runImport,
+  runImports,
   type ImportOptions,
   type ImportSource,
 } from '$lib/db/ingest';
@@ -70,6 +71,12 @@ export const api = {
     opts: ImportOptions,
     onProgress?: Parameters<typeof runImport>[3],
   ) => runImport(await opened(), file, opts, onProgress),
+  /** The flow files of one drop: read at once by the parse workers lent, committed in order. */
+  importFiles: async (
+    files: ImportSource[],
+    opts: Parameters<typeof runImports>[2],
+    onProgress?: Parameters<typeof runImports>[3],
+  ) => runImports(await opened(), files, opts, onProgress),
   cancelImport: (id: string) => cancelImport(id),
   /** Skip or Replace for an import whose content equals an earlier one. */
   resolveDuplicate: async (id: string, choice: 'skip' | 'replace') =>

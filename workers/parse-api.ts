@@ -1,8 +1,9 @@
 /**
  * The parse worker's API (workers/parse.worker.ts), called by the engine worker over a
  * MessagePort the page handed it: reads a part of an imported file — a byte range cut after a
- * newline, in the format the whole file was detected as — with the engine's readShard, and
- * answers the part's shard; nothing is stored here. `cancel` stops the part being read.
+ * newline, in the format the whole file was detected as, or the whole file — with the engine's
+ * readShard, and answers the part's shard; nothing is stored here. `cancel` stops the part
+ * being read.
  */
 import {
   indexInventory,
@@ -18,16 +19,17 @@ export const parseApi = {
   async readPart(
     file: Blob,
     name: string,
-    range: [number, number],
-    format: FormatId,
+    range: [number, number] | null,
+    format: FormatId | null,
     inventory: Inventory,
     onProgress?: (bytesRead: number, records: number) => void,
   ): Promise<PartShard> {
     controller = new AbortController();
-    const r = await readShard(file.slice(range[0], range[1]).stream(), name, {
+    const bytes = range ? file.slice(range[0], range[1]) : file;
+    const r = await readShard(bytes.stream(), name, {
       cluster: inventory.cluster,
       index: indexInventory(inventory),
-      format,
+      ...(format && { format }),
       signal: controller.signal,
       ...(onProgress && { onProgress }),
     });

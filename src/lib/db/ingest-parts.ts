@@ -1,14 +1,15 @@
 /**
- * An import read by several parse workers (workers/parse.worker.ts): the page starts them and
- * hands the engine worker one MessagePort each; a big file is cut after newlines and its parts
- * read there at once (the engine's readImportInParts), while the file is hashed here. One
- * progress for all parts; a cancel stops every part. Returns null when the file is not worth
- * cutting (the import reads it whole, as before).
+ * Imports read by several parse workers (workers/parse.worker.ts): the page starts them and
+ * hands the engine worker one MessagePort each; the files of a drop are read there at once —
+ * small ones whole, one per worker, big ones cut after newlines (the engine's
+ * readImportsInParts) — while each file is hashed here. One progress for all parts of all
+ * files; a cancel stops every part. Returns null when the files are not worth the workers
+ * (they are read in turn, as before).
  */
 import * as Comlink from 'comlink';
 import {
   createContentHasher,
-  readImportInParts,
+  readImportsInParts,
   type ContentHasher,
   type PartReader,
   type PartSource,
@@ -29,17 +30,22 @@ export interface PartsRead {
   hasher: ContentHasher;
 }
 
-/** Reads `file` in parts with the parse workers behind `workers.ports`; null: read it whole. */
-export async function readWithParseWorkers(
+type FileSource<F> = PartSource & { file: F };
+
+/**
+ * Reads `files` with the parse workers behind `workers.ports`, several at once and big ones in
+ * parts: per file, its shard and content hash; null: read them in turn.
+ */
+export async function readWithParseWorkers<F extends Blob & { name: string }>(
   store: WorkspaceStore,
-  file: Blob & { name: string },
+  files: F[],
   cluster: string,
   workers: ParseWorkers,
   opts: { signal: AbortSignal; sha256: Sha256; onProgress(bytes: number, records: number): void },
-): Promise<PartsRead | null> {
+): Promise<Map<F, PartsRead> | null> {
   const remotes = workers.ports.map((p) => Comlink.wrap<ParseApi>(p));
   const free = [...remotes];
-  const progress = new Map<string, [number, number]>();
+  const progress = new Map<number, [number, number]>();
   const report = (): void => {
     let bytes = 0;
     let records = 0;
@@ -48,27 +54,33 @@ export async function readWithParseWorkers(
   };
   const cancel = (): void => void remotes.forEach((r) => void r.cancel());
   opts.signal.addEventListener('abort', cancel, { once: true });
-  const source: PartSource = {
+  const sources: FileSource<F>[] = files.map((file) => ({
+    file,
     name: file.name,
     size: file.size,
     slice: async (start, end) => new Uint8Array(await file.slice(start, end).arrayBuffer()),
-  };
-  // Hashed beside the parts, once there are parts (a file read whole is hashed as it streams).
-  let hashing: Promise<ContentHasher> | null = null;
-  const reader: PartReader<PartSource> = {
+  }));
+  // Each file hashed beside its parts, once it has parts (a file read in turn is hashed as it streams).
+  const hashing = new Map<FileSource<F>, Promise<ContentHasher>>();
+  let parts = 0;
+  const reader: PartReader<FileSource<F>> = {
     threads: remotes.length,
     partBytes: workers.partBytes,
     async read(part, inventory) {
-      hashing ??= hashFile(file, opts.sha256, opts.signal);
+      // A part not started yet stays so once the import is cancelled.
+      if (opts.signal.aborted) throw new Error('aborted');
+      const { file } = part.input;
+      if (!hashing.has(part.input))
+        hashing.set(part.input, hashFile(file, opts.sha256, opts.signal));
       const remote = free.pop();
-      if (!remote || !part.range || !part.format) throw new Error('no parse worker for a part');
-      const key = part.range.join('-');
+      if (!remote) throw new Error('no parse worker for a part');
+      const key = parts++;
       try {
         return await remote.readPart(
           file,
           file.name,
-          part.range,
-          part.format,
+          part.range ?? null,
+          part.format ?? null,
           inventory,
           Comlink.proxy((bytes: number, records: number) => {
             progress.set(key, [bytes, records]);
@@ -81,9 +93,13 @@ export async function readWithParseWorkers(
     },
   };
   try {
-    const shard = await readImportInParts(store, source, cluster, reader);
-    if (!shard || !hashing) return null;
-    return { shard, hasher: await hashing };
+    const shards = await readImportsInParts(store, sources, cluster, reader);
+    if (!shards) return null;
+    if (opts.signal.aborted) throw new Error('aborted');
+    const out = new Map<F, PartsRead>();
+    for (const [source, shard] of shards)
+      out.set(source.file, { shard, hasher: await hashing.get(source)! });
+    return out;
   } finally {
     opts.signal.removeEventListener('abort', cancel);
     for (const r of remotes) r[Comlink.releaseProxy]();

@@ -10,7 +10,9 @@ import {
   hashingStream,
   inventoryContents,
   readImport,
+  type ContentHasher,
   type Diagnostic,
+  type ReadShard,
 } from '$lib/engine';
 import { dexieStore } from './store';
 import { readWithParseWorkers, type ParseWorkers } from './ingest-parts';
@@ -64,23 +66,98 @@ export async function runImport(
   opts: ImportOptions,
   onProgress?: (p: ImportProgress) => void,
 ): Promise<ImportRow> {
+  const [row] = await runImports(db, [file], { ...opts, ids: [opts.id] }, onProgress);
+  return row!;
+}
+
+/**
+ * Imports the flow files of one drop into `cluster` (dumps are imported before, each alone):
+ * with parse workers, read several at once and big ones in parts, then committed one after
+ * another in the drop's order — each file its own import, stored exactly as importing them one
+ * after another stores them (a file equal to an earlier one of the drop is its duplicate). One
+ * progress for the drop (`ids[0]`, bytes of all files); cancelling any id cancels the drop:
+ * files committed stay, the others are cancelled, none half-stored. Without workers, or when
+ * the parallel read fails, each file is read in turn (a file that cannot be read fails alone).
+ */
+export async function runImports(
+  db: NetpolishDb,
+  files: ImportSource[],
+  opts: Omit<ImportOptions, 'id'> & { ids: string[] },
+  onProgress?: (p: ImportProgress) => void,
+): Promise<ImportRow[]> {
   const controller = new AbortController();
-  running.set(opts.id, controller);
-  // The lock says "this tab owns the import" to other tabs, before the row exists.
-  const release = await holdImportLock(opts.id);
-  const row = newRow(file, opts);
-  await db.imports.put(row);
-  try {
-    return await readAndCommit(
-      db,
-      file,
-      row,
-      { mode: opts.duplicates ?? 'ask', workers: opts.parseWorkers },
-      controller.signal,
-      onProgress,
+  const rows = await startImports(db, files, opts.ids, opts.cluster, controller);
+  const { signal } = controller;
+  const total = files.reduce((n, f) => n + f.size, 0);
+  const report = progressReport(opts.ids[0] ?? '', total, onProgress);
+  const blobs = files.filter((f): f is ImportSource & Blob => f instanceof Blob);
+  const parallel =
+    opts.parseWorkers && blobs.length === files.length
+      ? readWithParseWorkers(dexieStore(db), blobs, opts.cluster, opts.parseWorkers, {
+          signal,
+          sha256: webSha256,
+          onProgress: report,
+        }).catch((e: unknown) => {
+          if (signal.aborted) throw e;
+          return null;
+        })
+      : Promise.resolve(null);
+  const out: ImportRow[] = [];
+  // What the files read before this one gave, for the progress of one read here.
+  const done = { bytes: 0, records: 0 };
+  for (const [i, file] of files.entries()) {
+    const row = rows[i]!;
+    const { bytes, records } = done;
+    const here = (b: number, r: number): void => report(bytes + b, records + r);
+    out.push(
+      await finishImport(db, row, signal, async () => {
+        const read =
+          (await parallel)?.get(blobs[i]!) ??
+          (await readWhole(db, file, row.cluster, signal, here));
+        done.bytes += file.size;
+        done.records += read.shard.read.records;
+        return commitRead(db, row, read, opts.duplicates ?? 'ask', signal);
+      }),
     );
+  }
+  return out;
+}
+
+/** Registers the imports as running (cancelled by `controller`), their locks held, rows put. */
+async function startImports(
+  db: NetpolishDb,
+  files: ImportSource[],
+  ids: string[],
+  cluster: string,
+  controller: AbortController,
+): Promise<ImportRow[]> {
+  const rows: ImportRow[] = [];
+  for (const [i, file] of files.entries()) {
+    const id = ids[i]!;
+    running.set(id, controller);
+    // The lock says "this tab owns the import" to other tabs, before the row exists.
+    locks.set(id, await holdImportLock(id));
+    rows.push(newRow(file, { id, cluster }));
+  }
+  await db.imports.bulkPut(rows);
+  return rows;
+}
+
+/** Held import locks, by import id, until the import is settled. */
+const locks = new Map<string, () => void>();
+
+/** Runs an import's read and commit; a failure or a cancel becomes its final row. */
+async function finishImport(
+  db: NetpolishDb,
+  row: ImportRow,
+  signal: AbortSignal,
+  work: () => Promise<ImportRow>,
+): Promise<ImportRow> {
+  try {
+    if (signal.aborted) throw new Error('aborted');
+    return await work();
   } catch (e) {
-    const cancelled = controller.signal.aborted;
+    const cancelled = signal.aborted;
     const final: ImportRow = {
       ...row,
       status: cancelled ? 'cancelled' : 'failed',
@@ -93,9 +170,11 @@ export async function runImport(
     await db.imports.put(final).catch(() => undefined);
     return final;
   } finally {
-    running.delete(opts.id);
+    running.delete(row.id);
+    const release = locks.get(row.id) ?? (() => undefined);
+    locks.delete(row.id);
     // A duplicate waiting for Skip or Replace is still owned: released when answered.
-    if (pending.has(opts.id)) releases.set(opts.id, release);
+    if (pending.has(row.id)) releases.set(row.id, release);
     else release();
     announceImportsChanged();
   }
@@ -104,7 +183,7 @@ export async function runImport(
 /** Lock releases of imports waiting for Skip or Replace. */
 const releases = new Map<string, () => void>();
 
-function newRow(file: ImportSource, opts: ImportOptions): ImportRow {
+function newRow(file: ImportSource, opts: Pick<ImportOptions, 'id' | 'cluster'>): ImportRow {
   return {
     id: opts.id,
     name: file.name,
@@ -125,33 +204,47 @@ function newRow(file: ImportSource, opts: ImportOptions): ImportRow {
   };
 }
 
-async function readAndCommit(
+/** What reading an import gave: its shard and content hash. */
+interface ImportRead {
+  shard: ReadShard;
+  hasher: ContentHasher;
+}
+
+/** Progress of imports as `id`'s, at most every 100 ms. */
+function progressReport(
+  id: string,
+  size: number,
+  onProgress: ((p: ImportProgress) => void) | undefined,
+): (bytesRead: number, records: number) => void {
+  return throttle((bytesRead, records) => onProgress?.({ id, bytesRead, size, records }));
+}
+
+/** Streams the file through the engine here, hashing it as it goes. */
+async function readWhole(
   db: NetpolishDb,
   file: ImportSource,
-  row: ImportRow,
-  { mode, workers }: { mode: DuplicateMode; workers: ParseWorkers | undefined },
+  cluster: string,
   signal: AbortSignal,
-  onProgress?: (p: ImportProgress) => void,
+  onProgress: (bytesRead: number, records: number) => void,
+): Promise<ImportRead> {
+  const hasher = createContentHasher(webSha256);
+  const shard = await readImport(dexieStore(db), hashingStream(file.stream(), hasher), file.name, {
+    cluster,
+    signal,
+    onProgress,
+  });
+  return { shard, hasher };
+}
+
+/** Commits what an import read (unless cancelled meanwhile), its final row the answer. */
+async function commitRead(
+  db: NetpolishDb,
+  row: ImportRow,
+  { shard: readShard, hasher }: ImportRead,
+  mode: DuplicateMode,
+  signal: AbortSignal,
 ): Promise<ImportRow> {
-  const report = throttle((bytesRead: number, records: number) =>
-    onProgress?.({ id: row.id, bytesRead, size: file.size, records }),
-  );
-  const parted =
-    workers && file instanceof Blob
-      ? await readWithParseWorkers(dexieStore(db), file, row.cluster, workers, {
-          signal,
-          sha256: webSha256,
-          onProgress: report,
-        })
-      : null;
-  const hasher = parted?.hasher ?? createContentHasher(webSha256);
-  const { read, diagnostics, shard, accounting } =
-    parted?.shard ??
-    (await readImport(dexieStore(db), hashingStream(file.stream(), hasher), file.name, {
-      cluster: row.cluster,
-      signal,
-      onProgress: report,
-    }));
+  const { read, diagnostics, shard, accounting } = readShard;
   if (signal.aborted) throw new Error('aborted');
   const base: ImportRow = {
     ...row,

@@ -127,7 +127,7 @@ export { restoreShards } from './restore/shards';
 export { mergedInventory } from './workspace/cluster-data';
 export { readImport, readShard } from './workspace/import';
 export type { ReadShard } from './workspace/import';
-export { readImportInParts } from './workspace/import-parts';
+export { readImportsInParts } from './workspace/import-parts';
 export type { PartSource } from './workspace/import-parts';
 export { memoryStore } from './workspace/memory';
 export type { MemoryStore } from './workspace/memory';

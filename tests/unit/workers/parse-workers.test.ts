@@ -50,7 +50,7 @@ function lend(count: number, calls: string[]): MessagePort[] {
     const counted = {
       ...parseApi,
       readPart: (...args: Parameters<typeof parseApi.readPart>) => {
-        calls.push(args[2].join('-'));
+        calls.push(args[2]?.join('-') ?? 'whole');
         return parseApi.readPart(...args);
       },
     };

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { indexInventory } from '$lib/engine/inventory/index';
 import { readImport, readShard } from '$lib/engine/workspace/import';
-import { readImportInParts, type PartSource } from '$lib/engine/workspace/import-parts';
+import { readImportsInParts, type PartSource } from '$lib/engine/workspace/import-parts';
 import { memoryStore } from '$lib/engine/workspace/memory';
 import type { PartReader } from '$lib/engine/pipeline-parts';
 
@@ -59,7 +59,7 @@ describe('an import read in parts', () => {
     };
     const store = memoryStore();
     const whole = await readImport(store, stream(bytes), source.name, { cluster: 'kind' });
-    const parts = await readImportInParts(store, source, 'kind', reader);
+    const parts = (await readImportsInParts(store, [source], 'kind', reader))?.get(source);
     expect(whole.shard.aggregates[0]!.bucketMs).toBe(5000);
     expect(parts!.shard.aggregates).toEqual(whole.shard.aggregates);
     expect(parts!.accounting).toEqual(whole.accounting);
