@@ -3,9 +3,15 @@
  * running ones, the files already imported that wait for Skip or Replace, and the actions
  * import / cancel / remove (undoable) / load demo data (idempotent: files already here are skipped).
  */
-import { importFile, newImportId, request } from '$lib/worker/client';
+import {
+  dropWorthWorkers,
+  importFile,
+  importFiles,
+  newImportId,
+  request,
+} from '$lib/worker/client';
 import type { ImportRow } from '$lib/db/schema';
-import type { DuplicateMode } from '$lib/db/ingest';
+import type { DuplicateMode, ImportProgress } from '$lib/db/ingest';
 import { onImportsChanged } from '$lib/db/import-locks';
 import type { UndoEntry } from './undo.svelte';
 
@@ -54,13 +60,19 @@ export class ImportsState {
   }
 
   /**
-   * Imports files one after another (metadata first, so flows resolve against it). A file
-   * already imported waits for Skip or Replace (`duplicates`) unless `duplicates` says.
+   * Imports files (metadata first, each alone, so flows resolve against it). The flow files
+   * then go one after another — or, with parse workers to share them, all at once under one
+   * progress bar (`importDrop`), stored as one after another would store them. A file already
+   * imported waits for Skip or Replace (`duplicates`) unless `duplicates` says.
    */
   async importFiles(files: File[], duplicates: DuplicateMode = 'ask'): Promise<void> {
     void this.askPersistence();
     const ordered = await this.metadataFirst(files);
-    for (const file of ordered) await this.importOne(file, duplicates);
+    const dumps = ordered.filter((x) => x.kind === 'metadata').map((x) => x.file);
+    const flows = ordered.filter((x) => x.kind !== 'metadata').map((x) => x.file);
+    for (const file of dumps) await this.importOne(file, duplicates);
+    if (dropWorthWorkers(flows)) await this.importDrop(flows, duplicates);
+    else for (const file of flows) await this.importOne(file, duplicates);
   }
 
   /** Answers the question about a duplicate: Skip forgets it, Replace swaps it for the earlier import. */
@@ -83,43 +95,53 @@ export class ImportsState {
     this.persistent = already || (await storage.persist().catch(() => false));
   }
 
-  private async metadataFirst(files: File[]): Promise<File[]> {
+  private async metadataFirst(files: File[]): Promise<{ file: File; kind: string }[]> {
     const kinds = await Promise.all(
       files.map((f) => request('sniffKind', f).catch(() => 'unknown')),
     );
     const rank = (k: string) => (k === 'metadata' ? 0 : 1);
     return files
-      .map((f, i) => ({ f, k: kinds[i] ?? 'unknown', i }))
-      .sort((a, b) => rank(a.k) - rank(b.k) || a.i - b.i)
-      .map((x) => x.f);
+      .map((file, i) => ({ file, kind: kinds[i] ?? 'unknown', i }))
+      .sort((a, b) => rank(a.kind) - rank(b.kind) || a.i - b.i);
   }
 
-  private async importOne(file: File, duplicates: DuplicateMode): Promise<void> {
+  private importOne(file: File, duplicates: DuplicateMode): Promise<void> {
     const id = newImportId();
+    return this.tracked(id, file.name, file.size, duplicates, async (signal, onProgress) => [
+      await importFile(file, { id, cluster: this.cluster, duplicates, signal }, onProgress),
+    ]);
+  }
+
+  /** The flow files of a drop read at once by parse workers: one progress bar, one Cancel. */
+  private importDrop(files: File[], duplicates: DuplicateMode): Promise<void> {
+    const ids = files.map(() => newImportId());
+    const size = files.reduce((n, f) => n + f.size, 0);
+    return this.tracked(ids[0]!, `${files.length} files`, size, duplicates, (signal, onProgress) =>
+      importFiles(files, { ids, cluster: this.cluster, duplicates, signal }, onProgress),
+    );
+  }
+
+  /** Runs imports under one live progress entry `id` (its Cancel aborts `signal`). */
+  private async tracked(
+    id: string,
+    name: string,
+    size: number,
+    duplicates: DuplicateMode,
+    run: (signal: AbortSignal, onProgress: (p: ImportProgress) => void) => Promise<ImportRow[]>,
+  ): Promise<void> {
     const controller = new AbortController();
-    const entry: LiveProgress = {
-      id,
-      name: file.name,
-      bytesRead: 0,
-      size: file.size,
-      records: 0,
-      controller,
-    };
+    const entry: LiveProgress = { id, name, bytesRead: 0, size, records: 0, controller };
     this.live = [...this.live, entry];
     const poll = setTimeout(() => void this.refresh(), 50);
     try {
-      const row = await importFile(
-        file,
-        { id, cluster: this.cluster, duplicates, signal: controller.signal },
-        (p) => {
-          this.live = this.live.map((l) => (l.id === p.id ? { ...l, ...p } : l));
-        },
-      );
-      if (row.status === 'duplicate' && duplicates === 'ask') {
-        this.duplicates = [...this.duplicates, row];
+      const rows = await run(controller.signal, (p) => {
+        this.live = this.live.map((l) => (l.id === p.id ? { ...l, ...p } : l));
+      });
+      if (duplicates === 'ask') {
+        this.duplicates = [...this.duplicates, ...rows.filter((r) => r.status === 'duplicate')];
       }
     } catch (e) {
-      this.error = `Import of ${file.name} failed: ${(e as Error).message}`;
+      this.error = `Import of ${name} failed: ${(e as Error).message}`;
     } finally {
       clearTimeout(poll);
       this.live = this.live.filter((l) => l.id !== id);

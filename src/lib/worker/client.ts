@@ -90,10 +90,12 @@ function parseSettings(): { workers: number; partBytes: number } {
   };
 }
 
-/** Parse workers for one import of `file` (none for a file too small to cut), and their ports. */
-function lendParseWorkers(file: File): { workers: Worker[]; parseWorkers: ParseWorkers } | null {
+/** Parse workers for an import (none when its files are not worth them), and their ports. */
+function lendParseWorkers(
+  worth: (partBytes: number) => boolean,
+): { workers: Worker[]; parseWorkers: ParseWorkers } | null {
   const { workers: n, partBytes } = parseSettings();
-  if (n < 2 || file.size < 2 * partBytes) return null;
+  if (n < 2 || !worth(partBytes)) return null;
   const workers: Worker[] = [];
   const ports: MessagePort[] = [];
   for (let i = 0; i < n; i++) {
@@ -109,6 +111,40 @@ function lendParseWorkers(file: File): { workers: Worker[]; parseWorkers: ParseW
   return { workers, parseWorkers: { ports, partBytes } };
 }
 
+/** A file cut in two parts at least (a smaller one is read whole, here). */
+const cutWorthy =
+  (file: File) =>
+  (partBytes: number): boolean =>
+    file.size >= 2 * partBytes;
+
+/**
+ * Whether the flow files of a drop are read by parse workers at once (importFiles): several
+ * cores, several files, and bytes enough together for a part (else they are read in turn).
+ */
+export function dropWorthWorkers(files: File[]): boolean {
+  const { workers, partBytes } = parseSettings();
+  return workers >= 2 && files.length >= 2 && dropBytes(files) >= partBytes;
+}
+
+const dropBytes = (files: File[]): number => files.reduce((n, f) => n + f.size, 0);
+
+/** Runs an engine import with parse workers lent for it; `signal` cancels `ids`. */
+async function withParseWorkers<T>(
+  lent: { workers: Worker[]; parseWorkers: ParseWorkers } | null,
+  ids: string[],
+  signal: AbortSignal | undefined,
+  run: (parseWorkers: ParseWorkers | undefined, transfer: MessagePort[]) => Promise<T>,
+): Promise<T> {
+  const onAbort = () => void ids.forEach((id) => void engine().cancelImport(id));
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    return await call(() => run(lent?.parseWorkers, lent?.parseWorkers.ports ?? []));
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    for (const w of lent?.workers ?? []) w.terminate();
+  }
+}
+
 /**
  * Imports one file in the worker; progress arrives through `onProgress`; `signal` cancels it.
  * A big file is read by several parse workers at once, lent for this import only.
@@ -118,27 +154,39 @@ export async function importFile(
   opts: ImportOptions & { signal?: AbortSignal },
   onProgress: (p: ImportProgress) => void,
 ) {
-  const onAbort = () => void engine().cancelImport(opts.id);
-  opts.signal?.addEventListener('abort', onAbort, { once: true });
-  const lent = lendParseWorkers(file);
-  const options: ImportOptions = {
-    id: opts.id,
-    cluster: opts.cluster,
-    duplicates: opts.duplicates,
-    ...(lent && { parseWorkers: lent.parseWorkers }),
-  };
-  try {
-    return await call(() =>
-      engine().importFile(
-        file,
-        Comlink.transfer(options, lent?.parseWorkers.ports ?? []),
-        Comlink.proxy(onProgress),
-      ),
-    );
-  } finally {
-    opts.signal?.removeEventListener('abort', onAbort);
-    for (const w of lent?.workers ?? []) w.terminate();
-  }
+  const lent = lendParseWorkers(cutWorthy(file));
+  return withParseWorkers(lent, [opts.id], opts.signal, (parseWorkers, ports) => {
+    const options: ImportOptions = {
+      id: opts.id,
+      cluster: opts.cluster,
+      duplicates: opts.duplicates,
+      ...(parseWorkers && { parseWorkers }),
+    };
+    return engine().importFile(file, Comlink.transfer(options, ports), Comlink.proxy(onProgress));
+  });
+}
+
+/**
+ * Imports the flow files of one drop (dumps imported before): read at once by the parse
+ * workers lent for it — small files one per worker, big ones in parts — and committed one
+ * after another, each its own import. One progress for the drop (as `ids[0]`); `signal`
+ * cancels every file not committed yet.
+ */
+export async function importFiles(
+  files: File[],
+  opts: Omit<ImportOptions, 'id'> & { ids: string[]; signal?: AbortSignal },
+  onProgress: (p: ImportProgress) => void,
+) {
+  const lent = lendParseWorkers((partBytes) => dropBytes(files) >= partBytes);
+  return withParseWorkers(lent, opts.ids, opts.signal, (parseWorkers, ports) => {
+    const options = {
+      ids: opts.ids,
+      cluster: opts.cluster,
+      duplicates: opts.duplicates,
+      ...(parseWorkers && { parseWorkers }),
+    };
+    return engine().importFiles(files, Comlink.transfer(options, ports), Comlink.proxy(onProgress));
+  });
 }
 
 type Result<K extends keyof EngineApi> = Awaited<ReturnType<EngineApi[K]>>;
