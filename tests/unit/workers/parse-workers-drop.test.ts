@@ -8,10 +8,9 @@
 import 'fake-indexeddb/auto';
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import * as Comlink from 'comlink';
 import { describe, expect, it } from 'vitest';
 import { api } from '../../../workers/engine-api';
-import { parseApi } from '../../../workers/parse-api';
+import { lend } from './lend';
 import { openDb } from '$lib/db/schema';
 import { clusterAggregates } from '$lib/db/queries';
 
@@ -45,22 +44,6 @@ function drop(): File[] {
     file(gcp, 'gcp-again.jsonl'),
     file(Buffer.from('hello\nthis is no capture\n'), 'notes.txt'),
   ];
-}
-
-/** Parse workers as the page lends them; `calls` records each part read (range or whole). */
-function lend(count: number, calls: string[]): MessagePort[] {
-  return Array.from({ length: count }, () => {
-    const channel = new MessageChannel();
-    const counted = {
-      ...parseApi,
-      readPart: (...args: Parameters<typeof parseApi.readPart>) => {
-        calls.push(`${args[1]}:${args[2]?.join('-') ?? 'whole'}`);
-        return parseApi.readPart(...args);
-      },
-    };
-    Comlink.expose(counted, channel.port1);
-    return channel.port2;
-  });
 }
 
 let n = 0;

@@ -6,10 +6,9 @@
  */
 import 'fake-indexeddb/auto';
 import { readFileSync } from 'node:fs';
-import * as Comlink from 'comlink';
 import { describe, expect, it } from 'vitest';
 import { api } from '../../../workers/engine-api';
-import { parseApi } from '../../../workers/parse-api';
+import { lend } from './lend';
 import { openDb } from '$lib/db/schema';
 import { clusterAggregates } from '$lib/db/queries';
 
@@ -41,22 +40,6 @@ async function imported(parseWorkers?: { ports: MessagePort[]; partBytes: number
   const db = openDb(name);
   const names = await db.names.toArray();
   return { row, aggregates: await clusterAggregates(db, 'kind'), names, progress };
-}
-
-/** Parse workers as the page lends them: the parse API behind one end of each channel. */
-function lend(count: number, calls: string[]): MessagePort[] {
-  return Array.from({ length: count }, () => {
-    const channel = new MessageChannel();
-    const counted = {
-      ...parseApi,
-      readPart: (...args: Parameters<typeof parseApi.readPart>) => {
-        calls.push(args[2]?.join('-') ?? 'whole');
-        return parseApi.readPart(...args);
-      },
-    };
-    Comlink.expose(counted, channel.port1);
-    return channel.port2;
-  });
 }
 
 describe('an import read by several parse workers', () => {
