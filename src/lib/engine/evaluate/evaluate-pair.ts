@@ -51,13 +51,28 @@ function addresses(ips: string[]): IpValue[] {
   return ips.map(ipValue).filter((a): a is IpValue => a !== null);
 }
 
+/** Parsed peer addresses (never mutated), so replaying rows again does not parse them again. */
+const parsedPeers = new Map<string, IpValue[]>();
+const PARSED_PEERS_LIMIT = 1 << 17;
+
+/** The addresses of one peer IP, parsed once (bounded: emptied when full). */
+function peerAddresses(ip: string): IpValue[] {
+  let a = parsedPeers.get(ip);
+  if (!a) {
+    if (parsedPeers.size >= PARSED_PEERS_LIMIT) parsedPeers.clear();
+    a = addresses([ip]);
+    parsedPeers.set(ip, a);
+  }
+  return a;
+}
+
 /** How the evaluator sees a peer: a selectable pod, or addresses (IPs, node-like pods). */
 export function evalEndpoint(prep: PreparedContext, peer: EvalPeer): Endpoint {
   if (peer.kind === 'ip') {
     // NOTE: an IP that is a (non-hostNetwork) pod's IP is that pod (SEMANTICS.md §0).
     const pod = prep.podByIp.get(peer.ip.trim());
     if (pod) return { kind: 'pod', pod, nsLabels: namespaceLabels(prep, pod.namespace) };
-    return { kind: 'addr', addresses: addresses([peer.ip]) };
+    return { kind: 'addr', addresses: peerAddresses(peer.ip) };
   }
   const pod = peer.pod;
   if (!selectable(prep, pod)) {

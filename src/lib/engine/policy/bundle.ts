@@ -14,6 +14,7 @@ import { sortedRefs, topWorkloads } from '../inventory/top-workloads';
 import type { Decisions } from './decisions';
 import { emitNetworkPolicy } from './dialects/k8s';
 import { generateNamespaceIr, type IpAlias } from './generate';
+import { workloadsOfRows } from './incremental';
 import type { PolicyIR } from './ir';
 import type { PolicyDialect } from './dialects/types';
 import { verifyInDialect } from './verify-dialect';
@@ -53,10 +54,9 @@ export function bundleWorkloads(
 ): WorkloadRef[] {
   return sortedRefs([
     ...topWorkloads(inv, namespace),
-    ...communications
-      .filter((c) => !c.undetermined)
-      .map((c) => c.workload)
-      .filter((w) => w.namespace === namespace && w.kind !== 'Service'),
+    ...workloadsOfRows(communications, true).filter(
+      (w) => w.namespace === namespace && w.kind !== 'Service',
+    ),
   ]);
 }
 
@@ -100,7 +100,7 @@ export function uncoveredWorkloads(
   policies: NetworkPolicy[],
 ): WorkloadRef[] {
   const own = policies.filter((p) => p.metadata.name !== DEFAULT_DENY_NAME);
-  const withTraffic = sortedRefs(communications.map((c) => c.workload));
+  const withTraffic = workloadsOfRows(communications);
   return withTraffic.filter((w) => {
     const pod = representativePod(inv, w);
     return (

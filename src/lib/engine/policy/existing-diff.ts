@@ -57,11 +57,14 @@ export interface ExistingDiff {
   alone: VerdictCounts;
   /** Same verdict today and with the proposal (rows that cannot be checked are in neither list). */
   unchanged: number;
-  /** Allowed today, denied by the proposal. */
+  /** Allowed today, denied by the proposal (the first `shown` of them: see wouldBreakRows). */
   wouldBreak: DiffRow[];
+  /** How many rows would break (wouldBreak lists the first of them). */
+  wouldBreakRows: number;
   wouldBreakFlows: number;
-  /** Denied today, allowed by the proposal. */
+  /** Denied today, allowed by the proposal (the first `shown` of them: see newlyAllowedRows). */
   newlyAllowed: DiffRow[];
+  newlyAllowedRows: number;
   newlyAllowedFlows: number;
   /** Allowed by the proposal but not by the generated policies alone: the dump's policies allow them. */
   needsExisting: number;
@@ -165,12 +168,14 @@ function row(today: CommVerdict, proposal: CommVerdict, alone: CommVerdict | und
 /**
  * Compares the verdicts of the same communications (same order) today, with the proposal and
  * with the proposal alone. Rows that cannot be checked on either side are neither unchanged nor
- * changed.
+ * changed. Each list of changed rows keeps its first `shown` rows (all are counted): explaining
+ * and sending 10,000 rows that no one reads cost more than the replay.
  */
 export function diffVerdicts(
   today: CommVerdict[],
   proposal: CommVerdict[],
   alone: CommVerdict[],
+  shown = Infinity,
 ): ExistingDiff {
   const out: ExistingDiff = {
     total: today.length,
@@ -179,8 +184,10 @@ export function diffVerdicts(
     alone: count(alone),
     unchanged: 0,
     wouldBreak: [],
+    wouldBreakRows: 0,
     wouldBreakFlows: 0,
     newlyAllowed: [],
+    newlyAllowedRows: 0,
     newlyAllowedFlows: 0,
     needsExisting: 0,
   };
@@ -193,12 +200,11 @@ export function diffVerdicts(
       out.unchanged++;
       return;
     }
-    const r = row(t, p, alone[i]);
     if (t.allowed) {
-      out.wouldBreak.push(r);
+      if (out.wouldBreakRows++ < shown) out.wouldBreak.push(row(t, p, alone[i]));
       out.wouldBreakFlows += t.communication.flows;
     } else {
-      out.newlyAllowed.push(r);
+      if (out.newlyAllowedRows++ < shown) out.newlyAllowed.push(row(t, p, alone[i]));
       out.newlyAllowedFlows += t.communication.flows;
     }
   });

@@ -18,6 +18,7 @@ import type { Decisions } from './decisions';
 import { diffVerdicts, type ExistingDiff } from './existing-diff';
 import { cmp } from '../model/text';
 import { representativePod, verifyCommunications, type CommVerdict } from './verify';
+import { ScopedMemo } from './incremental';
 import { toYaml } from './yaml';
 
 export type { ExistingDiff, DiffRow, Decider, VerdictCounts } from './existing-diff';
@@ -78,6 +79,37 @@ export interface ExistingInput {
   hostNetwork?: HostNetworkMode;
   /** Verdicts of `communications` under generated + existing, when already computed (same order). */
   proposal?: CommVerdict[];
+  /** How many rows each list of changed rows keeps (all are counted; default all). */
+  shown?: number;
+}
+
+/**
+ * Each row's verdict under the dump's own policies ("today"), per inventory and evaluator
+ * switches: it does not depend on the decisions, so a review replays each row through them once.
+ * Keyed by the identity of the inventory and of each row (neither is mutated once made).
+ */
+const todays = new ScopedMemo<Inventory, WeakMap<Communication, CommVerdict>>(16);
+
+/** Today's verdicts of `communications` (same order), replaying only the rows not seen yet. */
+export function todayVerdicts(
+  inventory: Inventory,
+  communications: Communication[],
+  switches: { ipBlockMatchesPods: boolean; hostNetwork: HostNetworkMode },
+): CommVerdict[] {
+  const known = todays.get(inventory, JSON.stringify(switches), () => new WeakMap());
+  const missing = communications.filter((c) => !known.has(c));
+  if (missing.length > 0) {
+    const fresh = verifyCommunications({
+      inventory,
+      communications: missing,
+      policies: [],
+      withExisting: true,
+      explain: true,
+      ...switches,
+    });
+    fresh.forEach((v, i) => known.set(missing[i]!, v));
+  }
+  return communications.map((c) => known.get(c)!);
 }
 
 function selecting(inv: Inventory, pod: PodInfo): NetworkPolicy[] {
@@ -170,9 +202,10 @@ export function reviewExisting(input: ExistingInput): ExistingReview {
     adminPolicies: pod ? adminPoliciesSelecting(inv, pod).map(adminInfo) : [],
     isolated: isolation(pod, infos, switches.hostNetwork),
     diff: diffVerdicts(
-      none ? proposal.map(openVerdict) : run([], true),
+      none ? proposal.map(openVerdict) : todayVerdicts(inv, communications, switches),
       proposal,
       none ? proposal : run(input.policies, false),
+      input.shown,
     ),
   };
 }

@@ -6,7 +6,8 @@
  *
  * - each row's translation into a (peer, port) pair and its warnings, per policy context (the
  *   workload, aliases, ignored labels, included IPs): a toggle translates one row, not all;
- * - the rows of each workload of a scope's rows (a bundle does not filter every row per workload);
+ * - the rows of each workload of a scope's rows (a bundle does not filter every row per workload),
+ *   and the workloads of those rows (a bundle's workloads and its uncovered ones);
  * - each workload's IR, per its decisions and context: in a namespace bundle a decision
  *   regenerates one workload's policy, the others are the same objects as before;
  * - each IR's documents, validation and YAML in a dialect (render.ts): an unchanged policy of a
@@ -19,6 +20,7 @@
 import type { Communication } from '../model/communication';
 import { workloadKey, type WorkloadRef } from '../model/ids';
 import type { Inventory } from '../model/k8s';
+import { sortedRefs } from '../inventory/top-workloads';
 import type { IrPair } from './ir';
 import type { PeerContext } from './peers';
 import type { PolicyWarning } from './warnings';
@@ -123,4 +125,27 @@ export function rowsOf(rows: readonly Communication[], w: WorkloadRef): Communic
     grouped.set(rows, byWorkload);
   }
   return byWorkload.get(workloadKey(w)) ?? [];
+}
+
+const rowWorkloads = new WeakMap<
+  readonly Communication[],
+  { all?: WorkloadRef[]; determined?: WorkloadRef[] }
+>();
+
+/**
+ * The distinct workloads of `rows`, sorted (sortedRefs) — with `determined`, of the rows whose
+ * initiator is known — found once per rows array. Not to be mutated.
+ */
+export function workloadsOfRows(
+  rows: readonly Communication[],
+  determined = false,
+): readonly WorkloadRef[] {
+  let memo = rowWorkloads.get(rows);
+  if (!memo) rowWorkloads.set(rows, (memo = {}));
+  if (determined) {
+    return (memo.determined ??= sortedRefs(
+      rows.filter((c) => !c.undetermined).map((c) => c.workload),
+    ));
+  }
+  return (memo.all ??= sortedRefs(rows.map((c) => c.workload)));
 }

@@ -40,6 +40,12 @@ import type {
  */
 export const EAGER_WHY = 200;
 
+/**
+ * How many rows of each list of the existing-policy diff ("would break", "newly allowed") are
+ * sent with the verification (all are counted): the app shows that many.
+ */
+export const DIFF_SHOWN = 100;
+
 /** What the review side reads (the workspace's own memoised questions). */
 export interface ReviewSource {
   clusterData(cluster: string): Promise<ClusterData>;
@@ -234,6 +240,7 @@ export function createReview(src: ReviewSource): Review {
         policies: g.policies,
         decisions: g.decisions,
         proposal: verdicts,
+        shown: DIFF_SHOWN,
       }),
       bundle: null,
     };

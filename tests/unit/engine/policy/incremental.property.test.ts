@@ -12,22 +12,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Communication } from '../../../../src/lib/engine/model/communication';
 import type { Inventory } from '../../../../src/lib/engine/model/k8s';
-import {
-  addIncludedIp,
-  setAllowDns,
-  setGeneral,
-  setIncluded,
-  type Decisions,
-} from '../../../../src/lib/engine/policy/decisions';
 import { dialectById } from '../../../../src/lib/engine/policy/dialects/index';
 import {
   generateNamespaceIr,
   generatePolicyIr,
   latestPolicyIr,
-  type IpAlias,
 } from '../../../../src/lib/engine/policy/generate';
 import { render } from '../../../../src/lib/engine/policy/render';
-import { workloadKey } from '../../../../src/lib/engine/model/ids';
+import { apply, stepArb, type State } from './decision-steps';
 import {
   NAMESPACES,
   buildInventory,
@@ -37,77 +29,6 @@ import {
 } from './scenario-arb';
 
 const DIALECTS = ['k8s', 'cilium'].map((id) => dialectById(id)!);
-
-const stepArb = fc.oneof(
-  fc.record({ type: fc.constant('toggle' as const), row: fc.nat(), value: fc.boolean() }),
-  fc.record({
-    type: fc.constant('bulk' as const),
-    rows: fc.array(fc.nat(), { maxLength: 8 }),
-    value: fc.boolean(),
-  }),
-  fc.record({
-    type: fc.constant('general' as const),
-    workload: fc.nat(),
-    direction: fc.constantFrom('ingress' as const, 'egress' as const),
-    rule: fc.constantFrom('block' as const, 'namespace' as const, 'all' as const),
-  }),
-  fc.record({ type: fc.constant('dns' as const), workload: fc.nat(), allow: fc.boolean() }),
-  fc.record({
-    type: fc.constant('includedIp' as const),
-    workload: fc.nat(),
-    ip: fc.constantFrom('203.0.113.2', '203.0.113.0/29', '203.0.113.4/30'),
-  }),
-  fc.record({
-    type: fc.constant('alias' as const),
-    cidr: fc.constantFrom('203.0.113.1/32', '203.0.113.0/30', '203.0.113.0/24'),
-    name: fc.constantFrom('partner', 'office'),
-  }),
-);
-
-interface State {
-  decisions: Decisions[];
-  aliases: IpAlias[];
-}
-
-type Step = typeof stepArb extends fc.Arbitrary<infer T> ? T : never;
-
-function apply(s: State, step: Step, rows: Communication[]): State {
-  const onWorkload = (i: number, f: (d: Decisions) => Decisions) => ({
-    ...s,
-    decisions: s.decisions.map((d, j) => (j === i % s.decisions.length ? f(d) : d)),
-  });
-  const onRows = (picked: Communication[], value: boolean) => ({
-    ...s,
-    decisions: s.decisions.map((d) => {
-      const keys = picked
-        .filter((c) => workloadKey(c.workload) === workloadKey(d.workload))
-        .map((c) => c.key);
-      return keys.length > 0 ? setIncluded(keys, value)(d) : d;
-    }),
-  });
-  switch (step.type) {
-    case 'toggle':
-      return rows.length === 0 ? s : onRows([rows[step.row % rows.length]!], step.value);
-    case 'bulk':
-      return rows.length === 0
-        ? s
-        : onRows(
-            step.rows.map((i) => rows[i % rows.length]!),
-            step.value,
-          );
-    case 'general':
-      return onWorkload(step.workload, setGeneral(step.direction, step.rule));
-    case 'dns':
-      return onWorkload(step.workload, setAllowDns(step.allow));
-    case 'includedIp':
-      return onWorkload(step.workload, addIncludedIp(step.ip));
-    case 'alias':
-      return {
-        ...s,
-        aliases: [...s.aliases.filter((a) => a.cidr !== step.cidr), { ...step }],
-      };
-  }
-}
 
 /** Every workload's policy and every namespace's bundle, each in every dialect. */
 function everything(inv: Inventory, rows: Communication[], s: State) {

@@ -1,0 +1,173 @@
+/**
+ * A DevTools CPU profile of one review interaction, in Chromium on this tree's build/: the page's
+ * main thread and the engine's worker are sampled (the Chrome DevTools Protocol's `Profiler`)
+ * while bench/ui-review-steps.mjs's step runs `--rounds` times on the 10,000-row workload of
+ * bench/ui-rows.mjs (or its namespace's table with `--namespace`). Prints, per thread, the
+ * functions with the most self time and the busy time; writes each thread's `.cpuprofile`
+ * (DevTools' Performance panel opens it) into `--out` (default bench/results/).
+ *
+ *   node bench/ui-profile.mjs --step include|bulk|choose|sort|search|rule|alias|scroll
+ *        [--namespace] [--rounds 5] [--out DIR]
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, ensureBuild, launchChromium, serveBuild } from './browser.mjs';
+import { writeRowsCapture } from './ui-rows.mjs';
+import { interactions, scrollFramesOf } from './ui-review-steps.mjs';
+
+const SAMPLES = join(ROOT, 'static/samples');
+const STEPS = {
+  choose: /^choose/,
+  include: /^include/,
+  bulk: /^bulk/,
+  sort: /^sort/,
+  search: /^search/,
+  rule: /^general/,
+  alias: /^alias/,
+};
+
+function arg(name, fallback) {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+}
+
+/**
+ * The engine worker's own CDP session, reached through the page's session (targets attached
+ * without flattening, so their messages go through Target.sendMessageToTarget).
+ */
+async function workerSessions(cdp) {
+  const sessions = [];
+  const pending = new Map();
+  let id = 0;
+  cdp.on('Target.attachedToTarget', (e) => {
+    if (e.targetInfo.type === 'worker') sessions.push({ id: e.sessionId, info: e.targetInfo });
+  });
+  cdp.on('Target.receivedMessageFromTarget', (e) => {
+    const m = JSON.parse(e.message);
+    const p = pending.get(m.id);
+    if (!p) return;
+    pending.delete(m.id);
+    if (m.error) p.reject(new Error(m.error.message));
+    else p.resolve(m.result);
+  });
+  await cdp.send('Target.setAutoAttach', {
+    autoAttach: true,
+    waitForDebuggerOnStart: false,
+    flatten: false,
+  });
+  await new Promise((r) => setTimeout(r, 500));
+  const send = (sessionId, method, params = {}) =>
+    new Promise((resolve, reject) => {
+      const mid = ++id;
+      pending.set(mid, { resolve, reject });
+      void cdp.send('Target.sendMessageToTarget', {
+        sessionId,
+        message: JSON.stringify({ id: mid, method, params }),
+      });
+    });
+  return sessions.map((s) => ({
+    name: `worker ${s.info.url.split('/').pop()}`,
+    send: (method, params) => send(s.id, method, params),
+  }));
+}
+
+const frameName = (f) =>
+  `${f.functionName || '(anonymous)'} ${f.url ? f.url.split('/').pop() : ''}:${f.lineNumber + 1}`;
+
+/**
+ * Self and total time per function (ms; total: the samples with the function anywhere on the
+ * stack), the busiest first, and the busy total (idle and program aside).
+ */
+function summarise(profile, top = 25) {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const self = new Map();
+  const total = new Map();
+  const dt = profile.timeDeltas;
+  let busy = 0;
+  for (let i = 0; i < profile.samples.length; i++) {
+    const n = byId.get(profile.samples[i]);
+    const ms = (dt[i + 1] ?? 0) / 1000;
+    if (n.callFrame.functionName === '(idle)' || n.callFrame.functionName === '(program)') continue;
+    busy += ms;
+    const k = frameName(n.callFrame);
+    self.set(k, (self.get(k) ?? 0) + ms);
+    const seen = new Set();
+    for (let id = n.id; id !== undefined; id = parent.get(id)) {
+      const name = frameName(byId.get(id).callFrame);
+      if (seen.has(name)) continue;
+      seen.add(name);
+      total.set(name, (total.get(name) ?? 0) + ms);
+    }
+  }
+  const sorted = (m) => [...m].sort((a, b) => b[1] - a[1]).slice(0, top);
+  return { busy, self: sorted(self), total: sorted(total) };
+}
+
+const browser = await launchChromium();
+ensureBuild();
+const server = await serveBuild('/bench-profile/');
+try {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(server.url);
+  const rows = 10_000;
+  await page
+    .getByLabel('Import files')
+    .setInputFiles([join(SAMPLES, 'bookinfo-kind_cluster-dump.json'), writeRowsCapture(rows)]);
+  await page.getByRole('progressbar').first().waitFor({ state: 'visible', timeout: 60_000 });
+  await page.waitForFunction(() => document.querySelectorAll('[role="progressbar"]').length === 0);
+  let target;
+  if (process.argv.includes('--namespace')) target = { kind: 'namespace', value: 'bookinfo' };
+  else {
+    const box = page.getByRole('combobox', { name: 'Workload' });
+    await box.click();
+    await box.fill(`${rows} out`);
+    const option = page.getByRole('option', { name: `${rows} out` });
+    await option.waitFor({ timeout: 300_000 });
+    target = { kind: 'workload', value: (await option.textContent()).trim() };
+    await box.press('Escape');
+  }
+  const steps = interactions(target);
+  const stepName = arg('step', 'include');
+  const rounds = Number(arg('rounds', 5));
+  // The target chosen first (every step but a choice starts from it).
+  await steps[0].run(page, 0);
+  const cdp = await page.context().newCDPSession(page);
+  const threads = [
+    { name: 'main', send: (m, p) => cdp.send(m, p) },
+    ...(await workerSessions(cdp)),
+  ];
+  for (const t of threads) {
+    await t.send('Profiler.enable');
+    await t.send('Profiler.setSamplingInterval', { interval: 200 });
+    await t.send('Profiler.start');
+  }
+  const times = [];
+  for (let i = 0; i < rounds; i++) {
+    if (stepName === 'scroll') {
+      const gaps = await scrollFramesOf(page, 'Egress communications');
+      gaps.sort((a, b) => a - b);
+      times.push({ p95frame: Math.round(gaps[Math.floor(gaps.length * 0.95)]) });
+    } else {
+      const step = steps.find((s) => STEPS[stepName].test(s.name));
+      times.push(await step.run(page, i));
+    }
+  }
+  const out = arg('out', join(ROOT, 'bench/results'));
+  mkdirSync(out, { recursive: true });
+  console.log(`${stepName} on ${target.kind} ${target.value}, ${rounds} rounds:`, times);
+  for (const t of threads) {
+    const { profile } = await t.send('Profiler.stop');
+    const file = join(out, `profile-${stepName}-${t.name.replace(/\W+/g, '_')}.cpuprofile`);
+    writeFileSync(file, JSON.stringify(profile));
+    const { busy, self, total } = summarise(profile, Number(arg('top', 25)));
+    console.log(`\n${t.name}: busy ${busy.toFixed(0)} ms (${file})\n self time:`);
+    for (const [k, ms] of self) console.log(`  ${ms.toFixed(1).padStart(8)} ms  ${k}`);
+    console.log(' total time (on the stack):');
+    for (const [k, ms] of total) console.log(`  ${ms.toFixed(1).padStart(8)} ms  ${k}`);
+  }
+} finally {
+  await browser.close();
+  server.stop();
+}
