@@ -15,7 +15,6 @@ import {
   type PolicyRequest,
   type PolicyView,
 } from '$lib/engine';
-import { SvelteSet } from 'svelte/reactivity';
 import type { Request } from './backend';
 
 /** A workload's policy, or (no workload) a namespace's bundle. */
@@ -35,6 +34,8 @@ function subject(r: PolicyRequest | BundleRequest): string {
   const wide = 'namespaceWide' in r ? r.namespaceWide : false;
   return JSON.stringify([r.cluster, who, r.dialect, wide]);
 }
+
+const NO_KEYS: readonly string[] = [];
 
 /** What a view holds before its first verification is in (`checked` false: no verdicts shown). */
 const UNCHECKED: PolicyCheck = {
@@ -60,7 +61,12 @@ export class PolicyState {
 
   valid = $derived(this.view !== null && this.view.errors.length === 0);
   /** Rows the policy (with the dump's own and admin policies) denies, by key. */
-  denied: ReadonlySet<string> = $derived(new SvelteSet(this.view?.verification.deniedKeys ?? []));
+  // NOTE: a plain Set, made only when the verification changes (a new YAML keeps the previous
+  // verdicts: the same array, so the derived below does not run again): a reactive set of
+  // 10,000 keys cost more to build than the verification took to send them.
+  private deniedKeys = $derived(this.view?.verification.deniedKeys ?? NO_KEYS);
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  denied: ReadonlySet<string> = $derived(new Set(this.deniedKeys));
 
   /** Reasons fetched on demand for the view on screen (rows not explained with the policy). */
   private fetched = $state.raw<Record<string, ConnectionWhy>>({});

@@ -8,7 +8,6 @@
  */
 import {
   defaultDecisions,
-  isIncluded,
   setAllowDns,
   setGeneral,
   setIncluded,
@@ -26,7 +25,13 @@ import {
 import type { Request } from './backend';
 import { keySet, peerName } from './peers';
 import type { UndoEntry } from './undo.svelte';
-import { decisionsById, keysByWorkload } from './workload-groups';
+import {
+  decisionsById,
+  includedKeySet,
+  keysByWorkload,
+  rowsByWorkload,
+  type IncludedMemo,
+} from './workload-groups';
 
 export type Producer = (d: Decisions) => Decisions;
 const RULE_NAMES: Record<GeneralRule, string> = {
@@ -67,11 +72,15 @@ export class ReviewState {
   unknownEgress = $derived(
     this.communications.filter((c) => c.undetermined && c.direction === 'egress'),
   );
+  /** The rows of each workload (a namespace's review has many), grouped once per rows. */
+  private rowGroups = $derived(rowsByWorkload(this.communications));
+  /** Each workload's included keys while its decisions stay (not reactive: a cache). */
+  private includedOf: IncludedMemo = new WeakMap();
   /** Keys of the rows that go into the policy (or policies). */
   includedKeys = $derived.by(() => {
+    if (!this.query) return keySet([]);
     const one = this.decisions;
-    const of = (c: Communication) => one ?? this.decisionsOf(c.workload);
-    return keySet(this.query ? this.communications.filter((c) => isIncluded(of(c), c)) : []);
+    return includedKeySet(this.rowGroups, (w) => one ?? this.decisionsOf(w), this.includedOf);
   });
   /** A namespace's workloads not marked reviewed yet. */
   pending = $derived(this.workloads.filter((w) => !this.decisionsOf(w).reviewed));

@@ -1,8 +1,10 @@
 /**
  * Plain helpers for a namespace's review, where rows and decisions belong to many workloads:
- * decisions by workload id, a selection of rows split by workload, row counts per workload.
+ * decisions by workload id, a selection of rows split by workload, the rows and row counts per
+ * workload.
  */
 import {
+  isIncluded,
   workloadKey,
   type CommKey,
   type Communication,
@@ -37,4 +39,43 @@ export function rowCounts(
   const out: Record<string, { ingress: number; egress: number }> = {};
   for (const c of rows) (out[workloadKey(c.workload)] ??= { ingress: 0, egress: 0 })[c.direction]++;
   return out;
+}
+
+/** The rows of each workload, by workload id, in their order. */
+export function rowsByWorkload(
+  rows: readonly Communication[],
+): ReadonlyMap<string, readonly Communication[]> {
+  const out = new Map<string, Communication[]>();
+  for (const c of rows) {
+    const id = workloadKey(c.workload);
+    const list = out.get(id);
+    if (list) list.push(c);
+    else out.set(id, [c]);
+  }
+  return out;
+}
+
+/** Each workload's included keys, by its decisions object and rows (see includedKeySet). */
+export type IncludedMemo = WeakMap<Decisions, { rows: readonly Communication[]; keys: string[] }>;
+
+/**
+ * The keys of the included rows of every workload. A decision replaces one workload's decisions
+ * object: the other workloads' keys come from `memo`, not from their rows again.
+ */
+export function includedKeySet(
+  groups: ReadonlyMap<string, readonly Communication[]>,
+  decisionsOf: (w: WorkloadRef) => Decisions,
+  memo: IncludedMemo,
+): ReadonlySet<string> {
+  const keys: string[] = [];
+  for (const rows of groups.values()) {
+    const d = decisionsOf(rows[0]!.workload);
+    let hit = memo.get(d);
+    if (hit?.rows !== rows) {
+      hit = { rows, keys: rows.filter((c) => isIncluded(d, c)).map((c) => c.key) };
+      memo.set(d, hit);
+    }
+    for (const k of hit.keys) keys.push(k);
+  }
+  return new Set(keys);
 }

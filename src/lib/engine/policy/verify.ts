@@ -7,7 +7,7 @@
  * from their template labels.
  */
 import type { Communication, Peer } from '../model/communication';
-import { sameWorkload, type WorkloadRef } from '../model/ids';
+import { sameWorkload, workloadKey, type WorkloadRef } from '../model/ids';
 import type { Inventory, NetworkPolicy, PodInfo } from '../model/k8s';
 import {
   evaluatePair,
@@ -113,7 +113,7 @@ function sibling(pod: PodInfo): PodInfo {
   return { ...pod, name: `${pod.name}-netpolish-sibling`, ips: [], hostIP: undefined };
 }
 
-const refKey = (r: WorkloadRef) => JSON.stringify([r.kind, r.namespace, r.name]);
+const refKey = (r: WorkloadRef): string => workloadKey(r.kind, r.namespace, r.name);
 
 /**
  * The ends of one replay, memoised per workload: its representative pod (and that pod's
