@@ -1,0 +1,49 @@
+/**
+ * Keys for the rows of a virtualized list that recycle elements: each rendered index gets a
+ * slot, a row that stays in view keeps its slot, and a row that comes in takes the slot of a row
+ * far from it (which has left the view) — so the keyed each reuses that row's elements and only
+ * updates their content, instead of dropping a whole window of rows and building a new one on
+ * every frame of a fast scroll.
+ *
+ * The list asks for the keys of its window in one synchronous pass (index by index, each index
+ * maybe more than once: the same index always gets the same key); a slot is never handed to
+ * two indexes in one pass, so the keys of a window are always distinct, whatever the window's
+ * size. Passes end at the next microtask.
+ */
+export class RowSlots {
+  /** The index each slot was last given to. */
+  private readonly owner: number[] = [];
+  private readonly slotOf = new Map<number, number>();
+  /** Slots handed out in the current pass. */
+  private readonly taken = new Set<number>();
+  private inPass = false;
+
+  /** @param near a row this close to the index asked for may still be in view: not taken from. */
+  constructor(private readonly near = 64) {}
+
+  key = (index: number): number => {
+    if (!this.inPass) {
+      this.inPass = true;
+      queueMicrotask(() => {
+        this.taken.clear();
+        this.inPass = false;
+      });
+    }
+    // The same index keeps its key (a keyed each asks twice per pass): a slot has one owner.
+    const slot = this.slotOf.get(index) ?? this.free(index);
+    this.taken.add(slot);
+    return slot;
+  };
+
+  /** A slot for `index`: one not taken in this pass whose row is far from it, else a new one. */
+  private free(index: number): number {
+    let slot = this.owner.findIndex(
+      (o, s) => !this.taken.has(s) && Math.abs(o - index) > this.near,
+    );
+    if (slot < 0) slot = this.owner.length;
+    else this.slotOf.delete(this.owner[slot]!);
+    this.owner[slot] = index;
+    this.slotOf.set(index, slot);
+    return slot;
+  }
+}

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { RowSlots } from '../../../src/lib/components/review/row-slots';
+
+/** The keys of one window [start, end], asked index by index as a keyed each does. */
+const pass = async (slots: RowSlots, start: number, end: number) => {
+  const keys = [];
+  for (let i = start; i <= end; i++) keys.push(slots.key(i));
+  await Promise.resolve(); // the pass ends at the next microtask
+  return keys;
+};
+
+describe('RowSlots', () => {
+  it('keeps the slots of the rows that stay and gives distinct keys in a window', async () => {
+    const slots = new RowSlots(8);
+    const first = await pass(slots, 0, 19);
+    expect(new Set(first).size).toBe(20);
+    const next = await pass(slots, 3, 22);
+    expect(next.slice(0, 17)).toEqual(first.slice(3));
+    expect(new Set(next).size).toBe(20);
+  });
+
+  it('lends the slots of a window far away to the rows of a jump', async () => {
+    const slots = new RowSlots(8);
+    const first = await pass(slots, 0, 19);
+    const jump = await pass(slots, 5_000, 5_019);
+    expect(new Set(jump)).toEqual(new Set(first));
+  });
+
+  it('gives an index the same key when asked again, and never one key to two indexes', async () => {
+    const slots = new RowSlots(2);
+    await pass(slots, 0, 9);
+    const keys = [...Array(30).keys()].flatMap((i) => [slots.key(100 + i), slots.key(100 + i)]);
+    for (let i = 0; i < 60; i += 2) expect(keys[i + 1]).toBe(keys[i]);
+    expect(new Set(keys).size).toBe(30);
+    // Two windows overlapping in one pass: still one key per index.
+    const more = [...Array(40).keys()].map((i) => slots.key(90 + i));
+    expect(new Set(more).size).toBe(40);
+    expect(more.slice(10)).toEqual(keys.filter((_, i) => i % 2 === 0));
+  });
+});
