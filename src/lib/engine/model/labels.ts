@@ -47,11 +47,13 @@ function dataProp(value: unknown): PropertyDescriptor {
   return { value, enumerable: true, writable: true, configurable: true };
 }
 
-/** Builds a plain record from entries without ever touching a prototype setter. */
+/**
+ * Builds a plain record from entries without ever touching a prototype setter: fromEntries
+ * defines own data properties (a key such as `__proto__` stays a key), and much faster than a
+ * defineProperty per entry — stored decisions of 10,000 rows are read this way.
+ */
 export function recordOf<T>(entries: Iterable<[string, T]>): Record<string, T> {
-  const out: Record<string, T> = {};
-  for (const [k, v] of entries) Object.defineProperty(out, k, dataProp(v));
-  return out;
+  return Object.fromEntries(entries) as Record<string, T>;
 }
 
 /** A copy of `labels` without the given keys, keys sorted; null-prototype safe. */
