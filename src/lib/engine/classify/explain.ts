@@ -151,43 +151,97 @@ function nearest(sorted: Known[], value: bigint): Known | null {
   return value - b.value <= a.value - value ? b : a;
 }
 
+/** What an IP's reason says besides its alias: the class rule, then the pods or the nearest. */
+interface Reason {
+  rule: string;
+  rest: string[];
+}
+
+/**
+ * The alias-free reasons of the IPs asked so far, per inventory and cluster CIDRs (the class
+ * rule reads only those): saving an alias re-asks every IP of a review, and only the alias
+ * part of each reason can change. Weak by inventory; bounded per inventory.
+ */
+const reasons = new WeakMap<Inventory, Map<string, Map<string, Reason>>>();
+const REASONS_LIMIT = 1 << 17;
+
+function reasonsOf(inv: Inventory, clusterCidrs: string[]): Map<string, Reason> {
+  let byCidrs = reasons.get(inv);
+  if (!byCidrs) reasons.set(inv, (byCidrs = new Map()));
+  const key = JSON.stringify(clusterCidrs);
+  let cache = byCidrs.get(key);
+  if (!cache) byCidrs.set(key, (cache = new Map()));
+  if (cache.size >= REASONS_LIMIT) cache.clear();
+  return cache;
+}
+
+/**
+ * The explainer of a query. `ctx` must be the classification context of `inv` and
+ * `clusterCidrs` (its aliases may be any: they are read on each call).
+ */
 export function ipExplainer(
   inv: Inventory,
   ctx: ClassifyContext,
   clusterCidrs: string[],
 ): Explainer {
+  const cache = reasonsOf(inv, clusterCidrs);
+  let parts: Parts | null = null;
+  return {
+    explain(ip, first, last) {
+      const addr = parseIpLenient(ip);
+      if (!addr) return 'not an IP address';
+      const key = `${addr.toString()}|${first}|${last}`;
+      let reason = cache.get(key);
+      if (!reason) {
+        parts ??= explainerParts(inv, clusterCidrs);
+        reason = reasonFor(parts, ctx, addr, first, last);
+        cache.set(key, reason);
+      }
+      const alias = ctx.aliases.length > 0 ? aliasFor(ctx, ip) : null;
+      const head = alias
+        ? `aliased: ${alias.name} (${alias.cidr}), else ${reason.rule}`
+        : reason.rule;
+      return [head, ...reason.rest].join('; ');
+    },
+  };
+}
+
+interface Parts {
+  inv: Inventory;
+  known: Record<4 | 6, Known[]>;
+  rules: Rules;
+  podsByIp: Map<string, PodInfo[]>;
+}
+
+/** What the reasons are read from (made once per explainer, when an IP is not cached). */
+function explainerParts(inv: Inventory, clusterCidrs: string[]): Parts {
   const all = knownAddresses(inv);
   const known = { 4: all.filter((k) => k.family === 4), 6: all.filter((k) => k.family === 6) };
-  const rules = rulesOf(inv, clusterCidrs);
   const podsByIp = new Map<string, PodInfo[]>();
   for (const p of inv.pods)
     for (const ip of p.ips) {
       const a = parseIpLenient(ip)?.toString();
       if (a) podsByIp.set(a, [...(podsByIp.get(a) ?? []), p]);
     }
-  const cache = new Map<string, string>();
-  return {
-    explain(ip, first, last) {
-      const addr = parseIpLenient(ip);
-      if (!addr) return 'not an IP address';
-      const key = `${addr.toString()}|${first}|${last}`;
-      const hit = cache.get(key);
-      if (hit !== undefined) return hit;
-      const alias = aliasFor(ctx, ip);
-      const rule = classRule(ctx, rules, addr);
-      const parts = [alias ? `aliased: ${alias.name} (${alias.cidr}), else ${rule}` : rule];
-      const had = podsHad(podsByIp.get(addr.toString()), first, last);
-      if (had) parts.push(had);
-      else {
-        parts.push(
-          inv.pods.length > 0 ? 'no pod had this IP during the capture' : 'no pods in the dump',
-        );
-        const near = nearest(known[addr.kind() === 'ipv4' ? 4 : 6], numeric(addr));
-        if (near) parts.push(`nearest known: ${near.what} (${near.ip})`);
-      }
-      const text = parts.join('; ');
-      cache.set(key, text);
-      return text;
-    },
-  };
+  return { inv, known, rules: rulesOf(inv, clusterCidrs), podsByIp };
+}
+
+function reasonFor(
+  { inv, known, rules, podsByIp }: Parts,
+  ctx: ClassifyContext,
+  addr: IpAddress,
+  first: number | null,
+  last: number | null,
+): Reason {
+  const rest: string[] = [];
+  const had = podsHad(podsByIp.get(addr.toString()), first, last);
+  if (had) rest.push(had);
+  else {
+    rest.push(
+      inv.pods.length > 0 ? 'no pod had this IP during the capture' : 'no pods in the dump',
+    );
+    const near = nearest(known[addr.kind() === 'ipv4' ? 4 : 6], numeric(addr));
+    if (near) rest.push(`nearest known: ${near.what} (${near.ip})`);
+  }
+  return { rule: classRule(ctx, rules, addr), rest };
 }

@@ -60,3 +60,28 @@ describe('why an IP is unresolved', () => {
     );
   });
 });
+
+describe('reasons remembered per inventory and cluster CIDRs', () => {
+  const ask = (inv: typeof inventory, aliases: { cidr: string; name: string }[], cidrs: string[]) =>
+    ['203.0.113.9', '10.128.0.4', '10.244.0.177', '8.8.8.8'].map((ip) =>
+      ipExplainer(inv, classifyContext(inv, cidrs, aliases), cidrs).explain(ip, START, START + 1),
+    );
+
+  it('follow an alias saved or removed and the cluster CIDRs, as a fresh inventory gives', () => {
+    const steps: [{ cidr: string; name: string }[], string[]][] = [
+      [[], []],
+      [[{ cidr: '203.0.113.0/24', name: 'partner' }], []],
+      [[{ cidr: '8.8.8.0/24', name: 'dns' }], ['10.128.0.0/16']],
+      [[], ['10.128.0.0/16']],
+      [[], []],
+    ];
+    const seen = new Set<string>();
+    for (const [aliases, cidrs] of steps) {
+      const warm = ask(inventory, aliases, cidrs);
+      expect(warm).toEqual(ask(structuredClone(inventory), aliases, cidrs));
+      seen.add(warm.join('\n'));
+    }
+    // Each step changed some reason: the memo was asked to follow every change.
+    expect(seen.size).toBe(4);
+  });
+});
