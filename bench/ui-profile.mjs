@@ -4,10 +4,12 @@
  * while bench/ui-review-steps.mjs's step runs `--rounds` times on the 10,000-row workload of
  * bench/ui-rows.mjs (or its namespace's table with `--namespace`). Prints, per thread, the
  * functions with the most self time and the busy time; writes each thread's `.cpuprofile`
- * (DevTools' Performance panel opens it) into `--out` (default bench/results/).
+ * (DevTools' Performance panel opens it) into `--out` (default bench/results/). Function names
+ * read best in a build without minification (`npx vite build --minify false`, served with
+ * `--app <its folder>`).
  *
  *   node bench/ui-profile.mjs --step include|bulk|choose|sort|search|rule|alias|scroll
- *        [--namespace] [--rounds 5] [--out DIR]
+ *        [--namespace] [--rounds 5] [--top 25] [--app build] [--out DIR]
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -106,8 +108,9 @@ function summarise(profile, top = 25) {
 }
 
 const browser = await launchChromium();
-ensureBuild();
-const server = await serveBuild('/bench-profile/');
+const app = arg('app');
+if (!app) ensureBuild();
+const server = await serveBuild('/bench-profile/', app ?? 'build');
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await page.goto(server.url);
