@@ -13,6 +13,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { ensureBuild, launchChromium, serveBuild } from './browser.mjs';
+import { collect, instrument, timing } from './topology-passes.mjs';
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -70,6 +71,19 @@ async function once(browser, url, { view, nodes, edges, collapsed }) {
   const data = await section.evaluate((e) => ({ ...e.dataset }));
   const box = await page.locator('[data-testid="topology-canvas"]').boundingBox();
   const shipped = await pan(page, box);
+  // Where the GPU time of a moving frame goes (fewer drags: every GL call is timed), and of a
+  // frame at rest (sigma's refresh, as after every move).
+  let gpu = null;
+  if (await page.evaluate(instrument)) {
+    await page.evaluate(timing, true);
+    await pan(page, box, { drags: 2, steps: edges > 5000 ? 20 : 40 });
+    await page.evaluate(() => {
+      const r = /** @type {any} */ (window).netpolishBench.sigma;
+      for (let i = 0; i < 3; i++) r.refresh();
+    });
+    await page.evaluate(timing, false);
+    gpu = await page.evaluate(collect);
+  }
   // The same drags with every line drawn while moving (what sigma does below 1,000 lines); one
   // short drag only above 5,000 lines, where each such frame takes seconds in SwiftShader.
   await page.evaluate(() =>
@@ -86,6 +100,7 @@ async function once(browser, url, { view, nodes, edges, collapsed }) {
     frames: shipped.frames,
     renders: shipped.renders,
     framesWithLines: withLines.frames,
+    gpu,
   };
 }
 
@@ -134,11 +149,39 @@ async function measure(browser, url, c, repeat) {
       medianRenderMs: round(median(renders)),
       linesHiddenWhileMoving: true,
     },
+    gpuPerFrame: averageGpu(runs.map((r) => r.gpu)),
     panningWithLinesDrawn: {
       frames: framesWithLines.length,
       medianFrameMs: round(median(framesWithLines)),
       p95FrameMs: round(p95(framesWithLines)),
     },
+  };
+}
+
+/** The per-pass figures of the runs, averaged (null when the page had no GPU timer). */
+function averageGpu(list) {
+  const got = list.filter(Boolean);
+  if (got.length === 0) return null;
+  const mean = (pick) => {
+    const sum = {};
+    for (const g of got) for (const [k, v] of Object.entries(pick(g))) sum[k] = (sum[k] ?? 0) + v;
+    return Object.fromEntries(
+      Object.entries(sum)
+        .sort((a, b) => b[1] - a[1])
+        .map(([k, v]) => [k, round(v / got.length)]),
+    );
+  };
+  const of = (kind) => ({
+    frames: got.reduce((a, g) => a + g[kind].frames, 0),
+    totalMs: round(got.reduce((a, g) => a + g[kind].gpuTotalMs, 0) / got.length),
+    passesMs: mean((g) => g[kind].gpuMs),
+    hullCpuMs: round(got.reduce((a, g) => a + g[kind].hullCpuMs, 0) / got.length),
+  });
+  return {
+    moving: of('moving'),
+    still: of('still'),
+    unread: got.reduce((a, g) => a + g.unread, 0),
+    disjoint: got.some((g) => g.disjoint),
   };
 }
 
