@@ -8,11 +8,18 @@
  *    navigation to the first drawn picture;
  *  - panning: the median and p95 frame interval (requestAnimationFrame) while the mouse drags
  *    the camera (frames between mouse down and up only), and the median time of sigma's render
- *    call (its CPU side; SwiftShader rasterises on the CPU too, inside the frame interval).
- * Builds the app first when build/ lacks the fixture. Run alone: `node bench/topology-browser.mjs`.
+ *    call (its CPU side; SwiftShader rasterises on the CPU too, inside the frame interval);
+ *  - the GPU time of a frame of a moving camera and of a frame at rest, pass by pass (timer
+ *    queries, bench/topology-passes.mjs), and the CPU time of the namespace hull overlay.
+ * Before and after in one run: the app of a baseline commit (built once in the system's
+ * temporary folder, as the review bench does) and this tree's build/ (built when it lacks the
+ * fixture), alternating, with the load average during the run. Run alone:
+ * `node bench/topology-browser.mjs [--repeat 3] [--commit <before>]`.
  */
+import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { ensureBuild, launchChromium, serveBuild } from './browser.mjs';
+import { commitBuild } from './ui-review.mjs';
 import { collect, instrument, timing } from './topology-passes.mjs';
 
 const median = (xs) => {
@@ -112,23 +119,48 @@ export const CASES = [
   { view: 'cluster', nodes: 5000, edges: 20000, collapsed: true },
 ];
 
-export async function runTopologyBench({ repeat = 3, cases = CASES } = {}) {
+/** The commit before the entities were drawn as points while moving (the default "before"). */
+export const BASELINE = '806eda2fc675c9b8d036ab93f2f0c8a5d0935fa8';
+
+/**
+ * Every case by the app of `commit` (before) and by this tree's build/ (after), in one browser,
+ * alternating which goes first, `repeat` cold pages each; with the load average during the run.
+ */
+export async function runTopologyBench({ repeat = 3, cases = CASES, commit = BASELINE } = {}) {
   ensureBuild('bench/topology/index.html');
-  const { url, stop } = await serveBuild('/bench/');
+  const beforeDir = commitBuild(commit);
+  const load = [loadavg()[0]];
+  const sampler = setInterval(() => load.push(loadavg()[0]), 5_000);
+  const servers = {
+    before: await serveBuild('/bench/', beforeDir),
+    after: await serveBuild('/bench/'),
+  };
   const browser = await launchChromium();
   try {
     const results = [];
-    for (const c of cases) results.push(await measure(browser, url, c, repeat));
-    return { cases: results };
+    for (const c of cases) {
+      const runs = { before: [], after: [] };
+      for (let i = 0; i < repeat; i++)
+        for (const side of i % 2 === 0 ? ['before', 'after'] : ['after', 'before'])
+          runs[side].push(await once(browser, servers[side].url, c));
+      results.push({ before: summarise(c, runs.before), after: summarise(c, runs.after) });
+    }
+    const mean = load.reduce((a, b) => a + b) / load.length;
+    return {
+      commit,
+      cores: cpus().length,
+      load: { min: Math.min(...load), max: Math.max(...load), mean },
+      cases: results,
+    };
   } finally {
+    clearInterval(sampler);
     await browser.close();
-    stop();
+    servers.before.stop();
+    servers.after.stop();
   }
 }
 
-async function measure(browser, url, c, repeat) {
-  const runs = [];
-  for (let i = 0; i < repeat; i++) runs.push(await once(browser, url, c));
+function summarise(c, runs) {
   const frames = runs.flatMap((r) => r.frames);
   const framesWithLines = runs.flatMap((r) => r.framesWithLines);
   const renders = runs.flatMap((r) => r.renders);
@@ -186,20 +218,58 @@ function averageGpu(list) {
 }
 
 export function printTopologyBench(result) {
-  return result.cases.map(printCase).join('\n');
-}
-
-function printCase(r) {
+  const { load } = result;
   return [
-    `${r.nodes} entities, ${r.edges} lines (synthetic ${r.view} view, Chromium + SwiftShader WebGL2)`,
-    `  layout (in the worker) median ${r.layoutMs.median} ms  runs ${r.layoutMs.runs.join(', ')} ms`,
-    `  first picture ${r.firstPictureMs} ms after navigation (graph built in ${r.graphBuildMs} ms)`,
-    `  panning (as shipped: lines and their frame pass skipped while moving above 1,000 lines, labels above 1,500 entities): median frame ${r.panning.medianFrameMs} ms, p95 ${r.panning.p95FrameMs} ms over ${r.panning.frames} frames; sigma render median ${r.panning.medianRenderMs} ms (${r.panning.renders} renders)`,
-    `  panning with every line drawn: median frame ${r.panningWithLinesDrawn.medianFrameMs} ms, p95 ${r.panningWithLinesDrawn.p95FrameMs} ms over ${r.panningWithLinesDrawn.frames} frames`,
+    `before = ${result.commit.slice(0, 7)}, after = this tree; load average during the run ${load.min.toFixed(1)}–${load.max.toFixed(1)} (mean ${load.mean.toFixed(1)}) on ${result.cores} cores`,
+    ...result.cases.map(printCase),
   ].join('\n');
 }
 
+const pair = (b, a, unit = ' ms') => `${b ?? '—'} → ${a ?? '—'}${unit}`;
+const times = (b, a) => (b && a ? ` (${(a / b).toFixed(2)}×)` : '');
+
+function printCase({ before: b, after: a }) {
+  const lines = [
+    `${a.nodes} entities, ${a.edges} lines (synthetic ${a.view} view, Chromium + SwiftShader WebGL2), before → after`,
+    `  layout (in the worker) median ${pair(b.layoutMs.median, a.layoutMs.median)}  runs ${b.layoutMs.runs.join(', ')} → ${a.layoutMs.runs.join(', ')} ms`,
+    `  first picture after navigation ${pair(b.firstPictureMs, a.firstPictureMs)} (graph built in ${pair(b.graphBuildMs, a.graphBuildMs)})`,
+    `  panning as shipped: median frame ${pair(b.panning.medianFrameMs, a.panning.medianFrameMs)}, p95 ${pair(b.panning.p95FrameMs, a.panning.p95FrameMs)}${times(b.panning.p95FrameMs, a.panning.p95FrameMs)} over ${b.panning.frames} / ${a.panning.frames} frames; sigma render (CPU) median ${pair(b.panning.medianRenderMs, a.panning.medianRenderMs)}`,
+    `  panning with every line drawn: median frame ${pair(b.panningWithLinesDrawn.medianFrameMs, a.panningWithLinesDrawn.medianFrameMs)}, p95 ${pair(b.panningWithLinesDrawn.p95FrameMs, a.panningWithLinesDrawn.p95FrameMs)}`,
+  ];
+  for (const [side, g] of [
+    ['before', b.gpuPerFrame],
+    ['after', a.gpuPerFrame],
+  ])
+    if (g && (g.unread > 0 || g.disjoint))
+      lines.push(
+        `  (${side}: ${g.unread} timer queries unread, disjoint ${g.disjoint}: GPU figures incomplete)`,
+      );
+  for (const kind of ['moving', 'still']) {
+    const [gb, ga] = [b.gpuPerFrame?.[kind], a.gpuPerFrame?.[kind]];
+    if (!gb || !ga) continue;
+    const what = kind === 'moving' ? 'a frame of a moving camera' : 'a frame at rest';
+    lines.push(
+      `  GPU per ${what}: ${pair(gb.totalMs, ga.totalMs)}${times(gb.totalMs, ga.totalMs)} (${gb.frames} / ${ga.frames} frames timed); hull overlay (CPU) ${pair(gb.hullCpuMs, ga.hullCpuMs)}`,
+    );
+    const passes = [...new Set([...Object.keys(gb.passesMs), ...Object.keys(ga.passesMs)])];
+    const shown = passes.filter(
+      (p) => (gb.passesMs[p] ?? 0) >= 0.5 || (ga.passesMs[p] ?? 0) >= 0.5,
+    );
+    for (const p of shown)
+      lines.push(`    ${p}: ${pair(gb.passesMs[p] ?? 0, ga.passesMs[p] ?? 0)}`);
+  }
+  return lines.join('\n');
+}
+
+const arg = (name) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const result = await runTopologyBench();
+  const result = await runTopologyBench({
+    repeat: Number(arg('repeat') ?? 3),
+    commit: arg('commit') ?? BASELINE,
+  });
   process.stdout.write(printTopologyBench(result) + '\n');
 }

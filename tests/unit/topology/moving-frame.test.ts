@@ -23,9 +23,13 @@ function standIn() {
         `${name} ${p.pickingFrameBuffer ?? 'screen only'} ${p.width} ${offset} ${count}`,
       ),
   });
+  const listeners: Record<string, (() => void)[]> = {};
   const r = {
+    on: (event: string, f: () => void) => void (listeners[event] ??= []).push(f),
+    emit: (event: string) => listeners[event]?.forEach((f) => f()),
     edgeFramePass: pass('first'),
     nodeProgram: program('first'),
+    labelRenderer: { renderLabelBackgrounds: program('labels').render },
     getSetting: (k: string) => (k === 'hideEdgesOnMove' ? state.hide : undefined),
     getCamera: () => ({ isAnimating: () => state.animating }),
     getMouseCaptor: () => ({
@@ -72,6 +76,21 @@ describe('lightenMovingFrames', () => {
     expect(runs).toEqual(['first', 'first', 'second']);
   });
 
+  it('draws the label backgrounds into the picking buffer at rest only', () => {
+    const { r, draws, rest, moves } = standIn();
+    lightenMovingFrames(r as unknown as Sigma);
+    r.labelRenderer.renderLabelBackgrounds(params, 1, 0);
+    moves[0]!();
+    r.labelRenderer.renderLabelBackgrounds(params, 1, 0);
+    rest();
+    r.labelRenderer.renderLabelBackgrounds(params, 2, 0);
+    expect(draws).toEqual([
+      'labels picking 800 1 0',
+      'labels screen only 800 1 0',
+      'labels picking 800 2 0',
+    ]);
+  });
+
   it('draws the entities into the picking buffer at rest only, when the lines hide on moves', () => {
     const { r, state, draws, program, rest, moves } = standIn();
     lightenMovingFrames(r as unknown as Sigma);
@@ -97,6 +116,43 @@ describe('lightenMovingFrames', () => {
     rest();
     r.nodeProgram.render(params, 0, 1);
     expect(draws.at(-1)).toBe('second picking 800 0 1');
+  });
+
+  it('draws points instead, once a frame, while moving in a big picture; reads them again after a process', () => {
+    const { r, state, draws, rest, moves } = standIn();
+    const log: string[] = [];
+    const points = {
+      draw: (p: { frameId: number }) => void log.push(`points ${p.frameId}`),
+      invalidate: () => void log.push('invalidate'),
+    };
+    const m = lightenMovingFrames(r as unknown as Sigma, points);
+    const frame = (frameId: number) => ({ ...params, frameId });
+    // Not yet a big picture: sigma's program, screen only.
+    state.isMoving = true;
+    r.nodeProgram.render(frame(1), 0, 5);
+    expect(draws).toEqual(['first screen only 800 0 5']);
+    m.setPoints(true);
+    for (const move of moves) {
+      rest();
+      move();
+      const f = frame(10 + draws.length + log.length);
+      r.nodeProgram.render(f, 0, 5);
+      r.nodeProgram.render(f, 5, 3);
+    }
+    expect(draws).toHaveLength(1);
+    expect(log).toEqual(['points 11', 'points 12', 'points 13', 'points 14']);
+    // At rest: sigma draws, picking included.
+    rest();
+    r.nodeProgram.render(frame(20), 0, 5);
+    expect(draws.at(-1)).toBe('first picking 800 0 5');
+    r.emit('afterProcess');
+    expect(log.at(-1)).toBe('invalidate');
+    // A small picture again: no points.
+    m.setPoints(false);
+    state.wheel = 1;
+    r.nodeProgram.render(frame(21), 0, 5);
+    expect(draws.at(-1)).toBe('first screen only 800 0 5');
+    expect(log).toHaveLength(5);
   });
 
   it('leaves a renderer without the fields alone', () => {

@@ -145,3 +145,5 @@ function edgeReducer(
  */
 export const HIDE_LINES_ON_MOVE_ABOVE = 1000;
 export const HIDE_LABELS_ON_MOVE_ABOVE = 1500;
+/** Above this many entities they are drawn as plain points while moving (moving-frame.ts). */
+export const POINTS_ON_MOVE_ABOVE = 1500;

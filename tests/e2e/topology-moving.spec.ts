@@ -1,0 +1,69 @@
+import { expect, test } from '@playwright/test';
+import { LIGHT } from '../../src/lib/topology/palette';
+import { census, type Census } from './topology-helpers';
+
+test.use({ colorScheme: 'light', viewport: { width: 1280, height: 900 } });
+
+/** Where sigma puts an entity near the middle of the canvas (CSS px inside it), and its id. */
+function entityNearMiddle() {
+  const r = (window as unknown as { netpolishBench: { sigma: import('sigma').default } })
+    .netpolishBench.sigma;
+  const { width, height } = r.getDimensions();
+  let best: { id: string; x: number; y: number; d: number } | null = null;
+  r.getGraph().forEachNode((id) => {
+    const v = r.framedGraphToViewport(r.getNodeDisplayData(id)!);
+    const d = Math.hypot(v.x - width / 2, v.y - height / 2);
+    if (!best || d < best.d) best = { id, x: v.x, y: v.y, d };
+  });
+  return best!;
+}
+
+/** Pixels of none of the contract's colours: mostly the thin, blended lines and the labels. */
+const blended = (c: Census) => c.total - c.background - c.ink - c.red - c.blue;
+
+test('a 2,000-entity cluster: entities drawn while dragged, lines and pointer back at rest', async ({
+  page,
+}) => {
+  // Above 1,500 entities and 1,000 lines: lines hidden and entities drawn as points while the
+  // camera moves, neither of them into the picking buffer.
+  await page.goto('./bench/topology/?view=cluster&nodes=2000&edges=1500');
+  const section = page.getByRole('region', { name: 'Topology' });
+  await expect(section).toHaveAttribute('data-ready', 'true', { timeout: 90_000 });
+  const canvas = section.getByTestId('topology-canvas');
+  await expect
+    .poll(async () => blended(await census(page, canvas, LIGHT)), { timeout: 30_000 })
+    .toBeGreaterThan(50_000);
+  const rest = await census(page, canvas, LIGHT);
+  expect(rest.ink).toBeGreaterThan(20_000);
+
+  const box = (await canvas.boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2 + 120, box.y + box.height / 2, { steps: 8 });
+  // The mouse is still down: the camera is moving, lines and labels hidden, the entities drawn
+  // (about as much of the contract's black as at rest, where it is mostly entities).
+  const moving = await census(page, canvas, LIGHT);
+  expect(blended(moving)).toBeLessThan(blended(rest) / 3);
+  expect(moving.ink).toBeGreaterThan(rest.ink / 2);
+  await page.mouse.up();
+  await expect
+    .poll(async () => blended(await census(page, canvas, LIGHT)), { timeout: 30_000 })
+    .toBeGreaterThan(blended(rest) * 0.8);
+
+  // The picking buffer is drawn again at rest: the pointer finds the entity under it.
+  await page.evaluate(() => {
+    const w = window as unknown as {
+      entered: string[];
+      netpolishBench: { sigma: import('sigma').default };
+    };
+    w.entered = [];
+    w.netpolishBench.sigma.on('enterNode', ({ node }) => w.entered.push(node));
+  });
+  await page.waitForTimeout(500);
+  const target = await page.evaluate(entityNearMiddle);
+  await page.mouse.move(box.x + target.x + 30, box.y + target.y + 30);
+  await page.mouse.move(box.x + target.x, box.y + target.y, { steps: 4 });
+  await expect
+    .poll(() => page.evaluate(() => (window as unknown as { entered: string[] }).entered))
+    .toContain(target.id);
+});
