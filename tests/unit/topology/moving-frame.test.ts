@@ -122,7 +122,7 @@ describe('lightenMovingFrames', () => {
     const { r, state, draws, rest, moves } = standIn();
     const log: string[] = [];
     const points = {
-      draw: (p: { frameId: number }) => void log.push(`points ${p.frameId}`),
+      draw: (p: { frameId?: number }) => void log.push(`points ${p.frameId}`),
       invalidate: () => void log.push('invalidate'),
     };
     const m = lightenMovingFrames(r as unknown as Sigma, points);

@@ -15,6 +15,7 @@ export interface FrameParams {
   height: number;
   pixelRatio: number;
   sizeRatio: number;
+  frameId?: number;
 }
 
 const VERTEX = `#version 300 es
@@ -46,31 +47,40 @@ void main() {
 /** x, y, size, r, g, b, a per entity. */
 const STRIDE = 7;
 
-const rgba = new Map<string, [number, number, number, number]>();
+type Rgba = [number, number, number, number];
+const rgba = new Map<string, Rgba>();
 let probe: CanvasRenderingContext2D | null = null;
 
 /** A CSS colour as 0–1 RGBA (memoised; the browser parses what is not #rrggbb). */
-export function parseColour(css: string): [number, number, number, number] {
+export function parseColour(css: string): Rgba {
   let c = rgba.get(css);
-  if (c) return c;
-  const hex = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})?$/i.exec(css);
-  if (hex) {
-    const [r, g, b, a] = [1, 2, 3, 4].map((i) => parseInt(hex[i] ?? 'ff', 16) / 255);
-    c = [r, g, b, a];
-  } else {
-    probe ??= document.createElement('canvas').getContext('2d');
-    const normal = probe
-      ? ((probe.fillStyle = '#000'), (probe.fillStyle = css), probe.fillStyle)
-      : '';
-    c = normal.startsWith('#') ? parseColour(normal) : rgbaOf(normal);
+  if (!c) {
+    const normal = hexColour(css) ? css : normalised(css);
+    c = hexColour(normal) ?? rgbaOf(normal);
+    rgba.set(css, c);
   }
-  rgba.set(css, c);
   return c;
 }
 
-function rgbaOf(css: string): [number, number, number, number] {
-  const n = css.match(/[\d.]+/g)?.map(Number) ?? [];
-  return n.length >= 3 ? [n[0] / 255, n[1] / 255, n[2] / 255, n[3] ?? 1] : [0, 0, 0, 1];
+function hexColour(css: string): Rgba | null {
+  const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})?$/i.exec(css);
+  if (!m) return null;
+  const at = (i: number) => parseInt(m[i] ?? 'ff', 16) / 255;
+  return [at(1), at(2), at(3), at(4)];
+}
+
+/** The browser's own spelling of a colour: #rrggbb, or rgba(…) when it is translucent. */
+function normalised(css: string): string {
+  probe ??= document.createElement('canvas').getContext('2d');
+  if (!probe) return '#000000';
+  probe.fillStyle = '#000000';
+  probe.fillStyle = css;
+  return String(probe.fillStyle);
+}
+
+function rgbaOf(css: string): Rgba {
+  const [r = 0, g = 0, b = 0, a = 1] = (css.match(/[\d.]+/g) ?? []).map(Number);
+  return [r / 255, g / 255, b / 255, a];
 }
 
 /** Builds the point data of every entity sigma would draw. */
