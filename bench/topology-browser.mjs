@@ -14,7 +14,8 @@
  * Before and after in one run: the app of a baseline commit (built once in the system's
  * temporary folder, as the review bench does) and this tree's build/ (built when it lacks the
  * fixture), alternating, with the load average during the run. Run alone:
- * `node bench/topology-browser.mjs [--repeat 3] [--commit <before>]`.
+ * `node bench/topology-browser.mjs [--repeat 3] [--commit <before>] [--after-commit <after>]`
+ * (an after commit is built like the baseline, so the bench can run while build/ is rebuilt).
  */
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -126,14 +127,20 @@ export const BASELINE = '806eda2fc675c9b8d036ab93f2f0c8a5d0935fa8';
  * Every case by the app of `commit` (before) and by this tree's build/ (after), in one browser,
  * alternating which goes first, `repeat` cold pages each; with the load average during the run.
  */
-export async function runTopologyBench({ repeat = 3, cases = CASES, commit = BASELINE } = {}) {
-  ensureBuild('bench/topology/index.html');
+export async function runTopologyBench({
+  repeat = 3,
+  cases = CASES,
+  commit = BASELINE,
+  afterCommit,
+} = {}) {
+  if (!afterCommit) ensureBuild('bench/topology/index.html');
   const beforeDir = commitBuild(commit);
+  const afterDir = afterCommit ? commitBuild(afterCommit) : 'build';
   const load = [loadavg()[0]];
   const sampler = setInterval(() => load.push(loadavg()[0]), 5_000);
   const servers = {
     before: await serveBuild('/bench/', beforeDir),
-    after: await serveBuild('/bench/'),
+    after: await serveBuild('/bench/', afterDir),
   };
   const browser = await launchChromium();
   try {
@@ -148,6 +155,7 @@ export async function runTopologyBench({ repeat = 3, cases = CASES, commit = BAS
     const mean = load.reduce((a, b) => a + b) / load.length;
     return {
       commit,
+      afterCommit,
       cores: cpus().length,
       load: { min: Math.min(...load), max: Math.max(...load), mean },
       cases: results,
@@ -220,7 +228,7 @@ function averageGpu(list) {
 export function printTopologyBench(result) {
   const { load } = result;
   return [
-    `before = ${result.commit.slice(0, 7)}, after = this tree; load average during the run ${load.min.toFixed(1)}–${load.max.toFixed(1)} (mean ${load.mean.toFixed(1)}) on ${result.cores} cores`,
+    `before = ${result.commit.slice(0, 7)}, after = ${result.afterCommit?.slice(0, 7) ?? 'this tree'}; load average during the run ${load.min.toFixed(1)}–${load.max.toFixed(1)} (mean ${load.mean.toFixed(1)}) on ${result.cores} cores`,
     ...result.cases.map(printCase),
   ].join('\n');
 }
@@ -270,6 +278,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const result = await runTopologyBench({
     repeat: Number(arg('repeat') ?? 3),
     commit: arg('commit') ?? BASELINE,
+    afterCommit: arg('after-commit'),
   });
   process.stdout.write(printTopologyBench(result) + '\n');
 }
