@@ -255,7 +255,7 @@ function printCase({ before: b, after: a }) {
   for (const kind of ['moving', 'still']) {
     const [gb, ga] = [b.gpuPerFrame?.[kind], a.gpuPerFrame?.[kind]];
     if (!gb || !ga) continue;
-    const what = kind === 'moving' ? 'a frame of a moving camera' : 'a frame at rest';
+    const what = kind === 'moving' ? 'frame of a moving camera' : 'frame at rest';
     lines.push(
       `  GPU per ${what}: ${pair(gb.totalMs, ga.totalMs)}${times(gb.totalMs, ga.totalMs)} (${gb.frames} / ${ga.frames} frames timed); hull overlay (CPU) ${pair(gb.hullCpuMs, ga.hullCpuMs)}`,
     );
