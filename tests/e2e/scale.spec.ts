@@ -43,8 +43,8 @@ async function onTab(page: Page, tab: RegExp) {
   await page.getByRole('tab', { name: tab }).click();
 }
 
-test('at 10,000 rows the YAML follows every decision', async ({ page }) => {
-  test.setTimeout(180_000);
+/** The bookinfo namespace with the wide capture, on productpage-v1's egress table. */
+async function openEgress(page: Page) {
   await page.goto('./');
   // Buffers and paths do not mix in one call: the dump goes as a buffer too.
   await page.getByLabel('Import files').setInputFiles([
@@ -59,6 +59,12 @@ test('at 10,000 rows the YAML follows every decision', async ({ page }) => {
   const table = page.getByRole('table', { name: 'Egress communications' });
   await expect(table).toHaveAttribute('aria-rowcount', String(ROWS + 1), { timeout: 30_000 });
   await settled(page);
+  return table;
+}
+
+test('at 10,000 rows the YAML follows every decision', async ({ page }) => {
+  test.setTimeout(180_000);
+  const table = await openEgress(page);
   // Unresolved IPs are out by default: no ipBlock.
   await onTab(page, /Generated Policy/);
   await expect(yaml(page)).toContainText('productpage-v1');
@@ -122,4 +128,42 @@ test('at 10,000 rows the YAML follows every decision', async ({ page }) => {
   const verification = page.getByText(/^\s*Verification: of the workload/);
   await expect(verification).toContainText('allows 512');
   await expect(verification).toContainText('denies 9,488');
+});
+
+test('at 10,000 rows keyboard focus survives scrolling its row far away', async ({ page }) => {
+  test.setTimeout(180_000);
+  const table = await openEgress(page);
+  const row = (n: number) => table.locator(`[role="row"][aria-rowindex="${n + 2}"]`);
+  const picked = row(3).getByRole('checkbox', { name: 'Include' });
+  await picked.focus();
+  await expect(picked).toBeFocused();
+  // The mouse wheel takes the row far out of view (rows recycle their elements meanwhile).
+  await row(5).hover();
+  const scrolled = () =>
+    table
+      .getByRole('rowgroup')
+      .last()
+      .evaluate((el) => el.scrollTop);
+  for (let i = 0; i < 6; i++) await page.mouse.wheel(0, 40_000);
+  await expect.poll(scrolled).toBeGreaterThan(1_000 * 34);
+  await expect(row(3)).not.toBeInViewport();
+  // Focus stayed on the picked row, not on <body> nor on the row now in its old place.
+  await expect(picked).toBeFocused();
+  // An arrow key brings the row back; Space includes that row and no other.
+  await page.keyboard.press('ArrowDown');
+  await expect(row(3)).toBeInViewport();
+  await expect(picked).toBeFocused();
+  await page.keyboard.press('Space');
+  await expect(picked).toBeChecked();
+  await settled(page);
+  await expect(table.getByRole('checkbox', { checked: true })).toHaveCount(1);
+  // Far away again, Tab moves on within the table, never back to the top of the page.
+  for (let i = 0; i < 6; i++) await page.mouse.wheel(0, 40_000);
+  await expect(row(3)).not.toBeInViewport();
+  await page.keyboard.press('Tab');
+  const inTable = () =>
+    page.evaluate(
+      () => document.activeElement?.closest('[role="table"]')?.getAttribute('aria-label') ?? null,
+    );
+  await expect.poll(inTable).toBe('Egress communications');
 });

@@ -38,3 +38,22 @@ describe('RowSlots', () => {
     expect(more.slice(10)).toEqual(keys.filter((_, i) => i % 2 === 0));
   });
 });
+
+describe('RowSlots.hold', () => {
+  it('never lends the slot of the held row, even when it is asked after the window', async () => {
+    const slots = new RowSlots(8);
+    const first = await pass(slots, 0, 19);
+    slots.hold(3);
+    // The window far away, then the held row (a kept row below the window is asked last).
+    const jump = await pass(slots, 5_000, 5_019);
+    const held = slots.key(3);
+    await Promise.resolve();
+    expect(held).toBe(first[3]);
+    expect(jump).not.toContain(held);
+    expect(new Set([...jump, held]).size).toBe(21);
+    // Released, its slot is lent again.
+    slots.hold(null);
+    const back = await pass(slots, 9_000, 9_019);
+    expect(back).toContain(held);
+  });
+});

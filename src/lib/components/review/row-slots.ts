@@ -8,7 +8,8 @@
  * The list asks for the keys of its window in one synchronous pass (index by index, each index
  * maybe more than once: the same index always gets the same key); a slot is never handed to
  * two indexes in one pass, so the keys of a window are always distinct, whatever the window's
- * size. Passes end at the next microtask.
+ * size. Passes end at the next microtask. A held row (the one with keyboard focus, kept rendered
+ * out of view) keeps its slot: its elements are never lent to another row.
  */
 export class RowSlots {
   /** The index each slot was last given to. */
@@ -17,9 +18,15 @@ export class RowSlots {
   /** Slots handed out in the current pass. */
   private readonly taken = new Set<number>();
   private inPass = false;
+  private held: number | null = null;
 
   /** @param near a row this close to the index asked for may still be in view: not taken from. */
   constructor(private readonly near = 64) {}
+
+  /** Keep the slot of `index` (null: none) out of lending until held otherwise. */
+  hold(index: number | null): void {
+    this.held = index;
+  }
 
   key = (index: number): number => {
     if (!this.inPass) {
@@ -35,10 +42,10 @@ export class RowSlots {
     return slot;
   };
 
-  /** A slot for `index`: one not taken in this pass whose row is far from it, else a new one. */
+  /** A slot for `index`: one not taken in this pass, not held, whose row is far from it, else a new one. */
   private free(index: number): number {
     let slot = this.owner.findIndex(
-      (o, s) => !this.taken.has(s) && Math.abs(o - index) > this.near,
+      (o, s) => !this.taken.has(s) && o !== this.held && Math.abs(o - index) > this.near,
     );
     if (slot < 0) slot = this.owner.length;
     else this.slotOf.delete(this.owner[slot]!);
