@@ -14,7 +14,8 @@
  * Before and after in one run: the app of a baseline commit (built once in the system's
  * temporary folder, as the review bench does) and this tree's build/ (built when it lacks the
  * fixture), alternating, with the load average during the run. Run alone:
- * `node bench/topology-browser.mjs [--repeat 3] [--commit <before>] [--after-commit <after>]`
+ * `node bench/topology-browser.mjs [--repeat 3] [--commit <before>] [--after-commit <after>]
+ * [--cases 0,2]` (indices in CASES)
  * (an after commit is built like the baseline, so the bench can run while build/ is rebuilt).
  */
 import { cpus, loadavg } from 'node:os';
@@ -67,6 +68,53 @@ async function pan(page, box, { drags = 4, steps = 40 } = {}) {
   });
 }
 
+/**
+ * Hovers `count` entities near the middle of the canvas, each followed by a leave (the pointer to
+ * the canvas corner). Per hover change: the CPU time from sigma's enter/leave event to the end of
+ * the render it leads to (the app's handler and sigma's render call), and the time to the next
+ * animation frame after that render (what a user waits for).
+ */
+async function hovers(page, box, count = 4) {
+  const points = await page.evaluate((n) => {
+    const w = /** @type {any} */ (window);
+    const r = w.netpolishBench.sigma;
+    const { width, height } = r.getDimensions();
+    const out = [];
+    r.getGraph().forEachNode((id) => {
+      const d = r.getNodeDisplayData(id);
+      const p = d && r.graphToViewport(d);
+      const inner = (v, size) => v > size * 0.3 && v < size * 0.7;
+      if (out.length < n && p && inner(p.x, width) && inner(p.y, height)) out.push(p);
+    });
+    w.benchHover = { start: 0, cpu: [], frame: [] };
+    const start = () => (w.benchHover.start = performance.now());
+    r.on('enterNode', start);
+    r.on('leaveNode', start);
+    r.on('afterRender', () => {
+      const t = w.benchHover.start;
+      if (!t) return;
+      w.benchHover.start = 0;
+      w.benchHover.cpu.push(performance.now() - t);
+      requestAnimationFrame(() => w.benchHover.frame.push(performance.now() - t));
+    });
+    return out;
+  }, count);
+  let changes = 0;
+  const settle = (k) =>
+    page.waitForFunction((c) => window.benchHover.frame.length >= c, k, { timeout: 60_000 });
+  for (const p of points) {
+    await page.mouse.move(box.x + p.x, box.y + p.y);
+    await settle(++changes).catch(() => changes--);
+    await page.mouse.move(box.x + 2, box.y + 2);
+    await settle(++changes).catch(() => changes--);
+  }
+  await page.waitForTimeout(500);
+  return page.evaluate(() => {
+    const h = /** @type {any} */ (window).benchHover;
+    return { cpu: h.cpu, frame: h.frame };
+  });
+}
+
 /** One cold page: layout numbers, then drags across the canvas. */
 async function once(browser, url, { view, nodes, edges, collapsed }) {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -92,6 +140,15 @@ async function once(browser, url, { view, nodes, edges, collapsed }) {
     await page.evaluate(timing, false);
     gpu = await page.evaluate(collect);
   }
+  // Hover changes: their GPU time (every frame drawn meanwhile is a frame at rest).
+  await page.mouse.move(box.x + 2, box.y + 2);
+  await page.waitForTimeout(300);
+  const timed = gpu !== null;
+  if (timed) await page.evaluate(timing, true);
+  const hover = await hovers(page, box);
+  const hoverGpu = timed
+    ? (await page.evaluate(timing, false), await page.evaluate(collect))
+    : null;
   // The same drags with every line drawn while moving (what sigma does below 1,000 lines); one
   // short drag only above 5,000 lines, where each such frame takes seconds in SwiftShader.
   await page.evaluate(() =>
@@ -109,6 +166,8 @@ async function once(browser, url, { view, nodes, edges, collapsed }) {
     renders: shipped.renders,
     framesWithLines: withLines.frames,
     gpu,
+    hover,
+    hoverGpu,
   };
 }
 
@@ -190,6 +249,13 @@ function summarise(c, runs) {
       linesHiddenWhileMoving: true,
     },
     gpuPerFrame: averageGpu(runs.map((r) => r.gpu)),
+    hover: {
+      changes: runs.reduce((a, r) => a + r.hover.cpu.length, 0),
+      medianCpuMs: round(median(runs.flatMap((r) => r.hover.cpu))),
+      medianToFrameMs: round(median(runs.flatMap((r) => r.hover.frame))),
+      p95ToFrameMs: round(p95(runs.flatMap((r) => r.hover.frame))),
+      gpu: averageGpu(runs.map((r) => r.hoverGpu)),
+    },
     panningWithLinesDrawn: {
       frames: framesWithLines.length,
       medianFrameMs: round(median(framesWithLines)),
@@ -252,10 +318,19 @@ function printCase({ before: b, after: a }) {
       lines.push(
         `  (${side}: ${g.unread} timer queries unread, disjoint ${g.disjoint}: GPU figures incomplete)`,
       );
-  for (const kind of ['moving', 'still']) {
-    const [gb, ga] = [b.gpuPerFrame?.[kind], a.gpuPerFrame?.[kind]];
+  const [hb, ha] = [b.hover, a.hover];
+  lines.push(
+    `  hover changes (${hb.changes} / ${ha.changes}): enter/leave to render end (CPU) median ${pair(hb.medianCpuMs, ha.medianCpuMs)}${times(hb.medianCpuMs, ha.medianCpuMs)}; to the next frame median ${pair(hb.medianToFrameMs, ha.medianToFrameMs)}${times(hb.medianToFrameMs, ha.medianToFrameMs)}, p95 ${pair(hb.p95ToFrameMs, ha.p95ToFrameMs)}`,
+  );
+  const gpuOf = (g, kind) => (kind === 'hover' ? g.hover.gpu?.still : g.gpuPerFrame?.[kind]);
+  for (const kind of ['moving', 'still', 'hover']) {
+    const [gb, ga] = [gpuOf(b, kind), gpuOf(a, kind)];
     if (!gb || !ga) continue;
-    const what = kind === 'moving' ? 'frame of a moving camera' : 'frame at rest';
+    const what = {
+      moving: 'frame of a moving camera',
+      still: 'frame at rest',
+      hover: 'frame drawn while hovering',
+    }[kind];
     lines.push(
       `  GPU per ${what}: ${pair(gb.totalMs, ga.totalMs)}${times(gb.totalMs, ga.totalMs)} (${gb.frames} / ${ga.frames} frames timed); hull overlay (CPU) ${pair(gb.hullCpuMs, ga.hullCpuMs)}`,
     );
@@ -279,6 +354,10 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     repeat: Number(arg('repeat') ?? 3),
     commit: arg('commit') ?? BASELINE,
     afterCommit: arg('after-commit'),
+    cases:
+      arg('cases')
+        ?.split(',')
+        .map((i) => CASES[Number(i)]) ?? CASES,
   });
   process.stdout.write(printTopologyBench(result) + '\n');
 }
