@@ -82,7 +82,7 @@ async function hovers(page, box, count = 4) {
     const out = [];
     r.getGraph().forEachNode((id) => {
       const d = r.getNodeDisplayData(id);
-      const p = d && r.graphToViewport(d);
+      const p = d && r.framedGraphToViewport(d);
       const inner = (v, size) => v > size * 0.3 && v < size * 0.7;
       if (out.length < n && p && inner(p.x, width) && inner(p.y, height)) out.push(p);
     });
