@@ -2,10 +2,12 @@
  * Sigma 4 for the topology: one renderer over one graphology graph, shapes by entity kind,
  * arrows from client to server, colours and label colours from the node attributes (so a theme
  * change is a recolour), and the emphasis of hover, the selected entity or line, the search
- * matches and the labels that fit through the node and edge reducers of emphasis.ts, read from
- * a `Highlight` the owner mutates before `renderer.refresh()`. DOM-side only.
+ * matches and the labels that fit (labels.ts) through node and edge reducers, read from a
+ * `Highlight` the owner mutates before `renderer.refresh()`. DOM-side only.
  */
+import Graph from 'graphology';
 import Sigma, { DEFAULT_STYLES } from 'sigma';
+import type { NodeDisplayData, EdgeDisplayData } from 'sigma/types';
 import type { Settings } from 'sigma/settings';
 import {
   extremityArrow,
@@ -18,9 +20,42 @@ import {
   sdfSquare,
   sdfTriangle,
 } from 'sigma/rendering';
-import { edgeReducer, nodeReducer, type Highlight, type TopologyGraphology } from './emphasis';
+import { LIGHT, type Palette } from '$lib/topology/palette';
 
-export { createGraph, emptyHighlight, type Highlight, type TopologyGraphology } from './emphasis';
+/** What the reducers emphasise; the owner mutates it and calls `renderer.refresh()`. */
+export interface Highlight {
+  /** The hovered entity, else the one whose details are open: its neighbours stay bright. */
+  hoveredNode: string | null;
+  selectedNode: string | null;
+  selectedEdge: string | null;
+  focusNode: string | null;
+  /** Neighbours of the emphasised entity (and the entity itself). */
+  neighbours: Set<string>;
+  /** Search matches (null: no search): everything else fades. */
+  matches: ReadonlySet<string> | null;
+  /** The labels that fit without overlapping (the only ones drawn). */
+  labelled: Set<string>;
+  palette: Palette;
+}
+
+export function emptyHighlight(): Highlight {
+  return {
+    hoveredNode: null,
+    selectedNode: null,
+    selectedEdge: null,
+    focusNode: null,
+    neighbours: new Set(),
+    matches: null,
+    labelled: new Set(),
+    palette: LIGHT,
+  };
+}
+
+export type TopologyGraphology = Graph;
+
+export function createGraph(): TopologyGraphology {
+  return new Graph({ type: 'directed', multi: false, allowSelfLoops: true });
+}
 
 export function createRenderer(
   graph: TopologyGraphology,
@@ -71,6 +106,36 @@ export function createRenderer(
     nodeReducer: (key, data) => nodeReducer(hl, key, data),
     edgeReducer: (key, data) => edgeReducer(hl, graph, key, data),
   });
+}
+
+function nodeReducer(hl: Highlight, key: string, data: NodeDisplayData): Partial<NodeDisplayData> {
+  const labelVisibility = hl.labelled.has(key) ? 'visible' : 'hidden';
+  if (key === hl.focusNode || key === hl.selectedNode) {
+    return { ...data, size: data.size * 1.6, labelVisibility, zIndex: 3 };
+  }
+  const faded =
+    (hl.hoveredNode !== null && !hl.neighbours.has(key)) ||
+    (hl.matches !== null && !hl.matches.has(key));
+  if (faded) return { ...data, color: hl.palette.faded, labelVisibility, zIndex: 0 };
+  if (hl.matches?.has(key)) return { ...data, size: data.size * 1.3, labelVisibility, zIndex: 2 };
+  return { ...data, labelVisibility };
+}
+
+function edgeReducer(
+  hl: Highlight,
+  graph: TopologyGraphology,
+  key: string,
+  data: EdgeDisplayData,
+): Partial<EdgeDisplayData> {
+  if (key === hl.selectedEdge) return { ...data, size: data.size + 3, zIndex: 3 };
+  const [s, t] = [graph.source(key), graph.target(key)];
+  if (hl.hoveredNode !== null && s !== hl.hoveredNode && t !== hl.hoveredNode) {
+    return { ...data, color: hl.palette.faded, zIndex: 0 };
+  }
+  if (hl.matches !== null && !hl.matches.has(s) && !hl.matches.has(t)) {
+    return { ...data, color: hl.palette.faded, zIndex: 0 };
+  }
+  return data;
 }
 
 /**
