@@ -45,7 +45,7 @@ export function universalNewlines(src: ByteSource): ByteSource {
       if (heldCr) chunk = withByte(chunk[0] === LF ? CR : LF, chunk);
       heldCr = chunk.length > 0 && chunk[chunk.length - 1] === CR;
       if (heldCr) chunk = chunk.subarray(0, chunk.length - 1);
-      return findByte(chunk, viewOfBytes(chunk), 0, CR) < 0 ? chunk : fixBytes(chunk);
+      return fixBytes(chunk);
     },
     cancel: () => src.cancel(),
   };
