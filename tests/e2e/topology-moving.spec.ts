@@ -72,4 +72,14 @@ test('a 2,000-entity cluster: entities drawn while dragged, lines and pointer ba
   await expect
     .poll(() => page.evaluate(() => (window as unknown as { entered: string[] }).entered))
     .toContain(target.id);
+  // Hovering changes the labels shown (the hovered entity's, not its neighbours'); the picture
+  // stays where it is under the pointer: sigma fits the framing to the labels, frozen here once
+  // the first labels are placed.
+  await page.waitForTimeout(500);
+  const after = await page.evaluate((id) => {
+    const r = (window as unknown as { netpolishBench: { sigma: import('sigma').default } })
+      .netpolishBench.sigma;
+    return r.framedGraphToViewport(r.getNodeDisplayData(id)!);
+  }, target.id);
+  expect(Math.hypot(after.x - target.x, after.y - target.y)).toBeLessThan(0.5);
 });
