@@ -8,6 +8,7 @@ import { dump } from 'js-yaml';
 import type { NetworkPolicy } from '../model/k8s';
 import { recordOf } from '../model/labels';
 import { cmp } from '../model/text';
+import { PartMemo, isLarge } from './doc-parts';
 
 const KEY_ORDER = [
   'apiVersion',
@@ -44,11 +45,15 @@ const DATA_MAPS = new Set(['labels', 'annotations', 'matchLabels']);
 
 /**
  * A printer of multi-document YAML with keys in `keyOrder` (others after, sorted) and the maps
- * named in `dataMaps` sorted by key: what every dialect's `toYaml` is made of.
+ * named in `dataMaps` sorted by key: what every dialect's `toYaml` is made of. The elements of
+ * large arrays (doc-parts.ts: a rule's 10,000 peers) are printed once each and remembered, and
+ * put in place as js-yaml writes them; `inParts: false` prints every document whole (what the
+ * property tests compare with).
  */
 export function yamlPrinter(
   keyOrder: readonly string[],
   dataMaps: ReadonlySet<string>,
+  inParts = true,
 ): (docs: readonly unknown[]) => string {
   const rank = (key: string) => {
     const i = keyOrder.indexOf(key);
@@ -68,15 +73,73 @@ export function yamlPrinter(
       ]),
     );
   };
-  return (docs) =>
-    docs
-      .map((p) => dump(ordered(p, false), { lineWidth: -1, noRefs: true, seqNoIndent: true }))
-      .join('---\n');
+  const printed = new PartMemo<string>();
+  /** One element of a large array, as the one item of a sequence at column 0 (no newline). */
+  const item = (e: unknown) =>
+    printed.get('', e, () => dump([ordered(e, false)], OPTIONS).slice(0, -1));
+  const print = (doc: unknown): string => {
+    if (!inParts) return dump(ordered(doc, false), OPTIONS);
+    const parts: unknown[][] = [];
+    const text = dump(orderedSplit(doc, parts), OPTIONS);
+    return parts.length === 0 ? text : joinParts(text, parts, item);
+  };
+  /** As `ordered`, but each large array that is a key's value is replaced by a mark. */
+  const orderedSplit = (value: unknown, parts: unknown[][]): unknown => {
+    if (Array.isArray(value)) return value.map((v) => orderedSplit(v, parts));
+    if (value === null || typeof value !== 'object') return value;
+    const o = value as Record<string, unknown>;
+    const keys = Object.keys(o).filter((k) => o[k] !== undefined);
+    keys.sort((a, b) => rank(a) - rank(b) || cmp(a, b));
+    return recordOf(
+      keys.map((k): [string, unknown] => {
+        const v = o[k];
+        if (isLarge(v)) return [k, `${MARK}${parts.push(v) - 1}`];
+        if (dataMaps.has(k)) return [k, ordered(v, true)];
+        return [k, orderedSplit(v, parts)];
+      }),
+    );
+  };
+  return (docs) => docs.map(print).join('---\n');
+}
+
+const OPTIONS = { lineWidth: -1, noRefs: true, seqNoIndent: true } as const;
+
+/** Stands for a large array in a document's skeleton; a string no document holds. */
+const MARK = '\u0001\u0002part:';
+/** A key's line whose value is the mark (js-yaml writes it double-quoted, escaped). */
+const MARKED = /^((?: |- )*)(.+): "\\x01\\x02part:(\d+)"$/;
+
+/**
+ * The skeleton's YAML with each marked key followed by its array's items, each indented to the
+ * key's column (a sequence under a key is not indented: `seqNoIndent`), as js-yaml writes them
+ * in place. Empty lines (inside a block scalar) stay empty, as js-yaml leaves them.
+ */
+function joinParts(text: string, parts: unknown[][], item: (e: unknown) => string): string {
+  const out: string[] = [];
+  for (const line of text.split('\n')) {
+    const m = MARKED.exec(line);
+    if (!m) {
+      out.push(line);
+      continue;
+    }
+    const indent = ' '.repeat(m[1]!.length);
+    out.push(line.slice(0, line.lastIndexOf(': "')) + ':');
+    for (const e of parts[Number(m[3])]!) {
+      for (const l of item(e).split('\n')) out.push(l === '' ? l : indent + l);
+    }
+  }
+  return out.join('\n');
 }
 
 const printK8s = yamlPrinter(KEY_ORDER, DATA_MAPS);
+const printK8sWhole = yamlPrinter(KEY_ORDER, DATA_MAPS, false);
 
 /** Multi-document YAML of the policies, ready for `kubectl apply -f`. */
 export function toYaml(policies: readonly NetworkPolicy[]): string {
   return printK8s(policies);
+}
+
+/** toYaml without parts: every document printed whole, nothing remembered. */
+export function toYamlWhole(policies: readonly NetworkPolicy[]): string {
+  return printK8sWhole(policies);
 }
