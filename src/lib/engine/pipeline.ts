@@ -11,6 +11,7 @@ import type { Inventory } from './model/k8s';
 import { readInput, type FormatId, type ReadResult } from './formats/index';
 import { indexInventory, type InventoryIndex } from './inventory/index';
 import { finish, mergeSettled, type AggregationStats } from './aggregate/aggregate';
+import { settledAlone } from './aggregate/merge';
 import { accountFor, type Accounting } from './aggregate/accounting';
 import type { Sha256 } from './io/content-hash';
 import { cuttable, keepAll, withoutCopies } from './pipeline-inputs';
@@ -149,7 +150,8 @@ export async function analyzeStreams(
   ];
   // One bucket width for all inputs and parts, as the app's imports get when the workspace
   // merges them and as one thread reading everything in turn gets.
-  const aggregates = others.length > 0 ? mergeSettled(finish(agg), ...others) : finish(agg);
+  const aggregates =
+    others.length > 0 ? mergeSettled(finish(agg), ...others) : settledAlone(finish(agg));
   const counts: Record<string, number> = Object.create(null) as Record<string, number>;
   for (const f of flowFiles) {
     for (const [code, n] of Object.entries(f.result.diagnosticCounts))

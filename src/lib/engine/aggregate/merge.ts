@@ -113,12 +113,32 @@ export function mergeAll(...lists: CommAggregate[][]): CommAggregate[] {
 }
 
 /**
+ * Lists mergeSettled gave (or settledAlone vouched for), in this thread: merged again alone, such
+ * a list is its own answer (the CLI's workspace asks for the merge of the one shard its pipeline
+ * just merged). Never changed once returned, like every list of aggregates the engine returns.
+ */
+const settledLists = new WeakSet<CommAggregate[]>();
+
+/**
  * Merges the aggregates of several parts of one answer (shards, file parts, imports) and brings
  * them to the one width their joint span asks for (aggregate/width.ts `settle`): every merge of
  * parts goes through here, so no caller can forget the second step.
  */
 export function mergeSettled(...lists: CommAggregate[][]): CommAggregate[] {
-  return settle(mergeAll(...lists));
+  if (lists.length === 1 && settledLists.has(lists[0]!)) return lists[0]!;
+  const out = settle(mergeAll(...lists));
+  settledLists.add(out);
+  return out;
+}
+
+/**
+ * One aggregation's `finish` (one entry per key, sorted by key, each as toAggregate gives it)
+ * settled: what mergeSettled gives for it alone, without taking every bucket apart and back.
+ */
+export function settledAlone(finished: CommAggregate[]): CommAggregate[] {
+  const out = settle(finished);
+  settledLists.add(out);
+  return out;
 }
 
 /** Merges two lists of aggregates (see `mergeAll`). */

@@ -140,6 +140,12 @@ function synthesizeNamespaces(inv: Inventory, known: Map<string, NamespaceInfo>)
   return out;
 }
 
+/**
+ * Inventories `finalize` returned (in this thread): merged into an empty one they come back as
+ * they are, since finalizing a finalized inventory's real objects again gives it unchanged.
+ */
+const finalized = new WeakSet<Inventory>();
+
 /** Parts of real objects → a complete, sorted Inventory (owners resolved, synthesis done). */
 function finalize(cluster: string, parts: Parts): Inventory {
   const known: WorkloadMap = parts.workloads;
@@ -164,6 +170,7 @@ function finalize(cluster: string, parts: Parts): Inventory {
   inv.namespaces = namespaces.sort(byString((n) => n.name));
   const admin = [...parts.adminPolicies.values()];
   if (admin.length > 0) inv.adminPolicies = admin.sort(byString(adminKey));
+  finalized.add(inv);
   return inv;
 }
 
@@ -200,5 +207,13 @@ export function buildInventory(
  * StatefulSet pod keeps its name, not its IP). Synthesised entries are recomputed.
  */
 export function mergeInventories(a: Inventory, b: Inventory): Inventory {
+  // A cluster's one dump (the CLI's run, an app with one import) is not built a second time.
+  if (a.cluster === b.cluster && holdsNothing(a) && finalized.has(b)) return b;
   return finalize(a.cluster, mergeParts(a, b));
+}
+
+function holdsNothing(inv: Inventory): boolean {
+  const { pods, workloads, services, nodes, namespaces, networkPolicies } = inv;
+  const lists: unknown[][] = [pods, workloads, services, nodes, namespaces, networkPolicies];
+  return [...lists, inv.endpoints ?? [], inv.adminPolicies ?? []].every((l) => l.length === 0);
 }

@@ -89,8 +89,30 @@ function indexServices(idx: InventoryIndex, services: ServiceInfo[]): void {
   }
 }
 
-/** Builds the lookup maps of an inventory (O(size); call once per inventory). */
+/**
+ * Indexes already built in this thread, by inventory: the pipeline, the part reader, the
+ * workspace and every query of one run ask for the same inventory, which is never changed once
+ * built (inventory/build.ts returns a new one for every merge). Still, an index is used again
+ * only while the lists it indexed are the same lists of the same lengths.
+ */
+const built = new WeakMap<Inventory, { idx: InventoryIndex; shape: unknown[] }>();
+
+function shapeOf(inv: Inventory): unknown[] {
+  const lists = [inv.pods, inv.services, inv.nodes, inv.workloads, inv.endpoints];
+  return [...lists, ...lists.map((l) => l?.length)];
+}
+
+/** The lookup maps of an inventory (O(size) the first time, then remembered). */
 export function indexInventory(inv: Inventory): InventoryIndex {
+  const shape = shapeOf(inv);
+  const hit = built.get(inv);
+  if (hit && hit.shape.every((x, i) => x === shape[i])) return hit.idx;
+  const idx = buildIndex(inv);
+  built.set(inv, { idx, shape });
+  return idx;
+}
+
+function buildIndex(inv: Inventory): InventoryIndex {
   const idx: InventoryIndex = {
     inventory: inv,
     podsByIp: new Map(),
