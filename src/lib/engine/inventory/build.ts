@@ -8,15 +8,9 @@
 import { DIAGNOSTIC_CODES, type Diagnostic } from '../model/diagnostic';
 import { emptyInventory, type Inventory, type NamespaceInfo } from '../model/k8s';
 import { namespaceInfo, readNamespace, readNode } from './cluster-objects';
-import { byString, meta, own, str } from './fields';
+import { byString, meta, own, sortedByString, str } from './fields';
 import { readNetworkPolicy } from './network-policies';
-import {
-  byWorkload,
-  resolveOwners,
-  synthesizeNodes,
-  synthesizeWorkloads,
-  type WorkloadMap,
-} from './owners';
+import { resolveOwners, synthesizeNodes, synthesizeWorkloads, type WorkloadMap } from './owners';
 import { objectKey, workloadKey } from '../model/ids';
 import { sourceOf, type K8sObject } from './parse';
 import { controllerOf, readPod } from './pods';
@@ -151,9 +145,11 @@ function finalize(cluster: string, parts: Parts): Inventory {
   const known: WorkloadMap = parts.workloads;
   const pods = resolveOwners(parts.podList(), known);
   const inv = emptyInventory(cluster);
-  inv.pods = pods.sort(byString((p) => `${p.namespace}/${p.name}/${p.uid ?? ''}`));
-  inv.workloads = [...known.values(), ...synthesizeWorkloads(pods, known)].sort(byWorkload);
-  inv.services = [...parts.services.values()].sort(byString((s) => `${s.namespace}/${s.name}`));
+  inv.pods = sortedByString(pods, (p) => `${p.namespace}/${p.name}/${p.uid ?? ''}`);
+  inv.workloads = sortedByString([...known.values(), ...synthesizeWorkloads(pods, known)], (w) =>
+    workloadKey(w),
+  );
+  inv.services = sortedByString([...parts.services.values()], (s) => `${s.namespace}/${s.name}`);
   const endpoints = [...parts.endpoints.values()];
   if (endpoints.length > 0)
     inv.endpoints = endpoints.sort(

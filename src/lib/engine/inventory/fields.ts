@@ -94,3 +94,11 @@ export function byString<T>(key: (t: T) => string): (a: T, b: T) => number {
     return ka < kb ? -1 : ka > kb ? 1 : 0;
   };
 }
+
+/** `list` sorted in place as `list.sort(byString(key))` sorts it, each key computed once. */
+export function sortedByString<T>(list: T[], key: (t: T) => string): T[] {
+  const keyed = list.map((t) => ({ t, k: key(t) }));
+  keyed.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
+  for (let i = 0; i < keyed.length; i++) list[i] = keyed[i]!.t;
+  return list;
+}

@@ -34,10 +34,18 @@ export interface Parts {
 
 function addPod(pods: Map<string, PodInfo[]>, p: PodInfo): void {
   const key = `${p.namespace}/${p.name}`;
-  const same = pods.get(key) ?? [];
+  const same = pods.get(key);
+  if (same === undefined) return void pods.set(key, [p]);
   const kept =
     p.uid === undefined ? [] : same.filter((q) => q.uid !== undefined && q.uid !== p.uid);
   pods.set(key, [...kept, p]);
+}
+
+/** Every pod kept, in the order their keys were first added. */
+function podList(pods: Map<string, PodInfo[]>): PodInfo[] {
+  const out: PodInfo[] = [];
+  for (const same of pods.values()) for (const p of same) out.push(p);
+  return out;
 }
 
 export function partsOf(): Parts {
@@ -60,7 +68,7 @@ export function partsOf(): Parts {
       addPod(parts.pods, p);
       return true;
     },
-    podList: () => [...parts.pods.values()].flat(),
+    podList: () => podList(parts.pods),
   };
   return parts;
 }

@@ -31,9 +31,13 @@ export function namespaceOf(o: Rec): string {
  * collection links) are ignored, as netpol-analyzer does.
  */
 export function controllerOf(o: Rec): { kind?: string; name: string } | undefined {
-  const ref = arr(own(meta(o), 'ownerReferences'))
-    .map((r) => rec(r))
-    .find((r) => bool(own(r, 'controller')));
+  let ref: Rec | undefined;
+  for (const r of arr(own(meta(o), 'ownerReferences'))) {
+    if (bool(own(rec(r), 'controller'))) {
+      ref = rec(r);
+      break;
+    }
+  }
   const name = str(own(ref, 'name'));
   const kind = str(own(ref, 'kind'));
   if (name === undefined) return undefined;
@@ -76,17 +80,17 @@ export function containerPorts(podSpec: Rec): ContainerPort[] {
     (c) => own(rec(c), 'restartPolicy') === 'Always',
   );
   const out: ContainerPort[] = [];
-  for (const c of [...arr(own(podSpec, 'containers')), ...sidecars]) {
-    for (const p of arr(own(rec(c), 'ports'))) {
-      const port = int(own(rec(p), 'containerPort'));
-      if (port === undefined) continue;
-      const name = str(own(rec(p), 'name'));
-      const cp: ContainerPort = {
-        containerPort: port,
-        protocol: protocol(own(rec(p), 'protocol')),
-      };
-      if (name !== undefined) cp.name = name;
-      out.push(cp);
+  for (const list of [arr(own(podSpec, 'containers')), sidecars]) {
+    for (const c of list) {
+      for (const port of arr(own(rec(c), 'ports'))) {
+        const p = rec(port);
+        const number = int(own(p, 'containerPort'));
+        if (number === undefined) continue;
+        const name = str(own(p, 'name'));
+        const cp: ContainerPort = { containerPort: number, protocol: protocol(own(p, 'protocol')) };
+        if (name !== undefined) cp.name = name;
+        out.push(cp);
+      }
     }
   }
   return out;
