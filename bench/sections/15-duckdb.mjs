@@ -5,11 +5,12 @@
  * machine's cores), and the `netpolish sql` DuckDB recipe (raw capture → aggregate file) at the
  * same thread counts. Wall and CPU time from /usr/bin/time; the fastest of `repeat` runs counts.
  * Ratio = DuckDB's time / netpolish's time at equal threads (above 1.0: netpolish is faster);
- * scaling = netpolish at 1 thread / at N.
+ * scaling = netpolish at 1 thread / at N. With `--cli-baseline <commit>`, the CLI bundle of that
+ * commit runs in the same loop too (before/after in one run): baseline's time / this tree's.
  */
 import { spawnSync } from 'node:child_process';
-import { cpus, tmpdir } from 'node:os';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const name = 'duckdb-side-by-side';
@@ -27,6 +28,28 @@ function timed(root, command, args) {
   return { ms: Number(m[1]) * 1000, cpuMs: (Number(m[2]) + Number(m[3])) * 1000 };
 }
 
+/** The CLI bundle of `commit`, built in the system's temporary folder (kept for the next run). */
+function commitBundle(root, commit) {
+  const dir = join(tmpdir(), `netpolish-bench-cli-${commit}`);
+  const bundle = join(dir, 'dist/netpolish.js');
+  if (existsSync(bundle)) return bundle;
+  mkdirSync(dir, { recursive: true });
+  const sh = (cmd, cwd) => {
+    const r = spawnSync('sh', ['-c', cmd], { cwd, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`${cmd} failed:\n${r.stderr}`);
+  };
+  sh(`git archive ${commit} | tar -x -C "${dir}"`, root);
+  if (!existsSync(join(dir, 'node_modules')))
+    symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
+  sh(`"${process.execPath}" scripts/build-cli.mjs`, dir);
+  return bundle;
+}
+
+function cliBaseline() {
+  const i = process.argv.indexOf('--cli-baseline');
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
 function fastest(runs) {
   return {
     ms: Math.round(Math.min(...runs.map((r) => r.ms))),
@@ -40,7 +63,10 @@ export async function run(ctx) {
   const bundle = join(ctx.root, 'dist/netpolish.js');
   // The CLI as users run it: the bundle, rebuilt from the current sources.
   spawnSync(process.execPath, [join(ctx.root, 'scripts/build-cli.mjs')], { stdio: 'inherit' });
+  const baselineCommit = cliBaseline();
+  const baseline = baselineCommit && commitBundle(ctx.root, baselineCommit);
   const duck = join(ctx.root, 'bench/duckdb-groupby.mjs');
+  const loads = [];
   const scratch = mkdtempSync(join(tmpdir(), 'netpolish-bench-duckdb-'));
   const bySize = {};
   for (const size of ctx.sizes) {
@@ -65,27 +91,30 @@ export async function run(ctx) {
       { encoding: 'utf8', maxBuffer: 1 << 26 },
     );
     writeFileSync(recipe, script.stdout);
-    const out = { netpolish: {}, groupBy: {}, recipe: {} };
+    const out = { netpolish: {}, groupBy: {}, recipe: {}, baseline: {} };
     for (const t of threads) {
       out.netpolish[t] = [];
       out.groupBy[t] = [];
       out.recipe[t] = [];
+      out.baseline[t] = [];
     }
+    const analyze = (cli, t) =>
+      timed(ctx.root, process.execPath, [
+        cli,
+        'analyze',
+        '--metadata',
+        dump,
+        '--flows',
+        flows,
+        '--json',
+        '--threads',
+        String(t),
+      ]);
     for (let i = 0; i < ctx.repeat; i++) {
       for (const t of threads) {
-        out.netpolish[t].push(
-          timed(ctx.root, process.execPath, [
-            bundle,
-            'analyze',
-            '--metadata',
-            dump,
-            '--flows',
-            flows,
-            '--json',
-            '--threads',
-            String(t),
-          ]),
-        );
+        loads.push(loadavg()[0]);
+        if (baseline) out.baseline[t].push(analyze(baseline, t));
+        out.netpolish[t].push(analyze(bundle, t));
         out.groupBy[t].push(
           timed(ctx.root, process.execPath, [duck, flows, '--threads', String(t)]),
         );
@@ -102,8 +131,10 @@ export async function run(ctx) {
       }
     }
     const row = { netpolish: {}, groupBy: {}, recipe: {}, ratio: {} };
+    if (baseline) row.baseline = {};
     for (const t of threads) {
       row.netpolish[t] = fastest(out.netpolish[t]);
+      if (baseline) row.baseline[t] = fastest(out.baseline[t]);
       row.groupBy[t] = fastest(out.groupBy[t]);
       row.recipe[t] = fastest(out.recipe[t]);
       row.ratio[t] = round2(row.groupBy[t].ms / row.netpolish[t].ms);
@@ -114,6 +145,8 @@ export async function run(ctx) {
   return {
     threads,
     bySize,
+    ...(baseline && { baselineCommit }),
+    load: { min: Math.min(...loads), max: Math.max(...loads) },
     note: `${n} cores, shared with other work running at the same time: compare ratios, not times`,
   };
 }
@@ -134,7 +167,15 @@ export function print(r) {
     lines.push(
       `  netpolish --threads ${r.threads.at(-1)} over --threads 1: ${row.scaling}× faster`,
     );
+    for (const t of row.baseline ? r.threads : []) {
+      const [b, a] = [row.baseline[t], row.netpolish[t]];
+      lines.push(
+        `  ${t} thread(s): CLI of ${r.baselineCommit} ${b.ms} ms (cpu ${b.cpuMs}) → this tree ${a.ms} ms (cpu ${a.cpuMs}): ${round2(b.ms / a.ms)}× faster, DuckDB ratio ${round2(row.groupBy[t].ms / b.ms)} → ${row.ratio[t]}`,
+      );
+    }
   }
-  lines.push(`  (${r.note})`);
+  lines.push(
+    `  (${r.note}; 1-minute load average during the runs ${r.load.min.toFixed(1)}–${r.load.max.toFixed(1)})`,
+  );
   return lines.join('\n');
 }
