@@ -14,12 +14,12 @@
  *   node bench/ui-review.mjs --flows bench/data/hubble-1000000-s42.jsonl --dump bench/data/cluster-s42.json
  *        [--rounds 7] [--commit <before>] [--after-commit <after; default: this tree's build/>]
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ROOT, ensureBuild, launchChromium, serveBuild } from './browser.mjs';
+import { commitTree, sh } from './commit-tree.mjs';
 import { writeRowsCapture } from './ui-rows.mjs';
 import { STATUS, interactions, scrollFramesOf, watch } from './ui-review-steps.mjs';
 
@@ -29,16 +29,8 @@ const SAMPLES = join(ROOT, 'static/samples');
 
 /** The app of `commit`, built in the system's temporary folder (kept for the next run). */
 export function commitBuild(commit = BASELINE) {
-  const dir = join(tmpdir(), `netpolish-bench-ui-${commit}`);
+  const dir = commitTree(ROOT, commit, 'ui');
   if (existsSync(join(dir, 'build/index.html'))) return join(dir, 'build');
-  mkdirSync(dir, { recursive: true });
-  const sh = (cmd, cwd) => {
-    const r = spawnSync('sh', ['-c', cmd], { cwd, encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`${cmd} failed:\n${r.stderr}`);
-  };
-  sh(`git archive ${commit} | tar -x -C "${dir}"`, ROOT);
-  if (!existsSync(join(dir, 'node_modules')))
-    symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
   process.stderr.write(`building the app of ${commit} …\n`);
   sh('npx svelte-kit sync && npx vite build', dir);
   return join(dir, 'build');

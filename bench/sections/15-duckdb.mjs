@@ -10,7 +10,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { commitTree, sh } from '../commit-tree.mjs';
 import { join } from 'node:path';
 
 export const name = 'duckdb-side-by-side';
@@ -30,18 +31,9 @@ function timed(root, command, args) {
 
 /** The CLI bundle of `commit`, built in the system's temporary folder (kept for the next run). */
 function commitBundle(root, commit) {
-  const dir = join(tmpdir(), `netpolish-bench-cli-${commit}`);
+  const dir = commitTree(root, commit, 'cli');
   const bundle = join(dir, 'dist/netpolish.js');
-  if (existsSync(bundle)) return bundle;
-  mkdirSync(dir, { recursive: true });
-  const sh = (cmd, cwd) => {
-    const r = spawnSync('sh', ['-c', cmd], { cwd, encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`${cmd} failed:\n${r.stderr}`);
-  };
-  sh(`git archive ${commit} | tar -x -C "${dir}"`, root);
-  if (!existsSync(join(dir, 'node_modules')))
-    symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
-  sh(`"${process.execPath}" scripts/build-cli.mjs`, dir);
+  if (!existsSync(bundle)) sh(`"${process.execPath}" scripts/build-cli.mjs`, dir);
   return bundle;
 }
 
