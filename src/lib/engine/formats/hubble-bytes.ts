@@ -39,6 +39,7 @@ import {
   type ByteScan,
 } from './json-bytes';
 import { ascii, readValue } from './json-bytes-read';
+import { findByte } from '../io/find-byte';
 
 type Obj = Record<string, unknown>;
 
@@ -50,8 +51,11 @@ const FLOW_KEYS = keyTable(HUBBLE_FLOW_KEYS);
 const ENDPOINT_BYTES = 4 << 20;
 const OBJECT_BYTES = 1 << 20;
 
-/** Flow members (besides the endpoints) that repeat on every flow of a connection. */
-const SHARED_KEYS = new Set(['IP', 'source_service', 'destination_service']);
+/**
+ * Flow members (besides the endpoints) that repeat on every flow of a connection; `l4` repeats
+ * for each of its flag changes (its ports are in the memo's prefix).
+ */
+const SHARED_KEYS = new Set(['IP', 'l4', 'source_service', 'destination_service']);
 
 interface HubbleScan {
   s: ByteScan;
@@ -105,14 +109,17 @@ export function hasReplyMark(b: Uint8Array, v: DataView, start: number, end: num
 const DNS_BYTES = Array.from(DNS_MARK, (c) => c.charCodeAt(0));
 const OPEN_BRACE = 123;
 
-/** The line holds `"dns":{` (hubble.ts DNS_MARK): found from its `{`, rarer than quotes. */
-function hasDnsMark(b: Uint8Array, start: number, end: number): boolean {
+/**
+ * The line holds `"dns":{` (hubble.ts DNS_MARK): found from its `{`, rarer than quotes, looked
+ * for sixteen bytes at a time (a search may look past `end`, into bytes `b` holds anyway).
+ */
+export function hasDnsMark(b: Uint8Array, v: DataView, start: number, end: number): boolean {
   const n = DNS_BYTES.length;
-  for (let i = b.indexOf(OPEN_BRACE, start + n - 1); i >= 0 && i < end;) {
+  for (let i = findByte(b, v, start + n - 1, OPEN_BRACE); i >= 0 && i < end;) {
     let k = 0;
     while (k < n - 1 && b[i - n + 1 + k] === DNS_BYTES[k]) k++;
     if (k === n - 1) return true;
-    i = b.indexOf(OPEN_BRACE, i + 1);
+    i = findByte(b, v, i + 1, OPEN_BRACE);
   }
   return false;
 }
@@ -138,7 +145,7 @@ export function hubbleJsonpbBytesParser(ctx: ParseContext): BytesLineParser {
     if (
       ctx.dropReplies &&
       hasReplyMark(b, viewOf(h.view, b), start, end) &&
-      !hasDnsMark(b, start, end)
+      !hasDnsMark(b, viewOf(h.view, b), start, end)
     ) {
       ctx.replies++;
       return true;

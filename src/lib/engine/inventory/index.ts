@@ -14,7 +14,12 @@ export { buildInventory, mergeInventories, VOLATILE_LABELS } from './build';
 export { isVolatileLabel, mapSelects, matchesSelector } from '../model/labels';
 export { indexInventory, type InventoryIndex } from './inventory-index';
 export { resolveEndpoint, type ResolvedEndpoint } from './resolve';
-export { isKnownServerPort, resolveServerPort, WELL_KNOWN_SERVER_PORTS } from './ports';
+export {
+  isKnownServerPort,
+  resolveServerPort,
+  serverPortCandidates,
+  WELL_KNOWN_SERVER_PORTS,
+} from './ports';
 export { backingPods, podsOf, servicesSelecting } from './backing';
 export { canonicalKind } from './rollup';
 export { choosePod } from './lifetime';

@@ -45,6 +45,8 @@ export interface InventoryIndex {
     backing: Map<ServiceInfo, PodInfo[]>;
     groups: Map<ServiceInfo, BackingGroup[]>;
     podServices: Map<PodInfo, ServiceInfo[]>;
+    /** Every port the dump could make a server port (ports.ts `serverPortCandidates`). */
+    serverPorts?: Set<number>;
     /** Identity-only endpoints (namespace + labels) already matched. */
     identities: Map<string, IdentityMatch>;
     /** The same by label object (parsers share one object per identity): no key built per flow. */

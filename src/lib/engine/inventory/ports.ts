@@ -100,6 +100,30 @@ function podServes(idx: InventoryIndex, pod: PodInfo, port: number, proto: strin
 }
 
 /**
+ * Every port isKnownServerPort can find in the dump: containerPorts, Service ports, numbered
+ * targetPorts, nodePorts and the ports of Endpoints (a named targetPort resolves to a
+ * containerPort or an Endpoints port). Built once per index.
+ */
+export function serverPortCandidates(idx: InventoryIndex): Set<number> {
+  const known = idx.memo.serverPorts;
+  if (known !== undefined) return known;
+  const ports = new Set<number>();
+  for (const p of idx.inventory.pods) for (const c of p.containerPorts) ports.add(c.containerPort);
+  for (const s of idx.inventory.services) {
+    for (const sp of s.ports) {
+      ports.add(sp.port);
+      if (typeof sp.targetPort === 'number') ports.add(sp.targetPort);
+      if (sp.nodePort !== undefined) ports.add(sp.nodePort);
+    }
+  }
+  for (const list of idx.endpointsByService.values()) {
+    for (const e of list) for (const s of e.subsets) for (const p of s.ports) ports.add(p.port);
+  }
+  idx.memo.serverPorts = ports;
+  return ports;
+}
+
+/**
  * Whether `port` is a server port at `ip`: a containerPort of a pod there, a port or
  * targetPort of a Service there, a nodePort on a node, or a well-known server port
  * (below 1024, or WELL_KNOWN_SERVER_PORTS).
@@ -112,6 +136,8 @@ export function isKnownServerPort(
 ): boolean {
   if (port > 0 && (port < 1024 || WELL_KNOWN.has(port))) return true;
   if (ip === undefined || ip === '') return false;
+  // Most ports asked about are clients' ephemeral ones, which no object of the dump names.
+  if (!serverPortCandidates(idx).has(port)) return false;
   const key = normalizeIp(ip);
   const proto = protocol.toUpperCase();
   if ((idx.podsByAnyIp.get(key) ?? []).some((p) => podServes(idx, p, port, proto))) return true;

@@ -6,25 +6,13 @@
  */
 import type { InventoryIndex } from '../inventory/inventory-index';
 import { PROTOCOLS } from '../model/protocols';
-import { isKnownServerPort, WELL_KNOWN_SERVER_PORTS } from '../inventory/ports';
+import {
+  isKnownServerPort,
+  serverPortCandidates,
+  WELL_KNOWN_SERVER_PORTS,
+} from '../inventory/ports';
 
 const WELL_KNOWN = new Set(WELL_KNOWN_SERVER_PORTS);
-
-function candidatePorts(idx: InventoryIndex): Set<number> {
-  const ports = new Set<number>();
-  for (const p of idx.inventory.pods) for (const c of p.containerPorts) ports.add(c.containerPort);
-  for (const s of idx.inventory.services) {
-    for (const sp of s.ports) {
-      ports.add(sp.port);
-      if (typeof sp.targetPort === 'number') ports.add(sp.targetPort);
-      if (sp.nodePort !== undefined) ports.add(sp.nodePort);
-    }
-  }
-  for (const list of idx.endpointsByService.values()) {
-    for (const e of list) for (const s of e.subsets) for (const p of s.ports) ports.add(p.port);
-  }
-  return new Set([...ports].filter((p) => p >= 1024 && !WELL_KNOWN.has(p)));
-}
 
 /** `[ip, port, protocol]` for every non-well-known server port of the dump, sorted. */
 export function knownServerPorts(idx: InventoryIndex): [string, number, string][] {
@@ -33,7 +21,9 @@ export function knownServerPorts(idx: InventoryIndex): [string, number, string][
     ...idx.servicesByIp.keys(),
     ...idx.nodesByIp.keys(),
   ]);
-  const ports = [...candidatePorts(idx)].sort((a, b) => a - b);
+  const ports = [...serverPortCandidates(idx)]
+    .filter((p) => p >= 1024 && !WELL_KNOWN.has(p))
+    .sort((a, b) => a - b);
   const out: [string, number, string][] = [];
   for (const ip of [...ips].sort()) {
     for (const port of ports) {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  hasDnsMark,
   hasReplyMark,
   hubbleJsonpbBytesParser,
 } from '../../../../src/lib/engine/formats/hubble-bytes';
@@ -273,6 +274,31 @@ describe('byte path pieces', () => {
       ),
       { numRuns: 500 },
     );
+  });
+
+  it('hasDnsMark finds `"dns":{` inside the line only, wherever the line lies in its bytes', () => {
+    const unit = fc.constantFrom('"', 'd', 'n', 's', ':', '{', 'x', '\n');
+    fc.assert(
+      fc.property(
+        fc.string({ unit }),
+        fc.string({ unit }),
+        fc.string({ unit }),
+        (before, line, after) => {
+          const b = utf8(before + line + after);
+          const start = utf8(before).length;
+          const end = start + utf8(line).length;
+          const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
+          expect(hasDnsMark(b, v, start, end)).toBe(line.includes('"dns":{'));
+        },
+      ),
+      { numRuns: 1000 },
+    );
+    const line = utf8(`{"l7":{"dns":{"query":"a."}}}`);
+    expect(hasDnsMark(line, new DataView(line.buffer), 0, line.length)).toBe(true);
+    expect(hasDnsMark(line, new DataView(line.buffer), 0, 14)).toBe(true);
+    expect(hasDnsMark(line, new DataView(line.buffer), 0, 13)).toBe(false);
+    expect(hasDnsMark(line, new DataView(line.buffer), 7, line.length)).toBe(true);
+    expect(hasDnsMark(line, new DataView(line.buffer), 8, line.length)).toBe(false);
   });
 
   it('findNewline finds the first newline at or after a position', () => {

@@ -8,12 +8,13 @@ import {
   podsOf,
   resolveEndpoint,
   resolveServerPort,
+  serverPortCandidates,
   servicesSelecting,
   type InventoryIndex,
 } from '../../../../src/lib/engine/inventory/index';
 import type { Endpoint } from '../../../../src/lib/engine/model/communication';
 import type { EndpointMeta } from '../../../../src/lib/engine/model/flow';
-import { at, inventoryOf, SERVICES_DUMP } from './fixtures';
+import { at, fixtureText, inventoryOf, SERVICES_DUMP } from './fixtures';
 
 const minikube = indexInventory(inventoryOf(...SERVICES_DUMP));
 
@@ -352,6 +353,80 @@ describe('isKnownServerPort, servicesSelecting, podsOf', () => {
     expect(isKnownServerPort(minikube, '1.2.3.4', 5432, 'TCP')).toBe(true);
     expect(isKnownServerPort(minikube, undefined, 22, 'TCP')).toBe(true);
     expect(isKnownServerPort(minikube, undefined, 51234, 'TCP')).toBe(false);
+  });
+
+  it('gives the answers of the full search for every address, port and protocol of real dumps', () => {
+    // The search skips ports no object of the dump names (serverPortCandidates); with every port
+    // a candidate it searches them all, as before the skip. The synthetic dump has one port of
+    // each kind, none well-known: a containerPort, a Service port, a numbered targetPort, a
+    // named targetPort found through Endpoints only, a nodePort.
+    const synthetic = `kind: Pod
+metadata: {name: api-1, namespace: shop, labels: {app: api}}
+spec: {nodeName: n1, containers: [{name: c, ports: [{name: admin, containerPort: 9700}]}]}
+status: {podIP: 10.244.0.9, phase: Running}
+---
+kind: Service
+metadata: {name: api, namespace: shop}
+spec:
+  clusterIP: 10.96.0.9
+  selector: {app: api}
+  ports: [{name: web, port: 8500, targetPort: web}, {name: num, port: 8600, targetPort: 9800, nodePort: 31000}]
+---
+kind: Endpoints
+metadata: {name: api, namespace: shop}
+subsets: [{addresses: [{ip: 10.244.0.9}], ports: [{name: web, port: 9600}]}]
+---
+kind: Node
+metadata: {name: n1}
+status: {addresses: [{type: InternalIP, address: 192.168.0.10}]}
+`;
+    const dumps: { text: string; index: () => InventoryIndex }[] = [
+      { text: synthetic, index: () => syntheticIndex(synthetic) },
+      ...[
+        SERVICES_DUMP,
+        ['test_with_named_ports_pod_list.json', 'k8s_ingress_test_services.yaml'],
+        [
+          'online_boutique_multi_layer_from_live_cluster_test_onlineboutique-resources_all_depl.yaml',
+          'online_boutique_multi_layer_from_live_cluster_test_onlineboutique-resources_all_services.yaml',
+        ],
+        ['onlineboutique_with_replicas_pods.yaml', 'minikube_resources_pods.yaml'],
+      ].map((names) => ({
+        text: names.map(fixtureText).join('\n'),
+        index: () => indexInventory(inventoryOf(...names)),
+      })),
+    ];
+    const candidates = [...serverPortCandidates(dumps[0]!.index())].sort((a, b) => a - b);
+    expect(candidates).toEqual([8500, 8600, 9600, 9700, 9800, 31000]);
+    const found: string[] = [];
+    for (const dump of dumps) {
+      const fast = dump.index();
+      const full = dump.index();
+      full.memo.serverPorts = new Set(Array.from({ length: 65536 }, (_, p) => p));
+      const ips = [
+        ...fast.podsByAnyIp.keys(),
+        ...fast.servicesByIp.keys(),
+        ...fast.nodesByIp.keys(),
+      ];
+      // Every number the dump's text holds (ports among them), found apart from the code tested.
+      const numbers = dump.text.match(/\b\d{1,5}\b/g) ?? [];
+      const ports = new Set([...numbers.map(Number), 1023, 1024, 40000, 51234, 65535]);
+      for (const ip of [...ips, '1.2.3.4', undefined])
+        for (const port of ports)
+          for (const proto of ['TCP', 'udp', 'SCTP']) {
+            const answer = isKnownServerPort(fast, ip, port, proto);
+            expect(answer, `${ip} ${port} ${proto}`).toBe(isKnownServerPort(full, ip, port, proto));
+            if (answer && port >= 1024 && dump === dumps[0] && proto === 'TCP')
+              found.push(`${ip} ${port}`);
+          }
+    }
+    expect(found.filter((f) => !/ (1023|40000|51234|65535)$/.test(f)).sort()).toEqual([
+      '10.244.0.9 9600',
+      '10.244.0.9 9700',
+      '10.244.0.9 9800',
+      '10.96.0.9 8500',
+      '10.96.0.9 8600',
+      '192.168.0.10 31000',
+    ]);
   });
 
   it('lists the Services whose selector matches a workload, and its pods', () => {
