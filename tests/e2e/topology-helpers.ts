@@ -178,3 +178,23 @@ export async function openPrometheusTopology(page: Page): Promise<Locator> {
   await expect(region.getByRole('status').last()).toContainText('layout');
   return region;
 }
+
+/**
+ * Where sigma puts an entity near the middle of the canvas (CSS px inside it), and its id: the
+ * nearest to the middle with no other entity within 30 px, so the pointer over it can find no
+ * other (entities of a dense picture may overlap, and picking finds the one drawn on top).
+ */
+export function entityNearMiddle() {
+  const r = (window as unknown as { netpolishBench: { sigma: import('sigma').default } })
+    .netpolishBench.sigma;
+  const { width, height } = r.getDimensions();
+  const all: { id: string; x: number; y: number; d: number }[] = [];
+  r.getGraph().forEachNode((id) => {
+    const v = r.framedGraphToViewport(r.getNodeDisplayData(id)!);
+    all.push({ id, x: v.x, y: v.y, d: Math.hypot(v.x - width / 2, v.y - height / 2) });
+  });
+  all.sort((a, b) => a.d - b.d);
+  const alone = (e: (typeof all)[number]) =>
+    all.every((o) => o === e || Math.hypot(o.x - e.x, o.y - e.y) >= 30);
+  return all.find(alone) ?? all[0]!;
+}

@@ -1,28 +1,8 @@
 import { expect, test } from '@playwright/test';
 import { LIGHT } from '../../src/lib/topology/palette';
-import { census, type Census } from './topology-helpers';
+import { census, entityNearMiddle, type Census } from './topology-helpers';
 
 test.use({ colorScheme: 'light', viewport: { width: 1280, height: 900 } });
-
-/**
- * Where sigma puts an entity near the middle of the canvas (CSS px inside it), and its id: the
- * nearest to the middle with no other entity within 30 px, so the pointer over it can find no
- * other (entities of a dense picture may overlap, and picking finds the one drawn on top).
- */
-function entityNearMiddle() {
-  const r = (window as unknown as { netpolishBench: { sigma: import('sigma').default } })
-    .netpolishBench.sigma;
-  const { width, height } = r.getDimensions();
-  const all: { id: string; x: number; y: number; d: number }[] = [];
-  r.getGraph().forEachNode((id) => {
-    const v = r.framedGraphToViewport(r.getNodeDisplayData(id)!);
-    all.push({ id, x: v.x, y: v.y, d: Math.hypot(v.x - width / 2, v.y - height / 2) });
-  });
-  all.sort((a, b) => a.d - b.d);
-  const alone = (e: (typeof all)[number]) =>
-    all.every((o) => o === e || Math.hypot(o.x - e.x, o.y - e.y) >= 30);
-  return all.find(alone) ?? all[0]!;
-}
 
 /** Pixels of none of the contract's colours: mostly the thin, blended lines and the labels. */
 const blended = (c: Census) => c.total - c.background - c.ink - c.red - c.blue;

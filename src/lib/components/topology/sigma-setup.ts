@@ -145,5 +145,12 @@ function edgeReducer(
  */
 export const HIDE_LINES_ON_MOVE_ABOVE = 1000;
 export const HIDE_LABELS_ON_MOVE_ABOVE = 1500;
+/**
+ * Above this many lines the pointer picks no line (sigma's enableEdgeEvents off: the lines are not
+ * drawn a second time into the picking buffer, about a third of a frame's GPU time in software
+ * WebGL; they are picked from the Lines list) and the hover emphasis is drawn over the picture
+ * (hover-overlay.ts) instead of by a frame of sigma.
+ */
+export const PICK_LINES_UP_TO = 2000;
 /** Above this many entities they are drawn as plain points while moving (moving-frame.ts). */
 export const POINTS_ON_MOVE_ABOVE = 1500;
