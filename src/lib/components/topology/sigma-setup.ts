@@ -154,3 +154,21 @@ export const HIDE_LABELS_ON_MOVE_ABOVE = 1500;
 export const PICK_LINES_UP_TO = 2000;
 /** Above this many entities they are drawn as plain points while moving (moving-frame.ts). */
 export const POINTS_ON_MOVE_ABOVE = 1500;
+
+/** Sigma's settings for a picture of this size (the thresholds above), and what else they ask. */
+export function sizeSettings(
+  r: Sigma,
+  nodes: number,
+  edges: number,
+): { points: boolean; big: boolean } {
+  const big = edges > PICK_LINES_UP_TO;
+  r.setSettings({
+    hideEdgesOnMove: edges > HIDE_LINES_ON_MOVE_ABOVE,
+    hideLabelsOnMove: nodes > HIDE_LABELS_ON_MOVE_ABOVE,
+    // A drag that pauses briefly stays a drag: redrawing every line mid-drag costs seconds.
+    dragTimeout: edges > HIDE_LINES_ON_MOVE_ABOVE ? 300 : 100,
+    // A big picture: lines are picked from the Lines list, hover is drawn over the picture.
+    enableEdgeEvents: !big,
+  });
+  return { points: nodes > POINTS_ON_MOVE_ABOVE, big };
+}
