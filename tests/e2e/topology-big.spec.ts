@@ -7,7 +7,7 @@
 import { expect, test } from '@playwright/test';
 import { LIGHT } from '../../src/lib/topology/palette';
 import { DUMP, TCP, chooseWorkload, sample } from './helpers';
-import { census, entityNearMiddle, hoverSelected } from './topology-helpers';
+import { census, hoverNearMiddle, hoverSelected, openBenchPicture } from './topology-helpers';
 
 test.use({ colorScheme: 'light', viewport: { width: 1280, height: 1100 } });
 
@@ -81,32 +81,16 @@ test('above 2,000 lines: a line is picked from the Lines list, entities are hove
 test('above 2,000 lines the hover emphasis is drawn over the picture and goes with the pointer', async ({
   page,
 }) => {
-  await page.goto('./bench/topology/?view=cluster&nodes=600&edges=2500');
-  const section = page.getByRole('region', { name: 'Topology' });
-  await expect(section).toHaveAttribute('data-ready', 'true', { timeout: 90_000 });
-  const canvas = section.getByTestId('topology-canvas');
+  const canvas = await openBenchPicture(page, 'view=cluster&nodes=600&edges=2500');
   const ink = async () => (await census(page, canvas, LIGHT)).ink;
   await expect.poll(ink, { timeout: 30_000 }).toBeGreaterThan(5_000);
   await page.waitForTimeout(1_000);
   const rest = await ink();
-  await page.evaluate(() => {
-    const w = window as unknown as {
-      entered: string[];
-      netpolishBench: { sigma: import('sigma').default };
-    };
-    w.entered = [];
-    w.netpolishBench.sigma.on('enterNode', ({ node }) => w.entered.push(node));
-  });
-  const target = await page.evaluate(entityNearMiddle);
-  const box = (await canvas.boundingBox())!;
-  await page.mouse.move(box.x + target.x + 30, box.y + target.y + 30);
-  await page.mouse.move(box.x + target.x, box.y + target.y, { steps: 4 });
-  await expect
-    .poll(() => page.evaluate(() => (window as unknown as { entered: string[] }).entered))
-    .toContain(target.id);
+  await hoverNearMiddle(page, canvas);
   // Everything but the entity, its lines and neighbours fades: most of the black is gone.
   await expect.poll(ink).toBeLessThan(rest / 3);
   // The pointer leaves: the picture is back as it was.
+  const box = (await canvas.boundingBox())!;
   await page.mouse.move(box.x + 2, box.y + 2);
   await expect.poll(ink).toBeGreaterThan(rest * 0.9);
 });

@@ -184,7 +184,7 @@ export async function openPrometheusTopology(page: Page): Promise<Locator> {
  * nearest to the middle with no other entity within 30 px, so the pointer over it can find no
  * other (entities of a dense picture may overlap, and picking finds the one drawn on top).
  */
-export function entityNearMiddle() {
+function entityNearMiddle() {
   const r = (window as unknown as { netpolishBench: { sigma: import('sigma').default } })
     .netpolishBench.sigma;
   const { width, height } = r.getDimensions();
@@ -197,4 +197,38 @@ export function entityNearMiddle() {
   const alone = (e: (typeof all)[number]) =>
     all.every((o) => o === e || Math.hypot(o.x - e.x, o.y - e.y) >= 30);
   return all.find(alone) ?? all[0]!;
+}
+
+/** The benchmark fixture's picture (`query`: its URL parameters) once laid out: its canvas. */
+export async function openBenchPicture(page: Page, query: string): Promise<Locator> {
+  await page.goto(`./bench/topology/?${query}`);
+  const section = page.getByRole('region', { name: 'Topology' });
+  await expect(section).toHaveAttribute('data-ready', 'true', { timeout: 90_000 });
+  return section.getByTestId('topology-canvas');
+}
+
+/**
+ * Moves the pointer onto the fixture's entity nearest the middle that stands alone, until sigma
+ * enters it; returns it (its id, and where it was, in CSS px inside the canvas).
+ */
+export async function hoverNearMiddle(
+  page: Page,
+  canvas: Locator,
+): Promise<{ id: string; x: number; y: number }> {
+  await page.evaluate(() => {
+    const w = window as unknown as {
+      entered: string[];
+      netpolishBench: { sigma: import('sigma').default };
+    };
+    w.entered = [];
+    w.netpolishBench.sigma.on('enterNode', ({ node }) => w.entered.push(node));
+  });
+  const target = await page.evaluate(entityNearMiddle);
+  const box = (await canvas.boundingBox())!;
+  await page.mouse.move(box.x + target.x + 30, box.y + target.y + 30);
+  await page.mouse.move(box.x + target.x, box.y + target.y, { steps: 4 });
+  await expect
+    .poll(() => page.evaluate(() => (window as unknown as { entered: string[] }).entered))
+    .toContain(target.id);
+  return target;
 }

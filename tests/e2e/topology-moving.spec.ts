@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { LIGHT } from '../../src/lib/topology/palette';
-import { census, entityNearMiddle, type Census } from './topology-helpers';
+import { census, hoverNearMiddle, openBenchPicture, type Census } from './topology-helpers';
 
 test.use({ colorScheme: 'light', viewport: { width: 1280, height: 900 } });
 
@@ -12,10 +12,7 @@ test('a 2,000-entity cluster: entities drawn while dragged, lines and pointer ba
 }) => {
   // Above 1,500 entities and 1,000 lines: lines hidden and entities drawn as points while the
   // camera moves, neither of them into the picking buffer.
-  await page.goto('./bench/topology/?view=cluster&nodes=2000&edges=1500');
-  const section = page.getByRole('region', { name: 'Topology' });
-  await expect(section).toHaveAttribute('data-ready', 'true', { timeout: 90_000 });
-  const canvas = section.getByTestId('topology-canvas');
+  const canvas = await openBenchPicture(page, 'view=cluster&nodes=2000&edges=1500');
   await expect
     .poll(async () => blended(await census(page, canvas, LIGHT)), { timeout: 30_000 })
     .toBeGreaterThan(50_000);
@@ -37,21 +34,8 @@ test('a 2,000-entity cluster: entities drawn while dragged, lines and pointer ba
     .toBeGreaterThan(blended(rest) * 0.8);
 
   // The picking buffer is drawn again at rest: the pointer finds the entity under it.
-  await page.evaluate(() => {
-    const w = window as unknown as {
-      entered: string[];
-      netpolishBench: { sigma: import('sigma').default };
-    };
-    w.entered = [];
-    w.netpolishBench.sigma.on('enterNode', ({ node }) => w.entered.push(node));
-  });
   await page.waitForTimeout(500);
-  const target = await page.evaluate(entityNearMiddle);
-  await page.mouse.move(box.x + target.x + 30, box.y + target.y + 30);
-  await page.mouse.move(box.x + target.x, box.y + target.y, { steps: 4 });
-  await expect
-    .poll(() => page.evaluate(() => (window as unknown as { entered: string[] }).entered))
-    .toContain(target.id);
+  const target = await hoverNearMiddle(page, canvas);
   // Hovering changes the labels shown (the hovered entity's, not its neighbours'); the picture
   // stays where it is under the pointer: sigma fits the framing to the labels, frozen here once
   // the first labels are placed.

@@ -8,8 +8,7 @@ import { describe, expect, it } from 'vitest';
 import Graph from 'graphology';
 import type Sigma from 'sigma';
 import { hoverOverlay, onePerTask } from '../../../src/lib/components/topology/hover-overlay';
-import type { Highlight } from '../../../src/lib/components/topology/sigma-setup';
-import { LIGHT } from '../../../src/lib/topology/palette';
+import { emptyHighlight } from '../../../src/lib/components/topology/highlight';
 
 const tick = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
@@ -62,17 +61,7 @@ function standIn() {
     framedGraphToViewport: (p: { x: number; y: number }) => ({ x: p.x, y: p.y }),
     scaleSize: (s: number) => s,
   };
-  // sigma-setup.ts's emptyHighlight(), without importing sigma (it needs WebGL to load).
-  const hl: Highlight = {
-    hoveredNode: null,
-    selectedNode: null,
-    selectedEdge: null,
-    focusNode: null,
-    neighbours: new Set(),
-    matches: null,
-    labelled: new Set(),
-    palette: LIGHT,
-  };
+  const hl = emptyHighlight();
   const labelled: string[][] = [];
   const overlay = hoverOverlay(r as unknown as Sigma, g, hl, (_r, _g, h) => {
     labelled.push([...h.neighbours].sort());

@@ -9,8 +9,8 @@
  */
 import type Sigma from 'sigma';
 import type Graph from 'graphology';
-import type { Highlight } from './sigma-setup';
-import { fittingLabels } from './overlays';
+import type { Highlight } from './highlight';
+import { clearedLayer, fittingLabels } from './overlays';
 
 /** How much of the background the veil lays over the picture (today's faded grey, about). */
 const VEIL = 0.8;
@@ -65,15 +65,9 @@ export function hoverOverlay(
   quietHoverState(r, () => active);
 
   const draw = () => {
+    const c = clearedLayer(r, canvas);
+    if (!c || !active || hovered === null || !g.hasNode(hovered)) return;
     const { width, height } = r.getDimensions();
-    const ratio = globalThis.devicePixelRatio || 1;
-    if (canvas.width !== Math.round(width * ratio)) canvas.width = Math.round(width * ratio);
-    if (canvas.height !== Math.round(height * ratio)) canvas.height = Math.round(height * ratio);
-    const c = canvas.getContext('2d');
-    if (!c) return;
-    c.setTransform(ratio, 0, 0, ratio, 0, 0);
-    c.clearRect(0, 0, width, height);
-    if (!active || hovered === null || !g.hasNode(hovered)) return;
     const p = hl.palette;
     c.globalAlpha = VEIL;
     c.fillStyle = p.background;

@@ -8,7 +8,7 @@
 import type Sigma from 'sigma';
 import type Graph from 'graphology';
 import { fittingLabels } from './overlays';
-import type { Highlight } from './sigma-setup';
+import type { Highlight } from './highlight';
 
 export interface LabelPass {
   /** Places the labels after `delay` ms (again later if the camera still moves). */

@@ -9,7 +9,7 @@ import type Graph from 'graphology';
 import { pickLabels, type LabelBox } from '$lib/topology/labels';
 import type { Point } from '$lib/topology/hull';
 import type { Palette } from '$lib/topology/palette';
-import type { Highlight } from './sigma-setup';
+import type { Highlight } from './highlight';
 
 const FONT = '12px sans-serif';
 const widths = new Map<string, number>();
@@ -61,6 +61,22 @@ function priority(hl: Highlight, id: string, z: number, size: number, degree: nu
   return (emphasised ? 1e7 : 0) + z * 1e6 + size * 1e3 + degree;
 }
 
+/**
+ * The 2D context of a canvas layer over or under sigma's stage, sized to it (device pixels)
+ * and cleared, in CSS pixels; null when the canvas has none.
+ */
+export function clearedLayer(r: Sigma, canvas: HTMLCanvasElement): CanvasRenderingContext2D | null {
+  const { width, height } = r.getDimensions();
+  const ratio = globalThis.devicePixelRatio || 1;
+  if (canvas.width !== Math.round(width * ratio)) canvas.width = Math.round(width * ratio);
+  if (canvas.height !== Math.round(height * ratio)) canvas.height = Math.round(height * ratio);
+  const c = canvas.getContext('2d');
+  if (!c) return null;
+  c.setTransform(ratio, 0, 0, ratio, 0, 0);
+  c.clearRect(0, 0, width, height);
+  return c;
+}
+
 export interface HullLayer {
   set(hulls: { label: string; points: Point[] }[], palette: Palette): void;
   kill(): void;
@@ -72,15 +88,8 @@ export function hullLayer(r: Sigma): HullLayer {
   let hulls: { label: string; points: Point[] }[] = [];
   let palette: Palette | null = null;
   const draw = () => {
-    const { width, height } = r.getDimensions();
-    const ratio = window.devicePixelRatio || 1;
-    if (canvas.width !== Math.round(width * ratio)) canvas.width = Math.round(width * ratio);
-    if (canvas.height !== Math.round(height * ratio)) canvas.height = Math.round(height * ratio);
-    const c = canvas.getContext('2d');
-    if (!c) return;
-    c.setTransform(ratio, 0, 0, ratio, 0, 0);
-    c.clearRect(0, 0, width, height);
-    if (!palette) return;
+    const c = clearedLayer(r, canvas);
+    if (!c || !palette) return;
     for (const h of hulls) drawHull(c, r, h, palette);
   };
   r.on('afterRender', draw);

@@ -3,7 +3,7 @@
  * arrows from client to server, colours and label colours from the node attributes (so a theme
  * change is a recolour), and the emphasis of hover, the selected entity or line, the search
  * matches and the labels that fit (labels.ts) through node and edge reducers, read from a
- * `Highlight` the owner mutates before `renderer.refresh()`. DOM-side only.
+ * `Highlight` (highlight.ts) the owner mutates before `renderer.refresh()`. DOM-side only.
  */
 import Graph from 'graphology';
 import Sigma, { DEFAULT_STYLES } from 'sigma';
@@ -20,36 +20,7 @@ import {
   sdfSquare,
   sdfTriangle,
 } from 'sigma/rendering';
-import { LIGHT, type Palette } from '$lib/topology/palette';
-
-/** What the reducers emphasise; the owner mutates it and calls `renderer.refresh()`. */
-export interface Highlight {
-  /** The hovered entity, else the one whose details are open: its neighbours stay bright. */
-  hoveredNode: string | null;
-  selectedNode: string | null;
-  selectedEdge: string | null;
-  focusNode: string | null;
-  /** Neighbours of the emphasised entity (and the entity itself). */
-  neighbours: Set<string>;
-  /** Search matches (null: no search): everything else fades. */
-  matches: ReadonlySet<string> | null;
-  /** The labels that fit without overlapping (the only ones drawn). */
-  labelled: Set<string>;
-  palette: Palette;
-}
-
-export function emptyHighlight(): Highlight {
-  return {
-    hoveredNode: null,
-    selectedNode: null,
-    selectedEdge: null,
-    focusNode: null,
-    neighbours: new Set(),
-    matches: null,
-    labelled: new Set(),
-    palette: LIGHT,
-  };
-}
+import type { Highlight } from './highlight';
 
 export type TopologyGraphology = Graph;
 
