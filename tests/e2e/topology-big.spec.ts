@@ -93,4 +93,18 @@ test('above 2,000 lines the hover emphasis is drawn over the picture and goes wi
   const box = (await canvas.boundingBox())!;
   await page.mouse.move(box.x + 2, box.y + 2);
   await expect.poll(ink).toBeGreaterThan(rest * 0.9);
+  // A wheel zoom (an animated camera: lines hidden while it moves) ends on the picture at rest,
+  // lines drawn, though sigma's state changes ask for no frame of their own while hovering.
+  const blended = async () => {
+    const c = await census(page, canvas, LIGHT);
+    return c.total - c.background - c.ink - c.red - c.blue;
+  };
+  const lines = await blended();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  // In, then out again by as much: the camera ends where it was.
+  await page.mouse.wheel(0, -200);
+  await page.waitForTimeout(1_000);
+  await page.mouse.wheel(0, 200);
+  await page.waitForTimeout(1_500);
+  await expect.poll(blended, { timeout: 15_000 }).toBeGreaterThan(lines * 0.8);
 });

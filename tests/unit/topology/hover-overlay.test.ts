@@ -49,6 +49,7 @@ function standIn() {
   const scheduled: string[] = [];
   const r = {
     needToRefreshState: false,
+    stateManager: { graphStateChanged: false },
     scheduleStateRefresh: () => void scheduled.push('state frame'),
     createCanvas: () => canvas,
     killLayer: () => undefined,
@@ -131,6 +132,10 @@ describe('hoverOverlay', () => {
     r.scheduleStateRefresh();
     expect(scheduled).toEqual([]);
     expect(r.needToRefreshState).toBe(true);
+    // A change of the graph's state (a zoom that ends) gets its frame.
+    r.stateManager.graphStateChanged = true;
+    r.scheduleStateRefresh();
+    expect(scheduled).toEqual(['state frame']);
     // After a frame of sigma (a camera move) it is drawn again; on leave it is cleared.
     calls.length = 0;
     r.emit('afterRender');

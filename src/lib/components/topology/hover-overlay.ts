@@ -126,15 +126,22 @@ export function hoverOverlay(
 
 /**
  * Sigma 4.0.4 schedules a whole frame whenever a hover state changes (the hovered entity goes
- * to its top layer and gets a backdrop). While `quiet()` the change is only noted: the next
- * frame drawn for another reason applies it. Does nothing if a release renames the method.
+ * to its top layer and gets a backdrop). While `quiet()` that change is only noted: the next
+ * frame drawn for another reason applies it. A change of the graph's state (a zoom that ends:
+ * the frame at rest with its lines) still gets its frame. Does nothing if a release renames
+ * what it relies on.
  */
 function quietHoverState(r: Sigma, quiet: () => boolean): void {
-  const inner = r as unknown as { scheduleStateRefresh?: () => void; needToRefreshState: boolean };
+  const inner = r as unknown as {
+    scheduleStateRefresh?: () => void;
+    needToRefreshState: boolean;
+    stateManager?: { graphStateChanged?: boolean };
+  };
   const schedule = inner.scheduleStateRefresh;
-  if (typeof schedule !== 'function') return;
+  if (typeof schedule !== 'function' || typeof inner.stateManager?.graphStateChanged !== 'boolean')
+    return;
   inner.scheduleStateRefresh = () => {
-    if (quiet()) inner.needToRefreshState = true;
+    if (quiet() && !inner.stateManager?.graphStateChanged) inner.needToRefreshState = true;
     else schedule.call(r);
   };
 }
