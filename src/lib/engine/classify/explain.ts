@@ -32,15 +32,36 @@ export interface Explainer {
 }
 
 function numeric(a: IpAddress): bigint {
-  return a.toByteArray().reduce((n, b) => (n << 8n) | BigInt(b), 0n);
+  const b = a.toByteArray();
+  // An IPv4 address fits a double: one BigInt, not one per byte.
+  if (b.length === 4) return BigInt(b[0]! * 2 ** 24 + b[1]! * 2 ** 16 + b[2]! * 2 ** 8 + b[3]!);
+  return b.reduce((n, x) => (n << 8n) | BigInt(x), 0n);
 }
 
-function knownAddresses(inv: Inventory): Known[] {
+/** An address parsed, and its canonical text (null: not an address). */
+type Parsed = { addr: IpAddress; text: string } | null;
+
+/** parseIpLenient remembered per text: a pod's IPs are read for two tables. */
+function parser(): (text: string) => Parsed {
+  const seen = new Map<string, Parsed>();
+  return (text) => {
+    let p = seen.get(text);
+    if (p === undefined) {
+      const addr = parseIpLenient(text);
+      seen.set(text, (p = addr ? { addr, text: addr.toString() } : null));
+    }
+    return p;
+  };
+}
+
+function knownAddresses(inv: Inventory, parse: (text: string) => Parsed): Known[] {
   const out: Known[] = [];
   const add = (text: string, what: string) => {
-    const a = parseIpLenient(text);
-    if (a)
-      out.push({ value: numeric(a), family: a.kind() === 'ipv4' ? 4 : 6, ip: a.toString(), what });
+    const p = parse(text);
+    if (p) {
+      const family = p.addr.kind() === 'ipv4' ? 4 : 6;
+      out.push({ value: numeric(p.addr), family, ip: p.text, what });
+    }
   };
   for (const n of inv.nodes) for (const a of n.addresses) add(a.address, `node ${n.name}`);
   for (const s of inv.services)
@@ -215,12 +236,13 @@ interface Parts {
 
 /** What the reasons are read from (made once per explainer, when an IP is not cached). */
 function explainerParts(inv: Inventory, clusterCidrs: string[]): Parts {
-  const all = knownAddresses(inv);
+  const parse = parser();
+  const all = knownAddresses(inv, parse);
   const known = { 4: all.filter((k) => k.family === 4), 6: all.filter((k) => k.family === 6) };
   const podsByIp = new Map<string, PodInfo[]>();
   for (const p of inv.pods)
     for (const ip of p.ips) {
-      const a = parseIpLenient(ip)?.toString();
+      const a = parse(ip)?.text;
       if (a) podsByIp.set(a, [...(podsByIp.get(a) ?? []), p]);
     }
   return { inv, known, rules: rulesOf(inv, clusterCidrs), podsByIp };
