@@ -125,4 +125,27 @@ describe('netpolish analyze --threads', () => {
       await reader.close();
     }
   });
+
+  it('a worker warmed up on a part while the inventory is built reads what one thread reads', async () => {
+    const f: InputFile = { name: TCP, path: TCP, size: statSync(TCP).size };
+    const input: AnalyzeInput = {
+      name: f.name,
+      open: () => openStream(f),
+      size: f.size,
+      slice: (s, e) => readSlice(f, s, e),
+    };
+    const dump: AnalyzeInput = { name: DUMP, open: () => openStream({ path: DUMP }) };
+    const reader = workerParts(2, new Map([[input, f]]), true);
+    try {
+      // A warm-up parsed to its end before the inventory comes, then one cut short by it.
+      reader.warm([{ input, range: [0, f.size!], format: 'hubble-jsonpb' }]);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const whole = await analyzeStreams([dump, input]);
+      const parted = await analyzeStreams([dump, input], { parts: reader });
+      expect(parted).toEqual(whole);
+      expect(reader.counts).toMatchObject({ workers: 1, warmed: 2 });
+    } finally {
+      await reader.close();
+    }
+  });
 });
