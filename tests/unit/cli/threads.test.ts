@@ -44,6 +44,18 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** The TCP sample as a file that may be cut, and the dump. */
+function tcpWithDump(): { f: InputFile; input: AnalyzeInput; dump: AnalyzeInput } {
+  const f: InputFile = { name: TCP, path: TCP, size: statSync(TCP).size };
+  const input: AnalyzeInput = {
+    name: f.name,
+    open: () => openStream(f),
+    size: f.size,
+    slice: (s, e) => readSlice(f, s, e),
+  };
+  return { f, input, dump: { name: DUMP, open: () => openStream({ path: DUMP }) } };
+}
+
 describe('netpolish analyze --threads', () => {
   it('prints what one thread prints: cut files, gzip, pcap, several files at once', async () => {
     const args = ['analyze', '--metadata', DUMP, '--flows', broken, gz, UDP, PCAP, '--json'];
@@ -106,14 +118,7 @@ describe('netpolish analyze --threads', () => {
   });
 
   it('started early, the workers get the inventory with their first part', async () => {
-    const f: InputFile = { name: TCP, path: TCP, size: statSync(TCP).size };
-    const input: AnalyzeInput = {
-      name: f.name,
-      open: () => openStream(f),
-      size: f.size,
-      slice: (s, e) => readSlice(f, s, e),
-    };
-    const dump: AnalyzeInput = { name: DUMP, open: () => openStream({ path: DUMP }) };
+    const { f, input, dump } = tcpWithDump();
     const reader = workerParts(3, new Map([[input, f]]), true);
     try {
       expect(reader.counts.workers).toBe(2);
@@ -127,14 +132,7 @@ describe('netpolish analyze --threads', () => {
   });
 
   it('a worker warmed up on a part while the inventory is built reads what one thread reads', async () => {
-    const f: InputFile = { name: TCP, path: TCP, size: statSync(TCP).size };
-    const input: AnalyzeInput = {
-      name: f.name,
-      open: () => openStream(f),
-      size: f.size,
-      slice: (s, e) => readSlice(f, s, e),
-    };
-    const dump: AnalyzeInput = { name: DUMP, open: () => openStream({ path: DUMP }) };
+    const { f, input, dump } = tcpWithDump();
     const reader = workerParts(2, new Map([[input, f]]), true);
     try {
       // A warm-up parsed to its end before the inventory comes, then one cut short by it.
