@@ -64,7 +64,16 @@ export class PartMemo<V> {
   }
 }
 
-const contentKey = (tag: string, element: unknown) => `${tag}\u0000${JSON.stringify(element)}`;
+/** Each element's JSON, made once per object (the YAML and the validation both ask it). */
+const jsons = new WeakMap<object, string>();
+
+function contentKey(tag: string, element: unknown): string {
+  if (element === null || typeof element !== 'object')
+    return `${tag}\u0000${JSON.stringify(element)}`;
+  let json = jsons.get(element);
+  if (json === undefined) jsons.set(element, (json = JSON.stringify(element)));
+  return `${tag}\u0000${json}`;
+}
 
 /** One large array of a document: where it is (keys from the root) and its elements. */
 export interface LargeArray {

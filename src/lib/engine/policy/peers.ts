@@ -90,15 +90,15 @@ function aliasCidr(ctx: PeerContext, ip: string, name: string | null): string | 
 function ipPeer(ctx: PeerContext, c: Communication & { peer: { type: 'ip' } }): IrPeer | null {
   const { ip, alias } = c.peer;
   const entry = includedIpEntry(ctx.decisions, ip);
+  // Parsed once: a review may translate 10,000 addresses at a time (an alias saved).
+  const host = hostCidr(ip);
   const cidr =
-    (entry?.includes('/') ? canonicalCidr(entry) : null) ??
-    aliasCidr(ctx, ip, alias) ??
-    hostCidr(ip);
+    (entry?.includes('/') ? canonicalCidr(entry) : null) ?? aliasCidr(ctx, ip, alias) ?? host;
   if (!cidr) {
     ctx.warn({ code: W.NOT_EXPRESSIBLE, message: `peer address '${ip}' is not an IP; left out` });
     return null;
   }
-  if (alias === null && !entry?.includes('/') && cidr === hostCidr(ip)) {
+  if (alias === null && !entry?.includes('/') && cidr === host) {
     const internal = c.peer.class === 'internal' ? ' (an in-cluster address: pod IPs change)' : '';
     ctx.warn({
       code: W.UNRESOLVED_IP,
@@ -106,7 +106,7 @@ function ipPeer(ctx: PeerContext, c: Communication & { peer: { type: 'ip' } }): 
     });
   }
   // The capture's names describe this one address, not a range an alias or a CIDR chose.
-  const names = cidr === hostCidr(ip) ? c.peer.names : undefined;
+  const names = cidr === host ? c.peer.names : undefined;
   return names && names.length > 0
     ? { type: 'cidr', cidr, names: [...names] }
     : { type: 'cidr', cidr };

@@ -20,8 +20,22 @@ export interface MergedRule {
   ports?: NetworkPolicyPort[];
 }
 
-/** Address order of a CIDR: by family, then numerically, then by prefix. */
+const cidrKeys = new Map<string, string>();
+
+/**
+ * Address order of a CIDR: by family, then numerically, then by prefix. Remembered per text
+ * (bounded): regenerated policies bring new peer objects of the same addresses.
+ */
 export function cidrSortKey(cidr: string): string {
+  let key = cidrKeys.get(cidr);
+  if (key === undefined) {
+    if (cidrKeys.size >= 100_000) cidrKeys.clear();
+    cidrKeys.set(cidr, (key = cidrSortKeyOf(cidr)));
+  }
+  return key;
+}
+
+function cidrSortKeyOf(cidr: string): string {
   const c = parseCidrStrict(cidr);
   if (!c) return `9|${cidr}`;
   const bytes = c.address.toByteArray().map((b) => b.toString(16).padStart(2, '0'));
