@@ -23,8 +23,12 @@ import { commitTree, sh } from './commit-tree.mjs';
 import { writeRowsCapture } from './ui-rows.mjs';
 import { STATUS, interactions, scrollFramesOf, watch } from './ui-review-steps.mjs';
 
-/** The last commit before the review was made to scale (incremental policy, verification after). */
-export const BASELINE = '0e9b90d';
+/**
+ * The review as it was before its last round of work (main before documents in parts): the
+ * figures are that round's before and after. Earlier rounds' baselines, with their figures, are
+ * in bench/README.md.
+ */
+export const BASELINE = '7e50c8e4a41f02362eb02aa1ebfd7481bf373b03';
 const SAMPLES = join(ROOT, 'static/samples');
 
 /** The app of `commit`, built in the system's temporary folder (kept for the next run). */
