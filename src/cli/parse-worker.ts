@@ -7,7 +7,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import {
   indexInventory,
-  readInput,
   readShard,
   type Inventory,
   type InventoryIndex,
@@ -27,14 +26,6 @@ export interface PartTask {
 /** The inventory the parts' flows are resolved against, sent once before the first part. */
 export interface PartInventory {
   inventory: Inventory;
-}
-
-/**
- * Lines to parse while the inventory is being built (records thrown away): the thread's parsing
- * code is compiled and optimised by then. Stops when the inventory comes, or after `range`.
- */
-export interface PartWarmUp {
-  warm: Required<Omit<PartTask, 'id'>>;
 }
 
 export type PartAnswer = { id: number; value: PartShard } | { id: number; error: string };
@@ -62,31 +53,13 @@ export function readPart(
   }).then((r) => ({ read: r.read, shard: r.shard, stats: r.stats }));
 }
 
-/** Parses the lines of `task` until aborted, throwing the records away. */
-function warmUp(task: PartWarmUp['warm']): AbortController {
-  const stop = new AbortController();
-  const stream = openStream({ path: task.path }, task.range);
-  void readInput(stream, task.name, {
-    onRecord: () => undefined,
-    format: task.format,
-    signal: stop.signal,
-  }).catch(() => undefined);
-  return stop;
-}
-
 /** Serves parts until the thread is terminated. */
 export function serveParts(): void {
   const port = parentPort;
   if (!port || !isPartWorker(workerData)) throw new Error('not started as a parse worker');
   let known: { inventory: Inventory; index: InventoryIndex } | null = null;
-  let warming: AbortController | null = null;
-  port.on('message', (m: PartTask | PartInventory | PartWarmUp) => {
-    if ('warm' in m) {
-      if (!known) warming = warmUp(m.warm);
-      return;
-    }
+  port.on('message', (m: PartTask | PartInventory) => {
     if ('inventory' in m) {
-      warming?.abort();
       known = { inventory: m.inventory, index: indexInventory(m.inventory) };
       return;
     }

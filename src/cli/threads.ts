@@ -4,9 +4,7 @@
  * merged by the engine (pipeline-parts.ts) into exactly what one thread gives. The main thread
  * is one of the N (it would idle otherwise), N - 1 worker threads the others; the workers are
  * started before the dumps are read, so they load their code while the main thread builds the
- * inventory, and, once the parts are planned, each parses the start of one (records thrown
- * away) until the inventory comes: V8 has compiled their parsing code by then, which each
- * thread otherwise compiles for itself at the start of its first part. The workers run this CLI's own code: the bundle (dist/netpolish.js) is its own
+ * inventory. The workers run this CLI's own code: the bundle (dist/netpolish.js) is its own
  * worker entry; run from the sources, a worker loads parse-worker.ts through tsx.
  */
 import { availableParallelism } from 'node:os';
@@ -25,12 +23,8 @@ import {
   type PartAnswer,
   type PartInventory,
   type PartTask,
-  type PartWarmUp,
   type PartWorkerData,
 } from './parse-worker';
-
-/** Most bytes a thread parses to warm up while the inventory is built. */
-const WARM_BYTES = 16 * 1024 * 1024;
 
 /** Most threads by default, whatever the machine: past this, reading the disk is the limit. */
 export const MAX_DEFAULT_THREADS = 8;
@@ -100,8 +94,6 @@ export interface PartCounts {
   here: number;
   /** Worker threads started. */
   workers: number;
-  /** Worker threads sent a part to warm up on (while the inventory was built). */
-  warmed: number;
 }
 
 /**
@@ -113,15 +105,11 @@ export function workerParts(
   threads: number,
   files: Map<AnalyzeInput, InputFile>,
   prestart = false,
-): PartReader<AnalyzeInput> & {
-  warm: NonNullable<PartReader<AnalyzeInput>['warm']>;
-  close(): Promise<void>;
-  counts: PartCounts;
-} {
+): PartReader<AnalyzeInput> & { close(): Promise<void>; counts: PartCounts } {
   const workers: PartWorker[] = [];
   const idle: PartWorker[] = [];
   const waiting: ((w: PartWorker | 'here') => void)[] = [];
-  const counts: PartCounts = { here: 0, workers: 0, warmed: 0 };
+  const counts: PartCounts = { here: 0, workers: 0 };
   let hereBusy = false;
   let ids = 0;
   let known: { inventory: Inventory; index: InventoryIndex } | null = null;
@@ -162,23 +150,6 @@ export function workerParts(
     threads,
     partBytes: partBytes(),
     counts,
-    warm(parts) {
-      // Each started thread parses the start of a part of its own while the inventory is built.
-      workers.forEach((w, i) => {
-        const part = parts[(i + 1) % parts.length]!;
-        const file = files.get(part.input);
-        if (!file || !part.range || !part.format) return;
-        const end = Math.min(part.range[1], part.range[0] + WARM_BYTES);
-        const warm = {
-          name: part.input.name,
-          path: file.path,
-          range: [part.range[0], end] as [number, number],
-          format: part.format,
-        };
-        w.worker.postMessage({ warm } satisfies PartWarmUp);
-        counts.warmed++;
-      });
-    },
     async read(part, inventory) {
       const file = files.get(part.input);
       if (!file) throw new Error(`no file for input ${part.input.name}`);

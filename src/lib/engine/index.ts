@@ -30,7 +30,7 @@ export {
   workloadPeers,
 } from './evaluate/index';
 export type { ConnectionWhy } from './evaluate/index';
-export { detectFormatBytes, readInput } from './formats/index';
+export { detectFormatBytes } from './formats/index';
 export { FLOW_FAMILIES_TEXT, formatLabel } from './formats/catalogue';
 export { createSink, finishDiagnostics } from './formats/diagnostics';
 export { reportGzipEnd } from './formats/gzip-notes';

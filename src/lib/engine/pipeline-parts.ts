@@ -39,11 +39,6 @@ export interface PartReader<I> {
   partBytes: number;
   /** Reads a part into a shard, its flows resolved against `inventory`. */
   read(part: FlowPart<I>, inventory: Inventory): Promise<PartShard>;
-  /**
-   * The parts that will be read, told before the inventory is built: a reader may warm its
-   * threads up on them meanwhile (parse some of their lines and throw the records away).
-   */
-  warm?(parts: FlowPart<I>[]): void;
 }
 
 /** A flow input as the sniff found it. */

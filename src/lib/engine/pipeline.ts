@@ -93,20 +93,18 @@ export async function analyzeStreams(
   // An input read once and whole by its sniff (metadata) is judged before the inventory.
   for (const s of await sniffAll(copies.unique, opts))
     if (s.flows || !(await copies.isCopy(s.input))) sniffed.push(s);
+  const { inventory, diagnostics } = inventoryOf(sniffed, cluster);
+  const index = indexInventory(inventory);
+  const main = createFlowSink(cluster);
+  const { agg, names } = main;
   const flowInputs = sniffed.filter((x) => x.flows);
-  // Parts read elsewhere, while inputs read once are read here. Planned before the inventory is
-  // built, so that the part reader may warm its threads up on them meanwhile.
+  // Parts read elsewhere, while inputs read once are read here.
   const plan = opts.parts
     ? await planParts(
         flowInputs.filter((x) => !copies.deferred(x.input)),
         opts.parts,
       )
     : null;
-  if (plan) opts.parts?.warm?.(plan);
-  const { inventory, diagnostics } = inventoryOf(sniffed, cluster);
-  const index = indexInventory(inventory);
-  const main = createFlowSink(cluster);
-  const { agg, names } = main;
   const away = plan && opts.parts ? readParts(plan, inventory, opts.parts) : Promise.resolve(null);
   const awayInputs = new Set(plan?.map((p) => p.input));
   // The flows of an input read once, kept apart until its last byte says it is no copy.

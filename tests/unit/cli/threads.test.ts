@@ -44,18 +44,6 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** The TCP sample as a file that may be cut, and the dump. */
-function tcpWithDump(): { f: InputFile; input: AnalyzeInput; dump: AnalyzeInput } {
-  const f: InputFile = { name: TCP, path: TCP, size: statSync(TCP).size };
-  const input: AnalyzeInput = {
-    name: f.name,
-    open: () => openStream(f),
-    size: f.size,
-    slice: (s, e) => readSlice(f, s, e),
-  };
-  return { f, input, dump: { name: DUMP, open: () => openStream({ path: DUMP }) } };
-}
-
 describe('netpolish analyze --threads', () => {
   it('prints what one thread prints: cut files, gzip, pcap, several files at once', async () => {
     const args = ['analyze', '--metadata', DUMP, '--flows', broken, gz, UDP, PCAP, '--json'];
@@ -118,7 +106,14 @@ describe('netpolish analyze --threads', () => {
   });
 
   it('started early, the workers get the inventory with their first part', async () => {
-    const { f, input, dump } = tcpWithDump();
+    const f: InputFile = { name: TCP, path: TCP, size: statSync(TCP).size };
+    const input: AnalyzeInput = {
+      name: f.name,
+      open: () => openStream(f),
+      size: f.size,
+      slice: (s, e) => readSlice(f, s, e),
+    };
+    const dump: AnalyzeInput = { name: DUMP, open: () => openStream({ path: DUMP }) };
     const reader = workerParts(3, new Map([[input, f]]), true);
     try {
       expect(reader.counts.workers).toBe(2);
@@ -126,22 +121,6 @@ describe('netpolish analyze --threads', () => {
       const parted = await analyzeStreams([dump, input], { parts: reader });
       expect(parted).toEqual(whole);
       expect(reader.counts.workers).toBe(2);
-    } finally {
-      await reader.close();
-    }
-  });
-
-  it('a worker warmed up on a part while the inventory is built reads what one thread reads', async () => {
-    const { f, input, dump } = tcpWithDump();
-    const reader = workerParts(2, new Map([[input, f]]), true);
-    try {
-      // A warm-up parsed to its end before the inventory comes, then one cut short by it.
-      reader.warm([{ input, range: [0, f.size!], format: 'hubble-jsonpb' }]);
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      const whole = await analyzeStreams([dump, input]);
-      const parted = await analyzeStreams([dump, input], { parts: reader });
-      expect(parted).toEqual(whole);
-      expect(reader.counts).toMatchObject({ workers: 1, warmed: 2 });
     } finally {
       await reader.close();
     }
