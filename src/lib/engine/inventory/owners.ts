@@ -5,7 +5,6 @@
  * and the workloads, nodes and namespaces synthesised from what the pods reveal.
  */
 import type { NodeInfo, OwnerRef, PodInfo, WorkloadInfo } from '../model/k8s';
-import { byString } from './fields';
 import { commonStableLabels } from '../model/labels';
 import { workloadKey, type WorkloadKey } from '../model/ids';
 
@@ -114,5 +113,3 @@ export function synthesizeNodes(pods: PodInfo[], known: Set<string>): NodeInfo[]
     synthesized: true,
   }));
 }
-
-export const byWorkload = byString((w: WorkloadInfo) => workloadKey(w));
