@@ -59,18 +59,23 @@ export function yamlPrinter(
     const i = keyOrder.indexOf(key);
     return i < 0 ? keyOrder.length : i;
   };
-  const ordered = (value: unknown, dataMap: boolean): unknown => {
-    if (Array.isArray(value)) return value.map((v) => ordered(v, false));
+  /**
+   * `value` with its keys in order. With `parts`, each large array that is a key's value (not
+   * inside a data map) is replaced by a mark and kept in `parts`, to be printed per element.
+   */
+  const ordered = (value: unknown, dataMap: boolean, parts?: unknown[][]): unknown => {
+    if (Array.isArray(value)) return value.map((v) => ordered(v, false, parts));
     if (value === null || typeof value !== 'object') return value;
-    const keys = Object.keys(value).filter(
-      (k) => (value as Record<string, unknown>)[k] !== undefined,
-    );
+    const o = value as Record<string, unknown>;
+    const keys = Object.keys(o).filter((k) => o[k] !== undefined);
     keys.sort(dataMap ? cmp : (a, b) => rank(a) - rank(b) || cmp(a, b));
     return recordOf(
-      keys.map((k): [string, unknown] => [
-        k,
-        ordered((value as Record<string, unknown>)[k], !dataMap && dataMaps.has(k)),
-      ]),
+      keys.map((k): [string, unknown] => {
+        const v = o[k];
+        if (parts && isLarge(v)) return [k, `${MARK}${parts.push(v) - 1}`];
+        const inner = !dataMap && dataMaps.has(k);
+        return [k, ordered(v, inner, inner ? undefined : parts)];
+      }),
     );
   };
   const printed = new PartMemo<string>();
@@ -80,24 +85,8 @@ export function yamlPrinter(
   const print = (doc: unknown): string => {
     if (!inParts) return dump(ordered(doc, false), OPTIONS);
     const parts: unknown[][] = [];
-    const text = dump(orderedSplit(doc, parts), OPTIONS);
+    const text = dump(ordered(doc, false, parts), OPTIONS);
     return parts.length === 0 ? text : joinParts(text, parts, item);
-  };
-  /** As `ordered`, but each large array that is a key's value is replaced by a mark. */
-  const orderedSplit = (value: unknown, parts: unknown[][]): unknown => {
-    if (Array.isArray(value)) return value.map((v) => orderedSplit(v, parts));
-    if (value === null || typeof value !== 'object') return value;
-    const o = value as Record<string, unknown>;
-    const keys = Object.keys(o).filter((k) => o[k] !== undefined);
-    keys.sort((a, b) => rank(a) - rank(b) || cmp(a, b));
-    return recordOf(
-      keys.map((k): [string, unknown] => {
-        const v = o[k];
-        if (isLarge(v)) return [k, `${MARK}${parts.push(v) - 1}`];
-        if (dataMaps.has(k)) return [k, ordered(v, true)];
-        return [k, orderedSplit(v, parts)];
-      }),
-    );
   };
   return (docs) => docs.map(print).join('---\n');
 }
