@@ -17,6 +17,7 @@ import {
 } from '../model/address';
 import { classifyIp, type ClassifyContext } from './classify';
 import { aliasFor } from './aliases';
+import { ScopedMemo } from '../model/memo';
 
 /** A known address and what it belongs to ("node kind-worker", "pod default/web-1"). */
 interface Known {
@@ -181,17 +182,14 @@ interface Reason {
 /**
  * The alias-free reasons of the IPs asked so far, per inventory and cluster CIDRs (the class
  * rule reads only those): saving an alias re-asks every IP of a review, and only the alias
- * part of each reason can change. Weak by inventory; bounded per inventory.
+ * part of each reason can change. Weak by inventory; the 16 latest CIDR lists of each, each
+ * list's reasons bounded.
  */
-const reasons = new WeakMap<Inventory, Map<string, Map<string, Reason>>>();
+const reasons = new ScopedMemo<Inventory, Map<string, Reason>>(16);
 const REASONS_LIMIT = 1 << 17;
 
 function reasonsOf(inv: Inventory, clusterCidrs: string[]): Map<string, Reason> {
-  let byCidrs = reasons.get(inv);
-  if (!byCidrs) reasons.set(inv, (byCidrs = new Map()));
-  const key = JSON.stringify(clusterCidrs);
-  let cache = byCidrs.get(key);
-  if (!cache) byCidrs.set(key, (cache = new Map()));
+  const cache = reasons.get(inv, JSON.stringify(clusterCidrs), () => new Map());
   if (cache.size >= REASONS_LIMIT) cache.clear();
   return cache;
 }

@@ -11,6 +11,7 @@ import { connsContain, isProtocol } from './conn-set';
 import { namespaceLabels, prepareContext, type EvalContext, type PreparedContext } from './context';
 import { directionRules, selectable, type Direction } from './direction';
 import { ipValue, type IpValue } from './ip-set';
+import { textMemo } from '../model/memo';
 import type { Endpoint } from './rule-match';
 
 export type EvalPeer = { kind: 'pod'; pod: PodInfo } | { kind: 'ip'; ip: string };
@@ -51,20 +52,11 @@ function addresses(ips: string[]): IpValue[] {
   return ips.map(ipValue).filter((a): a is IpValue => a !== null);
 }
 
-/** Parsed peer addresses (never mutated), so replaying rows again does not parse them again. */
-const parsedPeers = new Map<string, IpValue[]>();
-const PARSED_PEERS_LIMIT = 1 << 17;
-
-/** The addresses of one peer IP, parsed once (bounded: emptied when full). */
-function peerAddresses(ip: string): IpValue[] {
-  let a = parsedPeers.get(ip);
-  if (!a) {
-    if (parsedPeers.size >= PARSED_PEERS_LIMIT) parsedPeers.clear();
-    a = addresses([ip]);
-    parsedPeers.set(ip, a);
-  }
-  return a;
-}
+/**
+ * The addresses of one peer IP, parsed once (never mutated), so replaying rows again does not
+ * parse them again.
+ */
+const peerAddresses = textMemo(1 << 17, (ip) => addresses([ip]));
 
 /** How the evaluator sees a peer: a selectable pod, or addresses (IPs, node-like pods). */
 export function evalEndpoint(prep: PreparedContext, peer: EvalPeer): Endpoint {

@@ -18,7 +18,7 @@ import type { Decisions } from './decisions';
 import { diffVerdicts, type ExistingDiff } from './existing-diff';
 import { cmp } from '../model/text';
 import { representativePod, verifyCommunications, type CommVerdict } from './verify';
-import { ScopedMemo } from './incremental';
+import { ScopedMemo } from '../model/memo';
 import { toYaml } from './yaml';
 
 export type { ExistingDiff, DiffRow, Decider, VerdictCounts } from './existing-diff';

@@ -24,27 +24,7 @@ import { sortedRefs } from '../inventory/top-workloads';
 import type { IrPair } from './ir';
 import type { PeerContext } from './peers';
 import type { PolicyWarning } from './warnings';
-
-/**
- * A memo keyed by an object's identity, then by a string (the most recent `limit` kept per
- * object: more than a namespace's workloads, so a bundle never evicts its own).
- */
-export class ScopedMemo<K extends object, V> {
-  private readonly byObject = new WeakMap<K, Map<string, V>>();
-
-  constructor(private readonly limit = 1024) {}
-
-  get(object: K, key: string, make: () => V): V {
-    let map = this.byObject.get(object);
-    if (!map) this.byObject.set(object, (map = new Map()));
-    const hit = map.get(key);
-    if (hit !== undefined) return hit;
-    const value = make();
-    if (map.size >= this.limit) map.delete(map.keys().next().value as string);
-    map.set(key, value);
-    return value;
-  }
-}
+import { ScopedMemo } from '../model/memo';
 
 /** A row in the policy: its pair (null when it cannot be expressed) and what it warned. */
 export interface Translated {

@@ -7,6 +7,7 @@ import type { NetworkPolicyPeer, NetworkPolicyPort } from '../model/k8s';
 import { parseCidrStrict } from '../model/address';
 import { canonicalSelector } from '../model/labels';
 import { cmp } from '../model/text';
+import { textMemo } from '../model/memo';
 
 /** One allowed (peer, port) pair; `port: null` = every port and protocol. */
 export interface PeerPort {
@@ -20,20 +21,11 @@ export interface MergedRule {
   ports?: NetworkPolicyPort[];
 }
 
-const cidrKeys = new Map<string, string>();
-
 /**
  * Address order of a CIDR: by family, then numerically, then by prefix. Remembered per text
  * (bounded): regenerated policies bring new peer objects of the same addresses.
  */
-export function cidrSortKey(cidr: string): string {
-  let key = cidrKeys.get(cidr);
-  if (key === undefined) {
-    if (cidrKeys.size >= 100_000) cidrKeys.clear();
-    cidrKeys.set(cidr, (key = cidrSortKeyOf(cidr)));
-  }
-  return key;
-}
+export const cidrSortKey: (cidr: string) => string = textMemo(100_000, cidrSortKeyOf);
 
 function cidrSortKeyOf(cidr: string): string {
   const c = parseCidrStrict(cidr);
