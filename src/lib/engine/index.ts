@@ -124,6 +124,7 @@ export type {
   SettingRecord,
 } from './restore/settings';
 export { restoreShards } from './restore/shards';
+export { DIFF_SHOWN } from './workspace/review';
 export { mergedInventory } from './workspace/cluster-data';
 export { readImport, readShard } from './workspace/import';
 export type { ReadShard } from './workspace/import';
