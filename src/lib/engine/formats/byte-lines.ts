@@ -73,7 +73,12 @@ export function bytesLineConsumer(
 ): ChunkConsumer {
   const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
   let line = 0;
-  let carry: Uint8Array | null = null;
+  /**
+   * The unterminated line so far, as copied pieces joined once when its newline arrives (joining
+   * on every chunk would copy a line again per chunk: quadratic in small chunks).
+   */
+  let pieces: Uint8Array[] = [];
+  let held = 0;
   let started = false;
   let rest: TextRest | null = null;
 
@@ -101,14 +106,30 @@ export function bytesLineConsumer(
     const splitter = createLineSplitter(max, slow, tooLong);
     splitter.line = line;
     rest = { splitter, decoder: utf8Carry(decoder) };
-    carry = null;
+    pieces = [];
+    held = 0;
     pushText(splitter, rest.decoder.decode(pending));
   };
 
+  /** The held pieces and `tail` as one array. */
+  const joined = (tail: Uint8Array | null): Uint8Array => {
+    const out = new Uint8Array(held + (tail ? tail.length : 0));
+    let at = 0;
+    for (const p of pieces) {
+      out.set(p, at);
+      at += p.length;
+    }
+    if (tail) out.set(tail, at);
+    pieces = [];
+    held = 0;
+    return out;
+  };
+
   const keep = (tail: Uint8Array): void => {
-    carry = carry ? join(carry, tail) : copyBytes(tail);
+    pieces.push(copyBytes(tail));
+    held += tail.length;
     // As io/lines.ts keepTail: more than `max` bytes may still be `max` characters or fewer.
-    if (carry.length > max) toText(carry);
+    if (held > max) toText(joined(null));
   };
 
   return {
@@ -121,9 +142,8 @@ export function bytesLineConsumer(
       }
       const v = new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength);
       let nl = findNewline(chunk, v, start);
-      if (carry && nl >= 0) {
-        const whole: Uint8Array = join(carry, chunk.subarray(start, nl));
-        carry = null;
+      if (held > 0 && nl >= 0) {
+        const whole = joined(chunk.subarray(start, nl));
         lineOf(whole, 0, whole.length);
         start = nl + 1;
         nl = findNewline(chunk, v, start);
@@ -139,9 +159,9 @@ export function bytesLineConsumer(
         pushText(rest.splitter, rest.decoder.decode(null));
         return endText(rest.splitter);
       }
-      const last = carry;
-      carry = null;
-      if (last) lineOf(last, 0, last.length);
+      if (held === 0) return;
+      const last = joined(null);
+      lineOf(last, 0, last.length);
     },
     lines: () => (rest ? rest.splitter.line : line),
     stopped: false,

@@ -93,7 +93,8 @@ describe('Hubble jsonpb byte path: the same records as the text path', () => {
       .split('\n');
     const text = `\ufeff${lines.join('\r\n')}\r\n\r\n  \n${lines.slice(0, 4).join('\n')}`;
     // 5 of the 10 lines and 2 of the first 4 carry "reply":true (grep -c).
-    expect(await sameAsTextPath(text, { chunk: 7 })).toBe(7);
+    // Chunks of 1 and 2 bytes cut the BOM itself.
+    for (const chunk of [1, 2, 7]) expect(await sameAsTextPath(text, { chunk })).toBe(7);
   });
 
   it('on lines it leaves to the text path: non-ASCII, escapes, bad JSON, other shapes', async () => {
