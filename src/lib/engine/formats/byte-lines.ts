@@ -5,7 +5,7 @@
  * line that outgrows the limit before its newline arrives hands the rest of the file to the
  * text splitter, so a huge line is never buffered.
  */
-import { findByte } from '../io/find-byte';
+import { byteFinder, findIn } from '../io/find-byte';
 import { completeUtf8 } from '../io/utf8';
 import { createLineSplitter, endText, pushText, type LineSplitter } from '../io/lines';
 import type { BytesLineParser, LineParser } from './common';
@@ -48,11 +48,6 @@ function utf8Carry(d: TextDecoder): Utf8Carry {
       return d.decode(bytes.subarray(0, cut));
     },
   };
-}
-
-/** The first `\n` at or after `i`, or -1 (io/find-byte.ts: faster than Uint8Array#indexOf). */
-export function findNewline(b: Uint8Array, v: DataView, i: number): number {
-  return findByte(b, v, i, 10);
 }
 
 const BOM = [0xef, 0xbb, 0xbf];
@@ -140,19 +135,21 @@ export function bytesLineConsumer(
         start = bomLength(chunk);
         started = true;
       }
-      const v = new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-      let nl = findNewline(chunk, v, start);
+      // Lines are parsed from a plain Uint8Array view: one array class for the hot parsers.
+      const f = byteFinder(chunk);
+      const b = f.b;
+      let nl = findIn(f, start, 10);
       if (held > 0 && nl >= 0) {
-        const whole = joined(chunk.subarray(start, nl));
+        const whole = joined(b.subarray(start, nl));
         lineOf(whole, 0, whole.length);
         start = nl + 1;
-        nl = findNewline(chunk, v, start);
+        nl = findIn(f, start, 10);
       }
-      for (; nl >= 0; nl = findNewline(chunk, v, start)) {
-        lineOf(chunk, start, nl);
+      for (; nl >= 0; nl = findIn(f, start, 10)) {
+        lineOf(b, start, nl);
         start = nl + 1;
       }
-      if (start < chunk.length) keep(chunk.subarray(start));
+      if (start < b.length) keep(b.subarray(start));
     },
     end() {
       if (rest) {

@@ -141,7 +141,7 @@ function afterStream(
   const before = s.between as Uint8Array;
   const bytes = before.length === 0 ? slice : new Uint8Array([...before, ...slice]);
   if (bytes.length < 2 && !last) {
-    s.between = bytes.slice();
+    s.between = new Uint8Array(bytes);
     return null;
   }
   s.between = null;

@@ -5,7 +5,7 @@
  * UTF-16. A chunk without CR passes untouched; a CR at a chunk's end waits for the next chunk.
  */
 import type { ByteSource } from './bytes';
-import { findByte, viewOfBytes } from './find-byte';
+import { byteFinder, findIn } from './find-byte';
 import type { ChunkDecoder } from './utf8';
 
 const CR = 13;
@@ -14,10 +14,11 @@ const LF = 10;
 /** Lone CRs of `b` as LF (a copy only when there is one); `b` must not end with CR. */
 function fixBytes(b: Uint8Array): Uint8Array {
   let out = b;
-  const v = viewOfBytes(b);
-  for (let i = findByte(b, v, 0, CR); i >= 0; i = findByte(b, v, i + 1, CR)) {
+  const f = byteFinder(b);
+  for (let i = findIn(f, 0, CR); i >= 0; i = findIn(f, i + 1, CR)) {
     if (b[i + 1] === LF) continue;
-    if (out === b) out = b.slice();
+    // A copy (Buffer#slice would share the chunk's memory).
+    if (out === b) out = new Uint8Array(b);
     out[i] = LF;
   }
   return out;

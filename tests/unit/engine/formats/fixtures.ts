@@ -19,13 +19,21 @@ export function fixtureBytes(rel: string): Uint8Array {
   return new Uint8Array(readFileSync(fixturePath(rel)));
 }
 
-/** A stream that yields `bytes` in chunks of `chunk` bytes. */
-export function streamOf(bytes: Uint8Array, chunk = 4096): ReadableStream<Uint8Array> {
+/**
+ * A stream that yields `bytes` in chunks of `chunk` bytes: Uint8Arrays as a browser's streams
+ * give, or Node Buffers as the CLI reads files (`buffers`).
+ */
+export function streamOf(
+  bytes: Uint8Array,
+  chunk = 4096,
+  buffers = false,
+): ReadableStream<Uint8Array> {
   let at = 0;
   return new ReadableStream<Uint8Array>({
     pull(c) {
       if (at >= bytes.length) return c.close();
-      c.enqueue(bytes.slice(at, at + chunk));
+      const part = bytes.slice(at, at + chunk);
+      c.enqueue(buffers ? Buffer.from(part.buffer, part.byteOffset, part.length) : part);
       at += chunk;
     },
   });
@@ -36,10 +44,17 @@ export const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
 /** Reads bytes through readInput, collecting the records. */
 export async function readAll(
   bytes: Uint8Array,
-  opts: { file?: string; chunk?: number; keepReplies?: boolean; maxLineLength?: number } = {},
+  opts: {
+    file?: string;
+    chunk?: number;
+    buffers?: boolean;
+    keepReplies?: boolean;
+    maxLineLength?: number;
+  } = {},
 ): Promise<{ result: ReadResult; records: FlowRecord[] }> {
   const records: FlowRecord[] = [];
-  const result = await readInput(streamOf(bytes, opts.chunk), opts.file ?? 'test', {
+  const stream = streamOf(bytes, opts.chunk, opts.buffers);
+  const result = await readInput(stream, opts.file ?? 'test', {
     onRecord: (r) => records.push(r),
     keepReplies: opts.keepReplies,
     maxLineLength: opts.maxLineLength,

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { findByte, viewOfBytes } from '../../../../src/lib/engine/io/find-byte';
+import { byteFinder, findByte, findIn, viewOfBytes } from '../../../../src/lib/engine/io/find-byte';
 import { universalNewlines } from '../../../../src/lib/engine/io/newlines';
 
 describe('findByte', () => {
@@ -28,6 +28,38 @@ describe('findByte', () => {
       ),
       { numRuns: 1000 },
     );
+  });
+
+  it('findIn finds what indexOf finds, in a plain chunk and in a Node Buffer', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), fc.nat(220), (bytes, from) => {
+        const i = Math.min(from, bytes.length);
+        const plainChunk = byteFinder(bytes);
+        const buffer = Buffer.from(bytes);
+        const nodeChunk = byteFinder(buffer);
+        expect(plainChunk.native).toBeNull();
+        expect(nodeChunk.native).toBe(buffer);
+        // The bytes the parsers read are a plain Uint8Array over the Buffer's memory.
+        expect(nodeChunk.b.constructor).toBe(Uint8Array);
+        expect(Array.from(nodeChunk.b)).toEqual(Array.from(bytes));
+        for (const byte of [10, 13, bytes[i] ?? 0]) {
+          expect(findIn(plainChunk, i, byte)).toBe(bytes.indexOf(byte, i));
+          expect(findIn(nodeChunk, i, byte)).toBe(bytes.indexOf(byte, i));
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('a lone CR in a Node Buffer reads as LF in a copy; the Buffer is left as it was', async () => {
+    const b = Buffer.from('a\rb\r\nc');
+    const chunks: Uint8Array[] = [b];
+    const src = universalNewlines({
+      read: () => Promise.resolve(chunks.shift() ?? null),
+      cancel: () => Promise.resolve(),
+    });
+    expect(new TextDecoder().decode((await src.read())!)).toBe('a\nb\r\nc');
+    expect(b.toString()).toBe('a\rb\r\nc');
   });
 
   it('a lone CR anywhere in a chunk ends a line; CRLF stays', async () => {
