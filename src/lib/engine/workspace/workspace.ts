@@ -6,6 +6,7 @@
  * on one path only. Per cluster the merged data is cached while the store's signature for the
  * cluster stays the same, and recent answers are memoised.
  */
+import { withAliases } from '../aggregate/aliased';
 import { activityHistogram, queryCommunications } from '../aggregate/query';
 import { listWorkloads, type WorkloadSummary } from '../aggregate/workloads';
 import { barWidth, flowsInRange, rebin } from '../aggregate/timescale';
@@ -77,6 +78,23 @@ export function createWorkspace(store: WorkspaceStore): Workspace {
     return value;
   }
 
+  /**
+   * The rows of `q`: queried once without aliases, the aliases applied to those rows
+   * (aggregate/aliased.ts), so saving an alias changes only the rows it covers.
+   */
+  function aliased<Q extends ScopeQuery>(
+    data: ClusterData,
+    what: string,
+    q: Q,
+    query: (plain: Q) => Communication[],
+  ): Communication[] {
+    return memoised(data, what, q, () => {
+      const plain = { ...q, aliases: [] };
+      const rows = memoised(data, what, plain, () => query(plain));
+      return withAliases(rows, { ...q, inventory: data.inventory });
+    });
+  }
+
   function queryInput(data: ClusterData, q: ScopeQuery, workload?: WorkloadRef) {
     return {
       aggregates: candidates(data, q, workload),
@@ -94,11 +112,11 @@ export function createWorkspace(store: WorkspaceStore): Workspace {
 
   async function workloadCommunications(q: WorkloadQuery): Promise<Communication[]> {
     const data = await clusterData(q.cluster);
-    return memoised(data, 'communications', q, () =>
+    return aliased(data, 'communications', q, (plain) =>
       queryCommunications({
-        ...queryInput(data, q, q.workload),
-        namespace: q.workload.namespace,
-        workload: q.workload,
+        ...queryInput(data, plain, plain.workload),
+        namespace: plain.workload.namespace,
+        workload: plain.workload,
         undetermined: true,
       }),
     );
@@ -106,8 +124,8 @@ export function createWorkspace(store: WorkspaceStore): Workspace {
 
   async function scopeCommunications(q: ScopeQuery, undetermined = true): Promise<Communication[]> {
     const data = await clusterData(q.cluster);
-    return memoised(data, `scope:${undetermined}`, q, () =>
-      queryCommunications({ ...queryInput(data, q), undetermined }),
+    return aliased(data, `scope:${undetermined}`, q, (plain) =>
+      queryCommunications({ ...queryInput(data, plain), undetermined }),
     );
   }
 
