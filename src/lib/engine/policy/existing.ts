@@ -12,11 +12,13 @@ import {
   matchesSelector,
   policyKey,
   policyNormalize,
+  type DirectionDecision,
   type HostNetworkMode,
 } from '../evaluate/index';
 import type { Decisions } from './decisions';
 import { diffVerdicts, type ExistingDiff } from './existing-diff';
 import { cmp } from '../model/text';
+import { verdictOf } from './verdict';
 import { representativePod, verifyCommunications, type CommVerdict } from './verify';
 import { ScopedMemo } from '../model/memo';
 import { toYaml } from './yaml';
@@ -221,11 +223,16 @@ function adminInfo(p: AdminPolicy): AdminPolicyInfo {
   };
 }
 
-const OPEN = { allowed: true, isolated: false, allowedBy: [], isolatingPolicies: [] };
+const open = (): DirectionDecision => ({
+  allowed: true,
+  isolated: false,
+  allowedBy: [],
+  isolatingPolicies: [],
+});
 
 /** The verdict of a row when no policy exists (rows whose ends are unknown stay unknown). */
 function openVerdict(v: CommVerdict): CommVerdict {
   if (v.allowed === null) return v;
-  const { why: _proposalWhy, ...rest } = v;
-  return { ...rest, allowed: true, egress: { ...OPEN }, ingress: { ...OPEN }, deniedBy: null };
+  const o = { allowed: true, egress: open(), ingress: open(), deniedBy: null };
+  return verdictOf(v.communication, v.included, o, null);
 }

@@ -13,6 +13,7 @@ import type { DirectionDecision } from '../evaluate/index';
 import type { NetworkPolicy } from '../model/k8s';
 import type { PolicyDialect } from './dialects/index';
 import type { Probe, ProbePeer } from './dialects/probe';
+import { verdictOf } from './verdict';
 import { type CommVerdict, type VerifyInput, rowEnds, verifyCommunications } from './verify';
 
 function probePeer(e: EvalPeer, c: Communication): ProbePeer {
@@ -79,6 +80,7 @@ export function verifyInDialect(
           : !ingress.allowed
             ? 'ingress'
             : null;
-    return { ...v, allowed: egress.allowed && ingress.allowed, egress, ingress, deniedBy };
+    const allowed = egress.allowed && ingress.allowed;
+    return verdictOf(c, v.included, { allowed, egress, ingress, deniedBy }, null);
   });
 }

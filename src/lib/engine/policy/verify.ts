@@ -12,16 +12,18 @@ import type { Inventory, NetworkPolicy, PodInfo } from '../model/k8s';
 import {
   evaluatePair,
   connectionExplainer,
-  type ConnectionWhy,
   type DirectionDecision,
   type EvalPeer,
   type HostNetworkMode,
 } from '../evaluate/index';
 import { type Decisions, isIncluded } from './decisions';
+import { verdictOf, type CommVerdict } from './verdict';
 import { cmp } from '../model/text';
 import { podsOf } from '../inventory/backing';
 import { findWorkload } from './selectors';
 import { capturedOrIncluded, portText } from '../aggregate/undetermined';
+
+export type { CommVerdict } from './verdict';
 
 export interface VerifyInput {
   inventory: Inventory;
@@ -39,22 +41,6 @@ export interface VerifyInput {
   explain?: boolean;
   /** With `explain`, only the first this many denied rows (explaining costs; default all). */
   explainLimit?: number;
-}
-
-export interface CommVerdict {
-  key: Communication['key'];
-  communication: Communication;
-  /** null when one end cannot be represented (a workload with no pod and no labels). */
-  allowed: boolean | null;
-  egress: DirectionDecision | null;
-  ingress: DirectionDecision | null;
-  /** Which side denies: the client's egress, the server's ingress, or both. */
-  deniedBy: 'egress' | 'ingress' | 'both' | null;
-  /** Whether the decisions include the row (when decisions were given). */
-  included?: boolean;
-  reason?: string;
-  /** For a denied row when asked (`explain`): which policy and rule, or default, on each side. */
-  why?: ConnectionWhy;
 }
 
 const key = (ns: string | undefined, name: string) => `${ns ?? 'default'}/${name}`;
@@ -113,7 +99,14 @@ function sibling(pod: PodInfo): PodInfo {
   return { ...pod, name: `${pod.name}-netpolish-sibling`, ips: [], hostIP: undefined };
 }
 
-const refKey = (r: WorkloadRef): string => workloadKey(r.kind, r.namespace, r.name);
+/** Each workload object's key, made once (rows share their workload's object). */
+const refKeys = new WeakMap<WorkloadRef, string>();
+
+function refKey(r: WorkloadRef): string {
+  let k = refKeys.get(r);
+  if (k === undefined) refKeys.set(r, (k = workloadKey(r.kind, r.namespace, r.name)));
+  return k;
+}
 
 /**
  * The ends of one replay, memoised per workload: its representative pod (and that pod's
@@ -249,22 +242,22 @@ export function verifyCommunications(input: VerifyInput): CommVerdict[] {
   const decisions = decisionsByWorkload(input.decisions);
   return input.communications.map((c) => {
     const d = decisions?.get(refKey(c.workload));
-    const base = { key: c.key, communication: c, ...(d ? { included: isIncluded(d, c) } : {}) };
     const e = ends(m, c);
-    if (typeof e === 'string')
-      return { ...base, allowed: null, egress: null, ingress: null, deniedBy: null, reason: e };
+    if (typeof e === 'string') {
+      const none = { allowed: null, egress: null, ingress: null, deniedBy: null, reason: e };
+      return verdictOf(c, d && isIncluded(d, c), none, null);
+    }
     const v = evaluatePair(ctx, e.src, e.dst, c.port, c.protocol);
     const why =
       explain && !v.allowed && explainable-- > 0
         ? explain(e.src, e.dst, c.port, c.protocol, labelsOf(c))
         : null;
-    return {
-      ...base,
+    const decided = {
       allowed: v.allowed,
       egress: v.egress,
       ingress: v.ingress,
       deniedBy: deniedBy(v.egress, v.ingress),
-      ...(why ? { why } : {}),
     };
+    return verdictOf(c, d && isIncluded(d, c), decided, why);
   });
 }
