@@ -178,7 +178,11 @@ export function createReview(src: ReviewSource): Review {
     const k8s = emitNetworkPolicy(one.ir);
     return {
       policies: [k8s.policy],
-      warnings: dedupeWarnings([...one.warnings, ...k8s.warnings]),
+      // Generation's warnings are deduplicated already (10,000 of them for 10,000 addresses).
+      warnings:
+        k8s.warnings.length === 0
+          ? one.warnings
+          : dedupeWarnings([...one.warnings, ...k8s.warnings]),
       ir: [one.ir],
       irWarnings: one.warnings,
       bundle: null,
@@ -188,11 +192,23 @@ export function createReview(src: ReviewSource): Review {
     };
   }
 
+  /**
+   * The last workload's policy written, by its request and its cluster's data (all it reads):
+   * the app asks the YAML of a decision (`policyText`), then its verification (`policyCheck`).
+   * A bundle also reads the other workloads' stored decisions, so it is not kept.
+   */
+  let lastWritten: { key: string; w: Written } | null = null;
+
   /** The request's policies written in its dialect. */
   async function written(r: PolicyRequest | BundleRequest): Promise<Written> {
+    const one = asBundle(r) === null;
+    const key = one ? `${(await src.clusterData(r.cluster)).signature}|${JSON.stringify(r)}` : '';
+    if (one && lastWritten?.key === key) return lastWritten.w;
     const g = await generate(r);
     const dialect = dialectOrDefault(r.dialect);
-    return { r, g, dialect, shown: render(dialect, g.ir, g.irWarnings) };
+    const w = { r, g, dialect, shown: render(dialect, g.ir, g.irWarnings) };
+    lastWritten = one ? { key, w } : null;
+    return w;
   }
 
   function textOf({ r, g, dialect, shown }: Written): PolicyText {
