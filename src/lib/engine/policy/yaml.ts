@@ -82,11 +82,30 @@ export function yamlPrinter(
   /** One element of a large array, as the one item of a sequence at column 0 (no newline). */
   const item = (e: unknown) =>
     printed.get('', e, () => dump([ordered(e, false)], OPTIONS).slice(0, -1));
+  /**
+   * Prints the elements not remembered yet in one call and remembers each one's text: a
+   * sequence's items are printed as each alone would be, and js-yaml's setup per call was most
+   * of an element's cost (a policy's first 10,000 ipBlocks). Left to `item` if the items cannot
+   * be told apart.
+   */
+  const prime = (parts: unknown[][]) => {
+    const fresh = parts.flat().filter((e) => printed.peek('', e) === undefined);
+    if (fresh.length < 2) return;
+    const items = sequenceItems(
+      dump(
+        fresh.map((e) => ordered(e, false)),
+        OPTIONS,
+      ),
+    );
+    if (items.length === fresh.length) fresh.forEach((e, i) => printed.set('', e, items[i]!));
+  };
   const print = (doc: unknown): string => {
     if (!inParts) return dump(ordered(doc, false), OPTIONS);
     const parts: unknown[][] = [];
     const text = dump(ordered(doc, false, parts), OPTIONS);
-    return parts.length === 0 ? text : joinParts(text, parts, item);
+    if (parts.length === 0) return text;
+    prime(parts);
+    return joinParts(text, parts, item);
   };
   return (docs) => docs.map(print).join('---\n');
 }
@@ -97,6 +116,21 @@ const OPTIONS = { lineWidth: -1, noRefs: true, seqNoIndent: true } as const;
 const MARK = '\u0001\u0002part:';
 /** A key's line whose value is the mark (js-yaml writes it double-quoted, escaped). */
 const MARKED = /^((?: |- )*)(.+): "\\x01\\x02part:(\d+)"$/;
+
+/**
+ * The items of a block sequence printed at column 0: each starts with a line `- …` (or `-`);
+ * the lines of its content are indented, so no other line starts there.
+ */
+function sequenceItems(text: string): string[] {
+  const items: string[][] = [];
+  for (const line of text.slice(0, -1).split('\n')) {
+    const last = items.at(-1);
+    if (line === '-' || line.startsWith('- ')) items.push([line]);
+    else if (last) last.push(line);
+    else return [];
+  }
+  return items.map((lines) => lines.join('\n'));
+}
 
 /**
  * The skeleton's YAML with each marked key followed by its array's items, each indented to the
