@@ -26,6 +26,7 @@ import {
   createWorkspace,
   type BundleRequest,
   type ClusterSettings,
+  type Communication,
   type Decisions,
   type NamespaceQuery,
   type PolicyRequest,
@@ -63,6 +64,34 @@ async function ws(): Promise<Workspace> {
   return workspace!;
 }
 
+/** reviewRows' answer: a namespace's review also has its workloads and their decisions. */
+export interface ReviewRows {
+  version: string;
+  rows?: Communication[];
+  workloads?: WorkloadRef[];
+  decisions?: Decisions[];
+}
+
+/**
+ * A review's rows for the page, which keeps the rows of its last queries: `held` is the version
+ * of the rows it has for this query (the cluster data's signature and the query — the rows of a
+ * query change only with the imports), and when it matches the answer comes without them, so a
+ * workload or namespace chosen again costs no copy of its rows between the threads.
+ */
+async function reviewRows(
+  q: WorkloadQuery | (NamespaceQuery & { workload?: undefined }),
+  held?: string,
+): Promise<ReviewRows> {
+  const w = await ws();
+  const version = `${(await w.clusterData(q.cluster)).signature}|${JSON.stringify(q)}`;
+  const kept = version === held;
+  if (!q.workload) {
+    const { rows, workloads, decisions } = await w.namespaceReview(q);
+    return { version, decisions, ...(kept ? {} : { rows, workloads }) };
+  }
+  return { version, ...(kept ? {} : { rows: await w.workloadCommunications(q) }) };
+}
+
 export const api = {
   /** Uses another database (unit tests). */
   useDatabase: (name: string) => use(openDb(name)),
@@ -94,6 +123,8 @@ export const api = {
     (await ws()).scopeHistogram(q),
   workloadCommunications: async (q: WorkloadQuery) => (await ws()).workloadCommunications(q),
   namespaceReview: async (q: NamespaceQuery) => (await ws()).namespaceReview(q),
+  /** The rows of a workload's or namespace's review, none when the page holds them (`held`). */
+  reviewRows,
   namespaceStatus: async (q: NamespaceQuery) => (await ws()).namespaceStatus(q),
   reviewPolicy: async (r: PolicyRequest) => (await ws()).reviewPolicy(r),
   /** The policy's YAML and validation first; its verification (policyCheck) after. */

@@ -24,12 +24,13 @@ import {
 } from '$lib/engine';
 import type { Request } from './backend';
 import { keySet, peerName } from './peers';
+import { HeldRows } from './held-rows';
 import type { UndoEntry } from './undo.svelte';
 import {
   decisionsById,
   includedKeySet,
   keysByWorkload,
-  rowsByWorkload,
+  rowParts,
   type IncludedMemo,
 } from './workload-groups';
 
@@ -59,21 +60,19 @@ export class ReviewState {
   saving = $state(false);
   error = $state<string | null>(null);
 
+  /** The rows split for the tables, once per rows array (held rows come back split). */
+  private parts = $derived(rowParts(this.communications));
   /** The captured connections (undetermined rows apart): what the tables and topology show. */
-  captured = $derived(this.communications.filter((c) => !c.undetermined));
-  ingress = $derived(this.captured.filter((c) => c.direction === 'ingress'));
-  egress = $derived(this.captured.filter((c) => c.direction === 'egress'));
+  captured = $derived(this.parts.captured);
+  ingress = $derived(this.parts.ingress);
+  egress = $derived(this.parts.egress);
   /** IP peers of both directions: the Unresolved IPs tab. */
-  ips = $derived(this.captured.filter((c) => c.peer.type === 'ip'));
+  ips = $derived(this.parts.ips);
   /** Undetermined rows (initiator unknown), each pair read both ways, by direction. */
-  unknownIngress = $derived(
-    this.communications.filter((c) => c.undetermined && c.direction === 'ingress'),
-  );
-  unknownEgress = $derived(
-    this.communications.filter((c) => c.undetermined && c.direction === 'egress'),
-  );
-  /** The rows of each workload (a namespace's review has many), grouped once per rows. */
-  private rowGroups = $derived(rowsByWorkload(this.communications));
+  unknownIngress = $derived(this.parts.unknownIngress);
+  unknownEgress = $derived(this.parts.unknownEgress);
+  /** The rows of each workload (a namespace's review has many). */
+  private rowGroups = $derived(this.parts.byWorkload);
   /** Each workload's included keys while its decisions stay (not reactive: a cache). */
   private includedOf: IncludedMemo = new WeakMap();
   /** Keys of the rows that go into the policy (or policies). */
@@ -87,6 +86,8 @@ export class ReviewState {
 
   private seq = 0;
   private saved: Promise<unknown> = Promise.resolve();
+  /** The rows of the last queries (a workload chosen again is not sent again). */
+  private readonly held = new HeldRows();
 
   constructor(
     private readonly request: Request,
@@ -146,14 +147,21 @@ export class ReviewState {
     if (mine === this.seq) await this.changed();
   }
 
-  /** The rows and stored decisions of a query (a workload's review has no workload list). */
+  /**
+   * The rows and stored decisions of a query (a workload's review has no workload list); rows
+   * the page still holds for the query are not sent again (held-rows.ts).
+   */
   private async read(query: ReviewQuery) {
-    if (!query.workload) return this.request('namespaceReview', query);
-    const [rows, decisions] = await Promise.all([
-      this.request('workloadCommunications', query),
+    const held = this.held.get(query);
+    if (!query.workload) {
+      const answer = await this.request('reviewRows', query, held?.version);
+      return { ...this.held.keep(query, answer, held), decisions: answer.decisions ?? [] };
+    }
+    const [answer, decisions] = await Promise.all([
+      this.request('reviewRows', query, held?.version),
       this.request('loadDecisions', query.cluster, query.workload),
     ]);
-    return { rows, decisions: [decisions], workloads: [] as WorkloadRef[] };
+    return { ...this.held.keep(query, answer, held), decisions: [decisions] };
   }
 
   /** Resolves once every save started so far has reached storage. */

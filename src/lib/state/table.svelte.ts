@@ -85,7 +85,12 @@ export class TableView {
   /** Unresolved IPs: the categories shown (all by default). */
   categories = $state.raw<readonly IpCategory[]>(IP_CATEGORIES);
 
-  rows = $derived.by(() => this.compute(this.source()));
+  rows = $derived.by(() => this.shown(this.source()));
+  /** The rows shown of each source array, with the view they were made for. */
+  private readonly made = new WeakMap<
+    readonly Communication[],
+    { view: string; rows: Communication[] }
+  >();
 
   constructor(
     private readonly source: () => Communication[],
@@ -107,6 +112,25 @@ export class TableView {
   toggleCategory(cat: IpCategory, on: boolean): void {
     const rest = this.categories.filter((c) => c !== cat);
     this.categories = on ? IP_CATEGORIES.filter((c) => c === cat || rest.includes(c)) : rest;
+  }
+
+  /**
+   * The rows shown: made again only when the source or the view changed — a review chosen again
+   * brings back its rows array (held-rows.ts), and with it this table's sorted rows.
+   */
+  private shown(source: Communication[]): Communication[] {
+    const view = JSON.stringify([
+      this.search,
+      this.sortKey,
+      this.sortDir,
+      this.byCategory && this.categories,
+      this.grouped(),
+    ]);
+    const hit = this.made.get(source);
+    if (hit?.view === view) return hit.rows;
+    const rows = this.compute(source);
+    this.made.set(source, { view, rows });
+    return rows;
   }
 
   private compute(source: Communication[]): Communication[] {

@@ -1,7 +1,7 @@
 /**
  * Plain helpers for a namespace's review, where rows and decisions belong to many workloads:
  * decisions by workload id, a selection of rows split by workload, the rows and row counts per
- * workload.
+ * workload — and the parts of the rows every review's tables read.
  */
 import {
   isIncluded,
@@ -32,27 +32,67 @@ export function keysByWorkload(
   return Object.values(out);
 }
 
-/** Rows in each direction, by workload id. */
-export function rowCounts(
-  rows: readonly Communication[],
-): Record<string, { ingress: number; egress: number }> {
+/** Rows in each direction, by workload id (once per rows array). */
+export const rowCounts = perRows((rows) => {
   const out: Record<string, { ingress: number; egress: number }> = {};
   for (const c of rows) (out[workloadKey(c.workload)] ??= { ingress: 0, egress: 0 })[c.direction]++;
   return out;
+});
+
+/** The review's rows as its tables read them: by kind and direction, and by workload id. */
+export interface RowParts {
+  /** The captured connections (undetermined rows apart). */
+  captured: Communication[];
+  ingress: Communication[];
+  egress: Communication[];
+  /** IP peers of both directions. */
+  ips: Communication[];
+  /** Undetermined rows (initiator unknown), by direction. */
+  unknownIngress: Communication[];
+  unknownEgress: Communication[];
+  /** The rows of each workload, in their order. */
+  byWorkload: ReadonlyMap<string, readonly Communication[]>;
 }
 
-/** The rows of each workload, by workload id, in their order. */
-export function rowsByWorkload(
-  rows: readonly Communication[],
-): ReadonlyMap<string, readonly Communication[]> {
-  const out = new Map<string, Communication[]>();
+/** The parts of a rows array in one pass, made once per array. */
+export const rowParts = perRows((rows): RowParts => {
+  const parts: RowParts = {
+    captured: [],
+    ingress: [],
+    egress: [],
+    ips: [],
+    unknownIngress: [],
+    unknownEgress: [],
+    byWorkload: new Map(),
+  };
+  const groups = parts.byWorkload as Map<string, Communication[]>;
   for (const c of rows) {
     const id = workloadKey(c.workload);
-    const list = out.get(id);
-    if (list) list.push(c);
-    else out.set(id, [c]);
+    const group = groups.get(id);
+    if (group) group.push(c);
+    else groups.set(id, [c]);
+    if (c.undetermined) {
+      (c.direction === 'ingress' ? parts.unknownIngress : parts.unknownEgress).push(c);
+      continue;
+    }
+    parts.captured.push(c);
+    (c.direction === 'ingress' ? parts.ingress : parts.egress).push(c);
+    if (c.peer.type === 'ip') parts.ips.push(c);
   }
-  return out;
+  return parts;
+});
+
+/**
+ * `fn` remembered per rows array: the review's rows are never changed in place (a new query
+ * gives a new array, rows held for a query chosen again the same one).
+ */
+function perRows<T>(fn: (rows: readonly Communication[]) => T) {
+  const memo = new WeakMap<readonly Communication[], T>();
+  return (rows: readonly Communication[]): T => {
+    let hit = memo.get(rows);
+    if (hit === undefined) memo.set(rows, (hit = fn(rows)));
+    return hit;
+  };
 }
 
 /** Each workload's included keys, by its decisions object and rows (see includedKeySet). */

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { ReviewState } from '$lib/state/review.svelte';
 import { exclude } from '$lib/engine/policy/decisions';
 import type { CommKey } from '$lib/engine/model/ids';
-import { demoBackend, PRODUCTPAGE, PROMETHEUS } from './setup';
+import { readFileSync } from 'node:fs';
+import { demoBackend, GKE_CAPTURE, PRODUCTPAGE, PROMETHEUS } from './setup';
+// After the setup (fake IndexedDB first).
+import { api, type ReviewRows } from '../../../workers/engine-api';
 import type { Request } from '$lib/state/backend';
 
 const QUERY = {
@@ -144,5 +147,46 @@ describe('ReviewState on the demo data', () => {
     expect([review.communications, review.decisions, review.workload()]).toEqual([[], null, null]);
     await review.setIncluded([DETAILS], false);
     expect(review.decisions).toBeNull();
+  });
+
+  it('a query asked again gets back the rows the page holds; new data sends new rows', async () => {
+    const req = await demoBackend();
+    const sent: boolean[] = [];
+    const spy: Request = (name, ...args) => {
+      const answer = req(name, ...args);
+      if (name === 'reviewRows')
+        void answer.then((a) => sent.push((a as ReviewRows).rows !== undefined));
+      return answer;
+    };
+    const review = new ReviewState(spy);
+    const ns = { cluster: 'kind', entity: 'all' as const, namespace: 'bookinfo' };
+    await review.load(QUERY);
+    const rows = review.communications;
+    const egress = review.egress;
+    await review.load(ns);
+    const nsRows = review.communications;
+    await review.load(null);
+    await review.load(QUERY);
+    // The same array, so what is kept per rows array (the tables' parts) comes back too.
+    expect(review.communications).toBe(rows);
+    expect(review.egress).toBe(egress);
+    await review.load(ns);
+    expect(review.communications).toBe(nsRows);
+    expect(review.workloads.length).toBeGreaterThan(1);
+    expect(sent).toEqual([true, true, false, false]);
+    // A decision taken meanwhile is read with the held rows (decisions are always sent).
+    await review.setIncluded([DETAILS], false);
+    await review.load(null);
+    await review.load(QUERY);
+    expect(review.includedKeys.has(DETAILS)).toBe(false);
+    // Another import changes the data's version: the rows are sent again.
+    await api.importFile(new File([new Uint8Array(readFileSync(GKE_CAPTURE))], 'gke.json'), {
+      id: 'more',
+      cluster: 'kind',
+    });
+    await review.load(QUERY);
+    expect(sent.at(-1)).toBe(true);
+    expect(review.communications).not.toBe(rows);
+    expect(review.communications.map((c) => c.key)).toEqual(rows.map((c) => c.key));
   });
 });

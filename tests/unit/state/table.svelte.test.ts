@@ -90,4 +90,20 @@ describe('TableView', () => {
     flushSync();
     expect(peers(t)).toEqual(['node-a']);
   });
+
+  it('a source array seen again brings back its shown rows, made again for another view', () => {
+    const [a, b] = [ROWS.slice(0, 3), ROWS.slice(3)];
+    let source = $state.raw(a);
+    const t = new TableView(() => source);
+    const first = t.rows;
+    source = b;
+    flushSync();
+    expect(peers(t)).toEqual(['203.0.113.7', '10.1.2.3', '10.9.0.4']);
+    source = a;
+    flushSync();
+    expect(t.rows).toBe(first);
+    t.sortBy('peer');
+    expect(t.rows).not.toBe(first);
+    expect(peers(t)).toEqual(['cart', 'node-a', 'redis']);
+  });
 });

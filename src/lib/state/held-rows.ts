@@ -1,0 +1,45 @@
+/**
+ * The rows of the review's last few queries, kept on the page with their version (the worker's
+ * `reviewRows`): a query asked again sends the version held, and an answer without rows means
+ * the rows held are still the query's. The same row objects then come back — the tables' sort,
+ * search texts and cell texts, remembered per row or per array, are not made again.
+ */
+import type { Communication, WorkloadRef } from '$lib/engine';
+import type { ReviewRows } from '$workers/engine-api';
+
+/** What a review query's answer keeps: its rows and (a namespace's) workloads. */
+export interface Held {
+  version: string;
+  rows: Communication[];
+  workloads: WorkloadRef[];
+}
+
+export class HeldRows {
+  /** By query (its JSON), the least recently used first. */
+  private readonly byQuery = new Map<string, Held>();
+
+  /** @param limit how many queries' rows are kept. */
+  constructor(private readonly limit = 4) {}
+
+  /** The rows held for `query`, if any: their version goes with the question. */
+  get(query: object): Held | undefined {
+    return this.byQuery.get(JSON.stringify(query));
+  }
+
+  /**
+   * The rows of an answer to `query` asked with `held`'s version: its own, or (an answer
+   * without rows) `held`'s. Kept as the query's latest.
+   */
+  keep(query: object, answer: ReviewRows, held: Held | undefined): Held {
+    let rows: Held;
+    if (answer.rows) {
+      rows = { version: answer.version, rows: answer.rows, workloads: answer.workloads ?? [] };
+    } else if (held?.version === answer.version) rows = held;
+    else throw new Error("The review's rows did not come (their version changed).");
+    const id = JSON.stringify(query);
+    this.byQuery.delete(id);
+    this.byQuery.set(id, rows);
+    if (this.byQuery.size > this.limit) this.byQuery.delete(this.byQuery.keys().next().value!);
+    return rows;
+  }
+}
