@@ -1,7 +1,8 @@
 /**
  * The columns of the review tables (CommTable.svelte) and the text of each cell.
  */
-import type { Communication } from '$lib/engine';
+import { shortLabel, titleText, type Communication } from '$lib/engine';
+import { clock } from '$lib/state/clock.svelte';
 import {
   formatTime,
   ipCategory,
@@ -38,7 +39,7 @@ export const COLUMNS: Record<'direction' | 'ips', Column[]> = {
   ],
 };
 
-export function cell(c: Communication, key: SortKey): string {
+function cell(c: Communication, key: SortKey): string {
   switch (key) {
     case 'peer':
       return peerName(c.peer);
@@ -70,8 +71,39 @@ export function cell(c: Communication, key: SortKey): string {
 }
 
 /** The cell's text; an IP reported with an identity says why it names no one workload. */
-export function titleOf(c: Communication, key: SortKey, text = cell(c, key)): string {
+function titleOf(c: Communication, key: SortKey, text = cell(c, key)): string {
   return key === 'peer' && c.peer.type === 'ip' && c.peer.reason
     ? `${text} — ${c.peer.reason}`
     : text;
+}
+
+/** A cell as shown: its text (shortened) and its title (the whole text, and why for an IP). */
+export interface CellText {
+  label: string;
+  title: string;
+}
+
+/** By columns, then time zone: each row's cells, made the first time the row is shown. */
+const shown = new WeakMap<readonly Column[], Map<string, WeakMap<Communication, CellText[]>>>();
+
+/**
+ * The cells of row `c` under `columns`, made once per row (and time zone): a table scrolled
+ * shows the same rows again and again, and a row's text does not change (a renamed peer is a
+ * new row object). Reading the zone makes a template that shows them follow it.
+ */
+export function cellTexts(c: Communication, columns: readonly Column[]): readonly CellText[] {
+  const zone = clock.zone;
+  let byZone = shown.get(columns);
+  if (!byZone) shown.set(columns, (byZone = new Map()));
+  let rows = byZone.get(zone);
+  if (!rows) byZone.set(zone, (rows = new WeakMap()));
+  let cells = rows.get(c);
+  if (!cells) {
+    cells = columns.map(({ key }) => {
+      const text = cell(c, key);
+      return { label: shortLabel(text), title: titleText(titleOf(c, key, text)) };
+    });
+    rows.set(c, cells);
+  }
+  return cells;
 }
