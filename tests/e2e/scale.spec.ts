@@ -2,7 +2,8 @@
  * Review at scale: a workload with 10,000 communications (productpage-v1 of the bookinfo demo
  * calling 10,000 distinct public addresses, a capture made here from the demo's first flow) —
  * the YAML follows each decision: one row included and excluded, a searched set of rows
- * included at once, a general rule and back, an alias saved. The policy is regenerated
+ * included at once, a general rule and back, an alias saved, another workload chosen and this
+ * one again (its rows held on the page, its decisions read). The policy is regenerated
  * incrementally and verified after the YAML (docs/SCALE.md); this checks what the user sees.
  */
 import { expect, test, type Page } from '@playwright/test';
@@ -128,6 +129,18 @@ test('at 10,000 rows the YAML follows every decision', async ({ page }) => {
   const verification = page.getByText(/^\s*Verification: of the workload/);
   await expect(verification).toContainText('allows 512');
   await expect(verification).toContainText('denies 9,488');
+
+  // Another workload and back: the rows come back as the page held them, with the decisions.
+  await chooseWorkload(page, 'details-v1');
+  await settled(page);
+  await expect.poll(() => blocks(page)).toBe(0);
+  await chooseWorkload(page, 'productpage-v1', `${ROWS} out`);
+  await settled(page);
+  await expect.poll(() => blocks(page)).toBe(257);
+  await onTab(page, /^Egress/);
+  await expect(table).toHaveAttribute('aria-rowcount', '257');
+  await search.fill('');
+  await expect(table).toHaveAttribute('aria-rowcount', String(ROWS + 1));
 });
 
 test('at 10,000 rows keyboard focus survives scrolling its row far away', async ({ page }) => {
