@@ -185,7 +185,8 @@ export async function analyzeSources(a: SourceArgs): Promise<Analyzed> {
   try {
     result = await analyzeStreams(inputs, { sha256: nodeSha256, ...(parts && { parts }) });
   } finally {
-    await parts?.close();
+    // The threads end while the answer is queried and printed (the process waits for them).
+    void parts?.close();
   }
   const cluster = result.inventory.cluster;
   const store = memoryStore();

@@ -136,13 +136,15 @@ export function workerParts(
     else if (w === 'here') hereBusy = false;
     else idle.push(w);
   };
+  const inform = (w: PartWorker, inventory: Inventory): void => {
+    if (w.informed || w.failed) return;
+    w.worker.postMessage({ inventory } satisfies PartInventory);
+    w.informed = true;
+  };
   const ask = (w: PartWorker, inventory: Inventory, task: PartTask): Promise<PartShard> =>
     new Promise<PartShard>((resolve, reject) => {
       if (w.failed) return reject(w.failed);
-      if (!w.informed) {
-        w.worker.postMessage({ inventory } satisfies PartInventory);
-        w.informed = true;
-      }
+      inform(w, inventory);
       w.pending.set(task.id, { resolve, reject });
       w.worker.postMessage(task);
     });
@@ -154,7 +156,11 @@ export function workerParts(
       const file = files.get(part.input);
       if (!file) throw new Error(`no file for input ${part.input.name}`);
       if (known && known.inventory !== inventory) throw new Error('one inventory per part reader');
-      known ??= { inventory, index: indexInventory(inventory) };
+      if (!known) {
+        // The workers started get the inventory first, to index it while this thread does.
+        for (const w of workers) inform(w, inventory);
+        known = { inventory, index: indexInventory(inventory) };
+      }
       const task: PartTask = {
         id: ++ids,
         name: part.input.name,

@@ -93,19 +93,22 @@ export async function analyzeStreams(
   // An input read once and whole by its sniff (metadata) is judged before the inventory.
   for (const s of await sniffAll(copies.unique, opts))
     if (s.flows || !(await copies.isCopy(s.input))) sniffed.push(s);
-  const { inventory, diagnostics } = inventoryOf(sniffed, cluster);
-  const index = indexInventory(inventory);
-  const main = createFlowSink(cluster);
-  const { agg, names } = main;
   const flowInputs = sniffed.filter((x) => x.flows);
-  // Parts read elsewhere, while inputs read once are read here.
-  const plan = opts.parts
-    ? await planParts(
+  // Parts read elsewhere, while inputs read once are read here. The parts are planned (reads
+  // near the cuts) while the inventory is built, and handed out before this thread indexes it.
+  const planned = opts.parts
+    ? planParts(
         flowInputs.filter((x) => !copies.deferred(x.input)),
         opts.parts,
       )
-    : null;
+    : Promise.resolve(null);
+  planned.catch(() => undefined); // awaited below; not unhandled if the inventory throws first
+  const { inventory, diagnostics } = inventoryOf(sniffed, cluster);
+  const plan = await planned;
   const away = plan && opts.parts ? readParts(plan, inventory, opts.parts) : Promise.resolve(null);
+  const index = indexInventory(inventory);
+  const main = createFlowSink(cluster);
+  const { agg, names } = main;
   const awayInputs = new Set(plan?.map((p) => p.input));
   // The flows of an input read once, kept apart until its last byte says it is no copy.
   const apart: FlowSink[] = [];
