@@ -12,7 +12,13 @@ import type { FlowRecord } from '../model/flow';
 import type { InventoryIndex } from '../inventory/index';
 import { byPorts, orientFlow, observedAt } from './orient';
 import { resolveInitiation, type Initiation } from './initiation';
-import { commKey, createEndpointKeyMemo, memoEndpointKey, type EndpointKeyMemo } from './keys';
+import {
+  commKey,
+  createEndpointKeyMemo,
+  mapUnder,
+  memoEndpointKey,
+  type EndpointKeyMemo,
+} from './keys';
 import { addToTally, emptyTally, type BucketAcc, type Tally } from './tally';
 import { toAggregate } from './merge';
 import { MIN_BUCKET_MS, ladderWidth, widenAt, widenBuckets, widthForSpan } from './width';
@@ -92,18 +98,12 @@ export function createAggregation(cluster = 'default', floor = MIN_BUCKET_MS): A
   };
 }
 
-function mapIn<K, V>(m: Map<K, Map<string, V>>, k: K): Map<string, V> {
-  let v = m.get(k);
-  if (v === undefined) m.set(k, (v = new Map()));
-  return v;
-}
-
 /** The communication of an initiation (or undetermined pair), created on first sight. */
 function commOf(agg: Aggregation, init: Initiation, undetermined = false): CommAcc {
   const clientKey = memoEndpointKey(agg.keys, init.client);
   const serverKey = memoEndpointKey(agg.keys, init.server);
   const index = undetermined ? agg.undetermined : agg.index;
-  const byProto = mapIn(mapIn(index, clientKey), serverKey);
+  const byProto = mapUnder(mapUnder(index, clientKey), serverKey);
   let byPort = byProto.get(init.protocol);
   if (byPort === undefined) byProto.set(init.protocol, (byPort = new Map()));
   let acc = byPort.get(init.port);

@@ -4,7 +4,8 @@
  * Service the flow was addressed to, if any.
  */
 import type { Endpoint } from '../model/communication';
-import type { EndpointMeta, FlowRecord } from '../model/flow';
+import type { FlowRecord } from '../model/flow';
+import type { ServiceInfo } from '../model/k8s';
 import { resolveEndpoint, resolveServerPort, type InventoryIndex } from '../inventory/index';
 
 export interface Initiation {
@@ -17,12 +18,6 @@ export interface Initiation {
   via: string | null;
 }
 
-interface Side {
-  ip: string | undefined;
-  port: number | undefined;
-  meta: EndpointMeta | undefined;
-}
-
 /**
  * NOTE: the port is the destination pod's port, never the Service port: NetworkPolicy matches
  * packets after the Service's DNAT (kubernetes.io/docs/concepts/services-networking/network-policies/).
@@ -32,26 +27,36 @@ export function resolveInitiation(
   r: FlowRecord,
   o: 'forward' | 'reverse',
 ): Initiation {
-  const src: Side = { ip: r.srcIp, port: r.srcPort, meta: r.src };
-  const dst: Side = { ip: r.dstIp, port: r.dstPort, meta: r.dst };
-  const [c, s] = o === 'forward' ? [src, dst] : [dst, src];
-  const client = resolveEndpoint(idx, c.ip, c.meta, r.time);
-  const server = resolveEndpoint(idx, s.ip, s.meta, r.time);
-  const port = s.port === undefined ? 0 : resolveServerPort(idx, server, s.port, r.proto);
+  const forward = o === 'forward';
+  const serverMeta = forward ? r.dst : r.src;
+  const serverPort = forward ? r.dstPort : r.srcPort;
+  const client = resolveEndpoint(idx, forward ? r.srcIp : r.dstIp, forward ? r.src : r.dst, r.time);
+  const server = resolveEndpoint(idx, forward ? r.dstIp : r.srcIp, serverMeta, r.time);
+  const port = serverPort === undefined ? 0 : resolveServerPort(idx, server, serverPort, r.proto);
   // conntrack keeps the pre-DNAT destination: a ClusterIP names the Service the flow went through.
   const original =
-    o === 'forward' && r.origDstIp !== undefined
+    forward && r.origDstIp !== undefined
       ? resolveEndpoint(idx, r.origDstIp, undefined, r.time).viaService
       : undefined;
+  const known = server.viaService ?? original;
   return {
     client: client.endpoint,
     server: server.endpoint,
     port,
     protocol: r.proto,
-    via: viaOf(server.viaService ?? original ?? s.meta?.service),
+    via: known !== undefined ? serviceVia(known) : viaOf(serverMeta?.service),
   };
 }
 
 function viaOf(svc: { namespace: string; name: string } | undefined): string | null {
   return svc ? `${svc.namespace}/${svc.name}` : null;
+}
+
+/** viaOf an inventory Service, built once per Service (most flows name one). */
+const VIA = new WeakMap<ServiceInfo, string>();
+
+function serviceVia(svc: ServiceInfo): string {
+  let via = VIA.get(svc);
+  if (via === undefined) VIA.set(svc, (via = `${svc.namespace}/${svc.name}`));
+  return via;
 }

@@ -33,9 +33,10 @@ export function createEndpointKeyMemo(): EndpointKeyMemo {
   return { workload: new Map(), node: new Map(), ip: new Map(), identity: new WeakMap() };
 }
 
-function level<K, V>(m: Map<K, V>, k: K, make: () => V): V {
+/** The map under `k` in `m`, made when missing (no closure: this runs twice per record). */
+export function mapUnder<K, V>(m: Map<K, Map<string, V>>, k: K): Map<string, V> {
   let v = m.get(k);
-  if (v === undefined) m.set(k, (v = make()));
+  if (v === undefined) m.set(k, (v = new Map()));
   return v;
 }
 
@@ -44,14 +45,10 @@ export function memoEndpointKey(m: EndpointKeyMemo, e: Endpoint): string {
   let byLast: Map<string, string>;
   let last: string;
   if (e.type === 'workload') {
-    byLast = level(
-      level(m.workload, e.kind, () => new Map()),
-      e.namespace,
-      () => new Map(),
-    );
+    byLast = mapUnder(mapUnder(m.workload, e.kind), e.namespace);
     last = e.name;
   } else if (e.type === 'node') {
-    byLast = level(m.node, e.name, () => new Map());
+    byLast = mapUnder(m.node, e.name);
     last = e.ip;
   } else if (e.identity !== undefined) {
     // Resolution shares one identity object per (namespace, labels): key it once per address.
@@ -63,7 +60,9 @@ export function memoEndpointKey(m: EndpointKeyMemo, e: Endpoint): string {
     byLast = m.ip;
     last = e.ip;
   }
-  return level(byLast, last, () => endpointKey(e));
+  let key = byLast.get(last);
+  if (key === undefined) byLast.set(last, (key = endpointKey(e)));
+  return key;
 }
 
 /** Marks the keys of undetermined pairs (and of their rows): never equal to a counted one's. */

@@ -24,7 +24,8 @@ export function orientFlow(idx: InventoryIndex, r: FlowRecord): Orientation {
   if (r.initiator === 'src') return 'forward';
   if (r.initiator === 'dst') return 'reverse';
   if (r.isReply === false) return 'forward';
-  const proto = r.proto.toUpperCase();
+  // The formats give protocols upper case: the common ones need no new string per record.
+  const proto = r.proto === 'TCP' || r.proto === 'UDP' ? r.proto : r.proto.toUpperCase();
   if (proto === 'ICMP' || proto === 'ICMPV6') return byIcmp(r, proto === 'ICMPV6');
   const flags = byTcpFlags(r);
   if (flags) return flags;

@@ -24,6 +24,8 @@ export interface ByteMemo {
   values: unknown[];
   /** The bytes of every kept value, one after the other; the memo starts over when it is full. */
   arena: DataView;
+  /** The arena's bytes (kept values are copied in byte by byte: no view made per copy). */
+  bytes: Uint8Array;
   used: number;
   view: LineView;
 }
@@ -49,13 +51,15 @@ export function viewOf(v: LineView, b: Uint8Array): DataView {
 /** A memo of `slots` slots (a power of two) whose kept bytes take at most `arenaBytes`. */
 export function createByteMemo(slots: number, arenaBytes: number, view: LineView): ByteMemo {
   const n = slots * WAYS;
+  const arena = new ArrayBuffer(arenaBytes);
   return {
     mask: slots - 1,
     keys: new Int32Array(n),
     at: new Int32Array(n),
     length: new Int32Array(n),
     values: new Array<unknown>(n).fill(undefined),
-    arena: new DataView(new ArrayBuffer(arenaBytes)),
+    arena: new DataView(arena),
+    bytes: new Uint8Array(arena),
     used: 0,
     view,
   };
@@ -128,7 +132,7 @@ function keep(
     m.values.fill(undefined);
     m.used = 0;
   }
-  new Uint8Array(m.arena.buffer, m.used, n).set(b.subarray(start, end));
+  for (let i = 0; i < n; i++) m.bytes[m.used + i] = b[start + i] as number;
   for (let e = first + WAYS - 1; e > first; e--) {
     m.keys[e] = m.keys[e - 1] as number;
     m.at[e] = m.at[e - 1] as number;

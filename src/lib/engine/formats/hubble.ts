@@ -10,16 +10,15 @@ import { report } from './diagnostics';
 import {
   badRecord,
   isObject,
-  normalizeProto,
   parseIsoTime,
   parseJsonLine,
   str,
-  toPort,
   type LineParser,
   type ParseContext,
 } from './common';
 import { createLabelCache, hubbleEndpoint, type LabelCache } from './hubble-endpoint';
 import { addHubbleL7, addHubblePolicies, POLICY_KEYS } from './hubble-extras';
+import { addHubbleL4 } from './hubble-l4';
 
 type Obj = Record<string, unknown>;
 
@@ -184,43 +183,13 @@ export function hubbleRecord(
     if (s) r.srcIp = s;
     if (d) r.dstIp = d;
   }
-  if (isObject(l4)) addL4(r, l4);
+  if (isObject(l4)) addHubbleL4(r, l4);
   addDirection(r, flow);
   addVerdict(r, flow);
   addEndpoints(r, flow, top, cache);
   addHubblePolicies(r, flow);
   addHubbleL7(r, flow);
   return r;
-}
-
-function addL4(r: FlowRecord, l4: Obj): void {
-  const transport = (l4.TCP ?? l4.UDP ?? l4.SCTP) as unknown;
-  if (isObject(transport)) {
-    r.proto = l4.TCP ? 'TCP' : l4.UDP ? 'UDP' : 'SCTP';
-    const sp = toPort(transport.source_port ?? transport.sourcePort);
-    const dp = toPort(transport.destination_port ?? transport.destinationPort);
-    if (sp !== undefined) r.srcPort = sp;
-    if (dp !== undefined) r.dstPort = dp;
-    if (isObject(transport.flags)) addTcpFlags(r, transport.flags);
-    return;
-  }
-  const icmp = (l4.ICMPv4 ?? l4.ICMPv6) as unknown;
-  if (isObject(icmp)) {
-    r.proto = l4.ICMPv4 ? 'ICMP' : 'ICMPv6';
-    r.icmp = { type: Number(icmp.type ?? 0) || 0, code: Number(icmp.code ?? 0) || 0 };
-    return;
-  }
-  const other = Object.keys(l4)[0];
-  if (other) r.proto = normalizeProto(other);
-}
-
-function addTcpFlags(r: FlowRecord, f: Obj): void {
-  const flags: NonNullable<FlowRecord['tcpFlags']> = {};
-  if (f.SYN === true) flags.syn = true;
-  if (f.ACK === true) flags.ack = true;
-  if (f.FIN === true) flags.fin = true;
-  if (f.RST === true) flags.rst = true;
-  r.tcpFlags = flags;
 }
 
 /**

@@ -78,10 +78,10 @@ function fromMeta(
   if (meta.kind === 'node' || meta.kind === 'host') return metaNode(idx, ip, meta);
   const ns = meta.namespace;
   if (ns === undefined) return undefined;
-  const labels = meta.labels ?? (Object.create(null) as Record<string, string>);
   const known = meta.pod !== undefined ? idx.podsByNsName.get(ns)?.get(meta.pod) : undefined;
   const pod = known !== undefined ? choosePod(known, time) : undefined;
   if (pod !== undefined) return podEndpoint(idx, pod, ip);
+  const labels = meta.labels ?? (Object.create(null) as Record<string, string>);
   if (meta.workloadKind !== undefined && meta.workloadName !== undefined) {
     return workload(rollupWorkload(idx, ns, meta.workloadKind, meta.workloadName, labels));
   }

@@ -62,6 +62,9 @@ export function normalizeName(raw: string): string | null {
  * by (Hubble `destination_names`/`source_names`, Calico `dest_domains`), valid for the flow.
  */
 export function answersOfRecord(r: FlowRecord): DnsAnswer[] {
+  // Most records carry none: no arrays for them (this runs on every record of a capture).
+  if (r.answers === undefined && r.dst?.names === undefined && r.src?.names === undefined)
+    return NO_ANSWERS;
   const out: DnsAnswer[] = r.answers ? [...r.answers] : [];
   for (const [meta, ip] of [
     [r.dst, r.dstIp],
@@ -71,3 +74,6 @@ export function answersOfRecord(r: FlowRecord): DnsAnswer[] {
   }
   return out;
 }
+
+/** Shared, so frozen: a caller that added to it would throw rather than leak answers. */
+const NO_ANSWERS: DnsAnswer[] = Object.freeze([]) as unknown as DnsAnswer[];
