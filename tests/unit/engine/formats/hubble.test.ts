@@ -249,4 +249,25 @@ describe('Hubble fields beyond the samples (hand-written lines)', () => {
       ['NP-PARSE-JSON', 4, 'mixed.json'],
     ]);
   });
+
+  it('gives each of the 16 TCP flag sets, false and absent flags left out', () => {
+    const names = ['SYN', 'ACK', 'FIN', 'RST'] as const;
+    const lines: string[] = [];
+    const expected: Record<string, boolean>[] = [];
+    for (let bits = 0; bits < 16; bits++) {
+      const flags: Record<string, boolean> = {};
+      const want: Record<string, boolean> = {};
+      names.forEach((n, k) => {
+        if (bits & (1 << k)) want[n.toLowerCase()] = flags[n] = true;
+        else if (k % 2 === 0) flags[n] = false;
+      });
+      const l4 = { TCP: { source_port: 40000 + bits, destination_port: 80, flags } };
+      lines.push(
+        JSON.stringify({ flow: { IP: { source: '10.0.0.1', destination: '10.0.0.2' }, l4 } }),
+      );
+      expected.push(want);
+    }
+    const { records } = parseFlowText(lines.join('\n'), 'flags.json');
+    expect(records.map((r) => plain(r.tcpFlags))).toEqual(expected);
+  });
 });
