@@ -24,11 +24,11 @@ import { writeRowsCapture } from './ui-rows.mjs';
 import { STATUS, interactions, scrollFramesOf, watch } from './ui-review-steps.mjs';
 
 /**
- * The review as it was before its last round of work (main before documents in parts): the
- * figures are that round's before and after. Earlier rounds' baselines, with their figures, are
+ * The review as it was before its last round of work (main before aliases applied in memory
+ * and verdicts in one shape): the figures are that round's before and after. Earlier rounds' baselines, with their figures, are
  * in bench/README.md.
  */
-export const BASELINE = '7e50c8e4a41f02362eb02aa1ebfd7481bf373b03';
+export const BASELINE = 'e3491fb8ee9bcbf645c124fbccedfd7c3e2edfdb';
 const SAMPLES = join(ROOT, 'static/samples');
 
 /** The app of `commit`, built in the system's temporary folder (kept for the next run). */

@@ -125,6 +125,15 @@ test('at 10,000 rows the YAML follows every decision', async ({ page }) => {
   await onTab(page, /Generated Policy/);
   await expect(yaml(page)).toContainText('cidr: 198.18.2.0/24');
   await expect.poll(() => blocks(page)).toBe(257);
+  // The rows the alias covers carry its name (aliases are applied to the rows in memory): the
+  // IPs table finds the /24's 256 addresses by it, and only them.
+  await onTab(page, /Unresolved IPs/);
+  await page.getByRole('searchbox', { name: 'Search IPs' }).fill('partner');
+  await expect(page.getByRole('table', { name: 'Unresolved IPs' })).toHaveAttribute(
+    'aria-rowcount',
+    '257',
+  );
+  await onTab(page, /Generated Policy/);
   // And the verification of that YAML is in: the 256 rows and the alias's whole /24 allowed.
   const verification = page.getByText(/^\s*Verification: of the workload/);
   await expect(verification).toContainText('allows 512');

@@ -9,6 +9,7 @@ import type { NetworkPolicy } from '../model/k8s';
 import { recordOf } from '../model/labels';
 import { cmp } from '../model/text';
 import { PartMemo, isLarge } from './doc-parts';
+import { textMemo } from '../model/memo';
 
 const KEY_ORDER = [
   'apiVersion',
@@ -89,7 +90,13 @@ export function yamlPrinter(
    * be told apart.
    */
   const prime = (parts: unknown[][]) => {
-    const fresh = parts.flat().filter((e) => printed.peek('', e) === undefined);
+    const fresh: unknown[] = [];
+    for (const e of parts.flat()) {
+      if (printed.peek('', e) !== undefined) continue;
+      const quick = quickItem(e);
+      if (quick === null) fresh.push(e);
+      else printed.set('', e, quick);
+    }
     if (fresh.length < 2) return;
     const items = sequenceItems(
       dump(
@@ -116,6 +123,42 @@ const OPTIONS = { lineWidth: -1, noRefs: true, seqNoIndent: true } as const;
 const MARK = '\u0001\u0002part:';
 /** A key's line whose value is the mark (js-yaml writes it double-quoted, escaped). */
 const MARKED = /^((?: |- )*)(.+): "\\x01\\x02part:(\d+)"$/;
+
+/**
+ * Text shaped as a CIDR (hex digits, dots, colons, a slash and a prefix): no YAML type reads it
+ * (the slash), no indicator starts it, so js-yaml writes it plain, as it is.
+ */
+const CIDR_TEXT = /^[0-9A-Fa-f:.]+\/\d+$/;
+
+/** js-yaml's text of a string value in block style (other than a CIDR's: remembered). */
+const printedScalar = textMemo(10_000, (s) => dump(s, OPTIONS).slice(0, -1));
+const scalarText = (s: string) => (CIDR_TEXT.test(s) ? s : printedScalar(s));
+
+/**
+ * The item text js-yaml prints for the elements a large policy holds thousands of — an address
+ * (Cilium's and Calico's lists) or an ipBlock with only its CIDR (Kubernetes) — without
+ * printing them: a one-line string is written the same way wherever it stands in block style.
+ * Null for anything else. tests/unit/engine/policy/yaml-items.property.test.ts holds it to
+ * js-yaml.
+ */
+export function quickItem(e: unknown): string | null {
+  if (typeof e === 'string') {
+    const text = scalarText(e);
+    return text.includes('\n') ? null : `- ${text}`;
+  }
+  const block = onlyKey(e, 'ipBlock');
+  const cidr = block === undefined ? undefined : onlyKey(block, 'cidr');
+  if (typeof cidr !== 'string') return null;
+  const text = scalarText(cidr);
+  return text.includes('\n') ? null : `- ipBlock:\n    cidr: ${text}`;
+}
+
+/** The value of `key` when it is the object's one key, else undefined. */
+function onlyKey(v: unknown, key: string): unknown {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return undefined;
+  const keys = Object.keys(v);
+  return keys.length === 1 && keys[0] === key ? (v as Record<string, unknown>)[key] : undefined;
+}
 
 /**
  * The items of a block sequence printed at column 0: each starts with a line `- …` (or `-`);
