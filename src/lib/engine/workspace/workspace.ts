@@ -88,11 +88,10 @@ export function createWorkspace(store: WorkspaceStore): Workspace {
     q: Q,
     query: (plain: Q) => Communication[],
   ): Communication[] {
-    return memoised(data, what, q, () => {
-      const plain = { ...q, aliases: [] };
-      const rows = memoised(data, what, plain, () => query(plain));
-      return withAliases(rows, { ...q, inventory: data.inventory });
-    });
+    const plain = { ...q, aliases: [] };
+    const rows = memoised(data, what, plain, () => query(plain));
+    if (!q.aliases?.length) return rows;
+    return memoised(data, what, q, () => withAliases(rows, { ...q, inventory: data.inventory }));
   }
 
   function queryInput(data: ClusterData, q: ScopeQuery, workload?: WorkloadRef) {
