@@ -167,7 +167,9 @@ export class ScopeState {
   private async loadWorkloads(): Promise<void> {
     const q = this.query();
     this.workloads = q ? await this.fresh(this.request('scopeWorkloads', q)) : [];
-    await this.loadStatus();
+    // Stale too when a newer change started meanwhile (else a reload that waited here would put
+    // back the workload it started with over the one chosen since).
+    await this.fresh(this.loadStatus());
   }
 
   /** The namespace's count of workloads pending review (after decisions change too). */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Request } from '$lib/state/backend';
 import { ScopeState } from '$lib/state/scope.svelte';
 import { counting, demoBackend, PRODUCTPAGE } from './setup';
 
@@ -99,6 +100,30 @@ describe('ScopeState on the demo data', () => {
     expect(names(scope)).not.toContain('coredns');
     expect(scope.error).toBeNull();
     expect(calls.filter((c) => c === 'scopeWorkloads').length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('a workload chosen while a reload waits for the pending-review count is kept', async () => {
+    const req = await demoBackend();
+    let release = (): void => {};
+    let reached = (): void => {};
+    let held: Promise<void> | null = null;
+    const waiting: Request = (name, ...args) => {
+      if (name !== 'namespaceStatus' || !held) return req(name, ...args);
+      reached();
+      return held.then(() => req(name, ...args));
+    };
+    const scope = new ScopeState(waiting);
+    await scope.init(null);
+    await scope.setNamespace('bookinfo');
+    held = new Promise((r) => (release = r));
+    const atCount = new Promise<void>((r) => (reached = r));
+    const reload = scope.reload();
+    await atCount;
+    const choose = scope.setWorkload(PRODUCTPAGE);
+    release();
+    await Promise.all([reload, choose]);
+    expect(scope.workload).toEqual(PRODUCTPAGE);
+    expect(scope.loading).toBe(false);
   });
 
   it('a choice made while a reload is on its way is kept (the reload is the older change)', async () => {
