@@ -6,19 +6,15 @@
  * text splitter, so a huge line is never buffered.
  */
 import { byteFinder, findIn } from '../io/find-byte';
-import { completeUtf8 } from '../io/utf8';
+import { concat } from '../io/bytes';
+import { utf8Decoder, type ChunkDecoder } from '../io/utf8';
 import { createLineSplitter, endText, pushText, type LineSplitter } from '../io/lines';
 import type { BytesLineParser, LineParser } from './common';
 import type { ChunkConsumer } from './consumers';
 
 interface TextRest {
   splitter: LineSplitter;
-  decoder: Utf8Carry;
-}
-
-/** UTF-8 decoding of consecutive chunks (a sequence cut at a chunk end waits for the next). */
-interface Utf8Carry {
-  decode(chunk: Uint8Array | null): string;
+  decoder: ChunkDecoder;
 }
 
 /**
@@ -28,26 +24,6 @@ export function copyBytes(b: Uint8Array): Uint8Array {
   const out = new Uint8Array(b.length);
   out.set(b, 0);
   return out;
-}
-
-function join(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
-  return out;
-}
-
-function utf8Carry(d: TextDecoder): Utf8Carry {
-  let carry: Uint8Array | null = null;
-  return {
-    decode(chunk) {
-      if (!chunk) return carry ? d.decode(carry) : '';
-      const bytes = carry ? join(carry, chunk) : chunk;
-      const cut = completeUtf8(bytes);
-      carry = cut < bytes.length ? copyBytes(bytes.subarray(cut)) : null;
-      return d.decode(bytes.subarray(0, cut));
-    },
-  };
 }
 
 const BOM = [0xef, 0xbb, 0xbf];
@@ -100,21 +76,14 @@ export function bytesLineConsumer(
   const toText = (pending: Uint8Array): void => {
     const splitter = createLineSplitter(max, slow, tooLong);
     splitter.line = line;
-    rest = { splitter, decoder: utf8Carry(decoder) };
-    pieces = [];
-    held = 0;
+    rest = { splitter, decoder: utf8Decoder(true) };
     pushText(splitter, rest.decoder.decode(pending));
   };
 
-  /** The held pieces and `tail` as one array. */
+  /** The held pieces and `tail` as one array (emptying them). */
   const joined = (tail: Uint8Array | null): Uint8Array => {
-    const out = new Uint8Array(held + (tail ? tail.length : 0));
-    let at = 0;
-    for (const p of pieces) {
-      out.set(p, at);
-      at += p.length;
-    }
-    if (tail) out.set(tail, at);
+    if (tail) pieces.push(tail);
+    const out = concat(pieces, held + (tail ? tail.length : 0));
     pieces = [];
     held = 0;
     return out;

@@ -51,7 +51,8 @@ export function streamSource(
   };
 }
 
-function concat(parts: Uint8Array[], size: number): Uint8Array {
+/** `parts` as one array of `size` bytes (the one part itself when there is only one). */
+export function concat(parts: Uint8Array[], size: number): Uint8Array {
   if (parts.length === 1 && parts[0]) return parts[0];
   const out = new Uint8Array(size);
   let at = 0;

@@ -3,6 +3,7 @@
  * (several times slower in V8/Node): a multi-byte sequence cut at a chunk end is carried over
  * to the next chunk. The BOM is stripped at the start only. UTF-16 uses the streaming decoder.
  */
+import { concat } from './bytes';
 import type { TextEncoding } from './sniff';
 
 export interface ChunkDecoder {
@@ -22,15 +23,12 @@ export function completeUtf8(b: Uint8Array): number {
   return n;
 }
 
-function join(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
-  return out;
-}
-
-function utf8Decoder(): ChunkDecoder {
-  const first = new TextDecoder('utf-8');
+/**
+ * UTF-8 chunks decoded in turn; a BOM is stripped at the start unless `midFile` (the text of a
+ * file read from a later point: a U+FEFF there is text).
+ */
+export function utf8Decoder(midFile = false): ChunkDecoder {
+  const first = new TextDecoder('utf-8', { ignoreBOM: midFile });
   const rest = new TextDecoder('utf-8', { ignoreBOM: true });
   let started = false;
   let carry: Uint8Array | null = null;
@@ -41,7 +39,8 @@ function utf8Decoder(): ChunkDecoder {
   };
   return {
     decode(chunk) {
-      const bytes = carry && chunk ? join(carry, chunk) : (chunk ?? carry);
+      const bytes =
+        carry && chunk ? concat([carry, chunk], carry.length + chunk.length) : (chunk ?? carry);
       carry = null;
       if (!bytes || bytes.length === 0) return '';
       if (!chunk) return run(bytes);
