@@ -130,8 +130,12 @@ const MARKED = /^((?: |- )*)(.+): "\\x01\\x02part:(\d+)"$/;
  */
 const CIDR_TEXT = /^[0-9A-Fa-f:.]+\/\d+$/;
 
-/** js-yaml's text of a string value in block style (other than a CIDR's: remembered). */
-const printedScalar = textMemo(10_000, (s) => dump(s, OPTIONS).slice(0, -1));
+/**
+ * js-yaml's text of a string value in block style (other than a CIDR's: remembered), printed as
+ * an item: alone, a document marker (`---`, `...`) would be quoted where an item or a key's
+ * value is not.
+ */
+const printedScalar = textMemo(10_000, (s) => dump([s], OPTIONS).slice(2, -1));
 const scalarText = (s: string) => (CIDR_TEXT.test(s) ? s : printedScalar(s));
 
 /**
