@@ -49,6 +49,12 @@ export class ScopeState {
   );
 
   private seq = 0;
+  /**
+   * Set while a reload's lists (clusters, the cluster's namespaces, span and problems) have not
+   * arrived: a change that supersedes that reload loads them itself, else what the last import
+   * brought (its span, a new namespace) would be lost until the next reload.
+   */
+  private listsDue = false;
 
   constructor(private readonly request: Request) {}
 
@@ -66,6 +72,7 @@ export class ScopeState {
 
   /** Loads the clusters and restores `saved` where it still fits the data. */
   async init(saved: SavedScope | null): Promise<void> {
+    this.listsDue = true;
     await this.guard(async () => {
       this.clusters = await this.fresh(this.request('listClusters'));
       const cluster =
@@ -80,6 +87,7 @@ export class ScopeState {
         this.to = saved.to;
       }
       await this.loadCluster();
+      this.listsDue = false;
       await this.loadWorkloads();
       const w = saved?.workload;
       this.workload =
@@ -110,7 +118,9 @@ export class ScopeState {
       this.namespace = null;
       this.workload = null;
       this.from = this.to = null;
+      if (this.listsDue) this.clusters = await this.fresh(this.request('listClusters'));
       await this.loadCluster();
+      this.listsDue = false;
       await this.loadWorkloads();
       await this.loadHistogram();
     });
@@ -121,6 +131,7 @@ export class ScopeState {
       this.namespace = namespace;
       if (this.workload && namespace !== null && this.workload.namespace !== namespace)
         this.workload = null;
+      await this.catchUp();
       await this.loadWorkloads();
       await this.loadHistogram();
     });
@@ -130,6 +141,7 @@ export class ScopeState {
     await this.guard(async () => {
       this.entity = entity;
       this.workload = null;
+      await this.catchUp();
       await this.loadWorkloads();
       await this.loadHistogram();
     });
@@ -138,6 +150,7 @@ export class ScopeState {
   async setWorkload(w: WorkloadRef | null): Promise<void> {
     await this.guard(async () => {
       this.workload = w;
+      if (await this.catchUp()) await this.loadWorkloads();
       await this.loadHistogram();
     });
   }
@@ -146,9 +159,26 @@ export class ScopeState {
   async setRange(from: number | null, to: number | null): Promise<void> {
     await this.guard(async () => {
       [this.from, this.to] = from !== null && to !== null && from > to ? [to, from] : [from, to];
+      await this.catchUp();
       await this.loadWorkloads();
       await this.loadHistogram();
     });
+  }
+
+  /**
+   * The lists of a reload this change superseded before they arrived, loaded now (the choices
+   * kept where they still exist). True when it loaded them.
+   */
+  private async catchUp(): Promise<boolean> {
+    if (!this.listsDue) return false;
+    this.clusters = await this.fresh(this.request('listClusters'));
+    if (this.cluster === null || !this.clusters.includes(this.cluster)) {
+      this.cluster = this.clusters[0] ?? null;
+      [this.namespace, this.workload, this.from, this.to] = [null, null, null, null];
+    }
+    await this.loadCluster();
+    this.listsDue = false;
+    return true;
   }
 
   private async loadCluster(): Promise<void> {

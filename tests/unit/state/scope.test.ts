@@ -136,4 +136,39 @@ describe('ScopeState on the demo data', () => {
     expect(names(scope)).toContain('productpage-v1');
     expect(names(scope)).not.toContain('coredns');
   });
+
+  it('a choice that supersedes a reload before its lists arrive still gets them (the span of the import)', async () => {
+    const req = await demoBackend();
+    // Before the import the reload follows, the cluster had no timed flows (a dump alone).
+    let before = true;
+    let release = (): void => {};
+    let reached = (): void => {};
+    let held: Promise<void> | null = null;
+    // Untyped by name: the scope options it answers lose their span.
+    const waiting = ((name: Parameters<Request>[0], ...args: unknown[]) => {
+      const ask = req as (n: string, ...a: unknown[]) => Promise<unknown>;
+      if (name === 'scopeOptions' && before)
+        return ask(name, ...args).then((o) => ({ ...(o as object), span: null }));
+      if (name !== 'listClusters' || !held) return ask(name, ...args);
+      reached();
+      return held.then(() => ask(name, ...args));
+    }) as Request;
+    const scope = new ScopeState(waiting);
+    await scope.init(null);
+    expect(scope.span).toBeNull();
+    before = false;
+    held = new Promise((r) => (release = r));
+    const atLists = new Promise<void>((r) => (reached = r));
+    const reload = scope.reload();
+    await atLists;
+    const choose = scope.setNamespace('bookinfo');
+    release();
+    await Promise.all([reload, choose]);
+    expect(scope.namespace).toBe('bookinfo');
+    expect(scope.span).toEqual({
+      min: Date.parse('2021-11-10T10:40:56.465Z'),
+      max: Date.parse('2021-11-10T10:41:02.197Z'),
+    });
+    expect(scope.loading).toBe(false);
+  });
 });
