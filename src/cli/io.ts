@@ -135,6 +135,28 @@ export async function readBytes(file: InputFile): Promise<Uint8Array> {
 const READ_CHUNK = 1024 * 1024;
 
 /**
+ * Read buffers the engine gave back (ReadOptions.recycle), reused before a new one is made:
+ * fresh memory for every MiB read cost ≈ 0.2 s of page faults (kernel time) on a 317 MB capture.
+ * The buffers are this thread's (a worker has its own module state), known by their memory.
+ */
+const freeChunks: Buffer[] = [];
+const ownChunks = new WeakMap<ArrayBufferLike, Buffer>();
+
+function readBuffer(): Buffer {
+  const kept = freeChunks.pop();
+  if (kept) return kept;
+  const buf = Buffer.allocUnsafe(READ_CHUNK);
+  ownChunks.set(buf.buffer, buf);
+  return buf;
+}
+
+/** Takes back a chunk openStream gave (or part of one) that the engine no longer reads. */
+export function recycleChunk(chunk: Uint8Array): void {
+  const buf = ownChunks.get(chunk.buffer);
+  if (buf && !freeChunks.includes(buf)) freeChunks.push(buf);
+}
+
+/**
  * The file (or its bytes [start, end)) as a web ReadableStream of bytes (flows: never read
  * whole), read chunk by chunk as the engine pulls. Not `Readable.toWeb(createReadStream(…))`: Node 20's adapter keeps
  * delivering a flowing stream's data after the web stream was cancelled (the engine cancels
@@ -167,7 +189,7 @@ export function openStream(
           handle = opened;
         }
         const want = Math.min(READ_CHUNK, end - (at ?? 0));
-        const buf = Buffer.allocUnsafe(READ_CHUNK);
+        const buf = readBuffer();
         const { bytesRead } = want > 0 ? await handle.read(buf, 0, want, at) : { bytesRead: 0 };
         if (at !== null) at += bytesRead;
         if (closed) return;

@@ -32,6 +32,7 @@ import { createHash } from 'node:crypto';
 import { defaultThreads, MAX_THREADS, partBytes, workerParts } from './threads';
 import {
   openStream,
+  recycleChunk,
   readableInputs,
   readSlice,
   single,
@@ -171,6 +172,7 @@ export async function analyzeSources(a: SourceArgs): Promise<Analyzed> {
     const input: AnalyzeInput = {
       name: f.name,
       open: () => openStream(f),
+      recycle: recycleChunk,
       once: f.once === true,
       ...(f.size !== undefined && { size: f.size, slice: (s, e) => readSlice(f, s, e) }),
     };

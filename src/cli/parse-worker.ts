@@ -12,7 +12,7 @@ import {
   type InventoryIndex,
   type PartShard,
 } from '../lib/engine/index';
-import { openStream } from './io';
+import { openStream, recycleChunk } from './io';
 
 /** A part to read, as threads.ts sends it. */
 export interface PartTask {
@@ -49,6 +49,7 @@ export function readPart(
   return readShard(stream, task.name, {
     cluster: inventory.cluster,
     index,
+    recycle: recycleChunk,
     ...(task.format && { format: task.format }),
   }).then((r) => ({ read: r.read, shard: r.shard, stats: r.stats }));
 }

@@ -34,6 +34,8 @@ export interface AnalyzeInput {
   size?: number;
   /** Bytes [start, end) of the input (a file), to cut it after newlines. */
   slice?(start: number, end: number): Promise<Uint8Array>;
+  /** Chunks of the flow pass's stream that were read (ReadOptions.recycle). */
+  recycle?(chunk: Uint8Array): void;
 }
 
 export interface AnalyzeProgress {
@@ -231,6 +233,7 @@ async function streamFlows(
     ...sinkOptions(into, index),
     onProgress: (bytesRead) => opts.onProgress?.({ file: input.name, phase: 'flows', bytesRead }),
     signal: opts.signal,
+    ...(input.recycle && { recycle: input.recycle }),
   });
 }
 

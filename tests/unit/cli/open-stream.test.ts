@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openStream } from '../../../src/cli/io';
+import { openStream, recycleChunk } from '../../../src/cli/io';
 
 const dir = mkdtempSync(join(tmpdir(), 'netpolish-open-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -41,6 +41,54 @@ describe('openStream (CLI file input)', () => {
       process.off('uncaughtException', onError);
     }
     expect(uncaught).toEqual([]);
+  });
+
+  it('reads into the buffers given back, and only into those', async () => {
+    const bytes = new Uint8Array(5 << 20).map((_, i) => (i * 7) % 251);
+    const path = join(dir, 'recycled.bin');
+    writeFileSync(path, bytes);
+    const copies: Buffer[] = [];
+    const memory = new Set<ArrayBufferLike>();
+    let reused = 0;
+    // Each chunk is given back once the next one came (as the engine still reads one chunk
+    // while the next is read ahead): a chunk must never share memory with the one held.
+    let held: Uint8Array | null = null;
+    const reader = openStream({ name: 'recycled.bin', path }).getReader();
+    for (let r = await reader.read(); !r.done; r = await reader.read()) {
+      expect(r.value.buffer).not.toBe(held?.buffer);
+      if (memory.has(r.value.buffer)) reused++;
+      memory.add(r.value.buffer);
+      copies.push(Buffer.from(r.value));
+      if (held) {
+        recycleChunk(held);
+      }
+      recycleChunk(new Uint8Array(16)); // not openStream's: ignored
+      held = r.value;
+    }
+    expect(Buffer.concat(copies).equals(Buffer.from(bytes))).toBe(true);
+    expect(reused).toBeGreaterThan(0);
+    // The read ahead and the chunk being read: a handful of buffers, not one per MiB.
+    expect(memory.size).toBeLessThanOrEqual(4);
+  });
+
+  it('hands a buffer given back twice to one read only', async () => {
+    const bytes = new Uint8Array(6 << 20).map((_, i) => (i * 13) % 253);
+    const path = join(dir, 'twice.bin');
+    writeFileSync(path, bytes);
+    const reader = openStream({ name: 'twice.bin', path }).getReader();
+    const first = await reader.read();
+    recycleChunk(first.value as Uint8Array);
+    recycleChunk(first.value as Uint8Array);
+    const held: Uint8Array[] = [];
+    for (let i = 0; i < 4; i++) held.push((await reader.read()).value as Uint8Array);
+    await reader.cancel();
+    expect(new Set(held.map((c) => c.buffer)).size).toBe(4);
+    const mib = 1 << 20;
+    held.forEach((c, i) =>
+      expect(Buffer.from(c).equals(Buffer.from(bytes.subarray((i + 1) * mib, (i + 2) * mib)))).toBe(
+        true,
+      ),
+    );
   });
 
   it('errors the stream when the file cannot be read', async () => {

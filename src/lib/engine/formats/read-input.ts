@@ -53,6 +53,8 @@ interface Run {
   result: ReadResult;
   consumer: ChunkConsumer | null;
   metadata: MetadataConsumer | null;
+  /** ReadOptions.recycle once the consumer is one that keeps no chunk (the byte line path). */
+  recycle: ((chunk: Uint8Array) => void) | undefined;
 }
 
 function newRun(file: string, opts: ReadOptions): Run {
@@ -96,7 +98,15 @@ function newRun(file: string, opts: ReadOptions): Run {
       }
     },
   };
-  return { gzipped: false, ctx, fault, result, consumer: null, metadata: null };
+  return {
+    gzipped: false,
+    ctx,
+    fault,
+    result,
+    consumer: null,
+    metadata: null,
+    recycle: undefined,
+  };
 }
 
 /** Reads one input stream; see ReadResult. Never rejects on bad input. */
@@ -194,6 +204,7 @@ async function readText(
     const chunk = await src.read();
     if (!chunk) return consumer.end();
     consumer.push(chunk);
+    run.recycle?.(chunk);
   }
   consumer.end();
 }
@@ -215,6 +226,7 @@ function startConsumer(
   const bytes = enc === 'utf-8' ? bytesConsumerFor(run, found, max) : null;
   if (bytes) {
     for (const chunk of head.raw) bytes.push(chunk);
+    run.recycle = opts.recycle;
     return bytes;
   }
   const consumer = consumerFor(run, found, max);

@@ -56,4 +56,10 @@ export interface ReadOptions {
   format?: FormatId;
   /** Limits on gzip decompression (default io/gunzip.ts DEFAULT_INFLATE_BUDGET). */
   inflateBudget?: import('../io/gunzip').InflateBudget;
+  /**
+   * Gets back each chunk of the stream that the reader will never look at again, so the caller
+   * may read the next bytes into it (fresh memory per chunk costs a page fault per 4 KiB). Only
+   * chunks read line by line from bytes come back (that path copies what it keeps of a chunk).
+   */
+  recycle?(chunk: Uint8Array): void;
 }

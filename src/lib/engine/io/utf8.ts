@@ -45,7 +45,8 @@ export function utf8Decoder(midFile = false): ChunkDecoder {
       if (!bytes || bytes.length === 0) return '';
       if (!chunk) return run(bytes);
       const cut = completeUtf8(bytes);
-      if (cut < bytes.length) carry = bytes.slice(cut);
+      // A copy: a Buffer's slice would share the chunk, which the reader may fill again.
+      if (cut < bytes.length) carry = new Uint8Array(bytes.subarray(cut));
       if (cut === 0) return '';
       return run(cut === bytes.length ? bytes : bytes.subarray(0, cut));
     },

@@ -88,6 +88,8 @@ export interface ReadShardOptions {
   onProgress?(bytesRead: number, records: number): void;
   /** The input is a part of a file of this format, cut after a newline (readInput's `format`). */
   format?: FormatId;
+  /** Chunks of `stream` that were read (ReadOptions.recycle). */
+  recycle?(chunk: Uint8Array): void;
 }
 
 /** Reads one input to its end into a shard (flows aggregated, a dump built). */
@@ -108,6 +110,7 @@ export async function readShard(
     onProgress: (bytes) => opts.onProgress?.(bytes, records),
     signal: opts.signal,
     ...(opts.format && { format: opts.format }),
+    ...(opts.recycle && { recycle: opts.recycle }),
   });
   if (read.kind === 'metadata') {
     const built = metadataInventory([{ text: read.text ?? '', name }], opts.cluster);
