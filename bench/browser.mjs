@@ -24,8 +24,11 @@ export function ensureBuild(page = 'index.html') {
   if (r.status !== 0) throw new Error(`vite build failed:\n${r.stderr}`);
 }
 
-/** Serves `dir` (default build/) under `base` on a free-ish port; resolves once it answers. */
-export async function serveBuild(base, dir = 'build') {
+/**
+ * Serves `dir` (default build/) under `base` on a free-ish port; resolves once it answers. A
+ * port taken (by another server of the same run, say) gets another try on another port.
+ */
+export async function serveBuild(base, dir = 'build', tries = 5) {
   const port = 4600 + Math.floor(Math.random() * 300);
   const child = spawn(
     process.execPath,
@@ -35,10 +38,15 @@ export async function serveBuild(base, dir = 'build') {
       stdio: ['ignore', 'pipe', 'inherit'],
     },
   );
-  await new Promise((resolve, reject) => {
-    child.stdout.once('data', resolve);
-    child.once('exit', (code) => reject(new Error(`static server exited ${code}`)));
-  });
+  try {
+    await new Promise((resolve, reject) => {
+      child.stdout.once('data', resolve);
+      child.once('exit', (code) => reject(new Error(`static server exited ${code}`)));
+    });
+  } catch (e) {
+    if (tries <= 1) throw e;
+    return serveBuild(base, dir, tries - 1);
+  }
   return { url: `http://localhost:${port}${base}`, stop: () => child.kill() };
 }
 

@@ -2,24 +2,27 @@
  * A DevTools CPU profile of one review interaction, in Chromium on this tree's build/: the page's
  * main thread and the engine's worker are sampled (the Chrome DevTools Protocol's `Profiler`)
  * while bench/ui-review-steps.mjs's step runs `--rounds` times on the 10,000-row workload of
- * bench/ui-rows.mjs (or its namespace's table with `--namespace`). Prints, per thread, the
+ * bench/ui-rows.mjs (or its namespace's table with `--namespace`; `--step first`: the first
+ * choice, every round on a fresh page — reloaded, its new worker profiled from before the
+ * choice, the rounds' profiles of a thread joined). Prints, per thread, the
  * functions with the most self time and the busy time; writes each thread's `.cpuprofile`
  * (DevTools' Performance panel opens it) into `--out` (default bench/results/). Function names
  * read best in a build without minification (`npx vite build --minify false`, served with
  * `--app <its folder>`).
  *
- *   node bench/ui-profile.mjs --step include|bulk|choose|sort|search|rule|alias|scroll
+ *   node bench/ui-profile.mjs --step include|bulk|first|choose|sort|search|rule|alias|scroll
  *        [--namespace] [--rounds 5] [--top 25] [--app build] [--out DIR]
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, ensureBuild, launchChromium, serveBuild } from './browser.mjs';
 import { writeRowsCapture } from './ui-rows.mjs';
-import { interactions, scrollFramesOf } from './ui-review-steps.mjs';
+import { freshPage, interactions, scrollFramesOf } from './ui-review-steps.mjs';
 
 const SAMPLES = join(ROOT, 'static/samples');
 const STEPS = {
-  choose: /^choose/,
+  first: /^first choice/,
+  choose: /^choose again/,
   include: /^include/,
   bulk: /^bulk/,
   sort: /^sort/,
@@ -35,14 +38,18 @@ function arg(name, fallback) {
 
 /**
  * The engine worker's own CDP session, reached through the page's session (targets attached
- * without flattening, so their messages go through Target.sendMessageToTarget).
+ * without flattening, so their messages go through Target.sendMessageToTarget). `current()`:
+ * the workers attached now (a reloaded page has new ones).
  */
 async function workerSessions(cdp) {
-  const sessions = [];
+  let sessions = [];
   const pending = new Map();
   let id = 0;
   cdp.on('Target.attachedToTarget', (e) => {
     if (e.targetInfo.type === 'worker') sessions.push({ id: e.sessionId, info: e.targetInfo });
+  });
+  cdp.on('Target.detachedFromTarget', (e) => {
+    sessions = sessions.filter((s) => s.id !== e.sessionId);
   });
   cdp.on('Target.receivedMessageFromTarget', (e) => {
     const m = JSON.parse(e.message);
@@ -67,10 +74,46 @@ async function workerSessions(cdp) {
         message: JSON.stringify({ id: mid, method, params }),
       });
     });
-  return sessions.map((s) => ({
-    name: `worker ${s.info.url.split('/').pop()}`,
-    send: (method, params) => send(s.id, method, params),
-  }));
+  return () =>
+    sessions.map((s) => ({
+      name: `worker ${s.info.url.split('/').pop().split('-')[0]}`,
+      send: (method, params) => send(s.id, method, params),
+    }));
+}
+
+/** A thread's profiles of several rounds as one (their samples one after another). */
+function joinProfiles(profiles) {
+  const nodes = [];
+  const samples = [];
+  const timeDeltas = [];
+  let offset = 0;
+  let end = profiles[0].startTime;
+  for (const p of profiles) {
+    for (const n of p.nodes)
+      nodes.push({ ...n, id: n.id + offset, children: n.children?.map((c) => c + offset) });
+    samples.push(...p.samples.map((x) => x + offset));
+    // The first sample's delta from where the profile before ended: one timeline.
+    timeDeltas.push(p.timeDeltas[0] + p.startTime - end, ...p.timeDeltas.slice(1));
+    offset += Math.max(...p.nodes.map((n) => n.id));
+    end = p.endTime;
+  }
+  return { ...profiles[0], nodes, samples, timeDeltas, endTime: end };
+}
+
+async function start(threads) {
+  for (const t of threads) {
+    await t.send('Profiler.enable');
+    await t.send('Profiler.setSamplingInterval', { interval: 200 });
+    await t.send('Profiler.start');
+  }
+}
+
+/** Stops the threads' profilers; their profiles joined to those of the same names in `into`. */
+async function stop(threads, into) {
+  for (const t of threads) {
+    const { profile } = await t.send('Profiler.stop');
+    (into[t.name] ??= []).push(profile);
+  }
 }
 
 const frameName = (f) =>
@@ -134,39 +177,40 @@ try {
   const steps = interactions(target);
   const stepName = arg('step', 'include');
   const rounds = Number(arg('rounds', 5));
-  // The target chosen first (every step but a choice starts from it).
-  await steps[0].run(page, 0);
+  const step = steps.find((s) => STEPS[stepName]?.test(s.name));
+  const first = stepName === 'first';
+  // The target chosen first (every step but a first choice starts from it).
+  if (!first) await steps.find((s) => STEPS.choose.test(s.name)).run(page, 0);
   const cdp = await page.context().newCDPSession(page);
-  const threads = [
-    { name: 'main', send: (m, p) => cdp.send(m, p) },
-    ...(await workerSessions(cdp)),
-  ];
-  for (const t of threads) {
-    await t.send('Profiler.enable');
-    await t.send('Profiler.setSamplingInterval', { interval: 200 });
-    await t.send('Profiler.start');
-  }
+  const main = { name: 'main', send: (m, p) => cdp.send(m, p) };
+  const workers = await workerSessions(cdp);
+  const profiles = {};
   const times = [];
+  if (!first) await start([main, ...workers()]);
   for (let i = 0; i < rounds; i++) {
     if (stepName === 'scroll') {
       const gaps = await scrollFramesOf(page, 'Egress communications');
       gaps.sort((a, b) => a - b);
       times.push({ p95frame: Math.round(gaps[Math.floor(gaps.length * 0.95)]) });
-    } else {
-      const step = steps.find((s) => STEPS[stepName].test(s.name));
-      // Round 0 was the choice above (the first of the page).
-      times.push(await step.run(page, i + 1));
-    }
+    } else if (first) {
+      // The fresh page made here, its threads profiled from before the choice alone.
+      await freshPage(page, target);
+      const threads = [main, ...workers()];
+      await start(threads);
+      times.push(await step.run(page, i, { fresh: false }));
+      await stop(threads, profiles);
+    } else times.push(await step.run(page, i + 1));
   }
+  if (!first) await stop([main, ...workers()], profiles);
   const out = arg('out', join(ROOT, 'bench/results'));
   mkdirSync(out, { recursive: true });
   console.log(`${stepName} on ${target.kind} ${target.value}, ${rounds} rounds:`, times);
-  for (const t of threads) {
-    const { profile } = await t.send('Profiler.stop');
-    const file = join(out, `profile-${stepName}-${t.name.replace(/\W+/g, '_')}.cpuprofile`);
+  for (const [name, list] of Object.entries(profiles)) {
+    const profile = joinProfiles(list);
+    const file = join(out, `profile-${stepName}-${name.replace(/\W+/g, '_')}.cpuprofile`);
     writeFileSync(file, JSON.stringify(profile));
     const { busy, self, total } = summarise(profile, Number(arg('top', 25)));
-    console.log(`\n${t.name}: busy ${busy.toFixed(0)} ms (${file})\n self time:`);
+    console.log(`\n${name}: busy ${busy.toFixed(0)} ms (${file})\n self time:`);
     for (const [k, ms] of self) console.log(`  ${ms.toFixed(1).padStart(8)} ms  ${k}`);
     console.log(' total time (on the stack):');
     for (const [k, ms] of total) console.log(`  ${ms.toFixed(1).padStart(8)} ms  ${k}`);

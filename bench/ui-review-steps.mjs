@@ -15,8 +15,14 @@
 /** The review's status: "Loading…", "Saving…", "All changes saved". */
 export const STATUS = '#review .bar > [role="status"]';
 
-/** In the page: act on `el`, then wait as `settle` says; the times from the action (ms). */
-export function watch(el, { kind, value, settle, status: selector }) {
+/**
+ * In the page: act on `el`, then wait as `settle` says; the times from the action (ms). With
+ * `settle: 'choice'` (a workload or namespace chosen): `table` once the rows are in, `yaml` once
+ * the policy is written ("Generating…" gone; an app without that status has no `yaml`), and
+ * `verified` once the status has read "All changes saved" for `quietMs` — between the rows and
+ * the YAML an app without "Generating…" reads "All changes saved" too, for a while.
+ */
+export function watch(el, { kind, value, settle, status: selector, quietMs = 1500 }) {
   const status = document.querySelector(selector);
   const busy = (t) => t === 'Saving…' || t === 'Loading…';
   const changes = [];
@@ -40,6 +46,36 @@ export function watch(el, { kind, value, settle, status: selector }) {
       requestAnimationFrame(() =>
         requestAnimationFrame(() => resolve({ table: performance.now() - t0 })),
       );
+      return;
+    }
+    const choice = () => {
+      const text = status.textContent.trim();
+      const last = changes.at(-1);
+      const asked = changes.findIndex((c) => c.text === 'Loading…');
+      const loaded = changes.findIndex((c, i) => i > asked && c.text !== 'Loading…');
+      if (
+        asked >= 0 &&
+        loaded >= 0 &&
+        text === 'All changes saved' &&
+        performance.now() - last.t > quietMs
+      ) {
+        observer.disconnect();
+        const after = changes.slice(loaded);
+        const written = after.findIndex((c) => c.text === 'Generating…');
+        const yaml =
+          written >= 0 ? after.slice(written).find((c) => c.text !== 'Generating…') : null;
+        resolve({
+          table: changes[loaded].t - t0,
+          ...(yaml ? { yaml: yaml.t - t0 } : {}),
+          verified: last.t - t0,
+        });
+      } else if (performance.now() - t0 > 120_000) {
+        observer.disconnect();
+        reject(new Error(`the review never settled (status: ${text})`));
+      } else setTimeout(choice, 50);
+    };
+    if (settle === 'choice') {
+      setTimeout(choice, 50);
       return;
     }
     const check = () => {
@@ -97,22 +133,44 @@ export async function scrollFramesOf(page, label) {
 }
 
 /**
- * Chooses `value` (a namespace, or the text of a Workload option; '' for none), timed to the
- * table painted: a namespace from its <select>; a workload by typing its option's text into the
+ * Chooses `value` (a namespace, or the text of a Workload option; '' for none), timed as `settle`
+ * says (watch): a namespace from its <select>; a workload by typing its option's text into the
  * Workload combobox, the Enter that picks it timed.
  */
-async function choose(page, target, value) {
+async function choose(page, target, value, settle = 'table') {
   if (target.kind === 'namespace') {
     const select = page.getByRole('combobox', { name: 'Namespace' });
     if (value === '') return select.selectOption('');
-    return timed(select, { kind: 'select', value, settle: 'table' });
+    return timed(select, { kind: 'select', value, settle });
   }
   const box = page.getByRole('combobox', { name: 'Workload' });
   await box.click();
   await box.fill(value === '' ? 'Choose a' : value);
   await page.getByRole('listbox').getByRole('option').first().waitFor();
   if (value === '') return box.press('Enter');
-  return timed(box, { kind: 'enter', settle: 'table' });
+  return timed(box, { kind: 'enter', settle });
+}
+
+const nothingChosen = (page) =>
+  page.getByText(/^Choose a (namespace or a )?workload to review\.$/).first();
+
+/**
+ * A fresh page on the same data: nothing chosen (so the reload restores no review), then
+ * reloaded — a new page and worker over the same IndexedDB, the import not redone — and left
+ * a second once its scope lists are in (what a user sees before choosing).
+ */
+export async function freshPage(page, target) {
+  await choose(page, target, '');
+  await nothingChosen(page).waitFor();
+  await page.waitForTimeout(500); // the empty scope saved
+  await page.reload();
+  await nothingChosen(page).waitFor({ timeout: 300_000 });
+  await page
+    .getByRole('combobox', { name: 'Namespace' })
+    .locator('option')
+    .nth(1)
+    .waitFor({ state: 'attached', timeout: 300_000 });
+  await page.waitForTimeout(1000);
 }
 
 /**
@@ -123,19 +181,27 @@ export function interactions(target) {
   const egress = (page) => page.getByRole('table', { name: 'Egress communications' });
   return [
     {
-      name: `choose ${target.kind}`,
-      async run(page, i) {
+      // Every round on a fresh page: the engine makes the rows, the page renders its first
+      // table and the worker writes and verifies the policy for the first time.
+      name: 'first choice',
+      async run(page, _i, { fresh = true } = {}) {
+        if (fresh) await freshPage(page, target);
+        const r = await choose(page, target, target.value, 'choice');
+        await page.getByRole('tab', { name: /^Egress/ }).click();
+        await egress(page).getByRole('row').nth(1).waitFor();
+        return r;
+      },
+    },
+    {
+      // Nothing chosen, then the target again (the rows may be kept on either side).
+      name: 'choose again',
+      async run(page) {
         await choose(page, target, '');
-        await page
-          .getByText(/^Choose a (namespace or a )?workload to review\.$/)
-          .first()
-          .waitFor();
+        await nothingChosen(page).waitFor();
         const r = await choose(page, target, target.value);
         await page.getByRole('tab', { name: /^Egress/ }).click();
         await egress(page).getByRole('row').nth(1).waitFor();
-        // The first choice of the page apart: the engine makes the rows then (later rounds
-        // choose again what was chosen before, which may be kept on either side).
-        return i === 0 ? { 'table, first time': r.table } : r;
+        return r;
       },
     },
     {
