@@ -38,3 +38,15 @@ export function textMemo<V>(limit: number, make: (text: string) => V): (text: st
     return v;
   };
 }
+
+/**
+ * A memo key for a plain value: its JSON with every object's keys in order, so that the same
+ * question asked with its fields in another order (a query rebuilt by spreads) is the same key.
+ */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}

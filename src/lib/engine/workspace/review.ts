@@ -123,11 +123,11 @@ function asBundle(r: PolicyRequest | BundleRequest): BundleRequest | null {
 export function createReview(src: ReviewSource): Review {
   let lastReplay: Replay | null = null;
 
-  async function generateBundle(r: BundleRequest): Promise<Generated> {
+  async function generateBundle(r: BundleRequest, read?: Decisions[]): Promise<Generated> {
     const data = await src.clusterData(r.cluster);
     const { ignoreLabels, decisions, dialect: _d, ...scope } = r;
     const communications = await src.namespaceCommunications({ ...scope, entity: 'all' });
-    const stored = await src.decisions(r.cluster);
+    const stored = read ?? (await src.decisions(r.cluster));
     const mine = decisions
       ? [decisions, ...stored.filter((d) => !sameWorkload(d.workload, decisions.workload))]
       : stored;
@@ -152,9 +152,12 @@ export function createReview(src: ReviewSource): Review {
     };
   }
 
-  async function generate(r: PolicyRequest | BundleRequest): Promise<Generated> {
+  async function generate(
+    r: PolicyRequest | BundleRequest,
+    stored?: Decisions[],
+  ): Promise<Generated> {
     const bundle = asBundle(r);
-    if (bundle) return generateBundle(bundle);
+    if (bundle) return generateBundle(bundle, stored);
     const {
       decisions,
       ignoreLabels,
@@ -193,21 +196,23 @@ export function createReview(src: ReviewSource): Review {
   }
 
   /**
-   * The last workload's policy written, by its request and its cluster's data (all it reads):
-   * the app asks the YAML of a decision (`policyText`), then its verification (`policyCheck`).
-   * A bundle also reads the other workloads' stored decisions, so it is not kept.
+   * The last policy written, by its request and all it read — its cluster's data and, for a
+   * namespace's bundle, every workload's stored decisions: the app asks the YAML of a decision
+   * (`policyText`), then its verification (`policyCheck`).
    */
   let lastWritten: { key: string; w: Written } | null = null;
 
   /** The request's policies written in its dialect. */
   async function written(r: PolicyRequest | BundleRequest): Promise<Written> {
-    const one = asBundle(r) === null;
-    const key = one ? `${(await src.clusterData(r.cluster)).signature}|${JSON.stringify(r)}` : '';
-    if (one && lastWritten?.key === key) return lastWritten.w;
-    const g = await generate(r);
+    // The cluster's data first, then the decisions, as generation reads them.
+    const signature = (await src.clusterData(r.cluster)).signature;
+    const stored = asBundle(r) ? await src.decisions(r.cluster) : undefined;
+    const key = `${signature}|${JSON.stringify(r)}|${stored ? JSON.stringify(stored) : ''}`;
+    if (lastWritten?.key === key) return lastWritten.w;
+    const g = await generate(r, stored);
     const dialect = dialectOrDefault(r.dialect);
     const w = { r, g, dialect, shown: render(dialect, g.ir, g.irWarnings) };
-    lastWritten = one ? { key, w } : null;
+    lastWritten = { key, w };
     return w;
   }
 

@@ -14,6 +14,7 @@ import type { Communication } from '../model/communication';
 import { sameWorkload, type WorkloadRef } from '../model/ids';
 import { bundleWorkloads } from '../policy/bundle';
 import { defaultDecisions } from '../policy/decisions';
+import { canonicalJson } from '../model/memo';
 import { clusterDataOf, candidates, type ClusterData } from './cluster-data';
 import { createReview, type Review } from './review';
 import type { WorkspaceStore } from './store';
@@ -69,8 +70,12 @@ export function createWorkspace(store: WorkspaceStore): Workspace {
     return data;
   }
 
+  /** In its fields' order: a policy request rebuilds the rows' query by spreads. */
+  const memoKey = (data: ClusterData, what: string, q: unknown) =>
+    `${data.signature}|${what}|${canonicalJson(q)}`;
+
   function memoised<T>(data: ClusterData, what: string, q: unknown, run: () => T): T {
-    const key = `${data.signature}|${what}|${JSON.stringify(q)}`;
+    const key = memoKey(data, what, q);
     if (memo.has(key)) return memo.get(key) as T;
     const value = run();
     if (memo.size >= MEMO_LIMIT) memo.delete(memo.keys().next().value as string);
@@ -128,15 +133,32 @@ export function createWorkspace(store: WorkspaceStore): Workspace {
     );
   }
 
+  /**
+   * What the namespace's workloads are keyed by: the rows' scope alone — its cluster CIDRs,
+   * aliases and reasons change how IP peers read, never which workloads have rows.
+   */
+  const workloadsKey = (q: NamespaceQuery) => ({
+    cluster: q.cluster,
+    namespace: q.namespace,
+    from: q.from,
+    to: q.to,
+  });
+
   async function namespaceReview(q: NamespaceQuery): Promise<NamespaceReview> {
     const data = await clusterData(q.cluster);
     const rows = await scopeCommunications({ ...q, entity: 'all' });
-    const workloads = bundleWorkloads(data.inventory, q.namespace, rows);
-    const stored = await store.decisions(q.cluster);
-    const decisions = workloads.map(
+    const workloads = memoised(data, 'namespace-workloads', workloadsKey(q), () =>
+      bundleWorkloads(data.inventory, q.namespace, rows),
+    );
+    return { rows, workloads, decisions: await decisionsOf(q.cluster, workloads) };
+  }
+
+  /** Each workload's stored decisions, or its default ones. */
+  async function decisionsOf(cluster: string, workloads: WorkloadRef[]) {
+    const stored = await store.decisions(cluster);
+    return workloads.map(
       (w) => stored.find((d) => sameWorkload(d.workload, w)) ?? defaultDecisions(w),
     );
-    return { rows, workloads, decisions };
   }
 
   const review = createReview({
@@ -183,7 +205,12 @@ export function createWorkspace(store: WorkspaceStore): Workspace {
     scopeCommunications,
     namespaceReview,
     async namespaceStatus(q) {
-      const { workloads, decisions } = await namespaceReview(q);
+      // The workloads of the review's rows when they were asked (with any IP settings).
+      const data = await clusterData(q.cluster);
+      const known = memo.get(memoKey(data, 'namespace-workloads', workloadsKey(q)));
+      const workloads =
+        (known as WorkloadRef[] | undefined) ?? (await namespaceReview(q)).workloads;
+      const decisions = await decisionsOf(q.cluster, workloads);
       return { workloads: workloads.length, pending: decisions.filter((d) => !d.reviewed).length };
     },
     forget() {
