@@ -10,10 +10,8 @@
  */
 import type { Communication } from '../model/communication';
 import type { Inventory } from '../model/k8s';
-import { containsAddress, parseIpLenient } from '../model/address';
-import { textMemo } from '../model/memo';
-import { classifyContext, type ClassifyContext } from '../classify/classify';
-import type { Alias } from '../classify/aliases';
+import { classifyContext } from '../classify/classify';
+import { aliasFor, type Alias } from '../classify/aliases';
 import { ipExplainer } from '../classify/explain';
 
 export interface AliasInput {
@@ -22,16 +20,6 @@ export interface AliasInput {
   aliases?: Alias[];
   /** The rows were queried with `explain`: their reasons name the alias too. */
   explain?: boolean;
-}
-
-/** Peer addresses parsed once (never mutated): saving an alias reads every IP of a review. */
-const parsedIp = textMemo(1 << 17, parseIpLenient);
-
-/** classify/aliases.ts aliasFor, with the address parsed once. */
-function aliasOf(ctx: ClassifyContext, ip: string): Alias | null {
-  const addr = parsedIp(ip);
-  if (addr === null) return null;
-  return ctx.aliases.find((a) => containsAddress(a.cidr, addr))?.alias ?? null;
 }
 
 /** The aliased copy last made of each row (reused while its alias and reason stay). */
@@ -51,7 +39,7 @@ export function withAliases(rows: Communication[], input: AliasInput): Communica
   return rows.map((row) => {
     const peer = row.peer;
     if (peer.type !== 'ip') return row;
-    const alias = aliasOf(ctx, peer.ip);
+    const alias = aliasFor(ctx, peer.ip);
     if (alias === null) return row;
     const why = explainer?.explain(peer.ip, row.firstSeen, row.lastSeen);
     const last = variants.get(row);

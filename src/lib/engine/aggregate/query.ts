@@ -185,6 +185,9 @@ function comparePeers(x: Peer, y: Peer): number {
       compareStrings(x.kind, y.kind)
     );
   }
+  // Two IPs without an identity: their keys are `ip:` and the address (no key built per call).
+  if (x.type === 'ip' && y.type === 'ip' && !x.identity && !y.identity)
+    return compareStrings(x.ip, y.ip);
   return PEER_ORDER[x.type] - PEER_ORDER[y.type] || compareStrings(endpointKey(x), endpointKey(y));
 }
 

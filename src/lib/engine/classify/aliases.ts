@@ -4,7 +4,7 @@
  * address), so an alias can be used as a NetworkPolicy ipBlock.cidr as is.
  */
 import type { ClassifyContext } from './classify';
-import { containsAddress, parseCidrLenient, parseIpLenient } from '../model/address';
+import { containsAddress, parseCidrLenient, parsedIp } from '../model/address';
 
 export interface Alias {
   cidr: string;
@@ -13,8 +13,9 @@ export interface Alias {
 
 /** The most specific alias whose CIDR contains `ip`, or null. */
 export function aliasFor(ctx: ClassifyContext, ip: string): Alias | null {
-  const addr = parseIpLenient(ip);
-  if (addr === null) return null;
+  if (ctx.aliases.length === 0) return null;
+  const addr = parsedIp(ip)?.addr;
+  if (addr === undefined) return null;
   return ctx.aliases.find((a) => containsAddress(a.cidr, addr))?.alias ?? null;
 }
 

@@ -7,7 +7,14 @@
 import type { IpClass } from '../model/communication';
 import type { Inventory } from '../model/k8s';
 import type { Alias } from './aliases';
-import { containsAddress, parseCidrLenient, parseIpLenient, type Cidr } from '../model/address';
+import {
+  containsAddress,
+  parseCidrLenient,
+  parseIpLenient,
+  parsedIp,
+  type Cidr,
+  type ParsedIp,
+} from '../model/address';
 
 export interface ClassifyContext {
   podCidrs: Cidr[];
@@ -61,9 +68,12 @@ export function classifyContext(
 
 /** Internal, external or unknown (not an IP at all → unknown). */
 export function classifyIp(ctx: ClassifyContext, ip: string): IpClass {
-  const addr = parseIpLenient(ip);
-  if (addr === null) return 'unknown';
-  const text = addr.toString();
+  const p = parsedIp(ip);
+  return p === null ? 'unknown' : classifyParsed(ctx, p);
+}
+
+/** classifyIp of an address parsed already. */
+export function classifyParsed(ctx: ClassifyContext, { addr, text }: ParsedIp): IpClass {
   if (ctx.serviceIps.has(text) || ctx.nodeIps.has(text)) return 'internal';
   if (ctx.podCidrs.some((c) => containsAddress(c, addr))) return 'internal';
   return PUBLIC_RANGES.has(addr.range()) ? 'external' : 'unknown';

@@ -12,10 +12,12 @@ import {
   containsAddress,
   parseCidrLenient,
   parseIpLenient,
+  parsedIp,
   type IpAddress,
   type Cidr,
+  type ParsedIp,
 } from '../model/address';
-import { classifyIp, type ClassifyContext } from './classify';
+import { classifyParsed, type ClassifyContext } from './classify';
 import { aliasFor } from './aliases';
 import { ScopedMemo } from '../model/memo';
 
@@ -103,15 +105,15 @@ function rulesOf(inv: Inventory, clusterCidrs: string[]): Rules {
 }
 
 /** Where the address's class comes from: the rule and its CIDR. */
-function classRule(ctx: ClassifyContext, rules: Rules, addr: IpAddress): string {
-  const text = addr.toString();
+function classRule(ctx: ClassifyContext, rules: Rules, parsed: ParsedIp): string {
+  const { addr, text } = parsed;
   const owner = rules.owners.get(text);
   if (owner) return `internal: ${owner}`;
   const pod = rules.podCidrs.find((c) => containsAddress(c.parsed, addr));
   if (pod) return `internal: inside ${pod.cidr}, the pod CIDR of node ${pod.node}`;
   const mine = rules.clusterCidrs.find((c) => containsAddress(c.parsed, addr));
   if (mine) return `internal: inside ${mine.cidr}, a cluster CIDR of the settings`;
-  if (classifyIp(ctx, text) === 'external')
+  if (classifyParsed(ctx, parsed) === 'external')
     return 'external: a public address (in no private or reserved range)';
   const range = specialRange(addr);
   return `unknown: ${range ? `inside ${range} (${addr.range()}), ` : ''}outside every pod CIDR and cluster CIDR`;
@@ -177,6 +179,8 @@ function nearest(sorted: Known[], value: bigint): Known | null {
 interface Reason {
   rule: string;
   rest: string[];
+  /** The reason without an alias, in words. */
+  text: string;
 }
 
 /**
@@ -207,19 +211,18 @@ export function ipExplainer(
   let parts: Parts | null = null;
   return {
     explain(ip, first, last) {
-      const addr = parseIpLenient(ip);
-      if (!addr) return 'not an IP address';
-      const key = `${addr.toString()}|${first}|${last}`;
+      const parsed = parsedIp(ip);
+      if (!parsed) return 'not an IP address';
+      const key = `${parsed.text}|${first}|${last}`;
       let reason = cache.get(key);
       if (!reason) {
         parts ??= explainerParts(inv, clusterCidrs);
-        reason = reasonFor(parts, ctx, addr, first, last);
+        reason = reasonFor(parts, ctx, parsed, first, last);
         cache.set(key, reason);
       }
-      const alias = ctx.aliases.length > 0 ? aliasFor(ctx, ip) : null;
-      const head = alias
-        ? `aliased: ${alias.name} (${alias.cidr}), else ${reason.rule}`
-        : reason.rule;
+      const alias = aliasFor(ctx, ip);
+      if (!alias) return reason.text;
+      const head = `aliased: ${alias.name} (${alias.cidr}), else ${reason.rule}`;
       return [head, ...reason.rest].join('; ');
     },
   };
@@ -249,12 +252,13 @@ function explainerParts(inv: Inventory, clusterCidrs: string[]): Parts {
 function reasonFor(
   { inv, known, rules, podsByIp }: Parts,
   ctx: ClassifyContext,
-  addr: IpAddress,
+  parsed: ParsedIp,
   first: number | null,
   last: number | null,
 ): Reason {
+  const addr = parsed.addr;
   const rest: string[] = [];
-  const had = podsHad(podsByIp.get(addr.toString()), first, last);
+  const had = podsHad(podsByIp.get(parsed.text), first, last);
   if (had) rest.push(had);
   else {
     rest.push(
@@ -263,5 +267,6 @@ function reasonFor(
     const near = nearest(known[addr.kind() === 'ipv4' ? 4 : 6], numeric(addr));
     if (near) rest.push(`nearest known: ${near.what} (${near.ip})`);
   }
-  return { rule: classRule(ctx, rules, addr), rest };
+  const rule = classRule(ctx, rules, parsed);
+  return { rule, rest, text: [rule, ...rest].join('; ') };
 }

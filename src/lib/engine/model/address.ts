@@ -7,6 +7,7 @@
  * `10.0.0.0/33`. Bad text gives null, never an exception.
  */
 import ipaddr from 'ipaddr.js';
+import { textMemo } from './memo';
 
 export type IpAddress = ipaddr.IPv4 | ipaddr.IPv6;
 export type IpFamily = 4 | 6;
@@ -46,6 +47,11 @@ export function isDottedQuad(s: string): boolean {
   return dots === 3;
 }
 
+/** A dotted quad's address: its octets are decimal numbers (ipaddr's parser reads octal and hex too). */
+function quad(s: string): ipaddr.IPv4 {
+  return new ipaddr.IPv4(s.split('.').map(Number));
+}
+
 function strictIpv6(s: string): ipaddr.IPv6 | null {
   if (!s.includes(':') || s.length > 45) return null;
   const groups = s.split(':');
@@ -58,7 +64,7 @@ function strictIpv6(s: string): ipaddr.IPv6 | null {
 
 /** An address in the apiserver's syntax (IPv4-mapped IPv6 stays IPv6); null otherwise. */
 export function parseIpStrict(text: string): IpAddress | null {
-  if (isDottedQuad(text)) return ipaddr.IPv4.parse(text);
+  if (isDottedQuad(text)) return quad(text);
   return strictIpv6(text);
 }
 
@@ -68,12 +74,27 @@ export function parseIpStrict(text: string): IpAddress | null {
  */
 export function parseIpLenient(text: string): IpAddress | null {
   const s = text.trim();
-  if (isDottedQuad(s)) return ipaddr.IPv4.parse(s);
+  if (isDottedQuad(s)) return quad(s);
   const zone = s.indexOf('%');
   const v6 = strictIpv6(zone < 0 ? s : s.slice(0, zone));
   if (v6 === null) return null;
   return v6.isIPv4MappedAddress() ? v6.toIPv4Address() : v6;
 }
+
+/** An address parsed and its canonical text (ipText). */
+export interface ParsedIp {
+  addr: IpAddress;
+  text: string;
+}
+
+/**
+ * parseIpLenient with the canonical text, remembered per text (never mutated): a review's
+ * query classifies, aliases and explains every IP peer, each of which parsed the text again.
+ */
+export const parsedIp: (text: string) => ParsedIp | null = textMemo(1 << 17, (text) => {
+  const addr = parseIpLenient(text);
+  return addr === null ? null : { addr, text: addr.toString() };
+});
 
 /** Whether parseIpLenient reads `text` as an address, without building one for a dotted quad. */
 export function isIpLenient(text: string): boolean {
