@@ -32,8 +32,9 @@ export class HeldRows {
    */
   keep(query: object, answer: ReviewRows, held: Held | undefined): Held {
     let rows: Held;
-    if (answer.rows) {
-      rows = { version: answer.version, rows: answer.rows, workloads: answer.workloads ?? [] };
+    if (answer.rowsJson !== undefined) {
+      const list = JSON.parse(answer.rowsJson) as Communication[];
+      rows = { version: answer.version, rows: list, workloads: answer.workloads ?? [] };
     } else if (held?.version === answer.version) rows = held;
     else throw new Error("The review's rows did not come (their version changed).");
     const id = JSON.stringify(query);

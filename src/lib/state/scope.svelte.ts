@@ -126,11 +126,16 @@ export class ScopeState {
     });
   }
 
-  async setNamespace(namespace: string | null): Promise<void> {
+  /**
+   * `first` is asked once the choice is made and before the lists (the review's rows: the
+   * worker answers in order, so they are not queued behind the lists).
+   */
+  async setNamespace(namespace: string | null, first?: () => Promise<unknown>): Promise<void> {
     await this.guard(async () => {
       this.namespace = namespace;
       if (this.workload && namespace !== null && this.workload.namespace !== namespace)
         this.workload = null;
+      await first?.();
       await this.catchUp();
       await this.loadWorkloads();
       await this.loadHistogram();
@@ -147,9 +152,11 @@ export class ScopeState {
     });
   }
 
-  async setWorkload(w: WorkloadRef | null): Promise<void> {
+  /** `first`: as setNamespace's. */
+  async setWorkload(w: WorkloadRef | null, first?: () => Promise<unknown>): Promise<void> {
     await this.guard(async () => {
       this.workload = w;
+      await first?.();
       if (await this.catchUp()) await this.loadWorkloads();
       await this.loadHistogram();
     });

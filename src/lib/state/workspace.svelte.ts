@@ -97,9 +97,11 @@ export class Workspace {
     await this.afterCluster();
   }
 
+  /** The review's rows are asked for first: the table paints while the scope's lists follow. */
   async setNamespace(namespace: string | null): Promise<void> {
-    await this.scope.setNamespace(namespace);
-    await this.afterScope();
+    let review: Promise<void> = Promise.resolve();
+    await this.scope.setNamespace(namespace, () => (review = this.reviewFirst()).rows);
+    await Promise.all([review, this.request('saveScope', this.scope.saved())]);
   }
 
   async setEntity(entity: EntityType): Promise<void> {
@@ -109,9 +111,20 @@ export class Workspace {
 
   /** The rows are asked for first: the table paints while the histogram follows. */
   async setWorkload(w: WorkloadRef | null): Promise<void> {
-    const review = this.review.load(this.workloadQuery(w));
-    await Promise.all([review, this.scope.setWorkload(w)]);
+    let review: Promise<void> = Promise.resolve();
+    await this.scope.setWorkload(w, () => (review = this.reviewFirst()).rows);
+    await review;
     await this.request('saveScope', this.scope.saved());
+  }
+
+  /**
+   * Loads the review of the scope as it is now; `rows` resolves once its rows are in (what the
+   * scope's lists wait for: the worker answers in order).
+   */
+  private reviewFirst(): Promise<void> & { rows: Promise<void> } {
+    let rowsIn!: () => void;
+    const rows = new Promise<void>((resolve) => (rowsIn = resolve));
+    return Object.assign(this.review.load(this.workloadQuery(), rowsIn), { rows });
   }
 
   async setRange(from: number | null, to: number | null): Promise<void> {

@@ -155,7 +155,7 @@ describe('ReviewState on the demo data', () => {
     const spy: Request = (name, ...args) => {
       const answer = req(name, ...args);
       if (name === 'reviewRows')
-        void answer.then((a) => sent.push((a as ReviewRows).rows !== undefined));
+        void answer.then((a) => sent.push((a as ReviewRows).rowsJson !== undefined));
       return answer;
     };
     const review = new ReviewState(spy);
