@@ -20,7 +20,8 @@ export const STATUS = '#review .bar > [role="status"]';
  * `settle: 'choice'` (a workload or namespace chosen): `table` once the rows are in, `yaml` once
  * the policy is written ("Generating…" gone; an app without that status has no `yaml`), and
  * `verified` once the status has read "All changes saved" for `quietMs` — between the rows and
- * the YAML an app without "Generating…" reads "All changes saved" too, for a while.
+ * the YAML an app without "Generating…" reads "All changes saved" too, for a while (an alias
+ * saved is settled so too: its rows come again first).
  */
 export function watch(el, { kind, value, settle, status: selector, quietMs = 1500 }) {
   const status = document.querySelector(selector);
@@ -266,9 +267,11 @@ export function interactions(target) {
         await buttons.nth(i % 3).click();
         const dialog = page.getByRole('dialog');
         await dialog.getByLabel('Alias name').fill(`bench-${i}`);
+        // Settled as a choice: the rows come again, then the policy is written — an app whose
+        // status has no "Generating…" reads "All changes saved" while it is.
         const r = await timed(dialog.getByRole('button', { name: 'Save' }), {
           kind: 'click',
-          settle: 'policy',
+          settle: 'choice',
         });
         await dialog.waitFor({ state: 'hidden' });
         return { verified: r.verified };
