@@ -12,6 +12,7 @@ import {
   parseCidrLenient,
   parseIpLenient,
   parsedIp,
+  parsedRange,
   type Cidr,
   type ParsedIp,
 } from '../model/address';
@@ -73,8 +74,9 @@ export function classifyIp(ctx: ClassifyContext, ip: string): IpClass {
 }
 
 /** classifyIp of an address parsed already. */
-export function classifyParsed(ctx: ClassifyContext, { addr, text }: ParsedIp): IpClass {
+export function classifyParsed(ctx: ClassifyContext, parsed: ParsedIp): IpClass {
+  const { addr, text } = parsed;
   if (ctx.serviceIps.has(text) || ctx.nodeIps.has(text)) return 'internal';
   if (ctx.podCidrs.some((c) => containsAddress(c, addr))) return 'internal';
-  return PUBLIC_RANGES.has(addr.range()) ? 'external' : 'unknown';
+  return PUBLIC_RANGES.has(parsedRange(parsed).name) ? 'external' : 'unknown';
 }

@@ -6,13 +6,13 @@
  * nearest known object by address. Pure: computed at query time from the inventory and the
  * classification context, like the class itself.
  */
-import ipaddr from 'ipaddr.js';
 import type { Inventory, PodInfo } from '../model/k8s';
 import {
   containsAddress,
   parseCidrLenient,
   parseIpLenient,
   parsedIp,
+  parsedRange,
   type IpAddress,
   type Cidr,
   type ParsedIp,
@@ -115,20 +115,8 @@ function classRule(ctx: ClassifyContext, rules: Rules, parsed: ParsedIp): string
   if (mine) return `internal: inside ${mine.cidr}, a cluster CIDR of the settings`;
   if (classifyParsed(ctx, parsed) === 'external')
     return 'external: a public address (in no private or reserved range)';
-  const range = specialRange(addr);
-  return `unknown: ${range ? `inside ${range} (${addr.range()}), ` : ''}outside every pod CIDR and cluster CIDR`;
-}
-
-type Ranges = Record<string, [IpAddress, number][]>;
-
-/** The CIDR of ipaddr.js's special range the address falls in ("10.0.0.0/8"), or null. */
-function specialRange(addr: IpAddress): string | null {
-  const proto = (addr.kind() === 'ipv4' ? ipaddr.IPv4 : ipaddr.IPv6).prototype as unknown as {
-    SpecialRanges: Ranges;
-  };
-  const list = proto.SpecialRanges[addr.range()] ?? [];
-  const hit = list.find(([net, prefix]) => addr.match(net as never, prefix));
-  return hit ? `${hit[0].toString()}/${hit[1]}` : null;
+  const range = parsedRange(parsed);
+  return `unknown: ${range.cidr ? `inside ${range.cidr} (${range.name}), ` : ''}outside every pod CIDR and cluster CIDR`;
 }
 
 function when(ms: number | undefined): string {

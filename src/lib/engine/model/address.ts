@@ -85,6 +85,60 @@ export function parseIpLenient(text: string): IpAddress | null {
 export interface ParsedIp {
   addr: IpAddress;
   text: string;
+  /** Its specialRange, once asked. */
+  special?: SpecialRange;
+}
+
+/** ipaddr.js's special range of an address: `range()`'s name and the CIDR of it that holds it. */
+export interface SpecialRange {
+  /** 'unicast' outside every special range. */
+  name: string;
+  /** Null outside every special range. */
+  cidr: string | null;
+}
+
+type Ranges = Record<string, [IpAddress, number][] | [IpAddress, number]>;
+
+/** The ranges of a family in ipaddr's order (a name's first CIDR that holds an address wins). */
+function rangesOf(family: typeof ipaddr.IPv4 | typeof ipaddr.IPv6) {
+  const ranges = (family.prototype as unknown as { SpecialRanges: Ranges }).SpecialRanges;
+  return Object.entries(ranges).flatMap(([name, list]) =>
+    (Array.isArray(list[0]) ? (list as [IpAddress, number][]) : [list as [IpAddress, number]]).map(
+      ([net, prefix]) => ({ name, net, prefix, cidr: `${net.toString()}/${prefix}` }),
+    ),
+  );
+}
+
+/** IPv4's special ranges as spans of numbers, in ipaddr's order. */
+const SPECIAL_V4 = rangesOf(ipaddr.IPv4).map((r) => {
+  const lo = v4Number(r.net as ipaddr.IPv4);
+  return { name: r.name, cidr: r.cidr, lo, hi: lo + 2 ** (32 - r.prefix) - 1 };
+});
+const SPECIAL_V6 = rangesOf(ipaddr.IPv6);
+
+function v4Number(a: ipaddr.IPv4): number {
+  const [o0, o1, o2, o3] = a.octets as [number, number, number, number];
+  return o0 * 2 ** 24 + o1 * 2 ** 16 + o2 * 2 ** 8 + o3;
+}
+
+/**
+ * `addr.range()` and the CIDR of that range holding the address (the first in ipaddr's list) —
+ * an IPv4 address compared as a number with each range's span, not matched octet by octet.
+ */
+export function specialRange(addr: IpAddress): SpecialRange {
+  if (addr.kind() === 'ipv4') {
+    const v = v4Number(addr as ipaddr.IPv4);
+    const hit = SPECIAL_V4.find((r) => v >= r.lo && v <= r.hi);
+    return hit ? { name: hit.name, cidr: hit.cidr } : { name: 'unicast', cidr: null };
+  }
+  const name = addr.range();
+  const hit = SPECIAL_V6.find((r) => r.name === name && addr.match(r.net as never, r.prefix));
+  return { name, cidr: hit?.cidr ?? null };
+}
+
+/** specialRange of a parsed address, remembered with it. */
+export function parsedRange(p: ParsedIp): SpecialRange {
+  return (p.special ??= specialRange(p.addr));
 }
 
 /**

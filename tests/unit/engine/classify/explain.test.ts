@@ -84,4 +84,10 @@ describe('reasons remembered per inventory and cluster CIDRs', () => {
     // Each step changed some reason: the memo was asked to follow every change.
     expect(seen.size).toBe(4);
   });
+  it('an IPv6 address in a special range of one CIDR (unique local, link local) has its reason', () => {
+    // ipaddr lists such a range as one [address, prefix] pair, not a list of them.
+    expect(explain('fd00::1')).toMatch(/^unknown: inside fc00::\/7 \(uniqueLocal\), outside every/);
+    expect(explain('fe80::1')).toMatch(/^unknown: inside fe80::\/10 \(linkLocal\), outside every/);
+    expect(explain('2001:db8::1')).toMatch(/^unknown: inside 2001:db8::\/32 \(reserved\), /);
+  });
 });

@@ -8,6 +8,7 @@ import {
   parseCidrStrict,
   parseIpLenient,
   parseIpStrict,
+  specialRange,
   toCidr,
 } from '../../../../src/lib/engine/model/address';
 
@@ -95,5 +96,25 @@ describe('the address module', () => {
       }),
       { seed: 10, numRuns: 300 },
     );
+  });
+
+  it("specialRange is ipaddr's range() and the CIDR of it holding the address, for any address", () => {
+    const check = (ip: string) => {
+      const addr = parseIpLenient(ip)!;
+      const r = specialRange(addr);
+      expect(r.name).toBe(addr.range());
+      if (r.cidr === null) expect(r.name).toBe('unicast');
+      else expect(containsAddress(parseCidrLenient(r.cidr)!, addr)).toBe(true);
+    };
+    // Every edge of IPv4's special ranges and the addresses beside them.
+    for (const ip of ['0.0.0.0', '0.255.255.255', '1.0.0.0', '9.255.255.255', '10.0.0.0'])
+      check(ip);
+    for (const ip of ['100.63.255.255', '100.64.0.0', '100.127.255.255', '100.128.0.0']) check(ip);
+    for (const ip of ['172.15.255.255', '172.16.0.0', '172.31.255.255', '172.32.0.0']) check(ip);
+    for (const ip of ['198.17.255.255', '198.18.0.0', '198.19.255.255', '198.20.0.0']) check(ip);
+    for (const ip of ['223.255.255.255', '224.0.0.0', '239.255.255.255', '240.0.0.0']) check(ip);
+    for (const ip of ['255.255.255.254', '255.255.255.255', '192.0.2.0', '192.31.196.1']) check(ip);
+    fc.assert(fc.property(fc.ipV4(), check), { numRuns: 2000 });
+    fc.assert(fc.property(fc.ipV6(), check), { numRuns: 500 });
   });
 });
