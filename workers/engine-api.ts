@@ -22,6 +22,7 @@ import * as choices from '$lib/db/decisions';
 import { dexieStore } from '$lib/db/store';
 import { exportSession, importSession } from '$lib/db/session';
 import * as topology from '$lib/topology/queries';
+import { heldDecisions, heldRequest, type SentDecisions, type SentRequest } from './held-decisions';
 import {
   createWorkspace,
   type BundleRequest,
@@ -52,8 +53,14 @@ function use(d: NetpolishDb): void {
   workspace = createWorkspace(dexieStore(d));
 }
 
-async function opened(): Promise<NetpolishDb> {
+/** The database, opened now (its writes queue until it is open). */
+function database(): NetpolishDb {
   if (!db) use(openDb());
+  return db!;
+}
+
+async function opened(): Promise<NetpolishDb> {
+  database();
   await ready;
   return db!;
 }
@@ -99,6 +106,17 @@ async function reviewRows(
   };
 }
 
+type Sent = SentRequest<PolicyRequest> | SentRequest<BundleRequest>;
+
+/** Runs `ask` with the request's decisions resolved now, before anything is awaited. */
+async function withHeld<T>(
+  r: Sent,
+  ask: (w: Workspace, held: PolicyRequest | BundleRequest) => Promise<T>,
+): Promise<T> {
+  const held = heldRequest(r);
+  return ask(await ws(), held);
+}
+
 export const api = {
   /** Uses another database (unit tests). */
   useDatabase: (name: string) => use(openDb(name)),
@@ -134,18 +152,21 @@ export const api = {
   reviewRows,
   namespaceStatus: async (q: NamespaceQuery) => (await ws()).namespaceStatus(q),
   reviewPolicy: async (r: PolicyRequest) => (await ws()).reviewPolicy(r),
+  // Requests whose decisions may be sent by number (held-decisions.ts): resolved on arrival.
   /** The policy's YAML and validation first; its verification (policyCheck) after. */
-  policyText: async (r: PolicyRequest | BundleRequest) => (await ws()).policyText(r),
-  policyCheck: async (r: PolicyRequest | BundleRequest) => (await ws()).policyCheck(r),
+  policyText: (r: Sent) => withHeld(r, (w, held) => w.policyText(held)),
+  policyCheck: (r: Sent) => withHeld(r, (w, held) => w.policyCheck(held)),
   /** Why the review's policy denies these rows (those not explained with the policy). */
-  explainRows: async (r: PolicyRequest | BundleRequest, keys: string[]) =>
-    (await ws()).explainRows(r, keys),
+  explainRows: (r: Sent, keys: string[]) => withHeld(r, (w, held) => w.explainRows(held, keys)),
   namespacePolicy: async (r: BundleRequest) => (await ws()).namespacePolicy(r),
   // The user's choices: decisions per workload, cluster settings, preferences, last scope.
   loadDecisions: async (cluster: string, w: WorkloadRef) =>
     choices.loadDecisions(await opened(), cluster, w),
-  saveDecisions: async (cluster: string, d: Decisions) =>
-    choices.saveDecisions(await opened(), cluster, d),
+  /** Saved in the order asked: what is asked after a save sees it (db/decisions.ts). */
+  saveDecisions: async (cluster: string, d: SentDecisions) => {
+    const value = heldDecisions(d);
+    await choices.saveDecisions(database(), cluster, value, d !== value);
+  },
   loadClusterSettings: async (cluster: string) =>
     choices.loadClusterSettings(await opened(), cluster),
   saveClusterSettings: async (cluster: string, s: ClusterSettings) =>

@@ -38,14 +38,68 @@ export async function loadDecisions(
   return row ? restoreDecisions(row.value, w) : defaultDecisions(w);
 }
 
-export async function saveDecisions(db: NetpolishDb, cluster: string, d: Decisions): Promise<void> {
-  const value = restoreDecisions(d, d.workload);
-  await db.decisions.put({
-    id: decisionId(cluster, d.workload),
-    cluster,
-    value,
-    updatedAt: Date.now(),
-  });
+/**
+ * Stores a workload's decisions (`restored`: they have passed restoreDecisions already). The
+ * cluster's decisions as clusterDecisions gives them follow at once, before the write is done:
+ * a question asked after this call sees them (saves of one worker are written in call order).
+ */
+export function saveDecisions(
+  db: NetpolishDb,
+  cluster: string,
+  d: Decisions,
+  restored = false,
+): Promise<void> {
+  const value = restored ? d : restoreDecisions(d, d.workload);
+  const id = decisionId(cluster, d.workload);
+  const key = storedKey(db, cluster);
+  changes++;
+  stored.get(key)?.set(id, value);
+  return db.decisions.put({ id, cluster, value, updatedAt: Date.now() }).then(
+    () => decisionsChannel()?.postMessage(key),
+    (e: unknown) => {
+      changes++;
+      stored.delete(key);
+      throw e;
+    },
+  );
+}
+
+/**
+ * Each cluster's stored decisions as last read (by database and cluster), kept up to date by
+ * this worker's saves and dropped when another tab saves or a session is imported: a namespace's
+ * bundle reads them at every decision, and a workload's decisions of 10,000 rows cost more to
+ * read back and restore than its policy costs to regenerate. Unchanged decisions stay the same
+ * objects, which the engine's memos key by identity.
+ */
+const stored = new Map<string, Map<string, Decisions>>();
+/** Bumped at every change: a read that began before one does not keep what it read. */
+let changes = 0;
+const storedKey = (db: NetpolishDb, cluster: string) => `${db.name}|${cluster}`;
+const CHANNEL = 'netpolish-decisions';
+/** The message that every cluster's decisions changed. */
+const ALL = '*';
+let channel: BroadcastChannel | null | undefined;
+
+/** The channel other tabs announce their saves on (none where BroadcastChannel is missing). */
+function decisionsChannel(): BroadcastChannel | null {
+  if (channel !== undefined) return channel;
+  if (typeof BroadcastChannel === 'undefined') return (channel = null);
+  channel = new BroadcastChannel(CHANNEL);
+  channel.onmessage = (e: MessageEvent<string>) => {
+    changes++;
+    if (e.data === ALL) stored.clear();
+    else stored.delete(e.data);
+  };
+  // Node (unit tests): the channel must not keep the process alive.
+  (channel as { unref?: () => void }).unref?.();
+  return channel;
+}
+
+/** Forgets every kept decision, here and in the other tabs (a session import wrote the table). */
+export function forgetStoredDecisions(): void {
+  changes++;
+  stored.clear();
+  decisionsChannel()?.postMessage(ALL);
 }
 
 /** The cluster's stored decision rows, restored, and what was left out of them. */
@@ -61,9 +115,21 @@ async function decisionRecords(
   };
 }
 
-/** Every stored decision of a cluster (namespace-wide generation). */
+/**
+ * Every stored decision of a cluster (namespace-wide generation), in the order of their ids
+ * (as the table gives them); not to be changed in place.
+ */
 export async function clusterDecisions(db: NetpolishDb, cluster: string): Promise<Decisions[]> {
-  return (await decisionRecords(db, cluster)).records.map((r) => r.value);
+  const key = storedKey(db, cluster);
+  decisionsChannel();
+  let kept = stored.get(key);
+  if (!kept) {
+    const before = changes;
+    const { records } = await decisionRecords(db, cluster);
+    kept = new Map(records.map((r) => [r.id, r.value]));
+    if (before === changes) stored.set(key, kept);
+  }
+  return [...kept].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
 }
 
 /**

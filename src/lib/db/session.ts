@@ -18,6 +18,7 @@ import {
   restoreSettingRecord,
   type Restored,
 } from '$lib/engine';
+import { forgetStoredDecisions } from './decisions';
 import { planSession, type SessionPreview } from './session-merge';
 import type {
   AggregateRow,
@@ -107,7 +108,10 @@ export async function importSession(
 ): Promise<SessionPreview> {
   const parsed = parseSession(await readText(file));
   const plan = await planSession(db, parsed, opts.fileWins === true);
-  if (opts.apply) await plan.write(db);
+  if (opts.apply) {
+    await plan.write(db);
+    forgetStoredDecisions();
+  }
   return plan.preview;
 }
 

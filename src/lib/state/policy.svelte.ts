@@ -15,7 +15,9 @@ import {
   type PolicyRequest,
   type PolicyView,
 } from '$lib/engine';
+import type { SentRequest } from '$workers/held-decisions';
 import type { Request } from './backend';
+import { withDecisions } from './sent-decisions';
 
 /** A workload's policy, or (no workload) a namespace's bundle. */
 type Req = PolicyRequest | BundleRequest;
@@ -87,7 +89,9 @@ export class PolicyState {
     const view = this.view;
     const missing = keys.filter((k) => this.denied.has(k) && this.whyOf(k) === null);
     if (!view || !this.last || missing.length === 0) return;
-    const found = await this.request('explainRows', this.sent(this.last), missing);
+    const found = await this.ask(this.sent(this.last), (r) =>
+      this.request('explainRows', r, missing),
+    );
     if (this.view === view) this.fetched = { ...this.fetched, ...found };
   }
 
@@ -143,12 +147,18 @@ export class PolicyState {
       : { ...r, dialect };
   }
 
+  /** `send` with the request, its decisions sent once (sent-decisions.ts). */
+  private ask<T>(r: Req, send: (q: SentRequest<Req>) => Promise<T>): Promise<T> {
+    const d = r.decisions;
+    return d ? withDecisions(d, (decisions) => send({ ...r, decisions })) : send(r);
+  }
+
   private async run(r: Req | null): Promise<void> {
     const seq = ++this.shown;
     try {
       if (r) {
         const sent = this.sent(r);
-        const text = await this.request('policyText', sent);
+        const text = await this.ask(sent, (q) => this.request('policyText', q));
         // The verdicts of the same policy's previous decisions stay until the new ones are in.
         const same = this.view !== null && subject(sent) === this.subject;
         this.view = { ...(same ? this.view! : UNCHECKED), ...text };
@@ -180,7 +190,7 @@ export class PolicyState {
   private async check(r: Req, seq: number): Promise<void> {
     try {
       if (this.next !== undefined) return;
-      const check = await this.request('policyCheck', this.sent(r));
+      const check = await this.ask(this.sent(r), (q) => this.request('policyCheck', q));
       if (seq !== this.shown || !this.view) return;
       this.view = { ...this.view, ...check };
       [this.fetched, this.checked] = [{}, true];

@@ -25,6 +25,7 @@ import {
 import type { Request } from './backend';
 import { keySet, peerName } from './peers';
 import { HeldRows } from './held-rows';
+import { withDecisions } from './sent-decisions';
 import type { UndoEntry } from './undo.svelte';
 import {
   decisionsById,
@@ -217,7 +218,7 @@ export class ReviewState {
     const query = this.query;
     const shown = query?.cluster === cluster;
     if (!shown) {
-      await Promise.all(next.map((d) => this.request('saveDecisions', cluster, d)));
+      await Promise.all(next.map((d) => this.save(cluster, d)));
       return;
     }
     this.edits++;
@@ -225,10 +226,10 @@ export class ReviewState {
     if (this.decisions) this.decisions = this.decisionsOf(this.decisions.workload);
     const mark = this.byWorkload;
     this.saving = true;
-    const save = this.saved.then(() =>
-      Promise.all(next.map((d) => this.request('saveDecisions', cluster, d))),
-    );
-    this.saved = save.catch(() => undefined);
+    // Sent at once, before the policy's requests: the worker writes saves in the order they
+    // come, and a namespace's bundle, made of the stored decisions, sees these.
+    const save = Promise.all(next.map((d) => this.save(cluster, d)));
+    this.saved = Promise.all([this.saved, save.catch(() => undefined)]).then(() => undefined);
     try {
       await Promise.all([save, this.changed()]);
     } catch (e) {
@@ -236,6 +237,11 @@ export class ReviewState {
     } finally {
       if (this.byWorkload === mark) this.saving = false;
     }
+  }
+
+  /** Stores one workload's decisions (sent once: the policy's requests name the same object). */
+  private save(cluster: string, d: Decisions): Promise<void> {
+    return withDecisions(d, (sent) => this.request('saveDecisions', cluster, sent));
   }
 
   /** Includes or excludes rows; in a namespace's review, each in its own workload's decisions. */

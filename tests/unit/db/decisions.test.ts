@@ -10,6 +10,7 @@ import {
 } from '$lib/db/decisions';
 import { defaultDecisions, setGeneral, setIncluded } from '$lib/engine/policy/decisions';
 import { restoreScope } from '$lib/engine/restore/settings';
+import { decisionId } from '$lib/engine/restore/decisions';
 import type { CommKey } from '$lib/engine/model/ids';
 
 const W = { kind: 'Deployment', namespace: 'shop', name: 'cart' };
@@ -34,6 +35,35 @@ describe('decisions and settings storage', () => {
       'web',
     ]);
     expect(await clusterDecisions(db, 'c2')).toEqual([]);
+  });
+
+  it("a cluster's decisions are kept between reads, follow this worker's saves at once and are read again after another tab's", async () => {
+    const db = fresh();
+    const d = setIncluded(['k1' as CommKey], false)(defaultDecisions(W));
+    await saveDecisions(db, 'c1', d);
+    const first = await clusterDecisions(db, 'c1');
+    // Kept: the same objects (the engine's memos key decisions by identity).
+    expect((await clusterDecisions(db, 'c1'))[0]).toBe(first[0]);
+    // A save is seen by a read asked after it, before its write is done.
+    const next = setIncluded(['k2' as CommKey], true)(d);
+    const saving = saveDecisions(db, 'c1', next);
+    expect((await clusterDecisions(db, 'c1'))[0]!.included).toEqual({ k1: false, k2: true });
+    await saving;
+    expect((await loadDecisions(db, 'c1', W)).included).toEqual({ k1: false, k2: true });
+    // Another tab wrote the table and says so: read again.
+    const other = setGeneral('egress', 'all')(next);
+    await db.decisions.put({
+      id: decisionId('c1', W),
+      cluster: 'c1',
+      value: other,
+      updatedAt: 1,
+    });
+    expect((await clusterDecisions(db, 'c1'))[0]!.egressDefault).toBe('block');
+    const tab = new BroadcastChannel('netpolish-decisions');
+    tab.postMessage(`${db.name}|c1`);
+    tab.close();
+    await new Promise((r) => setTimeout(r, 50));
+    expect((await clusterDecisions(db, 'c1'))[0]!.egressDefault).toBe('all');
   });
 
   it('the saved scope round-trips; an unknown entity type falls back to Deployment', async () => {

@@ -50,3 +50,36 @@ export function canonicalJson(value: unknown): string {
       : v,
   );
 }
+
+const identities = new WeakMap<object, number>();
+let lastIdentity = 0;
+
+/**
+ * A number for this object, the same on every call and different for any other object: a memo
+ * key for values never changed in place (decisions: producers return new ones), cheaper than
+ * their text when they are large.
+ */
+export function identityOf(o: object): number {
+  let id = identities.get(o);
+  if (id === undefined) identities.set(o, (id = ++lastIdentity));
+  return id;
+}
+
+/**
+ * Whether two plain values (what JSON holds: objects, arrays, strings, numbers, booleans,
+ * null) are equal, deeply; objects by their own keys whatever their order. Stops at the first
+ * difference.
+ */
+export function samePlain(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  const ra = a as Record<string, unknown>;
+  const rb = b as Record<string, unknown>;
+  for (const k of ka) {
+    if (!Object.hasOwn(rb, k) || !samePlain(ra[k], rb[k])) return false;
+  }
+  return true;
+}

@@ -221,9 +221,7 @@ export function latestPolicyIr(input: GenerateInput): IrResult {
     input.aliases ?? [],
     input.workload,
   ]);
-  return memo.get(input.communications, key, JSON.stringify(input.decisions), () =>
-    generatePolicyIr(input),
-  );
+  return memo.get(input.communications, key, input.decisions, () => generatePolicyIr(input));
 }
 
 /** The IR of a policy that selects every pod of the namespace and allows nothing. */

@@ -24,7 +24,7 @@ import { sortedRefs } from '../inventory/top-workloads';
 import type { IrPair } from './ir';
 import type { PeerContext } from './peers';
 import type { PolicyWarning } from './warnings';
-import { ScopedMemo } from '../model/memo';
+import { ScopedMemo, samePlain } from '../model/memo';
 
 /** A row in the policy: its pair (null when it cannot be expressed) and what it warned. */
 export interface Translated {
@@ -75,18 +75,18 @@ function translated(
 const grouped = new WeakMap<readonly Communication[], Map<string, Communication[]>>();
 
 /**
- * The latest result per workload and context: `make` runs again only when `version` (the
- * workload's decisions) changed since the last call.
+ * The latest result per workload and context: `make` runs again only when `source` (the
+ * workload's decisions) changed since the last call — the same object is the same decisions
+ * (they are never changed in place); another object is compared with it (samePlain: a changed
+ * one differs early, where its text would have been made whole).
  */
 export class LatestMemo<K extends object, V> {
-  private readonly slots = new ScopedMemo<K, { version: string; value: V | null }>();
+  private readonly slots = new ScopedMemo<K, { source: unknown; value: V | null }>();
 
-  get(object: K, key: string, version: string, make: () => V): V {
-    const slot = this.slots.get(object, key, () => ({ version: '', value: null }));
-    if (slot.value === null || slot.version !== version) {
-      slot.value = make();
-      slot.version = version;
-    }
+  get(object: K, key: string, source: object, make: () => V): V {
+    const slot = this.slots.get(object, key, () => ({ source: null, value: null }));
+    if (slot.value === null || !samePlain(slot.source, source)) slot.value = make();
+    slot.source = source;
     return slot.value;
   }
 }

@@ -59,3 +59,16 @@ export function dedupeWarnings(warnings: PolicyWarning[]): PolicyWarning[] {
     return true;
   });
 }
+
+/**
+ * The first `perCode` warnings of each code (in their order) and how many each code has: what a
+ * page shows of a policy's warnings — a policy of 10,000 addresses warns 10,000 times.
+ */
+export function shownWarnings(
+  warnings: readonly PolicyWarning[],
+  perCode: number,
+): { shown: PolicyWarning[]; counts: Partial<Record<PolicyWarningCode, number>> } {
+  const counts: Partial<Record<PolicyWarningCode, number>> = {};
+  const shown = warnings.filter((w) => (counts[w.code] = (counts[w.code] ?? 0) + 1) <= perCode);
+  return { shown, counts };
+}

@@ -22,7 +22,8 @@ import type { PolicyDialect } from '../policy/dialects/types';
 import { replayedRows, verifyCommunications } from '../policy/verify';
 import { verifyInDialect } from '../policy/verify-dialect';
 import { summariseVerdicts } from '../policy/verify-summary';
-import { dedupeWarnings, type PolicyWarning } from '../policy/warnings';
+import { dedupeWarnings, shownWarnings, type PolicyWarning } from '../policy/warnings';
+import { identityOf } from '../model/memo';
 import type { ClusterData } from './cluster-data';
 import type {
   BundleRequest,
@@ -45,6 +46,12 @@ export const EAGER_WHY = 200;
  * sent with the verification (all are counted): the app shows that many.
  */
 export const DIFF_SHOWN = 100;
+
+/**
+ * How many warnings of each code are sent with a policy's text (all are counted): the app lists
+ * that many per code.
+ */
+export const WARNINGS_SHOWN = 20;
 
 /** What the review side reads (the workspace's own memoised questions). */
 export interface ReviewSource {
@@ -95,6 +102,8 @@ export interface Review {
 /** A request's generated policies and their documents in its dialect. */
 interface Written {
   r: PolicyRequest | BundleRequest;
+  /** requestOf's key: what the policies were made of. */
+  key: string;
   g: Generated;
   dialect: PolicyDialect;
   shown: Rendered;
@@ -123,11 +132,10 @@ function asBundle(r: PolicyRequest | BundleRequest): BundleRequest | null {
 export function createReview(src: ReviewSource): Review {
   let lastReplay: Replay | null = null;
 
-  async function generateBundle(r: BundleRequest, read?: Decisions[]): Promise<Generated> {
+  async function generateBundle(r: BundleRequest, stored: Decisions[]): Promise<Generated> {
     const data = await src.clusterData(r.cluster);
     const { ignoreLabels, decisions, dialect: _d, ...scope } = r;
     const communications = await src.namespaceCommunications({ ...scope, entity: 'all' });
-    const stored = read ?? (await src.decisions(r.cluster));
     const mine = decisions
       ? [decisions, ...stored.filter((d) => !sameWorkload(d.workload, decisions.workload))]
       : stored;
@@ -152,20 +160,14 @@ export function createReview(src: ReviewSource): Review {
     };
   }
 
-  async function generate(
-    r: PolicyRequest | BundleRequest,
-    stored?: Decisions[],
-  ): Promise<Generated> {
+  async function generate(r: PolicyRequest | BundleRequest): Promise<Generated> {
     const bundle = asBundle(r);
-    if (bundle) return generateBundle(bundle, stored);
-    const {
-      decisions,
-      ignoreLabels,
-      namespaceWide: _n,
-      dialect: _d,
-      workload,
-      ...scope
-    } = r as PolicyRequest;
+    if (bundle) return generateBundle(bundle, await src.decisions(r.cluster));
+    return generateOne(r as PolicyRequest);
+  }
+
+  async function generateOne(r: PolicyRequest): Promise<Generated> {
+    const { decisions, ignoreLabels, namespaceWide: _n, dialect: _d, workload, ...scope } = r;
     const data = await src.clusterData(r.cluster);
     // The rows' own question only (not the decisions), so the memoised rows are reused.
     const communications = await src.workloadCommunications({ ...scope, workload });
@@ -196,45 +198,58 @@ export function createReview(src: ReviewSource): Review {
   }
 
   /**
-   * The last policy written, by its request and all it read — its cluster's data and, for a
-   * namespace's bundle, every workload's stored decisions: the app asks the YAML of a decision
-   * (`policyText`), then its verification (`policyCheck`).
+   * The last policy written, by its request and everything it reads: its cluster's data and
+   * (a bundle) the other workloads' stored decisions. Decisions are keyed by identity
+   * (identityOf: never changed in place), so a large decisions object is not turned into text
+   * for the key; the app asks the YAML of a decision (`policyText`), then its verification
+   * (`policyCheck`) with the same objects.
    */
   let lastWritten: { key: string; w: Written } | null = null;
 
+  /** What `r`'s policy is made of, as a key, and (a bundle) the stored decisions it reads. */
+  async function requestOf(r: PolicyRequest | BundleRequest) {
+    const { decisions, ...rest } = r;
+    const signature = (await src.clusterData(r.cluster)).signature;
+    const stored = asBundle(r) ? await src.decisions(r.cluster) : null;
+    const ids = [decisions, ...(stored ?? [])].map((d) => (d ? identityOf(d) : 0));
+    return { key: `${signature}|${JSON.stringify(rest)}|${ids.join(',')}`, stored };
+  }
+
   /** The request's policies written in its dialect. */
   async function written(r: PolicyRequest | BundleRequest): Promise<Written> {
-    // The cluster's data first, then the decisions, as generation reads them.
-    const signature = (await src.clusterData(r.cluster)).signature;
-    const stored = asBundle(r) ? await src.decisions(r.cluster) : undefined;
-    const key = `${signature}|${JSON.stringify(r)}|${stored ? JSON.stringify(stored) : ''}`;
+    const { key, stored } = await requestOf(r);
     if (lastWritten?.key === key) return lastWritten.w;
-    const g = await generate(r, stored);
+    const bundle = asBundle(r);
+    const g = bundle
+      ? await generateBundle(bundle, stored!)
+      : await generateOne(r as PolicyRequest);
     const dialect = dialectOrDefault(r.dialect);
-    const w = { r, g, dialect, shown: render(dialect, g.ir, g.irWarnings) };
+    const w = { r, key, g, dialect, shown: render(dialect, g.ir, g.irWarnings) };
     lastWritten = { key, w };
     return w;
   }
 
   function textOf({ r, g, dialect, shown }: Written): PolicyText {
     const bundle = g.bundle ? asBundle(r) : null;
+    const warnings = shownWarnings(shown.warnings, WARNINGS_SHOWN);
     return {
       yaml: shown.yaml,
       fileName: bundle
         ? bundleFileName(bundle.namespace, dialect.id)
         : policyFileName((r as PolicyRequest).workload, dialect.id),
       documents: shown.documents.length,
-      warnings: shown.warnings,
+      warnings: warnings.shown,
+      warningCounts: warnings.counts,
       errors: shown.errors,
     };
   }
 
   /** Verifies what was written (and keeps what explainRows needs to explain more rows). */
-  function checkOf({ r, g, dialect, shown }: Written): PolicyCheck {
+  function checkOf({ r, key, g, dialect, shown }: Written): PolicyCheck {
     // Undetermined rows are replayed (and compared with today) only when included.
     const replayed = replayedRows(g.communications, g.decisions);
     const replay = { inventory: g.inventory, communications: replayed, policies: g.policies };
-    lastReplay = { request: JSON.stringify(r), ...replay, decisions: g.decisions };
+    lastReplay = { request: key, ...replay, decisions: g.decisions };
     if (g.bundle) {
       const { value, input } = g.bundle;
       const { broken, uncovered, ...verification } = verifyBundle(input, value, EAGER_WHY, dialect);
@@ -276,7 +291,7 @@ export function createReview(src: ReviewSource): Review {
     r: PolicyRequest | BundleRequest,
     keys: string[],
   ): Promise<Record<string, ConnectionWhy>> {
-    if (lastReplay?.request !== JSON.stringify(r)) checkOf(await written(r));
+    if (lastReplay?.request !== (await requestOf(r)).key) checkOf(await written(r));
     const replay = lastReplay!;
     // The reasons are the k8s evaluator's: in another dialect the rows have none.
     if (dialectOrDefault(r.dialect).evaluate) return {};

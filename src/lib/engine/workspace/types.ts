@@ -12,7 +12,7 @@ import type { BrokenWorkload } from '../policy/bundle';
 import type { Decisions } from '../policy/decisions';
 import type { ValidationError } from '../policy/validate';
 import type { VerificationSummary } from '../policy/verify-summary';
-import type { PolicyWarning } from '../policy/warnings';
+import type { PolicyWarning, PolicyWarningCode } from '../policy/warnings';
 
 /**
  * What every scope question carries (`explain`: the review asks why IPs are unresolved, the
@@ -92,7 +92,7 @@ export interface BundleSummary {
  */
 export type PolicyText = Pick<
   PolicyView,
-  'yaml' | 'fileName' | 'documents' | 'warnings' | 'errors'
+  'yaml' | 'fileName' | 'documents' | 'warnings' | 'warningCounts' | 'errors'
 >;
 
 /** What the verification of a policy adds to its text (`reviewPolicy` = text and check). */
@@ -102,7 +102,10 @@ export interface PolicyView {
   yaml: string;
   fileName: string;
   documents: number;
+  /** The first WARNINGS_SHOWN warnings of each code (review.ts), in their order. */
   warnings: PolicyWarning[];
+  /** How many warnings each code has (all of them, shown or not). */
+  warningCounts: Partial<Record<PolicyWarningCode, number>>;
   /** Schema and apiserver errors, prefixed with the document's name. */
   errors: ValidationError[];
   /** The workload's (or, for a bundle, the namespace's) captured communications replayed. */

@@ -40,7 +40,7 @@ async function scenario(ws: {
   namespaceStatus: typeof api.namespaceStatus;
   reviewPolicy: typeof api.reviewPolicy;
   namespacePolicy: typeof api.namespacePolicy;
-  explainRows: typeof api.explainRows;
+  explainRows: ReturnType<typeof createWorkspace>['explainRows'];
   save: (d: ReturnType<typeof defaultDecisions>) => Promise<void>;
 }) {
   const scope: ScopeQuery = { cluster: CLUSTER, entity: 'Deployment', namespace: 'bookinfo' };
