@@ -83,26 +83,34 @@ describe('netpolish analyze --threads', () => {
       byInput.set(input, f);
       return input;
     });
-    const reader = workerParts(2, byInput);
-    const seen: string[] = [];
-    try {
-      const parted = await analyzeStreams(inputs, {
-        parts: {
-          ...reader,
-          read: (p, inv) => {
-            seen.push(`${p.input.name} ${p.range ? 'range' : 'whole'}`);
-            return reader.read(p, inv);
+    const whole = await analyzeStreams(inputs);
+    // The main thread is one of the two threads, beside one worker thread; without it (`here:
+    // false`), the worker thread reads every part.
+    for (const here of [true, false]) {
+      const reader = workerParts(2, byInput, { here });
+      const seen: string[] = [];
+      try {
+        const parted = await analyzeStreams(inputs, {
+          parts: {
+            ...reader,
+            readAll: (ps, inv) => {
+              seen.push(...ps.map((p) => `${p.input.name} ${p.range ? 'range' : 'whole'}`));
+              return reader.readAll(ps, inv);
+            },
           },
-        },
-      });
-      expect(parted).toEqual(await analyzeStreams(inputs));
-    } finally {
-      await reader.close();
+        });
+        expect(parted).toEqual(whole);
+      } finally {
+        await reader.close();
+      }
+      // The cut file in more parts than threads, smaller and smaller, taken as threads come free.
+      const ranges = seen.filter((p) => p === `${TCP} range`).length;
+      expect(ranges).toBeGreaterThan(2);
+      expect(seen.sort()).toEqual([`${gz} whole`, ...Array<string>(ranges).fill(`${TCP} range`)]);
+      expect(reader.counts.here + reader.counts.away).toBe(ranges + 1);
+      if (!here) expect(reader.counts.away).toBe(ranges + 1);
+      expect(reader.counts.workers).toBe(1);
     }
-    expect(seen.sort()).toEqual([`${gz} whole`, `${TCP} range`, `${TCP} range`]);
-    // The main thread is one of the two: it reads parts too, beside one worker thread.
-    expect(reader.counts.here).toBeGreaterThan(0);
-    expect(reader.counts.workers).toBe(1);
   });
 
   it('started early, the workers get the inventory with their first part', async () => {
@@ -114,7 +122,7 @@ describe('netpolish analyze --threads', () => {
       slice: (s, e) => readSlice(f, s, e),
     };
     const dump: AnalyzeInput = { name: DUMP, open: () => openStream({ path: DUMP }) };
-    const reader = workerParts(3, new Map([[input, f]]), true);
+    const reader = workerParts(3, new Map([[input, f]]), { prestart: true });
     try {
       expect(reader.counts.workers).toBe(2);
       const whole = await analyzeStreams([dump, input]);

@@ -26,8 +26,10 @@ import { readInput, type FormatId, type ReadOptions, type ReadResult } from '../
 import { buildInventory } from '../inventory/build';
 import { parseMetadataText, type K8sObject } from '../inventory/parse';
 import { indexInventory, type InventoryIndex } from '../inventory/index';
+import type { CommAggregate } from '../model/communication';
 import type { Diagnostic } from '../model/diagnostic';
 import type { Inventory } from '../model/k8s';
+import type { IpName } from '../model/names';
 import { mergedInventory } from './cluster-data';
 import type { StoredShard, WorkspaceStore } from './store';
 
@@ -92,16 +94,19 @@ export interface ReadShardOptions {
   recycle?(chunk: Uint8Array): void;
 }
 
-/** Reads one input to its end into a shard (flows aggregated, a dump built). */
-export async function readShard(
+/**
+ * Reads one input to its end, its flows aggregated into `sink` (beside what it holds already:
+ * a thread reading several parts of a file gathers them in one sink); the read's result.
+ */
+export function readInto(
+  sink: FlowSink,
   stream: ReadableStream<Uint8Array>,
   name: string,
-  opts: ReadShardOptions,
-): Promise<ReadShard> {
-  const sink = createFlowSink(opts.cluster);
+  opts: Omit<ReadShardOptions, 'cluster'>,
+): Promise<ReadResult> {
   const into = sinkOptions(sink, opts.index);
   let records = 0;
-  const read = await readInput(stream, name, {
+  return readInput(stream, name, {
     ...into,
     onRecord: (r) => {
       records++;
@@ -112,6 +117,16 @@ export async function readShard(
     ...(opts.format && { format: opts.format }),
     ...(opts.recycle && { recycle: opts.recycle }),
   });
+}
+
+/** Reads one input to its end into a shard (flows aggregated, a dump built). */
+export async function readShard(
+  stream: ReadableStream<Uint8Array>,
+  name: string,
+  opts: ReadShardOptions,
+): Promise<ReadShard> {
+  const sink = createFlowSink(opts.cluster);
+  const read = await readInto(sink, stream, name, opts);
   if (read.kind === 'metadata') {
     const built = metadataInventory([{ text: read.text ?? '', name }], opts.cluster);
     return {
@@ -120,15 +135,25 @@ export async function readShard(
       shard: { inventory: built.inventory, aggregates: [], names: [] },
     };
   }
-  const aggregates = finish(sink.agg);
+  const { aggregates, names, stats } = sinkFlows(sink);
   return {
     read,
     diagnostics: [...read.diagnostics],
-    shard: { inventory: null, aggregates, names: finishNames(sink.names) },
-    ...(read.kind === 'flows' && {
-      accounting: accountFor(read, sink.agg.stats, aggregates),
-      stats: { ...sink.agg.stats },
-    }),
+    shard: { inventory: null, aggregates, names },
+    ...(read.kind === 'flows' && { accounting: accountFor(read, stats, aggregates), stats }),
+  };
+}
+
+/** What `sink` gathered, as plain data: aggregates, names, and the aggregation's counts. */
+export function sinkFlows(sink: FlowSink): {
+  aggregates: CommAggregate[];
+  names: IpName[];
+  stats: AggregationStats;
+} {
+  return {
+    aggregates: finish(sink.agg),
+    names: finishNames(sink.names),
+    stats: { ...sink.agg.stats },
   };
 }
 
