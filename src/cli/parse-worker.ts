@@ -1,10 +1,11 @@
 /**
  * A parse worker of `--threads` (threads.ts): takes parts of flow files from the plan every
  * thread of a run shares — a byte range of a file cut after a newline, or a whole file — the
- * next one as soon as it is free, reads each with the engine's readInto into one sink per file
- * (its flows resolved against the inventory it is sent first), and sends back each part's read
- * and what its sinks gathered. A worker may be started before the inventory exists (it loads
- * its code while the main thread reads the dumps). The main thread takes parts the same way.
+ * next one as soon as it is free, reads each with the engine's readInto into one sink per file,
+ * its flows resolved against the inventory it is sent, and sends back each part's read and
+ * what its sinks gathered. A worker is started before the inventory exists: it loads its code
+ * while the main thread reads the dumps, and reads parts (holding their records) while the main
+ * thread builds the inventory. The main thread takes parts the same way once it is built.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import {
@@ -36,13 +37,15 @@ export interface PartTask {
 /** The parts of one run, sent to every thread: each takes the next one not taken. */
 export interface PartPlan {
   run: number;
+  /** The cluster the flows are of (their inventory may come after the plan). */
+  cluster: string;
   /** In the order they are taken (biggest first). */
   tasks: PartTask[];
   /** One Int32: the place in `tasks` of the next part to take, shared by the run's threads. */
   next: SharedArrayBuffer;
 }
 
-/** The inventory the parts' flows are resolved against, sent once before the first plan. */
+/** The inventory the parts' flows are resolved against, sent once (maybe after the first plan). */
 export interface PartInventory {
   inventory: Inventory;
 }
@@ -64,11 +67,13 @@ export function isPartWorker(data: unknown): data is PartWorkerData {
   return (data as Partial<PartWorkerData> | null)?.netpolishParts === true;
 }
 
-/** Takes and reads parts of `plan` until none is left (in a worker, or on the main thread). */
+/**
+ * Takes and reads parts of `plan` until none is left (in a worker, or on the main thread), the
+ * flows resolved against `index` — which may come later (readInto holds the records till then).
+ */
 export async function readTaken(
-  plan: Pick<PartPlan, 'tasks' | 'next'>,
-  inventory: Inventory,
-  index: InventoryIndex,
+  plan: Pick<PartPlan, 'cluster' | 'tasks' | 'next'>,
+  index: InventoryIndex | Promise<InventoryIndex>,
 ): Promise<ThreadRead> {
   const next = new Int32Array(plan.next);
   const sinks = new Map<number, FlowSink>();
@@ -76,7 +81,7 @@ export async function readTaken(
   for (let at = Atomics.add(next, 0, 1); at < plan.tasks.length; at = Atomics.add(next, 0, 1)) {
     const task = plan.tasks[at]!;
     let sink = sinks.get(task.input);
-    if (!sink) sinks.set(task.input, (sink = createFlowSink(inventory.cluster)));
+    if (!sink) sinks.set(task.input, (sink = createFlowSink(plan.cluster)));
     const stream = openStream({ path: task.path }, task.range);
     const read = await readInto(sink, stream, task.name, {
       index,
@@ -92,15 +97,12 @@ export async function readTaken(
 export function serveParts(): void {
   const port = parentPort;
   if (!port || !isPartWorker(workerData)) throw new Error('not started as a parse worker');
-  let known: { inventory: Inventory; index: InventoryIndex } | null = null;
+  let indexed: (index: InventoryIndex) => void = () => undefined;
+  const index = new Promise<InventoryIndex>((r) => (indexed = r));
   port.on('message', (m: PartPlan | PartInventory) => {
-    if ('inventory' in m) {
-      known = { inventory: m.inventory, index: indexInventory(m.inventory) };
-      return;
-    }
+    if ('inventory' in m) return indexed(indexInventory(m.inventory));
     const answer = (a: PartAnswer): void => port.postMessage(a);
-    if (!known) return answer({ run: m.run, error: 'parts came before the inventory' });
-    readTaken(m, known.inventory, known.index).then(
+    readTaken(m, index).then(
       (value) => answer({ run: m.run, value }),
       (e: unknown) =>
         answer({ run: m.run, error: e instanceof Error ? (e.stack ?? e.message) : String(e) }),

@@ -18,7 +18,6 @@ import {
   type AnalyzeInput,
   type FlowPart,
   type Inventory,
-  type InventoryIndex,
   type AllPartsReader,
   type PartsRead,
   type ReadResult,
@@ -127,7 +126,7 @@ export function workerParts(
   const workers: PartWorker[] = [];
   const counts: PartCounts = { here: 0, away: 0, workers: 0 };
   let runs = 0;
-  let known: { inventory: Inventory; index?: InventoryIndex } | null = null;
+  let known: Inventory | null = null;
   const start = (): void => {
     workers.push(startWorker());
     counts.workers++;
@@ -138,10 +137,9 @@ export function workerParts(
     w.worker.postMessage({ inventory } satisfies PartInventory);
     w.informed = true;
   };
-  const ask = (w: PartWorker, inventory: Inventory, plan: PartPlan): Promise<ThreadRead> =>
+  const ask = (w: PartWorker, plan: PartPlan): Promise<ThreadRead> =>
     new Promise<ThreadRead>((resolve, reject) => {
       if (w.failed) return reject(w.failed);
-      inform(w, inventory);
       w.pending = { run: plan.run, resolve, reject };
       w.worker.postMessage(plan);
     });
@@ -161,12 +159,11 @@ export function workerParts(
     threads,
     partBytes: partBytes(),
     counts,
-    async readAll(parts, inventory) {
-      if (known && known.inventory !== inventory) throw new Error('one inventory per part reader');
-      known ??= { inventory };
+    async readAll(parts, cluster, inventory) {
       const inputs = [...new Set(parts.map((p) => p.input))];
       const plan: PartPlan = {
         run: ++runs,
+        cluster,
         tasks: biggestFirst(parts).map((at) =>
           taskOf(parts[at]!, at, inputs.indexOf(parts[at]!.input)),
         ),
@@ -174,12 +171,15 @@ export function workerParts(
       };
       const most = mainReads ? Math.min(threads, parts.length) - 1 : Math.max(1, threads - 1);
       while (workers.length < most) start();
-      // The workers get the inventory and the plan first, to index it while this thread does.
-      const away = workers.map((w) => ask(w, inventory, plan));
-      const none: ThreadRead = { reads: [], flows: [] };
-      const mine = mainReads
-        ? readTaken(plan, inventory, (known.index ??= indexInventory(inventory)))
-        : none;
+      // The workers read while this thread builds the inventory; they get it first, then this
+      // thread indexes it and takes parts too.
+      const away = workers.map((w) => ask(w, plan));
+      const mine = inventory.then((inv) => {
+        if (known && known !== inv) throw new Error('one inventory per part reader');
+        known = inv;
+        for (const w of workers) inform(w, inv);
+        return mainReads ? readTaken(plan, indexInventory(inv)) : { reads: [], flows: [] };
+      });
       const all = await Promise.all([mine, ...away]);
       const here = all[0]!;
       counts.here += here.reads.length;

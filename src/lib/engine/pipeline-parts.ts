@@ -68,8 +68,15 @@ export interface EachPartReader<I> extends PartReaderBase {
  * ends its part, and no more shards cross threads and merge than with one part each.
  */
 export interface AllPartsReader<I> extends PartReaderBase {
-  /** Reads every part, its flows resolved against `inventory`. */
-  readAll(parts: FlowPart<I>[], inventory: Inventory): Promise<PartsRead<I>>;
+  /**
+   * Reads every part of `cluster`, its flows resolved against `inventory` — which may come
+   * later: a thread may start reading before the inventory is built (readInto holds records).
+   */
+  readAll(
+    parts: FlowPart<I>[],
+    cluster: string,
+    inventory: Promise<Inventory>,
+  ): Promise<PartsRead<I>>;
 }
 
 export type PartReader<I> = EachPartReader<I> | AllPartsReader<I>;
@@ -129,16 +136,20 @@ function cutPoints<I>(size: number, reader: PartReader<I>): number[] {
   return equalPoints(size, Math.min(reader.threads, Math.floor(size / reader.partBytes)));
 }
 
-/** Reads `parts` with `reader`; per input, merged. */
+/**
+ * Reads `parts` of `cluster` with `reader`, their flows resolved against `inventory` (a reader
+ * of all parts may start before it is built); per input, merged.
+ */
 export async function readParts<I extends PartableInput>(
   parts: FlowPart<I>[],
-  inventory: Inventory,
+  cluster: string,
+  inventory: Promise<Inventory>,
   reader: PartReader<I>,
 ): Promise<Map<I, InputRead>> {
   const { reads, flows } =
     'readAll' in reader
-      ? await reader.readAll(parts, inventory)
-      : await readEach(parts, inventory, reader);
+      ? await reader.readAll(parts, cluster, inventory)
+      : await readEach(parts, await inventory, reader);
   const out = new Map<I, InputRead>();
   for (const input of new Set(parts.map((p) => p.input))) {
     const mine = flows.filter((f) => f.input === input);

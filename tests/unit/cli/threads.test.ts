@@ -93,9 +93,9 @@ describe('netpolish analyze --threads', () => {
         const parted = await analyzeStreams(inputs, {
           parts: {
             ...reader,
-            readAll: (ps, inv) => {
+            readAll: (ps, cluster, inv) => {
               seen.push(...ps.map((p) => `${p.input.name} ${p.range ? 'range' : 'whole'}`));
-              return reader.readAll(ps, inv);
+              return reader.readAll(ps, cluster, inv);
             },
           },
         });

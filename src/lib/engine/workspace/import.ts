@@ -28,6 +28,7 @@ import { parseMetadataText, type K8sObject } from '../inventory/parse';
 import { indexInventory, type InventoryIndex } from '../inventory/index';
 import type { CommAggregate } from '../model/communication';
 import type { Diagnostic } from '../model/diagnostic';
+import type { FlowRecord } from '../model/flow';
 import type { Inventory } from '../model/k8s';
 import type { IpName } from '../model/names';
 import { mergedInventory } from './cluster-data';
@@ -96,17 +97,26 @@ export interface ReadShardOptions {
 
 /**
  * Reads one input to its end, its flows aggregated into `sink` (beside what it holds already:
- * a thread reading several parts of a file gathers them in one sink); the read's result.
+ * a thread reading several parts of a file gathers them in one sink); the read's result. With
+ * the index still to come, a reader starts before the inventory is built: records are held
+ * until the index is there (at most HOLD_BYTES of input read meanwhile), then aggregated.
  */
-export function readInto(
+export async function readInto(
   sink: FlowSink,
   stream: ReadableStream<Uint8Array>,
   name: string,
-  opts: Omit<ReadShardOptions, 'cluster'>,
+  opts: Omit<ReadShardOptions, 'cluster' | 'index'> & {
+    index: InventoryIndex | Promise<InventoryIndex>;
+    /** Bytes read, at most, before the index is there (default HOLD_BYTES). */
+    hold?: number;
+  },
 ): Promise<ReadResult> {
-  const into = sinkOptions(sink, opts.index);
+  const { index } = opts;
+  const held = index instanceof Promise;
+  const into = held ? heldSink(sink, index) : sinkOptions(sink, index);
   let records = 0;
-  return readInput(stream, name, {
+  const from = held ? heldAfter(stream, opts.hold ?? HOLD_BYTES, index) : stream;
+  const read = await readInput(from, name, {
     ...into,
     onRecord: (r) => {
       records++;
@@ -116,6 +126,48 @@ export function readInto(
     signal: opts.signal,
     ...(opts.format && { format: opts.format }),
     ...(opts.recycle && { recycle: opts.recycle }),
+  });
+  await index; // the held records are aggregated before (heldSink took the index first)
+  return read;
+}
+
+/** Bytes of input a reader reads, at most, before the index its records need is there. */
+const HOLD_BYTES = 32 * 1024 * 1024;
+
+/** sinkOptions for an index to come: records held until it is there, in their order. */
+function heldSink(sink: FlowSink, index: Promise<InventoryIndex>): ReturnType<typeof sinkOptions> {
+  let held: FlowRecord[] | null = [];
+  let known: InventoryIndex | null = null;
+  index.then(
+    (idx) => {
+      for (const r of held ?? []) addFlow(sink.agg, idx, r);
+      [held, known] = [null, idx];
+    },
+    () => undefined, // readInto rejects with it
+  );
+  return {
+    onRecord: (r) => (known ? addFlow(sink.agg, known, r) : held?.push(r)),
+    onAnswers: (answers, time, end) => addAnswers(sink.names, sink.agg.cluster, answers, time, end),
+  };
+}
+
+/** `stream`, waiting for `until` once `most` bytes were read (its chunks as they are). */
+function heldAfter(
+  stream: ReadableStream<Uint8Array>,
+  most: number,
+  until: Promise<unknown>,
+): ReadableStream<Uint8Array> {
+  const reader = stream.getReader();
+  let read = 0;
+  return new ReadableStream<Uint8Array>({
+    async pull(c) {
+      if (read >= most) await until;
+      const next = await reader.read();
+      if (next.done) return c.close();
+      read += next.value.length;
+      c.enqueue(next.value);
+    },
+    cancel: (reason) => reader.cancel(reason),
   });
 }
 
