@@ -66,14 +66,11 @@ describe('netpolish analyze --threads', () => {
     }
   });
 
-  it('worker threads read the parts: ranges of a cut file and whole files', async () => {
-    const files = [DUMP, TCP, gz].map((p): InputFile => ({
-      name: p,
-      path: p,
-      size: statSync(p).size,
-    }));
+  /** The dump, the Hubble sample and the gzip file as the CLI's inputs, and their files. */
+  function cliInputs(): { inputs: AnalyzeInput[]; byInput: Map<AnalyzeInput, InputFile> } {
     const byInput = new Map<AnalyzeInput, InputFile>();
-    const inputs = files.map((f) => {
+    const inputs = [DUMP, TCP, gz].map((p) => {
+      const f: InputFile = { name: p, path: p, size: statSync(p).size };
       const input: AnalyzeInput = {
         name: f.name,
         open: () => openStream(f),
@@ -83,10 +80,15 @@ describe('netpolish analyze --threads', () => {
       byInput.set(input, f);
       return input;
     });
-    const whole = await analyzeStreams(inputs);
-    // The main thread is one of the two threads, beside one worker thread; without it (`here:
-    // false`), the worker thread reads every part.
-    for (const here of [true, false]) {
+    return { inputs, byInput };
+  }
+
+  // The main thread is one of the two threads, beside one worker thread; without it (`here:
+  // false`), the worker thread reads every part.
+  for (const here of [true, false])
+    it(`worker threads read the parts: ranges of a cut file and whole files (here: ${here})`, async () => {
+      const { inputs, byInput } = cliInputs();
+      const whole = await analyzeStreams(inputs);
       const reader = workerParts(2, byInput, { here });
       const seen: string[] = [];
       try {
@@ -110,8 +112,7 @@ describe('netpolish analyze --threads', () => {
       expect(reader.counts.here + reader.counts.away).toBe(ranges + 1);
       if (!here) expect(reader.counts.away).toBe(ranges + 1);
       expect(reader.counts.workers).toBe(1);
-    }
-  });
+    });
 
   it('started early, the workers get the inventory with their first part', async () => {
     const f: InputFile = { name: TCP, path: TCP, size: statSync(TCP).size };
