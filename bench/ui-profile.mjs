@@ -10,7 +10,7 @@
  * read best in a build without minification (`npx vite build --minify false`, served with
  * `--app <its folder>`).
  *
- *   node bench/ui-profile.mjs --step include|bulk|first|choose|sort|search|rule|alias|scroll
+ *   node bench/ui-profile.mjs --step include|bulk|shown|first|choose|sort|search|rule|alias|scroll
  *        [--namespace] [--rounds 5] [--top 25] [--app build] [--out DIR]
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -24,7 +24,8 @@ const STEPS = {
   first: /^first choice/,
   choose: /^choose again/,
   include: /^include/,
-  bulk: /^bulk/,
+  bulk: /^bulk include/,
+  shown: /^bulk, YAML shown/,
   sort: /^sort/,
   search: /^search/,
   rule: /^general/,

@@ -7,7 +7,10 @@
  * - `yaml`: the regenerated policy in place — the review's status leaves "Saving…"/"Loading…"
  *   (the worker's new YAML is on screen then);
  * - `verified`: the status reads "All changes saved" (the verification of that YAML is in place
- *   too; before the verification ran after the YAML, both came together).
+ *   too; before the verification ran after the YAML, both came together);
+ * - `painted`: with the Generated Policy tab open, the YAML view shows the new YAML and a frame
+ *   has been painted since (its region's `data-revision` changed, then one more frame): the
+ *   layout of the text is in this time, not in `yaml`.
  *
  * The status's text changes are recorded by a MutationObserver, so no short state is missed.
  */
@@ -25,6 +28,9 @@ export const STATUS = '#review .bar > [role="status"]';
  */
 export function watch(el, { kind, value, settle, status: selector, quietMs = 1500 }) {
   const status = document.querySelector(selector);
+  const revision = () =>
+    document.querySelector('[aria-label="Generated policy YAML"]')?.getAttribute('data-revision');
+  const shown = revision();
   const busy = (t) => t === 'Saving…' || t === 'Loading…';
   const changes = [];
   const observer = new MutationObserver(() =>
@@ -33,6 +39,8 @@ export function watch(el, { kind, value, settle, status: selector, quietMs = 150
   observer.observe(status, { subtree: true, characterData: true, childList: true });
   const t0 = performance.now();
   if (kind === 'click') el.click();
+  else if (kind === 'keys')
+    el.dispatchEvent(new KeyboardEvent('keydown', { ...value, bubbles: true, cancelable: true }));
   else if (kind === 'enter')
     el.dispatchEvent(
       new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }),
@@ -42,6 +50,17 @@ export function watch(el, { kind, value, settle, status: selector, quietMs = 150
     el.dispatchEvent(new Event(kind === 'select' ? 'change' : 'input', { bubbles: true }));
   }
   return new Promise((resolve, reject) => {
+    if (settle === 'painted') {
+      observer.disconnect();
+      const check = () => {
+        if (revision() !== shown)
+          requestAnimationFrame(() => resolve({ painted: performance.now() - t0 }));
+        else if (performance.now() - t0 > 120_000) reject(new Error('the YAML never changed'));
+        else requestAnimationFrame(check);
+      };
+      requestAnimationFrame(check);
+      return;
+    }
     if (settle === 'frames') {
       observer.disconnect();
       requestAnimationFrame(() =>
@@ -119,6 +138,9 @@ function scrollFrames({ label, steps }) {
     requestAnimationFrame(frame);
   });
 }
+
+/** Per page, how many times its bulk decision was undone or redone (-1: not taken yet). */
+const primed = new WeakMap();
 
 const settled = (page) =>
   page.locator(STATUS).filter({ hasText: 'All changes saved' }).waitFor({ timeout: 300_000 });
@@ -227,6 +249,35 @@ export function interactions(target) {
           }),
           { kind: 'click', settle: 'policy' },
         ),
+    },
+    {
+      // A bulk decision undone and redone (Ctrl+Z, Ctrl+Shift+Z) with the Generated Policy tab
+      // open: the time until the YAML view has painted the new text. A page's first round
+      // excludes, then includes the shown rows on the Egress tab first (not timed): that
+      // inclusion is undone, then redone, in turn.
+      name: 'bulk, YAML shown (undo/redo)',
+      async run(page) {
+        const n = primed.get(page) ?? -1;
+        primed.set(page, n + 1);
+        if (n < 0) {
+          await page.getByRole('tab', { name: /^Egress/ }).click();
+          for (const name of ['Exclude shown rows', 'Include shown rows']) {
+            await page.getByRole('button', { name }).click();
+            await settled(page);
+          }
+        }
+        await page.getByRole('tab', { name: /Generated Policy/ }).click();
+        await page.getByRole('region', { name: 'Generated policy YAML' }).waitFor();
+        await settled(page);
+        const r = await timed(page.locator('body'), {
+          kind: 'keys',
+          value: { key: n % 2 !== 0 ? 'z' : 'Z', ctrlKey: true, shiftKey: n % 2 === 0 },
+          settle: 'painted',
+        });
+        await settled(page);
+        await page.getByRole('tab', { name: /^Egress/ }).click();
+        return r;
+      },
     },
     {
       name: 'sort',

@@ -26,10 +26,10 @@ import { writeRowsCapture } from './ui-rows.mjs';
 import { STATUS, interactions, scrollFramesOf, watch } from './ui-review-steps.mjs';
 
 /**
- * The review as it was before its last round of work (main before the first choice's round:
- * rows asked before the scope's lists, sent as JSON, the policy written from the rows' query):
- * the figures are that round's before and after. Earlier rounds' baselines, with their
- * figures, are in bench/README.md.
+ * The review as it was before its last rounds of work (main before the first choice's round —
+ * rows asked before the scope's lists, sent as JSON, the policy written from the rows' query —
+ * and before decisions sent once and the windowed YAML view): the figures are those rounds'
+ * before and after. Earlier rounds' baselines, with their figures, are in bench/README.md.
  */
 export const BASELINE = '5ada209b661ca6eca8d0449303dbf40af163997a';
 const SAMPLES = join(ROOT, 'static/samples');

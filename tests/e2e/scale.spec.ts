@@ -189,3 +189,52 @@ test('at 10,000 rows keyboard focus survives scrolling its row far away', async 
     );
   await expect.poll(inTable).toBe('Egress communications');
 });
+
+test('at 10,000 ipBlocks the YAML view renders the lines in view; the end scrolls into view, copy and download give the whole text', async ({
+  page,
+  context,
+}) => {
+  test.setTimeout(180_000);
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await openEgress(page);
+  await page.getByRole('button', { name: 'Include shown rows' }).click();
+  await settled(page);
+  await onTab(page, /Generated Policy/);
+  const [file] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download Policy' }).click(),
+  ]);
+  const text = readFileSync((await file.path())!, 'utf8');
+  expect(text.split('cidr:').length - 1).toBe(ROWS);
+  const cidrs = [...text.matchAll(/cidr: (\S+)/g)].map((m) => m[1]!);
+  // Only the lines in view (and a few around) are on the page.
+  await expect(yaml(page)).toContainText(`cidr: ${cidrs[0]}`);
+  expect(await blocks(page)).toBeLessThan(200);
+  await expect(yaml(page)).not.toContainText(`cidr: ${cidrs.at(-1)}`);
+  // The keyboard reaches the block and End scrolls to its last line.
+  const code = yaml(page).getByRole('group');
+  await code.focus();
+  await page.keyboard.press('End');
+  const lastLine = text.trimEnd().split('\n').at(-1)!.trim();
+  await expect(yaml(page)).toContainText(`cidr: ${cidrs.at(-1)}`);
+  await expect(code.locator('pre')).toContainText(lastLine);
+  expect(
+    await code.evaluate((el) => Math.ceil(el.scrollTop + el.clientHeight) >= el.scrollHeight),
+  ).toBe(true);
+  // Copy to clipboard, and Ctrl+A then Ctrl+C in the block: the whole text either way.
+  const clipboard = () => page.evaluate(() => navigator.clipboard.readText());
+  await page.getByRole('button', { name: 'Copy to clipboard' }).click();
+  await expect.poll(clipboard).toBe(text);
+  await page.evaluate(() => navigator.clipboard.writeText(''));
+  await code.focus();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.press('ControlOrMeta+C');
+  await expect.poll(clipboard).toBe(text);
+  // And the view follows the next decision: every row excluded, no ipBlock left.
+  await onTab(page, /^Egress/);
+  await page.getByRole('button', { name: 'Exclude shown rows' }).click();
+  await settled(page);
+  await onTab(page, /Generated Policy/);
+  await expect(yaml(page)).toContainText('productpage-v1');
+  expect(await blocks(page)).toBe(0);
+});
