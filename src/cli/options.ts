@@ -182,10 +182,7 @@ export async function analyzeSources(a: SourceArgs): Promise<Analyzed> {
   // Flow files big enough to be read in parts: the workers start now, loading their code while
   // this thread reads the dumps (the engine's planParts decides the parts; see threads.ts).
   const flowBytes = a.flows.reduce((n, f) => n + (f.size ?? 0), 0);
-  const parts =
-    a.threads > 1
-      ? workerParts(a.threads, files, { prestart: flowBytes >= partBytes() })
-      : undefined;
+  const parts = a.threads > 1 ? workerParts(a.threads, files, flowBytes >= partBytes()) : undefined;
   let result: AnalyzeResult;
   try {
     result = await analyzeStreams(inputs, { sha256: nodeSha256, ...(parts && { parts }) });

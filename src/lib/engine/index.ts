@@ -57,17 +57,8 @@ export { shortLabel, titleText, visibleLine, visibleText } from './model/text';
 export { parseTimeArg } from './model/time';
 export { analyzeStreams } from './pipeline';
 export type { AnalyzeInput, AnalyzeResult } from './pipeline';
-export { biggestFirst } from './pipeline-parts';
-export type {
-  AllPartsReader,
-  EachPartReader,
-  FlowPart,
-  PartFlows,
-  PartReader,
-  PartShard,
-  PartsRead,
-} from './pipeline-parts';
-export type { FormatId, ReadResult } from './formats/types';
+export type { FlowPart, PartReader, PartShard } from './pipeline-parts';
+export type { FormatId } from './formats/types';
 export {
   addManualRule,
   defaultDecisions,
@@ -135,8 +126,7 @@ export type {
 export { restoreShards } from './restore/shards';
 export { DIFF_SHOWN } from './workspace/review';
 export { mergedInventory } from './workspace/cluster-data';
-export { createFlowSink, readImport, readInto, readShard, sinkFlows } from './workspace/import';
-export type { FlowSink } from './workspace/import';
+export { readImport, readShard } from './workspace/import';
 export type { ReadShard } from './workspace/import';
 export { readImportsInParts } from './workspace/import-parts';
 export type { PartSource } from './workspace/import-parts';

@@ -96,22 +96,18 @@ export async function analyzeStreams(
   for (const s of await sniffAll(copies.unique, opts))
     if (s.flows || !(await copies.isCopy(s.input))) sniffed.push(s);
   const flowInputs = sniffed.filter((x) => x.flows);
-  // Parts read elsewhere, while inputs read once are read here. The parts are planned and
-  // handed out before the inventory is built: a reader of all parts starts reading meanwhile.
-  const plan = opts.parts
-    ? await planParts(
+  // Parts read elsewhere, while inputs read once are read here. The parts are planned (reads
+  // near the cuts) while the inventory is built, and handed out before this thread indexes it.
+  const planned = opts.parts
+    ? planParts(
         flowInputs.filter((x) => !copies.deferred(x.input)),
         opts.parts,
       )
-    : null;
-  let built: (inventory: Inventory) => void = () => undefined;
-  const away =
-    plan && opts.parts
-      ? readParts(plan, cluster, new Promise<Inventory>((r) => (built = r)), opts.parts)
-      : Promise.resolve(null);
-  away.catch(() => undefined); // awaited below; not unhandled if the inventory throws first
+    : Promise.resolve(null);
+  planned.catch(() => undefined); // awaited below; not unhandled if the inventory throws first
   const { inventory, diagnostics } = inventoryOf(sniffed, cluster);
-  built(inventory);
+  const plan = await planned;
+  const away = plan && opts.parts ? readParts(plan, inventory, opts.parts) : Promise.resolve(null);
   const index = indexInventory(inventory);
   const main = createFlowSink(cluster);
   const { agg, names } = main;

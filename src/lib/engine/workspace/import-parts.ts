@@ -66,7 +66,7 @@ export async function readImportsInParts<S extends PartSource>(
   if (!plan) return null;
   const known = mergedInventory(cluster, await store.shards(cluster, { flows: false }));
   const out = new Map<S, ReadShard>();
-  for (const [source, read] of await readParts(plan, cluster, Promise.resolve(known), reader)) {
+  for (const [source, read] of await readParts(plan, known, reader)) {
     // At the bucket width the whole input asks for, as reading it whole gives.
     const aggregates = mergeSettled(...read.aggregates);
     const flows = read.result.kind === 'flows';

@@ -26,11 +26,8 @@ import { readInput, type FormatId, type ReadOptions, type ReadResult } from '../
 import { buildInventory } from '../inventory/build';
 import { parseMetadataText, type K8sObject } from '../inventory/parse';
 import { indexInventory, type InventoryIndex } from '../inventory/index';
-import type { CommAggregate } from '../model/communication';
 import type { Diagnostic } from '../model/diagnostic';
-import type { FlowRecord } from '../model/flow';
 import type { Inventory } from '../model/k8s';
-import type { IpName } from '../model/names';
 import { mergedInventory } from './cluster-data';
 import type { StoredShard, WorkspaceStore } from './store';
 
@@ -95,28 +92,16 @@ export interface ReadShardOptions {
   recycle?(chunk: Uint8Array): void;
 }
 
-/**
- * Reads one input to its end, its flows aggregated into `sink` (beside what it holds already:
- * a thread reading several parts of a file gathers them in one sink); the read's result. With
- * the index still to come, a reader starts before the inventory is built: records are held
- * until the index is there (at most HOLD_BYTES of input read meanwhile), then aggregated.
- */
-export async function readInto(
-  sink: FlowSink,
+/** Reads one input to its end into a shard (flows aggregated, a dump built). */
+export async function readShard(
   stream: ReadableStream<Uint8Array>,
   name: string,
-  opts: Omit<ReadShardOptions, 'cluster' | 'index'> & {
-    index: InventoryIndex | Promise<InventoryIndex>;
-    /** Bytes read, at most, before the index is there (default HOLD_BYTES). */
-    hold?: number;
-  },
-): Promise<ReadResult> {
-  const { index } = opts;
-  const held = index instanceof Promise;
-  const into = held ? heldSink(sink, index) : sinkOptions(sink, index);
+  opts: ReadShardOptions,
+): Promise<ReadShard> {
+  const sink = createFlowSink(opts.cluster);
+  const into = sinkOptions(sink, opts.index);
   let records = 0;
-  const from = held ? heldAfter(stream, opts.hold ?? HOLD_BYTES, index) : stream;
-  const read = await readInput(from, name, {
+  const read = await readInput(stream, name, {
     ...into,
     onRecord: (r) => {
       records++;
@@ -127,58 +112,6 @@ export async function readInto(
     ...(opts.format && { format: opts.format }),
     ...(opts.recycle && { recycle: opts.recycle }),
   });
-  await index; // the held records are aggregated before (heldSink took the index first)
-  return read;
-}
-
-/** Bytes of input a reader reads, at most, before the index its records need is there. */
-const HOLD_BYTES = 32 * 1024 * 1024;
-
-/** sinkOptions for an index to come: records held until it is there, in their order. */
-function heldSink(sink: FlowSink, index: Promise<InventoryIndex>): ReturnType<typeof sinkOptions> {
-  let held: FlowRecord[] | null = [];
-  let known: InventoryIndex | null = null;
-  index.then(
-    (idx) => {
-      for (const r of held ?? []) addFlow(sink.agg, idx, r);
-      [held, known] = [null, idx];
-    },
-    () => undefined, // readInto rejects with it
-  );
-  return {
-    onRecord: (r) => (known ? addFlow(sink.agg, known, r) : held?.push(r)),
-    onAnswers: (answers, time, end) => addAnswers(sink.names, sink.agg.cluster, answers, time, end),
-  };
-}
-
-/** `stream`, waiting for `until` once `most` bytes were read (its chunks as they are). */
-function heldAfter(
-  stream: ReadableStream<Uint8Array>,
-  most: number,
-  until: Promise<unknown>,
-): ReadableStream<Uint8Array> {
-  const reader = stream.getReader();
-  let read = 0;
-  return new ReadableStream<Uint8Array>({
-    async pull(c) {
-      if (read >= most) await until;
-      const next = await reader.read();
-      if (next.done) return c.close();
-      read += next.value.length;
-      c.enqueue(next.value);
-    },
-    cancel: (reason) => reader.cancel(reason),
-  });
-}
-
-/** Reads one input to its end into a shard (flows aggregated, a dump built). */
-export async function readShard(
-  stream: ReadableStream<Uint8Array>,
-  name: string,
-  opts: ReadShardOptions,
-): Promise<ReadShard> {
-  const sink = createFlowSink(opts.cluster);
-  const read = await readInto(sink, stream, name, opts);
   if (read.kind === 'metadata') {
     const built = metadataInventory([{ text: read.text ?? '', name }], opts.cluster);
     return {
@@ -187,25 +120,15 @@ export async function readShard(
       shard: { inventory: built.inventory, aggregates: [], names: [] },
     };
   }
-  const { aggregates, names, stats } = sinkFlows(sink);
+  const aggregates = finish(sink.agg);
   return {
     read,
     diagnostics: [...read.diagnostics],
-    shard: { inventory: null, aggregates, names },
-    ...(read.kind === 'flows' && { accounting: accountFor(read, stats, aggregates), stats }),
-  };
-}
-
-/** What `sink` gathered, as plain data: aggregates, names, and the aggregation's counts. */
-export function sinkFlows(sink: FlowSink): {
-  aggregates: CommAggregate[];
-  names: IpName[];
-  stats: AggregationStats;
-} {
-  return {
-    aggregates: finish(sink.agg),
-    names: finishNames(sink.names),
-    stats: { ...sink.agg.stats },
+    shard: { inventory: null, aggregates, names: finishNames(sink.names) },
+    ...(read.kind === 'flows' && {
+      accounting: accountFor(read, sink.agg.stats, aggregates),
+      stats: { ...sink.agg.stats },
+    }),
   };
 }
 

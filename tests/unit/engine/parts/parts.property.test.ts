@@ -1,27 +1,18 @@
 /**
  * Reading flow inputs in parts, several at once (pipeline-parts.ts), gives exactly what reading
  * them in turn gives: the real samples of every format, cut at random points into random
- * numbers of parts, read by a part reader that works as the app's parse workers do (readShard
- * on a byte range, everything crossing a structured clone) and by one that works as the CLI's
- * threads do (each gathering the parts it takes, any of them, in one sink per input) —
- * aggregates, names, diagnostics with their file and line, per-file counts and the accounting
- * are equal.
+ * numbers of parts, read by a part reader that works as the CLI's worker threads do (readShard
+ * on a byte range, everything crossing a structured clone) — aggregates, names, diagnostics
+ * with their file and line, per-file counts and the accounting are equal.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { indexInventory } from '../../../../src/lib/engine/inventory/index';
-import type { ReadResult } from '../../../../src/lib/engine/formats/types';
 import { analyzeStreams, type AnalyzeInput } from '../../../../src/lib/engine/pipeline';
-import type { AllPartsReader, EachPartReader } from '../../../../src/lib/engine/pipeline-parts';
-import {
-  createFlowSink,
-  readInto,
-  readShard,
-  sinkFlows,
-  type FlowSink,
-} from '../../../../src/lib/engine/workspace/import';
+import type { PartReader } from '../../../../src/lib/engine/pipeline-parts';
+import { readShard } from '../../../../src/lib/engine/workspace/import';
 
 const ROOT = join(__dirname, '../../../..');
 const FORMATS = join(ROOT, 'tests/fixtures/formats');
@@ -73,11 +64,7 @@ function input(path: string, chunk: number): BytesInput {
 }
 
 /** Reads parts as a worker thread does: the inventory and the result cross a structured clone. */
-function partReader(
-  threads: number,
-  partBytes: number,
-  chunk: number,
-): EachPartReader<AnalyzeInput> {
+function partReader(threads: number, partBytes: number, chunk: number): PartReader<AnalyzeInput> {
   return {
     threads,
     partBytes,
@@ -93,85 +80,6 @@ function partReader(
       return structuredClone({ read: r.read, shard: r.shard, stats: r.stats });
     },
   };
-}
-
-/** When the index of a reader of all parts comes: after so many chunks read, or a pause. */
-interface Late {
-  /** Chunks read (all parts together) before the index is there. */
-  chunks: number;
-  /** Bytes a part is read, at most, before it waits for the index (readInto's `hold`). */
-  hold: number;
-}
-
-/**
- * Reads all parts as the CLI's threads do, each gathering the flows of the parts it takes in
- * one sink per input: part k goes to thread `takers[k]` (modulo `threads`), the parts are read
- * from the last to the first when `backwards`; the index comes `late` (records held until
- * then, as when a worker starts before the inventory is built); the inventory and the results
- * cross a structured clone.
- */
-function gatheringReader(
-  threads: number,
-  partBytes: number,
-  chunk: number,
-  takers: number[],
-  backwards: boolean,
-  late: Late = { chunks: 0, hold: 1 },
-): AllPartsReader<AnalyzeInput> {
-  return {
-    threads,
-    partBytes,
-    async readAll(parts, cluster, inventory) {
-      let open = (): void => undefined;
-      const gate = new Promise<void>((r) => (open = r));
-      // A reader waiting for the index reads nothing more: the index comes after a pause then.
-      setTimeout(open, 5);
-      let pulled = 0;
-      const index = Promise.all([inventory, gate]).then(([inv]) =>
-        indexInventory(structuredClone(inv)),
-      );
-      const sinks = Array.from({ length: threads }, () => new Map<AnalyzeInput, FlowSink>());
-      const reads = new Array<ReadResult>(parts.length);
-      const order = parts.map((_, k) => k);
-      for (const k of backwards ? order.reverse() : order) {
-        const part = parts[k]!;
-        const mine = sinks[takers[k % takers.length]! % threads]!;
-        const sink = mine.get(part.input) ?? createFlowSink(cluster);
-        mine.set(part.input, sink);
-        const { bytes } = part.input as BytesInput;
-        const [start, end] = part.range ?? [0, bytes.length];
-        const stream = counted(chunked(bytes.subarray(start, end), chunk), () => {
-          if (++pulled >= late.chunks) open();
-        });
-        reads[k] = structuredClone(
-          await readInto(sink, stream, part.input.name, {
-            index,
-            hold: late.hold,
-            ...(part.format && { format: part.format }),
-          }),
-        );
-      }
-      const flows = sinks.flatMap((m) =>
-        [...m].map(([input, sink]) => ({ input, ...structuredClone(sinkFlows(sink)) })),
-      );
-      return { reads, flows };
-    },
-  };
-}
-
-/** `stream`, calling `onChunk` for each chunk read. */
-function counted(
-  stream: ReadableStream<Uint8Array>,
-  onChunk: () => void,
-): ReadableStream<Uint8Array> {
-  return stream.pipeThrough(
-    new TransformStream<Uint8Array, Uint8Array>({
-      transform(c, out) {
-        onChunk();
-        out.enqueue(c);
-      },
-    }),
-  );
 }
 
 const FILES = samples();
@@ -208,28 +116,6 @@ describe('flow inputs read in parts', () => {
     );
   }, 180_000);
 
-  it('each sample, cut at random, its parts gathered by random threads, gives the whole (index late)', async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        fc.constantFrom(...FILES),
-        fc.integer({ min: 2, max: 4 }),
-        fc.integer({ min: 1, max: 4000 }),
-        fc.array(fc.nat(), { minLength: 1, maxLength: 12 }),
-        fc.boolean(),
-        fc.record({ chunks: fc.nat(60), hold: fc.integer({ min: 1, max: 200_000 }) }),
-        async (file, threads, partBytes, takers, backwards, late) => {
-          const inputs = (): AnalyzeInput[] => [input(DUMP, 8192), input(file, 4096)];
-          const whole = await analyzeStreams(inputs());
-          const parted = await analyzeStreams(inputs(), {
-            parts: gatheringReader(threads, partBytes, 4096, takers, backwards, late),
-          });
-          expect(parted).toEqual(whole);
-        },
-      ),
-      { numRuns: 40 },
-    );
-  }, 180_000);
-
   it('every sample at once, several per reader, gives what reading them in turn gives', async () => {
     const inputs = (): AnalyzeInput[] => [input(DUMP, 8192), ...FILES.map((f) => input(f, 1000))];
     const whole = await analyzeStreams(inputs());
@@ -237,8 +123,6 @@ describe('flow inputs read in parts', () => {
     for (const threads of [2, 4]) {
       const parted = await analyzeStreams(inputs(), { parts: partReader(threads, 2000, 1000) });
       expect(parted).toEqual(whole);
-      const gathered = gatheringReader(threads, 2000, 1000, [0, 1, 1, 0, 2, 3, 1], false);
-      expect(await analyzeStreams(inputs(), { parts: gathered })).toEqual(whole);
     }
   });
 });
