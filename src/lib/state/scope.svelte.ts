@@ -118,9 +118,7 @@ export class ScopeState {
       this.namespace = null;
       this.workload = null;
       this.from = this.to = null;
-      if (this.listsDue) this.clusters = await this.fresh(this.request('listClusters'));
-      await this.loadCluster();
-      this.listsDue = false;
+      if (!(await this.catchUp())) await this.loadCluster();
       await this.loadWorkloads();
       await this.loadHistogram();
     });
