@@ -37,8 +37,19 @@ function spawnJson(command, args, opts = {}) {
   return JSON.parse(last);
 }
 
+/**
+ * The engine's TypeScript imports `$lib/…`, which tsx resolves through SvelteKit's generated
+ * tsconfig (.svelte-kit/tsconfig.json) — absent on a fresh clone until `svelte-kit sync` runs.
+ */
+function ensureSvelteKitSync() {
+  if (existsSync(join(ROOT, '.svelte-kit', 'tsconfig.json'))) return;
+  const r = spawnSync('npx', ['svelte-kit', 'sync'], { cwd: ROOT, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`svelte-kit sync exited ${r.status}:\n${r.stderr}`);
+}
+
 /** Runs a TypeScript file with tsx's loader in a fresh Node process. */
 function spawnTs(file, args, nodeFlags = []) {
+  ensureSvelteKitSync();
   return spawnJson(process.execPath, [...nodeFlags, '--import', 'tsx', file, ...args]);
 }
 
