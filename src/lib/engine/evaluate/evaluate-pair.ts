@@ -10,8 +10,9 @@ import { tierDecision, type AdminHit, type DirectionEnds } from './admin-tier';
 import { connsContain, isProtocol } from './conn-set';
 import { namespaceLabels, prepareContext, type EvalContext, type PreparedContext } from './context';
 import { directionRules, selectable, type Direction } from './direction';
-import { ipValue, type IpValue } from './ip-set';
+import type { IpValue } from './ip-set';
 import { textMemo } from '../model/memo';
+import { addressValue, familyOf, parsedIp } from '../model/address';
 import type { Endpoint } from './rule-match';
 
 export type EvalPeer = { kind: 'pod'; pod: PodInfo } | { kind: 'ip'; ip: string };
@@ -48,15 +49,20 @@ export interface PairVerdict {
   ingress: DirectionDecision;
 }
 
-function addresses(ips: string[]): IpValue[] {
-  return ips.map(ipValue).filter((a): a is IpValue => a !== null);
-}
-
 /**
- * The addresses of one peer IP, parsed once (never mutated), so replaying rows again does not
- * parse them again.
+ * The addresses of one peer IP, made once (never mutated), so replaying rows again does not
+ * parse them again — from the text's parsedIp, which the rows' query made when it classified
+ * the peer: a fresh worker's first verification parsed 10,000 addresses a second time.
  */
-const peerAddresses = textMemo(1 << 17, (ip) => addresses([ip]));
+const peerAddresses = textMemo(1 << 17, (ip): IpValue[] => {
+  const p = parsedIp(ip);
+  return p ? [{ family: familyOf(p.addr), value: addressValue(p.addr) }] : [];
+});
+
+/** The addresses of IP texts (those that are addresses), each made once. */
+function addresses(ips: string[]): IpValue[] {
+  return ips.length === 1 ? peerAddresses(ips[0]!) : ips.flatMap(peerAddresses);
+}
 
 /** How the evaluator sees a peer: a selectable pod, or addresses (IPs, node-like pods). */
 export function evalEndpoint(prep: PreparedContext, peer: EvalPeer): Endpoint {
@@ -149,9 +155,10 @@ function samePod(a: Endpoint, b: Endpoint): boolean {
 
 function fromOwnNode(src: Endpoint, dst: Endpoint): boolean {
   if (dst.kind !== 'pod' || src.kind !== 'addr' || !dst.pod.hostIP) return false;
-  const node = ipValue(dst.pod.hostIP);
+  const node = peerAddresses(dst.pod.hostIP)[0];
   return (
-    node !== null && src.addresses.some((a) => a.family === node.family && a.value === node.value)
+    node !== undefined &&
+    src.addresses.some((a) => a.family === node.family && a.value === node.value)
   );
 }
 

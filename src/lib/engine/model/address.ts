@@ -268,6 +268,8 @@ export function cidrContains(cidr: string | Cidr, ipOrCidr: string): boolean {
 
 /** The address as an unsigned integer (for interval arithmetic over address sets). */
 export function addressValue(a: IpAddress): bigint {
+  // An IPv4 address fits a double: one BigInt, not one per byte.
+  if (a.kind() === 'ipv4') return BigInt(v4Number(a as ipaddr.IPv4));
   let v = 0n;
   for (const b of a.toByteArray()) v = (v << 8n) | BigInt(b);
   return v;

@@ -3,7 +3,9 @@
  * defaulting, empty vs absent lists, peers AND/OR, ipBlock (IPv4/IPv6, except), named ports
  * with protocol, endPort, SCTP, additive policies, the ipBlock and hostNetwork switches.
  */
-import { describe, expect, it } from 'vitest';
+import ipaddr from 'ipaddr.js';
+import { describe, expect, it, vi } from 'vitest';
+import { parsedIp } from '../../../../src/lib/engine/model/address';
 import { evaluatePair, type EvalPeer } from '../../../../src/lib/engine/evaluate/index';
 import { asPeer, context, ipPeer, netpol, ns, pod } from './builders';
 
@@ -321,6 +323,23 @@ describe('evaluatePair: addresses', () => {
     expect(fromIp(p, '2001:db8:ff::7')).toBe(false);
     expect(fromIp(fromBlock('0.0.0.0/0'), '2001:db8:1::7')).toBe(false);
     expect(fromIp(fromBlock('::/0'), '203.0.113.5')).toBe(false);
+  });
+
+  it("reads an IP peer from the text's parsedIp, made when the rows' query classified it", () => {
+    // A fresh worker's first verification parsed every peer IP of 10,000 rows a second time.
+    const p = fromBlock('203.0.113.0/24');
+    const [inside, outside] = ['203.0.113.77', '198.51.100.77'];
+    expect([parsedIp(inside), parsedIp(outside)].every((x) => x !== null)).toBe(true);
+    expect(fromIp(p, '203.0.113.1')).toBe(true); // the policy's block read (and remembered)
+    const made = vi.spyOn(ipaddr, 'IPv4');
+    try {
+      expect([fromIp(p, inside), fromIp(p, outside)]).toEqual([true, false]);
+      expect(made).not.toHaveBeenCalled();
+    } finally {
+      made.mockRestore();
+    }
+    // An IPv4-mapped IPv6 peer is its IPv4 address, as parseIpLenient reads it.
+    expect(fromIp(p, '::ffff:203.0.113.78')).toBe(true);
   });
 
   it('an invalid cidr or except grants nothing', () => {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  addressValue,
   cidrContains,
   containsAddress,
   isDottedQuad,
@@ -114,6 +115,20 @@ describe('the address module', () => {
     for (const ip of ['198.17.255.255', '198.18.0.0', '198.19.255.255', '198.20.0.0']) check(ip);
     for (const ip of ['223.255.255.255', '224.0.0.0', '239.255.255.255', '240.0.0.0']) check(ip);
     for (const ip of ['255.255.255.254', '255.255.255.255', '192.0.2.0', '192.31.196.1']) check(ip);
+    fc.assert(fc.property(fc.ipV4(), check), { numRuns: 2000 });
+    fc.assert(fc.property(fc.ipV6(), check), { numRuns: 500 });
+  });
+  it('addressValue is the address as an unsigned integer, byte by byte, IPv4 as one number', () => {
+    const bytewise = (ip: string) =>
+      parseIpLenient(ip)!
+        .toByteArray()
+        .reduce((n, b) => (n << 8n) | BigInt(b), 0n);
+    for (const ip of ['0.0.0.0', '0.0.0.1', '127.255.255.255', '128.0.0.0', '255.255.255.255'])
+      expect(addressValue(parseIpLenient(ip)!)).toBe(bytewise(ip));
+    expect(addressValue(parseIpLenient('255.255.255.255')!)).toBe(2n ** 32n - 1n);
+    const check = (ip: string) => {
+      expect(addressValue(parseIpLenient(ip)!)).toBe(bytewise(ip));
+    };
     fc.assert(fc.property(fc.ipV4(), check), { numRuns: 2000 });
     fc.assert(fc.property(fc.ipV6(), check), { numRuns: 500 });
   });
