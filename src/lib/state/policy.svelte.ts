@@ -122,7 +122,13 @@ export class PolicyState {
       await this.running;
       this.running = null;
     }
-    if (until === 'verified') while (this.checking) await this.checking;
+    if (until === 'verified') await this.verified();
+  }
+
+  /** Resolves once the YAML asked last is on screen and its verification is in (or failed). */
+  async verified(): Promise<void> {
+    while (this.running) await this.running;
+    while (this.checking) await this.checking;
   }
 
   /** Switches between the workload's policy and the namespace-wide YAML. */

@@ -112,18 +112,14 @@ export class ReviewState {
     return Object.hasOwn(this.byWorkload, id) ? this.byWorkload[id]! : defaultDecisions(w);
   }
 
-  /**
-   * Loads rows and stored decisions for the query (null clears the review); `rowsIn` is called
-   * once the rows are on the review (or the load failed or was overtaken), before the policy.
-   */
-  async load(query: ReviewQuery | null, rowsIn?: () => void): Promise<void> {
+  /** Loads rows and stored decisions for the query (null clears the review), then the policy. */
+  async load(query: ReviewQuery | null): Promise<void> {
     const mine = ++this.seq;
     this.query = query;
     this.error = null;
     if (!query) {
       [this.communications, this.decisions, this.workloads] = [[], null, []];
       this.byWorkload = {};
-      rowsIn?.();
       await this.changed();
       return;
     }
@@ -148,7 +144,6 @@ export class ReviewState {
       if (mine === this.seq) this.error = (e as Error).message;
     } finally {
       if (mine === this.seq) this.loading = false;
-      rowsIn?.();
     }
     if (mine === this.seq) await this.changed();
   }

@@ -125,8 +125,8 @@ export class ScopeState {
   }
 
   /**
-   * `first` is asked once the choice is made and before the lists (the review's rows: the
-   * worker answers in order, so they are not queued behind the lists).
+   * `first` is asked once the choice is made and before the lists (the review: the worker
+   * answers in order, so it is not queued behind the lists).
    */
   async setNamespace(namespace: string | null, first?: () => Promise<unknown>): Promise<void> {
     await this.guard(async () => {

@@ -97,10 +97,10 @@ export class Workspace {
     await this.afterCluster();
   }
 
-  /** The review's rows are asked for first: the table paints while the scope's lists follow. */
+  /** The review first (rows, YAML, verification), then the scope's lists (reviewFirst). */
   async setNamespace(namespace: string | null): Promise<void> {
     let review: Promise<void> = Promise.resolve();
-    await this.scope.setNamespace(namespace, () => (review = this.reviewFirst()).rows);
+    await this.scope.setNamespace(namespace, () => (review = this.reviewFirst()).verified);
     await Promise.all([review, this.request('saveScope', this.scope.saved())]);
   }
 
@@ -109,22 +109,23 @@ export class Workspace {
     await this.afterScope();
   }
 
-  /** The rows are asked for first: the table paints while the histogram follows. */
+  /** The review first (rows, YAML, verification), then the histogram (reviewFirst). */
   async setWorkload(w: WorkloadRef | null): Promise<void> {
     let review: Promise<void> = Promise.resolve();
-    await this.scope.setWorkload(w, () => (review = this.reviewFirst()).rows);
+    await this.scope.setWorkload(w, () => (review = this.reviewFirst()).verified);
     await review;
     await this.request('saveScope', this.scope.saved());
   }
 
   /**
-   * Loads the review of the scope as it is now; `rows` resolves once its rows are in (what the
-   * scope's lists wait for: the worker answers in order).
+   * Loads the review of the scope as it is now; `verified` resolves once its policy is written
+   * and verified too — what the scope's lists wait for: the worker answers in order, and a
+   * namespace's workload list or a histogram asked once the rows were in came between the YAML
+   * and its verification (20–60 ms of a first choice on a fresh worker).
    */
-  private reviewFirst(): Promise<void> & { rows: Promise<void> } {
-    let rowsIn!: () => void;
-    const rows = new Promise<void>((resolve) => (rowsIn = resolve));
-    return Object.assign(this.review.load(this.workloadQuery(), rowsIn), { rows });
+  private reviewFirst(): Promise<void> & { verified: Promise<void> } {
+    const load = this.review.load(this.workloadQuery());
+    return Object.assign(load, { verified: load.then(() => this.policy.verified()) });
   }
 
   async setRange(from: number | null, to: number | null): Promise<void> {

@@ -1,6 +1,7 @@
 /**
- * The first choice of a workload or namespace on the demo data: the review's rows are asked of
- * the worker before the scope's lists (which the worker would otherwise answer first), come to
+ * The first choice of a workload or namespace on the demo data: the review's rows, its policy's
+ * YAML and verification are asked of the worker before the scope's lists (which the worker would
+ * otherwise answer first, or between the YAML and its verification), the rows come to
  * the page as the worker made them, and what the policy's requests ask again is answered from
  * what the rows' query made (the rows' query rebuilt by spreads; a bundle's YAML then its
  * verification) — never stale: a decision saved in between is in the verification.
@@ -22,7 +23,7 @@ const DETAILS =
 const order = (calls: string[], from: number) => [...new Set(calls.slice(from))];
 
 describe('the first choice of a workload or a namespace', () => {
-  it("asks the review's rows before the scope's lists", async () => {
+  it("asks the review's rows, its YAML and verification before the scope's lists", async () => {
     const { req, calls } = counting(await demoBackend());
     const ws = new Workspace(req);
     await ws.init();
@@ -32,13 +33,18 @@ describe('the first choice of a workload or a namespace', () => {
     const ns = order(calls, from);
     expect(ns[0]).toBe('reviewRows');
     expect(ns).toEqual(expect.arrayContaining(['scopeWorkloads', 'namespaceStatus', 'policyText']));
+    // The worker answers in order: a list asked before the verification delays it.
+    const before = (a: string, b: string) => expect(ns.indexOf(a)).toBeLessThan(ns.indexOf(b));
+    for (const list of ['scopeWorkloads', 'scopeHistogram']) before('policyCheck', list);
+    before('policyText', 'policyCheck');
     expect(ws.scope.status).toEqual({ workloads: 6, pending: 6 });
     expect(ws.review.workloads).toHaveLength(6);
     from = calls.length;
     await ws.setWorkload(PRODUCTPAGE);
     const one = order(calls, from);
     expect(one[0]).toBe('reviewRows');
-    expect(one).toContain('scopeHistogram');
+    expect(one.indexOf('policyCheck')).toBeGreaterThan(0);
+    expect(one.indexOf('scopeHistogram')).toBeGreaterThan(one.indexOf('policyCheck'));
     expect(ws.review.captured).toHaveLength(6);
     expect(ws.scope.histogram?.points.length).toBeGreaterThan(0);
   });
