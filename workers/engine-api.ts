@@ -89,12 +89,15 @@ export interface ReviewRows {
  * query change only with the imports), and when it matches the answer comes without them, so a
  * workload or namespace chosen again costs no copy of its rows between the threads.
  */
-async function reviewRows(
-  q: WorkloadQuery | (NamespaceQuery & { workload?: undefined }),
-  held?: string,
-): Promise<ReviewRows> {
+type ReviewQuery = WorkloadQuery | (NamespaceQuery & { workload?: undefined });
+
+/** The version of a review query's rows: the cluster data's signature and the query. */
+const versionOf = async (w: Workspace, q: ReviewQuery) =>
+  `${(await w.clusterData(q.cluster)).signature}|${JSON.stringify(q)}`;
+
+async function reviewRows(q: ReviewQuery, held?: string): Promise<ReviewRows> {
   const w = await ws();
-  const version = `${(await w.clusterData(q.cluster)).signature}|${JSON.stringify(q)}`;
+  const version = await versionOf(w, q);
   const kept = version === held;
   if (!q.workload) {
     const { rows, workloads, decisions } = await w.namespaceReview(q);
@@ -104,6 +107,17 @@ async function reviewRows(
     version,
     ...(kept ? {} : { rowsJson: JSON.stringify(await w.workloadCommunications(q)) }),
   };
+}
+
+/**
+ * Why each IP peer of a review's rows is unresolved, in the rows' order (null for the others),
+ * with the version of the rows they are for: the page asks them after the rows and the policy.
+ */
+async function reviewReasons(
+  q: ReviewQuery,
+): Promise<{ version: string; reasons: (string | null)[] }> {
+  const w = await ws();
+  return { version: await versionOf(w, q), reasons: await w.ipReasons(q) };
 }
 
 type Sent = SentRequest<PolicyRequest> | SentRequest<BundleRequest>;
@@ -150,6 +164,7 @@ export const api = {
   namespaceReview: async (q: NamespaceQuery) => (await ws()).namespaceReview(q),
   /** The rows of a workload's or namespace's review, none when the page holds them (`held`). */
   reviewRows,
+  reviewReasons,
   namespaceStatus: async (q: NamespaceQuery) => (await ws()).namespaceStatus(q),
   reviewPolicy: async (r: PolicyRequest) => (await ws()).reviewPolicy(r),
   // Requests whose decisions may be sent by number (held-decisions.ts): resolved on arrival.

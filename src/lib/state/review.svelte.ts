@@ -30,6 +30,7 @@ import type { UndoEntry } from './undo.svelte';
 import {
   decisionsById,
   includedKeySet,
+  ipsWithReasons,
   keysByWorkload,
   rowParts,
   type IncludedMemo,
@@ -67,8 +68,20 @@ export class ReviewState {
   captured = $derived(this.parts.captured);
   ingress = $derived(this.parts.ingress);
   egress = $derived(this.parts.egress);
-  /** IP peers of both directions: the Unresolved IPs tab. */
-  ips = $derived(this.parts.ips);
+  /**
+   * Why each row's IP peer is unresolved, aligned with `communications`, once asked
+   * (loadReasons); the rows come without it.
+   */
+  private reasons = $state.raw<{
+    rows: Communication[];
+    why: readonly (string | null)[];
+  } | null>(null);
+  /** IP peers of both directions, with why each is unresolved once known: the Unresolved IPs tab. */
+  ips = $derived(
+    this.reasons?.rows === this.communications
+      ? ipsWithReasons(this.communications, this.reasons.why)
+      : this.parts.ips,
+  );
   /** Undetermined rows (initiator unknown), each pair read both ways, by direction. */
   unknownIngress = $derived(this.parts.unknownIngress);
   unknownEgress = $derived(this.parts.unknownEgress);
@@ -86,6 +99,9 @@ export class ReviewState {
   pending = $derived(this.workloads.filter((w) => !this.decisionsOf(w).reviewed));
 
   private seq = 0;
+  /** The version of `communications` (held-rows.ts) and the reasons asked for each rows array. */
+  private version = '';
+  private readonly reasonsOf = new WeakMap<Communication[], readonly (string | null)[]>();
   private saved: Promise<unknown> = Promise.resolve();
   /** The rows of the last queries (a workload chosen again is not sent again). */
   private readonly held = new HeldRows();
@@ -128,14 +144,18 @@ export class ReviewState {
       // Stored decisions are read after the pending saves, so they are never older than the
       // screen; a decision taken while they were being read makes them stale: read them again.
       let edits: number;
-      let read: { rows: Communication[]; decisions: Decisions[]; workloads: WorkloadRef[] };
+      let read: Awaited<ReturnType<ReviewState['read']>>;
       do {
         edits = this.edits;
         await this.saved;
         read = await this.read(query);
         if (mine !== this.seq) return;
       } while (edits !== this.edits);
-      [this.communications, this.workloads] = [read.rows, read.workloads];
+      [this.communications, this.workloads, this.version] = [
+        read.rows,
+        read.workloads,
+        read.version,
+      ];
       this.decisions = query.workload ? read.decisions[0]! : null;
       this.byWorkload = decisionsById(read.decisions);
       if (this.selectedKey && !this.communications.some((c) => c.key === this.selectedKey))
@@ -163,6 +183,24 @@ export class ReviewState {
       this.request('loadDecisions', query.cluster, query.workload),
     ]);
     return { ...this.held.keep(query, answer, held), decisions: [decisions] };
+  }
+
+  /**
+   * Asks why each IP peer of the rows is unresolved (the Unresolved IPs tab's column), which the
+   * rows come without: the reasons were a third of a 10,000-row review's query and of its JSON,
+   * so the workspace asks them once the policy is verified. Kept per rows array (held rows chosen
+   * again keep theirs); a failure leaves the column empty.
+   */
+  async loadReasons(): Promise<void> {
+    const [query, rows, version] = [this.query, this.communications, this.version];
+    if (!query || this.reasons?.rows === rows) return;
+    let why = this.reasonsOf.get(rows);
+    if (!why) {
+      const answer = await this.request('reviewReasons', query).catch(() => null);
+      if (answer?.version !== version) return;
+      this.reasonsOf.set(rows, (why = answer.reasons));
+    }
+    if (this.communications === rows) this.reasons = { rows, why };
   }
 
   /** Resolves once every save started so far has reached storage. */

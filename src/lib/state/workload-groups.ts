@@ -86,6 +86,34 @@ export const rowParts = perRows((rows): RowParts => {
  * `fn` remembered per rows array: the review's rows are never changed in place (a new query
  * gives a new array, rows held for a query chosen again the same one).
  */
+/** ipsWithReasons' answers, per reasons array (one per rows array). */
+const explained = new WeakMap<readonly (string | null)[], Communication[]>();
+
+/**
+ * The IP peers of `rows` (rowParts' `ips`) with why each is unresolved: `why` is aligned with
+ * `rows` (the worker's `reviewReasons`). Made once per reasons array, so the Unresolved IPs
+ * table's sorted view and cell texts stay while the rows do.
+ */
+export function ipsWithReasons(
+  rows: readonly Communication[],
+  why: readonly (string | null)[],
+): Communication[] {
+  let hit = explained.get(why);
+  if (hit === undefined) {
+    const byRow = new Map<Communication, string>();
+    rows.forEach((c, i) => {
+      const w = why[i];
+      if (typeof w === 'string') byRow.set(c, w);
+    });
+    hit = rowParts(rows).ips.map((c) => {
+      const w = byRow.get(c);
+      return w === undefined || c.peer.type !== 'ip' ? c : { ...c, peer: { ...c.peer, why: w } };
+    });
+    explained.set(why, hit);
+  }
+  return hit;
+}
+
 function perRows<T>(fn: (rows: readonly Communication[]) => T) {
   const memo = new WeakMap<readonly Communication[], T>();
   return (rows: readonly Communication[]): T => {

@@ -124,8 +124,17 @@ export class Workspace {
    * and its verification (20–60 ms of a first choice on a fresh worker).
    */
   private reviewFirst(): Promise<void> & { verified: Promise<void> } {
-    const load = this.review.load(this.workloadQuery());
+    const load = this.loadReview(this.workloadQuery());
     return Object.assign(load, { verified: load.then(() => this.policy.verified()) });
+  }
+
+  /**
+   * Loads the review's rows and writes its policy; why its IPs are unresolved is asked once the
+   * policy is verified (ReviewState.loadReasons).
+   */
+  private async loadReview(query: ReviewQuery | null): Promise<void> {
+    await this.review.load(query);
+    void this.policy.verified().then(() => this.review.loadReasons());
   }
 
   async setRange(from: number | null, to: number | null): Promise<void> {
@@ -205,13 +214,13 @@ export class Workspace {
   /** Runs an alias change and reloads the rows it renames; an error message stops there. */
   private async aliasChange<T>(change: () => Promise<T>): Promise<T> {
     const result = await change();
-    if (typeof result !== 'string') await this.review.load(this.workloadQuery());
+    if (typeof result !== 'string') await this.loadReview(this.workloadQuery());
     return result;
   }
 
   async setClusterCidrs(list: string[]): Promise<string[]> {
     const bad = await this.settings.setClusterCidrs(list);
-    if (bad.length === 0) await this.review.load(this.workloadQuery());
+    if (bad.length === 0) await this.loadReview(this.workloadQuery());
     return bad;
   }
 
@@ -227,11 +236,8 @@ export class Workspace {
   workloadQuery(w = this.scope.workload): ReviewQuery | null {
     const q = this.scope.query();
     if (!q) return null;
-    const settings = {
-      clusterCidrs: this.settings.clusterCidrs,
-      aliases: this.settings.aliases,
-      explain: true,
-    };
+    // Without `explain`: why each IP is unresolved comes after the policy (loadReview).
+    const settings = { clusterCidrs: this.settings.clusterCidrs, aliases: this.settings.aliases };
     if (w) return { ...q, workload: w, ...settings };
     return q.namespace !== undefined ? { ...q, namespace: q.namespace, ...settings } : null;
   }
@@ -253,7 +259,7 @@ export class Workspace {
 
   private async afterScope(): Promise<void> {
     await Promise.all([
-      this.review.load(this.workloadQuery()),
+      this.loadReview(this.workloadQuery()),
       this.request('saveScope', this.scope.saved()),
     ]);
   }

@@ -7,13 +7,14 @@
  * verification) — never stale: a decision saved in between is in the verification.
  */
 import 'fake-indexeddb/auto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { api } from '../../../workers/engine-api';
 import { Workspace } from '$lib/state/workspace.svelte';
 import { canonicalJson } from '$lib/engine/model/memo';
 import { defaultDecisions, setIncluded } from '$lib/engine/policy/decisions';
 import type { CommKey } from '$lib/engine/model/ids';
-import { counting, demoBackend, PRODUCTPAGE } from './setup';
+import type { Communication } from '$lib/engine';
+import { counting, demoBackend, PRODUCTPAGE, PROMETHEUS } from './setup';
 
 const SETTINGS = { clusterCidrs: [], aliases: [], explain: true };
 const DETAILS =
@@ -47,6 +48,48 @@ describe('the first choice of a workload or a namespace', () => {
     expect(one.indexOf('scopeHistogram')).toBeGreaterThan(one.indexOf('policyCheck'));
     expect(ws.review.captured).toHaveLength(6);
     expect(ws.scope.histogram?.points.length).toBeGreaterThan(0);
+  });
+
+  it('gets why its IPs are unresolved after the policy is verified, as the query with explain says', async () => {
+    const { req, calls } = counting(await demoBackend({ gke: true }));
+    const ws = new Workspace(req);
+    await ws.init();
+    await ws.setCluster('gke');
+    await ws.setNamespace('istio-system');
+    const from = calls.length;
+    await ws.setWorkload(PROMETHEUS);
+    const q = { ...ws.review.query!, workload: PROMETHEUS };
+    const explained = (await api.workloadCommunications({ ...q, explain: true })).filter(
+      (c) => c.peer.type === 'ip',
+    );
+    const why = (rows: readonly Communication[]) =>
+      rows.map((c) => (c.peer.type === 'ip' ? c.peer.why : null));
+    expect(explained.length).toBeGreaterThan(0);
+    expect(why(explained)).not.toContain(undefined);
+    // The rows came without the reasons (their query has no explain); the reasons came after.
+    expect(q).not.toHaveProperty('explain');
+    expect(why(ws.review.communications.filter((c) => c.peer.type === 'ip'))).toEqual(
+      explained.map(() => undefined),
+    );
+    await vi.waitFor(() => expect(why(ws.review.ips)).toEqual(why(explained)));
+    const made = order(calls, from);
+    expect(made.indexOf('reviewReasons')).toBeGreaterThan(made.indexOf('policyCheck'));
+    expect(made.indexOf('policyCheck')).toBeGreaterThan(0);
+    // Chosen again (its rows held): the reasons kept, not asked again.
+    await ws.setWorkload(null);
+    const again = calls.length;
+    await ws.setWorkload(PROMETHEUS);
+    await ws.policy.verified();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(why(ws.review.ips)).toEqual(why(explained));
+    expect(calls.slice(again)).not.toContain('reviewReasons');
+    // An alias saved: new rows, their reasons headed by the alias.
+    expect(await ws.addAlias({ name: 'legacy-gateway', cidr: '10.128.0.0/24' })).toBeNull();
+    await vi.waitFor(() =>
+      expect(why(ws.review.ips)[0]).toMatch(
+        /^aliased: legacy-gateway \(10\.128\.0\.0\/24\), else /,
+      ),
+    );
   });
 
   it('gets the rows as the worker made them', async () => {

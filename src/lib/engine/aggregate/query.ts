@@ -83,15 +83,29 @@ function nameIpPeers(rows: Communication[], names: IpName[], cluster: string): v
   }
 }
 
-/** Adds `why` to the IP peers: the class rule, the pods that had the IP, the nearest object. */
-function explainIpPeers(rows: Communication[], input: QueryInput): void {
+/**
+ * Why each IP peer of `rows` is unresolved (`why` of a query with `explain`: the class rule, the
+ * pods that had the IP, the nearest object), in the rows' order; null for the other rows.
+ */
+export function ipReasons(
+  rows: readonly Communication[],
+  input: Pick<QueryInput, 'inventory' | 'clusterCidrs' | 'aliases'>,
+): (string | null)[] {
   const cidrs = input.clusterCidrs ?? [];
   const ctx = classifyContext(input.inventory, cidrs, input.aliases ?? []);
   const explainer = ipExplainer(input.inventory, ctx, cidrs);
-  for (const row of rows) {
-    if (row.peer.type !== 'ip') continue;
-    row.peer = { ...row.peer, why: explainer.explain(row.peer.ip, row.firstSeen, row.lastSeen) };
-  }
+  return rows.map((row) =>
+    row.peer.type === 'ip' ? explainer.explain(row.peer.ip, row.firstSeen, row.lastSeen) : null,
+  );
+}
+
+/** Adds `why` to the IP peers (ipReasons). */
+function explainIpPeers(rows: Communication[], input: QueryInput): void {
+  const reasons = ipReasons(rows, input);
+  rows.forEach((row, i) => {
+    const why = reasons[i];
+    if (row.peer.type === 'ip' && typeof why === 'string') row.peer = { ...row.peer, why };
+  });
 }
 
 /** The cluster's aggregates, one per key (imports and shards merged when they repeat a key). */

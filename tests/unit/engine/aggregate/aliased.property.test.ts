@@ -4,12 +4,14 @@
  * the rows of the query made with them — peers aliased, reasons headed by the alias when
  * explained — for any captured IPs, any aliases and either explain setting; and a row no alias
  * covers is the very object of the query without aliases (what keeps the per-row memos warm).
+ * And the reasons asked apart (ipReasons, how the app gets them after the rows) are the `why`
+ * of the rows queried with `explain`.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addFlow, createAggregation, finish } from '../../../../src/lib/engine/aggregate/aggregate';
 import { withAliases } from '../../../../src/lib/engine/aggregate/aliased';
-import { queryCommunications } from '../../../../src/lib/engine/aggregate/query';
+import { ipReasons, queryCommunications } from '../../../../src/lib/engine/aggregate/query';
 import { indexInventory } from '../../../../src/lib/engine/inventory/index';
 import { SHOP, flow, inventoryFromYaml } from './builders';
 
@@ -53,18 +55,28 @@ const aliasesArb = fc.array(
   { maxLength: 4 },
 );
 
+/** The aggregates of the flows: the workload's egress to each IP and its ingress from it. */
+function aggregatesOf(flows: { ip: string; port: number; minute: number }[]) {
+  const agg = createAggregation('default');
+  const idx = indexInventory(INV);
+  for (const f of flows) {
+    const time = T0 + f.minute * 60_000;
+    addFlow(agg, idx, flow({ time, srcIp: '10.1.0.21', dstIp: f.ip, dstPort: f.port }));
+    addFlow(agg, idx, flow({ time, srcIp: f.ip, dstIp: '10.1.0.21', dstPort: 8080 }));
+  }
+  return finish(agg);
+}
+
 describe('aliases applied to rows queried without them', () => {
   it('equal the rows queried with them, and leave the rows no alias covers as they were', () => {
     fc.assert(
       fc.property(flowsArb, aliasesArb, fc.boolean(), (flows, aliases, explain) => {
-        const agg = createAggregation('default');
-        const idx = indexInventory(INV);
-        for (const f of flows) {
-          const time = T0 + f.minute * 60_000;
-          addFlow(agg, idx, flow({ time, srcIp: '10.1.0.21', dstIp: f.ip, dstPort: f.port }));
-          addFlow(agg, idx, flow({ time, srcIp: f.ip, dstIp: '10.1.0.21', dstPort: 8080 }));
-        }
-        const base = { aggregates: finish(agg), inventory: INV, entity: 'all' as const, explain };
+        const base = {
+          aggregates: aggregatesOf(flows),
+          inventory: INV,
+          entity: 'all' as const,
+          explain,
+        };
         const plain = queryCommunications({ ...base, aliases: [] });
         const applied = withAliases(plain, { ...base, aliases });
         expect(applied).toEqual(queryCommunications({ ...base, aliases }));
@@ -74,6 +86,25 @@ describe('aliases applied to rows queried without them', () => {
         // The same aliases again: the same objects (an alias saved keeps the other rows).
         expect(withAliases(plain, { ...base, aliases: [...aliases] })).toEqual(applied);
         withAliases(plain, { ...base, aliases }).forEach((row, i) => expect(row).toBe(applied[i]));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("the reasons asked apart are the rows' why when queried with explain, in their order", () => {
+    fc.assert(
+      fc.property(flowsArb, aliasesArb, (flows, aliases) => {
+        const base = { aggregates: aggregatesOf(flows), inventory: INV, entity: 'all' as const };
+        const rows = withAliases(queryCommunications({ ...base, aliases: [] }), {
+          ...base,
+          aliases,
+        });
+        const explained = queryCommunications({ ...base, aliases, explain: true });
+        expect(explained.map((c) => c.key)).toEqual(rows.map((c) => c.key));
+        expect(rows.some((c) => c.peer.type === 'ip' && c.peer.why !== undefined)).toBe(false);
+        expect(ipReasons(rows, { ...base, aliases })).toEqual(
+          explained.map((c) => (c.peer.type === 'ip' ? c.peer.why : null)),
+        );
       }),
       { numRuns: 200 },
     );
