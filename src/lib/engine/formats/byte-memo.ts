@@ -9,8 +9,12 @@
 import { UNREADABLE, type ByteScan } from './json-bytes';
 import { readValue } from './json-bytes-read';
 
-/** Bytes of the line, from the value's start, that find the kept values to compare. */
-const PREFIX = 32;
+/**
+ * Bytes of the line, from the value's start, that find the kept values to compare: enough to
+ * hold both addresses of a Hubble `IP` object (with 32, every pair of one source shared a slot
+ * and its WAYS entries, and evicted one another).
+ */
+const PREFIX = 64;
 /** Kept values a slot holds (the same endpoint seen with other labels, say): newest first. */
 const WAYS = 4;
 
@@ -65,14 +69,19 @@ export function createByteMemo(slots: number, arenaBytes: number, view: LineView
   };
 }
 
-/** Hash of up to PREFIX bytes from `start` (4 at a time). */
+/**
+ * Hash of up to PREFIX bytes from `start` (4 at a time). The low bits of a multiply depend only
+ * on the low bits of what it multiplies — here the last byte or two of each word — and the slot
+ * is taken from the low bits: the high half is folded into them (without it, endpoints that
+ * differ only in other bytes of their prefix crowded into a few slots and evicted one another).
+ */
 function prefixKey(v: DataView, start: number, end: number): number {
   const stop = Math.min(end, start + PREFIX);
   let x = 0x811c9dc5 | 0;
   let i = start;
   for (; i + 4 <= stop; i += 4) x = Math.imul(x ^ v.getUint32(i), 0x01000193);
   for (; i < stop; i++) x = Math.imul(x ^ v.getUint8(i), 0x01000193);
-  return x;
+  return x ^ (x >>> 15);
 }
 
 /** Whether the line holds the arena's bytes [at, at + n) from `i` (16 bytes a step). */

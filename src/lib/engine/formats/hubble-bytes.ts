@@ -51,11 +51,8 @@ const FLOW_KEYS = keyTable(HUBBLE_FLOW_KEYS);
 const ENDPOINT_BYTES = 4 << 20;
 const OBJECT_BYTES = 1 << 20;
 
-/**
- * Flow members (besides the endpoints) that repeat on every flow of a connection; `l4` repeats
- * for each of its flag changes (its ports are in the memo's prefix).
- */
-const SHARED_KEYS = new Set(['IP', 'l4', 'source_service', 'destination_service']);
+/** Flow members (besides the endpoints and `l4`) that repeat on every flow of a connection. */
+const SHARED_KEYS = new Set(['IP', 'source_service', 'destination_service']);
 
 interface HubbleScan {
   s: ByteScan;
@@ -63,6 +60,12 @@ interface HubbleScan {
   days: DayCache;
   endpoints: ByteMemo;
   objects: ByteMemo;
+  /**
+   * `l4` repeats for each flag change of its connection (its ports are in the memo's prefix),
+   * but nearly every connection brings a new one: kept apart, they do not make the memo of the
+   * addresses and Services start over.
+   */
+  l4: ByteMemo;
   keepCore: (ep: unknown) => void;
   view: LineView;
   /** Byte ranges of the last `flow.time` and top-level `time` values, -1 when absent. */
@@ -133,6 +136,7 @@ export function hubbleJsonpbBytesParser(ctx: ParseContext): BytesLineParser {
     days: createDayCache(),
     endpoints: createByteMemo(1 << 12, ENDPOINT_BYTES, view),
     objects: createByteMemo(1 << 12, OBJECT_BYTES, view),
+    l4: createByteMemo(1 << 12, OBJECT_BYTES, view),
     view,
     keepCore: (ep) => keepEndpointCore(ep, h.labels),
     flowTime: -1,
@@ -212,8 +216,8 @@ function readFlow(h: HubbleScan): Obj | typeof UNREADABLE {
       const ep = memoObject(h.endpoints, s, h.keepCore);
       if (ep === UNREADABLE) return UNREADABLE;
       flow[key] = ep;
-    } else if (key !== undefined && SHARED_KEYS.has(key)) {
-      const v = memoObject(h.objects, s);
+    } else if (key === 'l4' || (key !== undefined && SHARED_KEYS.has(key))) {
+      const v = memoObject(key === 'l4' ? h.l4 : h.objects, s);
       if (v === UNREADABLE) return UNREADABLE;
       flow[key] = v;
     } else if (key === 'time') {
