@@ -92,18 +92,19 @@ function markAt(b: Uint8Array, y: number): boolean {
 
 /**
  * The text parser's `looksLikeReply` on bytes: the mark within the last REPLY_WINDOW bytes,
- * found from its `y`, looked for four bytes at a time from the end (a reply's mark sits near
- * the end of its line; a word with no `y` byte is skipped). On an ASCII line bytes are
- * characters; a line with other bytes is not read here when the mark is missing, so the text
- * parser decides with its character window.
+ * found from its `y`, looked for eight bytes at a time from the end (a reply's mark sits near
+ * the end of its line; two words with no `y` byte are skipped together: a non-reply line goes
+ * through the whole window). On an ASCII line bytes are characters; a line with other bytes is
+ * not read here when the mark is missing, so the text parser decides with its character window.
  */
 export function hasReplyMark(b: Uint8Array, v: DataView, start: number, end: number): boolean {
   const low = Math.max(start, end - REPLY_WINDOW) + 3;
   let y = end - 7;
-  for (; y - 3 >= low; y -= 4) {
+  for (; y - 7 >= low; y -= 8) {
     const x = v.getUint32(y - 3) ^ 0x79797979;
-    if (((x - 0x01010101) & ~x & 0x80808080) === 0) continue;
-    for (let k = y; k > y - 4; k--) if (b[k] === 121 && markAt(b, k)) return true;
+    const w = v.getUint32(y - 7) ^ 0x79797979;
+    if ((((x - 0x01010101) & ~x) | ((w - 0x01010101) & ~w)) & 0x80808080)
+      for (let k = y; k > y - 8; k--) if (b[k] === 121 && markAt(b, k)) return true;
   }
   for (; y >= low; y--) if (b[y] === 121 && markAt(b, y)) return true;
   return false;

@@ -276,6 +276,22 @@ describe('byte path pieces', () => {
       ),
       { numRuns: 500 },
     );
+    // Lines around the window's size, the mark anywhere in them, read from any offset: every
+    // step of the eight-byte scan and its tail meets the mark.
+    const filler = fc.string({
+      unit: fc.constantFrom('a', 'y', 'e', '"', ':', 't'),
+      maxLength: 1100,
+    });
+    fc.assert(
+      fc.property(filler, fc.nat(1100), fc.nat(7), (f, cut, before) => {
+        const s = f.slice(0, cut) + 'eply":true' + f.slice(cut);
+        const line = 'x'.repeat(before) + s;
+        const b = utf8(line);
+        const got = hasReplyMark(b, new DataView(b.buffer), before, b.length);
+        expect(got).toBe(s.indexOf('eply":true', s.length - 1024) >= 0);
+      }),
+      { numRuns: 1000 },
+    );
   });
 
   it('hasDnsMark finds `"dns":{` inside the line only, wherever the line lies in its bytes', () => {
