@@ -71,7 +71,9 @@ describe('the first choice of a workload or a namespace', () => {
     expect(why(ws.review.communications.filter((c) => c.peer.type === 'ip'))).toEqual(
       explained.map(() => undefined),
     );
+    expect(ws.ipTable.rows.length).toBe(explained.length); // the tab's view made before them
     await vi.waitFor(() => expect(why(ws.review.ips)).toEqual(why(explained)));
+    expect(why(ws.ipTable.rows)).toEqual(why(explained));
     const made = order(calls, from);
     expect(made.indexOf('reviewReasons')).toBeGreaterThan(made.indexOf('policyCheck'));
     expect(made.indexOf('policyCheck')).toBeGreaterThan(0);
