@@ -45,14 +45,6 @@ function manyCommunications(n: number): string {
   return lines.join('\n') + '\n';
 }
 
-/** What the origin stores now, by the browser's own accounting (not the fixed estimate). */
-async function usage(page: Page, origin: string): Promise<number> {
-  const cdp = await page.context().newCDPSession(page);
-  const r = (await cdp.send('Storage.getUsageAndQuota', { origin })) as { usage: number };
-  await cdp.detach();
-  return r.usage;
-}
-
 /** Rows of the app's database, read straight from IndexedDB. */
 function countRows(page: Page): Promise<{ imports: string[]; aggregates: Record<string, number> }> {
   return page.evaluate(async () => {
@@ -88,7 +80,7 @@ test('an import too big for the storage quota fails plainly, stores nothing, and
   writeFileSync(big, manyCommunications(20_000));
   // Chromium takes an override only before the origin's first IndexedDB write (it then keeps
   // its own count of the space left), so the quota is set before the app opens: room for the
-  // app's offline cache (~4 MB) and a small import, not for 20,000 communications (~15 MB).
+  // app's offline cache (~6 MB) and a small import, not for 20,000 communications (~15 MB).
   const origin = new URL(info.project.use.baseURL!).origin;
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: QUOTA });
@@ -103,14 +95,16 @@ test('an import too big for the storage quota fails plainly, stores nothing, and
   await expect(failed.locator('.status')).toHaveText('failed', { timeout: 60_000 });
   await expect(failed.getByRole('alert')).toContainText('Not enough storage space');
   await expect(failed.getByRole('alert')).toContainText('Nothing of this file was stored');
-  expect(await usage(page, origin)).toBeLessThanOrEqual(QUOTA);
+  // Nothing of the refused file is in the database, before a reload as after it. (The browser's
+  // own usage figure is no measure of that: after the refused commit it
+  // read 7.9 to 11.1 MB against the 10 MiB quota from run to run, the same build each time.)
+  expect((await countRows(page)).aggregates).toEqual(earlier.aggregates);
 
   await page.reload();
   await expect(row(page, EARLIER).locator('.status')).toHaveText('done');
   await expect(row(page, EARLIER).locator('.accounting')).toContainText('400 events');
   const after = await countRows(page);
-  expect(after.aggregates[TOO_BIG]).toBeUndefined();
-  expect(after.aggregates[EARLIER]).toBe(earlier.aggregates[EARLIER]);
+  expect(after.aggregates).toEqual(earlier.aggregates);
   // The refused import is listed as failed (not running, not done) after the reload too.
   expect(after.imports).toContain(`${TOO_BIG}: failed`);
   await expect(row(page, TOO_BIG).getByRole('alert')).toContainText('Not enough storage space');
