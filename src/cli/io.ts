@@ -6,7 +6,7 @@
 import { access, constants, open, readFile, readdir, stat } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { claimRead, visibleLine, type RangeClaim } from '../lib/engine/index';
+import { visibleLine } from '../lib/engine/index';
 
 /** Bad arguments or an unreadable file: exit code 1 with a clear message. */
 export class UsageError extends Error {}
@@ -162,13 +162,10 @@ export function recycleChunk(chunk: Uint8Array): void {
  * delivering a flowing stream's data after the web stream was cancelled (the engine cancels
  * once it knows a file's format is unknown, or on abort) and throws an uncaught
  * "Controller is already closed", which ends the process.
- * With a `claim` (a range another thread may cut short), each read takes only the bytes the
- * claim gives it, and the stream ends where the claim's range ends then.
  */
 export function openStream(
   file: InputFile | Pick<InputFile, 'path'>,
   range?: [number, number],
-  claim?: RangeClaim,
 ): ReadableStream<Uint8Array> {
   let handle: FileHandle | null = null;
   // Positioned reads for a range; null reads on from the current position (a pipe too).
@@ -191,10 +188,7 @@ export function openStream(
           if (closed) return void (await opened.close());
           handle = opened;
         }
-        const want =
-          claim && at !== null
-            ? claimRead(claim, at, READ_CHUNK)
-            : Math.min(READ_CHUNK, end - (at ?? 0));
+        const want = Math.min(READ_CHUNK, end - (at ?? 0));
         const buf = readBuffer();
         const { bytesRead } = want > 0 ? await handle.read(buf, 0, want, at) : { bytesRead: 0 };
         if (at !== null) at += bytesRead;

@@ -11,7 +11,6 @@ import {
   type Inventory,
   type InventoryIndex,
   type PartShard,
-  type RangeClaim,
 } from '../lib/engine/index';
 import { openStream, recycleChunk } from './io';
 
@@ -22,8 +21,6 @@ export interface PartTask {
   path: string;
   range?: [number, number];
   format?: Parameters<typeof readShard>[2]['format'];
-  /** The range's claim: another thread may take its unread end (FlowPart.claim). */
-  claim?: RangeClaim;
 }
 
 /** The inventory the parts' flows are resolved against, sent once before the first part. */
@@ -48,7 +45,7 @@ export function readPart(
   inventory: Inventory,
   index: InventoryIndex,
 ): Promise<PartShard> {
-  const stream = openStream({ path: task.path }, task.range, task.claim);
+  const stream = openStream({ path: task.path }, task.range);
   return readShard(stream, task.name, {
     cluster: inventory.cluster,
     index,

@@ -151,7 +151,6 @@ export function workerParts(
   return {
     threads,
     partBytes: partBytes(),
-    cuts: true,
     counts,
     async read(part, inventory) {
       const file = files.get(part.input);
@@ -168,7 +167,6 @@ export function workerParts(
         path: file.path,
         ...(part.range && { range: part.range }),
         ...(part.format && { format: part.format }),
-        ...(part.claim && { claim: part.claim }),
       };
       const w = await take();
       try {

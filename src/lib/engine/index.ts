@@ -41,7 +41,6 @@ export { parseMetadataBytes } from './inventory/parse';
 export type { K8sObject } from './inventory/parse';
 export { restoreInventory } from './inventory/restore';
 export { isGzip, peek, streamSource } from './io/bytes';
-export { claimRead, type RangeClaim } from './io/range-claim';
 export { createContentHasher, hashingStream } from './io/content-hash';
 export type { ContentHasher, Sha256 } from './io/content-hash';
 export { gunzip, gunzipBytes } from './io/gunzip';

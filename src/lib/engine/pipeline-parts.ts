@@ -11,8 +11,7 @@ import { sumStats, type AggregationStats } from './aggregate/aggregate';
 import type { ReadResult } from './formats/index';
 import { mergeReads } from './formats/read-parts';
 import type { FormatId } from './formats/types';
-import { lineRanges, nextLineStart } from './io/line-ranges';
-import { createClaim, cutClaim, unclaimed, type RangeClaim } from './io/range-claim';
+import { lineRanges } from './io/line-ranges';
 import type { CommAggregate } from './model/communication';
 import type { Inventory } from './model/k8s';
 import type { IpName } from './model/names';
@@ -25,11 +24,6 @@ export interface FlowPart<I> {
   range?: [number, number];
   /** For a range: the format the whole input was detected as (readInput's `format`). */
   format?: FormatId;
-  /**
-   * For a range, when the reader `cuts`: its bytes are claimed read by read from here, and the
-   * range may end sooner than `range` says (another thread took its unread end).
-   */
-  claim?: RangeClaim;
 }
 
 /** What reading a part gives back (a ReadShard without its accounting, made after merging). */
@@ -45,11 +39,6 @@ export interface PartReader<I> {
   partBytes: number;
   /** Reads a part into a shard, its flows resolved against `inventory`. */
   read(part: FlowPart<I>, inventory: Inventory): Promise<PartShard>;
-  /**
-   * The reader reads a range's bytes as its `claim` allows (io/range-claim.ts `claimRead`):
-   * a thread done with its parts may then take the unread end of a range still being read.
-   */
-  cuts?: boolean;
 }
 
 /** A flow input as the sniff found it. */
@@ -98,11 +87,7 @@ export async function planParts<I extends PartableInput>(
   return parts.length > 1 ? parts : null;
 }
 
-/**
- * Reads `parts` with `reader` (`threads` at once, biggest first); per input, merged. With a
- * reader that `cuts`, a thread left without a part takes the second half of the unread end of
- * the range with most left (at a line start), so the threads end about together.
- */
+/** Reads `parts` with `reader` (`threads` at once, biggest first); per input, merged. */
 export async function readParts<I extends PartableInput>(
   parts: FlowPart<I>[],
   inventory: Inventory,
@@ -110,31 +95,15 @@ export async function readParts<I extends PartableInput>(
 ): Promise<Map<I, InputRead>> {
   const size = (p: FlowPart<I>): number =>
     p.range ? p.range[1] - p.range[0] : (p.input.size ?? 0);
-  const queue = [...parts].sort((a, b) => size(b) - size(a));
-  const done: { part: FlowPart<I>; shard: PartShard }[] = [];
-  const reading = new Set<FlowPart<I>>();
+  const queue = parts.map((part, i) => ({ part, i })).sort((a, b) => size(b.part) - size(a.part));
+  const done: PartShard[] = new Array<PartShard>(parts.length);
   const runner = async (): Promise<void> => {
-    for (;;) {
-      const next = queue.shift() ?? (reader.cuts ? await tailOf(reading, reader.partBytes) : null);
-      if (!next) return;
-      const part = reader.cuts && next.range ? { ...next, claim: createClaim(next.range) } : next;
-      reading.add(part);
-      done.push({ part, shard: await reader.read(part, inventory) });
-      reading.delete(part);
-    }
+    for (let next = queue.shift(); next; next = queue.shift())
+      done[next.i] = await reader.read(next.part, inventory);
   };
   await Promise.all(Array.from({ length: Math.min(reader.threads, parts.length) }, runner));
-  // The parts of an input in its byte order (a taken end after the range it was cut from).
-  const order = new Map<I, number>();
-  for (const p of parts) if (!order.has(p.input)) order.set(p.input, order.size);
-  done.sort(
-    (a, b) =>
-      order.get(a.part.input)! - order.get(b.part.input)! ||
-      (a.part.range?.[0] ?? 0) - (b.part.range?.[0] ?? 0),
-  );
   const byInput = new Map<I, PartShard[]>();
-  for (const { part, shard } of done)
-    byInput.set(part.input, [...(byInput.get(part.input) ?? []), shard]);
+  parts.forEach((p, i) => byInput.set(p.input, [...(byInput.get(p.input) ?? []), done[i]!]));
   const out = new Map<I, InputRead>();
   for (const [input, shards] of byInput) {
     const stats = sumStats(...shards.map((s) => s.stats));
@@ -149,31 +118,4 @@ export async function readParts<I extends PartableInput>(
     });
   }
   return out;
-}
-
-/**
- * Takes the unread end of the range being read with most bytes left: from a line start about
- * half way into what is left, when at least half a part is left; null when there is none.
- * What is left is looked at again after the newline is found: a cut behind a byte the reader
- * claimed meanwhile is not made (cutClaim), and the next range is tried.
- */
-async function tailOf<I extends PartableInput>(
-  reading: Set<FlowPart<I>>,
-  partBytes: number,
-): Promise<FlowPart<I> | null> {
-  const left = [...reading]
-    .flatMap((p) => (p.claim && p.range && p.input.slice ? [{ p, at: unclaimed(p.claim) }] : []))
-    .sort((a, b) => b.at[1] - b.at[0] - (a.at[1] - a.at[0]));
-  for (const { p, at } of left) {
-    const [claimed, end] = at;
-    if (end - claimed < partBytes / 2) break;
-    const cut = await nextLineStart(
-      claimed + Math.floor((end - claimed) / 2),
-      end,
-      p.input.slice!.bind(p.input),
-    );
-    if (cut !== null && cut < end && cutClaim(p.claim!, cut, end))
-      return { input: p.input, range: [cut, end], ...(p.format && { format: p.format }) };
-  }
-  return null;
 }

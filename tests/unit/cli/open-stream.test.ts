@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStream, recycleChunk } from '../../../src/cli/io';
-import { createClaim, cutClaim, unclaimed } from '../../../src/lib/engine/io/range-claim';
 
 const dir = mkdtempSync(join(tmpdir(), 'netpolish-open-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -90,25 +89,6 @@ describe('openStream (CLI file input)', () => {
         true,
       ),
     );
-  });
-
-  it('with a claim, reads its range only as far as the claim ends once cut', async () => {
-    const bytes = new Uint8Array(9 << 20).map((_, i) => (i * 11) % 241);
-    const path = join(dir, 'claimed.bin');
-    writeFileSync(path, bytes);
-    const range: [number, number] = [1000, bytes.length - 1000];
-    const claim = createClaim(range);
-    const reader = openStream({ name: 'claimed.bin', path }, range, claim).getReader();
-    const got: Buffer[] = [Buffer.from((await reader.read()).value as Uint8Array)];
-    const [claimed, end] = unclaimed(claim);
-    expect(claimed).toBeGreaterThan(range[0]);
-    expect(claimed).toBeLessThan(end);
-    // Another thread takes the end: from a point past what this reader claimed so far.
-    const cut = claimed + 12345;
-    expect(cutClaim(claim, cut, end)).toBe(true);
-    for (let r = await reader.read(); !r.done; r = await reader.read())
-      got.push(Buffer.from(r.value));
-    expect(Buffer.concat(got).equals(Buffer.from(bytes.subarray(range[0], cut)))).toBe(true);
   });
 
   it('errors the stream when the file cannot be read', async () => {

@@ -99,10 +99,7 @@ describe('netpolish analyze --threads', () => {
     } finally {
       await reader.close();
     }
-    // The two ranges planned, then the ends the main thread took of the worker's range while
-    // the worker was still loading: the worker read only up to where they were cut.
-    expect(seen.filter((s) => s !== `${TCP} range`)).toEqual([`${gz} whole`]);
-    expect(seen.length).toBeGreaterThan(3);
+    expect(seen.sort()).toEqual([`${gz} whole`, `${TCP} range`, `${TCP} range`]);
     // The main thread is one of the two: it reads parts too, beside one worker thread.
     expect(reader.counts.here).toBeGreaterThan(0);
     expect(reader.counts.workers).toBe(1);

@@ -27,7 +27,7 @@ export async function lineRanges(
 }
 
 /** The offset just past the first `\n` at or after `from`, or null when there is none. */
-export async function nextLineStart(
+async function nextLineStart(
   from: number,
   size: number,
   slice: (start: number, end: number) => Promise<Uint8Array>,

@@ -11,7 +11,6 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { indexInventory } from '../../../../src/lib/engine/inventory/index';
 import { analyzeStreams, type AnalyzeInput } from '../../../../src/lib/engine/pipeline';
-import { claimRead } from '../../../../src/lib/engine/io/range-claim';
 import type { PartReader } from '../../../../src/lib/engine/pipeline-parts';
 import { readShard } from '../../../../src/lib/engine/workspace/import';
 
@@ -54,12 +53,9 @@ function chunked(bytes: Uint8Array, chunk: number): ReadableStream<Uint8Array> {
 }
 
 function input(path: string, chunk: number): BytesInput {
-  return bytesInput(path.slice(ROOT.length + 1), new Uint8Array(readFileSync(path)), chunk);
-}
-
-function bytesInput(name: string, bytes: Uint8Array, chunk: number): BytesInput {
+  const bytes = new Uint8Array(readFileSync(path));
   return {
-    name,
+    name: path.slice(ROOT.length + 1),
     bytes,
     size: bytes.length,
     open: () => chunked(bytes, chunk),
@@ -86,77 +82,7 @@ function partReader(threads: number, partBytes: number, chunk: number): PartRead
   };
 }
 
-/**
- * A range's bytes as a reader that `cuts` reads them: each chunk as the range's claim gives it,
- * after a pause of `pause(k)` ms before chunk k (0: none), so a thread done early finds a range
- * with an unread end to take.
- */
-function claimed(
-  bytes: Uint8Array,
-  [start]: [number, number],
-  claim: SharedArrayBuffer,
-  chunk: number,
-  pause: (k: number) => number,
-): ReadableStream<Uint8Array> {
-  let at = start;
-  let k = 0;
-  return new ReadableStream<Uint8Array>({
-    async pull(c) {
-      const ms = pause(k++);
-      if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
-      const n = claimRead(claim, at, chunk);
-      if (n === 0) return c.close();
-      c.enqueue(bytes.slice(at, at + n));
-      at += n;
-    },
-  });
-}
-
-/** partReader's reader that `cuts`, its threads slowed at random; counts the ranges it read. */
-function cuttingReader(
-  threads: number,
-  partBytes: number,
-  chunk: number,
-  pauses: number[],
-): PartReader<AnalyzeInput> & { ranges: number } {
-  let reads = 0;
-  const reader = {
-    threads,
-    partBytes,
-    cuts: true,
-    ranges: 0,
-    async read(part, inventory) {
-      if (!part.range || !part.claim)
-        return partReader(threads, partBytes, chunk).read(part, inventory);
-      reader.ranges++;
-      const { bytes } = part.input as BytesInput;
-      const inv = structuredClone(inventory);
-      const slow = pauses[reads++ % pauses.length]!;
-      const r = await readShard(
-        claimed(bytes, part.range, part.claim, chunk, (k) => (k % 4 === 0 ? slow : 0)),
-        part.input.name,
-        {
-          cluster: inv.cluster,
-          index: indexInventory(inv),
-          ...(part.format && { format: part.format }),
-        },
-      );
-      return structuredClone({ read: r.read, shard: r.shard, stats: r.stats });
-    },
-  } satisfies PartReader<AnalyzeInput> & { ranges: number };
-  return reader;
-}
-
 const FILES = samples();
-
-/** The Hubble sample with bad lines all along: their line numbers count the parts before. */
-const BROKEN = ((): Uint8Array => {
-  const lines = readFileSync(FILES[FILES.length - 1]!, 'utf8')
-    .trimEnd()
-    .split('\n');
-  for (let at = 20; at < lines.length; at += 37) lines.splice(at, 0, '{"flow": {"cut here');
-  return new TextEncoder().encode(lines.join('\n') + '\n');
-})();
 
 describe('flow inputs read in parts', () => {
   it('the samples hold formats that are cut (a part reader gets ranges)', async () => {
@@ -188,42 +114,6 @@ describe('flow inputs read in parts', () => {
       ),
       { numRuns: 40 },
     );
-  }, 180_000);
-
-  it('ends of ranges taken by threads done early give what reading it whole gives', async () => {
-    let planned = 0;
-    let read = 0;
-    await fc.assert(
-      fc.asyncProperty(
-        fc.constantFrom(...FILES, 'broken'),
-        fc.integer({ min: 2, max: 4 }),
-        fc.integer({ min: 400, max: 4000 }),
-        fc.integer({ min: 64, max: 2048 }),
-        fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 1, maxLength: 4 }),
-        async (file, threads, partBytes, chunk, pauses) => {
-          const flows = (): BytesInput =>
-            file === 'broken' ? bytesInput('broken.json', BROKEN, chunk) : input(file, chunk);
-          const inputs = (): AnalyzeInput[] => [input(DUMP, 8192), flows()];
-          const whole = await analyzeStreams(inputs());
-          const plain = partReader(threads, partBytes, chunk);
-          const counted = {
-            ...plain,
-            read: (p: Parameters<typeof plain.read>[0], inv: Parameters<typeof plain.read>[1]) => {
-              if (p.range) planned++;
-              return plain.read(p, inv);
-            },
-          };
-          await analyzeStreams(inputs(), { parts: counted });
-          const reader = cuttingReader(threads, partBytes, chunk, pauses);
-          const parted = await analyzeStreams(inputs(), { parts: reader });
-          read += reader.ranges;
-          expect(parted).toEqual(whole);
-        },
-      ),
-      { numRuns: 40 },
-    );
-    // Ends were taken: more ranges read than planned.
-    expect(read).toBeGreaterThan(planned);
   }, 180_000);
 
   it('every sample at once, several per reader, gives what reading them in turn gives', async () => {
