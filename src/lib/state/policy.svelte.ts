@@ -125,10 +125,16 @@ export class PolicyState {
     if (until === 'verified') await this.verified();
   }
 
-  /** Resolves once the YAML asked last is on screen and its verification is in (or failed). */
+  /**
+   * Resolves once the YAML asked last is on screen and its verification is in (or failed) —
+   * including a request made while an earlier one was being verified (a decision right after
+   * the rows came, as the Alias dialog's Save makes).
+   */
   async verified(): Promise<void> {
-    while (this.running) await this.running;
-    while (this.checking) await this.checking;
+    while (this.running || this.checking) {
+      await this.running;
+      await this.checking;
+    }
   }
 
   /** Switches between the workload's policy and the namespace-wide YAML. */

@@ -85,8 +85,18 @@ describe('the first choice of a workload or a namespace', () => {
     await new Promise((r) => setTimeout(r, 10));
     expect(why(ws.review.ips)).toEqual(why(explained));
     expect(calls.slice(again)).not.toContain('reviewReasons');
-    // An alias saved: new rows, their reasons headed by the alias.
-    expect(await ws.addAlias({ name: 'legacy-gateway', cidr: '10.128.0.0/24' })).toBeNull();
+    // An alias saved with its IP included (the Alias dialog's Save): new rows, their reasons
+    // headed by the alias, asked after the verification of the inclusion (not between its YAML
+    // and its verification).
+    const saved = calls.length;
+    const ip = ws.review.ips[0]!.peer.type === 'ip' ? ws.review.ips[0]!.peer.ip : '';
+    expect(
+      await ws.aliasAndInclude({ name: 'legacy-gateway', cidr: '10.128.0.0/24' }, ip),
+    ).toBeNull();
+    await vi.waitFor(() => expect(calls.slice(saved)).toContain('reviewReasons'));
+    const asked = calls.slice(saved);
+    expect(asked.filter((c) => c === 'saveDecisions')).toHaveLength(1);
+    expect(asked.lastIndexOf('policyCheck')).toBeLessThan(asked.indexOf('reviewReasons'));
     await vi.waitFor(() =>
       expect(why(ws.review.ips)[0]).toMatch(
         /^aliased: legacy-gateway \(10\.128\.0\.0\/24\), else /,
