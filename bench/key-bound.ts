@@ -19,15 +19,7 @@ import {
   memoObject,
   viewOf,
 } from '../src/lib/engine/formats/byte-memo';
-import {
-  createScan,
-  FAIL,
-  keyTable,
-  matchKey,
-  nextMember,
-  scanLine,
-  skip,
-} from '../src/lib/engine/formats/json-bytes';
+import * as json from '../src/lib/engine/formats/json-bytes';
 import { readValue } from '../src/lib/engine/formats/json-bytes-read';
 import { createDayCache, isoTimeBytes } from '../src/lib/engine/formats/iso-bytes';
 
@@ -36,10 +28,10 @@ type Ports = { source_port?: number; destination_port?: number; flags?: Obj };
 
 const [file, mode = 'hash', firstsOut] = process.argv.slice(2);
 if (!file) throw new Error('usage: key-bound <flows.jsonl> scan|hash|string|keys [<firsts>]');
-const TOP = keyTable(HUBBLE_TOP_KEYS);
-const FLOW = keyTable(HUBBLE_FLOW_KEYS);
+const TOP = json.keyTable(HUBBLE_TOP_KEYS);
+const FLOW = json.keyTable(HUBBLE_FLOW_KEYS);
 const view = createLineView();
-const s = createScan();
+const s = json.createScan();
 const endpoints = createByteMemo(1 << 12, 4 << 20, view);
 const objects = createByteMemo(1 << 12, 1 << 20, view);
 const l4s = createByteMemo(1 << 12, 1 << 20, view);
@@ -108,7 +100,7 @@ function keyParts(f: {
 
 /** The bare scan of one line; false when the scanner gives up (the text path's line). */
 function scanFlow(b: Uint8Array, start: number, end: number): boolean {
-  scanLine(s, b, start, end);
+  json.scanLine(s, b, start, end);
   if (s.b[s.pos] !== 123) return false;
   s.pos++;
   let src: unknown, dst: unknown, ip: unknown, svc: unknown, l4: unknown, reply: unknown;
@@ -116,20 +108,20 @@ function scanFlow(b: Uint8Array, start: number, end: number): boolean {
   let tStart = -1;
   let tEnd = -1;
   for (let first = true; ; first = false) {
-    const m = nextMember(s, first);
+    const m = json.nextMember(s, first);
     if (m === 0) break;
-    if (m === FAIL) return false;
-    const key = matchKey(s, TOP);
+    if (m === json.FAIL) return false;
+    const key = json.matchKey(s, TOP);
     if (key === 'node_name') node = readValue(s, 2);
     else if (key !== 'flow' || s.b[s.pos] !== 123) {
-      if (!skip(s)) return false;
+      if (!json.skip(s)) return false;
     } else {
       s.pos++;
       for (let f = true; ; f = false) {
-        const mm = nextMember(s, f);
+        const mm = json.nextMember(s, f);
         if (mm === 0) break;
-        if (mm === FAIL) return false;
-        const k = matchKey(s, FLOW);
+        if (mm === json.FAIL) return false;
+        const k = json.matchKey(s, FLOW);
         if (k === 'source') src = memoObject(endpoints, s);
         else if (k === 'destination') dst = memoObject(endpoints, s);
         else if (k === 'IP') ip = memoObject(objects, s);
@@ -141,9 +133,9 @@ function scanFlow(b: Uint8Array, start: number, end: number): boolean {
         else if (k === 'drop_reason_desc') drop = readValue(s, 2);
         else if (k === 'time') {
           tStart = s.pos;
-          if (!skip(s)) return false;
+          if (!json.skip(s)) return false;
           tEnd = s.pos;
-        } else if (!skip(s)) return false;
+        } else if (!json.skip(s)) return false;
       }
     }
   }
