@@ -10,9 +10,8 @@ import { tierDecision, type AdminHit, type DirectionEnds } from './admin-tier';
 import { connsContain, isProtocol } from './conn-set';
 import { namespaceLabels, prepareContext, type EvalContext, type PreparedContext } from './context';
 import { directionRules, selectable, type Direction } from './direction';
-import type { IpValue } from './ip-set';
+import { ipValue, type IpValue } from './ip-set';
 import { textMemo } from '../model/memo';
-import { addressValue, familyOf, parsedIp } from '../model/address';
 import type { Endpoint } from './rule-match';
 
 export type EvalPeer = { kind: 'pod'; pod: PodInfo } | { kind: 'ip'; ip: string };
@@ -51,12 +50,11 @@ export interface PairVerdict {
 
 /**
  * The addresses of one peer IP, made once (never mutated), so replaying rows again does not
- * parse them again — from the text's parsedIp, which the rows' query made when it classified
- * the peer: a fresh worker's first verification parsed 10,000 addresses a second time.
+ * make them again (ipValue reads the parse the rows' query made when it classified the peer).
  */
 const peerAddresses = textMemo(1 << 17, (ip): IpValue[] => {
-  const p = parsedIp(ip);
-  return p ? [{ family: familyOf(p.addr), value: addressValue(p.addr) }] : [];
+  const a = ipValue(ip);
+  return a ? [a] : [];
 });
 
 /** The addresses of IP texts (those that are addresses), each made once. */
