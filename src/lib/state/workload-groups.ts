@@ -86,6 +86,15 @@ export const rowParts = perRows((rows): RowParts => {
  * `fn` remembered per rows array: the review's rows are never changed in place (a new query
  * gives a new array, rows held for a query chosen again the same one).
  */
+function perRows<T>(fn: (rows: readonly Communication[]) => T) {
+  const memo = new WeakMap<readonly Communication[], T>();
+  return (rows: readonly Communication[]): T => {
+    let hit = memo.get(rows);
+    if (hit === undefined) memo.set(rows, (hit = fn(rows)));
+    return hit;
+  };
+}
+
 /** ipsWithReasons' answers, per reasons array (one per rows array). */
 const explained = new WeakMap<readonly (string | null)[], Communication[]>();
 
@@ -112,15 +121,6 @@ export function ipsWithReasons(
     explained.set(why, hit);
   }
   return hit;
-}
-
-function perRows<T>(fn: (rows: readonly Communication[]) => T) {
-  const memo = new WeakMap<readonly Communication[], T>();
-  return (rows: readonly Communication[]): T => {
-    let hit = memo.get(rows);
-    if (hit === undefined) memo.set(rows, (hit = fn(rows)));
-    return hit;
-  };
 }
 
 /** Each workload's included keys, by its decisions object and rows (see includedKeySet). */
