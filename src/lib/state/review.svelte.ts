@@ -76,6 +76,14 @@ export class ReviewState {
     rows: Communication[];
     why: readonly (string | null)[];
   } | null>(null);
+  /**
+   * Why asking the reasons of these rows failed (the Unresolved IPs tab says so and offers to
+   * ask again); null while they are asked, once they are in, and for other rows.
+   */
+  reasonsError = $derived.by(() =>
+    this.reasonsFailed?.rows === this.communications ? this.reasonsFailed.message : null,
+  );
+  private reasonsFailed = $state.raw<{ rows: Communication[]; message: string } | null>(null);
   /** IP peers of both directions, with why each is unresolved once known: the Unresolved IPs tab. */
   ips = $derived(
     this.reasons?.rows === this.communications
@@ -189,14 +197,20 @@ export class ReviewState {
    * Asks why each IP peer of the rows is unresolved (the Unresolved IPs tab's column), which the
    * rows come without: the reasons were a third of a 10,000-row review's query and of its JSON,
    * so the workspace asks them once the policy is verified. Kept per rows array (held rows chosen
-   * again keep theirs); a failure leaves the column empty.
+   * again keep theirs); a failure is kept for these rows (`reasonsError`), and asking again
+   * retries.
    */
   async loadReasons(): Promise<void> {
     const [query, rows, version] = [this.query, this.communications, this.version];
     if (!query || this.reasons?.rows === rows) return;
     let why = this.reasonsOf.get(rows);
     if (!why) {
-      const answer = await this.request('reviewReasons', query).catch(() => null);
+      if (this.reasonsFailed?.rows === rows) this.reasonsFailed = null;
+      const answer = await this.request('reviewReasons', query).catch((e: Error) => {
+        if (this.communications === rows) this.reasonsFailed = { rows, message: e.message };
+        return null;
+      });
+      // Failed, or the stored rows changed meanwhile (these reasons are not theirs).
       if (answer?.version !== version) return;
       this.reasonsOf.set(rows, (why = answer.reasons));
     }

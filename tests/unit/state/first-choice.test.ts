@@ -104,6 +104,31 @@ describe('the first choice of a workload or a namespace', () => {
     );
   });
 
+  it('says when why its IPs are unresolved could not be read, and reads it again when asked', async () => {
+    const { req } = counting(await demoBackend({ gke: true }));
+    let failures = 0;
+    const failing: typeof req = (name, ...args) =>
+      name === 'reviewReasons' && failures-- > 0
+        ? Promise.reject(new Error('the worker stopped'))
+        : req(name, ...args);
+    const ws = new Workspace(failing);
+    await ws.init();
+    await ws.setCluster('gke');
+    await ws.setNamespace('istio-system');
+    await ws.policy.verified();
+    await ws.review.loadReasons(); // the namespace's, asked once it was verified
+    failures = 1;
+    await ws.setWorkload(PROMETHEUS);
+    await ws.policy.verified();
+    await vi.waitFor(() => expect(ws.review.reasonsError).toBe('the worker stopped'));
+    const why = () => ws.review.ips.map((c) => (c.peer.type === 'ip' ? c.peer.why : null));
+    expect(ws.review.ips.length).toBeGreaterThan(0);
+    expect(why()).toEqual(ws.review.ips.map(() => undefined));
+    await ws.review.loadReasons();
+    expect(ws.review.reasonsError).toBeNull();
+    expect(why().every((w) => typeof w === 'string' && w.length > 0)).toBe(true);
+  });
+
   it('gets the rows as the worker made them', async () => {
     await demoBackend();
     const workload = { cluster: 'kind', entity: 'Deployment' as const, workload: PRODUCTPAGE };
