@@ -160,9 +160,17 @@ export function createReview(src: ReviewSource): Review {
     };
   }
 
-  async function generate(r: PolicyRequest | BundleRequest): Promise<Generated> {
+  /**
+   * A bundle (a namespace's, or a workload's namespace-wide) or one workload's policy; a bundle
+   * reads the other workloads' stored decisions — `stored` when the caller read them already
+   * (for its key: the key and the policy must read the same decisions).
+   */
+  async function generate(
+    r: PolicyRequest | BundleRequest,
+    stored?: Decisions[],
+  ): Promise<Generated> {
     const bundle = asBundle(r);
-    if (bundle) return generateBundle(bundle, await src.decisions(r.cluster));
+    if (bundle) return generateBundle(bundle, stored ?? (await src.decisions(r.cluster)));
     return generateOne(r as PolicyRequest);
   }
 
@@ -219,10 +227,7 @@ export function createReview(src: ReviewSource): Review {
   async function written(r: PolicyRequest | BundleRequest): Promise<Written> {
     const { key, stored } = await requestOf(r);
     if (lastWritten?.key === key) return lastWritten.w;
-    const bundle = asBundle(r);
-    const g = bundle
-      ? await generateBundle(bundle, stored!)
-      : await generateOne(r as PolicyRequest);
+    const g = await generate(r, stored ?? undefined);
     const dialect = dialectOrDefault(r.dialect);
     const w = { r, key, g, dialect, shown: render(dialect, g.ir, g.irWarnings) };
     lastWritten = { key, w };
