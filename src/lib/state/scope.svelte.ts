@@ -126,15 +126,16 @@ export class ScopeState {
 
   /**
    * `first` is asked once the choice is made and before the lists (the review: the worker
-   * answers in order, so it is not queued behind the lists).
+   * answers in order, so it is not queued behind the lists) — but after the lists of a reload
+   * this change superseded, which may drop the choice (its namespace removed meanwhile).
    */
   async setNamespace(namespace: string | null, first?: () => Promise<unknown>): Promise<void> {
     await this.guard(async () => {
       this.namespace = namespace;
       if (this.workload && namespace !== null && this.workload.namespace !== namespace)
         this.workload = null;
-      await first?.();
       await this.catchUp();
+      await first?.();
       await this.loadWorkloads();
       await this.loadHistogram();
     });
@@ -154,8 +155,9 @@ export class ScopeState {
   async setWorkload(w: WorkloadRef | null, first?: () => Promise<unknown>): Promise<void> {
     await this.guard(async () => {
       this.workload = w;
+      const caught = await this.catchUp();
       await first?.();
-      if (await this.catchUp()) await this.loadWorkloads();
+      if (caught) await this.loadWorkloads();
       await this.loadHistogram();
     });
   }

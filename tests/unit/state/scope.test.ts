@@ -137,6 +137,31 @@ describe('ScopeState on the demo data', () => {
     expect(names(scope)).not.toContain('coredns');
   });
 
+  it("a choice's review is asked after the lists of a reload it superseded, so it sees the scope they leave", async () => {
+    const req = await demoBackend();
+    // The reload follows a removal: the jaeger namespace is gone.
+    let gone = false;
+    const removed = ((name: Parameters<Request>[0], ...args: unknown[]) => {
+      const ask = req as (n: string, ...a: unknown[]) => Promise<unknown>;
+      if (name !== 'scopeOptions' || !gone) return ask(name, ...args);
+      return ask(name, ...args).then((o) => {
+        const options = o as { namespaces: string[] };
+        return { ...options, namespaces: options.namespaces.filter((n) => n !== 'jaeger') };
+      });
+    }) as Request;
+    const scope = new ScopeState(removed);
+    await scope.init(null);
+    gone = true;
+    const reload = scope.reload();
+    let seen: string | null | undefined;
+    const choose = scope.setNamespace('jaeger', async () => {
+      seen = scope.namespace;
+    });
+    await Promise.all([reload, choose]);
+    expect(scope.namespace).toBeNull();
+    expect(seen).toBeNull();
+  });
+
   it('a choice that supersedes a reload before its lists arrive still gets them (the span of the import)', async () => {
     const req = await demoBackend();
     // Before the import the reload follows, the cluster had no timed flows (a dump alone).
