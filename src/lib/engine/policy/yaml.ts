@@ -4,12 +4,11 @@
  * ingress, egress; …; the other dialects bring theirs) and label maps sorted, whatever order the
  * objects were built in. No anchors, no line folding: deterministic.
  */
-import { dump } from 'js-yaml';
 import type { NetworkPolicy } from '../model/k8s';
 import { recordOf } from '../model/labels';
 import { cmp } from '../model/text';
+import { blockYaml, scalarText } from './block-yaml';
 import { PartMemo, isLarge } from './doc-parts';
-import { textMemo } from '../model/memo';
 
 const KEY_ORDER = [
   'apiVersion',
@@ -82,7 +81,7 @@ export function yamlPrinter(
   const printed = new PartMemo<string>();
   /** One element of a large array, as the one item of a sequence at column 0 (no newline). */
   const item = (e: unknown) =>
-    printed.get('', e, () => dump([ordered(e, false)], OPTIONS).slice(0, -1));
+    printed.get('', e, () => blockYaml([ordered(e, false)]).slice(0, -1));
   /**
    * Prints the elements not remembered yet in one call and remembers each one's text: a
    * sequence's items are printed as each alone would be, and js-yaml's setup per call was most
@@ -98,18 +97,13 @@ export function yamlPrinter(
       else printed.set('', e, quick);
     }
     if (fresh.length < 2) return;
-    const items = sequenceItems(
-      dump(
-        fresh.map((e) => ordered(e, false)),
-        OPTIONS,
-      ),
-    );
+    const items = sequenceItems(blockYaml(fresh.map((e) => ordered(e, false))));
     if (items.length === fresh.length) fresh.forEach((e, i) => printed.set('', e, items[i]!));
   };
   const print = (doc: unknown): string => {
-    if (!inParts) return dump(ordered(doc, false), OPTIONS);
+    if (!inParts) return blockYaml(ordered(doc, false));
     const parts: unknown[][] = [];
-    const text = dump(ordered(doc, false, parts), OPTIONS);
+    const text = blockYaml(ordered(doc, false, parts), markText);
     if (parts.length === 0) return text;
     prime(parts);
     return joinParts(text, parts, item);
@@ -117,26 +111,15 @@ export function yamlPrinter(
   return (docs) => docs.map(print).join('---\n');
 }
 
-const OPTIONS = { lineWidth: -1, noRefs: true, seqNoIndent: true } as const;
-
 /** Stands for a large array in a document's skeleton; a string no document holds. */
 const MARK = '\u0001\u0002part:';
 /** A key's line whose value is the mark (js-yaml writes it double-quoted, escaped). */
 const MARKED = /^((?: |- )*)(.+): "\\x01\\x02part:(\d+)"$/;
-
-/**
- * Text shaped as a CIDR (hex digits, dots, colons, a slash and a prefix): no YAML type reads it
- * (the slash), no indicator starts it, so js-yaml writes it plain, as it is.
- */
-const CIDR_TEXT = /^[0-9A-Fa-f:.]+\/\d+$/;
-
-/**
- * js-yaml's text of a string value in block style (other than a CIDR's: remembered), printed as
- * an item: alone, a document marker (`---`, `...`) would be quoted where an item or a key's
- * value is not.
- */
-const printedScalar = textMemo(10_000, (s) => dump([s], OPTIONS).slice(2, -1));
-const scalarText = (s: string) => (CIDR_TEXT.test(s) ? s : printedScalar(s));
+/** js-yaml's text of a mark, as MARKED reads it. */
+const markText = (s: string) =>
+  s.startsWith(MARK) && /^\d+$/.test(s.slice(MARK.length))
+    ? `"\\x01\\x02part:${s.slice(MARK.length)}"`
+    : undefined;
 
 /**
  * The item text js-yaml prints for the elements a large policy holds thousands of — an address
