@@ -43,6 +43,14 @@ export interface QueryInput extends ScopeFilter {
   undetermined?: boolean;
   /** Names of IPs (DNS answers): an IP peer gets those valid while the row was active. */
   names?: IpName[];
+  /**
+   * The aggregates were resolved again against this inventory already (the workspace's cluster
+   * data): not again. Late resolution changes nothing the second time — an endpoint left a bare
+   * IP stays one against the same inventory at the same time, and aggregates merged then keep
+   * the first time of one of theirs — and a 10,000-row review spent up to half its query
+   * resolving its 10,000 addresses again.
+   */
+  resolved?: boolean;
 }
 
 /** The communications in scope, one row per (workload, direction, peer, port, protocol), sorted. */
@@ -52,7 +60,7 @@ export function queryCommunications(input: QueryInput): Communication[] {
   const toPeer = peerMaker(input, idx);
   const rows = new Map<string, Communication>();
   const aggregates = clusterAggregates(input.aggregates, input.inventory.cluster);
-  for (const a of reresolveAggregates(aggregates, idx)) {
+  for (const a of input.resolved ? aggregates : reresolveAggregates(aggregates, idx)) {
     const activity = activityIn(a, input.from, input.to);
     if (!activity) continue;
     for (const reading of readingsOf(a, input.undetermined === true)) {
@@ -223,6 +231,8 @@ export interface HistogramScope {
   entity?: EntityType | 'all';
   namespace?: string;
   workload?: WorkloadRef;
+  /** The aggregates were resolved again against `inventory` already (QueryInput's `resolved`). */
+  resolved?: boolean;
 }
 
 /**
@@ -241,7 +251,9 @@ export function activityHistogram(
   if (scope.entity !== undefined || scope.namespace !== undefined || scope.workload) {
     const idx = indexInventory(inv ?? emptyInventory(''));
     const s: Scope = makeScope(idx, scope.entity ?? 'all', scope.namespace, scope.workload);
-    list = reresolveAggregates(list, idx).filter((a) => selectionsOf(s, a).length > 0);
+    list = (scope.resolved ? list : reresolveAggregates(list, idx)).filter(
+      (a) => selectionsOf(s, a).length > 0,
+    );
   }
   return histogram(list, bucketMs);
 }

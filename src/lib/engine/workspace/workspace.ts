@@ -121,6 +121,8 @@ export function createWorkspace(store: WorkspaceStore): Workspace {
       aliases: q.aliases ?? [],
       names: data.names,
       explain: q.explain === true,
+      // Resolved again against the merged inventory when the cluster's data was made.
+      resolved: true,
     };
   }
 
@@ -202,6 +204,7 @@ export function createWorkspace(store: WorkspaceStore): Workspace {
         entity: q.entity,
         namespace: q.namespace,
         workload: q.workload,
+        resolved: true,
       };
       const fine = memoised(data, 'histogram', { ...q, from: 0, to: 0 }, () =>
         activityHistogram(candidates(data, q, q.workload), scope, data.bucketMs),
