@@ -108,6 +108,8 @@ export default ts.config(
       'playwright-report/',
       'tests/fixtures/',
       'static/samples/',
+      // AssemblyScript (its own types and builtins), compiled by scripts/build-kernel.mjs.
+      'wasm/',
     ],
   },
 );

@@ -8,10 +8,13 @@ import { build } from 'esbuild';
 import { chmod, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildKernel } from './build-kernel.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'dist', 'netpolish.js');
 
+// The Hubble line kernel first: the engine bundles its WebAssembly inline.
+await buildKernel();
 await build({
   entryPoints: [join(ROOT, 'src/cli/run.ts')],
   outfile: OUT,

@@ -104,6 +104,7 @@ export function bytesLineConsumer(
         start = bomLength(chunk);
         started = true;
       }
+      fast.newChunk?.();
       // Lines are parsed from a plain Uint8Array view: one array class for the hot parsers.
       const f = byteFinder(chunk);
       const b = f.b;

@@ -27,8 +27,15 @@ export type LineParser = (text: string, line: number) => void;
 /**
  * Reads one line from its UTF-8 bytes [start, end) (no newline); false leaves the line to the
  * format's LineParser, which gets it decoded. It must not have reported or emitted anything then.
+ * `newChunk`, when the parser has it, is called before the lines of each chunk: a parser may
+ * keep what it took from a chunk's bytes only until then (a recycled chunk's bytes change).
  */
-export type BytesLineParser = (b: Uint8Array, start: number, end: number, line: number) => boolean;
+export type BytesLineParser = ((
+  b: Uint8Array,
+  start: number,
+  end: number,
+  line: number,
+) => boolean) & { newChunk?: () => void };
 
 const PROTO_BY_NUMBER: Record<number, Proto> = {
   1: 'ICMP',

@@ -74,7 +74,7 @@ export function guardedBytes(
   ctx: ParseContext,
   fault: CallbackFault,
 ): BytesLineParser {
-  return (b, start, end, line) => {
+  const guarded: BytesLineParser = (b, start, end, line) => {
     ctx.line = line;
     try {
       return parser(b, start, end, line);
@@ -83,6 +83,8 @@ export function guardedBytes(
       return false;
     }
   };
+  if (parser.newChunk) guarded.newChunk = parser.newChunk;
+  return guarded;
 }
 
 export function tooLong(

@@ -40,6 +40,7 @@ import {
 } from './json-bytes';
 import { ascii, readValue } from './json-bytes-read';
 import { findByte } from '../io/find-byte';
+import { hubbleKernelParser } from './hubble-kernel';
 
 type Obj = Record<string, unknown>;
 
@@ -128,8 +129,16 @@ export function hasDnsMark(b: Uint8Array, v: DataView, start: number, end: numbe
   return false;
 }
 
-/** Byte line parser for GetFlowsResponse lines (the text parser is hubbleJsonpbParser). */
+/**
+ * Byte line parser for GetFlowsResponse lines (the text parser is hubbleJsonpbParser): the
+ * WebAssembly kernel's (hubble-kernel.ts) where the engine runs it, else the scan below.
+ */
 export function hubbleJsonpbBytesParser(ctx: ParseContext): BytesLineParser {
+  return hubbleKernelParser(ctx) ?? scanningParser(ctx);
+}
+
+/** The byte line parser that scans lines in JavaScript. */
+function scanningParser(ctx: ParseContext): BytesLineParser {
   const view = createLineView();
   const h: HubbleScan = {
     s: createScan(),

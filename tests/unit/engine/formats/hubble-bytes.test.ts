@@ -1,11 +1,12 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   hasDnsMark,
   hasReplyMark,
   hubbleJsonpbBytesParser,
 } from '../../../../src/lib/engine/formats/hubble-bytes';
 import { createSink } from '../../../../src/lib/engine/formats/diagnostics';
+import { useHubbleKernel } from '../../../../src/lib/engine/formats/hubble-kernel';
 import { parseIsoTime } from '../../../../src/lib/engine/formats/common';
 import { createDayCache, isoTimeBytes } from '../../../../src/lib/engine/formats/iso-bytes';
 import { createScan, scanLine, UNREADABLE } from '../../../../src/lib/engine/formats/json-bytes';
@@ -58,7 +59,15 @@ const SAMPLES = [
   'hubble/hubble-otel_basic-sample-5-http-flows.json',
 ];
 
-describe('Hubble jsonpb byte path: the same records as the text path', () => {
+// Both byte paths: the WebAssembly kernel (formats/hubble-kernel.ts) and the JavaScript scan
+// that engines without SIMD use.
+describe.each([
+  ['the kernel', true],
+  ['the JavaScript scan', false],
+])('Hubble jsonpb byte path (%s): the same records as the text path', (_, kernel) => {
+  beforeAll(() => useHubbleKernel(kernel));
+  afterAll(() => useHubbleKernel(true));
+
   it('on every real sample, replies dropped or kept, in small and large chunks', async () => {
     for (const file of SAMPLES) {
       const text = fixtureText(file);

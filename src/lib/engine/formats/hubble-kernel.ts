@@ -1,0 +1,257 @@
+/**
+ * The Hubble jsonpb byte line parser with its scan in WebAssembly (wasm/hubble-kernel.ts): the
+ * kernel checks a line and finds the members `hubbleRecord` reads sixteen bytes a step, and
+ * keeps the endpoint, address, Service and `l4` objects' bytes; this side builds the values
+ * (json-bytes-read.ts, once per distinct object) and the record exactly as hubble-bytes.ts does,
+ * so both give the records JSON.parse would. Where WebAssembly or its SIMD instructions are
+ * missing, `hubbleKernelParser` gives null and hubble-bytes.ts reads the line itself.
+ *
+ * One kernel per thread (module): its memo's values are kept here, one per memo entry, with
+ * the stamp of the entry they were read for; a line the kernel kept an object of but that was
+ * not read to its end (a value the reader gives up on) leaves a stamp without a value, which
+ * the next line that meets the entry reads again.
+ */
+import type { BytesLineParser, ParseContext } from './common';
+import { parseIsoTime } from './common';
+import { emitFlow, HUBBLE_FLOW_KEYS, HUBBLE_TOP_KEYS, type HubbleVariant } from './hubble';
+import { createLabelCache, keepEndpointCore } from './hubble-endpoint';
+import { HUBBLE_KERNEL_WASM } from './hubble-kernel-wasm';
+import { createDayCache, isoTimeBytes } from './iso-bytes';
+import { createScan, UNREADABLE } from './json-bytes';
+import { ascii, readValue } from './json-bytes-read';
+
+type Obj = Record<string, unknown>;
+
+const JSONPB: HubbleVariant = { format: 'hubble-jsonpb' };
+
+/** What the engine uses of WebAssembly (declared here: it compiles without the DOM's types). */
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: unknown };
+}
+interface WasmMemory {
+  buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+
+interface KernelExports {
+  memory: WasmMemory;
+  IN: { value: number };
+  PAD: { value: number };
+  keyScratch(): number;
+  addKey(level: number, index: number, n: number): void;
+  setMemo(index: number, memo: number): void;
+  scan(at: number, len: number, dropReplies: number, flowIndex: number): number;
+  out(): number;
+}
+
+/** scan's answers besides a member count. */
+const FAIL = -1;
+const REPLY = -2;
+/** Int32s per member found: key, value start, value end, memo entry, stamp. */
+const MEMBER = 5;
+/** Memo entries (3 memos of 4,096 slots of 4 ways). */
+const ENTRIES = 3 * 4096 * 4;
+/** Bytes of a chunk copied into the kernel at once (a longer line is copied whole). */
+const COPY = 1 << 20;
+
+/** The memo each flow key's objects go through (as hubble-bytes.ts readFlow). */
+const MEMO_OF: Readonly<Record<string, number>> = {
+  source: 0,
+  destination: 0,
+  IP: 1,
+  source_service: 1,
+  destination_service: 1,
+  l4: 2,
+};
+const ENDPOINT_MEMO = 0;
+const FLOW_INDEX = HUBBLE_TOP_KEYS.indexOf('flow');
+
+interface Kernel {
+  k: KernelExports;
+  in: number;
+  pad: number;
+  out: number;
+  u8: Uint8Array;
+  i32: Int32Array;
+  /** The value read for each memo entry, and the stamp of the entry it was read for. */
+  values: unknown[];
+  stamps: Int32Array;
+  /** The parser whose chunk the kernel's input holds. */
+  holder: object | null;
+}
+
+let kernel: Kernel | null | undefined;
+let enabled = true;
+
+/** Tests: false makes `hubbleKernelParser` give null (the JavaScript scan), as without SIMD. */
+export function useHubbleKernel(on: boolean): void {
+  enabled = on;
+}
+
+function base64Bytes(text: string, atob: (s: string) => string): Uint8Array {
+  const bin = atob(text);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+function load(): Kernel | null {
+  const g = globalThis as { WebAssembly?: WasmApi; atob?: (s: string) => string };
+  if (!g.WebAssembly || !g.atob) return null;
+  try {
+    // A compile error here (an engine without SIMD, a page that forbids compiling) is the
+    // JavaScript scan's cue.
+    const module = new g.WebAssembly.Module(base64Bytes(HUBBLE_KERNEL_WASM, g.atob));
+    const abort = () => {
+      throw new Error('hubble kernel: out of memory');
+    };
+    const instance = new g.WebAssembly.Instance(module, { env: { abort } });
+    const k = instance.exports as KernelExports;
+    const u8 = new Uint8Array(k.memory.buffer);
+    const keys = (level: number, list: readonly string[]) =>
+      list.forEach((key, index) => {
+        const at = k.keyScratch();
+        for (let j = 0; j < key.length; j++) u8[at + j] = key.charCodeAt(j);
+        k.addKey(level, index, key.length);
+        const memo = level === 2 ? MEMO_OF[key] : undefined;
+        if (memo !== undefined) k.setMemo(index, memo);
+      });
+    keys(1, HUBBLE_TOP_KEYS);
+    keys(2, HUBBLE_FLOW_KEYS);
+    return {
+      k,
+      in: k.IN.value,
+      pad: k.PAD.value,
+      out: k.out() >> 2,
+      u8,
+      i32: new Int32Array(k.memory.buffer),
+      values: new Array<unknown>(ENTRIES).fill(undefined),
+      stamps: new Int32Array(ENTRIES),
+      holder: null,
+    };
+  } catch {
+    return null;
+  }
+}
+
+/** The views again after the memory grew (any parser of the thread may have grown it). */
+function views(kn: Kernel): void {
+  if (kn.u8.buffer === kn.k.memory.buffer) return;
+  kn.u8 = new Uint8Array(kn.k.memory.buffer);
+  kn.i32 = new Int32Array(kn.k.memory.buffer);
+}
+
+/** Makes room for `n` bytes (and the padding) at the kernel's input. */
+function room(kn: Kernel, n: number): void {
+  const need = kn.in + n + kn.pad;
+  if (need > kn.u8.length) kn.k.memory.grow(Math.ceil((need - kn.u8.length) / 65536));
+  views(kn);
+}
+
+/**
+ * The byte line parser reading through the kernel, or null when this engine cannot run it. Its
+ * `newChunk` must be called before the lines of each new chunk (byte-lines.ts does): the parser
+ * copies a chunk into the kernel once, at its first line, and the bytes of a recycled chunk
+ * change under the same array.
+ */
+export function hubbleKernelParser(ctx: ParseContext): BytesLineParser | null {
+  if (!enabled) return null;
+  if (kernel === undefined) kernel = load();
+  const kn = kernel;
+  if (kn === null) return null;
+  const s = createScan();
+  const labels = createLabelCache();
+  const days = createDayCache();
+  const me = {};
+  /** The chunk whose bytes [base, copied) are at the kernel's input. */
+  let chunk: Uint8Array | null = null;
+  let base = 0;
+  let copied = 0;
+
+  const timeAt = (b: Uint8Array, start: number, end: number): number | null => {
+    if (start < 0 || b[start] !== 34) return null;
+    const t = isoTimeBytes(b, start + 1, end - 1, days);
+    // The kernel checked it as a string: JSON.parse gives it, escapes included.
+    return Number.isNaN(t) ? parseIsoTime(JSON.parse(ascii(b, start, end))) : t;
+  };
+
+  const parse: BytesLineParser = (b, start, end, line) => {
+    views(kn);
+    if (b !== chunk || kn.holder !== me || start < base || end > copied) {
+      const to = Math.min(b.length, Math.max(start + COPY, end));
+      room(kn, to - start);
+      kn.u8.set(b.subarray(start, to), kn.in);
+      kn.holder = me;
+      chunk = b;
+      base = start;
+      copied = to;
+    }
+    const n = kn.k.scan(start - base, end - start, ctx.dropReplies ? 1 : 0, FLOW_INDEX);
+    if (n === REPLY) {
+      ctx.replies++;
+      return true;
+    }
+    if (n === FAIL) return false;
+    const i32 = kn.i32;
+    s.b = b;
+    s.end = end;
+    const top: Obj = {};
+    let flow: Obj | null = null;
+    let flowTime = -1;
+    let flowTimeEnd = -1;
+    let topTime = -1;
+    let topTimeEnd = -1;
+    for (let m = kn.out, last = kn.out + n * MEMBER; m < last; m += MEMBER) {
+      const word = i32[m] as number;
+      const at = base + (i32[m + 1] as number);
+      if (word >>> 16 === 1) {
+        const key = HUBBLE_TOP_KEYS[word & 0xffff] as string;
+        if (key === 'flow') {
+          // An object's members follow; any other value is not for this path (as readTop).
+          flow = b[at] === 123 ? {} : null;
+          top.flow = flow;
+          flowTime = -1;
+        } else if (key === 'time') {
+          topTime = at;
+          topTimeEnd = base + (i32[m + 2] as number);
+        } else {
+          s.pos = at;
+          const v = readValue(s, 2);
+          if (v === UNREADABLE) return false;
+          top[key] = v;
+        }
+        continue;
+      }
+      const key = HUBBLE_FLOW_KEYS[word & 0xffff] as string;
+      if (key === 'time') {
+        flowTime = at;
+        flowTimeEnd = base + (i32[m + 2] as number);
+        continue;
+      }
+      const entry = i32[m + 3] as number;
+      const stamp = i32[m + 4] as number;
+      let v: unknown;
+      if (entry >= 0 && kn.stamps[entry] === stamp) v = kn.values[entry];
+      else {
+        s.pos = at;
+        v = readValue(s, 2);
+        if (entry >= 0) {
+          kn.values[entry] = v;
+          kn.stamps[entry] = stamp;
+          if (v !== UNREADABLE && MEMO_OF[key] === ENDPOINT_MEMO) keepEndpointCore(v, labels);
+        }
+      }
+      if (v === UNREADABLE) return false;
+      (flow as Obj)[key] = v;
+    }
+    if (flow === null) return false;
+    const time = timeAt(b, flowTime, flowTimeEnd) ?? timeAt(b, topTime, topTimeEnd);
+    emitFlow(ctx, labels, flow, top, JSONPB, line, time);
+    return true;
+  };
+  parse.newChunk = () => {
+    chunk = null;
+  };
+  return parse;
+}

@@ -1,0 +1,219 @@
+/**
+ * The Hubble line kernel (WebAssembly, formats/hubble-kernel.ts) against the JavaScript scan it
+ * stands in for (hubble-bytes.ts, the path of engines without SIMD): the same records, replies,
+ * lines and diagnostics on any input. hubble-bytes.test.ts runs its text-path comparisons on
+ * both; here the two byte paths meet directly, on edits that cross their edges.
+ */
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { bytesLineConsumer } from '../../../../src/lib/engine/formats/byte-lines';
+import { createSink } from '../../../../src/lib/engine/formats/diagnostics';
+import { hubbleJsonpbBytesParser } from '../../../../src/lib/engine/formats/hubble-bytes';
+import { readInput } from '../../../../src/lib/engine/formats/index';
+import {
+  hubbleKernelParser,
+  useHubbleKernel,
+} from '../../../../src/lib/engine/formats/hubble-kernel';
+import { GENERATED, compileKernel, kernelModule } from '../../../../scripts/build-kernel.mjs';
+import type { FlowRecord } from '../../../../src/lib/engine/model/flow';
+import { fixtureText, plain, utf8 } from './fixtures';
+
+afterAll(() => useHubbleKernel(true));
+
+/**
+ * A stream of `bytes` in chunks of `chunk` bytes, each read into a buffer given back through
+ * `recycle` when there is one (as the CLI reads files: the same arrays again and again, their
+ * bytes changed under them), else into a new one.
+ */
+function pooled(bytes: Uint8Array, chunk: number) {
+  const pool: Uint8Array[] = [];
+  let at = 0;
+
+  const stream = new ReadableStream<Uint8Array>({
+    pull(c) {
+      if (at >= bytes.length) return c.close();
+      const n = Math.min(chunk, bytes.length - at);
+      const free = pool.pop();
+      const buf = free && free.length === chunk ? free : new Uint8Array(chunk);
+      buf.set(bytes.subarray(at, at + n));
+      c.enqueue(n === chunk ? buf : buf.subarray(0, n));
+      at += n;
+    },
+  });
+  return { stream, recycle: (b: Uint8Array) => void pool.push(b) };
+}
+
+async function read(bytes: Uint8Array, kernel: boolean, chunk: number, keepReplies: boolean) {
+  useHubbleKernel(kernel);
+  const records: FlowRecord[] = [];
+  const { stream, recycle } = pooled(bytes, chunk);
+  const result = await readInput(stream, 'f', {
+    onRecord: (r) => records.push(r),
+    keepReplies,
+    recycle,
+  });
+  return { result: plain(result), records: plain(records) };
+}
+
+async function sameBothWays(text: string, chunk: number, keepReplies = false) {
+  const bytes = utf8(text);
+  const kernel = await read(bytes, true, chunk, keepReplies);
+  const scan = await read(bytes, false, chunk, keepReplies);
+  expect(kernel).toEqual(scan);
+  return kernel;
+}
+
+const SAMPLES = [
+  'hubble/hubble-otel_basic-sample-10-flows.json',
+  'hubble/hubble-otel_basic-sample-400-tcp-flows.json',
+  'hubble/hubble-otel_basic-sample-5-dns-flows.json',
+  'hubble/hubble-otel_basic-sample-5-http-flows.json',
+];
+
+describe('Hubble line kernel', () => {
+  it('runs here (Node has WebAssembly SIMD), and not when turned off', () => {
+    const ctx = { sink: {} as never, dropReplies: true, replies: 0, emit: () => {} };
+    useHubbleKernel(true);
+    expect(hubbleKernelParser(ctx)).not.toBeNull();
+    useHubbleKernel(false);
+    expect(hubbleKernelParser(ctx)).toBeNull();
+    useHubbleKernel(true);
+  });
+
+  it('is what wasm/hubble-kernel.ts compiles to', async () => {
+    const committed = readFileSync(GENERATED, 'utf8');
+    expect(kernelModule(await compileKernel())).toBe(committed);
+  }, 120_000);
+
+  it('gives the JavaScript scan`s records on the samples, cut anywhere, in recycled chunks', async () => {
+    for (const file of SAMPLES) {
+      const text = fixtureText(file);
+      for (const chunk of [61, 997, 65536])
+        for (const keepReplies of [false, true]) await sameBothWays(text, chunk, keepReplies);
+    }
+    const tcp = await sameBothWays(fixtureText(SAMPLES[1] as string), 997);
+    expect(tcp.result).toMatchObject({ records: 268, replies: 132, lines: 400 });
+  });
+
+  it('reads a chunk again when the same array comes back with other lines at the same places', () => {
+    // Lines of one length, chunks of exactly two, all in one array (a reader that refills it):
+    // only the bytes change, so the parser must take them again (byte-lines.ts newChunk).
+    const line = (sp: number) =>
+      `{"flow":{"time":"2021-06-16T16:52:13Z","IP":{"source":"10.0.0.1","destination":"10.0.0.2"},"l4":{"TCP":{"source_port":${sp},"destination_port":80}},"is_reply":false},"node_name":"n"}\n`;
+    const ports = (kernel: boolean): number[] => {
+      useHubbleKernel(kernel);
+      const got: number[] = [];
+      const ctx = {
+        sink: createSink('f'),
+        dropReplies: true,
+        replies: 0,
+        emit: (r: FlowRecord) => void got.push(r.srcPort ?? -1),
+      };
+      const slow = (l: unknown) => expect.unreachable(`not read by the byte path: ${String(l)}`);
+      const lines = bytesLineConsumer(hubbleJsonpbBytesParser(ctx), slow, slow, 1 << 20);
+      const array = new Uint8Array(2 * line(10_000).length);
+      for (let i = 0; i < 20; i += 2) {
+        array.set(utf8(line(10_000 + i) + line(10_001 + i)));
+        lines.push(array);
+      }
+      lines.end();
+      return got;
+    };
+    const expected = Array.from({ length: 20 }, (_, i) => 10_000 + i);
+    expect(ports(false)).toEqual(expected);
+    expect(ports(true)).toEqual(expected);
+  });
+
+  it('reads an object again when the line that kept it was not read to its end', async () => {
+    const lines = fixtureText(SAMPLES[1] as string).split('\n');
+    const good = lines.find((l) => l.includes('"is_reply":false')) as string;
+    // The kernel keeps the addresses, l4 and endpoints of `cut`, then gives up on it (the text
+    // parser reports it); `proto` has them kept again (a new place in the memo) but its reader
+    // gives up on the verdict before reaching them. The lines after meet the kept objects.
+    const cut = good.slice(0, good.indexOf('"Type"'));
+    const proto = good.replace('"verdict":"FORWARDED"', '"verdict":{"__proto__":1}');
+    expect(proto).not.toBe(good);
+    const opener = fixtureText(SAMPLES[0] as string).split('\n')[2] as string;
+    const text = [opener, cut, good, proto, good, proto, good].join('\n');
+    const { records } = await sameBothWays(text, 1 << 16);
+    expect(records.length).toBe(6);
+  });
+
+  it('never gives the value of an object a memo entry held before it started over', async () => {
+    // 22,000 distinct l4 objects (≈ 50 bytes each) fill the l4 memo's 1 MiB: it starts over,
+    // and entries that held values are given to new objects. A line cut after its l4 keeps a
+    // new object that its reader never builds; the next line with that l4 must build it.
+    const line = (sp: number, dp: number) =>
+      `{"flow":{"time":"2021-06-16T16:52:13Z","IP":{"source":"10.0.0.1","destination":"10.0.0.2"},"l4":{"TCP":{"source_port":${sp},"destination_port":${dp}}},"is_reply":false},"node_name":"n"}`;
+    const lines = [fixtureText(SAMPLES[0] as string).split('\n')[2] as string];
+    for (let i = 0; i < 22_000; i++)
+      lines.push(line(1000 + (i % 20_000), 80 + Math.floor(i / 20_000)));
+    for (let i = 0; i < 50; i++) {
+      const l = line(50_000 + i, 443);
+      lines.push(l.slice(0, l.indexOf('"is_reply"')), l);
+    }
+    const { records } = await sameBothWays(lines.join('\n'), 1 << 20);
+    expect(records.length).toBe(1 + 22_000 + 50);
+  }, 60_000);
+
+  it('gives the JavaScript scan`s records on random edits (property)', async () => {
+    const lines = SAMPLES.flatMap((f) => fixtureText(f).split('\n').slice(0, 8)).filter(Boolean);
+    const insert = fc.oneof(
+      fc.string({ maxLength: 6 }),
+      fc.constantFrom(
+        '"',
+        '\\',
+        '\\"',
+        '\\u00e9',
+        '\\n',
+        'é',
+        '😀',
+        '\u0001',
+        '{',
+        '}',
+        '[',
+        ']',
+        ',',
+        ':',
+        ' ',
+        '\t',
+        '\r',
+        '\r\n',
+        '\n',
+        '"is_reply":true,',
+        '"dns":{}',
+        '"__proto__":{},',
+        '"source":{"ID":1},',
+        '"l4":{"UDP":{"source_port":1}},',
+        '"time":"2021-06-16T16:52:13Z",',
+        '-0',
+        '1e5',
+        'x'.repeat(1100),
+        '['.repeat(70) + ']'.repeat(70),
+      ),
+    );
+    const edited = fc
+      .tuple(fc.constantFrom(...lines), fc.nat(), fc.nat(), insert)
+      .map(([l, a, b, ins]) => {
+        const i = a % (l.length + 1);
+        return l.slice(0, i) + ins + l.slice(Math.min(l.length, i + (b % 12)));
+      });
+    const text = fc.array(fc.oneof(edited, fc.constantFrom(...lines)), {
+      minLength: 1,
+      maxLength: 10,
+    });
+    await fc.assert(
+      fc.asyncProperty(
+        text,
+        fc.constantFrom('\n', '\r\n'),
+        fc.integer({ min: 16, max: 4096 }),
+        fc.boolean(),
+        async (ls, eol, chunk, keepReplies) => {
+          await sameBothWays(ls.join(eol), chunk, keepReplies);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  }, 60_000);
+});

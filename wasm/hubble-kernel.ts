@@ -1,0 +1,507 @@
+/**
+ * The Hubble line kernel (AssemblyScript, compiled to WebAssembly with SIMD by
+ * scripts/build-kernel.mjs): the scan of a jsonpb line that the JavaScript byte path
+ * (src/lib/engine/formats/hubble-bytes.ts) does byte at a time, sixteen bytes a step. For a line
+ * of the chunk copied at IN it finds the reply and DNS marks, checks the whole line as JSON
+ * (giving up on what the JavaScript scanner gives up on: a byte outside ASCII in a string, an
+ * escaped key, deep nesting, invalid JSON) and writes, for every member of the top-level object
+ * and of its `flow` whose key the reader asked for, the member's key and where its value lies.
+ * Endpoint, address, Service and `l4` objects go through a memo of their bytes (a hit is
+ * neither checked again nor read again), as in formats/byte-memo.ts. The JavaScript side
+ * (formats/hubble-kernel.ts) builds the values. Memory layout (bytes):
+ *
+ *   [KEYS, KEYBYTES)         two key tables (top level, flow), SLOTS entries of 16 bytes:
+ *                            index + 1, where the key's bytes are, their length, their hash
+ *   [KEYBYTES, OUT)          the keys' bytes
+ *   [OUT, OUT + OUT_MAX*20)  the members found: level << 16 | key index, value start and end
+ *                            (from IN), memo entry (-1: none) and the entry's stamp
+ *   [MEMO_TABLES, IN)        the memos: entries of 16 bytes (prefix hash, place in the arena,
+ *                            length — 0: empty —, stamp), a way counter per slot, the arenas
+ *   [IN, …)                  the chunk, with at least PAD readable bytes after it
+ */
+
+const KEYS: usize = 1024;
+const SLOTS: u32 = 128;
+const KEYBYTES: usize = KEYS + 2 * <usize>SLOTS * 16;
+const OUT: usize = 8192;
+const OUT_MAX: i32 = 2800;
+
+const MEMOS: u32 = 3;
+const WAYS: u32 = 4;
+const MEMO_SLOTS: u32 = 4096;
+const ENTRIES: u32 = MEMO_SLOTS * WAYS;
+const MEMO_TABLES: usize = 131072;
+const MEMO_WAYS: usize = MEMO_TABLES + <usize>(MEMOS * ENTRIES * 16);
+const ARENAS: usize = MEMO_WAYS + <usize>(MEMOS * MEMO_SLOTS);
+/** Arena bytes of the endpoint memo (0) and of the address/Service (1) and `l4` (2) memos. */
+const ARENA0: u32 = 4 << 20;
+const ARENA1: u32 = 1 << 20;
+const ARENA2: u32 = 1 << 20;
+export const IN: usize = (ARENAS + <usize>(ARENA0 + ARENA1 + ARENA2) + 65535) & ~65535;
+/** Bytes read past a line's end at most (SIMD loads; their bytes past the end are ignored). */
+export const PAD: i32 = 64;
+
+const FAIL: i32 = -1;
+const REPLY: i32 = -2;
+const MAX_DEPTH: i32 = 64;
+
+/** End of the line being read (absolute). */
+let end: usize = 0;
+let entries: i32 = 0;
+let keyBytesUsed: usize = 0;
+/** Arena bytes used per memo; the memo of a value just looked up: its end and stamp. */
+const used = new StaticArray<u32>(MEMOS);
+/** Memo + 1 of each flow key index (0: the key's objects are read without a memo). */
+const memoOf = new StaticArray<u8>(256);
+let memoEnd: usize = 0;
+let memoStamp: i32 = 0;
+let stamps: i32 = 0;
+
+// ---- keys ----
+
+/** Where the next key's bytes go (the reader writes them there, then calls addKey). */
+export function keyScratch(): usize {
+  return KEYBYTES + keyBytesUsed;
+}
+
+function fnv(p: usize, n: i32): u32 {
+  let h: u32 = 0x811c9dc5;
+  for (let i = 0; i < n; i++) h = (h ^ (<u32>load<u8>(p + <usize>i))) * 0x01000193;
+  return h;
+}
+
+/** Key `index` of `level` (1: top level, 2: flow), its `n` bytes written at keyScratch(). */
+export function addKey(level: i32, index: i32, n: i32): void {
+  const p = KEYBYTES + keyBytesUsed;
+  keyBytesUsed += <usize>n;
+  const table = KEYS + <usize>(level - 1) * <usize>SLOTS * 16;
+  const h = fnv(p, n);
+  let slot = h & (SLOTS - 1);
+  while (load<i32>(table + <usize>slot * 16) != 0) slot = (slot + 1) & (SLOTS - 1);
+  const e = table + <usize>slot * 16;
+  store<i32>(e, index + 1);
+  store<i32>(e, <i32>p, 4);
+  store<i32>(e, n, 8);
+  store<u32>(e, h, 12);
+}
+
+/** Objects of flow key `index` go through memo `memo` (0 endpoints, 1 others, 2 l4). */
+export function setMemo(index: i32, memo: i32): void {
+  if (<u32>index < 256) unchecked((memoOf[index] = <u8>(memo + 1)));
+}
+
+/** The index of key bytes [p, p + n) (hash h) at `level`, or -1. */
+function findKey(level: i32, p: usize, n: i32, h: u32): i32 {
+  const table = KEYS + <usize>(level - 1) * <usize>SLOTS * 16;
+  let slot = h & (SLOTS - 1);
+  while (true) {
+    const e = table + <usize>slot * 16;
+    const index = load<i32>(e);
+    if (index == 0) return -1;
+    if (load<u32>(e, 12) == h && load<i32>(e, 8) == n) {
+      const k = <usize>load<i32>(e, 4);
+      let i = 0;
+      while (i < n && load<u8>(k + <usize>i) == load<u8>(p + <usize>i)) i++;
+      if (i == n) return index - 1;
+    }
+    slot = (slot + 1) & (SLOTS - 1);
+  }
+}
+
+// ---- marks (hubble.ts looksLikeReply and DNS_MARK) ----
+
+/** `eply":true` starting in the last 1024 bytes, wholly inside the line; searched from the end. */
+function hasReplyMark(line: usize, len: i32): bool {
+  let from = len - 1024;
+  if (from < 0) from = 0;
+  const last = len - 10;
+  if (last < from) return false;
+  const e = i8x16.splat(0x65);
+  const y = i8x16.splat(0x79);
+  const t = i8x16.splat(0x74);
+  // Blocks of 16 candidate starts [p, p + 16), the last block first; starts below `from` masked.
+  let p = last - 15;
+  while (true) {
+    const a = line + <usize>p;
+    let m = i8x16.bitmask(
+      v128.and(
+        v128.and(i8x16.eq(v128.load(a), e), i8x16.eq(v128.load(a + 3), y)),
+        i8x16.eq(v128.load(a + 6), t),
+      ),
+    );
+    if (p < from) m &= ~((1 << (from - p)) - 1);
+    while (m != 0) {
+      const bit = 31 - clz(m);
+      const q = line + <usize>(p + bit);
+      if (
+        load<u32>(q) == 0x796c7065 &&
+        load<u32>(q + 4) == 0x72743a22 &&
+        load<u16>(q + 8) == 0x6575
+      )
+        return true;
+      m &= ~(1 << bit);
+    }
+    if (p <= from) return false;
+    p -= 16;
+  }
+}
+
+/** `"dns":{` wholly inside the line. */
+function hasDnsMark(line: usize, len: i32): bool {
+  const last = len - 7;
+  const d = i8x16.splat(0x64);
+  const n = i8x16.splat(0x6e);
+  const s = i8x16.splat(0x73);
+  for (let p = 0; p <= last; p += 16) {
+    const a = line + <usize>p;
+    let m = i8x16.bitmask(
+      v128.and(
+        v128.and(i8x16.eq(v128.load(a + 1), d), i8x16.eq(v128.load(a + 2), n)),
+        i8x16.eq(v128.load(a + 3), s),
+      ),
+    );
+    while (m != 0) {
+      const k = p + ctz(m);
+      if (k > last) break;
+      const q = line + <usize>k;
+      if (load<u32>(q) == 0x736e6422 && load<u16>(q + 4) == 0x3a22 && load<u8>(q + 6) == 0x7b)
+        return true;
+      m &= m - 1;
+    }
+  }
+  return false;
+}
+
+// ---- the checking walk (json-bytes.ts) ----
+
+function skipWs(p: usize): usize {
+  while (p < end) {
+    const c = load<u8>(p);
+    if (c != 32 && c != 10 && c != 13 && c != 9) break;
+    p++;
+  }
+  return p;
+}
+
+function isHex(c: u32): bool {
+  return c - 48 < 10 || (c | 32) - 97 < 6;
+}
+
+/**
+ * From just after an opening quote: the index after the closing quote, or 0. Sixteen bytes a
+ * step find the first quote, backslash or byte outside printable ASCII (signed below 32: the
+ * control bytes and every byte from 128).
+ */
+function skipString(p: usize): usize {
+  const quote = i8x16.splat(34);
+  const backslash = i8x16.splat(92);
+  const space = i8x16.splat(32);
+  while (true) {
+    const v = v128.load(p);
+    const m = i8x16.bitmask(
+      v128.or(v128.or(i8x16.eq(v, quote), i8x16.eq(v, backslash)), i8x16.lt_s(v, space)),
+    );
+    if (m == 0) {
+      p += 16;
+      if (p >= end) return 0;
+      continue;
+    }
+    p += <usize>ctz(m);
+    if (p >= end) return 0;
+    const c = load<u8>(p);
+    if (c == 34) return p + 1;
+    if (c != 92) return 0;
+    p++;
+    if (p >= end) return 0;
+    const e = <u32>load<u8>(p);
+    if (e == 34 || e == 92 || e == 47 || e == 98 || e == 102 || e == 110 || e == 114 || e == 116)
+      p++;
+    else if (e == 117) {
+      if (p + 5 > end) return 0;
+      if (
+        !isHex(<u32>load<u8>(p + 1)) ||
+        !isHex(<u32>load<u8>(p + 2)) ||
+        !isHex(<u32>load<u8>(p + 3)) ||
+        !isHex(<u32>load<u8>(p + 4))
+      )
+        return 0;
+      p += 5;
+    } else return 0;
+  }
+}
+
+function skipDigits(p: usize): usize {
+  while (p < end && <u32>load<u8>(p) - 48 < 10) p++;
+  return p;
+}
+
+/** A JSON number (RFC 8259) from p: the index after it, or 0. */
+function skipNumber(p: usize): usize {
+  if (load<u8>(p) == 45) p++;
+  if (p >= end) return 0;
+  const first = <u32>load<u8>(p);
+  if (first == 48) p++;
+  else if (first - 49 < 9) p = skipDigits(p + 1);
+  else return 0;
+  if (p < end && load<u8>(p) == 46) {
+    const from = p + 1;
+    p = skipDigits(from);
+    if (p == from) return 0;
+  }
+  if (p < end && (load<u8>(p) | 32) == 101) {
+    p++;
+    if (p < end && (load<u8>(p) == 43 || load<u8>(p) == 45)) p++;
+    const from = p;
+    p = skipDigits(from);
+    if (p == from) return 0;
+  }
+  return p;
+}
+
+/** Any value from p (no whitespace before it): the index after it, or 0. */
+function skipValue(p: usize): usize {
+  if (p >= end) return 0;
+  const c = <u32>load<u8>(p);
+  if (c == 34) return skipString(p + 1);
+  if (c == 116) return p + 4 <= end && load<u32>(p) == 0x65757274 ? p + 4 : 0;
+  if (c == 102) return p + 5 <= end && load<u32>(p + 1) == 0x65736c61 ? p + 5 : 0;
+  if (c == 110) return p + 4 <= end && load<u32>(p) == 0x6c6c756e ? p + 4 : 0;
+  if (c == 123 || c == 91) return skipContainer(p);
+  return skipNumber(p);
+}
+
+const OPEN: i32 = 0;
+const ELEMENT: i32 = 1;
+const AFTER: i32 = 2;
+
+/**
+ * An object or array from its bracket at p: the index after it, or 0. Iterative: the open
+ * containers are bits of `objects` (1: object), at most MAX_DEPTH of them.
+ */
+function skipContainer(p: usize): usize {
+  let depth: i32 = 0;
+  let objects: u64 = 0;
+  let state = OPEN;
+  while (true) {
+    if (state == OPEN) {
+      if (depth >= MAX_DEPTH) return 0;
+      const object = load<u8>(p) == 123;
+      objects = (objects << 1) | (object ? 1 : 0);
+      depth++;
+      p = skipWs(p + 1);
+      if (p >= end) return 0;
+      if (<u32>load<u8>(p) == (object ? 125 : 93)) {
+        p++;
+        depth--;
+        objects >>= 1;
+        if (depth == 0) return p;
+        state = AFTER;
+      } else state = ELEMENT;
+    } else if (state == ELEMENT) {
+      if ((objects & 1) != 0) {
+        if (load<u8>(p) != 34) return 0;
+        p = skipString(p + 1);
+        if (p == 0) return 0;
+        p = skipWs(p);
+        if (p >= end || load<u8>(p) != 58) return 0;
+        p = skipWs(p + 1);
+        if (p >= end) return 0;
+      }
+      const c = <u32>load<u8>(p);
+      if (c == 123 || c == 91) state = OPEN;
+      else {
+        p = skipValue(p);
+        if (p == 0) return 0;
+        state = AFTER;
+      }
+    } else {
+      p = skipWs(p);
+      if (p >= end) return 0;
+      const c = <u32>load<u8>(p);
+      if (c == ((objects & 1) != 0 ? 125 : 93)) {
+        p++;
+        depth--;
+        objects >>= 1;
+        if (depth == 0) return p;
+      } else if (c == 44) {
+        p = skipWs(p + 1);
+        if (p >= end) return 0;
+        state = ELEMENT;
+      } else return 0;
+    }
+  }
+}
+
+// ---- the memos (byte-memo.ts) ----
+
+function arenaOf(m: u32): usize {
+  return ARENAS + (m == 0 ? 0 : m == 1 ? <usize>ARENA0 : <usize>(ARENA0 + ARENA1));
+}
+
+function arenaSize(m: u32): u32 {
+  return m == 0 ? ARENA0 : m == 1 ? ARENA1 : ARENA2;
+}
+
+/** Hash of the (at most) 64 bytes from v that are inside the line. */
+function prefixHash(v: usize): u32 {
+  let x: u64 = 0xcbf29ce484222325;
+  const P: u64 = 0x100000001b3;
+  if (v + 64 <= end) {
+    x = (x ^ load<u64>(v)) * P;
+    x = (x ^ load<u64>(v, 8)) * P;
+    x = (x ^ load<u64>(v, 16)) * P;
+    x = (x ^ load<u64>(v, 24)) * P;
+    x = (x ^ load<u64>(v, 32)) * P;
+    x = (x ^ load<u64>(v, 40)) * P;
+    x = (x ^ load<u64>(v, 48)) * P;
+    x = (x ^ load<u64>(v, 56)) * P;
+  } else for (let p = v; p < end; p++) x = (x ^ (<u64>load<u8>(p))) * P;
+  return (<u32>(x >> 32)) ^ (<u32>x);
+}
+
+/** Whether bytes [a, a + n) and [b, b + n) are the same. */
+function same(a: usize, b: usize, n: u32): bool {
+  if (n < 16) {
+    for (let i: usize = 0; i < <usize>n; i++) if (load<u8>(a + i) != load<u8>(b + i)) return false;
+    return true;
+  }
+  const last = <usize>n - 16;
+  for (let i: usize = 0; i < last; i += 16)
+    if (!i8x16.all_true(i8x16.eq(v128.load(a + i), v128.load(b + i)))) return false;
+  return i8x16.all_true(i8x16.eq(v128.load(a + last), v128.load(b + last)));
+}
+
+/**
+ * The object at v through memo m: the entry whose bytes the line holds at v (they are a whole
+ * object checked before, so the value ends with them), else a new entry for the value checked
+ * here, or -1 when it is too big to keep. Sets memoEnd (0: not JSON) and memoStamp, a number
+ * new with every entry kept: the reader builds a value once per stamp.
+ */
+function memoFind(m: u32, v: usize): i32 {
+  const key = prefixHash(v);
+  const slot = key & (MEMO_SLOTS - 1);
+  const table = MEMO_TABLES + <usize>(m * ENTRIES) * 16;
+  const arena = arenaOf(m);
+  const first = slot * WAYS;
+  for (let e = first; e < first + WAYS; e++) {
+    const t = table + <usize>e * 16;
+    const n = load<u32>(t, 8);
+    if (n == 0 || load<u32>(t) != key || v + <usize>n > end) continue;
+    if (!same(arena + <usize>load<u32>(t, 4), v, n)) continue;
+    memoEnd = v + <usize>n;
+    memoStamp = load<i32>(t, 12);
+    return <i32>(m * ENTRIES + e);
+  }
+  const p = skipValue(v);
+  memoEnd = p;
+  if (p == 0) return -1;
+  const n = <u32>(p - v);
+  const size = arenaSize(m);
+  if (n > size) return -1;
+  if (unchecked(used[m]) + n > size) {
+    // Full: the memo starts over.
+    for (let e: u32 = 0; e < ENTRIES; e++) store<u32>(table + <usize>e * 16, 0, 8);
+    unchecked((used[m] = 0));
+  }
+  const ways = MEMO_WAYS + <usize>(m * MEMO_SLOTS + slot);
+  const way = <u32>load<u8>(ways);
+  store<u8>(ways, <u8>((way + 1) & (WAYS - 1)));
+  const e = first + way;
+  const t = table + <usize>e * 16;
+  const at = unchecked(used[m]);
+  memory.copy(arena + <usize>at, v, <usize>n);
+  stamps++;
+  if (stamps == 0) stamps = 1;
+  store<u32>(t, key);
+  store<u32>(t, at, 4);
+  store<u32>(t, n, 8);
+  store<i32>(t, stamps, 12);
+  unchecked((used[m] = at + n));
+  memoStamp = stamps;
+  return <i32>(m * ENTRIES + e);
+}
+
+// ---- the line ----
+
+/**
+ * The members of the object whose `{` is at p, at `level`: the asked-for keys written out (the
+ * `flow` object's own members too). The index after the closing brace, or 0.
+ */
+function members(p: usize, level: i32, flowIndex: i32): usize {
+  p = skipWs(p + 1);
+  if (p >= end) return 0;
+  if (load<u8>(p) == 125) return p + 1;
+  while (true) {
+    if (load<u8>(p) != 34) return 0;
+    // The key: printable ASCII without escapes (an escaped key could spell an asked-for key).
+    const k = p + 1;
+    let h: u32 = 0x811c9dc5;
+    p = k;
+    while (true) {
+      if (p >= end) return 0;
+      const c = <u32>load<u8>(p);
+      if (c == 34) break;
+      if (c == 92 || c < 32 || c > 127) return 0;
+      h = (h ^ c) * 0x01000193;
+      p++;
+    }
+    const index = findKey(level, k, <i32>(p - k), h);
+    p = skipWs(p + 1);
+    if (p >= end || load<u8>(p) != 58) return 0;
+    p = skipWs(p + 1);
+    if (p >= end) return 0;
+    const v = p;
+    if (index >= 0) {
+      if (entries >= OUT_MAX) return 0;
+      const o = OUT + <usize>entries * 20;
+      entries++;
+      let entry: i32 = -1;
+      memoStamp = 0;
+      const m = level == 2 && index < 256 ? <i32>unchecked(memoOf[index]) - 1 : -1;
+      if (level == 1 && index == flowIndex && load<u8>(v) == 123) p = members(v, 2, -1);
+      else if (m >= 0 && load<u8>(v) == 123) {
+        entry = memoFind(<u32>m, v);
+        p = memoEnd;
+      } else p = skipValue(v);
+      if (p == 0) return 0;
+      store<i32>(o, (level << 16) | index);
+      store<i32>(o, <i32>(v - IN), 4);
+      store<i32>(o, <i32>(p - IN), 8);
+      store<i32>(o, entry, 12);
+      store<i32>(o, memoStamp, 16);
+    } else {
+      p = skipValue(v);
+      if (p == 0) return 0;
+    }
+    p = skipWs(p);
+    if (p >= end) return 0;
+    const c = load<u8>(p);
+    if (c == 125) return p + 1;
+    if (c != 44) return 0;
+    p = skipWs(p + 1);
+    if (p >= end) return 0;
+  }
+}
+
+/**
+ * The line of `len` bytes at IN + at: REPLY when `dropReplies` and it is a reply without a DNS
+ * answer (never checked further: hubble.ts skippedReply), FAIL when the JavaScript path must
+ * read it, else the number of members written at OUT. `flowIndex`: the top-level key `flow`.
+ */
+export function scan(at: i32, len: i32, dropReplies: i32, flowIndex: i32): i32 {
+  const line = IN + <usize>at;
+  if (dropReplies != 0 && hasReplyMark(line, len) && !hasDnsMark(line, len)) return REPLY;
+  end = line + <usize>len;
+  entries = 0;
+  let p = skipWs(line);
+  if (p >= end || load<u8>(p) != 123) return FAIL;
+  p = members(p, 1, flowIndex);
+  if (p == 0) return FAIL;
+  if (skipWs(p) != end) return FAIL;
+  return entries;
+}
+
+/** Where the members are written. */
+export function out(): usize {
+  return OUT;
+}
