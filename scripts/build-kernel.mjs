@@ -63,8 +63,20 @@ export function kernelModule(wasm) {
   );
 }
 
-/** Compiles the kernel and writes the generated module when it changed. */
+/**
+ * Compiles the kernel and writes the generated module when it changed. Without the compiler (a
+ * checkout whose node_modules predate it) the committed module is bundled as it is, with a
+ * warning: `npm install` brings the compiler.
+ */
 export async function buildKernel() {
+  try {
+    await import('assemblyscript/asc');
+  } catch {
+    console.error(
+      'kernel: assemblyscript is not installed (npm install); bundling the committed one',
+    );
+    return;
+  }
   const text = kernelModule(await compileKernel());
   const old = await readFile(GENERATED, 'utf8').catch(() => '');
   if (old !== text) {
