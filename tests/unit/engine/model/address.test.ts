@@ -65,6 +65,15 @@ describe('the address module', () => {
     expect(toCidr('2001:db8::1')).toBe('2001:db8::1/128');
   });
 
+  it('parses a CIDR text once: the same object for the same text, bad text still null', () => {
+    const a = parseCidrStrict('198.18.7.9/32');
+    expect(a).toEqual(parseCidrLenient('198.18.7.9/32'));
+    expect(parseCidrStrict('198.18.7.9/32')).toBe(a);
+    expect(parseCidrStrict('198.18.7.9/33')).toBeNull();
+    expect(parseCidrStrict('198.18.7.9/33')).toBeNull();
+    expect(toCidr('198.18.7.9')).toBe('198.18.7.9/32');
+  });
+
   it('agrees with a reference on every dotted quad fast-check draws, and on near misses', () => {
     const reference = (s: string): boolean =>
       /^(0|[1-9]\d{0,2})(\.(0|[1-9]\d{0,2})){3}$/.test(s) && s.split('.').every((o) => +o <= 255);
