@@ -27,6 +27,7 @@ import {
   createWorkspace,
   type BundleRequest,
   type ClusterSettings,
+  type Communication,
   type Decisions,
   type NamespaceQuery,
   type PolicyRequest,
@@ -79,6 +80,12 @@ async function ws(): Promise<Workspace> {
 export interface ReviewRows {
   version: string;
   rowsJson?: string;
+  /**
+   * Instead of `rowsJson`, the rows as a patch of the rows of version `base` (which the page
+   * said it holds): the same number of rows, those at `changed` (ascending) replaced by the rows
+   * of `changedJson`, every other row equal to the base's.
+   */
+  patch?: { base: string; changed: number[]; changedJson: string };
   workloads?: WorkloadRef[];
   decisions?: Decisions[];
 }
@@ -95,18 +102,52 @@ type ReviewQuery = WorkloadQuery | (NamespaceQuery & { workload?: undefined });
 const versionOf = async (w: Workspace, q: ReviewQuery) =>
   `${(await w.clusterData(q.cluster)).signature}|${JSON.stringify(q)}`;
 
-async function reviewRows(q: ReviewQuery, held?: string): Promise<ReviewRows> {
+/** The rows arrays last sent, by version: what a page's `base` names (bounded, oldest out). */
+const sentRows = new Map<string, readonly Communication[]>();
+const SENT_ROWS = 8;
+
+/** At most this share of the rows may differ from the base's for a patch to be sent. */
+const PATCHED_SHARE = 0.5;
+
+/**
+ * The rows as the page is sent them: none (`held` is their version), a patch of the rows of
+ * version `base` the page holds, or all of them as JSON. An alias saved changes the query, so
+ * the page holds no rows for it — but aliases are applied to the same rows in memory
+ * (aggregate/aliased.ts), so only the rows the alias covers are new objects: the other rows,
+ * the same objects as in the rows of the query before, are not made into JSON, copied between
+ * the threads and parsed on the page again.
+ */
+function rowsAnswer(
+  version: string,
+  rows: readonly Communication[],
+  held: string | undefined,
+  base: string | undefined,
+): Pick<ReviewRows, 'rowsJson' | 'patch'> {
+  const before = base === undefined || base === version ? undefined : sentRows.get(base);
+  sentRows.delete(version);
+  sentRows.set(version, rows);
+  if (sentRows.size > SENT_ROWS) sentRows.delete(sentRows.keys().next().value!);
+  if (version === held) return {};
+  if (base !== undefined && before?.length === rows.length) {
+    const changed: number[] = [];
+    const limit = rows.length * PATCHED_SHARE;
+    for (let i = 0; i < rows.length && changed.length <= limit; i++)
+      if (rows[i] !== before[i]) changed.push(i);
+    if (changed.length <= limit)
+      return { patch: { base, changed, changedJson: JSON.stringify(changed.map((i) => rows[i])) } };
+  }
+  return { rowsJson: JSON.stringify(rows) };
+}
+
+async function reviewRows(q: ReviewQuery, held?: string, base?: string): Promise<ReviewRows> {
   const w = await ws();
   const version = await versionOf(w, q);
-  const kept = version === held;
   if (!q.workload) {
     const { rows, workloads, decisions } = await w.namespaceReview(q);
-    return { version, decisions, ...(kept ? {} : { rowsJson: JSON.stringify(rows), workloads }) };
+    const answer = rowsAnswer(version, rows, held, base);
+    return { version, decisions, ...answer, ...(version === held ? {} : { workloads }) };
   }
-  return {
-    version,
-    ...(kept ? {} : { rowsJson: JSON.stringify(await w.workloadCommunications(q)) }),
-  };
+  return { version, ...rowsAnswer(version, await w.workloadCommunications(q), held, base) };
 }
 
 /**
@@ -162,7 +203,10 @@ export const api = {
     (await ws()).scopeHistogram(q),
   workloadCommunications: async (q: WorkloadQuery) => (await ws()).workloadCommunications(q),
   namespaceReview: async (q: NamespaceQuery) => (await ws()).namespaceReview(q),
-  /** The rows of a workload's or namespace's review, none when the page holds them (`held`). */
+  /**
+   * The rows of a workload's or namespace's review: none when the page holds them (`held`), a
+   * patch of the rows of version `base` when few differ from those.
+   */
   reviewRows,
   reviewReasons,
   namespaceStatus: async (q: NamespaceQuery) => (await ws()).namespaceStatus(q),

@@ -27,14 +27,21 @@ export class HeldRows {
   }
 
   /**
-   * The rows of an answer to `query` asked with `held`'s version: its own, or (an answer
-   * without rows) `held`'s. Kept as the query's latest.
+   * The rows of an answer to `query` asked with `held`'s version (and `base`'s, rows of another
+   * query the answer may patch): its own, `held`'s (an answer without rows), or `base`'s with
+   * the rows that changed replaced — the others stay the same objects, so what is remembered
+   * per row (cell and search texts) stays. Kept as the query's latest.
    */
-  keep(query: object, answer: ReviewRows, held: Held | undefined): Held {
+  keep(query: object, answer: ReviewRows, held: Held | undefined, base?: Held): Held {
     let rows: Held;
     if (answer.rowsJson !== undefined) {
       const list = JSON.parse(answer.rowsJson) as Communication[];
       rows = { version: answer.version, rows: list, workloads: answer.workloads ?? [] };
+    } else if (answer.patch !== undefined && base?.version === answer.patch.base) {
+      const list = base.rows.slice();
+      const changed = JSON.parse(answer.patch.changedJson) as Communication[];
+      answer.patch.changed.forEach((i, n) => (list[i] = changed[n]!));
+      rows = { version: answer.version, rows: list, workloads: answer.workloads ?? base.workloads };
     } else if (held?.version === answer.version) rows = held;
     else throw new Error("The review's rows did not come (their version changed).");
     const id = JSON.stringify(query);

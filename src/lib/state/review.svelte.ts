@@ -24,7 +24,7 @@ import {
 } from '$lib/engine';
 import type { Request } from './backend';
 import { keySet, peerName } from './peers';
-import { HeldRows } from './held-rows';
+import { HeldRows, type Held } from './held-rows';
 import { withDecisions } from './sent-decisions';
 import type { UndoEntry } from './undo.svelte';
 import {
@@ -142,7 +142,7 @@ export class ReviewState {
     this.query = query;
     this.error = null;
     if (!query) {
-      [this.communications, this.decisions, this.workloads] = [[], null, []];
+      [this.communications, this.decisions, this.workloads, this.version] = [[], null, [], ''];
       this.byWorkload = {};
       await this.changed();
       return;
@@ -182,15 +182,26 @@ export class ReviewState {
    */
   private async read(query: ReviewQuery) {
     const held = this.held.get(query);
+    // Without rows held for the query, the rows shown may be patched (an alias saved: the query
+    // changed, a few of its rows did).
+    const base = held ? undefined : this.shown();
+    const asked = this.request('reviewRows', query, held?.version, base?.version);
     if (!query.workload) {
-      const answer = await this.request('reviewRows', query, held?.version);
-      return { ...this.held.keep(query, answer, held), decisions: answer.decisions ?? [] };
+      const answer = await asked;
+      return { ...this.held.keep(query, answer, held, base), decisions: answer.decisions ?? [] };
     }
     const [answer, decisions] = await Promise.all([
-      this.request('reviewRows', query, held?.version),
+      asked,
       this.request('loadDecisions', query.cluster, query.workload),
     ]);
-    return { ...this.held.keep(query, answer, held), decisions: [decisions] };
+    return { ...this.held.keep(query, answer, held, base), decisions: [decisions] };
+  }
+
+  /** The rows on screen with their version, if any. */
+  private shown(): Held | undefined {
+    return this.version
+      ? { version: this.version, rows: this.communications, workloads: this.workloads }
+      : undefined;
   }
 
   /**

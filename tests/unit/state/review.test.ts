@@ -149,6 +149,35 @@ describe('ReviewState on the demo data', () => {
     expect(review.decisions).toBeNull();
   });
 
+  it('an alias saved patches the rows shown: the rows it does not cover stay the same objects', async () => {
+    const req = await demoBackend({ gke: true });
+    const answers: ReviewRows[] = [];
+    const spy: Request = (name, ...args) => {
+      const answer = req(name, ...args);
+      if (name === 'reviewRows') void answer.then((a) => answers.push(a as ReviewRows));
+      return answer;
+    };
+    const review = new ReviewState(spy);
+    await review.load(GKE_QUERY);
+    const before = review.communications;
+    const at = before.findIndex((c) => c.key === IP);
+    expect(before.length).toBeGreaterThan(2);
+    const aliased = { ...GKE_QUERY, aliases: [{ cidr: '10.128.0.0/16', name: 'metadata' }] };
+    await review.load(aliased);
+    const after = review.communications;
+    expect(answers.at(-1)?.rowsJson).toBeUndefined();
+    expect(answers.at(-1)?.patch?.changed).toEqual([at]);
+    // The rows are those the query sends whole.
+    expect(after).toEqual(JSON.parse((await api.reviewRows(aliased)).rowsJson!));
+    expect(after.map((c, i) => c === before[i])).toEqual(before.map((c) => c.key !== IP));
+    expect(review.ips[0]?.peer).toMatchObject({ ip: '10.128.0.4', alias: 'metadata' });
+    // Rows of another workload, or after nothing shown, come whole.
+    await review.load(null);
+    await review.load({ ...aliased, aliases: [] });
+    expect(answers.at(-1)?.rowsJson).toBeDefined();
+    expect(review.communications).toEqual(JSON.parse(JSON.stringify(before)));
+  });
+
   it('a query asked again gets back the rows the page holds; new data sends new rows', async () => {
     const req = await demoBackend();
     const sent: boolean[] = [];
