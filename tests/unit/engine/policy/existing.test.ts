@@ -11,10 +11,15 @@ import {
   defaultDecisions,
   exclude,
   include,
+  setIncluded,
   type Decisions,
 } from '../../../../src/lib/engine/policy/decisions';
 import { diffVerdicts } from '../../../../src/lib/engine/policy/existing-diff';
-import { existingPoliciesFor, reviewExisting } from '../../../../src/lib/engine/policy/existing';
+import {
+  existingPoliciesFor,
+  openVerdict,
+  reviewExisting,
+} from '../../../../src/lib/engine/policy/existing';
 import { generatePolicy } from '../../../../src/lib/engine/policy/generate';
 import { verifyCommunications } from '../../../../src/lib/engine/policy/verify';
 import { loadCase } from '../evaluate/netpol-case-loader';
@@ -273,5 +278,26 @@ describe('reviewExisting: a dump without NetworkPolicies', () => {
     expect(review.diff.wouldBreak[0]?.today.text).toBe(
       'allowed — egress of frontend: no policy isolates it; ingress of 203.0.113.10: no policy applies',
     );
+  });
+});
+
+describe('open verdicts (no policy in the dump)', () => {
+  const toWeb = b.comm(redis, 'egress', b.ipPeer('203.0.113.20'), 443);
+  const verdict = (d: Decisions) =>
+    verifyCommunications({
+      inventory: inv,
+      communications: [toWeb],
+      policies: [generated(d, [toWeb])],
+      decisions: [d],
+    })[0]!;
+
+  it('is made once per row and inclusion, the same whatever policy was verified', () => {
+    const d = defaultDecisions(redis);
+    const out = openVerdict(verdict(d));
+    const inAgain = openVerdict(verdict(setIncluded([toWeb.key], true)(d)));
+    expect(out).toMatchObject({ allowed: true, included: false, deniedBy: null });
+    expect(inAgain).toMatchObject({ allowed: true, included: true });
+    expect(openVerdict(verdict(setIncluded([toWeb.key], false)(d)))).toBe(out);
+    expect(openVerdict(verdict(setIncluded([toWeb.key], true)(d)))).toBe(inAgain);
   });
 });
