@@ -198,10 +198,36 @@ export class PolicyState {
     }
   }
 
-  /** Verifies the YAML shown as `seq` (skipped when a newer request already waits). */
+  /** Verifications waiting for `holdingChecks` to end (none while nothing is held). */
+  private held: (() => void)[] | null = null;
+
+  /**
+   * Runs `change` with the verifications held: when it ends, only the YAML shown last is
+   * verified. The Alias dialog's Save writes the aliased rows' YAML, then includes the IP — the
+   * worker verified the first YAML, no longer shown, before writing the second.
+   */
+  async holdingChecks<T>(change: () => Promise<T>): Promise<T> {
+    const outer = this.held !== null;
+    this.held ??= [];
+    try {
+      return await change();
+    } finally {
+      if (!outer) {
+        const waiting = this.held;
+        this.held = null;
+        for (const go of waiting) go();
+      }
+    }
+  }
+
+  /**
+   * Verifies the YAML shown as `seq` (skipped when a newer request already waits, or was made
+   * while the verifications were held).
+   */
   private async check(r: Req, seq: number): Promise<void> {
     try {
-      if (this.next !== undefined) return;
+      if (this.held) await new Promise<void>((go) => this.held!.push(go));
+      if (this.next !== undefined || seq !== this.shown) return;
       const check = await this.ask(this.sent(r), (q) => this.request('policyCheck', q));
       if (seq !== this.shown || !this.view) return;
       this.view = { ...this.view, ...check };

@@ -165,18 +165,21 @@ export class Workspace {
    * the rule, stated in the dialog). One Undo reverses both.
    */
   async aliasAndInclude(alias: AliasSetting, ip: string): Promise<string | null> {
-    const error = await this.addAlias(alias);
-    if (error) return error;
-    const keys = this.review.ips
-      .filter((c) => c.peer.type === 'ip' && c.peer.ip === ip && !this.review.included(c))
-      .map((c) => c.key);
-    this.joining = true;
-    try {
-      if (keys.length > 0) await this.review.setIncluded(keys, true);
-    } finally {
-      this.joining = false;
-    }
-    return null;
+    // One verification, the inclusion's: the aliased rows' YAML is replaced at once.
+    return this.policy.holdingChecks(async () => {
+      const error = await this.addAlias(alias);
+      if (error) return error;
+      const keys = this.review.ips
+        .filter((c) => c.peer.type === 'ip' && c.peer.ip === ip && !this.review.included(c))
+        .map((c) => c.key);
+      this.joining = true;
+      try {
+        if (keys.length > 0) await this.review.setIncluded(keys, true);
+      } finally {
+        this.joining = false;
+      }
+      return null;
+    });
   }
 
   /**

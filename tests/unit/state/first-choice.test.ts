@@ -96,6 +96,9 @@ describe('the first choice of a workload or a namespace', () => {
     await vi.waitFor(() => expect(calls.slice(saved)).toContain('reviewReasons'));
     const asked = calls.slice(saved);
     expect(asked.filter((c) => c === 'saveDecisions')).toHaveLength(1);
+    // Two YAMLs (the aliased rows', then the inclusion's), one verification: the inclusion's.
+    expect(asked.filter((c) => c === 'policyText')).toHaveLength(2);
+    expect(asked.filter((c) => c === 'policyCheck')).toHaveLength(1);
     expect(asked.lastIndexOf('policyCheck')).toBeLessThan(asked.indexOf('reviewReasons'));
     await vi.waitFor(() =>
       expect(why(ws.review.ips)[0]).toMatch(
