@@ -15,6 +15,8 @@
  *
  *   node bench/ui-review.mjs --flows bench/data/hubble-1000000-s42.jsonl --dump bench/data/cluster-s42.json
  *        [--rounds 7] [--commit <before>] [--after-commit <after; default: this tree's build/>]
+ *        [--steps 'bulk include,alias'] (only the steps whose names start so; the target is
+ *        chosen first as always). Without --flows and --dump, the 10,000 rows' two tables only.
  */
 import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -137,8 +139,14 @@ export async function measureReview({
   rounds = 7,
   commit = BASELINE,
   afterCommit,
+  only,
   log = () => {},
 }) {
+  // `only`: the steps whose names start with one of these (the target chosen first, as always).
+  const chosen = (target) =>
+    interactions(target).filter(
+      (s) => !only || s.name === 'choose again' || only.some((o) => s.name.startsWith(o)),
+    );
   if (!afterCommit) ensureBuild();
   const before = commitBuild(commit);
   const load = [loadavg()[0]];
@@ -163,7 +171,7 @@ export async function measureReview({
         await box.press('Escape');
         return { kind: 'workload', value, rows };
       },
-      steps: interactions,
+      steps: chosen,
       rounds,
       log: (m) => log(`10k rows: ${m}`),
     });
@@ -171,20 +179,23 @@ export async function measureReview({
     const tenKNamespace = await scenario(browser, urls, {
       files: [join(SAMPLES, 'bookinfo-kind_cluster-dump.json'), writeRowsCapture(rows)],
       prepare: async () => ({ kind: 'namespace', value: 'bookinfo', rows }),
-      steps: interactions,
+      steps: chosen,
       rounds,
       log: (m) => log(`10k rows, namespace table: ${m}`),
     });
-    const namespace = await scenario(browser, urls, {
-      files: [dump, flows],
-      prepare: async (page) => {
-        const best = await biggestNamespace(page);
-        return { kind: 'namespace', value: best.namespace, rows: best.rows };
-      },
-      steps: interactions,
-      rounds,
-      log: (m) => log(`namespace table: ${m}`),
-    });
+    // Without a capture (`flows`), the two tables of the 10,000 rows only.
+    const namespace = !flows
+      ? null
+      : await scenario(browser, urls, {
+          files: [dump, flows],
+          prepare: async (page) => {
+            const best = await biggestNamespace(page);
+            return { kind: 'namespace', value: best.namespace, rows: best.rows };
+          },
+          steps: chosen,
+          rounds,
+          log: (m) => log(`namespace table: ${m}`),
+        });
     return {
       commit,
       flowsFile: flows,
@@ -215,17 +226,20 @@ export function printReview(r) {
   const lines = [
     `load average during the run: ${r.load.min.toFixed(1)}–${r.load.max.toFixed(1)} (mean ${r.load.mean.toFixed(1)}) on ${r.cores ?? cpus().length} cores; before = ${r.commit}`,
   ];
-  for (const [title, s] of [
+  const tables = [
     [`workload with ${r.tenK.target.rows.toLocaleString('en')} rows`, r.tenK],
     [
       `its namespace ${r.tenKNamespace.target.value}, the same rows grouped by workload`,
       r.tenKNamespace,
     ],
-    [
+  ];
+  if (r.namespace) {
+    tables.push([
       `namespace ${r.namespace.target.value} (${r.namespace.target.rows.toLocaleString('en')} egress rows, ${r.flowsFile.split('/').pop()})`,
       r.namespace,
-    ],
-  ]) {
+    ]);
+  }
+  for (const [title, s] of tables) {
     lines.push(`${title}: median / p95 ms, before → after (before ÷ after)`);
     for (const [step, whats] of Object.entries(s.after)) {
       for (const [what, a] of Object.entries(whats)) {
@@ -247,9 +261,9 @@ function arg(name) {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const flows = arg('flows');
   const dump = arg('dump');
-  if (!flows || !dump) {
+  if (!flows !== !dump) {
     process.stderr.write(
-      'usage: node bench/ui-review.mjs --flows <hubble.jsonl> --dump <cluster.json> [--rounds 7]\n',
+      'usage: node bench/ui-review.mjs [--flows <hubble.jsonl> --dump <cluster.json>] [--rounds 7]\n',
     );
     process.exit(1);
   }
@@ -257,6 +271,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     flows,
     dump,
     rounds: Number(arg('rounds') ?? 7),
+    only: arg('steps')?.split(','),
     commit: arg('commit') ?? BASELINE,
     afterCommit: arg('after-commit'),
     log: (m) => process.stderr.write(`${m}\n`),
