@@ -6,7 +6,7 @@
 import type { WorkloadRef } from '../model/communication';
 import type { Inventory, PodInfo, ServiceInfo, WorkloadInfo } from '../model/k8s';
 import { normalizeIp } from '../model/address';
-import type { InventoryIndex } from './inventory-index';
+import { indexInventory, type InventoryIndex } from './inventory-index';
 import { mapSelects } from '../model/labels';
 import { workloadKey } from '../model/ids';
 
@@ -98,11 +98,12 @@ export function isPodOf(p: PodInfo, w: WorkloadRef): boolean {
 }
 
 /**
- * The pods of `w` (isPodOf), from the inventory's index (its pods by top owner first) or from
- * the inventory itself: the one answer the resolution, the selectors and the verification use.
+ * The pods of `w` (isPodOf), from the inventory's index (its pods by top owner first; an
+ * inventory is indexed once, then remembered): the one answer the resolution, the selectors and
+ * the verification use. The array may be the index's own: never change it.
  */
-export function podsOf(from: InventoryIndex | Inventory, w: WorkloadRef): PodInfo[] {
-  if (!('podsByOwner' in from)) return from.pods.filter((p) => isPodOf(p, w));
+export function podsOf(from: InventoryIndex | Inventory, w: WorkloadRef): readonly PodInfo[] {
+  if (!('podsByOwner' in from)) return podsOf(indexInventory(from), w);
   const top = from.podsByOwner.get(workloadKey(w));
   if (top !== undefined) return top;
   return (from.podsByNamespace.get(w.namespace) ?? []).filter((p) => isPodOf(p, w));

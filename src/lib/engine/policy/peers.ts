@@ -12,7 +12,6 @@ import { NAMESPACE_NAME_LABEL } from '../model/labels';
 import type { IrPeer, IrPort } from './ir';
 import { isProtocol } from '../model/protocols';
 import { podsOf } from '../inventory/backing';
-import { indexInventory } from '../inventory/inventory-index';
 import { workloadSelector } from './selectors';
 import { POLICY_WARNING_CODES as W, type PolicyWarning, invalidLabelsWarning } from './warnings';
 import { isDns1123Label } from '../model/label-syntax';
@@ -69,9 +68,7 @@ function workloadPeer(ctx: PeerContext, ref: WorkloadRef): IrPeer | null {
     });
     return null;
   }
-  // From the inventory's index (built once per inventory): filtering every pod of the cluster
-  // for each workload peer made a namespace bundle's generation quadratic.
-  if (podsOf(indexInventory(ctx.inventory), ref).some((p) => p.hostNetwork)) {
+  if (podsOf(ctx.inventory, ref).some((p) => p.hostNetwork)) {
     ctx.warn({
       code: W.HOST_NETWORK_PEER,
       message: `${id} runs in the host network: most CNIs ignore selectors for such pods (allow its node IPs instead)`,

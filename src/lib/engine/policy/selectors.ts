@@ -33,7 +33,7 @@ export function findWorkload(inv: Inventory, ref: WorkloadRef): WorkloadInfo | u
 }
 
 /** The labels every one of these pods carries with the same value. */
-function commonLabels(pods: PodInfo[]): Record<string, string> {
+function commonLabels(pods: readonly PodInfo[]): Record<string, string> {
   const [first, ...rest] = pods;
   if (!first) return {};
   const keep = Object.keys(first.labels).filter((k) =>

@@ -86,7 +86,7 @@ export function representativePod(inv: Inventory, ref: WorkloadRef): PodInfo | n
       .sort((a, b) => cmp(a.name, b.name))[0];
     return pod ?? synthesized(ref, { ...sel });
   }
-  const pods = podsOf(inv, ref).sort(
+  const pods = [...podsOf(inv, ref)].sort(
     (a, b) => Number(b.ips.length > 0) - Number(a.ips.length > 0) || cmp(a.name, b.name),
   );
   if (pods[0]) return pods[0];

@@ -12,6 +12,7 @@ import {
   servicesSelecting,
   type InventoryIndex,
 } from '../../../../src/lib/engine/inventory/index';
+import { isPodOf } from '../../../../src/lib/engine/inventory/backing';
 import type { Endpoint } from '../../../../src/lib/engine/model/communication';
 import type { EndpointMeta } from '../../../../src/lib/engine/model/flow';
 import { at, fixtureText, inventoryOf, SERVICES_DUMP } from './fixtures';
@@ -449,7 +450,7 @@ status: {addresses: [{type: InternalIP, address: 192.168.0.10}]}
     ).toHaveLength(1);
   });
 
-  it('one podsOf: the index and the inventory itself give the same pods for every workload', () => {
+  it('one podsOf: the index, and the inventory (through its index), give the pods isPodOf selects for every workload', () => {
     const refs = [
       ...minikube.inventory.workloads,
       ...minikube.inventory.pods.map((p) => ({
@@ -460,10 +461,11 @@ status: {addresses: [{type: InternalIP, address: 192.168.0.10}]}
       { kind: 'Deployment', namespace: 'kube-system', name: 'absent' },
     ];
     expect(refs.length).toBeGreaterThan(10);
-    const names = (pods: { name: string }[]) => pods.map((p) => p.name).sort();
-    for (const ref of refs)
-      expect(names(podsOf(minikube.inventory, ref)), JSON.stringify(ref)).toEqual(
-        names(podsOf(minikube, ref)),
-      );
+    const names = (pods: readonly { name: string }[]) => pods.map((p) => p.name).sort();
+    for (const ref of refs) {
+      const selected = names(minikube.inventory.pods.filter((p) => isPodOf(p, ref)));
+      expect(names(podsOf(minikube, ref)), JSON.stringify(ref)).toEqual(selected);
+      expect(names(podsOf(minikube.inventory, ref)), JSON.stringify(ref)).toEqual(selected);
+    }
   });
 });
