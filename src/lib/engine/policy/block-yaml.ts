@@ -80,6 +80,16 @@ function emptyText(v: unknown): string | null {
   return null;
 }
 
+/**
+ * A key's or an item's value written on the key's or the dash's line (a scalar, an empty
+ * collection), or null when it takes lines of its own (a non-empty collection).
+ */
+function inlineText(v: unknown): string | null {
+  if (v === undefined || typeof v === 'function' || typeof v === 'symbol') throw NOT_MINE;
+  if (v === null || typeof v !== 'object') return scalar(v);
+  return emptyText(v);
+}
+
 /** A non-empty collection's lines, its content at `col`. */
 function collection(v: unknown, col: number, out: string[]): void {
   if (Array.isArray(v)) sequence(v, col, out);
@@ -92,14 +102,9 @@ function mapping(o: Record<string, unknown>, col: number, out: string[]): void {
   for (const k of Object.keys(o)) {
     if (!isPlain(k)) throw NOT_MINE;
     const v = o[k];
-    if (v === undefined || typeof v === 'function' || typeof v === 'symbol') throw NOT_MINE;
-    if (v === null || typeof v !== 'object') {
-      out.push(`${pad}${k}: ${scalar(v)}`);
-      continue;
-    }
-    const empty = emptyText(v);
-    if (empty !== null) {
-      out.push(`${pad}${k}: ${empty}`);
+    const text = inlineText(v);
+    if (text !== null) {
+      out.push(`${pad}${k}: ${text}`);
       continue;
     }
     out.push(`${pad}${k}:`);
@@ -113,14 +118,9 @@ function sequence(a: readonly unknown[], col: number, out: string[]): void {
   for (let i = 0; i < a.length; i++) {
     if (!(i in a)) throw NOT_MINE;
     const v = a[i];
-    if (v === undefined || typeof v === 'function' || typeof v === 'symbol') throw NOT_MINE;
-    if (v === null || typeof v !== 'object') {
-      out.push(`${pad}- ${scalar(v)}`);
-      continue;
-    }
-    const empty = emptyText(v);
-    if (empty !== null) {
-      out.push(`${pad}- ${empty}`);
+    const text = inlineText(v);
+    if (text !== null) {
+      out.push(`${pad}- ${text}`);
       continue;
     }
     // The item's content two columns in, its first line after the dash.

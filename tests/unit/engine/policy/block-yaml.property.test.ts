@@ -84,6 +84,33 @@ describe('block YAML without js-yaml', () => {
     );
   });
 
+  it('refuses what js-yaml refuses (undefined, a function, a symbol), anywhere in a value', () => {
+    const refused = fc.constantFrom(undefined, () => 1, Symbol('s'));
+    const { value: withRefused } = fc.letrec<{ value: unknown }>((tie) => ({
+      value: fc.oneof(
+        { depthSize: 'small', withCrossShrink: true },
+        { arbitrary: scalarArb, weight: 4 },
+        { arbitrary: refused, weight: 1 },
+        { arbitrary: fc.array(tie('value'), { maxLength: 4 }), weight: 2 },
+        { arbitrary: fc.dictionary(textArb, tie('value'), { maxKeys: 4 }), weight: 2 },
+      ),
+    }));
+    /** The text printed, or the error thrown. */
+    const outcome = (print: () => string): string => {
+      try {
+        return print();
+      } catch (e) {
+        return `throws ${(e as Error).message}`;
+      }
+    };
+    fc.assert(
+      fc.property(withRefused, (v) => {
+        expect(outcome(() => blockYaml(v))).toBe(outcome(() => dump(v, OPTIONS)));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('is what js-yaml prints for a string value, in a mapping and in a sequence', () => {
     fc.assert(
       fc.property(textArb, (s) => {
