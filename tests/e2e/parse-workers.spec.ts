@@ -150,3 +150,43 @@ test('Cancel mid-drop stops every file and stores none of them', async ({ browse
   await context.close();
   for (const path of paths) rmSync(path);
 });
+
+/** How each stored import's lines were scanned (ImportRecord.byteScan), by file name. */
+function byteScans(page: Page): Promise<Record<string, string | null>> {
+  return page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((ok, fail) => {
+      const open = indexedDB.open('netpolish');
+      open.onsuccess = () => ok(open.result);
+      open.onerror = () => fail(open.error);
+    });
+    const rows = await new Promise<{ name: string; byteScan?: string }[]>((ok, fail) => {
+      const r = db.transaction('imports').objectStore('imports').getAll();
+      r.onsuccess = () => ok(r.result as { name: string; byteScan?: string }[]);
+      r.onerror = () => fail(r.error);
+    });
+    db.close();
+    return Object.fromEntries(rows.map((r) => [r.name, r.byteScan ?? null]));
+  });
+}
+
+test('Hubble lines are scanned by the WebAssembly kernel in the engine worker and in parse workers', async ({
+  browser,
+}) => {
+  // The worker scripts' policy must let them compile WebAssembly (scripts/csp-headers.mjs);
+  // refused, the engine falls back to its JavaScript scan with the same output, only slower.
+  for (const workers of [1, 2]) {
+    const { context, page, parseWorkers } = await withWorkers(browser, workers);
+    await page.goto('./');
+    await dropFiles(page, [
+      { name: 'tcp.json', content: sample(TCP) },
+      { name: 'udp.json', content: sample(UDP) },
+    ]);
+    await expect(page.locator('[data-import] .status')).toHaveText(['done', 'done'], {
+      timeout: 30_000,
+    });
+    // 1 worker: the engine worker reads both files; 2: parse workers read them in parts.
+    expect(parseWorkers()).toBe(workers === 1 ? 0 : 2);
+    expect(await byteScans(page)).toEqual({ 'tcp.json': 'wasm', 'udp.json': 'wasm' });
+    await context.close();
+  }
+});

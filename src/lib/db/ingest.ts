@@ -253,6 +253,7 @@ async function commitRead(
     bytesRead: read.bytes,
     lines: read.lines,
     records: read.records,
+    ...(read.byteScan && { byteScan: read.byteScan }),
     finishedAt: Date.now(),
     ...(hasher.ended && { contentHash: await hasher.digest() }),
   };

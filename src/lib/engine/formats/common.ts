@@ -24,18 +24,22 @@ export interface ParseContext {
 /** Parses one line (or one JSON document) of a format; never throws on bad input. */
 export type LineParser = (text: string, line: number) => void;
 
+/** How a byte line parser scans its lines: in WebAssembly, or in JavaScript. */
+export type ByteScan = 'wasm' | 'js';
+
 /**
  * Reads one line from its UTF-8 bytes [start, end) (no newline); false leaves the line to the
  * format's LineParser, which gets it decoded. It must not have reported or emitted anything then.
  * `newChunk`, when the parser has it, is called before the lines of each chunk: a parser may
  * keep what it took from a chunk's bytes only until then (a recycled chunk's bytes change).
+ * `scan` says how it scans (absent: in JavaScript).
  */
 export type BytesLineParser = ((
   b: Uint8Array,
   start: number,
   end: number,
   line: number,
-) => boolean) & { newChunk?: () => void };
+) => boolean) & { newChunk?: () => void; scan?: ByteScan };
 
 const PROTO_BY_NUMBER: Record<number, Proto> = {
   1: 'ICMP',

@@ -84,6 +84,7 @@ export function guardedBytes(
     }
   };
   if (parser.newChunk) guarded.newChunk = parser.newChunk;
+  if (parser.scan) guarded.scan = parser.scan;
   return guarded;
 }
 

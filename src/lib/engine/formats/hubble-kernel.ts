@@ -253,5 +253,6 @@ export function hubbleKernelParser(ctx: ParseContext): BytesLineParser | null {
   parse.newChunk = () => {
     chunk = null;
   };
+  parse.scan = 'wasm';
   return parse;
 }

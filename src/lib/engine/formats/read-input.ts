@@ -240,6 +240,7 @@ function bytesConsumerFor(run: Run, found: Classified, max: number): ChunkConsum
   const fast = found.format ? createBytesLineParser(found.format, run.ctx) : null;
   const parser = found.format ? createLineParser(found.format, run.ctx) : null;
   if (!fast || !parser) return null;
+  run.result.byteScan = fast.scan ?? 'js';
   const slow = guarded(parser, run.ctx, run.fault);
   return bytesLineConsumer(
     guardedBytes(fast, run.ctx, run.fault),

@@ -30,6 +30,8 @@ export function mergeReads(file: string, parts: ReadResult[]): ReadResult {
     merged.bytes += p.bytes;
     merged.replies += p.replies;
     merged.aborted ||= p.aborted;
+    // One part scanned in JavaScript is the file's answer (the parts' threads load apart).
+    if (p.byteScan === 'js') merged.byteScan = 'js';
   }
   // The kept diagnostics are the whole file's first ones per code; the counts are every part's.
   sink.counts = counts;

@@ -3,6 +3,7 @@
  * reading one input. (The functions are in index.ts; other modules code against these names.)
  */
 import type { Diagnostic } from '../model/diagnostic';
+import type { ByteScan } from './common';
 import type { FormatId } from './registry';
 
 export type { FormatId };
@@ -30,6 +31,12 @@ export interface ReadResult {
    * (plain UTF-8 text of a format whose lines stand alone), giving what the whole read gives.
    */
   lineParts?: boolean;
+  /**
+   * How the format's byte line parser scanned the lines (`wasm`: the WebAssembly kernel; `js`:
+   * where WebAssembly or its SIMD instructions are missing or refused); absent when the input
+   * had no byte line parser. Outputs do not depend on it.
+   */
+  byteScan?: ByteScan;
 }
 
 export interface ReadOptions {

@@ -4,6 +4,7 @@
  * an id, a cluster or a known status cannot be used and is left out with a problem.
  */
 import type { Accounting } from '../aggregate/accounting';
+import type { ByteScan } from '../formats/common';
 import type { InventoryCount } from '../inventory/contents';
 import type { Diagnostic, Severity } from '../model/diagnostic';
 import { count, isRec, leftOut, str, unusable, type Rec, type Restored } from './problems';
@@ -56,6 +57,11 @@ export interface ImportRecord {
   /** For status `removed`: the status it had, and when it was removed. */
   removedFrom?: ImportStatus;
   removedAt?: number;
+  /**
+   * For a flow file read by a byte line parser: whether its lines were scanned in WebAssembly
+   * or in JavaScript (ReadResult.byteScan) — what the app's workers could run.
+   */
+  byteScan?: ByteScan;
 }
 
 const status = (v: unknown): ImportStatus | null => STATUSES.find((s) => s === v) ?? null;
@@ -128,6 +134,7 @@ export function restoreImportRecord(v: unknown, source: string): Restored<Import
   const from = status(v.removedFrom);
   if (from) record.removedFrom = from;
   if (time(v.removedAt) !== null) record.removedAt = v.removedAt as number;
+  if (v.byteScan === 'wasm' || v.byteScan === 'js') record.byteScan = v.byteScan;
   const dropped = diagnostics.length - record.diagnostics.length;
   return { value: record, problems: leftOut(record.name, dropped, 'stored diagnostic'), dropped };
 }

@@ -36,14 +36,19 @@ async function sameAsTextPath(
   const fast = await readAll(utf8(text), { ...opts, file: 'f' });
   const slow = await readAll(utf16(text), { ...opts, chunk: (opts.chunk ?? 4096) * 2, file: 'f' });
   expect(fast.result.format).toBe('hubble-jsonpb');
-  // Only UTF-8 text may be cut into parts (lineParts); UTF-16 is read whole.
-  const same = { bytes: 0, lineParts: undefined };
+  // Only UTF-8 text may be cut into parts (lineParts) and goes through a byte scan.
+  expect(fast.result.byteScan).toBe(kernelOn ? 'wasm' : 'js');
+  expect(slow.result.byteScan).toBeUndefined();
+  const same = { bytes: 0, lineParts: undefined, byteScan: undefined };
   expect({ ...fast.result, ...same }).toEqual({ ...slow.result, ...same });
   expect(fast.records).toEqual(slow.records);
   // Node Buffers (the CLI's chunks) are searched with their own indexOf: the same again.
   expect(await readAll(utf8(text), { ...opts, file: 'f', buffers: true })).toEqual(fast);
   return fast.records.length;
 }
+
+/** Whether the kernel is on (the describe's path). */
+let kernelOn = true;
 
 /** `line` with `from` replaced (which must be there: an edit that misses would test nothing). */
 function edit(line: string, from: string, to: string): string {
@@ -65,8 +70,8 @@ describe.each([
   ['the kernel', true],
   ['the JavaScript scan', false],
 ])('Hubble jsonpb byte path (%s): the same records as the text path', (_, kernel) => {
-  beforeAll(() => useHubbleKernel(kernel));
-  afterAll(() => useHubbleKernel(true));
+  beforeAll(() => useHubbleKernel((kernelOn = kernel)));
+  afterAll(() => useHubbleKernel((kernelOn = true)));
 
   it('on every real sample, replies dropped or kept, in small and large chunks', async () => {
     for (const file of SAMPLES) {

@@ -34,6 +34,7 @@ const record: ImportRecord = {
     skipped: 0,
   },
   contents: [{ one: 'pod', many: 'pods', count: 2 }],
+  byteScan: 'wasm',
 };
 
 describe('restoreImportRecord', () => {
@@ -53,6 +54,9 @@ describe('restoreImportRecord', () => {
     expect(r.diagnosticOverflow).toEqual({});
     expect(r.communications).toBe(0);
     expect([r.kind, r.error, r.accounting]).toEqual([null, null, undefined]);
+    expect(restoreImportRecord({ ...record, byteScan: 'asm' }, 's').value!.byteScan).toBe(
+      undefined,
+    );
   });
 
   it('an unusable record is left out; malformed diagnostics are dropped and said', () => {
