@@ -169,13 +169,16 @@ function row(today: CommVerdict, proposal: CommVerdict, alone: CommVerdict | und
  * Compares the verdicts of the same communications (same order) today, with the proposal and
  * with the proposal alone. Rows that cannot be checked on either side are neither unchanged nor
  * changed. Each list of changed rows keeps its first `shown` rows (all are counted): explaining
- * and sending 10,000 rows that no one reads cost more than the replay.
+ * and sending 10,000 rows that no one reads cost more than the replay. `explainToday`, when
+ * given, returns the today verdicts it is given (same order) with why each denied one is
+ * denied: only the rows kept are explained.
  */
 export function diffVerdicts(
   today: CommVerdict[],
   proposal: CommVerdict[],
   alone: CommVerdict[],
   shown = Infinity,
+  explainToday?: (verdicts: CommVerdict[]) => CommVerdict[],
 ): ExistingDiff {
   const out: ExistingDiff = {
     total: today.length,
@@ -191,6 +194,8 @@ export function diffVerdicts(
     newlyAllowedFlows: 0,
     needsExisting: 0,
   };
+  const wouldBreak: number[] = [];
+  const newlyAllowed: number[] = [];
   today.forEach((t, i) => {
     const p = proposal[i];
     if (!p) return;
@@ -201,12 +206,18 @@ export function diffVerdicts(
       return;
     }
     if (t.allowed) {
-      if (out.wouldBreakRows++ < shown) out.wouldBreak.push(row(t, p, alone[i]));
+      if (out.wouldBreakRows++ < shown) wouldBreak.push(i);
       out.wouldBreakFlows += t.communication.flows;
     } else {
-      if (out.newlyAllowedRows++ < shown) out.newlyAllowed.push(row(t, p, alone[i]));
+      if (out.newlyAllowedRows++ < shown) newlyAllowed.push(i);
       out.newlyAllowedFlows += t.communication.flows;
     }
   });
+  const kept = [...wouldBreak, ...newlyAllowed];
+  const explained = explainToday ? explainToday(kept.map((i) => today[i]!)) : null;
+  const todayOf = new Map(kept.map((i, n) => [i, explained ? explained[n]! : today[i]!]));
+  const rowAt = (i: number) => row(todayOf.get(i)!, proposal[i]!, alone[i]);
+  out.wouldBreak = wouldBreak.map(rowAt);
+  out.newlyAllowed = newlyAllowed.map(rowAt);
   return out;
 }

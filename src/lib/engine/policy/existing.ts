@@ -20,7 +20,7 @@ import { diffVerdicts, type ExistingDiff } from './existing-diff';
 import { cmp } from '../model/text';
 import { verdictOf } from './verdict';
 import { representativePod, verifyCommunications, type CommVerdict } from './verify';
-import { ScopedMemo } from '../model/memo';
+import { explainedToday, todayVerdicts } from './today';
 import { toYaml } from './yaml';
 
 export type { ExistingDiff, DiffRow, Decider, VerdictCounts } from './existing-diff';
@@ -83,35 +83,6 @@ export interface ExistingInput {
   proposal?: CommVerdict[];
   /** How many rows each list of changed rows keeps (all are counted; default all). */
   shown?: number;
-}
-
-/**
- * Each row's verdict under the dump's own policies ("today"), per inventory and evaluator
- * switches: it does not depend on the decisions, so a review replays each row through them once.
- * Keyed by the identity of the inventory and of each row (neither is mutated once made).
- */
-const todays = new ScopedMemo<Inventory, WeakMap<Communication, CommVerdict>>(16);
-
-/** Today's verdicts of `communications` (same order), replaying only the rows not seen yet. */
-export function todayVerdicts(
-  inventory: Inventory,
-  communications: Communication[],
-  switches: { ipBlockMatchesPods: boolean; hostNetwork: HostNetworkMode },
-): CommVerdict[] {
-  const known = todays.get(inventory, JSON.stringify(switches), () => new WeakMap());
-  const missing = communications.filter((c) => !known.has(c));
-  if (missing.length > 0) {
-    const fresh = verifyCommunications({
-      inventory,
-      communications: missing,
-      policies: [],
-      withExisting: true,
-      explain: true,
-      ...switches,
-    });
-    fresh.forEach((v, i) => known.set(missing[i]!, v));
-  }
-  return communications.map((c) => known.get(c)!);
 }
 
 function selecting(inv: Inventory, pod: PodInfo): NetworkPolicy[] {
@@ -183,13 +154,15 @@ export function reviewExisting(input: ExistingInput): ExistingReview {
   const pod = representativePod(inv, input.workload);
   const generated = new Set(input.policies.map((p) => policyKey(policyNormalize(p))));
   const infos = (pod ? selecting(inv, pod) : []).map((p) => info(p, generated));
+  // NOTE: only the proposal's verdicts are explained: of the proposal alone the diff reads
+  // whether each row is allowed, and explaining every row it denies cost more than its replay.
   const run = (policies: NetworkPolicy[], withExisting: boolean) =>
     verifyCommunications({
       inventory: inv,
       communications,
       policies,
       withExisting,
-      explain: true,
+      explain: withExisting,
       ...switches,
       ...(decisions ? { decisions } : {}),
     });
@@ -203,12 +176,15 @@ export function reviewExisting(input: ExistingInput): ExistingReview {
     policies: infos,
     adminPolicies: pod ? adminPoliciesSelecting(inv, pod).map(adminInfo) : [],
     isolated: isolation(pod, infos, switches.hostNetwork),
-    diff: diffVerdicts(
-      none ? proposal.map(openVerdict) : todayVerdicts(inv, communications, switches),
-      proposal,
-      none ? proposal : run(input.policies, false),
-      input.shown,
-    ),
+    diff: none
+      ? diffVerdicts(proposal.map(openVerdict), proposal, proposal, input.shown)
+      : diffVerdicts(
+          todayVerdicts(inv, communications, switches),
+          proposal,
+          run(input.policies, false),
+          input.shown,
+          (shown) => explainedToday(inv, shown, switches),
+        ),
   };
 }
 

@@ -5,7 +5,9 @@
  * sequence of decisions — while the same rows are reviewed against two dumps with different
  * policies in turn and with either `ipBlockMatchesPods`, so a memo that forgot the inventory or
  * the switches would answer with the other dump's verdicts. A diff that keeps the first `shown`
- * rows of each list counts them all and keeps the same first rows.
+ * rows of each list counts them all and keeps the same first rows. And the diff is the one three
+ * full replays give (today, the proposal, the proposal alone, every denied row explained): the
+ * review explains only the rows its diff shows, today's when first shown (`explainedToday`).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -13,8 +15,9 @@ import type { Communication } from '../../../../src/lib/engine/model/communicati
 import type { Inventory, NetworkPolicy } from '../../../../src/lib/engine/model/k8s';
 import { emitNetworkPolicy } from '../../../../src/lib/engine/policy/dialects/k8s';
 import { reviewExisting } from '../../../../src/lib/engine/policy/existing';
+import { diffVerdicts } from '../../../../src/lib/engine/policy/existing-diff';
 import { latestPolicyIr } from '../../../../src/lib/engine/policy/generate';
-import { replayedRows } from '../../../../src/lib/engine/policy/verify';
+import { replayedRows, verifyCommunications } from '../../../../src/lib/engine/policy/verify';
 import { apply, stepArb, type State } from './decision-steps';
 import {
   NAMESPACES,
@@ -74,14 +77,8 @@ const existingArb = fc.array(fc.constantFrom<Existing>('deny', 'allowApi', 'egre
   maxLength: NAMESPACES.length,
 });
 
-/** Every workload's existing-policy review under `s`, its diff keeping `shown` rows per list. */
-function reviews(
-  inv: Inventory,
-  rows: Communication[],
-  s: State,
-  ipBlockMatchesPods: boolean,
-  shown?: number,
-) {
+/** Each workload's decisions under `s` with its generated policy. */
+function generated(inv: Inventory, rows: Communication[], s: State) {
   return s.decisions.map((decisions) => {
     const { ir } = latestPolicyIr({
       entityType: 'Deployment',
@@ -91,16 +88,61 @@ function reviews(
       communications: rows,
       decisions,
     });
-    return reviewExisting({
+    return { decisions, policy: emitNetworkPolicy(ir).policy };
+  });
+}
+
+/** Every workload's existing-policy review under `s`, its diff keeping `shown` rows per list. */
+function reviews(
+  inv: Inventory,
+  rows: Communication[],
+  s: State,
+  ipBlockMatchesPods: boolean,
+  shown?: number,
+) {
+  return generated(inv, rows, s).map(({ decisions, policy }) =>
+    reviewExisting({
       inventory: inv,
       workload: decisions.workload,
       communications: replayedRows(rows, s.decisions),
-      policies: [emitNetworkPolicy(ir).policy],
+      policies: [policy],
       decisions: s.decisions,
       ipBlockMatchesPods,
       ...(shown === undefined ? {} : { shown }),
+    }),
+  );
+}
+
+/**
+ * Every workload's diff as three full replays give it: today, the proposal and the proposal
+ * alone, each explaining every row it denies (the review explains only what its diff shows).
+ */
+function fullDiffs(
+  inv: Inventory,
+  rows: Communication[],
+  s: State,
+  ipBlockMatchesPods: boolean,
+  shown?: number,
+) {
+  const communications = replayedRows(rows, s.decisions);
+  const replay = (withExisting: boolean, policies: NetworkPolicy[], decided: boolean) =>
+    verifyCommunications({
+      inventory: inv,
+      communications,
+      policies,
+      withExisting,
+      explain: true,
+      ipBlockMatchesPods,
+      ...(decided ? { decisions: s.decisions } : {}),
     });
-  });
+  return generated(inv, rows, s).map(({ policy }) =>
+    diffVerdicts(
+      replay(true, [], false),
+      replay(true, [policy], true),
+      replay(false, [policy], true),
+      shown,
+    ),
+  );
 }
 
 describe("today's verdicts remembered", () => {
@@ -127,6 +169,9 @@ describe("today's verdicts remembered", () => {
             const warm = reviews(dump, rows, state, ipBlocks);
             const cold = reviews(structuredClone(dump), structuredClone(rows), state, ipBlocks);
             expect(warm).toEqual(cold);
+            expect(warm.map((r) => r.diff)).toEqual(fullDiffs(dump, rows, state, ipBlocks));
+            const firstTwo = reviews(dump, rows, state, ipBlocks, 2).map((r) => r.diff);
+            expect(firstTwo).toEqual(fullDiffs(dump, rows, state, ipBlocks, 2));
             const firstOnes = reviews(dump, rows, state, ipBlocks, 1);
             firstOnes.forEach((r, i) => {
               const all = cold[i]!.diff;
