@@ -4,7 +4,7 @@
  * side of the selected workload, with IP peers classified and aliased at query time
  * (DESIGN.md §5). Also the workload list and the activity histogram for the UI's scope bar.
  */
-import type { CommAggregate, Communication, Endpoint, Peer } from '../model/communication';
+import type { CommAggregate, Communication, Endpoint, IpClass, Peer } from '../model/communication';
 import type { WorkloadRef } from '../model/communication';
 import { emptyInventory, type EntityType, type Inventory } from '../model/k8s';
 import { indexInventory, type InventoryIndex } from '../inventory/index';
@@ -51,6 +51,11 @@ export interface QueryInput extends ScopeFilter {
    * resolving its 10,000 addresses again.
    */
   resolved?: boolean;
+  /**
+   * The class of IP texts under this input's inventory and cluster CIDRs, where known (the
+   * workspace's cluster data classifies every IP endpoint once): read instead of classifying.
+   */
+  ipClasses?: ReadonlyMap<string, IpClass>;
 }
 
 /** The communications in scope, one row per (workload, direction, peer, port, protocol), sorted. */
@@ -129,6 +134,7 @@ function clusterAggregates(aggregates: CommAggregate[], cluster: string): CommAg
  */
 function peerMaker(input: QueryInput, idx: InventoryIndex): (e: Endpoint) => Peer {
   const ctx = classifyContext(input.inventory, input.clusterCidrs ?? [], input.aliases ?? []);
+  const classes = input.ipClasses;
   const seen = new Map<string, Peer>();
   return (e) => {
     if (e.type !== 'ip') return e;
@@ -138,7 +144,7 @@ function peerMaker(input: QueryInput, idx: InventoryIndex): (e: Endpoint) => Pee
       p = {
         type: 'ip',
         ip: e.ip,
-        class: classifyIp(ctx, e.ip),
+        class: classes?.get(e.ip) ?? classifyIp(ctx, e.ip),
         alias: aliasFor(ctx, e.ip)?.name ?? null,
       };
       if (e.identity) {

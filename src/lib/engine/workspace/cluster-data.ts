@@ -10,7 +10,8 @@ import { reresolveAggregates } from '../aggregate/reresolve';
 import { settledWidth } from '../aggregate/width';
 import { mergeInventories } from '../inventory/build';
 import { indexInventory } from '../inventory/index';
-import type { CommAggregate, Endpoint } from '../model/communication';
+import { classifyContext, classifyIp } from '../classify/index';
+import type { CommAggregate, Endpoint, IpClass } from '../model/communication';
 import type { Diagnostic } from '../model/diagnostic';
 import { workloadKey, type WorkloadKey, type WorkloadRef } from '../model/ids';
 import { emptyInventory, type Inventory } from '../model/k8s';
@@ -33,6 +34,12 @@ export interface ClusterData {
   problems: Diagnostic[];
   /** The width of every aggregate's time buckets (aggregate/width.ts). */
   bucketMs: number;
+  /**
+   * The class of every IP endpoint's text under the inventory and no cluster CIDR of the user's
+   * (QueryInput's `ipClasses`): made once with the data, so the first query of a workload with
+   * 10,000 addresses does not parse and classify each of them.
+   */
+  ipClasses: ReadonlyMap<string, IpClass>;
 }
 
 /** Merges a cluster's shards (oldest first) into its indexed data. */
@@ -104,7 +111,22 @@ function indexData(
     namespaces: [...namespaces].sort(),
     span: min <= max ? { min, max } : null,
     bucketMs: settledWidth(aggregates),
+    ipClasses: ipClassesOf(inventory, aggregates),
   };
+}
+
+/** The class of each IP endpoint's text (no cluster CIDR, no alias: classes ignore aliases). */
+function ipClassesOf(inventory: Inventory, aggregates: CommAggregate[]): Map<string, IpClass> {
+  const ctx = classifyContext(inventory, [], []);
+  const classes = new Map<string, IpClass>();
+  const add = (e: Endpoint) => {
+    if (e.type === 'ip' && !classes.has(e.ip)) classes.set(e.ip, classifyIp(ctx, e.ip));
+  };
+  for (const a of aggregates) {
+    add(a.client);
+    add(a.server);
+  }
+  return classes;
 }
 
 function nsOf(e: Endpoint): string | null {

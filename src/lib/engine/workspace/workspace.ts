@@ -110,6 +110,7 @@ export function createWorkspace(store: WorkspaceStore): Workspace {
   }
 
   function queryInput(data: ClusterData, q: ScopeQuery, workload?: WorkloadRef) {
+    const clusterCidrs = q.clusterCidrs ?? [];
     return {
       aggregates: candidates(data, q, workload),
       inventory: data.inventory,
@@ -117,7 +118,9 @@ export function createWorkspace(store: WorkspaceStore): Workspace {
       namespace: q.namespace,
       from: q.from,
       to: q.to,
-      clusterCidrs: q.clusterCidrs ?? [],
+      clusterCidrs,
+      // Classified with no cluster CIDR when the cluster's data was made.
+      ...(clusterCidrs.length === 0 ? { ipClasses: data.ipClasses } : {}),
       aliases: q.aliases ?? [],
       names: data.names,
       explain: q.explain === true,

@@ -1,0 +1,93 @@
+/**
+ * A review's questions asked of the engine in this process, in the app's order, CPU ms of each:
+ * the bundled bookinfo dump and `--rows` egress rows of productpage-v1 to distinct public IPs
+ * (bench/ui-rows.mjs's capture), imported into an in-memory workspace; its cluster data made
+ * first (the app's scope lists have made it before a choice), then the first choice of the
+ * workload (or its namespace's table with `--namespace`): the rows' query and their JSON, the
+ * YAML, the verification, why each IP is unresolved; then a bulk inclusion of every row
+ * (`--steps first,bulk`) — its YAML and its verification — and a bulk exclusion. Prints one JSON
+ * line. Run it in a fresh process for a fresh worker's figures, with `--single-threaded` so
+ * compilation and garbage collection count, and `--cpu-prof` for a profile.
+ *
+ *   node --single-threaded --import tsx bench/review-node.ts [--rows 10000] [--namespace]
+ *        [--steps first,bulk] [--out answers.json]
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeRowsCapture } from './ui-rows.mjs';
+import { readImport } from '../src/lib/engine/workspace/import';
+import { memoryStore } from '../src/lib/engine/workspace/memory';
+import { createWorkspace } from '../src/lib/engine/workspace/workspace';
+import { defaultDecisions, setIncluded } from '../src/lib/engine/policy/decisions';
+import type { WorkloadRef } from '../src/lib/engine/model/ids';
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1]! : fallback;
+}
+
+const ROWS = Number(arg('rows', '10000'));
+const NAMESPACE = process.argv.includes('--namespace');
+const STEPS = arg('steps', 'first,bulk').split(',');
+const SAMPLES = new URL('../static/samples/', import.meta.url);
+const CLUSTER = 'kind';
+const WORKLOAD: WorkloadRef = { kind: 'Deployment', namespace: 'bookinfo', name: 'productpage-v1' };
+
+const files: [string, Uint8Array][] = [
+  ['cluster-dump.json', readFileSync(new URL('bookinfo-kind_cluster-dump.json', SAMPLES))],
+  ['flows.jsonl', readFileSync(writeRowsCapture(ROWS, join(tmpdir(), 'netpolish-bench')))],
+];
+const store = memoryStore();
+for (const [name, bytes] of files) {
+  const read = await readImport(store, new Blob([bytes]).stream(), name, { cluster: CLUSTER });
+  store.addShard(CLUSTER, read.shard);
+}
+const ws = createWorkspace(store);
+const out: Record<string, number> = {};
+
+/** With `--out <file>`: every answer, written there as JSON (to compare two trees' answers). */
+const OUT = arg('out', '');
+const answers: Record<string, unknown> = {};
+
+async function timed<T>(name: string, ask: () => Promise<T> | T): Promise<T> {
+  const t0 = process.cpuUsage();
+  const value = await ask();
+  const t = process.cpuUsage(t0);
+  out[name] = Math.round((t.user + t.system) / 100) / 10;
+  if (OUT) answers[name] = value;
+  return value;
+}
+
+await timed('clusterData', () => ws.clusterData(CLUSTER));
+const scope = { cluster: CLUSTER, entity: 'Deployment' as const, namespace: 'bookinfo' };
+const query = NAMESPACE ? scope : { ...scope, workload: WORKLOAD };
+const rows = await timed('query', async () =>
+  NAMESPACE ? (await ws.namespaceReview(scope)).rows : ws.workloadCommunications(query),
+);
+await timed('json', () => JSON.stringify(rows));
+const first = defaultDecisions(WORKLOAD);
+const request = (decisions: typeof first) =>
+  NAMESPACE
+    ? { ...scope, namespaceWide: true, decisions }
+    : { ...scope, workload: WORKLOAD, decisions };
+if (STEPS.includes('first')) {
+  await timed('yaml', () => ws.policyText({ ...request(first), workload: WORKLOAD }));
+  await timed('verify', () => ws.policyCheck({ ...request(first), workload: WORKLOAD }));
+  await timed('reasons', () => ws.ipReasons(query));
+}
+if (STEPS.includes('bulk')) {
+  const mine = rows.filter((r) => r.workload.name === WORKLOAD.name).map((r) => r.key);
+  for (const [step, included] of [
+    ['include', true],
+    ['exclude', false],
+  ] as const) {
+    const decisions = setIncluded(mine, included)(first);
+    await timed(`${step}Yaml`, () => ws.policyText({ ...request(decisions), workload: WORKLOAD }));
+    await timed(`${step}Verify`, () =>
+      ws.policyCheck({ ...request(decisions), workload: WORKLOAD }),
+    );
+  }
+}
+if (OUT) writeFileSync(OUT, JSON.stringify(answers));
+process.stdout.write(`${JSON.stringify({ rows: rows.length, ...out })}\n`);
