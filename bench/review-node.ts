@@ -7,12 +7,14 @@
  * YAML, the verification, why each IP is unresolved; then a bulk inclusion of every row
  * (`--steps first,bulk`) — its YAML and its verification — and a bulk exclusion. Prints one JSON
  * line. Run it in a fresh process for a fresh worker's figures, with `--single-threaded` so
- * compilation and garbage collection count, and `--cpu-prof` for a profile.
+ * compilation and garbage collection count; `--profile <question>` writes a CPU profile of that
+ * question alone (`<question>.cpuprofile` in the working folder).
  *
  *   node --single-threaded --import tsx bench/review-node.ts [--rows 10000] [--namespace]
- *        [--steps first,bulk] [--out answers.json]
+ *        [--steps first,bulk] [--out answers.json] [--profile includeYaml]
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeRowsCapture } from './ui-rows.mjs';
@@ -50,10 +52,25 @@ const out: Record<string, number> = {};
 const OUT = arg('out', '');
 const answers: Record<string, unknown> = {};
 
+/** With `--profile <question>` (e.g. includeYaml): a CPU profile of that question alone. */
+const PROFILE = arg('profile', '');
+const session = new Session();
+if (PROFILE) session.connect();
+const post = (method: string, params?: object) =>
+  new Promise<unknown>((resolve, reject) =>
+    session.post(method, params, (err, res) => (err ? reject(err) : resolve(res))),
+  );
+
 async function timed<T>(name: string, ask: () => Promise<T> | T): Promise<T> {
+  const profiled = name === PROFILE;
+  if (profiled) await post('Profiler.enable').then(() => post('Profiler.start'));
   const t0 = process.cpuUsage();
   const value = await ask();
   const t = process.cpuUsage(t0);
+  if (profiled) {
+    const { profile } = (await post('Profiler.stop')) as { profile: object };
+    writeFileSync(`${name}.cpuprofile`, JSON.stringify(profile));
+  }
   out[name] = Math.round((t.user + t.system) / 100) / 10;
   if (OUT) answers[name] = value;
   return value;
