@@ -2,7 +2,7 @@
  * A review's questions asked of the engine in this process, in the app's order, CPU ms of each:
  * the bundled bookinfo dump and `--rows` egress rows of productpage-v1 to distinct public IPs
  * (bench/ui-rows.mjs's capture), imported into an in-memory workspace; its cluster data made
- * first (the app's scope lists have made it before a choice), then the first choice of the
+ * first, and the scope's lists a page asks before a choice (`lists`), then the first choice of the
  * workload (or its namespace's table with `--namespace`): the rows' query and their JSON, the
  * YAML, the verification, why each IP is unresolved; then a bulk inclusion of every row
  * (`--steps first,bulk`) — its YAML and its verification — and a bulk exclusion. Prints one JSON
@@ -17,12 +17,17 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeRowsCapture } from './ui-rows.mjs';
 import { readImport } from '../src/lib/engine/workspace/import';
 import { memoryStore } from '../src/lib/engine/workspace/memory';
 import { createWorkspace } from '../src/lib/engine/workspace/workspace';
 import { defaultDecisions, setIncluded } from '../src/lib/engine/policy/decisions';
 import type { WorkloadRef } from '../src/lib/engine/model/ids';
+
+/** bench/ui-rows.mjs, imported by a name the type check does not follow (it is plain JavaScript). */
+const UI_ROWS = './ui-rows.mjs';
+const { writeRowsCapture } = (await import(UI_ROWS)) as {
+  writeRowsCapture: (rows: number, out?: string) => string;
+};
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -42,7 +47,9 @@ const files: [string, Uint8Array][] = [
 ];
 const store = memoryStore();
 for (const [name, bytes] of files) {
-  const read = await readImport(store, new Blob([bytes]).stream(), name, { cluster: CLUSTER });
+  const read = await readImport(store, new Blob([new Uint8Array(bytes)]).stream(), name, {
+    cluster: CLUSTER,
+  });
   store.addShard(CLUSTER, read.shard);
 }
 const ws = createWorkspace(store);
@@ -78,9 +85,14 @@ async function timed<T>(name: string, ask: () => Promise<T> | T): Promise<T> {
 
 await timed('clusterData', () => ws.clusterData(CLUSTER));
 const scope = { cluster: CLUSTER, entity: 'Deployment' as const, namespace: 'bookinfo' };
+// What a page asks before any choice (its namespace chosen): the scope's options and its
+// workload list, a query of the namespace's rows (it parses and classifies their addresses).
+await timed('lists', async () => [await ws.scopeOptions(CLUSTER), await ws.scopeWorkloads(scope)]);
 const query = NAMESPACE ? scope : { ...scope, workload: WORKLOAD };
 const rows = await timed('query', async () =>
-  NAMESPACE ? (await ws.namespaceReview(scope)).rows : ws.workloadCommunications(query),
+  NAMESPACE
+    ? (await ws.namespaceReview(scope)).rows
+    : ws.workloadCommunications({ ...scope, workload: WORKLOAD }),
 );
 await timed('json', () => JSON.stringify(rows));
 const first = defaultDecisions(WORKLOAD);
