@@ -13,46 +13,24 @@
  *   node --single-threaded --import tsx bench/review-node.ts [--rows 10000] [--namespace]
  *        [--steps first,bulk] [--out answers.json] [--profile includeYaml]
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { readImport } from '../src/lib/engine/workspace/import';
-import { memoryStore } from '../src/lib/engine/workspace/memory';
-import { createWorkspace } from '../src/lib/engine/workspace/workspace';
 import { defaultDecisions, setIncluded } from '../src/lib/engine/policy/decisions';
-import type { WorkloadRef } from '../src/lib/engine/model/ids';
-
-/** bench/ui-rows.mjs, imported by a name the type check does not follow (it is plain JavaScript). */
-const UI_ROWS = './ui-rows.mjs';
-const { writeRowsCapture } = (await import(UI_ROWS)) as {
-  writeRowsCapture: (rows: number, out?: string) => string;
-};
-
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1]! : fallback;
-}
+import {
+  CLUSTER,
+  SCOPE,
+  WORKLOAD,
+  arg,
+  bookinfoDump,
+  rowsCapture,
+  workspaceOf,
+} from './review-workspace';
 
 const ROWS = Number(arg('rows', '10000'));
 const NAMESPACE = process.argv.includes('--namespace');
 const STEPS = arg('steps', 'first,bulk').split(',');
-const SAMPLES = new URL('../static/samples/', import.meta.url);
-const CLUSTER = 'kind';
-const WORKLOAD: WorkloadRef = { kind: 'Deployment', namespace: 'bookinfo', name: 'productpage-v1' };
 
-const files: [string, Uint8Array][] = [
-  ['cluster-dump.json', readFileSync(new URL('bookinfo-kind_cluster-dump.json', SAMPLES))],
-  ['flows.jsonl', readFileSync(writeRowsCapture(ROWS, join(tmpdir(), 'netpolish-bench')))],
-];
-const store = memoryStore();
-for (const [name, bytes] of files) {
-  const read = await readImport(store, new Blob([new Uint8Array(bytes)]).stream(), name, {
-    cluster: CLUSTER,
-  });
-  store.addShard(CLUSTER, read.shard);
-}
-const ws = createWorkspace(store);
+const ws = await workspaceOf(JSON.stringify(bookinfoDump()), rowsCapture(ROWS));
 const out: Record<string, number> = {};
 
 /** With `--out <file>`: every answer, written there as JSON (to compare two trees' answers). */
@@ -84,7 +62,7 @@ async function timed<T>(name: string, ask: () => Promise<T> | T): Promise<T> {
 }
 
 await timed('clusterData', () => ws.clusterData(CLUSTER));
-const scope = { cluster: CLUSTER, entity: 'Deployment' as const, namespace: 'bookinfo' };
+const scope = SCOPE;
 // What a page asks before any choice (its namespace chosen): the scope's options and its
 // workload list, a query of the namespace's rows (it parses and classifies their addresses).
 await timed('lists', async () => [await ws.scopeOptions(CLUSTER), await ws.scopeWorkloads(scope)]);

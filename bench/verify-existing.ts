@@ -13,25 +13,9 @@
  *
  * Profile one side: `node --cpu-prof --import tsx bench/verify-existing.ts --only policy`.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { readImport } from '../src/lib/engine/workspace/import';
-import { memoryStore } from '../src/lib/engine/workspace/memory';
-import { createWorkspace } from '../src/lib/engine/workspace/workspace';
+import { writeFileSync } from 'node:fs';
 import { defaultDecisions, setIncluded } from '../src/lib/engine/policy/decisions';
-import type { WorkloadRef } from '../src/lib/engine/model/ids';
-
-/** bench/ui-rows.mjs, imported by a name the type check does not follow (it is plain JavaScript). */
-const UI_ROWS = './ui-rows.mjs';
-const { writeRowsCapture } = (await import(UI_ROWS)) as {
-  writeRowsCapture: (rows: number, out?: string) => string;
-};
-
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1]! : fallback;
-}
+import { SCOPE, WORKLOAD, arg, bookinfoDump, rowsCapture, workspaceOf } from './review-workspace';
 
 const ROWS = Number(arg('rows', '600'));
 const ROUNDS = Number(arg('rounds', '5'));
@@ -42,11 +26,8 @@ const OUT = arg('out', '');
 const answers: Record<string, unknown> = {};
 /** The app the policy selects: another workload's (ratings) or the reviewed one's (productpage). */
 const SELECTS = arg('selects', 'ratings');
-const SAMPLES = new URL('../static/samples/', import.meta.url);
-const CLUSTER = 'kind';
-const WORKLOAD: WorkloadRef = { kind: 'Deployment', namespace: 'bookinfo', name: 'productpage-v1' };
 
-const dump = JSON.parse(readFileSync(new URL('bookinfo-kind_cluster-dump.json', SAMPLES), 'utf8'));
+const dump = bookinfoDump();
 /** A policy of the workload's namespace (by default selecting ratings' pods, not productpage's). */
 const policy = {
   apiVersion: 'networking.k8s.io/v1',
@@ -66,7 +47,7 @@ const dumps = {
   none: JSON.stringify(dump),
   policy: JSON.stringify({ ...dump, items: [...dump.items, policy] }),
 };
-const capture = readFileSync(writeRowsCapture(ROWS, join(tmpdir(), 'netpolish-bench')));
+const capture = rowsCapture(ROWS);
 
 const cpuMs = (t0: NodeJS.CpuUsage) => {
   const t = process.cpuUsage(t0);
@@ -74,19 +55,8 @@ const cpuMs = (t0: NodeJS.CpuUsage) => {
 };
 
 async function round(dumpText: string) {
-  const store = memoryStore();
-  const files: [string, Uint8Array][] = [
-    ['cluster-dump.json', new TextEncoder().encode(dumpText)],
-    ['flows.jsonl', capture],
-  ];
-  for (const [name, bytes] of files) {
-    const read = await readImport(store, new Blob([new Uint8Array(bytes)]).stream(), name, {
-      cluster: CLUSTER,
-    });
-    store.addShard(CLUSTER, read.shard);
-  }
-  const ws = createWorkspace(store);
-  const scope = { cluster: CLUSTER, entity: 'Deployment' as const, namespace: 'bookinfo' };
+  const ws = await workspaceOf(dumpText, capture);
+  const scope = SCOPE;
   const rows = await ws.workloadCommunications({ ...scope, workload: WORKLOAD });
   const keys = rows.map((r) => r.key);
   const first = defaultDecisions(WORKLOAD);
