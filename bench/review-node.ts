@@ -8,10 +8,12 @@
  * (`--steps first,bulk`) — its YAML and its verification — and a bulk exclusion. Prints one JSON
  * line. Run it in a fresh process for a fresh worker's figures, with `--single-threaded` so
  * compilation and garbage collection count; `--profile <question>` writes a CPU profile of that
- * question alone (`<question>.cpuprofile` in the working folder).
+ * question alone (`<question>.cpuprofile` in the working folder), `--heap-profile <question>` what
+ * it allocated (`<question>.heapprofile`, the inspector's sampling heap profiler).
  *
  *   node --single-threaded --import tsx bench/review-node.ts [--rows 10000] [--namespace]
  *        [--steps first,bulk] [--out answers.json] [--profile includeYaml]
+ *        [--heap-profile includeYaml]
  */
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
@@ -39,8 +41,13 @@ const answers: Record<string, unknown> = {};
 
 /** With `--profile <question>` (e.g. includeYaml): a CPU profile of that question alone. */
 const PROFILE = arg('profile', '');
+/**
+ * With `--heap-profile <question>`: a sampling heap profile of that question alone
+ * (`<question>.heapprofile`), every object it allocated counted, collected or not.
+ */
+const HEAP = arg('heap-profile', '');
 const session = new Session();
-if (PROFILE) session.connect();
+if (PROFILE || HEAP) session.connect();
 const post = (method: string, params?: object) =>
   new Promise<unknown>((resolve, reject) =>
     session.post(method, params, (err, res) => (err ? reject(err) : resolve(res))),
@@ -49,12 +56,25 @@ const post = (method: string, params?: object) =>
 async function timed<T>(name: string, ask: () => Promise<T> | T): Promise<T> {
   const profiled = name === PROFILE;
   if (profiled) await post('Profiler.enable').then(() => post('Profiler.start'));
+  const heap = name === HEAP;
+  if (heap)
+    await post('HeapProfiler.enable').then(() =>
+      post('HeapProfiler.startSampling', {
+        samplingInterval: 4096,
+        includeObjectsCollectedByMajorGC: true,
+        includeObjectsCollectedByMinorGC: true,
+      }),
+    );
   const t0 = process.cpuUsage();
   const value = await ask();
   const t = process.cpuUsage(t0);
   if (profiled) {
     const { profile } = (await post('Profiler.stop')) as { profile: object };
     writeFileSync(`${name}.cpuprofile`, JSON.stringify(profile));
+  }
+  if (heap) {
+    const { profile } = (await post('HeapProfiler.stopSampling')) as { profile: object };
+    writeFileSync(`${name}.heapprofile`, JSON.stringify(profile));
   }
   out[name] = Math.round((t.user + t.system) / 100) / 10;
   if (OUT) answers[name] = value;

@@ -51,10 +51,33 @@ function peerKeyOf(peer: NetworkPolicyPeer): string {
   return `1|${JSON.stringify(canonicalSelector(peer.namespaceSelector))}|${pod}`;
 }
 
+/** A port number or name in portKey: numbers padded so that text order is numeric order. */
+function portPart(v: number | string | undefined): string {
+  return v === undefined ? '*' : typeof v === 'number' ? String(v).padStart(5, '0') : `~${v}`;
+}
+
 export function portKey(p: NetworkPolicyPort): string {
-  const n = (v: number | string | undefined) =>
-    v === undefined ? '*' : typeof v === 'number' ? String(v).padStart(5, '0') : `~${v}`;
-  return `${p.protocol ?? 'TCP'}/${n(p.port)}-${n(p.endPort)}`;
+  return `${p.protocol ?? 'TCP'}/${portPart(p.port)}-${portPart(p.endPort)}`;
+}
+
+/**
+ * One peer's ports while merging: every port (`all`), or its ports by key — the first one held
+ * in the entry itself, a Map made only when a second key comes. A large policy's peers (an
+ * address each) mostly have one port: no Map, key list or joined text is made for those.
+ */
+interface PeerEntry<Peer, Port> {
+  key: string;
+  peer: Peer;
+  all: boolean;
+  firstKey: string;
+  first: Port | null;
+  more: Map<string, Port> | null;
+}
+
+/** The text of an entry's port set: '' for every port, else its port keys sorted and joined. */
+function portSetKey(e: PeerEntry<unknown, unknown>): string {
+  if (e.all) return '';
+  return e.more === null ? e.firstKey : [...e.more.keys()].sort().join(',');
 }
 
 /** The same grouping for any dialect's peers and ports, given their sort keys. */
@@ -63,31 +86,54 @@ export function mergeBy<Peer, Port>(
   peerKeyOf: (p: Peer) => string,
   portKeyOf: (p: Port) => string,
 ): { peers: Peer[]; ports?: Port[] }[] {
-  const byPeer = new Map<string, { peer: Peer; ports: Map<string, Port> | 'all' }>();
+  // A peer's first object stands for its key; of a port key given twice, the last port.
+  const byPeer = new Map<string, PeerEntry<Peer, Port>>();
   for (const { peer, port } of pairs) {
     const key = peerKeyOf(peer);
-    const entry = byPeer.get(key) ?? { peer, ports: new Map() };
-    if (port === null) entry.ports = 'all';
-    else if (entry.ports !== 'all') entry.ports.set(portKeyOf(port), port);
-    byPeer.set(key, entry);
+    let entry = byPeer.get(key);
+    if (entry === undefined) {
+      entry = { key, peer, all: false, firstKey: '', first: null, more: null };
+      byPeer.set(key, entry);
+    } else if (entry.all) continue;
+    if (port === null) {
+      entry.all = true;
+      entry.more = null;
+      continue;
+    }
+    const pk = portKeyOf(port);
+    if (entry.more !== null) entry.more.set(pk, port);
+    else if (entry.first === null || entry.firstKey === pk) {
+      entry.firstKey = pk;
+      entry.first = port;
+    } else
+      entry.more = new Map([
+        [entry.firstKey, entry.first],
+        [pk, port],
+      ]);
   }
-  const byPorts = new Map<string, { ports: Map<string, Port> | 'all'; peers: [string, Peer][] }>();
-  for (const [key, { peer, ports }] of byPeer) {
-    const pk = ports === 'all' ? '' : [...ports.keys()].sort().join(',');
-    const group = byPorts.get(pk) ?? { ports, peers: [] };
-    group.peers.push([key, peer]);
-    byPorts.set(pk, group);
+  // Peers grouped by their port set; a group's ports are its first peer's.
+  const byPorts = new Map<
+    string,
+    { pk: string; ports: PeerEntry<Peer, Port>; peers: PeerEntry<Peer, Port>[] }
+  >();
+  for (const entry of byPeer.values()) {
+    const pk = portSetKey(entry);
+    const group = byPorts.get(pk);
+    if (group === undefined) byPorts.set(pk, { pk, ports: entry, peers: [entry] });
+    else group.peers.push(entry);
   }
-  return [...byPorts.entries()]
-    .map(([pk, g]) => ({ pk, g, peers: g.peers.sort((a, b) => cmp(a[0], b[0])) }))
-    .sort((a, b) => cmp(a.pk, b.pk) || cmp(a.peers[0]![0], b.peers[0]![0]))
-    .map(({ g, peers }) => {
-      const rule: { peers: Peer[]; ports?: Port[] } = { peers: peers.map(([, p]) => p) };
-      if (g.ports !== 'all') {
-        rule.ports = [...g.ports.entries()].sort((a, b) => cmp(a[0], b[0])).map(([, p]) => p);
-      }
-      return rule;
-    });
+  const groups = [...byPorts.values()];
+  for (const g of groups) g.peers.sort((a, b) => cmp(a.key, b.key));
+  groups.sort((a, b) => cmp(a.pk, b.pk) || cmp(a.peers[0]!.key, b.peers[0]!.key));
+  return groups.map(({ ports: e, peers }) => {
+    const rule: { peers: Peer[]; ports?: Port[] } = { peers: peers.map((p) => p.peer) };
+    if (e.all) return rule;
+    rule.ports =
+      e.more === null
+        ? [e.first as Port]
+        : [...e.more.entries()].sort((a, b) => cmp(a[0], b[0])).map(([, p]) => p);
+    return rule;
+  });
 }
 
 /** Groups by peer, then by identical port sets; output sorted by ports, then peers. */
