@@ -23,6 +23,7 @@ import { dexieStore } from '$lib/db/store';
 import { exportSession, importSession } from '$lib/db/session';
 import * as topology from '$lib/topology/queries';
 import { heldDecisions, heldRequest, type SentDecisions, type SentRequest } from './held-decisions';
+import { deniedAnswer, type DeniedAnswer } from './held-denied';
 import {
   createWorkspace,
   type BundleRequest,
@@ -30,6 +31,7 @@ import {
   type Communication,
   type Decisions,
   type NamespaceQuery,
+  type PolicyCheck,
   type PolicyRequest,
   type Preferences,
   type SavedScope,
@@ -163,6 +165,27 @@ async function reviewReasons(
 
 type Sent = SentRequest<PolicyRequest> | SentRequest<BundleRequest>;
 
+/**
+ * policyCheck's answer: the verification without its denied keys, which come as `denied` — a
+ * change of the keys the page holds when few changed (held-denied.ts).
+ */
+export type CheckAnswer = Omit<PolicyCheck, 'verification'> & {
+  verification: Omit<PolicyCheck['verification'], 'deniedKeys'>;
+  denied: DeniedAnswer;
+};
+
+/** The verification of `r`'s policy for a page holding the denied keys of version `held`. */
+async function checkAnswer(w: Workspace, r: PolicyRequest | BundleRequest, held?: string) {
+  const { verification, ...rest } = await w.policyCheck(r);
+  const { deniedKeys, ...counts } = verification;
+  const answer: CheckAnswer = {
+    ...rest,
+    verification: counts,
+    denied: deniedAnswer(deniedKeys, held),
+  };
+  return answer;
+}
+
 /** Runs `ask` with the request's decisions resolved now, before anything is awaited. */
 async function withHeld<T>(
   r: Sent,
@@ -214,7 +237,9 @@ export const api = {
   // Requests whose decisions may be sent by number (held-decisions.ts): resolved on arrival.
   /** The policy's YAML and validation first; its verification (policyCheck) after. */
   policyText: (r: Sent) => withHeld(r, (w, held) => w.policyText(held)),
-  policyCheck: (r: Sent) => withHeld(r, (w, held) => w.policyCheck(held)),
+  /** With the version of the denied keys the page holds: only what changed comes back. */
+  policyCheck: (r: Sent, heldDenied?: string) =>
+    withHeld(r, (w, held) => checkAnswer(w, held, heldDenied)),
   /** Why the review's policy denies these rows (those not explained with the policy). */
   explainRows: (r: Sent, keys: string[]) => withHeld(r, (w, held) => w.explainRows(held, keys)),
   namespacePolicy: async (r: BundleRequest) => (await ws()).namespacePolicy(r),

@@ -16,6 +16,7 @@ import {
   type PolicyView,
 } from '$lib/engine';
 import type { SentRequest } from '$workers/held-decisions';
+import { deniedKeysOf, type HeldDenied } from '$workers/held-denied';
 import type { Request } from './backend';
 import { withDecisions } from './sent-decisions';
 
@@ -198,6 +199,12 @@ export class PolicyState {
     }
   }
 
+  /**
+   * The denied keys of the last verification received, by the worker's version: the next
+   * verification sends only what changed from them (workers/held-denied.ts).
+   */
+  private heldDenied: HeldDenied | null = null;
+
   /** Verifications waiting for `holdingChecks` to end (none while nothing is held). */
   private held: (() => void)[] | null = null;
 
@@ -228,9 +235,14 @@ export class PolicyState {
     try {
       if (this.held) await new Promise<void>((go) => this.held!.push(go));
       if (this.next !== undefined || seq !== this.shown) return;
-      const check = await this.ask(this.sent(r), (q) => this.request('policyCheck', q));
+      const asked = this.heldDenied;
+      const { denied, ...check } = await this.ask(this.sent(r), (q) =>
+        this.request('policyCheck', q, asked?.version),
+      );
+      const deniedKeys = deniedKeysOf(denied, asked);
+      this.heldDenied = { version: denied.version, keys: deniedKeys };
       if (seq !== this.shown || !this.view) return;
-      this.view = { ...this.view, ...check };
+      this.view = { ...this.view, ...check, verification: { ...check.verification, deniedKeys } };
       [this.fetched, this.checked] = [{}, true];
     } catch (e) {
       if (seq === this.shown)

@@ -4,6 +4,8 @@ import { PolicyState } from '$lib/state/policy.svelte';
 import { defaultDecisions, exclude, setGeneral, setIncluded } from '$lib/engine/policy/decisions';
 import type { CommKey } from '$lib/engine/model/ids';
 import type { PolicyRequest } from '$lib/engine/workspace/types';
+import type { Request } from '$lib/state/backend';
+import type { DeniedAnswer } from '../../../workers/held-denied';
 import { counting, demoBackend, PRODUCTPAGE, PROMETHEUS } from './setup';
 
 const REQUEST: PolicyRequest = {
@@ -154,6 +156,39 @@ describe('PolicyState on the demo data', () => {
     // Nothing held: the verification follows its YAML at once.
     await policy.generate(REQUEST);
     expect(calls.slice(3)).toEqual(['policyText', 'policyCheck']);
+  });
+
+  it('a verification brings only the denied keys that changed since the one before', async () => {
+    const answers: { denied: DeniedAnswer }[] = [];
+    const backend = await demoBackend();
+    const req: Request = (name, ...args) => {
+      const out = backend(name, ...args);
+      if (name === 'policyCheck') void out.then((a) => answers.push(a as { denied: DeniedAnswer }));
+      return out;
+    };
+    const policy = new PolicyState(req);
+    const rows = (await backend('reviewRows', REQUEST)).rowsJson!;
+    // The rows replayed (those whose ports are undetermined are only when included).
+    const keys = (JSON.parse(rows) as { key: CommKey }[])
+      .map((c) => c.key)
+      .filter((k) => !k.endsWith('|?'));
+    expect(keys.length).toBeGreaterThanOrEqual(4);
+    const excluded = (n: number) => ({
+      ...REQUEST,
+      decisions: setIncluded(keys.slice(0, n), false)(REQUEST.decisions),
+    });
+    await policy.generate(excluded(3));
+    expect(policy.view!.verification.deniedKeys).toEqual(keys.slice(0, 3));
+    // One more row denied: the answer names it, not the three denied before.
+    await policy.generate(excluded(4));
+    expect(answers[1]!.denied).toMatchObject({ patch: { removed: [], at: [3], added: [keys[3]] } });
+    expect(answers[1]!.denied.keys).toBeUndefined();
+    expect(policy.view!.verification.deniedKeys).toEqual(keys.slice(0, 4));
+    // The same keys again: the page keeps its array (what it derived from it stays).
+    const held = policy.view!.verification.deniedKeys;
+    await policy.generate({ ...excluded(4), decisions: { ...excluded(4).decisions } });
+    expect(answers).toHaveLength(3);
+    expect(policy.view!.verification.deniedKeys).toBe(held);
   });
 
   it('the namespace-wide variant adds a default-deny and one policy per workload', async () => {
