@@ -24,6 +24,7 @@ import { exportSession, importSession } from '$lib/db/session';
 import * as topology from '$lib/topology/queries';
 import { heldDecisions, heldRequest, type SentDecisions, type SentRequest } from './held-decisions';
 import { deniedAnswer, type DeniedAnswer } from './held-denied';
+import { setNewest } from '$lib/engine';
 import {
   createWorkspace,
   type BundleRequest,
@@ -126,9 +127,7 @@ function rowsAnswer(
   base: string | undefined,
 ): Pick<ReviewRows, 'rowsJson' | 'patch'> {
   const before = base === undefined || base === version ? undefined : sentRows.get(base);
-  sentRows.delete(version);
-  sentRows.set(version, rows);
-  if (sentRows.size > SENT_ROWS) sentRows.delete(sentRows.keys().next().value!);
+  setNewest(sentRows, version, rows, SENT_ROWS);
   if (version === held) return {};
   if (base !== undefined && before?.length === rows.length) {
     const changed: number[] = [];

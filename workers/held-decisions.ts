@@ -9,6 +9,7 @@
  */
 import {
   restoreDecisions,
+  setNewest,
   type BundleRequest,
   type Decisions,
   type PolicyRequest,
@@ -43,9 +44,7 @@ export function heldDecisions(d: SentDecisions): Decisions {
   if (!isRef(d)) return d;
   if (d.value) {
     const value = restoreDecisions(d.value, d.value.workload);
-    held.delete(d.ref);
-    held.set(d.ref, value);
-    if (held.size > HELD) held.delete(held.keys().next().value!);
+    setNewest(held, d.ref, value, HELD);
     return value;
   }
   const value = held.get(d.ref);

@@ -8,6 +8,7 @@
  * (`deniedKeysOf`: the same array when nothing differs, so what it derived from them stays).
  * Unchanged in what the page ends with: the keys, in their order, as the verification made them.
  */
+import { setNewest } from '$lib/engine';
 
 /** The denied keys as an answer carries them. */
 export interface DeniedAnswer {
@@ -74,8 +75,7 @@ function patchOf(base: readonly string[], keys: readonly string[]) {
 export function deniedAnswer(keys: string[], held?: string): DeniedAnswer {
   const version = `${WORKER}:${++count}`;
   const base = held === undefined ? undefined : sent.get(held);
-  sent.set(version, keys);
-  if (sent.size > SENT) sent.delete(sent.keys().next().value!);
+  setNewest(sent, version, keys, SENT);
   const patch = base && patchOf(base, keys);
   return patch ? { version, patch: { base: held!, ...patch } } : { version, keys };
 }

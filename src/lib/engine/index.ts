@@ -130,6 +130,7 @@ export { readImport, readShard } from './workspace/import';
 export type { ReadShard } from './workspace/import';
 export { readImportsInParts } from './workspace/import-parts';
 export type { PartSource } from './workspace/import-parts';
+export { setNewest } from './model/memo';
 export { memoryStore } from './workspace/memory';
 export type { MemoryStore } from './workspace/memory';
 export type { StoredShard, WorkspaceStore } from './workspace/store';

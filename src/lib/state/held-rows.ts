@@ -4,7 +4,7 @@
  * the rows held are still the query's. The same row objects then come back — the tables' sort,
  * search texts and cell texts, remembered per row or per array, are not made again.
  */
-import type { Communication, WorkloadRef } from '$lib/engine';
+import { setNewest, type Communication, type WorkloadRef } from '$lib/engine';
 import type { ReviewRows } from '$workers/engine-api';
 
 /** What a review query's answer keeps: its rows and (a namespace's) workloads. */
@@ -45,9 +45,7 @@ export class HeldRows {
     } else if (held?.version === answer.version) rows = held;
     else throw new Error("The review's rows did not come (their version changed).");
     const id = JSON.stringify(query);
-    this.byQuery.delete(id);
-    this.byQuery.set(id, rows);
-    if (this.byQuery.size > this.limit) this.byQuery.delete(this.byQuery.keys().next().value!);
+    setNewest(this.byQuery, id, rows, this.limit);
     return rows;
   }
 }

@@ -24,6 +24,16 @@ export class ScopedMemo<K extends object, V> {
 }
 
 /**
+ * Puts `key` in `map` as its newest entry (a Map keeps insertion order: the first is the oldest)
+ * and drops the oldest while more than `limit` are held.
+ */
+export function setNewest<K, V>(map: Map<K, V>, key: K, value: V, limit: number): void {
+  map.delete(key);
+  map.set(key, value);
+  while (map.size > limit) map.delete(map.keys().next().value as K);
+}
+
+/**
  * `make` remembered per text, for answers that depend on the text alone (and are never
  * mutated): emptied when it holds `limit` texts.
  */
