@@ -53,12 +53,13 @@ export class Workspace {
     this.settings = new SettingsState(request);
     this.policy = new PolicyState(request);
     // The pending-review count is read from storage: after the saves, not beside them. A change
-    // is done once its YAML is in; the verification follows (policy.verifying).
+    // is done once its YAML is in; the verification follows (policy.verifying), asked with the
+    // YAML when the review was just loaded.
     this.review = new ReviewState(
       request,
-      async () => {
+      async (loaded) => {
         await Promise.all([
-          this.policy.generate(this.policyRequest(), 'yaml'),
+          this.policy.generate(this.policyRequest(), 'yaml', loaded),
           this.review.settled().then(() => this.scope.loadStatus()),
         ]);
       },
