@@ -104,12 +104,7 @@ export function directionRules(
   other: Endpoint,
 ): DirectionRules {
   const policies = applicableRules(prep, selected, dir);
-  const selectedEp: Endpoint = {
-    kind: 'pod',
-    pod: selected,
-    nsLabels: namespaceLabels(prep, selected.namespace),
-  };
-  const dst = dir === 'egress' ? other : selectedEp;
+  const dst = dir === 'egress' ? other : selfEndpoint(prep, selected);
   const hits: RuleHit[] = [];
   for (const p of policies) {
     p.rules.forEach((rule, i) => {
@@ -118,7 +113,16 @@ export function directionRules(
       hits.push({ policy: p.key, rule: i, conns: portsConns(rule.ports, dst), anyPort });
     });
   }
-  return { isolating: policies.map((p) => p.key), hits };
+  return { isolating: policyKeys(policies), hits };
+}
+
+/** The keys of a pod's applicable policies, one array per list (the verdicts share it). */
+const keysOf = new WeakMap<PolicyRules[], string[]>();
+
+function policyKeys(policies: PolicyRules[]): string[] {
+  let keys = keysOf.get(policies);
+  if (!keys) keysOf.set(policies, (keys = policies.map((p) => p.key)));
+  return keys;
 }
 
 function selfEndpoint(prep: PreparedContext, pod: PodInfo): Endpoint {

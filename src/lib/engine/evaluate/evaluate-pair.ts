@@ -10,8 +10,7 @@ import { tierDecision, type AdminHit, type DirectionEnds } from './admin-tier';
 import { connsContain, isProtocol } from './conn-set';
 import { namespaceLabels, prepareContext, type EvalContext, type PreparedContext } from './context';
 import { directionRules, selectable, type Direction } from './direction';
-import { ipValue, type IpValue } from './ip-set';
-import { textMemo } from '../model/memo';
+import { ipAddresses, type IpValue } from './ip-set';
 import type { Endpoint } from './rule-match';
 
 export type EvalPeer = { kind: 'pod'; pod: PodInfo } | { kind: 'ip'; ip: string };
@@ -48,18 +47,9 @@ export interface PairVerdict {
   ingress: DirectionDecision;
 }
 
-/**
- * The addresses of one peer IP, made once (never mutated), so replaying rows again does not
- * make them again (ipValue reads the parse the rows' query made when it classified the peer).
- */
-const peerAddresses = textMemo(1 << 17, (ip): IpValue[] => {
-  const a = ipValue(ip);
-  return a ? [a] : [];
-});
-
-/** The addresses of IP texts (those that are addresses), each made once. */
-function addresses(ips: string[]): IpValue[] {
-  return ips.length === 1 ? peerAddresses(ips[0]!) : ips.flatMap(peerAddresses);
+/** The addresses of IP texts (those that are addresses), each made once (ipAddresses). */
+function addresses(ips: string[]): readonly IpValue[] {
+  return ips.length === 1 ? ipAddresses(ips[0]!) : ips.flatMap(ipAddresses);
 }
 
 /** How the evaluator sees a peer: a selectable pod, or addresses (IPs, node-like pods). */
@@ -68,7 +58,7 @@ export function evalEndpoint(prep: PreparedContext, peer: EvalPeer): Endpoint {
     // NOTE: an IP that is a (non-hostNetwork) pod's IP is that pod (SEMANTICS.md §0).
     const pod = prep.podByIp.get(peer.ip.trim());
     if (pod) return { kind: 'pod', pod, nsLabels: namespaceLabels(prep, pod.namespace) };
-    return { kind: 'addr', addresses: peerAddresses(peer.ip) };
+    return { kind: 'addr', addresses: ipAddresses(peer.ip) };
   }
   const pod = peer.pod;
   if (!selectable(prep, pod)) {
@@ -78,12 +68,36 @@ export function evalEndpoint(prep: PreparedContext, peer: EvalPeer): Endpoint {
   return { kind: 'pod', pod, nsLabels: namespaceLabels(prep, pod.namespace) };
 }
 
-const OPEN: DirectionDecision = {
+/**
+ * A side no policy isolates and no admin rule decides: one object for every such side of every
+ * row (a verdict is never changed), frozen so that nothing can.
+ */
+export const OPEN_SIDE: DirectionDecision = Object.freeze({
   allowed: true,
   isolated: false,
-  allowedBy: [],
-  isolatingPolicies: [],
-};
+  allowedBy: Object.freeze([]) as unknown as DirectionDecision['allowedBy'],
+  isolatingPolicies: Object.freeze([]) as unknown as string[],
+});
+
+/**
+ * A side its NetworkPolicies isolate and none of whose rules allows the connection, per list of
+ * isolating policies (direction.ts keeps one per pod): one object for all such sides of a pod.
+ */
+const deniedSides = new WeakMap<readonly string[], DirectionDecision>();
+
+function deniedSide(isolating: string[]): DirectionDecision {
+  let d = deniedSides.get(isolating);
+  if (!d) {
+    d = Object.freeze({
+      allowed: false,
+      isolated: true,
+      allowedBy: OPEN_SIDE.allowedBy,
+      isolatingPolicies: isolating,
+    });
+    deniedSides.set(isolating, d);
+  }
+  return d;
+}
 
 function adminDecision(hit: AdminHit, dir: Direction): AdminDecision {
   const r = (dir === 'ingress' ? hit.policy.ingress : hit.policy.egress)[hit.rule]!;
@@ -105,11 +119,13 @@ function npDecision(
   const { isolating, hits } = directionRules(prep, e.dir, e.selected, e.other);
   if (isolating.length === 0) return null;
   const known = isProtocol(protocol);
-  const allowedBy = hits
-    .filter((h) => h.anyPort || (known && connsContain(h.conns, protocol, port)))
-    .map((h) => ({ policy: h.policy, rule: h.rule }));
-  const allowed = allowedBy.length > 0;
-  return { allowed, isolated: true, allowedBy, isolatingPolicies: allowed ? [] : isolating };
+  const allowedBy: DirectionDecision['allowedBy'] = [];
+  for (const h of hits) {
+    if (h.anyPort || (known && connsContain(h.conns, protocol, port)))
+      allowedBy.push({ policy: h.policy, rule: h.rule });
+  }
+  if (allowedBy.length === 0) return deniedSide(isolating);
+  return { allowed: true, isolated: true, allowedBy, isolatingPolicies: [] };
 }
 
 function decide(
@@ -120,7 +136,7 @@ function decide(
   protocol: string,
   port: number,
 ): DirectionDecision {
-  if (selected.kind !== 'pod') return { ...OPEN, allowedBy: [] };
+  if (selected.kind !== 'pod') return OPEN_SIDE;
   const e: DirectionEnds = {
     dir,
     selected: selected.pod,
@@ -137,9 +153,9 @@ function decide(
   if (np) return admin ? { ...np, admin } : np;
   const base = tierDecision(prep, prep.tiers.baseline, e, protocol, port);
   if (base && base.action === 'Deny') {
-    return { ...OPEN, allowed: false, allowedBy: [], admin: adminDecision(base, dir) };
+    return { ...OPEN_SIDE, allowed: false, allowedBy: [], admin: adminDecision(base, dir) };
   }
-  return admin ? { ...OPEN, allowedBy: [], admin } : { ...OPEN, allowedBy: [] };
+  return admin ? { ...OPEN_SIDE, admin } : OPEN_SIDE;
 }
 
 function samePod(a: Endpoint, b: Endpoint): boolean {
@@ -153,7 +169,7 @@ function samePod(a: Endpoint, b: Endpoint): boolean {
 
 function fromOwnNode(src: Endpoint, dst: Endpoint): boolean {
   if (dst.kind !== 'pod' || src.kind !== 'addr' || !dst.pod.hostIP) return false;
-  const node = peerAddresses(dst.pod.hostIP)[0];
+  const node = ipAddresses(dst.pod.hostIP)[0];
   return (
     node !== undefined &&
     src.addresses.some((a) => a.family === node.family && a.value === node.value)
@@ -177,7 +193,27 @@ export function evaluatePair(
   port: number,
   protocol: string,
 ): PairVerdict {
+  return evaluatePrepared(prepareContext(ctx), src, dst, port, protocol);
+}
+
+/**
+ * evaluatePair over one context, prepared once (a replay of many rows: preparing it per row
+ * made a context object and looked up its four indexes each time).
+ */
+export function pairEvaluator(
+  ctx: EvalContext,
+): (src: EvalPeer, dst: EvalPeer, port: number, protocol: string) => PairVerdict {
   const prep = prepareContext(ctx);
+  return (src, dst, port, protocol) => evaluatePrepared(prep, src, dst, port, protocol);
+}
+
+function evaluatePrepared(
+  prep: PreparedContext,
+  src: EvalPeer,
+  dst: EvalPeer,
+  port: number,
+  protocol: string,
+): PairVerdict {
   const proto = protocol.toUpperCase();
   const s = evalEndpoint(prep, src);
   const d = evalEndpoint(prep, dst);

@@ -3,7 +3,7 @@
  * connectivity report and its connlist formatting. The public entry of `evaluate/`.
  */
 export type { EvalContext, HostNetworkMode } from './context';
-export { evaluatePair } from './evaluate-pair';
+export { evaluatePair, pairEvaluator, OPEN_SIDE } from './evaluate-pair';
 export type { AdminDecision, EvalPeer, DirectionDecision, PairVerdict } from './evaluate-pair';
 export { matchesSelector } from '../model/labels';
 export { policyNormalize, policyKey } from './normalize';

@@ -43,6 +43,18 @@ export function ipValue(text: string): IpValue | null {
   return p === null ? null : { family: familyOf(p.addr), value: addressValue(p.addr) };
 }
 
+const NO_ADDRESS: readonly IpValue[] = [];
+
+/**
+ * The address in `text` alone in a list (empty when it is not an address), made once per text
+ * and kept with its parse: never mutate it.
+ */
+export function ipAddresses(text: string): readonly IpValue[] {
+  const p = parsedIp(text);
+  if (p === null) return NO_ADDRESS;
+  return (p.values ??= [{ family: familyOf(p.addr), value: addressValue(p.addr) }]);
+}
+
 /** The addresses of a strict CIDR (host bits ignored, as the apiserver's parser does); null if invalid. */
 export function cidrSet(text: string): IpSet | null {
   const c = parseCidrStrict(text);

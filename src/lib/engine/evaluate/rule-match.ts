@@ -32,7 +32,7 @@ import { matchesSelector } from '../model/labels';
 export type Endpoint =
   | { kind: 'pod'; pod: PodInfo; nsLabels: Record<string, string> }
   /** Addresses of one endpoint (an IP, or a node-like hostNetwork pod): any may match. */
-  | { kind: 'addr'; addresses: IpValue[] }
+  | { kind: 'addr'; addresses: readonly IpValue[] }
   /** A block of external addresses: an ipBlock matches only if it covers all of it. */
   | { kind: 'block'; set: IpSet };
 

@@ -87,6 +87,11 @@ export interface ParsedIp {
   text: string;
   /** Its specialRange, once asked. */
   special?: SpecialRange;
+  /**
+   * As the evaluator reads an address — its family and value, alone in a list — once asked
+   * (evaluate/ip-set.ts `ipAddresses`): a verification replays each row's peer IP.
+   */
+  values?: readonly { family: IpFamily; value: bigint }[];
 }
 
 /** ipaddr.js's special range of an address: `range()`'s name and the CIDR of it that holds it. */

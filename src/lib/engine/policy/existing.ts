@@ -10,9 +10,9 @@ import type { Inventory, NetworkPolicy, PodInfo } from '../model/k8s';
 import {
   adminPoliciesSelecting,
   matchesSelector,
+  OPEN_SIDE,
   policyKey,
   policyNormalize,
-  type DirectionDecision,
   type HostNetworkMode,
 } from '../evaluate/index';
 import type { Decisions } from './decisions';
@@ -199,13 +199,6 @@ function adminInfo(p: AdminPolicy): AdminPolicyInfo {
   };
 }
 
-const open = (): DirectionDecision => ({
-  allowed: true,
-  isolated: false,
-  allowedBy: [],
-  isolatingPolicies: [],
-});
-
 /** Each row's open verdicts, by whether it is included (unknown, excluded, included). */
 const openVerdicts = new WeakMap<Communication, (CommVerdict | undefined)[]>();
 
@@ -223,7 +216,7 @@ export function openVerdict(v: CommVerdict): CommVerdict {
   return (made[slot] ??= verdictOf(
     c,
     v.included,
-    { allowed: true, egress: open(), ingress: open(), deniedBy: null },
+    { allowed: true, egress: OPEN_SIDE, ingress: OPEN_SIDE, deniedBy: null },
     null,
   ));
 }

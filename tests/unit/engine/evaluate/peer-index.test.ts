@@ -8,7 +8,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { prepareContext } from '../../../../src/lib/engine/evaluate/context';
-import { cidrSet, ipValue } from '../../../../src/lib/engine/evaluate/ip-set';
+import { cidrSet, ipAddresses, ipValue } from '../../../../src/lib/engine/evaluate/ip-set';
 import { peersMatch, type Endpoint } from '../../../../src/lib/engine/evaluate/rule-match';
 import type { NetworkPolicyPeer } from '../../../../src/lib/engine/model/k8s';
 import { pod } from './builders';
@@ -71,6 +71,18 @@ describe('a long peer list, indexed', () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe("a peer IP's addresses, kept with its parse", () => {
+  it('are its value alone, the same list each time; none for what is not an address', () => {
+    fc.assert(
+      fc.property(fc.oneof(v4, v6, fc.constant('not-an-ip'), fc.constant(' 10.0.0.1')), (ip) => {
+        const value = ipValue(ip);
+        expect(ipAddresses(ip)).toEqual(value ? [value] : []);
+        expect(ipAddresses(ip)).toBe(ipAddresses(ip));
+      }),
     );
   });
 });
