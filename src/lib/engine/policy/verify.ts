@@ -10,7 +10,7 @@ import type { Communication, Peer } from '../model/communication';
 import { sameWorkload, workloadKey, type WorkloadRef } from '../model/ids';
 import type { Inventory, NetworkPolicy, PodInfo } from '../model/k8s';
 import {
-  evaluatePair,
+  pairEvaluator,
   connectionExplainer,
   type DirectionDecision,
   type EvalPeer,
@@ -116,16 +116,35 @@ interface Ends {
   inv: Inventory;
   pods: Map<string, PodInfo | null>;
   siblings: Map<PodInfo, PodInfo>;
+  /** The last row's workload and its key (see `rowWorkload`). */
+  last: WorkloadRef | null;
+  lastKey: string;
 }
 
-function podFor(m: Ends, ref: WorkloadRef): PodInfo | null {
-  const k = refKey(ref);
+function endsOf(inv: Inventory): Ends {
+  return { inv, pods: new Map(), siblings: new Map(), last: null, lastKey: '' };
+}
+
+function podFor(m: Ends, ref: WorkloadRef, k = refKey(ref)): PodInfo | null {
   let pod = m.pods.get(k);
   if (pod === undefined) {
     pod = representativePod(m.inv, ref);
     m.pods.set(k, pod);
   }
   return pod;
+}
+
+/**
+ * The key of a row's own workload. Every row has its own workload object (the query makes one
+ * per row, and so does the page's JSON), so `refKey` remembered none and made each row's key
+ * and a WeakMap entry for it; but rows come by workload, so the last row's is compared first.
+ */
+function rowWorkload(m: Ends, ref: WorkloadRef): string {
+  if (m.last !== ref && (m.last === null || !sameWorkload(m.last, ref))) {
+    m.lastKey = workloadKey(ref.kind, ref.namespace, ref.name);
+  }
+  m.last = ref;
+  return m.lastKey;
 }
 
 function siblingOf(m: Ends, pod: PodInfo): PodInfo {
@@ -170,7 +189,7 @@ export function rowText(c: Communication): string {
 }
 
 function ends(m: Ends, c: Communication): { src: EvalPeer; dst: EvalPeer } | string {
-  const self = podFor(m, c.workload);
+  const self = podFor(m, c.workload, rowWorkload(m, c.workload));
   if (!self)
     return `no pod or labels known for ${c.workload.kind} ${c.workload.namespace}/${c.workload.name}`;
   const p = c.peer;
@@ -188,7 +207,7 @@ function ends(m: Ends, c: Communication): { src: EvalPeer; dst: EvalPeer } | str
 export function rowEnds(
   inv: Inventory,
 ): (c: Communication) => { src: EvalPeer; dst: EvalPeer } | string {
-  const m: Ends = { inv, pods: new Map(), siblings: new Map() };
+  const m = endsOf(inv);
   return (c) => ends(m, c);
 }
 
@@ -236,18 +255,19 @@ export function verifyCommunications(input: VerifyInput): CommVerdict[] {
     ipBlockMatchesPods: input.ipBlockMatchesPods ?? false,
     hostNetwork: input.hostNetwork ?? 'node',
   };
-  const m: Ends = { inv, pods: new Map(), siblings: new Map() };
+  const evaluate = pairEvaluator(ctx);
+  const m = endsOf(inv);
   const explain = input.explain ? connectionExplainer(ctx) : null;
   let explainable = input.explainLimit ?? Infinity;
   const decisions = decisionsByWorkload(input.decisions);
   return input.communications.map((c) => {
-    const d = decisions?.get(refKey(c.workload));
+    const d = decisions?.get(rowWorkload(m, c.workload));
     const e = ends(m, c);
     if (typeof e === 'string') {
       const none = { allowed: null, egress: null, ingress: null, deniedBy: null, reason: e };
       return verdictOf(c, d && isIncluded(d, c), none, null);
     }
-    const v = evaluatePair(ctx, e.src, e.dst, c.port, c.protocol);
+    const v = evaluate(e.src, e.dst, c.port, c.protocol);
     const why =
       explain && !v.allowed && explainable-- > 0
         ? explain(e.src, e.dst, c.port, c.protocol, labelsOf(c))
