@@ -97,6 +97,8 @@ export function tierDecision(
   protocol: string,
   port: number,
 ): AdminHit | null {
+  // NOTE: most dumps have no admin policy: no generator made per side of every row replayed.
+  if (policies.length === 0) return null;
   for (const { policy, rule, index } of applicable(prep, policies, e)) {
     const covers = isProtocol(protocol)
       ? connsContain(ruleConns(rule, e.dst), protocol, port)
