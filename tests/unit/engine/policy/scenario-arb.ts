@@ -1,7 +1,8 @@
 /**
  * Random small clusters and communications for the property tests (verify.property.test.ts,
  * dialects.property.test.ts): workloads of four kinds in three namespaces, pods or only
- * templates, peers that are workloads, IPs or nodes, and random inclusions.
+ * templates, peers that are workloads, IPs or nodes, and random inclusions; `generated`: a
+ * scenario's rows, decisions and the policies of every namespace.
  */
 import fc from 'fast-check';
 import type {
@@ -9,12 +10,16 @@ import type {
   Peer,
   WorkloadRef,
 } from '../../../../src/lib/engine/model/communication';
-import type { Inventory } from '../../../../src/lib/engine/model/k8s';
+import type { Inventory, NetworkPolicy } from '../../../../src/lib/engine/model/k8s';
 import {
   type Decisions,
   defaultDecisions,
   setIncluded,
 } from '../../../../src/lib/engine/policy/decisions';
+import {
+  generateNamespacePolicies,
+  type NamespaceInput,
+} from '../../../../src/lib/engine/policy/generate';
 import * as b from './builders';
 import { workloadKey } from '../../../../src/lib/engine/model/ids';
 
@@ -107,4 +112,31 @@ export function decisionsFor(
         defaultDecisions(w),
       ),
   );
+}
+
+/**
+ * A scenario's inventory and rows, their decisions (each changed by `decide`, if given) and
+ * every namespace's policies as `generate` makes them (the NetworkPolicies by default).
+ */
+export function generated<P = NetworkPolicy>(
+  { workloads, comms }: ArbValue<typeof scenarioArb>,
+  generate: (input: NamespaceInput) => { policies: P[] } = generateNamespacePolicies as never,
+  decide: (d: Decisions, i: number) => Decisions = (d) => d,
+) {
+  const { inv, refs } = buildInventory(workloads);
+  const rows = communications(refs, comms);
+  const decisions = decisionsFor(refs, rows).map(decide);
+  const list = rows.map((r) => r.c);
+  const policies = NAMESPACES.flatMap(
+    (namespace) =>
+      generate({
+        namespace,
+        entityType: 'Deployment',
+        inventory: inv,
+        communications: list,
+        workloads: refs,
+        decisions,
+      }).policies,
+  );
+  return { inv, refs, rows: list, decisions, policies };
 }

@@ -9,19 +9,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { NetworkPolicy } from '../../../../src/lib/engine/model/k8s';
 import { matchesSelector, policyNormalize } from '../../../../src/lib/engine/evaluate/index';
-import { generateNamespacePolicies } from '../../../../src/lib/engine/policy/generate';
 import {
   representativePod,
   verifyCommunications,
   type CommVerdict,
 } from '../../../../src/lib/engine/policy/verify';
-import {
-  NAMESPACES,
-  buildInventory,
-  communications,
-  decisionsFor,
-  scenarioArb,
-} from './scenario-arb';
+import { generated, scenarioArb } from './scenario-arb';
 
 /** The policies of the pod's namespace selecting it with `type` among their policyTypes. */
 function selecting(
@@ -46,22 +39,8 @@ describe('a replay of many rows', () => {
       fc.property(
         scenarioArb,
         fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 40 }),
-        ({ workloads, comms: raw }, swaps) => {
-          const { inv, refs } = buildInventory(workloads);
-          const made = communications(refs, raw);
-          const rows = made.map((r) => r.c);
-          const decisions = decisionsFor(refs, made);
-          const policies = NAMESPACES.flatMap(
-            (namespace) =>
-              generateNamespacePolicies({
-                namespace,
-                entityType: 'Deployment',
-                inventory: inv,
-                communications: rows,
-                workloads: refs,
-                decisions,
-              }).policies,
-          );
+        (scenario, swaps) => {
+          const { inv, rows, decisions, policies } = generated(scenario);
           // Rows in another order, each with a workload object of its own.
           const own = permuted(rows, swaps).map((c) => ({ ...c, workload: { ...c.workload } }));
           const input = { inventory: inv, policies, decisions };

@@ -6,36 +6,15 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { generateNamespacePolicies } from '../../../../src/lib/engine/policy/generate';
 import { validatePolicy } from '../../../../src/lib/engine/policy/validate';
 import { verifyCommunications } from '../../../../src/lib/engine/policy/verify';
-import {
-  NAMESPACES,
-  buildInventory,
-  communications,
-  decisionsFor,
-  scenarioArb,
-} from './scenario-arb';
+import { generated, scenarioArb } from './scenario-arb';
 
 describe('generated policies replayed through the evaluator', () => {
   it('allow exactly the included communications, on the deciding side', () => {
     fc.assert(
-      fc.property(scenarioArb, ({ workloads, comms: raw }) => {
-        const { inv, refs } = buildInventory(workloads);
-        const rows = communications(refs, raw);
-        const decisions = decisionsFor(refs, rows);
-        const communicationsList = rows.map((r) => r.c);
-        const policies = NAMESPACES.flatMap(
-          (namespace) =>
-            generateNamespacePolicies({
-              namespace,
-              entityType: 'Deployment',
-              inventory: inv,
-              communications: communicationsList,
-              workloads: refs,
-              decisions,
-            }).policies,
-        );
+      fc.property(scenarioArb, (scenario) => {
+        const { inv, rows: communicationsList, decisions, policies } = generated(scenario);
         for (const p of policies) expect(validatePolicy(p).errors).toEqual([]);
         const verdicts = verifyCommunications({
           inventory: inv,
