@@ -23,12 +23,17 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
   v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /**
- * A value remembered per element: first by the element's identity, then by its content (a
- * JSON key and a tag: what else it depends on). Bounded: the content side is cleared when full.
+ * A value remembered per element: first by the element's identity, then by its content (its
+ * JSON, among the elements of the same tag: what else it depends on). Bounded: the content side
+ * is cleared when it holds `limit` elements. The content side is a map per tag keyed by the
+ * element's JSON as made once per object, so a lookup makes no key of its own (a policy's first
+ * 10,000 ipBlocks are looked up and remembered in two memos).
  */
 export class PartMemo<V> {
   private readonly byObject = new Map<string, WeakMap<object, V>>();
-  private readonly byContent = new Map<string, V>();
+  private readonly byContent = new Map<string, Map<string, V>>();
+  /** Elements remembered by content, over every tag. */
+  private size = 0;
 
   constructor(private readonly limit = 100_000) {}
 
@@ -45,14 +50,21 @@ export class PartMemo<V> {
     const objects = this.objects(tag, element);
     const hit = objects?.get(element as object);
     if (hit !== undefined) return hit;
-    const value = this.byContent.get(contentKey(tag, element));
+    const value = this.byContent.get(tag)?.get(jsonOf(element));
     if (value !== undefined) objects?.set(element as object, value);
     return value;
   }
 
   set(tag: string, element: unknown, value: V): void {
-    if (this.byContent.size >= this.limit) this.byContent.clear();
-    this.byContent.set(contentKey(tag, element), value);
+    if (this.size >= this.limit) {
+      this.byContent.clear();
+      this.size = 0;
+    }
+    let contents = this.byContent.get(tag);
+    if (!contents) this.byContent.set(tag, (contents = new Map()));
+    const json = jsonOf(element);
+    if (!contents.has(json)) this.size++;
+    contents.set(json, value);
     this.objects(tag, element)?.set(element as object, value);
   }
 
@@ -67,12 +79,11 @@ export class PartMemo<V> {
 /** Each element's JSON, made once per object (the YAML and the validation both ask it). */
 const jsons = new WeakMap<object, string>();
 
-function contentKey(tag: string, element: unknown): string {
-  if (element === null || typeof element !== 'object')
-    return `${tag}\u0000${JSON.stringify(element)}`;
+function jsonOf(element: unknown): string {
+  if (element === null || typeof element !== 'object') return String(JSON.stringify(element));
   let json = jsons.get(element);
   if (json === undefined) jsons.set(element, (json = JSON.stringify(element)));
-  return `${tag}\u0000${json}`;
+  return json;
 }
 
 /** One large array of a document: where it is (keys from the root) and its elements. */
@@ -151,10 +162,11 @@ export function validInParts(
 ): boolean | null {
   const { skeleton, arrays } = splitLarge(doc);
   if (arrays.length === 0) return check(doc) ? true : null;
-  const fresh: { array: LargeArray; element: unknown }[] = [];
+  const fresh: { array: LargeArray; element: unknown; kind: string }[] = [];
   for (const array of arrays) {
+    const kind = `${tag}|${array.kind}`;
     for (const element of array.elements) {
-      if (!valid.peek(`${tag}|${array.kind}`, element)) fresh.push({ array, element });
+      if (!valid.peek(kind, element)) fresh.push({ array, element, kind });
     }
   }
   if (fresh.length > SPLIT) {
@@ -165,6 +177,6 @@ export function validInParts(
       if (!check(setIn(skeleton, array.at, [element]))) return null;
     }
   }
-  for (const { array, element } of fresh) valid.set(`${tag}|${array.kind}`, element, true);
+  for (const { element, kind } of fresh) valid.set(kind, element, true);
   return true;
 }

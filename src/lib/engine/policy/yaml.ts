@@ -177,11 +177,24 @@ function joinParts(text: string, parts: unknown[][], item: (e: unknown) => strin
     }
     const indent = ' '.repeat(m[1]!.length);
     out.push(line.slice(0, line.lastIndexOf(': "')) + ':');
-    for (const e of parts[Number(m[3])]!) {
-      for (const l of item(e).split('\n')) out.push(l === '' ? l : indent + l);
-    }
+    for (const e of parts[Number(m[3])]!) out.push(indented(item(e), indent));
   }
   return out.join('\n');
+}
+
+/**
+ * An item's text with each line indented by `indent`, empty lines left empty: in one
+ * replacement when no line is empty (an ipBlock's two lines), not line by line.
+ */
+export function indented(text: string, indent: string): string {
+  if (indent === '') return text;
+  if (text === '' || text.startsWith('\n') || text.endsWith('\n') || text.includes('\n\n')) {
+    return text
+      .split('\n')
+      .map((l) => (l === '' ? l : indent + l))
+      .join('\n');
+  }
+  return indent + text.replaceAll('\n', `\n${indent}`);
 }
 
 const printK8s = yamlPrinter(KEY_ORDER, DATA_MAPS);
