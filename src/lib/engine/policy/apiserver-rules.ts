@@ -98,37 +98,56 @@ function checkPort(port: unknown, path: string, report: Report): void {
   }
 }
 
-function checkIpBlock(block: Rec, path: string, report: Report): void {
+/** The path of `peers[index]` and what follows it (`.ipBlock.cidr`), made for a report. */
+const peerPath = (peers: string, index: number, rest = '') => `${peers}[${index}]${rest}`;
+
+function checkIpBlock(block: Rec, peers: string, index: number, report: Report): void {
   const cidr = field(block, 'cidr');
   if (typeof cidr !== 'string') return;
   const outer = parseCidrStrict(cidr);
   if (!outer) {
-    report(`${path}.cidr`, `invalid CIDR '${cidr}'`);
+    report(peerPath(peers, index, '.ipBlock.cidr'), `invalid CIDR '${cidr}'`);
     return;
   }
-  list(field(block, 'except')).forEach((e, i) => {
+  const except = field(block, 'except');
+  // Most blocks have no except: no empty list is made for each of them.
+  if (!Array.isArray(except)) return;
+  except.forEach((e: unknown, i) => {
     if (typeof e !== 'string') return;
     const inner = parseCidrStrict(e);
-    if (!inner) report(`${path}.except[${i}]`, `invalid CIDR '${e}'`);
+    if (!inner) report(peerPath(peers, index, `.ipBlock.except[${i}]`), `invalid CIDR '${e}'`);
     else if (!containsCidr(outer, inner) || inner.prefix <= outer.prefix) {
-      report(`${path}.except[${i}]`, `must be a strict subset of ${cidr}`);
+      report(peerPath(peers, index, `.ipBlock.except[${i}]`), `must be a strict subset of ${cidr}`);
     }
   });
 }
 
-function checkPeer(peer: unknown, path: string, report: Report): void {
+const present = (v: unknown) => v !== undefined && v !== null;
+
+/**
+ * The peer at `peers[index]`: its path is made only to report an error — a rule of 10,000
+ * ipBlocks is checked without making a path text per peer and per selector.
+ */
+function checkPeer(peer: unknown, peers: string, index: number, report: Report): void {
   if (!isRec(peer)) return;
-  const has = (k: string) => field(peer, k) !== undefined && field(peer, k) !== null;
   const ipBlock = field(peer, 'ipBlock');
-  if (!has('podSelector') && !has('namespaceSelector') && !has('ipBlock')) {
-    report(path, 'must specify a peer (podSelector, namespaceSelector or ipBlock)');
+  const podSelector = field(peer, 'podSelector');
+  const namespaceSelector = field(peer, 'namespaceSelector');
+  if (!present(podSelector) && !present(namespaceSelector) && !present(ipBlock)) {
+    report(
+      peerPath(peers, index),
+      'must specify a peer (podSelector, namespaceSelector or ipBlock)',
+    );
   }
-  if (has('ipBlock') && (has('podSelector') || has('namespaceSelector'))) {
-    report(path, 'may not specify both ipBlock and another peer');
+  if (present(ipBlock) && (present(podSelector) || present(namespaceSelector))) {
+    report(peerPath(peers, index), 'may not specify both ipBlock and another peer');
   }
-  checkSelector(field(peer, 'podSelector'), `${path}.podSelector`, report);
-  checkSelector(field(peer, 'namespaceSelector'), `${path}.namespaceSelector`, report);
-  if (isRec(ipBlock)) checkIpBlock(ipBlock, `${path}.ipBlock`, report);
+  if (isRec(podSelector))
+    checkSelector(podSelector, peerPath(peers, index, '.podSelector'), report);
+  if (isRec(namespaceSelector)) {
+    checkSelector(namespaceSelector, peerPath(peers, index, '.namespaceSelector'), report);
+  }
+  if (isRec(ipBlock)) checkIpBlock(ipBlock, peers, index, report);
 }
 
 function checkRules(rules: unknown, dir: 'ingress' | 'egress', report: Report): void {
@@ -137,9 +156,8 @@ function checkRules(rules: unknown, dir: 'ingress' | 'egress', report: Report): 
     if (!isRec(rule)) return;
     const path = `spec.${dir}[${i}]`;
     list(field(rule, 'ports')).forEach((p, j) => checkPort(p, `${path}.ports[${j}]`, report));
-    list(field(rule, peersKey)).forEach((p, j) =>
-      checkPeer(p, `${path}.${peersKey}[${j}]`, report),
-    );
+    const peers = `${path}.${peersKey}`;
+    list(field(rule, peersKey)).forEach((p, j) => checkPeer(p, peers, j, report));
   });
 }
 

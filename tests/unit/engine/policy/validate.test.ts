@@ -147,6 +147,35 @@ describe('validatePolicy', () => {
     ]);
   });
 
+  it("names a peer's place in its rule: the rule and peer indexes, then what in it is wrong", () => {
+    const ok = { ipBlock: { cidr: '10.0.0.0/8' } };
+    const doc = policy({
+      podSelector: {},
+      ingress: [{ from: [ok, ok, {}] }],
+      egress: [
+        { to: [ok] },
+        {
+          to: [
+            ok,
+            { ipBlock: { cidr: 'x' } },
+            { ipBlock: { cidr: '10.0.0.0/8', except: ['12.0.0.0/8'] } },
+            { podSelector: { matchLabels: { 'a b': 'c' } } },
+            { namespaceSelector: { matchLabels: { n: 'bad value!' } } },
+            { ipBlock: { cidr: '10.0.0.0/8' }, podSelector: {} },
+          ],
+        },
+      ],
+    });
+    expect(errors(doc).map((e) => `${e.path}: ${e.message}`)).toEqual([
+      'spec.ingress[0].from[2]: must specify a peer (podSelector, namespaceSelector or ipBlock)',
+      "spec.egress[1].to[1].ipBlock.cidr: invalid CIDR 'x'",
+      'spec.egress[1].to[2].ipBlock.except[0]: must be a strict subset of 10.0.0.0/8',
+      "spec.egress[1].to[3].podSelector.matchLabels.a b: invalid label key 'a b'",
+      "spec.egress[1].to[4].namespaceSelector.matchLabels.n: invalid label value 'bad value!'",
+      'spec.egress[1].to[5]: may not specify both ipBlock and another peer',
+    ]);
+  });
+
   it('checks policyTypes', () => {
     expect(errors(policy({ podSelector: {}, policyTypes: ['Ingress', 'egress'] }))).toEqual([
       { path: 'spec.policyTypes[1]', message: "must be 'Ingress' or 'Egress'" },
