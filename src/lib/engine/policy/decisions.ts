@@ -49,7 +49,7 @@ export function defaultDecisions(w: WorkloadRef): Decisions {
 
 /** The entry of `includedIps` that covers this IP, when there is one (first match, as given). */
 export function includedIpEntry(d: Decisions, ip: string): string | undefined {
-  return (d.includedIps ?? []).find((e) => {
+  return d.includedIps?.find((e) => {
     const cidr = toCidr(e);
     return cidr !== null && cidrContainsIp(cidr, ip);
   });

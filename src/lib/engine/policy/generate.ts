@@ -99,12 +99,17 @@ function observedPairs(ctx: PeerContext, comms: Communication[], dir: Direction)
   const pairs: IrPair[] = [];
   // Translated once per row and context (incremental.ts): a toggle translates one row.
   const translated = translator(ctx);
+  // One context for every row: its warnings go to the row being translated (`warn`), and a
+  // row's description is made only for a warning about its port.
+  let rowWarn = ctx.warn;
+  const rowCtx: PeerContext = { ...ctx, warn: (w) => rowWarn(w) };
   for (const c of comms) {
     if (c.direction !== dir || !isIncluded(ctx.decisions, c)) continue;
     const pair = translated(c, (warn) => {
-      const port = portOf(warn, c.port, c.protocol, `${dir} ${describe(c)}`);
+      rowWarn = warn;
+      const port = portOf(warn, c.port, c.protocol, () => `${dir} ${describe(c)}`);
       if (port && c.endPort !== undefined && c.endPort > c.port) port.endPort = c.endPort;
-      const peer = port && peerOf({ ...ctx, warn }, c);
+      const peer = port && peerOf(rowCtx, c);
       return port && peer ? { peer, port } : null;
     });
     if (pair) pairs.push(pair);

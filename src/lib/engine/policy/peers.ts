@@ -79,6 +79,8 @@ function workloadPeer(ctx: PeerContext, ref: WorkloadRef): IrPeer | null {
 
 /** The alias whose range covers the IP, most specific first; by name when the peer has one. */
 function aliasCidr(ctx: PeerContext, ip: string, name: string | null): string | null {
+  // Most reviews have no alias: no list is filtered for each of 10,000 addresses.
+  if (ctx.aliases.length === 0) return null;
   const covering = ctx.aliases
     .filter((a) => cidrContainsIp(a.cidr, ip) && (name === null || a.name === name))
     .sort(
@@ -87,8 +89,8 @@ function aliasCidr(ctx: PeerContext, ip: string, name: string | null): string | 
   return covering[0] ? canonicalCidr(covering[0].cidr) : null;
 }
 
-function ipPeer(ctx: PeerContext, c: Communication & { peer: { type: 'ip' } }): IrPeer | null {
-  const { ip, alias } = c.peer;
+function ipPeer(ctx: PeerContext, p: Communication['peer'] & { type: 'ip' }): IrPeer | null {
+  const { ip, alias } = p;
   const entry = includedIpEntry(ctx.decisions, ip);
   // Parsed once: a review may translate 10,000 addresses at a time (an alias saved).
   const host = hostCidr(ip);
@@ -99,14 +101,14 @@ function ipPeer(ctx: PeerContext, c: Communication & { peer: { type: 'ip' } }): 
     return null;
   }
   if (alias === null && !entry?.includes('/') && cidr === host) {
-    const internal = c.peer.class === 'internal' ? ' (an in-cluster address: pod IPs change)' : '';
+    const internal = p.class === 'internal' ? ' (an in-cluster address: pod IPs change)' : '';
     ctx.warn({
       code: W.UNRESOLVED_IP,
       message: `${ip} is included without an alias and allowed as ${cidr}${internal}`,
     });
   }
   // The capture's names describe this one address, not a range an alias or a CIDR chose.
-  const names = cidr === host ? c.peer.names : undefined;
+  const names = cidr === host ? p.names : undefined;
   return names && names.length > 0
     ? { type: 'cidr', cidr, names: [...names] }
     : { type: 'cidr', cidr };
@@ -131,21 +133,26 @@ export function peerOf(ctx: PeerContext, c: Communication): IrPeer | null {
   if (p.type === 'workload')
     return workloadPeer(ctx, { kind: p.kind, namespace: p.namespace, name: p.name });
   if (p.type === 'node') return nodePeer(ctx, p.name, p.ip);
-  return ipPeer(ctx, { ...c, peer: p });
+  return ipPeer(ctx, p);
 }
 
-/** The port entry (numeric pod port + protocol), or null (warned) for what policies cannot hold. */
+const textOf = (what: string | (() => string)) => (typeof what === 'string' ? what : what());
+
+/**
+ * The port entry (numeric pod port + protocol), or null (warned) for what policies cannot hold.
+ * `what` names the port in a warning: a function is asked only when one is raised.
+ */
 export function portOf(
   warn: PeerContext['warn'],
   port: number | undefined,
   protocol: string,
-  what: string,
+  what: string | (() => string),
 ): IrPort | null {
   const proto = protocol.toUpperCase() as IrPort['protocol'];
   if (!isProtocol(proto)) {
     warn({
       code: W.NOT_EXPRESSIBLE,
-      message: `${what}: protocol ${protocol} cannot be expressed in a NetworkPolicy; left out`,
+      message: `${textOf(what)}: protocol ${protocol} cannot be expressed in a NetworkPolicy; left out`,
     });
     return null;
   }
@@ -153,7 +160,7 @@ export function portOf(
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
     warn({
       code: W.NOT_EXPRESSIBLE,
-      message: `${what}: port ${port} is outside 1–65535; left out`,
+      message: `${textOf(what)}: port ${port} is outside 1–65535; left out`,
     });
     return null;
   }

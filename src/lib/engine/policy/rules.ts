@@ -44,8 +44,10 @@ export function peerKey(peer: NetworkPolicyPeer): string {
 }
 
 function peerKeyOf(peer: NetworkPolicyPeer): string {
-  if (peer.ipBlock)
-    return `2|${cidrSortKey(peer.ipBlock.cidr)}|${(peer.ipBlock.except ?? []).join(',')}`;
+  if (peer.ipBlock) {
+    const except = peer.ipBlock.except;
+    return `2|${cidrSortKey(peer.ipBlock.cidr)}|${except ? except.join(',') : ''}`;
+  }
   const pod = peer.podSelector ? JSON.stringify(canonicalSelector(peer.podSelector)) : '-';
   if (!peer.namespaceSelector) return `0|${pod}`;
   return `1|${JSON.stringify(canonicalSelector(peer.namespaceSelector))}|${pod}`;
@@ -56,8 +58,25 @@ function portPart(v: number | string | undefined): string {
   return v === undefined ? '*' : typeof v === 'number' ? String(v).padStart(5, '0') : `~${v}`;
 }
 
+/** The port portKey was last asked for and its key: a large policy's pairs share a few ports. */
+const lastPort: { protocol?: string; port?: number | string; endPort?: number; key: string } = {
+  key: '',
+};
+
 export function portKey(p: NetworkPolicyPort): string {
-  return `${p.protocol ?? 'TCP'}/${portPart(p.port)}-${portPart(p.endPort)}`;
+  const last = lastPort;
+  if (
+    last.key !== '' &&
+    last.protocol === p.protocol &&
+    last.port === p.port &&
+    last.endPort === p.endPort
+  )
+    return last.key;
+  last.protocol = p.protocol;
+  last.port = p.port;
+  last.endPort = p.endPort;
+  last.key = `${p.protocol ?? 'TCP'}/${portPart(p.port)}-${portPart(p.endPort)}`;
+  return last.key;
 }
 
 /**

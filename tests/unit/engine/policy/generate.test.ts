@@ -284,6 +284,28 @@ describe('peers', () => {
     expect(codes).toEqual(['NP-POLICY-NOT-EXPRESSIBLE', 'NP-POLICY-NOT-EXPRESSIBLE']);
     expect(policy.spec.egress?.[0]?.ports).toEqual([{ port: 7070, protocol: 'SCTP' }]);
   });
+
+  it("names the row a port warning is about, and replays each row's own warnings", () => {
+    const inv = baseInventory();
+    const comms = [
+      b.comm(fe, 'egress', b.wPeer(cart), 0, 'ICMP'),
+      b.comm(fe, 'egress', b.ipPeer('203.0.113.7'), 70000),
+      b.comm(fe, 'egress', b.ipPeer('203.0.113.8'), 443),
+      b.comm(fe, 'egress', b.ipPeer('203.0.113.9'), 443),
+    ];
+    const all = (x: Decisions) => comms.reduce((acc, c) => include(c.key)(acc), x);
+    const messages = [
+      'egress Deployment shop/cart 0/ICMP: protocol ICMP cannot be expressed in a NetworkPolicy; left out',
+      'egress 203.0.113.7 70000/TCP: port 70000 is outside 1–65535; left out',
+      '203.0.113.8 is included without an alias and allowed as 203.0.113.8/32',
+      '203.0.113.9 is included without an alias and allowed as 203.0.113.9/32',
+    ];
+    expect(gen(comms, { inv, d: all }).warnings.map((w) => w.message)).toEqual(messages);
+    // The same rows in the same context are not translated again: their warnings are replayed,
+    // each row's its own — here without the first row, excluded.
+    const fewer = gen(comms, { inv, d: (x) => exclude(comms[0]!.key)(all(x)) });
+    expect(fewer.warnings.map((w) => w.message)).toEqual(messages.slice(1));
+  });
 });
 
 describe('ports and merging', () => {

@@ -102,4 +102,33 @@ describe('mergeBy', () => {
     ]);
     expect(portKey(p80) < portKey(p443)).toBe(true);
   });
+
+  it("gives each port its own key, whichever port was asked before (the last one's is kept)", () => {
+    const ports: NetworkPolicyPort[] = [
+      { port: 443, protocol: 'TCP' },
+      { port: 443, protocol: 'TCP' },
+      { port: 443, protocol: 'UDP' },
+      { port: 443 },
+      { port: 443, protocol: 'TCP', endPort: 450 },
+      { port: 'https', protocol: 'TCP' },
+      { protocol: 'TCP' },
+      { port: 80, protocol: 'TCP' },
+    ];
+    const expected = [
+      'TCP/00443-*',
+      'TCP/00443-*',
+      'UDP/00443-*',
+      'TCP/00443-*',
+      'TCP/00443-00450',
+      'TCP/~https-*',
+      'TCP/*-*',
+      'TCP/00080-*',
+    ];
+    // Asked in order, in reverse and interleaved: a key never depends on the port asked before.
+    expect(ports.map(portKey)).toEqual(expected);
+    expect([...ports].reverse().map(portKey)).toEqual([...expected].reverse());
+    expect(ports.flatMap((p, i) => [portKey(p), portKey(ports[(i + 3) % ports.length]!)])).toEqual(
+      expected.flatMap((k, i) => [k, expected[(i + 3) % expected.length]!]),
+    );
+  });
 });
