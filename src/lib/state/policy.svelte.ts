@@ -99,8 +99,6 @@ export class PolicyState {
   private last: Req | null = null;
   private running: Promise<void> | null = null;
   private next: Req | null | undefined = undefined;
-  /** The request waiting in `next` asks its verification with its YAML (generate's `eager`). */
-  private nextEager = false;
 
   constructor(private readonly request: Request) {}
 
@@ -112,24 +110,16 @@ export class PolicyState {
 
   /**
    * Regenerates for `r` (null clears); resolves when the YAML on screen answers the latest
-   * request and, unless `until` is 'yaml', its verification is in too. `eager` asks the
-   * verification right behind the YAML instead of once the YAML is in (a review just loaded:
-   * the page is busy painting its rows when the YAML comes, and the worker would wait for it);
-   * a decision's waits for its YAML, so a burst of decisions verifies only the last.
+   * request and, unless `until` is 'yaml', its verification is in too.
    */
-  async generate(
-    r: Req | null,
-    until: 'yaml' | 'verified' = 'verified',
-    eager = false,
-  ): Promise<void> {
+  async generate(r: Req | null, until: 'yaml' | 'verified' = 'verified'): Promise<void> {
     this.next = this.last = r;
-    this.nextEager = eager;
     this.pending = true;
     while (this.running) await this.running;
     if (this.next !== undefined) {
       const req = this.next;
       this.next = undefined;
-      this.running = this.run(req, this.nextEager);
+      this.running = this.run(req);
       await this.running;
       this.running = null;
     }
@@ -176,23 +166,19 @@ export class PolicyState {
     return d ? withDecisions(d, (decisions) => send({ ...r, decisions })) : send(r);
   }
 
-  private async run(r: Req | null, eager = false): Promise<void> {
+  private async run(r: Req | null): Promise<void> {
     const seq = ++this.shown;
     try {
       if (r) {
         const sent = this.sent(r);
-        const asked = this.ask(sent, (q) => this.request('policyText', q));
-        const early = eager && !this.held ? this.askCheck(r) : null;
-        // Its failure is the YAML's (the text's is the one reported), or read by check().
-        early?.catch(() => undefined);
-        const text = await asked;
+        const text = await this.ask(sent, (q) => this.request('policyText', q));
         // The verdicts of the same policy's previous decisions stay until the new ones are in.
         const same = this.view !== null && subject(sent) === this.subject;
         this.view = { ...(same ? this.view! : UNCHECKED), ...text };
         this.checked &&= same;
         this.subject = subject(sent);
         this.verifying = true;
-        const checking = this.check(r, seq, early);
+        const checking = this.check(r, seq);
         this.checking = checking;
         void checking.finally(() => {
           if (this.checking === checking) this.checking = null;
@@ -242,32 +228,21 @@ export class PolicyState {
   }
 
   /**
-   * Asks the verification of `r`'s policy; resolves with it once its denied keys are read
-   * (relative to those held when asked: workers/held-denied.ts).
-   */
-  private async askCheck(r: Req): Promise<PolicyCheck> {
-    const asked = this.heldDenied;
-    const { denied, ...check } = await this.ask(this.sent(r), (q) =>
-      this.request('policyCheck', q, asked?.version),
-    );
-    const deniedKeys = deniedKeysOf(denied, asked);
-    this.heldDenied = { version: denied.version, keys: deniedKeys };
-    return { ...check, verification: { ...check.verification, deniedKeys } };
-  }
-
-  /**
    * Verifies the YAML shown as `seq` (skipped when a newer request already waits, or was made
-   * while the verifications were held), or reads the verification asked with it (`early`).
+   * while the verifications were held).
    */
-  private async check(r: Req, seq: number, early: Promise<PolicyCheck> | null): Promise<void> {
+  private async check(r: Req, seq: number): Promise<void> {
     try {
-      if (!early) {
-        if (this.held) await new Promise<void>((go) => this.held!.push(go));
-        if (this.next !== undefined || seq !== this.shown) return;
-      }
-      const check = await (early ?? this.askCheck(r));
+      if (this.held) await new Promise<void>((go) => this.held!.push(go));
+      if (this.next !== undefined || seq !== this.shown) return;
+      const asked = this.heldDenied;
+      const { denied, ...check } = await this.ask(this.sent(r), (q) =>
+        this.request('policyCheck', q, asked?.version),
+      );
+      const deniedKeys = deniedKeysOf(denied, asked);
+      this.heldDenied = { version: denied.version, keys: deniedKeys };
       if (seq !== this.shown || !this.view) return;
-      this.view = { ...this.view, ...check };
+      this.view = { ...this.view, ...check, verification: { ...check.verification, deniedKeys } };
       [this.fetched, this.checked] = [{}, true];
     } catch (e) {
       if (seq === this.shown)

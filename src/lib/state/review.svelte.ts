@@ -116,11 +116,8 @@ export class ReviewState {
 
   constructor(
     private readonly request: Request,
-    /**
-     * Called after every change of rows or decisions (the policy regenerates); `loaded` when a
-     * review was just loaded (its verification may be asked with its YAML).
-     */
-    private readonly changed: (loaded?: boolean) => Promise<void> = async () => {},
+    /** Called after every change of rows or decisions (the policy regenerates). */
+    private readonly changed: () => Promise<void> = async () => {},
     /** Told of every change of decisions, with how to undo and redo it. */
     private readonly record: (entry: UndoEntry) => void = () => {},
   ) {}
@@ -139,12 +136,7 @@ export class ReviewState {
     return Object.hasOwn(this.byWorkload, id) ? this.byWorkload[id]! : defaultDecisions(w);
   }
 
-  /**
-   * Loads rows and stored decisions for the query (null clears the review), then the policy.
-   * The policy is asked as soon as both answers are in, before the rows are read out of their
-   * JSON and shown: the worker writes and verifies it while the page parses and paints the rows
-   * (asked after them, it waited for the page: 40–70 ms of a 10,000-row first choice).
-   */
+  /** Loads rows and stored decisions for the query (null clears the review), then the policy. */
   async load(query: ReviewQuery | null): Promise<void> {
     const mine = ++this.seq;
     this.query = query;
@@ -156,7 +148,6 @@ export class ReviewState {
       return;
     }
     this.loading = true;
-    let policy: Promise<void> | null = null;
     try {
       // Stored decisions are read after the pending saves, so they are never older than the
       // screen; a decision taken while they were being read makes them stale: read them again.
@@ -168,17 +159,13 @@ export class ReviewState {
         read = await this.read(query);
         if (mine !== this.seq) return;
       } while (edits !== this.edits);
+      [this.communications, this.workloads, this.version] = [
+        read.rows,
+        read.workloads,
+        read.version,
+      ];
       this.decisions = query.workload ? read.decisions[0]! : null;
       this.byWorkload = decisionsById(read.decisions);
-      // NOTE: sent now, before the rows are parsed (the request is posted before anything is
-      // awaited): the policy reads the decisions, not the rows on the page.
-      policy = this.changed(true);
-      const rows = read.rows();
-      [this.communications, this.workloads, this.version] = [
-        rows.rows,
-        rows.workloads,
-        rows.version,
-      ];
       if (this.selectedKey && !this.communications.some((c) => c.key === this.selectedKey))
         this.selectedKey = null;
     } catch (e) {
@@ -186,13 +173,12 @@ export class ReviewState {
     } finally {
       if (mine === this.seq) this.loading = false;
     }
-    if (mine === this.seq) await (policy ?? this.changed());
+    if (mine === this.seq) await this.changed();
   }
 
   /**
-   * The stored decisions of a query (a workload's review has no workload list) and its rows, read
-   * out of their answer when called; rows the page still holds for the query are not sent again
-   * (held-rows.ts).
+   * The rows and stored decisions of a query (a workload's review has no workload list); rows
+   * the page still holds for the query are not sent again (held-rows.ts).
    */
   private async read(query: ReviewQuery) {
     const held = this.held.get(query);
@@ -200,16 +186,15 @@ export class ReviewState {
     // changed, a few of its rows did).
     const base = held ? undefined : this.shown();
     const asked = this.request('reviewRows', query, held?.version, base?.version);
-    const rows = (answer: Awaited<typeof asked>) => () => this.held.keep(query, answer, held, base);
     if (!query.workload) {
       const answer = await asked;
-      return { rows: rows(answer), decisions: answer.decisions ?? [] };
+      return { ...this.held.keep(query, answer, held, base), decisions: answer.decisions ?? [] };
     }
     const [answer, decisions] = await Promise.all([
       asked,
       this.request('loadDecisions', query.cluster, query.workload),
     ]);
-    return { rows: rows(answer), decisions: [decisions] };
+    return { ...this.held.keep(query, answer, held, base), decisions: [decisions] };
   }
 
   /** The rows on screen with their version, if any. */

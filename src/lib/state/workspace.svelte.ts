@@ -53,13 +53,12 @@ export class Workspace {
     this.settings = new SettingsState(request);
     this.policy = new PolicyState(request);
     // The pending-review count is read from storage: after the saves, not beside them. A change
-    // is done once its YAML is in; the verification follows (policy.verifying), asked with the
-    // YAML when the review was just loaded.
+    // is done once its YAML is in; the verification follows (policy.verifying).
     this.review = new ReviewState(
       request,
-      async (loaded) => {
+      async () => {
         await Promise.all([
-          this.policy.generate(this.policyRequest(), 'yaml', loaded),
+          this.policy.generate(this.policyRequest(), 'yaml'),
           this.review.settled().then(() => this.scope.loadStatus()),
         ]);
       },

@@ -50,50 +50,6 @@ describe('the first choice of a workload or a namespace', () => {
     expect(ws.scope.histogram?.points.length).toBeGreaterThan(0);
   });
 
-  it('asks its policy before reading its rows, and the verification with the YAML; a decision after the YAML', async () => {
-    const backend = await demoBackend();
-    const events: string[] = [];
-    // Each request when asked, each answer when it comes, and the rows when the page reads
-    // them out of their JSON.
-    const req: typeof backend = (name, ...args) => {
-      events.push(`ask ${name}`);
-      return backend(name, ...args).then((answer) => {
-        events.push(`answer ${name}`);
-        if (name !== 'reviewRows') return answer;
-        const { rowsJson, ...rest } = answer as { rowsJson?: string };
-        if (rowsJson === undefined) return answer;
-        return Object.defineProperty(rest, 'rowsJson', {
-          enumerable: true,
-          get: () => (events.push('read rows'), rowsJson),
-        }) as typeof answer;
-      });
-    };
-    const ws = new Workspace(req);
-    await ws.init();
-    await ws.setCluster('kind');
-    for (const choose of [() => ws.setNamespace('bookinfo'), () => ws.setWorkload(PRODUCTPAGE)]) {
-      const from = events.length;
-      await choose();
-      const e = events.slice(from);
-      const at = (event: string) => e.indexOf(event);
-      expect(at('read rows')).toBeGreaterThan(at('answer reviewRows'));
-      expect(at('ask policyText')).toBeGreaterThan(at('answer reviewRows'));
-      expect(at('ask policyText')).toBeLessThan(at('read rows'));
-      expect(at('ask policyCheck')).toBeGreaterThan(at('ask policyText'));
-      expect(at('ask policyCheck')).toBeLessThan(at('answer policyText'));
-      expect(ws.policy.checked).toBe(true);
-    }
-    expect(ws.review.captured).toHaveLength(6);
-    expect(ws.policy.view?.verification.total).toBe(ws.review.captured.length);
-    // A decision's verification is asked once its YAML is in (a burst verifies only the last).
-    const from = events.length;
-    await ws.review.setIncluded([DETAILS], false);
-    await ws.policy.verified();
-    const e = events.slice(from);
-    expect(e.indexOf('ask policyCheck')).toBeGreaterThan(e.indexOf('answer policyText'));
-    expect(ws.policy.view?.verification.deniedKeys).toContain(DETAILS);
-  });
-
   it('gets why its IPs are unresolved after the policy is verified, as the query with explain says', async () => {
     const { req, calls } = counting(await demoBackend({ gke: true }));
     const ws = new Workspace(req);
