@@ -24,9 +24,9 @@ import { exportSession, importSession } from '$lib/db/session';
 import * as topology from '$lib/topology/queries';
 import { heldDecisions, heldRequest, type SentDecisions, type SentRequest } from './held-decisions';
 import { deniedAnswer, type DeniedAnswer } from './held-denied';
-import { setNewest } from '$lib/engine';
 import {
   createWorkspace,
+  setNewest,
   type BundleRequest,
   type ClusterSettings,
   type Communication,

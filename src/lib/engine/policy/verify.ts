@@ -116,13 +116,12 @@ interface Ends {
   inv: Inventory;
   pods: Map<string, PodInfo | null>;
   siblings: Map<PodInfo, PodInfo>;
-  /** The last row's workload and its key (see `rowWorkload`). */
-  last: WorkloadRef | null;
-  lastKey: string;
+  /** Each row's own workload key (`rowWorkloadKeys`). */
+  rowKey: (ref: WorkloadRef) => string;
 }
 
 function endsOf(inv: Inventory): Ends {
-  return { inv, pods: new Map(), siblings: new Map(), last: null, lastKey: '' };
+  return { inv, pods: new Map(), siblings: new Map(), rowKey: rowWorkloadKeys() };
 }
 
 function podFor(m: Ends, ref: WorkloadRef, k = refKey(ref)): PodInfo | null {
@@ -135,16 +134,21 @@ function podFor(m: Ends, ref: WorkloadRef, k = refKey(ref)): PodInfo | null {
 }
 
 /**
- * The key of a row's own workload. Every row has its own workload object (the query makes one
- * per row, and so does the page's JSON), so `refKey` remembered none and made each row's key
- * and a WeakMap entry for it; but rows come by workload, so the last row's is compared first.
+ * The key of each row's own workload, for rows taken in turn. Every row has its own workload
+ * object (the query makes one per row, and so does the page's JSON), so `refKey` remembered
+ * none and made each row's key and a WeakMap entry for it; but rows come by workload, so the
+ * last row's is compared first.
  */
-function rowWorkload(m: Ends, ref: WorkloadRef): string {
-  if (m.last !== ref && (m.last === null || !sameWorkload(m.last, ref))) {
-    m.lastKey = workloadKey(ref.kind, ref.namespace, ref.name);
-  }
-  m.last = ref;
-  return m.lastKey;
+function rowWorkloadKeys(): (ref: WorkloadRef) => string {
+  let last: WorkloadRef | null = null;
+  let lastKey = '';
+  return (ref) => {
+    if (last !== ref && (last === null || !sameWorkload(last, ref))) {
+      lastKey = workloadKey(ref.kind, ref.namespace, ref.name);
+    }
+    last = ref;
+    return lastKey;
+  };
 }
 
 function siblingOf(m: Ends, pod: PodInfo): PodInfo {
@@ -189,7 +193,7 @@ export function rowText(c: Communication): string {
 }
 
 function ends(m: Ends, c: Communication): { src: EvalPeer; dst: EvalPeer } | string {
-  const self = podFor(m, c.workload, rowWorkload(m, c.workload));
+  const self = podFor(m, c.workload, m.rowKey(c.workload));
   if (!self)
     return `no pod or labels known for ${c.workload.kind} ${c.workload.namespace}/${c.workload.name}`;
   const p = c.peer;
@@ -234,8 +238,9 @@ function deniedBy(e: DirectionDecision, i: DirectionDecision): CommVerdict['deni
  */
 export function replayedRows(comms: Communication[], decisions: Decisions[]): Communication[] {
   const byWorkload = decisionsByWorkload(decisions)!;
+  const rowKey = rowWorkloadKeys();
   return capturedOrIncluded(comms, (c) => {
-    const d = byWorkload.get(refKey(c.workload));
+    const d = byWorkload.get(rowKey(c.workload));
     return d !== undefined && isIncluded(d, c);
   });
 }
@@ -261,7 +266,7 @@ export function verifyCommunications(input: VerifyInput): CommVerdict[] {
   let explainable = input.explainLimit ?? Infinity;
   const decisions = decisionsByWorkload(input.decisions);
   return input.communications.map((c) => {
-    const d = decisions?.get(rowWorkload(m, c.workload));
+    const d = decisions?.get(m.rowKey(c.workload));
     const e = ends(m, c);
     if (typeof e === 'string') {
       const none = { allowed: null, egress: null, ingress: null, deniedBy: null, reason: e };
