@@ -24,6 +24,7 @@ import { exportSession, importSession } from '$lib/db/session';
 import * as topology from '$lib/topology/queries';
 import { heldDecisions, heldRequest, type SentDecisions, type SentRequest } from './held-decisions';
 import { deniedAnswer, type DeniedAnswer } from './held-denied';
+import { packRows } from './packed-rows';
 import {
   createWorkspace,
   setNewest,
@@ -76,17 +77,18 @@ async function ws(): Promise<Workspace> {
 
 /**
  * reviewRows' answer: a namespace's review also has its workloads and their decisions. The rows
- * come as their JSON text (`rowsJson`): the page's JSON.parse of 10,000 rows costs a fraction of
- * what reading them out of a structured clone does on the main thread (their objects are
- * plain data, JSON holds them whole).
+ * come as JSON text (`rowsJson`, packed: packed-rows.ts): the page's JSON.parse of 10,000 rows
+ * costs a fraction of what reading them out of a structured clone does on the main thread
+ * (their objects are plain data, JSON holds them whole).
  */
 export interface ReviewRows {
   version: string;
+  /** The rows as `packRows` writes them (`unpackRows` reads them). */
   rowsJson?: string;
   /**
    * Instead of `rowsJson`, the rows as a patch of the rows of version `base` (which the page
    * said it holds): the same number of rows, those at `changed` (ascending) replaced by the rows
-   * of `changedJson`, every other row equal to the base's.
+   * of `changedJson` (packed too), every other row equal to the base's.
    */
   patch?: { base: string; changed: number[]; changedJson: string };
   workloads?: WorkloadRef[];
@@ -135,9 +137,9 @@ function rowsAnswer(
     for (let i = 0; i < rows.length && changed.length <= limit; i++)
       if (rows[i] !== before[i]) changed.push(i);
     if (changed.length <= limit)
-      return { patch: { base, changed, changedJson: JSON.stringify(changed.map((i) => rows[i])) } };
+      return { patch: { base, changed, changedJson: packRows(changed.map((i) => rows[i]!)) } };
   }
-  return { rowsJson: JSON.stringify(rows) };
+  return { rowsJson: packRows(rows) };
 }
 
 async function reviewRows(q: ReviewQuery, held?: string, base?: string): Promise<ReviewRows> {

@@ -6,6 +6,7 @@
  */
 import { setNewest, type Communication, type WorkloadRef } from '$lib/engine';
 import type { ReviewRows } from '$workers/engine-api';
+import { unpackRows } from '$workers/packed-rows';
 
 /** What a review query's answer keeps: its rows and (a namespace's) workloads. */
 export interface Held {
@@ -35,11 +36,11 @@ export class HeldRows {
   keep(query: object, answer: ReviewRows, held: Held | undefined, base?: Held): Held {
     let rows: Held;
     if (answer.rowsJson !== undefined) {
-      const list = JSON.parse(answer.rowsJson) as Communication[];
+      const list = unpackRows(answer.rowsJson);
       rows = { version: answer.version, rows: list, workloads: answer.workloads ?? [] };
     } else if (answer.patch !== undefined && base?.version === answer.patch.base) {
       const list = base.rows.slice();
-      const changed = JSON.parse(answer.patch.changedJson) as Communication[];
+      const changed = unpackRows(answer.patch.changedJson);
       answer.patch.changed.forEach((i, n) => (list[i] = changed[n]!));
       rows = { version: answer.version, rows: list, workloads: answer.workloads ?? base.workloads };
     } else if (held?.version === answer.version) rows = held;

@@ -9,6 +9,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it, vi } from 'vitest';
 import { api } from '../../../workers/engine-api';
+import { unpackRows } from '../../../workers/packed-rows';
 import { Workspace } from '$lib/state/workspace.svelte';
 import { canonicalJson } from '$lib/engine/model/memo';
 import { defaultDecisions, setIncluded } from '$lib/engine/policy/decisions';
@@ -137,11 +138,11 @@ describe('the first choice of a workload or a namespace', () => {
     const workload = { cluster: 'kind', entity: 'Deployment' as const, workload: PRODUCTPAGE };
     const q = { ...workload, ...SETTINGS };
     const answer = await api.reviewRows(q);
-    expect(JSON.parse(answer.rowsJson!)).toStrictEqual(await api.workloadCommunications(q));
+    expect(unpackRows(answer.rowsJson!)).toStrictEqual(await api.workloadCommunications(q));
     const ns = { cluster: 'kind', entity: 'all' as const, namespace: 'bookinfo', ...SETTINGS };
     const nsAnswer = await api.reviewRows(ns);
     const review = await api.namespaceReview(ns);
-    expect(JSON.parse(nsAnswer.rowsJson!)).toStrictEqual(review.rows);
+    expect(unpackRows(nsAnswer.rowsJson!)).toStrictEqual(review.rows);
     expect(nsAnswer.workloads).toStrictEqual(review.workloads);
     // Held by the page: no rows again.
     expect((await api.reviewRows(q, answer.version)).rowsJson).toBeUndefined();

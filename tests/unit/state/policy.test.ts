@@ -6,6 +6,7 @@ import type { CommKey } from '$lib/engine/model/ids';
 import type { PolicyRequest } from '$lib/engine/workspace/types';
 import type { Request } from '$lib/state/backend';
 import type { DeniedAnswer } from '../../../workers/held-denied';
+import { unpackRows } from '../../../workers/packed-rows';
 import { counting, demoBackend, PRODUCTPAGE, PROMETHEUS } from './setup';
 
 const REQUEST: PolicyRequest = {
@@ -169,7 +170,7 @@ describe('PolicyState on the demo data', () => {
     const policy = new PolicyState(req);
     const rows = (await backend('reviewRows', REQUEST)).rowsJson!;
     // The rows replayed (those whose ports are undetermined are only when included).
-    const keys = (JSON.parse(rows) as { key: CommKey }[])
+    const keys = (unpackRows(rows) as { key: CommKey }[])
       .map((c) => c.key)
       .filter((k) => !k.endsWith('|?'));
     expect(keys.length).toBeGreaterThanOrEqual(4);

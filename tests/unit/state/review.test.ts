@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { demoBackend, GKE_CAPTURE, PRODUCTPAGE, PROMETHEUS } from './setup';
 // After the setup (fake IndexedDB first).
 import { api, type ReviewRows } from '../../../workers/engine-api';
+import { unpackRows } from '../../../workers/packed-rows';
 import type { Request } from '$lib/state/backend';
 
 const QUERY = {
@@ -168,7 +169,7 @@ describe('ReviewState on the demo data', () => {
     expect(answers.at(-1)?.rowsJson).toBeUndefined();
     expect(answers.at(-1)?.patch?.changed).toEqual([at]);
     // The rows are those the query sends whole.
-    expect(after).toEqual(JSON.parse((await api.reviewRows(aliased)).rowsJson!));
+    expect(after).toEqual(unpackRows((await api.reviewRows(aliased)).rowsJson!));
     expect(after.map((c, i) => c === before[i])).toEqual(before.map((c) => c.key !== IP));
     expect(review.ips[0]?.peer).toMatchObject({ ip: '10.128.0.4', alias: 'metadata' });
     // Rows of another workload, or after nothing shown, come whole.
