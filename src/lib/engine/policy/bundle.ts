@@ -7,7 +7,7 @@
  * CLI call these same functions, so their bundles are identical.
  */
 import type { Communication } from '../model/communication';
-import { workloadKey, type WorkloadKey, type WorkloadRef } from '../model/ids';
+import { sameWorkload, workloadKey, type WorkloadKey, type WorkloadRef } from '../model/ids';
 import type { Inventory, NetworkPolicy } from '../model/k8s';
 import { matchesSelector } from '../model/labels';
 import { sortedRefs, topWorkloads } from '../inventory/top-workloads';
@@ -159,16 +159,27 @@ export function verifyBundle(
   };
 }
 
-function brokenByWorkload(verdicts: CommVerdict[]): BrokenWorkload[] {
+/**
+ * The denied rows counted by workload. Rows come by workload: a denied row of the same workload
+ * as the last one counts to its entry without its key made and looked up (every row has its own
+ * workload object, and keying each of 10,000 denied rows was ≈ 8 of a namespace's ≈ 50 ms
+ * verification in the first choice's profile).
+ */
+export function brokenByWorkload(verdicts: readonly CommVerdict[]): BrokenWorkload[] {
   const byKey = new Map<WorkloadKey, BrokenWorkload>();
+  let last: BrokenWorkload | null = null;
+  let lastRef: WorkloadRef | null = null;
   for (const v of verdicts) {
     if (v.allowed !== false) continue;
     const w = v.communication.workload;
-    const k = workloadKey(w);
-    const entry = byKey.get(k) ?? { workload: w, denied: 0, deniedFlows: 0 };
-    entry.denied++;
-    entry.deniedFlows += v.communication.flows;
-    byKey.set(k, entry);
+    if (lastRef === null || (w !== lastRef && !sameWorkload(w, lastRef))) {
+      const k = workloadKey(w);
+      last = byKey.get(k) ?? null;
+      if (last === null) byKey.set(k, (last = { workload: w, denied: 0, deniedFlows: 0 }));
+      lastRef = w;
+    }
+    last!.denied++;
+    last!.deniedFlows += v.communication.flows;
   }
   return [...byKey.values()].sort(
     (a, b) => b.deniedFlows - a.deniedFlows || (a.workload.name < b.workload.name ? -1 : 1),
