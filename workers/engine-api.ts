@@ -41,6 +41,7 @@ import {
   type WorkloadQuery,
   type WorkloadRef,
   type Workspace,
+  warmValidation,
 } from '$lib/engine';
 
 export type { ImportOptions, ImportProgress } from '$lib/db/ingest';
@@ -73,6 +74,21 @@ async function opened(): Promise<NetpolishDb> {
 async function ws(): Promise<Workspace> {
   await opened();
   return workspace!;
+}
+
+/** How long after the page's first workload list the validator is compiled (warmValidation). */
+export const WARM_AFTER_MS = 250;
+let warming = false;
+
+/**
+ * Compiles the policy validator while the page waits for the user's first choice: once, a
+ * moment after the page's first workload list is answered (the page asks its histogram right
+ * after it), so that the first choice's YAML does not pay for it.
+ */
+function warmSoon(): void {
+  if (warming) return;
+  warming = true;
+  setTimeout(warmValidation, WARM_AFTER_MS);
 }
 
 /**
@@ -222,7 +238,11 @@ export const api = {
   bringBackImport: async (id: string) => bringBackImport(await opened(), id),
   // Review: scope, communications and the generated policy, answered by the engine's workspace.
   scopeOptions: async (cluster: string) => (await ws()).scopeOptions(cluster),
-  scopeWorkloads: async (q: ScopeQuery) => (await ws()).scopeWorkloads(q),
+  scopeWorkloads: async (q: ScopeQuery) => {
+    const list = await (await ws()).scopeWorkloads(q);
+    warmSoon();
+    return list;
+  },
   scopeHistogram: async (q: ScopeQuery & { workload?: WorkloadRef }) =>
     (await ws()).scopeHistogram(q),
   workloadCommunications: async (q: WorkloadQuery) => (await ws()).workloadCommunications(q),

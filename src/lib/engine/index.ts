@@ -125,6 +125,7 @@ export type {
 } from './restore/settings';
 export { restoreShards } from './restore/shards';
 export { DIFF_SHOWN } from './workspace/review';
+export { validationWarm, warmValidation } from './policy/validate';
 export { mergedInventory } from './workspace/cluster-data';
 export { readImport, readShard } from './workspace/import';
 export type { ReadShard } from './workspace/import';
