@@ -18,6 +18,7 @@
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { defaultDecisions, setIncluded } from '../src/lib/engine/policy/decisions';
+import { packRows } from '../workers/packed-rows';
 import {
   CLUSTER,
   SCOPE,
@@ -92,7 +93,8 @@ const rows = await timed('query', async () =>
     ? (await ws.namespaceReview(scope)).rows
     : ws.workloadCommunications({ ...scope, workload: WORKLOAD }),
 );
-await timed('json', () => JSON.stringify(rows));
+// The rows' text as the worker sends it (packed: workers/packed-rows.ts).
+await timed('json', () => packRows(rows));
 const first = defaultDecisions(WORKLOAD);
 const request = (decisions: typeof first) =>
   NAMESPACE
