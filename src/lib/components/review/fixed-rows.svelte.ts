@@ -1,0 +1,104 @@
+/**
+ * A window over rows of one fixed height, for Svelte 5: TanStack's virtualizer told the height and
+ * never asked to measure a row — no ResizeObserver per row, no row rendered hidden until measured,
+ * no window that grows and shrinks back as sizes come in. Only the scroll position (and the
+ * viewport's size) moves the window. `items` are the rows to render, each with its index and
+ * offset (px) in the list; `total` is the list's height.
+ *
+ * One row may be kept rendered out of view (`keep`: the row with keyboard focus), so its elements
+ * stay in the document while the user scrolls away from it.
+ */
+import {
+  Virtualizer,
+  defaultRangeExtractor,
+  elementScroll,
+  observeElementOffset,
+  observeElementRect,
+  type Range,
+  type VirtualItem,
+} from '@tanstack/virtual-core';
+
+/** The window's indexes (with its overscan) and `keep` out of it, in index order. */
+export function windowIndexes(range: Range, keep: number | null): number[] {
+  const indexes = defaultRangeExtractor(range);
+  if (keep === null || keep < 0 || keep >= range.count) return indexes;
+  if (indexes.length === 0 || keep < indexes[0]!) return [keep, ...indexes];
+  if (keep > indexes.at(-1)!) return [...indexes, keep];
+  return indexes;
+}
+
+export class FixedRows {
+  /** Bumped when the virtualizer says its window (or its scrolling state) changed. */
+  #changed = $state(0);
+  #el: HTMLElement | null = null;
+  #count = -1;
+  #keep: number | null = null;
+  readonly #v: Virtualizer<HTMLElement, HTMLElement>;
+
+  /**
+   * @param size each row's height (px)
+   * @param overscan rows rendered beyond the view on each side
+   * @param rows the rows' count and the row kept rendered (read in a reactive context)
+   * @param height the viewport's height (px) until it is observed
+   */
+  constructor(
+    size: number,
+    overscan: number,
+    private readonly rows: () => { count: number; keep: number | null },
+    height = 0,
+  ) {
+    this.#v = new Virtualizer<HTMLElement, HTMLElement>({
+      count: 0,
+      getScrollElement: () => this.#el,
+      estimateSize: () => size,
+      overscan,
+      initialRect: { width: 0, height },
+      scrollToFn: elementScroll,
+      observeElementRect,
+      observeElementOffset,
+      // Not `scrollend`: Chromium fires it after every programmatic scroll, so a scroll by
+      // frames would read the offset (a forced layout of the new rows) and notify twice a frame.
+      useScrollendEvent: false,
+      onChange: () => void this.#changed++,
+    });
+  }
+
+  /** The rows to render, in index order. */
+  readonly items: VirtualItem[] = $derived.by(() => {
+    void this.#changed;
+    const { count, keep } = this.rows();
+    if (count !== this.#count || keep !== this.#keep) {
+      this.#count = count;
+      this.#keep = keep;
+      // A new extractor when the kept row changes: the virtualizer keeps its indexes until then.
+      this.#v.setOptions({
+        ...this.#v.options,
+        count,
+        rangeExtractor: (range) => windowIndexes(range, keep),
+      });
+    }
+    return this.#v.getVirtualItems();
+  });
+
+  /** The list's height (px). */
+  readonly total: number = $derived.by(() => {
+    void this.items;
+    return this.#v.getTotalSize();
+  });
+
+  /** An attachment for the scrolling element. */
+  readonly attach = (el: HTMLElement): (() => void) => {
+    this.#el = el;
+    const unmount = this.#v._didMount();
+    this.#v._willUpdate();
+    return () => {
+      unmount();
+      this.#el = null;
+    };
+  };
+
+  /** Scrolls row `index` into view: to the middle, or the least distance that shows it whole. */
+  scrollTo(index: number, align: 'center' | 'auto'): void {
+    this.#v.scrollToIndex(index, { align });
+  }
+}
