@@ -3,7 +3,8 @@
  * never asked to measure a row — no ResizeObserver per row, no row rendered hidden until measured,
  * no window that grows and shrinks back as sizes come in. Only the scroll position (and the
  * viewport's size) moves the window. `items` are the rows to render, each with its index and
- * offset (px) in the list; `total` is the list's height.
+ * offset (px) in the list; `total` is the list's height. The window's rows are contiguous: shown one
+ * under the other from `top`, they need no position each.
  *
  * One row may be kept rendered out of view (`keep`: the row with keyboard focus), so its elements
  * stay in the document while the user scrolls away from it.
@@ -78,6 +79,24 @@ export class FixedRows {
       });
     }
     return this.#v.getVirtualItems();
+  });
+
+  /**
+   * The kept row when it is apart from the window (not next to it), else null: the window's rows
+   * follow one another from `top`, the kept row is placed at its own offset.
+   */
+  readonly apart: number | null = $derived.by(() => {
+    const items = this.items;
+    if (items.length > 1 && items[1]!.index !== items[0]!.index + 1) return items[0]!.index;
+    const n = items.length;
+    if (n > 1 && items[n - 1]!.index !== items[n - 2]!.index + 1) return items[n - 1]!.index;
+    return null;
+  });
+
+  /** The offset (px) of the window's first row. */
+  readonly top: number = $derived.by(() => {
+    const first = this.items.find((i) => i.index !== this.apart);
+    return first?.start ?? 0;
   });
 
   /** The list's height (px). */
