@@ -37,11 +37,20 @@ describe('FixedRows', () => {
     expect(fixed.items.map((i) => i.index)).toEqual([...Array(14).keys()]);
     expect(fixed.items.every((i) => i.start === i.index * 34 && i.size === 34)).toBe(true);
     expect(fixed.total).toBe(340_000);
+    expect(fixed.apart).toBe(null);
 
     rows = { count: 10_000, keep: 9_000 };
     const kept = new FixedRows(34, 2, () => rows, 12 * 34);
     expect(kept.items.map((i) => i.index)).toEqual([...Array(14).keys(), 9_000]);
     expect(kept.items.at(-1)!.start).toBe(9_000 * 34);
+    // The window's rows follow one another from the first's offset; the kept row is apart.
+    expect(kept.apart).toBe(9_000);
+    expect(kept.top).toBe(0);
+
+    rows = { count: 10_000, keep: 14 };
+    const next = new FixedRows(34, 2, () => rows, 12 * 34);
+    expect(next.items.map((i) => i.index)).toEqual([...Array(15).keys()]);
+    expect(next.apart).toBe(null);
 
     rows = { count: 3, keep: null };
     const few = new FixedRows(34, 2, () => rows, 12 * 34);
