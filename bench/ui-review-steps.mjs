@@ -174,6 +174,18 @@ async function choose(page, target, value, settle = 'table') {
   return timed(box, { kind: 'enter', settle });
 }
 
+/** The text of the Workload option of the workload with `rows` rows (its "… out" count). */
+export async function workloadWithRows(page, rows) {
+  const box = page.getByRole('combobox', { name: 'Workload' });
+  await box.click();
+  await box.fill(`${rows} out`);
+  const option = page.getByRole('option', { name: `${rows} out` });
+  await option.waitFor({ timeout: 300_000 });
+  const value = (await option.textContent()).trim();
+  await box.press('Escape');
+  return value;
+}
+
 const nothingChosen = (page) =>
   page.getByText(/^Choose a (namespace or a )?workload to review\.$/).first();
 

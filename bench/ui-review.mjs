@@ -25,7 +25,13 @@ import { fileURLToPath } from 'node:url';
 import { ROOT, ensureBuild, launchChromium, serveBuild } from './browser.mjs';
 import { commitTree, sh } from './commit-tree.mjs';
 import { writeRowsCapture } from './ui-rows.mjs';
-import { STATUS, interactions, scrollFramesOf, watch } from './ui-review-steps.mjs';
+import {
+  STATUS,
+  interactions,
+  scrollFramesOf,
+  watch,
+  workloadWithRows,
+} from './ui-review-steps.mjs';
 
 /**
  * The review as it was before its last rounds of work (main before the first choice's round —
@@ -161,16 +167,11 @@ export async function measureReview({
     const rows = 10_000;
     const tenK = await scenario(browser, urls, {
       files: [join(SAMPLES, 'bookinfo-kind_cluster-dump.json'), writeRowsCapture(rows)],
-      prepare: async (page) => {
-        const box = page.getByRole('combobox', { name: 'Workload' });
-        await box.click();
-        await box.fill(`${rows} out`);
-        const option = page.getByRole('option', { name: `${rows} out` });
-        await option.waitFor({ timeout: 300_000 });
-        const value = (await option.textContent()).trim();
-        await box.press('Escape');
-        return { kind: 'workload', value, rows };
-      },
+      prepare: async (page) => ({
+        kind: 'workload',
+        value: await workloadWithRows(page, rows),
+        rows,
+      }),
       steps: chosen,
       rounds,
       log: (m) => log(`10k rows: ${m}`),

@@ -17,7 +17,7 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, ensureBuild, launchChromium, serveBuild } from './browser.mjs';
 import { commitBuild } from './ui-review.mjs';
-import { scrollFramesOf } from './ui-review-steps.mjs';
+import { scrollFramesOf, workloadWithRows } from './ui-review-steps.mjs';
 import { writeRowsCapture } from './ui-rows.mjs';
 
 const SAMPLES = join(ROOT, 'static/samples');
@@ -51,13 +51,7 @@ async function open(browser, url) {
       timeout: 600_000,
     },
   );
-  const box = page.getByRole('combobox', { name: 'Workload' });
-  await box.click();
-  await box.fill(`${ROWS} out`);
-  const option = page.getByRole('option', { name: `${ROWS} out` });
-  await option.waitFor({ timeout: 300_000 });
-  const workload = (await option.textContent()).trim();
-  await box.press('Escape');
+  const workload = await workloadWithRows(page, ROWS);
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
   return { page, cdp, workload };
