@@ -48,7 +48,7 @@ export { canonicalCidr, cidrContainsIp, toCidr } from './model/address';
 export type { CommAggregate, Communication, IpClass, Peer } from './model/communication';
 export { DIAGNOSTIC_CODES } from './model/diagnostic';
 export type { Diagnostic } from './model/diagnostic';
-export { sameWorkload, workloadKey } from './model/ids';
+export { sameWorkload, workloadKey, workloadKeys } from './model/ids';
 export type { CommKey, WorkloadRef } from './model/ids';
 export { ENTITY_TYPES } from './model/k8s';
 export type { EntityType, Inventory, PodInfo, ServiceInfo, WorkloadInfo } from './model/k8s';

@@ -6,6 +6,7 @@
 import {
   isIncluded,
   workloadKey,
+  workloadKeys,
   type CommKey,
   type Communication,
   type Decisions,
@@ -24,7 +25,7 @@ export function keysByWorkload(
 ): { workload: WorkloadRef; keys: CommKey[] }[] {
   const wanted = new Set<string>(keys);
   const out: Record<string, { workload: WorkloadRef; keys: CommKey[] }> = {};
-  const idOf = workloadIds();
+  const idOf = workloadKeys();
   for (const c of rows) {
     if (!wanted.has(c.key)) continue;
     const id = idOf(c.workload);
@@ -33,27 +34,10 @@ export function keysByWorkload(
   return Object.values(out);
 }
 
-/**
- * The workload id of rows taken in turn: the rows the worker sends share their workload's
- * object and come by workload, so the last row's id is the next one's as long as its object is
- * (building and hashing a key per row was half the page's first pass over 10,000 rows).
- */
-export function workloadIds(): (w: WorkloadRef) => string {
-  let last: WorkloadRef | null = null;
-  let id = '';
-  return (w) => {
-    if (w !== last) {
-      id = workloadKey(w);
-      last = w;
-    }
-    return id;
-  };
-}
-
 /** Rows in each direction, by workload id (once per rows array). */
 export const rowCounts = perRows((rows) => {
   const out: Record<string, { ingress: number; egress: number }> = {};
-  const idOf = workloadIds();
+  const idOf = workloadKeys();
   let id: string | null = null;
   let counts = { ingress: 0, egress: 0 };
   for (const c of rows) {
@@ -91,7 +75,7 @@ export const rowParts = perRows((rows): RowParts => {
     byWorkload: new Map(),
   };
   const groups = parts.byWorkload as Map<string, Communication[]>;
-  const idOf = workloadIds();
+  const idOf = workloadKeys();
   let id: string | null = null;
   let group: Communication[] = [];
   for (const c of rows) {

@@ -44,6 +44,25 @@ export function sameWorkload(a: WorkloadRef, b: WorkloadRef): boolean {
 }
 
 /**
+ * The key of each workload reference of rows taken in turn. Rows come by workload, but a row's
+ * reference may be its own object (the query makes one per row) or one its workload's rows
+ * share (the page's rows): the last reference's key serves while the next is that object or
+ * names the same workload, so a run of 10,000 rows makes and hashes one key, not 10,000. The
+ * same key string is returned for the whole run.
+ */
+export function workloadKeys(): (w: WorkloadRef) => WorkloadKey {
+  let last: WorkloadRef | null = null;
+  let lastKey = '' as WorkloadKey;
+  return (w) => {
+    if (w !== last && (last === null || !sameWorkload(last, w))) {
+      lastKey = workloadKey(w.kind, w.namespace, w.name);
+    }
+    last = w;
+    return lastKey;
+  };
+}
+
+/**
  * `Kind/namespace/name` of any namespaced object that is not a workload (Endpoints,
  * EndpointSlices): the same text as a workload's key, deliberately not a WorkloadKey.
  */

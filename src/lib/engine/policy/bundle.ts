@@ -7,7 +7,7 @@
  * CLI call these same functions, so their bundles are identical.
  */
 import type { Communication } from '../model/communication';
-import { sameWorkload, workloadKey, type WorkloadKey, type WorkloadRef } from '../model/ids';
+import { workloadKeys, type WorkloadKey, type WorkloadRef } from '../model/ids';
 import type { Inventory, NetworkPolicy } from '../model/k8s';
 import { matchesSelector } from '../model/labels';
 import { sortedRefs, topWorkloads } from '../inventory/top-workloads';
@@ -167,16 +167,17 @@ export function verifyBundle(
  */
 export function brokenByWorkload(verdicts: readonly CommVerdict[]): BrokenWorkload[] {
   const byKey = new Map<WorkloadKey, BrokenWorkload>();
-  let last: BrokenWorkload | null = null;
-  let lastRef: WorkloadRef | null = null;
+  const keyOf = workloadKeys();
+  let lastKey: WorkloadKey | null = null;
+  let last: BrokenWorkload | undefined;
   for (const v of verdicts) {
     if (v.allowed !== false) continue;
     const w = v.communication.workload;
-    if (lastRef === null || (w !== lastRef && !sameWorkload(w, lastRef))) {
-      const k = workloadKey(w);
-      last = byKey.get(k) ?? null;
-      if (last === null) byKey.set(k, (last = { workload: w, denied: 0, deniedFlows: 0 }));
-      lastRef = w;
+    const k = keyOf(w);
+    if (k !== lastKey) {
+      lastKey = k;
+      last = byKey.get(k);
+      if (last === undefined) byKey.set(k, (last = { workload: w, denied: 0, deniedFlows: 0 }));
     }
     last!.denied++;
     last!.deniedFlows += v.communication.flows;

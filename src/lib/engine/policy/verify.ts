@@ -7,7 +7,7 @@
  * from their template labels.
  */
 import type { Communication, Peer } from '../model/communication';
-import { sameWorkload, workloadKey, type WorkloadRef } from '../model/ids';
+import { sameWorkload, workloadKey, workloadKeys, type WorkloadRef } from '../model/ids';
 import type { Inventory, NetworkPolicy, PodInfo } from '../model/k8s';
 import {
   pairEvaluator,
@@ -116,12 +116,12 @@ interface Ends {
   inv: Inventory;
   pods: Map<string, PodInfo | null>;
   siblings: Map<PodInfo, PodInfo>;
-  /** Each row's own workload key (`rowWorkloadKeys`). */
+  /** Each row's own workload key, rows taken in turn (`workloadKeys`). */
   rowKey: (ref: WorkloadRef) => string;
 }
 
 function endsOf(inv: Inventory): Ends {
-  return { inv, pods: new Map(), siblings: new Map(), rowKey: rowWorkloadKeys() };
+  return { inv, pods: new Map(), siblings: new Map(), rowKey: workloadKeys() };
 }
 
 function podFor(m: Ends, ref: WorkloadRef, k = refKey(ref)): PodInfo | null {
@@ -131,24 +131,6 @@ function podFor(m: Ends, ref: WorkloadRef, k = refKey(ref)): PodInfo | null {
     m.pods.set(k, pod);
   }
   return pod;
-}
-
-/**
- * The key of each row's own workload, for rows taken in turn. Every row has its own workload
- * object (the query makes one per row, and so does the page's JSON), so `refKey` remembered
- * none and made each row's key and a WeakMap entry for it; but rows come by workload, so the
- * last row's is compared first.
- */
-function rowWorkloadKeys(): (ref: WorkloadRef) => string {
-  let last: WorkloadRef | null = null;
-  let lastKey = '';
-  return (ref) => {
-    if (last !== ref && (last === null || !sameWorkload(last, ref))) {
-      lastKey = workloadKey(ref.kind, ref.namespace, ref.name);
-    }
-    last = ref;
-    return lastKey;
-  };
 }
 
 function siblingOf(m: Ends, pod: PodInfo): PodInfo {
@@ -238,7 +220,7 @@ function deniedBy(e: DirectionDecision, i: DirectionDecision): CommVerdict['deni
  */
 export function replayedRows(comms: Communication[], decisions: Decisions[]): Communication[] {
   const byWorkload = decisionsByWorkload(decisions)!;
-  const rowKey = rowWorkloadKeys();
+  const rowKey = workloadKeys();
   return capturedOrIncluded(comms, (c) => {
     const d = byWorkload.get(rowKey(c.workload));
     return d !== undefined && isIncluded(d, c);
