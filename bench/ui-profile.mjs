@@ -17,7 +17,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, ensureBuild, launchChromium, serveBuild } from './browser.mjs';
 import { writeRowsCapture } from './ui-rows.mjs';
-import { freshPage, interactions, scrollFramesOf } from './ui-review-steps.mjs';
+import {
+  freshPage,
+  importFiles,
+  interactions,
+  scrollFramesOf,
+  workloadWithRows,
+} from './ui-review-steps.mjs';
 
 const SAMPLES = join(ROOT, 'static/samples');
 const STEPS = {
@@ -159,22 +165,13 @@ try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await page.goto(server.url);
   const rows = 10_000;
-  await page
-    .getByLabel('Import files')
-    .setInputFiles([join(SAMPLES, 'bookinfo-kind_cluster-dump.json'), writeRowsCapture(rows)]);
-  await page.getByRole('progressbar').first().waitFor({ state: 'visible', timeout: 60_000 });
-  await page.waitForFunction(() => document.querySelectorAll('[role="progressbar"]').length === 0);
-  let target;
-  if (process.argv.includes('--namespace')) target = { kind: 'namespace', value: 'bookinfo' };
-  else {
-    const box = page.getByRole('combobox', { name: 'Workload' });
-    await box.click();
-    await box.fill(`${rows} out`);
-    const option = page.getByRole('option', { name: `${rows} out` });
-    await option.waitFor({ timeout: 300_000 });
-    target = { kind: 'workload', value: (await option.textContent()).trim() };
-    await box.press('Escape');
-  }
+  await importFiles(page, [
+    join(SAMPLES, 'bookinfo-kind_cluster-dump.json'),
+    writeRowsCapture(rows),
+  ]);
+  const target = process.argv.includes('--namespace')
+    ? { kind: 'namespace', value: 'bookinfo' }
+    : { kind: 'workload', value: await workloadWithRows(page, rows) };
   const steps = interactions(target);
   const stepName = arg('step', 'include');
   const rounds = Number(arg('rounds', 5));

@@ -174,6 +174,19 @@ async function choose(page, target, value, settle = 'table') {
   return timed(box, { kind: 'enter', settle });
 }
 
+/** Imports `files` by the page's file input; resolves once every import is done, throws if one failed. */
+export async function importFiles(page, files) {
+  await page.getByLabel('Import files').setInputFiles(files);
+  await page.getByRole('progressbar').first().waitFor({ state: 'visible', timeout: 60_000 });
+  await page.waitForFunction(
+    () => document.querySelectorAll('[role="progressbar"]').length === 0,
+    null,
+    { timeout: 30 * 60_000, polling: 500 },
+  );
+  const failed = await page.locator('.row.failed').count();
+  if (failed > 0) throw new Error(`${failed} import(s) failed in the browser`);
+}
+
 /** The text of the Workload option of the workload with `rows` rows (its "… out" count). */
 export async function workloadWithRows(page, rows) {
   const box = page.getByRole('combobox', { name: 'Workload' });

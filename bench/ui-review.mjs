@@ -27,6 +27,7 @@ import { commitTree, sh } from './commit-tree.mjs';
 import { writeRowsCapture } from './ui-rows.mjs';
 import {
   STATUS,
+  importFiles,
   interactions,
   scrollFramesOf,
   watch,
@@ -49,18 +50,6 @@ export function commitBuild(commit = BASELINE) {
   process.stderr.write(`building the app of ${commit} …\n`);
   sh('npx svelte-kit sync && npx vite build', dir);
   return join(dir, 'build');
-}
-
-async function importFiles(page, files) {
-  await page.getByLabel('Import files').setInputFiles(files);
-  await page.getByRole('progressbar').first().waitFor({ state: 'visible', timeout: 60_000 });
-  await page.waitForFunction(
-    () => document.querySelectorAll('[role="progressbar"]').length === 0,
-    null,
-    { timeout: 30 * 60_000, polling: 500 },
-  );
-  const failed = await page.locator('.row.failed').count();
-  if (failed > 0) throw new Error(`${failed} import(s) failed in the browser`);
 }
 
 /** The namespace whose review has the most egress rows (asked of one page, by its Egress tab). */

@@ -17,7 +17,7 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, ensureBuild, launchChromium, serveBuild } from './browser.mjs';
 import { commitBuild } from './ui-review.mjs';
-import { scrollFramesOf, workloadWithRows } from './ui-review-steps.mjs';
+import { importFiles, scrollFramesOf, workloadWithRows } from './ui-review-steps.mjs';
 import { writeRowsCapture } from './ui-rows.mjs';
 
 const SAMPLES = join(ROOT, 'static/samples');
@@ -40,17 +40,10 @@ async function metrics(cdp) {
 async function open(browser, url) {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await page.goto(url);
-  await page
-    .getByLabel('Import files')
-    .setInputFiles([join(SAMPLES, 'bookinfo-kind_cluster-dump.json'), writeRowsCapture(ROWS)]);
-  await page.getByRole('progressbar').first().waitFor({ state: 'visible', timeout: 60_000 });
-  await page.waitForFunction(
-    () => document.querySelectorAll('[role="progressbar"]').length === 0,
-    null,
-    {
-      timeout: 600_000,
-    },
-  );
+  await importFiles(page, [
+    join(SAMPLES, 'bookinfo-kind_cluster-dump.json'),
+    writeRowsCapture(ROWS),
+  ]);
   const workload = await workloadWithRows(page, ROWS);
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
