@@ -47,9 +47,20 @@ export function isDottedQuad(s: string): boolean {
   return dots === 3;
 }
 
-/** A dotted quad's address: its octets are decimal numbers (ipaddr's parser reads octal and hex too). */
+/**
+ * A dotted quad's address (`s` passed isDottedQuad): its octets are decimal numbers (ipaddr's
+ * parser reads octal and hex too), read digit by digit — a policy's 10,000 ipBlocks and a
+ * capture's addresses are read here, where splitting the text made an array of strings each.
+ */
 function quad(s: string): ipaddr.IPv4 {
-  return new ipaddr.IPv4(s.split('.').map(Number));
+  const octets = [0, 0, 0, 0];
+  let o = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 46) o++;
+    else octets[o] = (octets[o] as number) * 10 + (c - 48);
+  }
+  return new ipaddr.IPv4(octets);
 }
 
 function strictIpv6(s: string): ipaddr.IPv6 | null {
@@ -122,8 +133,13 @@ const SPECIAL_V4 = rangesOf(ipaddr.IPv4).map((r) => {
 const SPECIAL_V6 = rangesOf(ipaddr.IPv6);
 
 function v4Number(a: ipaddr.IPv4): number {
-  const [o0, o1, o2, o3] = a.octets as [number, number, number, number];
-  return o0 * 2 ** 24 + o1 * 2 ** 16 + o2 * 2 ** 8 + o3;
+  const o = a.octets;
+  return (
+    (o[0] as number) * 16777216 +
+    (o[1] as number) * 65536 +
+    (o[2] as number) * 256 +
+    (o[3] as number)
+  );
 }
 
 /**
@@ -190,6 +206,10 @@ function networkOf(address: IpAddress, prefix: number): IpAddress {
 }
 
 function cidrOf(address: IpAddress, prefix: number): Cidr {
+  // An IPv4 address without host bits (a /32 above all: a policy's addresses) is its own network.
+  if (address.kind() === 'ipv4' && v4Number(address as ipaddr.IPv4) % 2 ** (32 - prefix) === 0) {
+    return { family: 4, address, prefix, cidr: `${ipText(address)}/${prefix}` };
+  }
   const network = networkOf(address, prefix);
   return {
     family: familyOf(address),

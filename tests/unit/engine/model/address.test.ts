@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import ipaddr from 'ipaddr.js';
 import { describe, expect, it } from 'vitest';
 import {
   addressValue,
@@ -93,6 +94,29 @@ describe('the address module', () => {
       ),
       { seed: 10, numRuns: 2000 },
     );
+  });
+
+  it("a CIDR's network and text are ipaddr's for any address and prefix, host bits set or not", () => {
+    const check = (ip: string, prefix: number, lenient: boolean): void => {
+      const text = `${ip}/${prefix}`;
+      const network = ipaddr.IPv4.isValid(ip)
+        ? ipaddr.IPv4.networkAddressFromCIDR(text)
+        : ipaddr.IPv6.networkAddressFromCIDR(text);
+      for (const c of lenient
+        ? [parseCidrStrict(text), parseCidrLenient(text)]
+        : [parseCidrStrict(text)]) {
+        expect(c?.prefix).toBe(prefix);
+        expect(c?.family).toBe(network.kind() === 'ipv4' ? 4 : 6);
+        expect(c?.address.toString()).toBe(network.toString());
+        expect(c?.cidr).toBe(`${network.toString()}/${prefix}`);
+      }
+    };
+    const v4 = (ip: string, prefix: number) => check(ip, prefix, true);
+    fc.assert(fc.property(fc.ipV4(), fc.integer({ min: 0, max: 32 }), v4), { numRuns: 3000 });
+    // IPv6 in the strict grammar (the lenient one reads IPv4-mapped addresses as IPv4).
+    const v6 = fc.ipV6().filter((ip) => parseIpStrict(ip) !== null);
+    const strict = (ip: string, prefix: number) => check(ip, prefix, false);
+    fc.assert(fc.property(v6, fc.integer({ min: 0, max: 128 }), strict), { numRuns: 500 });
   });
 
   it('contains by family and prefix', () => {

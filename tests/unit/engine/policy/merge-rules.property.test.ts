@@ -7,7 +7,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { mergeBy, mergeRules, portKey } from '../../../../src/lib/engine/policy/rules';
+import { cidrSortKey, mergeBy, mergeRules, portKey } from '../../../../src/lib/engine/policy/rules';
+import { parseCidrStrict } from '../../../../src/lib/engine/model/address';
 import type { NetworkPolicyPort } from '../../../../src/lib/engine/model/k8s';
 
 interface Peer {
@@ -130,5 +131,24 @@ describe('mergeBy', () => {
     expect(ports.flatMap((p, i) => [portKey(p), portKey(ports[(i + 3) % ports.length]!)])).toEqual(
       expected.flatMap((k, i) => [k, expected[(i + 3) % expected.length]!]),
     );
+  });
+});
+
+describe('cidrSortKey', () => {
+  it("is the family, the network's bytes in hex and the prefix, for any CIDR of either family", () => {
+    const reference = (cidr: string): string => {
+      const c = parseCidrStrict(cidr);
+      if (!c) return `9|${cidr}`;
+      const bytes = c.address.toByteArray().map((b) => b.toString(16).padStart(2, '0'));
+      return `${c.family}|${bytes.join('')}|${String(c.prefix).padStart(3, '0')}`;
+    };
+    const check = (ip: string, prefix: number): void => {
+      const text = `${ip}/${prefix}`;
+      expect(cidrSortKey(text)).toBe(reference(text));
+    };
+    fc.assert(fc.property(fc.ipV4(), fc.integer({ min: 0, max: 33 }), check), { numRuns: 3000 });
+    fc.assert(fc.property(fc.ipV6(), fc.integer({ min: 0, max: 129 }), check), { numRuns: 500 });
+    expect(cidrSortKey('255.255.255.255/32')).toBe('4|ffffffff|032');
+    expect(cidrSortKey('0.0.0.0/0')).toBe('4|00000000|000');
   });
 });
