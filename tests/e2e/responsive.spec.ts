@@ -61,3 +61,35 @@ for (const width of [390, 1024, 1280]) {
     expect(await pageOverflow(page), 'Alias dialog').toBe(0);
   });
 }
+
+/**
+ * Cells whose text can be longer than their column cut it with an ellipsis; the others (Include,
+ * protocol, times, Alias, verdict) are not clipped, so their content must always fit.
+ */
+test('every review cell fits its column or cuts its text with an ellipsis', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 850 });
+  await page.goto('./');
+  await openGkePrometheus(page);
+  const cells = async (label: string) => {
+    const table = page.getByRole('table', { name: label });
+    await expect(table.getByRole('cell').first()).toBeVisible();
+    return table.getByRole('cell').evaluateAll((els) =>
+      els.map((el) => {
+        const style = getComputedStyle(el);
+        return {
+          cell: `${el.className.split(' ')[0]}: ${el.textContent}`,
+          clipped: style.overflowX === 'hidden' && style.textOverflow === 'ellipsis',
+          over: el.scrollWidth > el.clientWidth,
+        };
+      }),
+    );
+  };
+  await page.getByRole('tab', { name: /Unresolved IPs/ }).click();
+  const ips = await cells('Unresolved IPs');
+  await page.getByRole('tab', { name: /Egress/ }).click();
+  const egress = await cells('Egress communications');
+  const all = [...ips, ...egress];
+  expect(all.filter((c) => c.over && !c.clipped).map((c) => c.cell)).toEqual([]);
+  // Some text is longer than its column here, and is cut.
+  expect(all.filter((c) => c.over && c.clipped).length).toBeGreaterThan(0);
+});
