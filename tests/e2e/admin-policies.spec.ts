@@ -77,3 +77,35 @@ test('a BaselineAdminNetworkPolicy turns a proposal row to denied, and every vie
     "NetworkPolicy 'bookinfo/productpage-v1-deployment' selects bookinfo/productpage-v1[Deployment], but bookinfo/ratings-v1[Deployment] is not allowed by any Ingress rule",
   );
 });
+
+test("a table's denied rows each open why they are denied, and closing returns to the row", async ({
+  page,
+}) => {
+  await page.goto('./');
+  await importFiles(page, [DUMP, TCP, UDP, BANP]);
+  await choose(page, 'Namespace', 'bookinfo');
+  await choose(page, 'Entity type', 'Deployment');
+  await choose(page, 'Workload', 'productpage-v1 — 1 in, 5 out');
+  await page.getByRole('tab', { name: /Egress/ }).click();
+  const dialog = page.getByRole('dialog', { name: 'Why this connection is denied' });
+  const why = (peer: RegExp) =>
+    page.getByRole('row', { name: peer }).getByRole('button', { name: 'Denied — why?' });
+
+  await why(/details-v1/).click();
+  await expect(dialog).toContainText(/To\s+details-v1 on 9080\/TCP/);
+  await expect(dialog.getByRole('list', { name: 'Why denied' })).toContainText(BASELINE_RULE);
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+  await expect(why(/details-v1/)).toBeFocused();
+
+  // Another row left out of the proposal is denied too: its own reasons, not the first row's.
+  await page
+    .getByRole('row', { name: /reviews-v1/ })
+    .getByRole('checkbox', { name: 'Include' })
+    .uncheck();
+  await why(/reviews-v1/).click();
+  await expect(dialog).toContainText(/To\s+reviews-v1 on 9080\/TCP/);
+  await expect(dialog).not.toContainText('details-v1');
+  await page.keyboard.press('Escape');
+  await expect(why(/reviews-v1/)).toBeFocused();
+});
