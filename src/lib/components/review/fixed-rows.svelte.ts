@@ -8,6 +8,11 @@
  *
  * One row may be kept rendered out of view (`keep`: the row with keyboard focus), so its elements
  * stay in the document while the user scrolls away from it.
+ *
+ * `steady`: the window always has as many rows as the largest the view can show (with the
+ * overscan), so a keyed list of its rows never drops the elements of one row and builds them
+ * again on the next frame — a view straddling rows shows one row more than a view aligned to
+ * them, and a scroll goes from one to the other on many frames.
  */
 import {
   Virtualizer,
@@ -19,9 +24,17 @@ import {
   type VirtualItem,
 } from '@tanstack/virtual-core';
 
-/** The window's indexes (with its overscan) and `keep` out of it, in index order. */
-export function windowIndexes(range: Range, keep: number | null): number[] {
-  const indexes = defaultRangeExtractor(range);
+/**
+ * The window's indexes (with its overscan), at least `length` of them while the rows last (the
+ * rows after the window added, else those before), and `keep` out of it, in index order.
+ */
+export function windowIndexes(range: Range, keep: number | null, length = 0): number[] {
+  let indexes = defaultRangeExtractor(range);
+  if (indexes.length > 0 && indexes.length < length) {
+    const n = Math.min(length, range.count);
+    const start = Math.max(0, Math.min(indexes[0]!, range.count - n));
+    indexes = Array.from({ length: n }, (_, i) => start + i);
+  }
   if (keep === null || keep < 0 || keep >= range.count) return indexes;
   if (indexes.length === 0 || keep < indexes[0]!) return [keep, ...indexes];
   if (keep > indexes.at(-1)!) return [...indexes, keep];
@@ -34,6 +47,7 @@ export class FixedRows {
   #el: HTMLElement | null = null;
   #count = -1;
   #keep: number | null = null;
+  readonly #length: () => number;
   readonly #v: Virtualizer<HTMLElement, HTMLElement>;
 
   /**
@@ -41,13 +55,18 @@ export class FixedRows {
    * @param overscan rows rendered beyond the view on each side
    * @param rows the rows' count and the row kept rendered (read in a reactive context)
    * @param height the viewport's height (px) until it is observed
+   * @param steady a window of the same number of rows at every scroll position
    */
   constructor(
     size: number,
     overscan: number,
     private readonly rows: () => { count: number; keep: number | null },
     height = 0,
+    steady = false,
   ) {
+    // The view's height: observed, else the one told until it is.
+    const view = () => this.#v.scrollRect?.height ?? height;
+    this.#length = steady ? () => Math.ceil(view() / size) + 1 + 2 * overscan : () => 0;
     this.#v = new Virtualizer<HTMLElement, HTMLElement>({
       count: 0,
       getScrollElement: () => this.#el,
@@ -75,7 +94,7 @@ export class FixedRows {
       this.#v.setOptions({
         ...this.#v.options,
         count,
-        rangeExtractor: (range) => windowIndexes(range, keep),
+        rangeExtractor: (range) => windowIndexes(range, keep, this.#length()),
       });
     }
     return this.#v.getVirtualItems();
