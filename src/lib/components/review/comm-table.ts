@@ -39,6 +39,9 @@ export const COLUMNS: Record<'direction' | 'ips', Column[]> = {
   ],
 };
 
+/** The locale's number format, made once: `toLocaleString` makes one on every call. */
+const COUNT = new Intl.NumberFormat();
+
 function cell(c: Communication, key: SortKey): string {
   switch (key) {
     case 'peer':
@@ -52,7 +55,7 @@ function cell(c: Communication, key: SortKey): string {
     case 'protocol':
       return c.protocol;
     case 'flows':
-      return c.flows.toLocaleString();
+      return COUNT.format(c.flows);
     case 'firstSeen':
       return formatTime(c.firstSeen);
     case 'lastSeen':
