@@ -4,6 +4,7 @@
  * flows in the time window. Jobs owned by a CronJob are not listed: they roll up to it.
  */
 import { workloadKey, workloadRef, type WorkloadKey, type WorkloadRef } from '../model/ids';
+import type { Communication } from '../model/communication';
 import type { Inventory } from '../model/k8s';
 import { topWorkloads } from '../inventory/top-workloads';
 import { compareStrings } from './keys';
@@ -17,8 +18,15 @@ export interface WorkloadSummary {
   flows: number;
 }
 
-/** Workloads of the entity type in scope, sorted by namespace and name (then kind). */
-export function listWorkloads(input: Omit<QueryInput, 'workload'>): WorkloadSummary[] {
+/**
+ * Workloads of the entity type in scope, sorted by namespace and name (then kind). `rows`: the
+ * input's rows when they are known already, or rows of every kind with the undetermined pairs
+ * (aggregate/narrow.ts; only the counted rows of the entity type count).
+ */
+export function listWorkloads(
+  input: Omit<QueryInput, 'workload'>,
+  rows: readonly Communication[] = queryCommunications(input),
+): WorkloadSummary[] {
   const byKey = new Map<WorkloadKey, WorkloadSummary>();
   const touch = (w: WorkloadRef): WorkloadSummary => {
     const key = workloadKey(w);
@@ -37,7 +45,8 @@ export function listWorkloads(input: Omit<QueryInput, 'workload'>): WorkloadSumm
   for (const w of inventoryWorkloads(input.inventory, input.entity)) {
     if (input.namespace === undefined || w.namespace === input.namespace) touch(w);
   }
-  for (const c of queryCommunications(input)) {
+  for (const c of rows) {
+    if (c.undetermined || (input.entity !== 'all' && c.workload.kind !== input.entity)) continue;
     const s = touch(c.workload);
     s[c.direction] += 1;
     s.flows += c.flows;

@@ -9,6 +9,7 @@
 import { withAliases } from '../aggregate/aliased';
 import { activityHistogram, ipReasons, queryCommunications } from '../aggregate/query';
 import { listWorkloads, type WorkloadSummary } from '../aggregate/workloads';
+import { ofKind, ofWorkload } from '../aggregate/narrow';
 import { barWidth, flowsInRange, rebin } from '../aggregate/timescale';
 import type { Communication } from '../model/communication';
 import { sameWorkload, type WorkloadRef } from '../model/ids';
@@ -129,23 +130,70 @@ export function createWorkspace(store: WorkspaceStore): Workspace {
     };
   }
 
+  /**
+   * The rows of every kind of workload of a namespace (or of the cluster), undetermined pairs
+   * included, without aliases: what the workload list reads before any choice, kept so that a
+   * narrower query takes them in part (aggregate/narrow.ts) — a first choice does not query its
+   * rows again. A namespace's are taken from the cluster's when only those are known; without
+   * `compute`, undefined when neither is.
+   */
+  function wholeRows(
+    data: ClusterData,
+    q: ScopeQuery,
+    namespace: string | undefined,
+    compute: boolean,
+  ): Communication[] | undefined {
+    const key = {
+      cluster: q.cluster,
+      namespace,
+      from: q.from,
+      to: q.to,
+      clusterCidrs: q.clusterCidrs?.length ? q.clusterCidrs : undefined,
+      explain: q.explain === true || undefined,
+    };
+    const known = (k: typeof key) =>
+      memo.get(memoKey(data, 'whole', k)) as Communication[] | undefined;
+    const cluster = namespace === undefined ? undefined : known({ ...key, namespace: undefined });
+    if (known(key) === undefined && cluster === undefined && !compute) return undefined;
+    return memoised(data, 'whole', key, () =>
+      cluster
+        ? cluster.filter((r) => r.workload.namespace === namespace)
+        : queryCommunications({
+            ...queryInput(data, { ...key, entity: 'all', aliases: [] }),
+            undetermined: true,
+          }),
+    );
+  }
+
   async function workloadCommunications(q: WorkloadQuery): Promise<Communication[]> {
     const data = await clusterData(q.cluster);
-    return aliased(data, 'communications', q, (plain) =>
-      queryCommunications({
-        ...queryInput(data, plain, plain.workload),
-        namespace: plain.workload.namespace,
-        workload: plain.workload,
-        undetermined: true,
-      }),
-    );
+    return aliased(data, 'communications', q, (plain) => {
+      const whole =
+        plain.entity === 'Service'
+          ? undefined
+          : wholeRows(data, plain, plain.workload.namespace, false);
+      return whole
+        ? ofWorkload(whole, plain.entity, plain.workload)
+        : queryCommunications({
+            ...queryInput(data, plain, plain.workload),
+            namespace: plain.workload.namespace,
+            workload: plain.workload,
+            undetermined: true,
+          });
+    });
   }
 
   async function scopeCommunications(q: ScopeQuery, undetermined = true): Promise<Communication[]> {
     const data = await clusterData(q.cluster);
-    return aliased(data, `scope:${undetermined}`, q, (plain) =>
-      queryCommunications({ ...queryInput(data, plain), undetermined }),
-    );
+    return aliased(data, `scope:${undetermined}`, q, (plain) => {
+      const whole =
+        undetermined && plain.entity !== 'Service'
+          ? wholeRows(data, plain, plain.namespace, plain.entity === 'all')
+          : undefined;
+      return whole
+        ? ofKind(whole, plain.entity)
+        : queryCommunications({ ...queryInput(data, plain), undetermined });
+    });
   }
 
   /**
@@ -197,7 +245,12 @@ export function createWorkspace(store: WorkspaceStore): Workspace {
     },
     async scopeWorkloads(q) {
       const data = await clusterData(q.cluster);
-      return memoised(data, 'workloads', q, () => listWorkloads(queryInput(data, q)));
+      return memoised(data, 'workloads', q, () => {
+        const input = queryInput(data, q);
+        // The rows kept for the choice that follows (wholeRows); a Service's are its own query.
+        const whole = q.entity === 'Service' ? undefined : wholeRows(data, q, q.namespace, true);
+        return listWorkloads(input, whole);
+      });
     },
     async scopeHistogram(q) {
       const data = await clusterData(q.cluster);
