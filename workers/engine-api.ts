@@ -24,7 +24,8 @@ import { exportSession, importSession } from '$lib/db/session';
 import * as topology from '$lib/topology/queries';
 import { heldDecisions, heldRequest, type SentDecisions, type SentRequest } from './held-decisions';
 import { deniedAnswer, type DeniedAnswer } from './held-denied';
-import { packRows } from './packed-rows';
+import { packRows, packedRows } from './packed-rows';
+import { warmRows } from './warm-rows';
 import {
   createWorkspace,
   setNewest,
@@ -79,6 +80,8 @@ async function ws(): Promise<Workspace> {
 /** How long after the page's first workload list the validator is compiled (warmValidation). */
 export const WARM_AFTER_MS = 250;
 let warming = false;
+/** The rows of the last workload list packed a moment after it is answered (warm-rows.ts). */
+let rowsWarming: ReturnType<typeof setTimeout> | undefined;
 
 /**
  * Compiles the policy validator while the page waits for the user's first choice: once, a
@@ -155,7 +158,7 @@ function rowsAnswer(
     if (changed.length <= limit)
       return { patch: { base, changed, changedJson: packRows(changed.map((i) => rows[i]!)) } };
   }
-  return { rowsJson: packRows(rows) };
+  return { rowsJson: packedRows(rows) };
 }
 
 async function reviewRows(q: ReviewQuery, held?: string, base?: string): Promise<ReviewRows> {
@@ -239,8 +242,12 @@ export const api = {
   // Review: scope, communications and the generated policy, answered by the engine's workspace.
   scopeOptions: async (cluster: string) => (await ws()).scopeOptions(cluster),
   scopeWorkloads: async (q: ScopeQuery) => {
-    const list = await (await ws()).scopeWorkloads(q);
+    const w = await ws();
+    const list = await w.scopeWorkloads(q);
     warmSoon();
+    clearTimeout(rowsWarming);
+    // Best effort: rows not packed now are packed when they are chosen, as before.
+    rowsWarming = setTimeout(() => void warmRows(w, q, list).catch(() => {}), WARM_AFTER_MS);
     return list;
   },
   scopeHistogram: async (q: ScopeQuery & { workload?: WorkloadRef }) =>

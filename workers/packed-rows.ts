@@ -19,6 +19,21 @@ interface Packed {
   rows: unknown[][];
 }
 
+/** The packed text of rows arrays packed before (rows arrays are never changed). */
+const packed = new WeakMap<readonly Communication[], string>();
+
+/** `packRows(rows)`, made once per rows array. */
+export function packedRows(rows: readonly Communication[]): string {
+  let text = packed.get(rows);
+  if (text === undefined) packed.set(rows, (text = packRows(rows)));
+  return text;
+}
+
+/** Whether `packedRows` has the text of this rows array already. */
+export function rowsPacked(rows: readonly Communication[]): boolean {
+  return packed.has(rows);
+}
+
 /** The rows as packed JSON text (what `unpackRows` reads). */
 export function packRows(rows: readonly Communication[]): string {
   const shapes: string[][] = [];

@@ -9,7 +9,7 @@
  * rows are a Service's, not a workload's.
  */
 import type { Communication } from '../model/communication';
-import { sameWorkload, type WorkloadRef } from '../model/ids';
+import { sameWorkload, workloadKey, type WorkloadRef } from '../model/ids';
 import type { EntityType } from '../model/k8s';
 
 /** The rows of the workloads of one kind (all of them for `all`). */
@@ -17,12 +17,25 @@ export function ofKind(rows: Communication[], entity: EntityType | 'all'): Commu
   return entity === 'all' ? rows : rows.filter((r) => r.workload.kind === entity);
 }
 
-/** The rows of one workload, as a query of `entity` with that workload asks them. */
+/** Each rows array's workloads' rows, by workload key (`ofWorkload`). */
+const parts = new WeakMap<readonly Communication[], Map<string, Communication[]>>();
+
+/**
+ * The rows of one workload, as a query of `entity` with that workload asks them: the same array
+ * for the same rows and workload, so what is kept per rows array (the worker's packed text of
+ * them) is found again.
+ */
 export function ofWorkload(
   rows: readonly Communication[],
   entity: EntityType | 'all',
   workload: WorkloadRef,
 ): Communication[] {
   if (entity !== 'all' && entity !== workload.kind) return [];
-  return rows.filter((r) => sameWorkload(r.workload, workload));
+  let byKey = parts.get(rows);
+  if (byKey === undefined) parts.set(rows, (byKey = new Map()));
+  const key = workloadKey(workload);
+  let found = byKey.get(key);
+  if (found === undefined)
+    byKey.set(key, (found = rows.filter((r) => sameWorkload(r.workload, workload))));
+  return found;
 }
