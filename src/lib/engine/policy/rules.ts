@@ -4,7 +4,7 @@
  * Peers, ports and rules come out in a stable order (no input order leaks into the YAML).
  */
 import type { NetworkPolicyPeer, NetworkPolicyPort } from '../model/k8s';
-import { parseCidrStrict } from '../model/address';
+import { addressValue, parseCidrStrict } from '../model/address';
 import { canonicalSelector } from '../model/labels';
 import { cmp } from '../model/text';
 import { textMemo } from '../model/memo';
@@ -31,10 +31,8 @@ function cidrSortKeyOf(cidr: string): string {
   const c = parseCidrStrict(cidr);
   if (!c) return `9|${cidr}`;
   if (c.family === 4) {
-    // The four bytes as one number's eight hex digits: the same text as byte by byte below.
-    const o = c.address.toByteArray();
-    const value = (o[0] as number) * 16777216 + (o[1] as number) * 65536 + (o[2] as number) * 256;
-    const hex = (value + (o[3] as number)).toString(16).padStart(8, '0');
+    // The address as one number's eight hex digits: the same text as byte by byte below.
+    const hex = addressValue(c.address).toString(16).padStart(8, '0');
     return `4|${hex}|${String(c.prefix).padStart(3, '0')}`;
   }
   const bytes = c.address.toByteArray().map((b) => b.toString(16).padStart(2, '0'));
