@@ -5,7 +5,9 @@
  * first, and the scope's lists a page asks before a choice (`lists`), then the first choice of the
  * workload (or its namespace's table with `--namespace`): the rows' query and their JSON, the
  * YAML, the verification, why each IP is unresolved; then a bulk inclusion of every row
- * (`--steps first,bulk`) — its YAML and its verification — and a bulk exclusion. Prints one JSON
+ * (`--steps first,bulk`) — its YAML and its verification — and a bulk exclusion; with `warm` among
+ * the steps (`first,warm,bulk`), the inclusion made ahead first (`warmInclusion`, as the worker
+ * does in an idle moment after a verification). Prints one JSON
  * line. Run it in a fresh process for a fresh worker's figures, with `--single-threaded` so
  * compilation and garbage collection count; `--profile <question>` writes a CPU profile of that
  * question alone (`<question>.cpuprofile` in the working folder), `--heap-profile <question>` what
@@ -105,6 +107,9 @@ if (STEPS.includes('first')) {
   await timed('verify', () => ws.policyCheck({ ...request(first), workload: WORKLOAD }));
   await timed('reasons', () => ws.ipReasons(query));
 }
+// The bulk inclusion made ahead in the idle moment after a verification (warm-inclusion.ts).
+if (STEPS.includes('warm'))
+  await timed('warmInclusion', () => ws.warmInclusion({ ...request(first), workload: WORKLOAD }));
 if (STEPS.includes('bulk')) {
   const mine = rows.filter((r) => r.workload.name === WORKLOAD.name).map((r) => r.key);
   for (const [step, included] of [

@@ -26,6 +26,7 @@ import { heldDecisions, heldRequest, type SentDecisions, type SentRequest } from
 import { deniedAnswer, type DeniedAnswer } from './held-denied';
 import { packRows, packedRows } from './packed-rows';
 import { warmRows } from './warm-rows';
+import { stopWarming, warmInclusionSoon } from './warm-inclusion';
 import {
   createWorkspace,
   setNewest,
@@ -162,6 +163,7 @@ function rowsAnswer(
 }
 
 async function reviewRows(q: ReviewQuery, held?: string, base?: string): Promise<ReviewRows> {
+  stopWarming();
   const w = await ws();
   const version = await versionOf(w, q);
   if (!q.workload) {
@@ -211,6 +213,7 @@ async function withHeld<T>(
   r: Sent,
   ask: (w: Workspace, held: PolicyRequest | BundleRequest) => Promise<T>,
 ): Promise<T> {
+  stopWarming();
   const held = heldRequest(r);
   return ask(await ws(), held);
 }
@@ -267,7 +270,11 @@ export const api = {
   policyText: (r: Sent) => withHeld(r, (w, held) => w.policyText(held)),
   /** With the version of the denied keys the page holds: only what changed comes back. */
   policyCheck: (r: Sent, heldDenied?: string) =>
-    withHeld(r, (w, held) => checkAnswer(w, held, heldDenied)),
+    withHeld(r, async (w, held) => {
+      const answer = await checkAnswer(w, held, heldDenied);
+      warmInclusionSoon(w, held, WARM_AFTER_MS);
+      return answer;
+    }),
   /** Why the review's policy denies these rows (those not explained with the policy). */
   explainRows: (r: Sent, keys: string[]) => withHeld(r, (w, held) => w.explainRows(held, keys)),
   namespacePolicy: async (r: BundleRequest) => (await ws()).namespacePolicy(r),
@@ -276,6 +283,7 @@ export const api = {
     choices.loadDecisions(await opened(), cluster, w),
   /** Saved in the order asked: what is asked after a save sees it (db/decisions.ts). */
   saveDecisions: async (cluster: string, d: SentDecisions) => {
+    stopWarming();
     const value = heldDecisions(d);
     await choices.saveDecisions(database(), cluster, value, d !== value);
   },

@@ -24,6 +24,7 @@ import { verifyInDialect } from '../policy/verify-dialect';
 import { summariseVerdicts } from '../policy/verify-summary';
 import { dedupeWarnings, shownWarnings, type PolicyWarning } from '../policy/warnings';
 import { identityOf } from '../model/memo';
+import { warmInclusion } from './warm-inclusion';
 import type { ClusterData } from './cluster-data';
 import type {
   BundleRequest,
@@ -95,6 +96,15 @@ export interface Review {
   reviewPolicy(r: PolicyRequest): Promise<PolicyView>;
   /** The namespace bundle, validated and verified over every communication of the namespace. */
   namespacePolicy(r: BundleRequest): Promise<PolicyView>;
+  /**
+   * Makes ahead what including every row of the request's large workloads would first compute
+   * (warm-inclusion.ts): for an idle moment, waiting for `pause` between its parts (stopped when
+   * it says no). The policies it made.
+   */
+  warmInclusion(
+    r: PolicyRequest | BundleRequest,
+    pause?: () => Promise<boolean>,
+  ): Promise<PolicyIR[]>;
   /** Why the policy of request `r` denies the rows `keys` (those it allows are left out). */
   explainRows(
     r: PolicyRequest | BundleRequest,
@@ -318,6 +328,7 @@ export function createReview(src: ReviewSource): Review {
     policyCheck: async (r) => checkOf(await written(r)),
     reviewPolicy,
     namespacePolicy: reviewPolicy,
+    warmInclusion: (r, pause) => warmInclusion(src, r, asBundle(r), pause),
     explainRows,
   };
 }
