@@ -11,7 +11,7 @@
  * `--app <its folder>`).
  *
  *   node bench/ui-profile.mjs --step include|bulk|shown|first|choose|sort|search|rule|alias|scroll
- *        [--namespace] [--rounds 5] [--top 25] [--app build] [--out DIR]
+ *        [--namespace] [--rounds 5] [--top 25] [--app build] [--out DIR] [--idle ms]
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -179,6 +179,9 @@ try {
   const first = stepName === 'first';
   // The target chosen first (every step but a first choice starts from it).
   if (!first) await steps.find((s) => STEPS.choose.test(s.name)).run(page, 0);
+  // `--idle <ms>`: the page left alone that long after the choice, as a user reading it would
+  // be (the worker's idle warm-ups run then), before the profiled rounds.
+  await page.waitForTimeout(Number(arg('idle', 0)));
   const cdp = await page.context().newCDPSession(page);
   const main = { name: 'main', send: (m, p) => cdp.send(m, p) };
   const workers = await workerSessions(cdp);

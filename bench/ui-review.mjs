@@ -16,7 +16,8 @@
  *   node bench/ui-review.mjs --flows bench/data/hubble-1000000-s42.jsonl --dump bench/data/cluster-s42.json
  *        [--rounds 7] [--commit <before>] [--after-commit <after; default: this tree's build/>]
  *        [--steps 'bulk include,alias'] (only the steps whose names start so; the target is
- *        chosen first as always). Without --flows and --dump, the 10,000 rows' two tables only.
+ *        chosen first as always) [--per-round] (each round's figures too, on stderr). Without
+ *        --flows and --dump, the 10,000 rows' two tables only.
  */
 import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -110,6 +111,10 @@ async function scenario(browser, servers, { files, prepare, steps, rounds, log }
       }
     }
     log(`${step.name} done`);
+    // `--per-round`: each round's figures (the p95 of 7 rounds is the slowest: which one it is).
+    if (process.argv.includes('--per-round'))
+      for (const l of Object.keys(pages))
+        log(`${l} ${step.name} ${JSON.stringify(results[l][step.name])}`);
   }
   for (const label of Object.keys(pages)) {
     const page = pages[label];
