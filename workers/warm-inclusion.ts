@@ -26,5 +26,6 @@ export function warmInclusionSoon(
   stopWarming();
   const mine = round;
   const pause = () => new Promise<boolean>((go) => setTimeout(() => go(mine === round), 0));
+  // An error of it is dropped: it changes nothing the page sees; a page's request reports its own.
   timer = setTimeout(() => void w.warmInclusion(r, pause).catch(() => {}), afterMs);
 }
