@@ -8,10 +8,11 @@
  * functions with the most self time and the busy time; writes each thread's `.cpuprofile`
  * (DevTools' Performance panel opens it) into `--out` (default bench/results/). Function names
  * read best in a build without minification (`npx vite build --minify false`, served with
- * `--app <its folder>`).
+ * `--app <its folder>`). With `--each` (not for `first`) every round is also profiled and
+ * summarised on its own: which round is the slow one, and where its time went.
  *
  *   node bench/ui-profile.mjs --step include|bulk|shown|first|choose|sort|search|rule|alias|scroll
- *        [--namespace] [--rounds 5] [--top 25] [--app build] [--out DIR] [--idle ms]
+ *        [--namespace] [--rounds 5] [--each] [--top 25] [--app build] [--out DIR] [--idle ms]
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -187,8 +188,12 @@ try {
   const workers = await workerSessions(cdp);
   const profiles = {};
   const times = [];
-  if (!first) await start([main, ...workers()]);
+  // `--each`: every round profiled and summarised on its own (which round is the slow one, and why).
+  const each = process.argv.includes('--each');
+  const rounded = [];
+  if (!first && !each) await start([main, ...workers()]);
   for (let i = 0; i < rounds; i++) {
+    if (each && !first) await start([main, ...workers()]);
     if (stepName === 'scroll') {
       const gaps = await scrollFramesOf(page, 'Egress communications');
       gaps.sort((a, b) => a - b);
@@ -201,11 +206,25 @@ try {
       times.push(await step.run(page, i, { fresh: false }));
       await stop(threads, profiles);
     } else times.push(await step.run(page, i + 1));
+    if (each && !first) {
+      const one = {};
+      await stop([main, ...workers()], one);
+      rounded.push(one);
+      for (const [name, list] of Object.entries(one)) (profiles[name] ??= []).push(...list);
+    }
   }
-  if (!first) await stop([main, ...workers()], profiles);
+  if (!first && !each) await stop([main, ...workers()], profiles);
   const out = arg('out', join(ROOT, 'bench/results'));
   mkdirSync(out, { recursive: true });
   console.log(`${stepName} on ${target.kind} ${target.value}, ${rounds} rounds:`, times);
+  rounded.forEach((one, i) => {
+    for (const [name, list] of Object.entries(one)) {
+      const { busy, self } = summarise(list[0], Number(arg('top', 25)));
+      console.log(`\nround ${i + 1}, ${name}: busy ${busy.toFixed(0)} ms; self time:`);
+      for (const [k, ms] of self.slice(0, 12))
+        console.log(`  ${ms.toFixed(1).padStart(8)} ms  ${k}`);
+    }
+  });
   for (const [name, list] of Object.entries(profiles)) {
     const profile = joinProfiles(list);
     const file = join(out, `profile-${stepName}-${name.replace(/\W+/g, '_')}.cpuprofile`);
