@@ -128,8 +128,7 @@ export class PolicyState {
 
   /**
    * Resolves once the YAML asked last is on screen and its verification is in (or failed) —
-   * including a request made while an earlier one was being verified (a decision right after
-   * the rows came, as the Alias dialog's Save makes).
+   * including a request made while an earlier one was being verified.
    */
   async verified(): Promise<void> {
     while (this.running || this.checking) {
@@ -205,35 +204,9 @@ export class PolicyState {
    */
   private heldDenied: HeldDenied | null = null;
 
-  /** Verifications waiting for `holdingChecks` to end (none while nothing is held). */
-  private held: (() => void)[] | null = null;
-
-  /**
-   * Runs `change` with the verifications held: when it ends, only the YAML shown last is
-   * verified. The Alias dialog's Save writes the aliased rows' YAML, then includes the IP — the
-   * worker verified the first YAML, no longer shown, before writing the second.
-   */
-  async holdingChecks<T>(change: () => Promise<T>): Promise<T> {
-    const outer = this.held !== null;
-    this.held ??= [];
-    try {
-      return await change();
-    } finally {
-      if (!outer) {
-        const waiting = this.held;
-        this.held = null;
-        for (const go of waiting) go();
-      }
-    }
-  }
-
-  /**
-   * Verifies the YAML shown as `seq` (skipped when a newer request already waits, or was made
-   * while the verifications were held).
-   */
+  /** Verifies the YAML shown as `seq` (skipped when a newer request already waits). */
   private async check(r: Req, seq: number): Promise<void> {
     try {
-      if (this.held) await new Promise<void>((go) => this.held!.push(go));
       if (this.next !== undefined || seq !== this.shown) return;
       const asked = this.heldDenied;
       const { denied, ...check } = await this.ask(this.sent(r), (q) =>

@@ -136,8 +136,12 @@ export class ReviewState {
     return Object.hasOwn(this.byWorkload, id) ? this.byWorkload[id]! : defaultDecisions(w);
   }
 
-  /** Loads rows and stored decisions for the query (null clears the review), then the policy. */
-  async load(query: ReviewQuery | null): Promise<void> {
+  /**
+   * Loads rows and stored decisions for the query (null clears the review), then the policy —
+   * or, given `beside`, makes that change of decisions under the new query while the rows come
+   * (its write asks the policy; the stored decisions are read after its save).
+   */
+  async load(query: ReviewQuery | null, beside?: () => Promise<void>): Promise<void> {
     const mine = ++this.seq;
     this.query = query;
     this.error = null;
@@ -148,6 +152,7 @@ export class ReviewState {
       return;
     }
     this.loading = true;
+    let change: Promise<void> | undefined;
     try {
       // Stored decisions are read after the pending saves, so they are never older than the
       // screen; a decision taken while they were being read makes them stale: read them again.
@@ -155,10 +160,21 @@ export class ReviewState {
       let read: Awaited<ReturnType<ReviewState['read']>>;
       do {
         edits = this.edits;
-        await this.saved;
-        read = await this.read(query);
-        if (mine !== this.seq) return;
+        if (beside && !change) {
+          read = await this.read(query, () => {
+            change = beside();
+            edits = this.edits;
+          });
+        } else {
+          await this.saved;
+          read = await this.read(query);
+        }
+        if (mine !== this.seq) break;
       } while (edits !== this.edits);
+      if (mine !== this.seq) {
+        await change;
+        return;
+      }
       [this.communications, this.workloads, this.version] = [
         read.rows,
         read.workloads,
@@ -173,26 +189,38 @@ export class ReviewState {
     } finally {
       if (mine === this.seq) this.loading = false;
     }
-    if (mine === this.seq) await this.changed();
+    if (change) await change;
+    else if (mine === this.seq) await this.changed();
   }
 
   /**
    * The rows and stored decisions of a query (a workload's review has no workload list); rows
-   * the page still holds for the query are not sent again (held-rows.ts).
+   * the page still holds for the query are not sent again (held-rows.ts). `first`: a change of
+   * decisions made once the rows are asked — a workload's rows do not depend on its decisions,
+   * so the worker answers them before that change's policy — its save awaited before the stored
+   * decisions are read (a namespace's rows come with them: asked after the save).
    */
-  private async read(query: ReviewQuery) {
+  private async read(query: ReviewQuery, first?: () => void) {
     const held = this.held.get(query);
     // Without rows held for the query, the rows shown may be patched (an alias saved: the query
     // changed, a few of its rows did).
     const base = held ? undefined : this.shown();
-    const asked = this.request('reviewRows', query, held?.version, base?.version);
+    const rows = () => this.request('reviewRows', query, held?.version, base?.version);
     if (!query.workload) {
-      const answer = await asked;
+      if (first) {
+        first();
+        await this.saved;
+      }
+      const answer = await rows();
       return { ...this.held.keep(query, answer, held, base), decisions: answer.decisions ?? [] };
     }
+    const workload = query.workload;
+    const asked = rows();
+    const stored = () => this.request('loadDecisions', query.cluster, workload);
+    first?.();
     const [answer, decisions] = await Promise.all([
       asked,
-      this.request('loadDecisions', query.cluster, query.workload),
+      first ? this.saved.then(stored) : stored(),
     ]);
     return { ...this.held.keep(query, answer, held, base), decisions: [decisions] };
   }
@@ -279,10 +307,10 @@ export class ReviewState {
       await Promise.all(next.map((d) => this.save(cluster, d)));
       return;
     }
-    this.edits++;
+    // The last write ends "Saving…" (counted: a load beside it replaces the decisions object).
+    const mark = ++this.edits;
     this.byWorkload = { ...this.byWorkload, ...decisionsById(next) };
     if (this.decisions) this.decisions = this.decisionsOf(this.decisions.workload);
-    const mark = this.byWorkload;
     this.saving = true;
     // Sent at once, before the policy's requests: the worker writes saves in the order they
     // come, and a namespace's bundle, made of the stored decisions, sees these.
@@ -293,7 +321,7 @@ export class ReviewState {
     } catch (e) {
       this.error = `Could not save the decision: ${(e as Error).message}`;
     } finally {
-      if (this.byWorkload === mark) this.saving = false;
+      if (this.edits === mark) this.saving = false;
     }
   }
 

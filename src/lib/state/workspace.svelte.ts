@@ -132,8 +132,8 @@ export class Workspace {
    * Loads the review's rows and writes its policy; why its IPs are unresolved is asked once the
    * policy is verified (ReviewState.loadReasons).
    */
-  private async loadReview(query: ReviewQuery | null): Promise<void> {
-    await this.review.load(query);
+  private async loadReview(query: ReviewQuery | null, beside?: () => Promise<void>): Promise<void> {
+    await this.review.load(query, beside);
     void this.policy.verified().then(() => this.review.loadReasons());
   }
 
@@ -144,8 +144,15 @@ export class Workspace {
 
   /** Names an IP or range (replacing the alias of the same CIDR); undoable. */
   async addAlias(alias: AliasSetting): Promise<string | null> {
+    const error = await this.saveAlias(alias);
+    if (!error) await this.loadReview(this.workloadQuery());
+    return error;
+  }
+
+  /** Stores an alias and records its undo; the rows it renames are not reloaded here. */
+  private async saveAlias(alias: AliasSetting): Promise<string | null> {
     const before = this.settings.aliases.find((a) => a.cidr === alias.cidr.trim());
-    const error = await this.aliasChange(() => this.settings.addAlias(alias));
+    const error = await this.settings.addAlias(alias);
     if (!error) {
       const saved = { name: alias.name.trim(), cidr: alias.cidr.trim() };
       this.undo.push({
@@ -162,24 +169,26 @@ export class Workspace {
 
   /**
    * The Alias dialog's Save: names the IP and includes its rows (an IP is aliased to be allowed;
-   * the rule, stated in the dialog). One Undo reverses both.
+   * the rule, stated in the dialog). One Undo reverses both. One YAML is written, the
+   * inclusion's, asked as soon as the alias is stored (the worker queries the rows it writes
+   * from, aliased, itself); the rows the alias renames come again beside it and its
+   * verification, so the page's work on them is not on the way to either.
    */
   async aliasAndInclude(alias: AliasSetting, ip: string): Promise<string | null> {
-    // One verification, the inclusion's: the aliased rows' YAML is replaced at once.
-    return this.policy.holdingChecks(async () => {
-      const error = await this.addAlias(alias);
-      if (error) return error;
-      const keys = this.review.ips
-        .filter((c) => c.peer.type === 'ip' && c.peer.ip === ip && !this.review.included(c))
-        .map((c) => c.key);
-      this.joining = true;
-      try {
-        if (keys.length > 0) await this.review.setIncluded(keys, true);
-      } finally {
-        this.joining = false;
-      }
-      return null;
-    });
+    // An alias changes no row's key (aggregate/aliased.ts): the keys are read from the rows shown.
+    const keys = this.review.ips
+      .filter((c) => c.peer.type === 'ip' && c.peer.ip === ip && !this.review.included(c))
+      .map((c) => c.key);
+    const error = await this.saveAlias(alias);
+    if (error) return error;
+    const include = () => this.review.setIncluded(keys, true);
+    this.joining = true;
+    try {
+      await this.loadReview(this.workloadQuery(), keys.length > 0 ? include : undefined);
+    } finally {
+      this.joining = false;
+    }
+    return null;
   }
 
   /**

@@ -52,7 +52,22 @@ describe('the first choice of a workload or a namespace', () => {
   });
 
   it('gets why its IPs are unresolved after the policy is verified, as the query with explain says', async () => {
-    const { req, calls } = counting(await demoBackend({ gke: true }));
+    const { req: counted, calls } = counting(await demoBackend({ gke: true }));
+    // From the alias saved on, a decision's save and the YAML are answered late: the rows'
+    // load beside them ends first, and reads the stored decisions only once the save is in.
+    let late = false;
+    const saves: number[] = []; // how many calls were made when a save was answered
+    const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    const req: typeof counted = (name, ...args) => {
+      const out = counted(name, ...args);
+      if (!late || (name !== 'saveDecisions' && name !== 'policyText')) return out;
+      return out.then((a) =>
+        wait(name === 'policyText' ? 30 : 20).then(() => {
+          if (name === 'saveDecisions') saves.push(calls.length);
+          return a;
+        }),
+      );
+    };
     const ws = new Workspace(req);
     await ws.init();
     await ws.setCluster('gke');
@@ -90,6 +105,7 @@ describe('the first choice of a workload or a namespace', () => {
     // headed by the alias, asked after the verification of the inclusion (not between its YAML
     // and its verification).
     const saved = calls.length;
+    late = true;
     const ip = ws.review.ips[0]!.peer.type === 'ip' ? ws.review.ips[0]!.peer.ip : '';
     expect(
       await ws.aliasAndInclude({ name: 'legacy-gateway', cidr: '10.128.0.0/24' }, ip),
@@ -97,15 +113,43 @@ describe('the first choice of a workload or a namespace', () => {
     await vi.waitFor(() => expect(calls.slice(saved)).toContain('reviewReasons'));
     const asked = calls.slice(saved);
     expect(asked.filter((c) => c === 'saveDecisions')).toHaveLength(1);
-    // Two YAMLs (the aliased rows', then the inclusion's), one verification: the inclusion's.
-    expect(asked.filter((c) => c === 'policyText')).toHaveLength(2);
+    // One YAML, the inclusion's, asked once the alias is stored, beside the rows it renames
+    // (asked just before it: the worker answers them first, and the page's work on them is
+    // not on the way to the YAML or its verification); the decisions read after their save;
+    // one verification.
+    expect(asked.filter((c) => c === 'policyText')).toHaveLength(1);
+    const at = (name: string) => asked.indexOf(name);
+    expect(at('saveClusterSettings')).toBeLessThan(at('reviewRows'));
+    expect(at('reviewRows')).toBeLessThan(at('policyText'));
+    expect(saves).toHaveLength(1);
+    expect(saves[0]).toBeLessThanOrEqual(saved + at('loadDecisions')); // not asked before
+    expect(asked.filter((c) => c === 'reviewRows')).toHaveLength(1);
     expect(asked.filter((c) => c === 'policyCheck')).toHaveLength(1);
     expect(asked.lastIndexOf('policyCheck')).toBeLessThan(asked.indexOf('reviewReasons'));
+    // Written with the alias (its range, not the address) and the IP included; the status
+    // settled though the rows' load replaced the decisions while the save was under way.
+    expect(ws.policy.view!.yaml).toContain('10.128.0.0/24');
+    expect(
+      ws.review.included(ws.review.ips.find((c) => c.peer.type === 'ip' && c.peer.ip === ip)!),
+    ).toBe(true);
+    expect([ws.review.loading, ws.review.saving, ws.policy.pending, ws.policy.verifying]).toEqual([
+      false,
+      false,
+      false,
+      false,
+    ]);
     await vi.waitFor(() =>
       expect(why(ws.review.ips)[0]).toMatch(
         /^aliased: legacy-gateway \(10\.128\.0\.0\/24\), else /,
       ),
     );
+    // One Undo reverses both.
+    await ws.undo.undo();
+    await ws.policy.verified();
+    expect(ws.settings.aliases).toEqual([]);
+    expect(
+      ws.review.included(ws.review.ips.find((c) => c.peer.type === 'ip' && c.peer.ip === ip)!),
+    ).toBe(false);
   });
 
   it('says when why its IPs are unresolved could not be read, and reads it again when asked', async () => {

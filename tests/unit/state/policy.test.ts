@@ -137,28 +137,6 @@ describe('PolicyState on the demo data', () => {
     expect(calls).toEqual(['policyText', 'policyCheck', 'policyText', 'policyCheck']);
   });
 
-  it('holds the verifications while a change runs: only the YAML shown last is verified', async () => {
-    const { req, calls } = counting(await demoBackend());
-    const policy = new PolicyState(req);
-    const key =
-      'Deployment/bookinfo/productpage-v1|egress|workload:Deployment/bookinfo/details-v1|9080/TCP';
-    await policy.generate(REQUEST);
-    calls.length = 0;
-    const excluded = { ...REQUEST, decisions: exclude(key as CommKey)(REQUEST.decisions) };
-    await policy.holdingChecks(async () => {
-      await policy.generate(REQUEST, 'yaml');
-      await policy.holdingChecks(() => policy.generate(excluded, 'yaml'));
-      expect(calls).toEqual(['policyText', 'policyText']);
-    });
-    await policy.verified();
-    expect(calls).toEqual(['policyText', 'policyText', 'policyCheck']);
-    expect(policy.verifying).toBe(false);
-    expect(policy.view!.verification.deniedKeys).toEqual([key]);
-    // Nothing held: the verification follows its YAML at once.
-    await policy.generate(REQUEST);
-    expect(calls.slice(3)).toEqual(['policyText', 'policyCheck']);
-  });
-
   it('a verification brings only the denied keys that changed since the one before', async () => {
     const answers: { denied: DeniedAnswer }[] = [];
     const backend = await demoBackend();
