@@ -11,8 +11,12 @@
  * `--app <its folder>`). With `--each` (not for `first`) every round is also profiled and
  * summarised on its own: which round is the slow one, and where its time went.
  *
+ * `--before bulk,rule,alias`: those steps run first (7 rounds each, not profiled), as the bench
+ * runs them before the profiled one; a scroll lists its late frames (over 20 ms) by place.
+ *
  *   node bench/ui-profile.mjs --step include|bulk|shown|first|choose|sort|search|rule|alias|scroll
- *        [--namespace] [--rounds 5] [--each] [--top 25] [--app build] [--out DIR] [--idle ms]
+ *        [--namespace] [--rounds 5] [--each] [--before steps] [--top 25] [--app build] [--out DIR]
+ *        [--idle ms]
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -183,6 +187,13 @@ try {
   // `--idle <ms>`: the page left alone that long after the choice, as a user reading it would
   // be (the worker's idle warm-ups run then), before the profiled rounds.
   await page.waitForTimeout(Number(arg('idle', 0)));
+  // `--before bulk,rule,alias`: those steps run first, 7 rounds each, unprofiled — the page and
+  // worker as the bench's later steps find them (ui-review runs every step before the scroll).
+  for (const name of (arg('before', '') || '').split(',').filter(Boolean)) {
+    const earlier = steps.find((s) => STEPS[name]?.test(s.name));
+    if (!earlier) throw new Error(`no step ${name}`);
+    for (let i = 0; i < 7; i++) await earlier.run(page, i);
+  }
   const cdp = await page.context().newCDPSession(page);
   const main = { name: 'main', send: (m, p) => cdp.send(m, p) };
   const workers = await workerSessions(cdp);
@@ -196,8 +207,10 @@ try {
     if (each && !first) await start([main, ...workers()]);
     if (stepName === 'scroll') {
       const gaps = await scrollFramesOf(page, 'Egress communications');
+      // Which frames were late (their place in the scroll), and how late.
+      const late = gaps.flatMap((g, at) => (g > 20 ? [`#${at} ${Math.round(g)}`] : []));
       gaps.sort((a, b) => a - b);
-      times.push({ p95frame: Math.round(gaps[Math.floor(gaps.length * 0.95)]) });
+      times.push({ p95frame: Math.round(gaps[Math.floor(gaps.length * 0.95)]), late });
     } else if (first) {
       // The fresh page made here, its threads profiled from before the choice alone.
       await freshPage(page, target);
