@@ -39,6 +39,28 @@ describe('RowSlots', () => {
   });
 });
 
+describe('RowSlots.window', () => {
+  /** A pass over the window [start, end], named first as the table names it. */
+  const shown = (slots: RowSlots, start: number, end: number) => {
+    slots.window([...Array(end - start + 1).keys()].map((i) => ({ index: start + i })));
+    return pass(slots, start, end);
+  };
+
+  it('lends the slots of rows that left the window however short the scroll, down or up', async () => {
+    const slots = new RowSlots(64);
+    const first = await shown(slots, 100, 119);
+    // 25 rows a frame (a filtered table): fewer than `near`, all of them outside the window.
+    for (const start of [125, 150, 175, 150, 125, 100]) {
+      const keys = await shown(slots, start, start + 19);
+      expect(new Set(keys)).toEqual(new Set(first)); // no new slot: no row built anew
+    }
+    // The rows that stay keep theirs.
+    const a = await shown(slots, 200, 219);
+    const b = await shown(slots, 205, 224);
+    expect(b.slice(0, 15)).toEqual(a.slice(5));
+  });
+});
+
 describe('RowSlots.hold', () => {
   it('never lends the slot of the held row, even when it is asked after the window', async () => {
     const slots = new RowSlots(8);

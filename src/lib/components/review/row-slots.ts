@@ -10,6 +10,11 @@
  * two indexes in one pass, so the keys of a window are always distinct, whatever the window's
  * size. Passes end at the next microtask. A held row (the one with keyboard focus, kept rendered
  * out of view) keeps its slot: its elements are never lent to another row.
+ *
+ * A list that names its window first (`window`, the items it is about to key) has the slot of
+ * every row outside it lent, however short the scroll: without it a row `near` the index asked
+ * may still be in view and is not taken from — so a table scrolled by fewer rows than that per
+ * frame (a filtered one, a slow wheel) built every row that came in anew.
  */
 export class RowSlots {
   /** The index each slot was last given to. */
@@ -19,6 +24,8 @@ export class RowSlots {
   private readonly taken = new Set<number>();
   private inPass = false;
   private held: number | null = null;
+  /** The indexes of the window being keyed, if the list named it. */
+  private shown: ReadonlySet<number> | null = null;
 
   /** @param near a row this close to the index asked for may still be in view: not taken from. */
   constructor(private readonly near = 64) {}
@@ -27,6 +34,12 @@ export class RowSlots {
   hold(index: number | null): void {
     this.held = index;
   }
+
+  /** Names the window about to be keyed (the list's items, returned as they are). */
+  window = <T extends { index: number }>(items: readonly T[]): readonly T[] => {
+    this.shown = new Set(items.map((i) => i.index));
+    return items;
+  };
 
   key = (index: number): number => {
     if (!this.inPass) {
@@ -42,11 +55,16 @@ export class RowSlots {
     return slot;
   };
 
-  /** A slot for `index`: one not taken in this pass, not held, whose row is far from it, else a new one. */
+  /**
+   * A slot for `index`: one not taken in this pass, not held, whose row is out of the window
+   * (or, the window unnamed, far from `index`), else a new one.
+   */
   private free(index: number): number {
-    let slot = this.owner.findIndex(
-      (o, s) => !this.taken.has(s) && o !== this.held && Math.abs(o - index) > this.near,
-    );
+    const shown = this.shown;
+    const out = shown
+      ? (o: number) => !shown.has(o)
+      : (o: number) => Math.abs(o - index) > this.near;
+    let slot = this.owner.findIndex((o, s) => !this.taken.has(s) && o !== this.held && out(o));
     if (slot < 0) slot = this.owner.length;
     else this.slotOf.delete(this.owner[slot]!);
     this.owner[slot] = index;
