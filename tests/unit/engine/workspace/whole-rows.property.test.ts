@@ -42,6 +42,7 @@ const settingsArb = fc.record({
   namespaced: fc.boolean(),
   pick: fc.nat(),
 });
+type Settings = typeof settingsArb extends fc.Arbitrary<infer T> ? T : never;
 
 describe('narrower questions answered from the rows the workload list made', () => {
   it('equal the same questions asked of a workspace that made no rows before', async () => {
@@ -110,7 +111,7 @@ describe('narrower questions answered from the rows the workload list made', () 
       // (fast-check counts the examples in numRuns).
       {
         numRuns: 43,
-        examples: [0, 1, 2].map((pick) => [
+        examples: [0, 1, 2].map((pick): [Settings] => [
           {
             entity: 'all' as const,
             window: null,
