@@ -28,7 +28,7 @@ import {
   type WorkloadRef,
   type Workspace,
 } from '../lib/engine/index';
-import { createHash } from 'node:crypto';
+import { nodeCrypto } from './builtins';
 import { defaultThreads, MAX_THREADS, partBytes, workerParts } from './threads';
 import {
   openStream,
@@ -202,7 +202,7 @@ export async function analyzeSources(a: SourceArgs): Promise<Analyzed> {
 
 /** node:crypto's SHA-256 for the engine's content hash (duplicate inputs are counted once). */
 const nodeSha256 = (bytes: Uint8Array): Promise<Uint8Array> =>
-  Promise.resolve(new Uint8Array(createHash('sha256').update(bytes).digest()));
+  Promise.resolve(new Uint8Array(nodeCrypto().createHash('sha256').update(bytes).digest()));
 
 /** The workspace's question for the options' scope (`workload` with its entity narrows to one). */
 export function scopeOf(

@@ -4,7 +4,7 @@
  * resolved against the inventory it is sent first, and sends the shard back. A worker may be
  * started before the inventory exists (it loads its code while the main thread reads the dumps).
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { workerThreads } from './builtins';
 import {
   indexInventory,
   readShard,
@@ -56,7 +56,7 @@ export function readPart(
 
 /** Serves parts until the thread is terminated. */
 export function serveParts(): void {
-  const port = parentPort;
+  const { parentPort: port, workerData } = workerThreads();
   if (!port || !isPartWorker(workerData)) throw new Error('not started as a parse worker');
   let known: { inventory: Inventory; index: InventoryIndex } | null = null;
   port.on('message', (m: PartTask | PartInventory) => {

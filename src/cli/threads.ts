@@ -8,7 +8,7 @@
  * worker entry; run from the sources, a worker loads parse-worker.ts through tsx.
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import {
   indexInventory,
   type AnalyzeInput,
@@ -17,6 +17,7 @@ import {
   type PartReader,
   type PartShard,
 } from '../lib/engine/index';
+import { PART_WORKER_ENV, workerThreads } from './builtins';
 import type { InputFile } from './io';
 import {
   readPart,
@@ -47,8 +48,11 @@ export function partBytes(env: NodeJS.ProcessEnv = process.env): number {
 
 function spawn(): Worker {
   const data: PartWorkerData = { netpolishParts: true };
+  const { Worker } = workerThreads();
   const self = import.meta.url;
-  if (!self.endsWith('.ts')) return new Worker(new URL(self), { workerData: data });
+  // The entry (run.ts) loads node:worker_threads only where this variable says it may be a worker.
+  const env = { ...process.env, [PART_WORKER_ENV]: '1' };
+  if (!self.endsWith('.ts')) return new Worker(new URL(self), { workerData: data, env });
   // From the sources (tests, tsx): Node 20 workers take no loader flag, so tsx's API loads it.
   const entry = JSON.stringify(new URL('./parse-worker.ts', self).href);
   const code = `import('tsx/esm/api').then((m) => m.tsImport(${entry}, ${JSON.stringify(self)})).then((w) => w.serveParts())`;

@@ -1,0 +1,94 @@
+/**
+ * What a run of the bundled CLI loads (scripts/cli-bundle.mjs, as dist/netpolish.js is built):
+ * `analyze` on one thread loads neither `node:worker_threads` nor `node:crypto` (each is loaded
+ * where it is used, src/cli/builtins.ts — at start they cost every run a few per cent of its
+ * start-up), and with `--threads 2` the bundle, started as a worker, still serves parts.
+ */
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleCli } from '../../../scripts/cli-bundle.mjs';
+
+const SAMPLES = join(__dirname, '../../../static/samples');
+const ARGS = [
+  'analyze',
+  '--metadata',
+  join(SAMPLES, 'bookinfo-kind_cluster-dump.json'),
+  '--flows',
+  join(SAMPLES, 'hubble-otel_basic-sample-400-tcp-flows.json'),
+  '--json',
+];
+
+let dir = '';
+let bundle = '';
+let hook = '';
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'netpolish-bundle-load-'));
+  bundle = join(dir, 'netpolish.js');
+  writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
+  // Prints, at the process's exit, the Node built-ins it loaded.
+  hook = join(dir, 'loaded.mjs');
+  writeFileSync(
+    hook,
+    "process.on('exit', () => process.stderr.write('\\nLOADED ' + JSON.stringify(process.moduleLoadList) + '\\n'));\n",
+  );
+  await bundleCli(bundle);
+}, 60_000);
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function runBundle(args: string[], env: NodeJS.ProcessEnv = process.env) {
+  const r = spawnSync(process.execPath, ['--import', hook, bundle, ...args], {
+    encoding: 'utf8',
+    env,
+    maxBuffer: 1 << 26,
+  });
+  const m = /\nLOADED (.*)\n/.exec(r.stderr);
+  const loaded: string[] = m ? (JSON.parse(m[1]!) as string[]) : [];
+  return { status: r.status, out: r.stdout, err: r.stderr, loaded };
+}
+
+describe('the bundled CLI', () => {
+  it('analyze on one thread loads neither worker_threads nor crypto', () => {
+    const r = runBundle([...ARGS, '--threads', '1']);
+    expect(r.status, r.err).toBe(0);
+    expect(JSON.parse(r.out).communications.length).toBeGreaterThan(0);
+    expect(r.loaded).toContain('NativeModule fs/promises');
+    expect(r.loaded).not.toContain('NativeModule worker_threads');
+    expect(r.loaded).not.toContain('NativeModule crypto');
+  });
+
+  it('--help loads neither', () => {
+    const r = runBundle(['--help']);
+    expect(r.status).toBe(0);
+    expect(r.loaded.length).toBeGreaterThan(0);
+    expect(r.loaded).not.toContain('NativeModule worker_threads');
+    expect(r.loaded).not.toContain('NativeModule crypto');
+  });
+
+  it('started as a worker, the bundle serves parts: --threads 2 prints what 1 thread does', () => {
+    const one = runBundle([...ARGS, '--threads', '1']);
+    const small = { ...process.env, NETPOLISH_PART_BYTES: '20000' };
+    const two = runBundle([...ARGS, '--threads', '2'], small);
+    expect(two.status, two.err).toBe(0);
+    expect(two.loaded).toContain('NativeModule worker_threads');
+    expect(two.out).toBe(one.out);
+  });
+
+  it('two inputs of one size are hashed (crypto loaded then) and the copy is counted once', () => {
+    const flows = join(SAMPLES, 'hubble-otel_basic-sample-400-tcp-flows.json');
+    const copy = join(dir, 'copy.json');
+    copyFileSync(flows, copy);
+    const dump = join(SAMPLES, 'bookinfo-kind_cluster-dump.json');
+    const r = runBundle(['analyze', '--metadata', dump, '--flows', flows, copy, '--json']);
+    expect(r.status, r.err).toBe(0);
+    expect(r.loaded).toContain('NativeModule crypto');
+    const once = JSON.parse(runBundle([...ARGS, '--threads', '1']).out);
+    const twice = JSON.parse(r.out);
+    expect(twice.communications).toEqual(once.communications);
+    expect(twice.diagnostics.length).toBe(once.diagnostics.length + 1);
+  });
+});
