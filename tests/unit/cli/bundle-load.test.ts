@@ -12,14 +12,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleCli } from '../../../scripts/cli-bundle.mjs';
 
 const SAMPLES = join(__dirname, '../../../static/samples');
-const ARGS = [
-  'analyze',
-  '--metadata',
-  join(SAMPLES, 'bookinfo-kind_cluster-dump.json'),
-  '--flows',
-  join(SAMPLES, 'hubble-otel_basic-sample-400-tcp-flows.json'),
-  '--json',
-];
+const DUMP = join(SAMPLES, 'bookinfo-kind_cluster-dump.json');
+const FLOWS = join(SAMPLES, 'hubble-otel_basic-sample-400-tcp-flows.json');
+const ARGS = ['analyze', '--metadata', DUMP, '--flows', FLOWS, '--json'];
 
 let dir = '';
 let bundle = '';
@@ -79,11 +74,9 @@ describe('the bundled CLI', () => {
   });
 
   it('two inputs of one size are hashed (crypto loaded then) and the copy is counted once', () => {
-    const flows = join(SAMPLES, 'hubble-otel_basic-sample-400-tcp-flows.json');
     const copy = join(dir, 'copy.json');
-    copyFileSync(flows, copy);
-    const dump = join(SAMPLES, 'bookinfo-kind_cluster-dump.json');
-    const r = runBundle(['analyze', '--metadata', dump, '--flows', flows, copy, '--json']);
+    copyFileSync(FLOWS, copy);
+    const r = runBundle(['analyze', '--metadata', DUMP, '--flows', FLOWS, copy, '--json']);
     expect(r.status, r.err).toBe(0);
     expect(r.loaded).toContain('NativeModule crypto');
     const once = JSON.parse(runBundle([...ARGS, '--threads', '1']).out);
