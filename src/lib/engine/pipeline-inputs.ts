@@ -93,8 +93,9 @@ export async function withoutCopies(inputs: AnalyzeInput[], sha256: Sha256): Pro
 }
 
 /**
- * A stream that ends early once `stop()` is called: the sniff pass reads a flow file only up
- * to its first record, without an AbortController (the engine declares no DOM globals). With
+ * A stream that ends early once `stop()` is called (without `keep`, its source is cancelled
+ * then): the sniff pass reads a flow file only up to its first record, without an
+ * AbortController (the engine declares no DOM globals). With
  * `keep`, the chunks it passed on are kept and the source left open: `rest()` is then the
  * whole input again (kept chunks first, then the unread remainder), for inputs read once.
  */
@@ -137,5 +138,10 @@ export function cuttable(
     kept = [];
     if (keep) void reader.cancel().catch(() => undefined);
   };
-  return { stream, stop: () => (stopped = true), release, rest };
+  const stop = (): void => {
+    stopped = true;
+    // Nothing reads on after the sniff's first record (ReadOptions.stopWhen): close the source.
+    if (!keep) void reader.cancel().catch(() => undefined);
+  };
+  return { stream, stop, release, rest };
 }

@@ -211,8 +211,10 @@ async function sniff(input: AnalyzeInput, opts: AnalyzeOptions): Promise<Sniffed
     onAnswers: found,
     onProgress: (bytesRead) => opts.onProgress?.({ file: input.name, phase: 'sniff', bytesRead }),
     signal: opts.signal,
-    // A reply is a record too: the sniff stops at the first one of any kind.
+    // A reply is a record too: the sniff stops at the first one of any kind, and parses no
+    // line after it (the rest of its chunk would be records built and thrown away).
     keepReplies: true,
+    stopWhen: () => flows,
   });
   const head = { format: result.format, lineParts: result.lineParts === true };
   if (!flows) {

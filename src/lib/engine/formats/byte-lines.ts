@@ -34,13 +34,15 @@ function bomLength(chunk: Uint8Array): number {
 
 /**
  * Lines of `fast` (falling back to `slow`, which gets decoded text); `tooLong(line, length)`
- * reports a line longer than `max` characters, which is skipped.
+ * reports a line longer than `max` characters, which is skipped. Once `stopWhen` answers true
+ * (asked before each line), the rest is neither parsed nor kept and the consumer is `stopped`.
  */
 export function bytesLineConsumer(
   fast: BytesLineParser,
   slow: LineParser,
   tooLong: (line: number, length: number) => void,
   max: number,
+  stopWhen?: () => boolean,
 ): ChunkConsumer {
   const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
   let line = 0;
@@ -76,6 +78,7 @@ export function bytesLineConsumer(
   const toText = (pending: Uint8Array): void => {
     const splitter = createLineSplitter(max, slow, tooLong);
     splitter.line = line;
+    if (stopWhen) splitter.stopWhen = stopWhen;
     rest = { splitter, decoder: utf8Decoder(true) };
     pushText(splitter, rest.decoder.decode(pending));
   };
@@ -96,9 +99,23 @@ export function bytesLineConsumer(
     if (held > max) toText(joined(null));
   };
 
+  let stop = false;
+  /**
+   * Whether `stopWhen` says no more lines, for good. Not `stopped`: that makes readInput cancel
+   * the stream, and the sniff of an input read once goes on with it in the flow pass.
+   */
+  const halted = (): boolean => {
+    if (stop || !stopWhen?.()) return stop;
+    stop = true;
+    pieces = [];
+    held = 0;
+    return true;
+  };
+
   return {
     push(chunk) {
       if (rest) return pushText(rest.splitter, rest.decoder.decode(chunk));
+      if (halted()) return;
       let start = 0;
       if (!started && chunk.length > 0) {
         start = bomLength(chunk);
@@ -115,10 +132,18 @@ export function bytesLineConsumer(
         start = nl + 1;
         nl = findIn(f, start, 10);
       }
-      for (; nl >= 0; nl = findIn(f, start, 10)) {
-        lineOf(b, start, nl);
-        start = nl + 1;
-      }
+      if (stopWhen) {
+        for (; nl >= 0; nl = findIn(f, start, 10)) {
+          if (halted()) return;
+          lineOf(b, start, nl);
+          start = nl + 1;
+        }
+        if (halted()) return;
+      } else
+        for (; nl >= 0; nl = findIn(f, start, 10)) {
+          lineOf(b, start, nl);
+          start = nl + 1;
+        }
       if (start < b.length) keep(b.subarray(start));
     },
     end() {
@@ -126,7 +151,7 @@ export function bytesLineConsumer(
         pushText(rest.splitter, rest.decoder.decode(null));
         return endText(rest.splitter);
       }
-      if (held === 0) return;
+      if (held === 0 || halted()) return;
       const last = joined(null);
       lineOf(last, 0, last.length);
     },

@@ -102,8 +102,14 @@ export function tooLong(
     );
 }
 
-export function lineConsumer(parse: LineParser, sink: DiagnosticSink, max: number): TextConsumer {
+export function lineConsumer(
+  parse: LineParser,
+  sink: DiagnosticSink,
+  max: number,
+  stopWhen?: () => boolean,
+): TextConsumer {
   const s = createLineSplitter(max, parse, tooLong(sink, 'Line'));
+  if (stopWhen) s.stopWhen = stopWhen;
   return {
     push: (t) => pushText(s, t),
     end: () => endText(s),
@@ -116,6 +122,7 @@ export function documentConsumer(
   parse: LineParser,
   sink: DiagnosticSink,
   max: number,
+  stopWhen?: () => boolean,
 ): TextConsumer {
   const stray = (line: number): void =>
     report(
@@ -126,6 +133,7 @@ export function documentConsumer(
       line,
     );
   const s = createJsonValueSplitter(max, parse, tooLong(sink, 'JSON document'), stray);
+  if (stopWhen) s.stopWhen = stopWhen;
   let newlineLast = false;
   return {
     push: (t) => {

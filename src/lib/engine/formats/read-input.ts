@@ -199,7 +199,9 @@ async function readText(
   if (!consumer) return;
   run.consumer = consumer;
   if (head.ended) return consumer.end();
+  const done = opts.stopWhen;
   while (!consumer.stopped) {
+    if (done?.()) return;
     if (opts.signal?.aborted) return;
     const chunk = await src.read();
     if (!chunk) return consumer.end();
@@ -223,19 +225,24 @@ function startConsumer(
   run.result.lineParts =
     !run.gzipped && enc === 'utf-8' && found.layout === 'lines' && splitsAtLines(found);
   const max = opts.maxLineLength ?? DEFAULT_MAX_LINE;
-  const bytes = enc === 'utf-8' ? bytesConsumerFor(run, found, max) : null;
+  const bytes = enc === 'utf-8' ? bytesConsumerFor(run, found, max, opts.stopWhen) : null;
   if (bytes) {
-    for (const chunk of head.raw) bytes.push(chunk);
+    for (const chunk of head.raw) if (!opts.stopWhen?.()) bytes.push(chunk);
     run.recycle = opts.recycle;
     return bytes;
   }
-  const consumer = consumerFor(run, found, max);
+  const consumer = consumerFor(run, found, max, opts.stopWhen);
   consumer?.push(head.text);
   return consumer ? decodedChunks(consumer, decoder) : null;
 }
 
 /** The byte path of a line format that has a byte line parser; null otherwise. */
-function bytesConsumerFor(run: Run, found: Classified, max: number): ChunkConsumer | null {
+function bytesConsumerFor(
+  run: Run,
+  found: Classified,
+  max: number,
+  stopWhen: (() => boolean) | undefined,
+): ChunkConsumer | null {
   if (found.unsupported || found.kind !== 'flows' || found.layout === 'documents') return null;
   const fast = found.format ? createBytesLineParser(found.format, run.ctx) : null;
   const parser = found.format ? createLineParser(found.format, run.ctx) : null;
@@ -247,10 +254,16 @@ function bytesConsumerFor(run: Run, found: Classified, max: number): ChunkConsum
     slow,
     tooLong(run.ctx.sink, 'Line'),
     max,
+    stopWhen,
   );
 }
 
-function consumerFor(run: Run, found: Classified, max: number): TextConsumer | null {
+function consumerFor(
+  run: Run,
+  found: Classified,
+  max: number,
+  stopWhen: (() => boolean) | undefined,
+): TextConsumer | null {
   const sink = run.ctx.sink;
   if (found.unsupported) {
     unsupported(run, found.unsupported);
@@ -274,8 +287,8 @@ function consumerFor(run: Run, found: Classified, max: number): TextConsumer | n
   }
   const safe = guarded(parser, run.ctx, run.fault);
   return found.layout === 'documents'
-    ? documentConsumer(safe, sink, Math.max(max, found.maxDocument ?? 0))
-    : lineConsumer(safe, sink, max);
+    ? documentConsumer(safe, sink, Math.max(max, found.maxDocument ?? 0), stopWhen)
+    : lineConsumer(safe, sink, max, stopWhen);
 }
 
 function finish(run: Run, opts: ReadOptions): ReadResult {

@@ -69,4 +69,10 @@ export interface ReadOptions {
    * chunks read line by line from bytes come back (that path copies what it keeps of a chunk).
    */
   recycle?(chunk: Uint8Array): void;
+  /**
+   * Asked before each line (or JSON document) is parsed: once it answers true, no further line
+   * is parsed and no further chunk read, and the stream is left as it is (not cancelled) — the
+   * pipeline's sniff stops at its first record this way. The result then counts what was read.
+   */
+  stopWhen?(): boolean;
 }

@@ -22,6 +22,8 @@ export interface JsonValueSplitter {
   onValue(text: string, line: number): void;
   onTooLong(line: number, length: number): void;
   onStray(line: number): void;
+  /** Asked before each value: once true, nothing more is split or passed on (ReadOptions). */
+  stopWhen?(): boolean;
 }
 
 export function createJsonValueSplitter(
@@ -93,6 +95,7 @@ function finishValue(s: JsonValueSplitter): void {
 
 /** Feeds one chunk of decoded text. */
 export function pushJsonText(s: JsonValueSplitter, chunk: string): void {
+  if (s.stopWhen?.()) return;
   let from = s.depth > 0 ? 0 : -1;
   for (let i = 0; i < chunk.length; i++) {
     const c = chunk.charCodeAt(i);
@@ -110,6 +113,7 @@ export function pushJsonText(s: JsonValueSplitter, chunk: string): void {
       keep(s, chunk, from, i + 1);
       finishValue(s);
       from = -1;
+      if (s.stopWhen?.()) return;
     }
   }
   if (s.depth > 0 && from >= 0) keep(s, chunk, from, chunk.length);
@@ -117,7 +121,7 @@ export function pushJsonText(s: JsonValueSplitter, chunk: string): void {
 
 /** Ends the input: an unterminated value is reported through `onValue` (its parse will fail). */
 export function endJsonText(s: JsonValueSplitter): void {
-  if (s.depth > 0) {
+  if (s.depth > 0 && !s.stopWhen?.()) {
     s.depth = 0;
     finishValue(s);
   }

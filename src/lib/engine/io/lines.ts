@@ -14,6 +14,8 @@ export interface LineSplitter {
   skippedLength: number;
   onLine(text: string, line: number): void;
   onTooLong(line: number, length: number): void;
+  /** Asked before each line: once true, nothing more is split or passed on (ReadOptions). */
+  stopWhen?(): boolean;
 }
 
 export function createLineSplitter(
@@ -57,6 +59,7 @@ function keepTail(s: LineSplitter, chunk: string, start: number): void {
 export function pushText(s: LineSplitter, chunk: string): void {
   let start = 0;
   for (;;) {
+    if (s.stopWhen?.()) return;
     const nl = chunk.indexOf('\n', start);
     if (nl < 0) return keepTail(s, chunk, start);
     const len = s.carry.length + nl - start;
@@ -76,6 +79,7 @@ export function pushText(s: LineSplitter, chunk: string): void {
 
 /** Flushes the last line (a file need not end with a newline). */
 export function endText(s: LineSplitter): void {
+  if (s.stopWhen?.()) return;
   if (s.skipping) endSkip(s, 0);
   else if (s.carry.length > 0) {
     const text = s.carry;
