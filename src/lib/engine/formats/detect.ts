@@ -84,7 +84,13 @@ function jsonFormat(head: string, lines: string[]): Classified | null {
   return c && { ...c, layout: 'documents' };
 }
 
+/**
+ * `s` parsed, or undefined. `s` starts with `{` or `[`, so it can be JSON only if it ends with
+ * `}` or `]`: the first line of a one-line JSON dump, cut at the head's end, is not parsed.
+ */
 function tryParse(s: string): unknown {
+  const last = s.charCodeAt(s.length - 1);
+  if (last !== 125 && last !== 93) return undefined;
   try {
     return JSON.parse(s) as unknown;
   } catch {
