@@ -84,8 +84,7 @@ function sameAdminPolicy(a: AdminPolicy, b: AdminPolicy): boolean {
 }
 
 /** A controller ownerReference without kind (invalid in the API): what the object does with it. */
-function warnKindlessOwner(o: K8sObject, out: Diagnostic[]): void {
-  const c = controllerOf(o);
+function warnKindlessOwner(o: K8sObject, out: Diagnostic[], c = controllerOf(o)): void {
   if (c === undefined || c.kind !== undefined) return;
   const done = o.kind === 'Pod' ? `the pod is grouped under '${c.name}' as a Pod` : 'ignored';
   const msg = `${objectName(o)}: controller ownerReference '${c.name}' has no kind; ${done}`;
@@ -102,8 +101,12 @@ function readInto(parts: Parts, o: K8sObject, out: Diagnostic[]): boolean {
     readAdminInto(parts, o, o.kind, out);
     return true;
   }
-  if (o.kind === 'Pod' || isWorkloadKind(o.kind)) warnKindlessOwner(o, out);
-  if (o.kind === 'Pod') return parts.addPod(readPod(o));
+  if (o.kind === 'Pod') {
+    const controller = controllerOf(o);
+    warnKindlessOwner(o, out, controller);
+    return parts.addPod(readPod(o, controller));
+  }
+  if (isWorkloadKind(o.kind)) warnKindlessOwner(o, out);
   if (o.kind === 'Service')
     return parts.add(parts.services, readService(o), (s) => `${s.namespace}/${s.name}`);
   if (o.kind === 'Endpoints') return parts.add(parts.endpoints, readEndpoints(o), objectKey);

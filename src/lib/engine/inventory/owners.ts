@@ -61,10 +61,25 @@ export function ownerChain(
   return chain;
 }
 
-/** Recomputes owner and ownerChain of every pod from its direct owner (ownerChain[0]). */
+/**
+ * Recomputes owner and ownerChain of every pod from its direct owner (ownerChain[0]). A chain
+ * depends on the pod only through its namespace, direct owner and `pod-template-hash` label
+ * (ownerByName), so the pods of one ReplicaSet or Job share one walk — and one chain array.
+ */
 export function resolveOwners(pods: PodInfo[], known: WorkloadMap): PodInfo[] {
+  const walked = new Map<WorkloadKey, Map<string | undefined, OwnerRef[]>>();
+  const chainOf = (p: PodInfo, direct: OwnerRef | undefined): OwnerRef[] => {
+    if (direct === undefined) return [];
+    const key = workloadKey(direct.kind, p.namespace, direct.name);
+    const hash = p.labels['pod-template-hash'];
+    let byHash = walked.get(key);
+    if (byHash === undefined) walked.set(key, (byHash = new Map()));
+    let chain = byHash.get(hash);
+    if (chain === undefined) byHash.set(hash, (chain = ownerChain(p, direct, known)));
+    return chain;
+  };
   return pods.map((p) => {
-    const chain = ownerChain(p, p.ownerChain[0], known);
+    const chain = chainOf(p, p.ownerChain[0]);
     const owner = chain[chain.length - 1] ?? { kind: 'Pod', name: p.name };
     return { ...p, owner, ownerChain: chain };
   });

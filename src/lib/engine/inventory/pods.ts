@@ -51,19 +51,20 @@ export function controllerRef(o: Rec): OwnerRef | undefined {
 }
 
 /**
- * A pod's direct owner. NOTE: an ownerReference without `kind` is invalid in the API (kind is
- * required); netpol-analyzer still groups the pods under the owner's name, shown as `[Pod]`.
- * So do we (build.ts warns about it).
+ * A pod's direct owner from its controller reference. NOTE: an ownerReference without `kind`
+ * is invalid in the API (kind is required); netpol-analyzer still groups the pods under the
+ * owner's name, shown as `[Pod]`. So do we (build.ts warns about it).
  */
-function podOwnerRef(o: Rec): OwnerRef | undefined {
-  const c = controllerOf(o);
+function podOwnerRef(c: { kind?: string; name: string } | undefined): OwnerRef | undefined {
   return c === undefined ? undefined : { kind: c.kind ?? 'Pod', name: c.name };
 }
 
 function podIps(st: Rec): string[] {
-  const ips = arr(own(st, 'podIPs'))
-    .map((p) => str(own(rec(p), 'ip')))
-    .filter((ip): ip is string => ip !== undefined);
+  const ips: string[] = [];
+  for (const p of arr(own(st, 'podIPs'))) {
+    const ip = str(own(rec(p), 'ip'));
+    if (ip !== undefined) ips.push(ip);
+  }
   const single = str(own(st, 'podIP'));
   if (single !== undefined && !ips.includes(single)) ips.unshift(single);
   return ips;
@@ -101,48 +102,62 @@ export function containerPorts(podSpec: Rec): ContainerPort[] {
  * Succeeded/Failed, or every container terminated). Running pods have none.
  */
 function endTime(st: Rec): number | undefined {
-  const statuses = [
-    ...arr(own(st, 'containerStatuses')),
-    ...arr(own(st, 'ephemeralContainerStatuses')),
-  ];
-  const terminated = statuses.map((s) => rec(own(rec(own(rec(s), 'state')), 'terminated')));
+  const lists = [arr(own(st, 'containerStatuses')), arr(own(st, 'ephemeralContainerStatuses'))];
   const phase = str(own(st, 'phase'));
-  const finished = phase === 'Succeeded' || phase === 'Failed';
-  const allDone = terminated.length > 0 && terminated.every((t) => t !== undefined);
-  if (!finished && !allDone) return undefined;
-  const times = terminated
-    .map((t) => time(own(t, 'finishedAt')))
-    .filter((t): t is number => t !== undefined);
-  return times.length > 0 ? Math.max(...times) : undefined;
+  if (phase !== 'Succeeded' && phase !== 'Failed') {
+    // A running pod (most of a dump) is told apart before any time is parsed.
+    let any = false;
+    for (const list of lists)
+      for (const s of list) {
+        if (terminated(s) === undefined) return undefined;
+        any = true;
+      }
+    if (!any) return undefined;
+  }
+  let end: number | undefined;
+  for (const list of lists)
+    for (const s of list) {
+      const t = time(own(terminated(s), 'finishedAt'));
+      if (t !== undefined && (end === undefined || t > end)) end = t;
+    }
+  return end;
 }
 
-/** A Pod object → PodInfo whose owner is still only the direct owner (or the pod itself). */
-export function readPod(o: Rec): PodInfo | undefined {
-  const name = str(own(meta(o), 'name'));
+function terminated(containerStatus: unknown): Rec | undefined {
+  return rec(own(rec(own(rec(containerStatus), 'state')), 'terminated'));
+}
+
+/**
+ * A Pod object → PodInfo whose owner is still only the direct owner (or the pod itself);
+ * `controller`: its controllerOf, when the caller has it already.
+ */
+export function readPod(o: Rec, controller = controllerOf(o)): PodInfo | undefined {
+  const m = meta(o);
+  const name = str(own(m, 'name'));
   if (name === undefined) return undefined;
   const sp = spec(o);
   const st = status(o);
-  const direct = podOwnerRef(o);
+  const direct = podOwnerRef(controller);
   const pod: PodInfo = {
-    namespace: namespaceOf(o),
+    namespace: str(own(m, 'namespace')) ?? 'default',
     name,
     ips: podIps(st),
     hostNetwork: bool(own(sp, 'hostNetwork')),
-    labels: stringMap(own(meta(o), 'labels')),
+    labels: stringMap(own(m, 'labels')),
     owner: direct ?? { kind: 'Pod', name },
     ownerChain: direct === undefined ? [] : [direct],
     containerPorts: containerPorts(sp),
   };
-  assignOptional(pod, o, sp, st);
+  assignOptional(pod, m, sp, st);
   return pod;
 }
 
-function assignOptional(pod: PodInfo, o: Rec, sp: Rec, st: Rec): void {
-  const uid = str(own(meta(o), 'uid'));
+function assignOptional(pod: PodInfo, m: Rec, sp: Rec, st: Rec): void {
+  const uid = str(own(m, 'uid'));
   const nodeName = str(own(sp, 'nodeName'));
   const hostIP = str(own(st, 'hostIP'));
   const phase = str(own(st, 'phase'));
-  const start = time(own(st, 'startTime')) ?? time(own(meta(o), 'creationTimestamp'));
+  const start = time(own(st, 'startTime')) ?? time(own(m, 'creationTimestamp'));
   const end = endTime(st);
   if (uid !== undefined) pod.uid = uid;
   if (nodeName !== undefined) pod.nodeName = nodeName;
