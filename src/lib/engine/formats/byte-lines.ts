@@ -35,7 +35,8 @@ function bomLength(chunk: Uint8Array): number {
 /**
  * Lines of `fast` (falling back to `slow`, which gets decoded text); `tooLong(line, length)`
  * reports a line longer than `max` characters, which is skipped. Once `stopWhen` answers true
- * (asked before each line), the rest is neither parsed nor kept and the consumer is `stopped`.
+ * (asked before each line), the rest is neither parsed nor kept; the consumer is not marked
+ * `stopped`, so the stream is left as it is (ReadOptions.stopWhen).
  */
 export function bytesLineConsumer(
   fast: BytesLineParser,
@@ -132,18 +133,12 @@ export function bytesLineConsumer(
         start = nl + 1;
         nl = findIn(f, start, 10);
       }
-      if (stopWhen) {
-        for (; nl >= 0; nl = findIn(f, start, 10)) {
-          if (halted()) return;
-          lineOf(b, start, nl);
-          start = nl + 1;
-        }
-        if (halted()) return;
-      } else
-        for (; nl >= 0; nl = findIn(f, start, 10)) {
-          lineOf(b, start, nl);
-          start = nl + 1;
-        }
+      for (; nl >= 0; nl = findIn(f, start, 10)) {
+        if (stopWhen && halted()) return;
+        lineOf(b, start, nl);
+        start = nl + 1;
+      }
+      if (stopWhen && halted()) return;
       if (start < b.length) keep(b.subarray(start));
     },
     end() {

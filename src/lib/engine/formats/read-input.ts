@@ -227,7 +227,7 @@ function startConsumer(
   const max = opts.maxLineLength ?? DEFAULT_MAX_LINE;
   const bytes = enc === 'utf-8' ? bytesConsumerFor(run, found, max, opts.stopWhen) : null;
   if (bytes) {
-    for (const chunk of head.raw) if (!opts.stopWhen?.()) bytes.push(chunk);
+    for (const chunk of head.raw) bytes.push(chunk);
     run.recycle = opts.recycle;
     return bytes;
   }

@@ -139,7 +139,7 @@ export function readPod(o: Rec, controller = controllerOf(o)): PodInfo | undefin
   const st = status(o);
   const direct = podOwnerRef(controller);
   const pod: PodInfo = {
-    namespace: str(own(m, 'namespace')) ?? 'default',
+    namespace: namespaceOf(o),
     name,
     ips: podIps(st),
     hostNetwork: bool(own(sp, 'hostNetwork')),
