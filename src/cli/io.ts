@@ -141,13 +141,20 @@ const READ_CHUNK = 1024 * 1024;
  */
 const freeChunks: Buffer[] = [];
 const ownChunks = new WeakMap<ArrayBufferLike, Buffer>();
+let buffersMade = 0;
 
 function readBuffer(): Buffer {
   const kept = freeChunks.pop();
   if (kept) return kept;
   const buf = Buffer.allocUnsafe(READ_CHUNK);
   ownChunks.set(buf.buffer, buf);
+  buffersMade++;
   return buf;
+}
+
+/** Read buffers this thread has made so far (tests: reading must reuse them). */
+export function readBuffersMade(): number {
+  return buffersMade;
 }
 
 /** Takes back a chunk openStream gave (or part of one) that the engine no longer reads. */
@@ -172,6 +179,12 @@ export function openStream(
   let at = range ? range[0] : null;
   const end = range ? range[1] : Infinity;
   let closed = false;
+  /**
+   * The chunk last enqueued while no read waited for it, until the next pull: the stream pulls
+   * once a chunk is taken from its queue (one chunk ahead), so until then nobody has it, and a
+   * cancel (the sniff stops at its first record) drops it with the queue — it is given back.
+   */
+  let queued: Buffer | null = null;
   const close = async (): Promise<void> => {
     closed = true;
     const h = handle;
@@ -180,6 +193,7 @@ export function openStream(
   };
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
+      queued = null;
       if (closed) return;
       try {
         if (!handle) {
@@ -190,19 +204,32 @@ export function openStream(
         }
         const want = Math.min(READ_CHUNK, end - (at ?? 0));
         const buf = readBuffer();
-        const { bytesRead } = want > 0 ? await handle.read(buf, 0, want, at) : { bytesRead: 0 };
+        let bytesRead = 0;
+        try {
+          if (want > 0) ({ bytesRead } = await handle.read(buf, 0, want, at));
+        } finally {
+          // Nothing to hand out (the end, a cancel meanwhile, an error): the buffer is free again.
+          if (bytesRead === 0 || closed) recycleChunk(buf);
+        }
         if (at !== null) at += bytesRead;
         if (closed) return;
         if (bytesRead === 0) {
           await close();
           controller.close();
-        } else controller.enqueue(bytesRead < READ_CHUNK ? buf.subarray(0, bytesRead) : buf);
+        } else {
+          controller.enqueue(bytesRead < READ_CHUNK ? buf.subarray(0, bytesRead) : buf);
+          if ((controller.desiredSize ?? 1) <= 0) queued = buf;
+        }
       } catch (e) {
         await close();
         controller.error(e);
       }
     },
-    cancel: close,
+    async cancel() {
+      if (queued) recycleChunk(queued);
+      queued = null;
+      await close();
+    },
   });
 }
 

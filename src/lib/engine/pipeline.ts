@@ -34,7 +34,7 @@ export interface AnalyzeInput {
   size?: number;
   /** Bytes [start, end) of the input (a file), to cut it after newlines. */
   slice?(start: number, end: number): Promise<Uint8Array>;
-  /** Chunks of the flow pass's stream that were read (ReadOptions.recycle). */
+  /** Chunks of the stream that were read (ReadOptions.recycle; the sniff's too unless `once`). */
   recycle?(chunk: Uint8Array): void;
 }
 
@@ -215,6 +215,9 @@ async function sniff(input: AnalyzeInput, opts: AnalyzeOptions): Promise<Sniffed
     // line after it (the rest of its chunk would be records built and thrown away).
     keepReplies: true,
     stopWhen: () => flows,
+    // Chunks read are given back (a dump's, the flow file's head), for the flow pass to read
+    // into — except those of an input read once, which the flow pass replays.
+    ...(input.recycle && !input.once && { recycle: input.recycle }),
   });
   const head = { format: result.format, lineParts: result.lineParts === true };
   if (!flows) {

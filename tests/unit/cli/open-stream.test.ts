@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openStream, recycleChunk } from '../../../src/cli/io';
+import { openStream, readBuffersMade, recycleChunk } from '../../../src/cli/io';
 
 const dir = mkdtempSync(join(tmpdir(), 'netpolish-open-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -89,6 +89,47 @@ describe('openStream (CLI file input)', () => {
         true,
       ),
     );
+  });
+
+  it('keeps the buffer of the read that found the end', async () => {
+    const path = join(dir, 'ends.bin');
+    writeFileSync(path, new Uint8Array((2 << 20) + 1000).fill(7));
+    const before = readBuffersMade();
+    for (let i = 0; i < 6; i++) {
+      const reader = openStream({ name: 'ends.bin', path }).getReader();
+      const chunks: Uint8Array[] = [];
+      for (let r = await reader.read(); !r.done; r = await reader.read()) chunks.push(r.value);
+      chunks.forEach(recycleChunk);
+    }
+    // Three chunks and the empty read at the end, read ahead one chunk: a handful of buffers,
+    // not one more for every file's end.
+    expect(readBuffersMade() - before).toBeLessThanOrEqual(4);
+  });
+
+  it('takes back a chunk read ahead when cancelled, never one handed out', async () => {
+    const bytes = new Uint8Array(4 << 20).map((_, i) => (i * 5) % 249);
+    const path = join(dir, 'ahead.bin');
+    writeFileSync(path, bytes);
+    const before = readBuffersMade();
+    const mib = 1 << 20;
+    for (let i = 0; i < 6; i++) {
+      const reader = openStream({ name: 'ahead.bin', path }).getReader();
+      const first = (await reader.read()).value as Uint8Array;
+      // The stream reads the next chunk ahead meanwhile; the first is still held here.
+      await turn(5);
+      await reader.cancel();
+      // Another stream reads into what came back: never into the chunk still held.
+      const other = openStream({ name: 'ahead.bin', path }).getReader();
+      const read: Uint8Array[] = [];
+      for (let k = 0; k < 3; k++) read.push((await other.read()).value as Uint8Array);
+      await turn(5);
+      await other.cancel();
+      expect(Buffer.from(first).equals(Buffer.from(bytes.subarray(0, mib)))).toBe(true);
+      [first, ...read].forEach(recycleChunk);
+    }
+    // Five held at most (the first chunk, three of the other stream's, one read ahead): the
+    // chunks read ahead and dropped by the cancels would add two buffers a round.
+    expect(readBuffersMade() - before).toBeLessThanOrEqual(6);
   });
 
   it('errors the stream when the file cannot be read', async () => {

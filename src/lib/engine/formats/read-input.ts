@@ -53,7 +53,7 @@ interface Run {
   result: ReadResult;
   consumer: ChunkConsumer | null;
   metadata: MetadataConsumer | null;
-  /** ReadOptions.recycle once the consumer is one that keeps no chunk (the byte line path). */
+  /** ReadOptions.recycle once a consumer reads the chunks (none keeps a chunk it was pushed). */
   recycle: ((chunk: Uint8Array) => void) | undefined;
 }
 
@@ -227,13 +227,21 @@ function startConsumer(
   const max = opts.maxLineLength ?? DEFAULT_MAX_LINE;
   const bytes = enc === 'utf-8' ? bytesConsumerFor(run, found, max, opts.stopWhen) : null;
   if (bytes) {
-    for (const chunk of head.raw) bytes.push(chunk);
+    for (const chunk of head.raw) {
+      bytes.push(chunk);
+      opts.recycle?.(chunk);
+    }
     run.recycle = opts.recycle;
     return bytes;
   }
+  // The head was decoded as it was read; text consumers get text (the decoder copies a
+  // character cut at a chunk's end), so no chunk is looked at again once decoded.
+  if (opts.recycle) head.raw.forEach(opts.recycle);
   const consumer = consumerFor(run, found, max, opts.stopWhen);
   consumer?.push(head.text);
-  return consumer ? decodedChunks(consumer, decoder) : null;
+  if (!consumer) return null;
+  run.recycle = opts.recycle;
+  return decodedChunks(consumer, decoder);
 }
 
 /** The byte path of a line format that has a byte line parser; null otherwise. */

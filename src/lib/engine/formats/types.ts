@@ -65,8 +65,10 @@ export interface ReadOptions {
   inflateBudget?: import('../io/gunzip').InflateBudget;
   /**
    * Gets back each chunk of the stream that the reader will never look at again, so the caller
-   * may read the next bytes into it (fresh memory per chunk costs a page fault per 4 KiB). Only
-   * chunks read line by line from bytes come back (that path copies what it keeps of a chunk).
+   * may read the next bytes into it (fresh memory per chunk costs a page fault per 4 KiB). The
+   * chunks of a text input come back once read: the byte line path copies what it keeps of a
+   * chunk, and text is decoded from a chunk at once (the head's chunks too, once detection has
+   * its text). Chunks of a gzip, pcap or Parquet input are not given back.
    */
   recycle?(chunk: Uint8Array): void;
   /**
