@@ -11,7 +11,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeStreams, type AnalyzeInput } from '../../../src/lib/engine/index';
 import { openStream, readSlice, type InputFile } from '../../../src/cli/io';
-import { workerParts } from '../../../src/cli/threads';
+import { PART_WORKER_YOUNG_MB, workerParts } from '../../../src/cli/threads';
 import { runCli } from './run-cli';
 
 const ROOT = relative(process.cwd(), join(__dirname, '../../..'));
@@ -121,6 +121,9 @@ describe('netpolish analyze --threads', () => {
       const parted = await analyzeStreams([dump, input], { parts: reader });
       expect(parted).toEqual(whole);
       expect(reader.counts.workers).toBe(2);
+      // A small young generation (fewer fresh pages to fault in), not the engine's default.
+      expect(reader.counts.youngMb).toEqual([PART_WORKER_YOUNG_MB, PART_WORKER_YOUNG_MB]);
+      expect(PART_WORKER_YOUNG_MB).toBeLessThan(16);
     } finally {
       await reader.close();
     }
