@@ -19,43 +19,10 @@ import { Session } from 'node:inspector/promises';
 import { readInput } from '../src/lib/engine/formats/index';
 import { indexInventory } from '../src/lib/engine/inventory/index';
 import { createFlowSink, metadataInventory, sinkOptions } from '../src/lib/engine/workspace/import';
+import { parsedKey, type Obj } from './hubble-key';
 
-type Obj = Record<string, unknown>;
-type Ports = { source_port?: number; destination_port?: number; flags?: Obj };
 const KINDS = ['firsts', 'repeats', 'replies'] as const;
 const CHUNK = 1 << 20;
-
-function keyOf(o: Obj): string {
-  const f = (o.flow ?? {}) as Obj;
-  const ep = (e: unknown) => {
-    const x = (e ?? {}) as Obj;
-    return [x.ID, x.namespace, x.pod_name, x.labels, x.workloads];
-  };
-  const l4 = (f.l4 ?? {}) as Record<string, Ports>;
-  const proto = Object.keys(l4)[0] ?? '';
-  const p = l4[proto] ?? {};
-  const decided = f.is_reply === false;
-  const flags = decided ? 0 : (p.flags?.SYN ? 1 : 0) | (p.flags?.ACK ? 2 : 0);
-  const client = decided ? 0 : (p.source_port ?? -1);
-  const time = String(f.time ?? o.time);
-  const sec = Math.floor(Date.parse(time.slice(0, 23) + 'Z') / 1000);
-  return JSON.stringify([
-    ep(f.source),
-    ep(f.destination),
-    f.IP,
-    f.destination_service ?? null,
-    proto,
-    p.destination_port ?? -1,
-    client,
-    flags,
-    String(f.is_reply),
-    f.verdict,
-    f.traffic_direction,
-    f.drop_reason_desc,
-    o.node_name,
-    sec,
-  ]);
-}
 
 function split(file: string, prefix: string): void {
   const out: Record<string, string[]> = { firsts: [], repeats: [], replies: [] };
@@ -75,7 +42,7 @@ function split(file: string, prefix: string): void {
       const dns = (f.l7 as Obj | undefined)?.dns !== undefined;
       if (f.is_reply === true && !dns) out.replies!.push(line);
       else {
-        const k = keyOf(o);
+        const k = JSON.stringify(parsedKey(line));
         if (seen.has(k)) out.repeats!.push(line);
         else {
           seen.add(k);

@@ -22,9 +22,7 @@ import {
 import * as json from '../src/lib/engine/formats/json-bytes';
 import { readValue } from '../src/lib/engine/formats/json-bytes-read';
 import { createDayCache, isoTimeBytes } from '../src/lib/engine/formats/iso-bytes';
-
-type Obj = Record<string, unknown>;
-type Ports = { source_port?: number; destination_port?: number; flags?: Obj };
+import { keyParts, parsedKey } from './hubble-key';
 
 const [file, mode = 'hash', firstsOut] = process.argv.slice(2);
 if (!file) throw new Error('usage: key-bound <flows.jsonl> scan|hash|string|keys [<firsts>]');
@@ -77,27 +75,6 @@ function countKey(parts: readonly unknown[]): boolean {
   return fresh;
 }
 
-/** The key's parts: the flags and the client port only when `is_reply` does not decide. */
-function keyParts(f: {
-  src: unknown;
-  dst: unknown;
-  ip: unknown;
-  svc: unknown;
-  l4: unknown;
-  reply: unknown;
-  rest: unknown[];
-  sec: number;
-}): unknown[] {
-  const l4 = (f.l4 ?? {}) as Record<string, Ports>;
-  const proto = Object.keys(l4)[0] ?? '';
-  const p = l4[proto] ?? {};
-  const decided = f.reply === false;
-  const flags = decided ? 0 : (p.flags?.SYN ? 1 : 0) | (p.flags?.ACK ? 2 : 0);
-  const client = decided ? 0 : (p.source_port ?? -1);
-  const parts = [f.src, f.dst, f.ip, f.svc, proto, p.destination_port ?? -1, client, flags];
-  return [...parts, String(f.reply), ...f.rest, f.sec];
-}
-
 /** The bare scan of one line; false when the scanner gives up (the text path's line). */
 function scanFlow(b: Uint8Array, start: number, end: number): boolean {
   json.scanLine(s, b, start, end);
@@ -147,29 +124,6 @@ function scanFlow(b: Uint8Array, start: number, end: number): boolean {
   const rest = [verdict, dir, drop, node];
   countKey(keyParts({ src: a, dst: c, ip: d, svc: e, l4, reply, rest, sec: Math.floor(t / 1000) }));
   return true;
-}
-
-/** The same key from JSON.parse (endpoints by their identity fields), for counting. */
-function parsedKey(text: string): unknown[] {
-  const o = JSON.parse(text) as Obj;
-  const f = o.flow as Obj;
-  const ep = (e: unknown) => {
-    const x = (e ?? {}) as Obj;
-    return JSON.stringify([x.ID, x.namespace, x.pod_name, x.labels, x.workloads]);
-  };
-  const ipObj = (f.IP ?? {}) as Obj;
-  const time = String(f.time ?? o.time);
-  const rest = [f.verdict, f.traffic_direction, f.drop_reason_desc, o.node_name];
-  return keyParts({
-    src: ep(f.source),
-    dst: ep(f.destination),
-    ip: `${String(ipObj.source)}>${String(ipObj.destination)}`,
-    svc: JSON.stringify(f.destination_service ?? null),
-    l4: f.l4,
-    reply: f.is_reply,
-    rest,
-    sec: Math.floor(Date.parse(time.slice(0, 23) + 'Z') / 1000),
-  });
 }
 
 const cpu = process.cpuUsage();
