@@ -14,6 +14,9 @@ export const workerThreads = (): typeof import('node:worker_threads') =>
 export const nodeCrypto = (): typeof import('node:crypto') =>
   load('node:crypto') as typeof import('node:crypto');
 
+/** `node:v8`, to set the CLI's V8 flags (v8-flags.ts). */
+export const nodeV8 = (): typeof import('node:v8') => load('node:v8') as typeof import('node:v8');
+
 /**
  * Set in a parse worker's environment by threads.ts: a process whose environment lacks it is no
  * parse worker, and its entry need not load `node:worker_threads` to know.

@@ -26,6 +26,7 @@ import {
   type PartTask,
   type PartWorkerData,
 } from './parse-worker';
+import { applyV8Flags } from './v8-flags';
 
 /** Most threads by default, whatever the machine: past this, reading the disk is the limit. */
 export const MAX_DEFAULT_THREADS = 8;
@@ -55,6 +56,8 @@ export function partBytes(env: NodeJS.ProcessEnv = process.env): number {
 export const PART_WORKER_YOUNG_MB = 12;
 
 function spawn(): Worker {
+  // Before the first worker starts, and before the main thread's parts: see v8-flags.ts.
+  applyV8Flags();
   const data: PartWorkerData = { netpolishParts: true };
   const { Worker } = workerThreads();
   const self = import.meta.url;

@@ -2,7 +2,9 @@
  * What a run of the bundled CLI loads (scripts/cli-bundle.mjs, as dist/netpolish.js is built):
  * `analyze` on one thread loads neither `node:worker_threads` nor `node:crypto` (each is loaded
  * where it is used, src/cli/builtins.ts — at start they cost every run a few per cent of its
- * start-up), and with `--threads 2` the bundle, started as a worker, still serves parts.
+ * start-up), and with `--threads 2` the bundle, started as a worker, still serves parts. A run
+ * that starts worker threads sets the CLI's V8 flags (src/cli/v8-flags.ts) once, unless the
+ * user gave Node the same flag.
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleCli } from '../../../scripts/cli-bundle.mjs';
+import { CLI_V8_FLAGS } from '../../../src/cli/v8-flags';
 
 const SAMPLES = join(__dirname, '../../../static/samples');
 const DUMP = join(SAMPLES, 'bookinfo-kind_cluster-dump.json');
@@ -24,26 +27,37 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'netpolish-bundle-load-'));
   bundle = join(dir, 'netpolish.js');
   writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
-  // Prints, at the process's exit, the Node built-ins it loaded.
+  // Prints, at the process's exit, the Node built-ins it loaded and the V8 flags it set.
   hook = join(dir, 'loaded.mjs');
   writeFileSync(
     hook,
-    "process.on('exit', () => process.stderr.write('\\nLOADED ' + JSON.stringify(process.moduleLoadList) + '\\n'));\n",
+    [
+      "import { createRequire } from 'node:module';",
+      "const v8 = createRequire(import.meta.url)('node:v8');",
+      'const set = v8.setFlagsFromString.bind(v8);',
+      'const flags = [];',
+      'v8.setFlagsFromString = (f) => { flags.push(f); set(f); };',
+      "process.on('exit', () => process.stderr.write('\\nLOADED ' + JSON.stringify(process.moduleLoadList) + '\\nFLAGS ' + JSON.stringify(flags) + '\\n'));",
+    ].join('\n') + '\n',
   );
   await bundleCli(bundle);
 }, 60_000);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function runBundle(args: string[], env: NodeJS.ProcessEnv = process.env) {
-  const r = spawnSync(process.execPath, ['--import', hook, bundle, ...args], {
+function runBundle(args: string[], env: NodeJS.ProcessEnv = process.env, node: string[] = []) {
+  const r = spawnSync(process.execPath, [...node, '--import', hook, bundle, ...args], {
     encoding: 'utf8',
     env,
     maxBuffer: 1 << 26,
   });
   const m = /\nLOADED (.*)\n/.exec(r.stderr);
   const loaded: string[] = m ? (JSON.parse(m[1]!) as string[]) : [];
-  return { status: r.status, out: r.stdout, err: r.stderr, loaded };
+  // Every thread's exit prints its own list: the main thread's holds what the entry set.
+  const flags = [...r.stderr.matchAll(/\nFLAGS (.*)\n/g)].flatMap(
+    (f) => JSON.parse(f[1]!) as string[],
+  );
+  return { status: r.status, out: r.stdout, err: r.stderr, loaded, flags };
 }
 
 describe('the bundled CLI', () => {
@@ -83,5 +97,23 @@ describe('the bundled CLI', () => {
     const twice = JSON.parse(r.out);
     expect(twice.communications).toEqual(once.communications);
     expect(twice.diagnostics.length).toBe(once.diagnostics.length + 1);
+  });
+
+  it('sets its V8 flags once when it starts worker threads, not on one thread', () => {
+    const small = { ...process.env, NETPOLISH_PART_BYTES: '20000' };
+    const r = runBundle([...ARGS, '--threads', '2'], small);
+    expect(r.status, r.err).toBe(0);
+    expect(CLI_V8_FLAGS.length).toBeGreaterThan(0);
+    expect(r.flags).toEqual([CLI_V8_FLAGS.join(' ')]);
+    expect(runBundle([...ARGS, '--threads', '1']).flags).toEqual([]);
+    expect(runBundle(['--help']).flags).toEqual([]);
+  });
+
+  it('leaves a V8 flag the user gave Node as given', () => {
+    const mine = CLI_V8_FLAGS.map((f) => `${f.split('=')[0]}=500`);
+    const small = { ...process.env, NETPOLISH_PART_BYTES: '20000' };
+    const r = runBundle([...ARGS, '--threads', '2'], small, mine);
+    expect(r.status, r.err).toBe(0);
+    expect(r.flags).toEqual([]);
   });
 });
