@@ -111,14 +111,31 @@ export function cuttable(
   const reader = source.getReader();
   let kept: Uint8Array[] = [];
   let stopped = false;
+  /**
+   * The read the stream's pull has under way. The stream pulls a chunk ahead, so when the sniff
+   * stops, a read may still wait for the source's next chunk (a pipe whose writer has not sent
+   * it yet): that chunk comes before anything `rest()` reads, and goes to `kept` first.
+   */
+  let inFlight: Promise<Uint8Array | null> | null = null;
+  /** The source's next chunk (null at its end), kept first when `keep`. */
+  const readAhead = async (): Promise<Uint8Array | null> => {
+    const next = await reader.read();
+    if (next.done) return null;
+    if (keep) kept.push(next.value);
+    return next.value;
+  };
   const stream = new ReadableStream<Uint8Array>({
     async pull(controller) {
-      const next = stopped ? null : await reader.read();
-      if (next && !next.done) {
-        if (keep) kept.push(next.value);
-        return controller.enqueue(next.value);
-      }
-      if (!next && !keep) await reader.cancel().catch(() => undefined);
+      if (!stopped) {
+        inFlight = readAhead();
+        let chunk: Uint8Array | null;
+        try {
+          chunk = await inFlight;
+        } finally {
+          inFlight = null;
+        }
+        if (chunk) return controller.enqueue(chunk);
+      } else if (!keep) await reader.cancel().catch(() => undefined);
       controller.close();
     },
     cancel: (reason) => reader.cancel(reason),
@@ -126,6 +143,8 @@ export function cuttable(
   const rest = (): ReadableStream<Uint8Array> =>
     new ReadableStream<Uint8Array>({
       async pull(controller) {
+        // Its chunk is kept (above) before this read goes on.
+        if (inFlight) await inFlight.catch(() => undefined);
         const k = kept.shift();
         if (k) return controller.enqueue(k);
         const next = await reader.read();
