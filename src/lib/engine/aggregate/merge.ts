@@ -20,7 +20,14 @@ import {
 import { settle, widenBuckets, widthOf } from './width';
 
 export function toAggregate(cluster: string, acc: CommAcc, bucketMs: number): CommAggregate {
-  const buckets: Bucket[] = [...acc.buckets.values()].sort((a, b) => a.t - b.t).map(toBucket);
+  // One pass over the buckets (a capture read in time order keeps them ascending: no sort).
+  const buckets: Bucket[] = [];
+  let ascending = true;
+  for (const b of acc.buckets.values()) {
+    if (buckets.length > 0 && b.t < buckets[buckets.length - 1]!.t) ascending = false;
+    buckets.push(toBucket(b));
+  }
+  if (!ascending) buckets.sort((a, b) => a.t - b.t);
   const untimedFlows = tallyFlows(acc.untimed);
   const out: CommAggregate = {
     key: acc.key as CommKey,
@@ -29,24 +36,42 @@ export function toAggregate(cluster: string, acc: CommAcc, bucketMs: number): Co
     server: acc.server,
     port: acc.port,
     protocol: acc.protocol,
-    flows: buckets.reduce((s, b) => s + b.flows, untimedFlows),
-    firstSeen: buckets.reduce<number | null>(
-      (m, b) => (m === null || b.first < m ? b.first : m),
-      null,
-    ),
-    lastSeen: buckets.reduce<number | null>(
-      (m, b) => (m === null || b.last > m ? b.last : m),
-      null,
-    ),
+    flows: untimedFlows,
+    firstSeen: null,
+    lastSeen: null,
     buckets,
     bucketMs,
     untimedFlows,
-    verdicts: Object.fromEntries([...acc.verdicts].sort((a, b) => compareStrings(a[0], b[0]))),
-    via: [...acc.via].sort(compareStrings),
+    verdicts: Object.fromEntries(
+      acc.verdicts.size < 2
+        ? acc.verdicts
+        : [...acc.verdicts].sort((a, b) => compareStrings(a[0], b[0])),
+    ),
+    via: acc.via.size < 2 ? [...acc.via] : [...acc.via].sort(compareStrings),
   };
   if (acc.untimed.client > 0) out.untimedAtClient = acc.untimed.client;
   if (acc.untimed.server > 0) out.untimedAtServer = acc.untimed.server;
   if (acc.clientPorts) out.undetermined = { clientPorts: [...acc.clientPorts] };
+  return withActivity(out);
+}
+
+/**
+ * Sets the aggregate's flows, first and last seen from its buckets (in their order, after its
+ * untimed flows): one loop, where three `reduce`s walked the buckets — this runs once per
+ * aggregate after the flows are read, in code not optimized yet.
+ */
+function withActivity(out: CommAggregate): CommAggregate {
+  let flows = out.untimedFlows;
+  let firstSeen: number | null = null;
+  let lastSeen: number | null = null;
+  for (const b of out.buckets) {
+    flows += b.flows;
+    if (firstSeen === null || b.first < firstSeen) firstSeen = b.first;
+    if (lastSeen === null || b.last > lastSeen) lastSeen = b.last;
+  }
+  out.flows = flows;
+  out.firstSeen = firstSeen;
+  out.lastSeen = lastSeen;
   return out;
 }
 
@@ -220,21 +245,13 @@ function mergeGroup(group: readonly CommAggregate[], bucketMs: number): CommAggr
     for (const [v, n] of Object.entries(a.verdicts))
       acc.verdicts.set(v, (acc.verdicts.get(v) ?? 0) + n);
     for (const v of a.via) acc.via.add(v);
-    const [x, y] = [acc.clientPorts, a.undetermined?.clientPorts];
+    const x = acc.clientPorts;
+    const y = a.undetermined?.clientPorts;
     if (x && y) acc.clientPorts = [Math.min(x[0], y[0]), Math.max(x[1], y[1])];
   }
   const out = toAggregate(head.cluster, acc, bucketMs);
   out.buckets = walkBuckets(group);
-  out.flows = out.buckets.reduce((s, b) => s + b.flows, out.untimedFlows);
-  out.firstSeen = out.buckets.reduce<number | null>(
-    (m, b) => (m === null || b.first < m ? b.first : m),
-    null,
-  );
-  out.lastSeen = out.buckets.reduce<number | null>(
-    (m, b) => (m === null || b.last > m ? b.last : m),
-    null,
-  );
-  return out;
+  return withActivity(out);
 }
 
 /** The buckets of one key's aggregates (each sorted by t) merged in time order. */

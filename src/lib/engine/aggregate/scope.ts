@@ -56,6 +56,8 @@ function selectedAs(scope: Scope, e: Endpoint): WorkloadRef[] {
       : scope.entity === 'all' || scope.entity === e.kind
         ? [ref]
         : [];
+  // Every workload is in a scope without a namespace or workload: no filtered copy per endpoint.
+  if (scope.namespace === undefined && !scope.workload) return candidates;
   return candidates.filter((w) => inScope(scope, w));
 }
 

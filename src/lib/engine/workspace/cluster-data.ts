@@ -87,10 +87,14 @@ function indexData(
   let max = -Infinity;
   const wkey = (e: Endpoint) => (e.type === 'workload' ? workloadKey(e) : null);
   for (const a of aggregates) {
-    const [c, s] = [wkey(a.client), wkey(a.server)];
+    // Plain locals, not array destructuring: this runs once per aggregate, cold (unoptimized
+    // code walks an iterator for each destructured pair).
+    const c = wkey(a.client);
+    const s = wkey(a.server);
     if (c) push(byWorkload, c, a);
     if (s && s !== c) push(byWorkload, s, a);
-    const [cn, sn] = [nsOf(a.client), nsOf(a.server)];
+    const cn = nsOf(a.client);
+    const sn = nsOf(a.server);
     if (cn !== null) push(byNamespace, cn, a);
     if (sn !== null && sn !== cn) push(byNamespace, sn, a);
     if (a.firstSeen !== null) min = Math.min(min, a.firstSeen);
