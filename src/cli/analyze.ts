@@ -18,6 +18,7 @@ import {
   undeterminedOf,
   withNameAliases,
 } from './options';
+import { stopOptimizing } from './v8-flags';
 import {
   accountingText,
   visibleLine,
@@ -60,7 +61,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     multiValue: MULTI_VALUE_OPTIONS,
   });
   const read = await readSourceArgs(p);
-  const result = await analyzeSources(read);
+  // What runs after the last line runs once: V8's optimizing compiler is stopped there.
+  const result = await analyzeSources(read, io.ownProcess ? { onFlowsRead: stopOptimizing } : {});
   checkNamespaceArg(result, read.namespace);
   const a = await withNameAliases(result, read);
   const communications = await communicationsOf(result, a, undefined, true);

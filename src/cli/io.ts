@@ -14,12 +14,18 @@ export class UsageError extends Error {}
 export interface CliIo {
   out(text: string): void;
   err(text: string): void;
+  /**
+   * The process is the CLI's own (nodeIo): a command may tune it (V8 flags, v8-flags.ts). A
+   * command run inside another process (a test's) leaves that process as it is.
+   */
+  ownProcess?: boolean;
 }
 
 export function nodeIo(): CliIo {
   return {
     out: (t) => process.stdout.write(t),
     err: (t) => process.stderr.write(t),
+    ownProcess: true,
   };
 }
 

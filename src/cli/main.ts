@@ -30,7 +30,11 @@ Run 'netpolish <command> --help' for a command's options.`;
 
 export async function main(argv: string[], out: CliIo = nodeIo()): Promise<number> {
   // stderr is always text for people: names from captures cannot drive the terminal there.
-  const io: CliIo = { out: out.out, err: (t) => out.err(visibleText(t)) };
+  const io: CliIo = {
+    out: out.out,
+    err: (t) => out.err(visibleText(t)),
+    ...(out.ownProcess && { ownProcess: true }),
+  };
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     (name ? io.out : io.err)(USAGE + '\n');

@@ -19,6 +19,7 @@ import {
   parseTimeArg,
   type Alias,
   type AnalyzeInput,
+  type AnalyzeOptions,
   type AnalyzeResult,
   type Communication,
   type Diagnostic,
@@ -166,7 +167,10 @@ export interface Analyzed extends AnalyzeResult {
  * Metadata and flow files through the engine's pipeline (streamed, never read whole), into a
  * workspace in memory: the CLI then asks the same workspace functions the app's worker asks.
  */
-export async function analyzeSources(a: SourceArgs): Promise<Analyzed> {
+export async function analyzeSources(
+  a: SourceArgs,
+  opts: Pick<AnalyzeOptions, 'onFlowsRead'> = {},
+): Promise<Analyzed> {
   const files = new Map<AnalyzeInput, InputFile>();
   const inputs = [...a.metadata, ...a.flows].map((f) => {
     const input: AnalyzeInput = {
@@ -185,7 +189,11 @@ export async function analyzeSources(a: SourceArgs): Promise<Analyzed> {
   const parts = a.threads > 1 ? workerParts(a.threads, files, flowBytes >= partBytes()) : undefined;
   let result: AnalyzeResult;
   try {
-    result = await analyzeStreams(inputs, { sha256: nodeSha256, ...(parts && { parts }) });
+    result = await analyzeStreams(inputs, {
+      sha256: nodeSha256,
+      ...(parts && { parts }),
+      ...(opts.onFlowsRead && { onFlowsRead: opts.onFlowsRead }),
+    });
   } finally {
     // The threads end while the answer is queried and printed (the process waits for them).
     void parts?.close();

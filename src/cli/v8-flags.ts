@@ -18,21 +18,47 @@ import { nodeV8 } from './builtins';
 
 export const CLI_V8_FLAGS: readonly string[] = ['--max-inlined-bytecode-size-cumulative=200'];
 
-/** The flag's name: `--name` of `--name=value`. */
-const nameOf = (flag: string): string => flag.split('=')[0] as string;
+/**
+ * The V8 flag `analyze` sets once every flow line is read (the pipeline's `onFlowsRead`): the
+ * optimizing compiler off. What runs after the lines — finishing and merging the aggregates,
+ * the query, the JSON — runs once; TurboFan compiled its hottest functions (the aggregates'
+ * conversion, the explainer's tables, the rows' comparison…) on V8's background threads while
+ * the main thread went on without them, and the process exited soon after. Measured on the
+ * bench's 200k capture (the CPU of every thread from the last line to the exit): at one thread
+ * the main thread's part unchanged and the other threads' ≈ 100 → 30 ms; at two threads ≈ 140
+ * → 40 ms (docs/SCALE.md, the round of what runs after the lines). Code already optimized keeps
+ * running optimized.
+ */
+export const AFTER_FLOWS_V8_FLAGS: readonly string[] = ['--no-turbofan'];
+
+/** The flag's name: `--name` of `--name=value`, `--no-name` and V8's alias read as `--name`. */
+const nameOf = (flag: string): string => {
+  const name = (flag.split('=')[0] as string).replace(/_/g, '-').replace(/^--no-/, '--');
+  return name === '--opt' ? '--turbofan' : name;
+};
 
 /** Whether the user set `flag` (by name, either spelling of its dashes) for this Node. */
 function givenByUser(flag: string, given: readonly string[]): boolean {
-  const name = nameOf(flag).replace(/_/g, '-');
-  return given.some((g) => nameOf(g).replace(/_/g, '-') === name);
+  const name = nameOf(flag);
+  return given.some((g) => nameOf(g) === name);
 }
 
-let applied = false;
+const done = new Set<readonly string[]>();
+
+/** Sets `flags` but those the user gave Node, each list once per process. */
+function setOnce(flags: readonly string[], given: readonly string[]): void {
+  if (done.has(flags)) return;
+  done.add(flags);
+  const mine = flags.filter((f) => !givenByUser(f, given));
+  if (mine.length > 0) nodeV8().setFlagsFromString(mine.join(' '));
+}
 
 /** Sets CLI_V8_FLAGS but those the user gave Node, once per process. */
 export function applyV8Flags(given: readonly string[] = process.execArgv): void {
-  if (applied) return;
-  applied = true;
-  const flags = CLI_V8_FLAGS.filter((f) => !givenByUser(f, given));
-  if (flags.length > 0) nodeV8().setFlagsFromString(flags.join(' '));
+  setOnce(CLI_V8_FLAGS, given);
+}
+
+/** Sets AFTER_FLOWS_V8_FLAGS but those the user gave Node, once per process. */
+export function stopOptimizing(given: readonly string[] = process.execArgv): void {
+  setOnce(AFTER_FLOWS_V8_FLAGS, given);
 }

@@ -56,7 +56,7 @@ export { VOLATILE_LABELS, recordOf } from './model/labels';
 export { shortLabel, titleText, visibleLine, visibleText } from './model/text';
 export { parseTimeArg } from './model/time';
 export { analyzeStreams } from './pipeline';
-export type { AnalyzeInput, AnalyzeResult } from './pipeline';
+export type { AnalyzeInput, AnalyzeOptions, AnalyzeResult } from './pipeline';
 export type { FlowPart, PartReader, PartShard } from './pipeline-parts';
 export type { FormatId } from './formats/types';
 export {

@@ -59,6 +59,12 @@ export interface AnalyzeOptions {
    * stay here; the result is the same as without (pipeline-parts.ts).
    */
   parts?: PartReader<AnalyzeInput>;
+  /**
+   * Called once when every flow input has been read (here and in parts), before the aggregates
+   * are finished and merged and the result returned: what runs from then on runs once. The CLI
+   * stops V8's optimizing compiler there (src/cli/v8-flags.ts).
+   */
+  onFlowsRead?(): void;
 }
 
 export interface AnalyzedFile {
@@ -131,6 +137,7 @@ export async function analyzeStreams(
     here.set(s.input, result);
   }
   const parted = (await away) ?? new Map<AnalyzeInput, InputRead>();
+  opts.onFlowsRead?.();
   const flowFiles = flowInputs.flatMap((s) => {
     const result = here.get(s.input) ?? parted.get(s.input)?.result;
     return result ? [{ input: s.input, result }] : [];

@@ -3,8 +3,9 @@
  * `analyze` on one thread loads neither `node:worker_threads` nor `node:crypto` (each is loaded
  * where it is used, src/cli/builtins.ts — at start they cost every run a few per cent of its
  * start-up), and with `--threads 2` the bundle, started as a worker, still serves parts. A run
- * that starts worker threads sets the CLI's V8 flags (src/cli/v8-flags.ts) once, unless the
- * user gave Node the same flag.
+ * that starts worker threads sets the CLI's V8 flags (src/cli/v8-flags.ts) once, and `analyze`
+ * stops the optimizing compiler once its flows are read, each unless the user gave Node the
+ * same flag.
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleCli } from '../../../scripts/cli-bundle.mjs';
-import { CLI_V8_FLAGS } from '../../../src/cli/v8-flags';
+import { AFTER_FLOWS_V8_FLAGS, CLI_V8_FLAGS } from '../../../src/cli/v8-flags';
 
 const SAMPLES = join(__dirname, '../../../static/samples');
 const DUMP = join(SAMPLES, 'bookinfo-kind_cluster-dump.json');
@@ -99,21 +100,24 @@ describe('the bundled CLI', () => {
     expect(twice.diagnostics.length).toBe(once.diagnostics.length + 1);
   });
 
-  it('sets its V8 flags once when it starts worker threads, not on one thread', () => {
+  it('sets its V8 flags once as it starts worker threads, and stops the compiler after the flows', () => {
     const small = { ...process.env, NETPOLISH_PART_BYTES: '20000' };
     const r = runBundle([...ARGS, '--threads', '2'], small);
     expect(r.status, r.err).toBe(0);
     expect(CLI_V8_FLAGS.length).toBeGreaterThan(0);
-    expect(r.flags).toEqual([CLI_V8_FLAGS.join(' ')]);
-    expect(runBundle([...ARGS, '--threads', '1']).flags).toEqual([]);
+    expect(r.flags).toEqual([CLI_V8_FLAGS.join(' '), AFTER_FLOWS_V8_FLAGS.join(' ')]);
+    expect(runBundle([...ARGS, '--threads', '1']).flags).toEqual([AFTER_FLOWS_V8_FLAGS.join(' ')]);
     expect(runBundle(['--help']).flags).toEqual([]);
   });
 
   it('leaves a V8 flag the user gave Node as given', () => {
     const mine = CLI_V8_FLAGS.map((f) => `${f.split('=')[0]}=500`);
     const small = { ...process.env, NETPOLISH_PART_BYTES: '20000' };
-    const r = runBundle([...ARGS, '--threads', '2'], small, mine);
+    const r = runBundle([...ARGS, '--threads', '2'], small, [...mine, '--turbofan']);
     expect(r.status, r.err).toBe(0);
     expect(r.flags).toEqual([]);
+    // Either spelling, either sense, and V8's alias of the optimizing compiler's flag.
+    for (const given of ['--no-turbofan', '--no_turbofan', '--opt'])
+      expect(runBundle([...ARGS, '--threads', '1'], process.env, [given]).flags).toEqual([]);
   });
 });

@@ -37,6 +37,36 @@ const IG_FLOWS = [
 ].join('\n');
 
 describe('analyzeStreams', () => {
+  it('says once, when every flow input is read to its end, that the flows are read', async () => {
+    // Each input's chunks given when asked for: `closed` when its last one has been taken.
+    const closed = new Set<string>();
+    const pulled = (name: string, text: string): AnalyzeInput => ({
+      name,
+      open: () => {
+        const bytes = new TextEncoder().encode(text);
+        let i = 0;
+        return new ReadableStream<Uint8Array>({
+          pull(c) {
+            if (i >= bytes.length) {
+              closed.add(name);
+              return c.close();
+            }
+            c.enqueue(bytes.slice(i, (i += 64)));
+          },
+        });
+      },
+    });
+    // Longer than what the sniff reads of a flow input: only the flow pass reads it to its end.
+    const many = Array.from({ length: 300 }, () => IG_FLOWS).join('\n');
+    const calls: string[][] = [];
+    const r = await analyzeStreams(
+      [pulled('a.json', many), pulled('shop.yaml', SHOP), pulled('b.json', many)],
+      { onFlowsRead: () => calls.push([...closed].sort()) },
+    );
+    expect(calls).toEqual([['a.json', 'b.json', 'shop.yaml']]);
+    expect(r.stats.initiations).toBe(2 * 300 * 3);
+  });
+
   it('reads metadata first whatever the order, then streams flows: Service port → targetPort', async () => {
     const r = await analyzeStreams([input('flows.json', IG_FLOWS), input('shop.yaml', SHOP)]);
     expect(r.files).toEqual([

@@ -116,6 +116,29 @@ describe('flow inputs read in parts', () => {
     );
   }, 180_000);
 
+  it('says once, when every part is read, that the flows are read (onFlowsRead)', async () => {
+    const hubble = input(FILES[FILES.length - 1]!, 4096);
+    const reader = partReader(3, 1, 4096);
+    let started = 0;
+    let read = 0;
+    const calls: [number, number][] = [];
+    const r = await analyzeStreams([input(DUMP, 8192), hubble], {
+      parts: {
+        ...reader,
+        read: async (p, inv) => {
+          started++;
+          const out = await reader.read(p, inv);
+          read++;
+          return out;
+        },
+      },
+      onFlowsRead: () => calls.push([started, read]),
+    });
+    expect(started).toBe(3);
+    expect(calls).toEqual([[3, 3]]);
+    expect(r.aggregates.length).toBeGreaterThan(0);
+  });
+
   it('every sample at once, several per reader, gives what reading them in turn gives', async () => {
     const inputs = (): AnalyzeInput[] => [input(DUMP, 8192), ...FILES.map((f) => input(f, 1000))];
     const whole = await analyzeStreams(inputs());

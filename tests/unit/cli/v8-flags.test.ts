@@ -1,0 +1,88 @@
+/**
+ * `analyze` stops V8's optimizing compiler once its flows are read (src/cli/v8-flags.ts), in
+ * the CLI's own process only: run inside another process (these tests, with their own io) it
+ * leaves that process's flags alone. A flag the user gave Node is left as given. What the
+ * bundled CLI sets, and when relative to its worker threads: bundle-load.test.ts; that the
+ * pipeline says "flows read" once, after the last byte: pipeline.test.ts and the parts' test.
+ */
+import v8 from 'node:v8';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { CliIo } from '../../../src/cli/io';
+
+const SAMPLES = join(__dirname, '../../../static/samples');
+const DUMP = join(SAMPLES, 'bookinfo-kind_cluster-dump.json');
+const FLOWS = join(SAMPLES, 'hubble-otel_basic-sample-400-tcp-flows.json');
+const ARGS = ['analyze', '--metadata', DUMP, '--flows', FLOWS, '--json', '--threads', '1'];
+
+/** The flags set, none of them applied to this process. */
+function spyFlags(): string[] {
+  const set: string[] = [];
+  vi.spyOn(v8, 'setFlagsFromString').mockImplementation((f: string) => void set.push(f));
+  return set;
+}
+
+/** Fresh modules: the flags are set once per process, remembered in the module. */
+async function fresh() {
+  vi.resetModules();
+  return {
+    main: (await import('../../../src/cli/main')).main,
+    flags: await import('../../../src/cli/v8-flags'),
+  };
+}
+
+function io(ownProcess: boolean): CliIo & { text: () => string } {
+  let out = '';
+  return { out: (t) => void (out += t), err: () => {}, ownProcess, text: () => out };
+}
+
+afterEach(() => vi.restoreAllMocks());
+
+describe('the optimizing compiler after the flows', () => {
+  it('analyze in its own process stops it once; in another process leaves it', async () => {
+    const set = spyFlags();
+    const { main } = await fresh();
+    const other = io(false);
+    expect(await main(ARGS, other)).toBe(0);
+    expect(set).toEqual([]);
+    const own = io(true);
+    expect(await main(ARGS, own)).toBe(0);
+    expect(set).toEqual(['--no-turbofan']);
+    expect(own.text()).toBe(other.text());
+    expect(await main(ARGS, io(true))).toBe(0);
+    expect(set).toEqual(['--no-turbofan']);
+  });
+
+  it('generate in its own process leaves it', async () => {
+    const set = spyFlags();
+    const { main } = await fresh();
+    const args = ['generate', ...ARGS.slice(1), '--namespace', 'bookinfo'].filter(
+      (a) => a !== '--json',
+    );
+    const own = io(true);
+    expect(await main(args, own)).toBe(0);
+    expect(own.text()).toContain('kind: NetworkPolicy');
+    expect(set).toEqual([]);
+  });
+
+  it('leaves it as the user gave it, by either name, sense or spelling', async () => {
+    for (const given of [
+      ['--turbofan'],
+      ['--no-turbofan'],
+      ['--no_turbofan'],
+      ['--opt'],
+      ['--no-opt'],
+    ]) {
+      const set = spyFlags();
+      const { flags } = await fresh();
+      flags.stopOptimizing(given);
+      expect(set, given[0]).toEqual([]);
+      vi.restoreAllMocks();
+    }
+    const set = spyFlags();
+    const { flags } = await fresh();
+    flags.stopOptimizing(['--max-inlined-bytecode-size-cumulative=500', '--stack-size=900']);
+    flags.stopOptimizing([]);
+    expect(set).toEqual(['--no-turbofan']);
+  });
+});
