@@ -5,6 +5,7 @@
  * chunks are then parsed by JSON.parse. Documents nested deeper than the limit are flagged
  * here, so that JSON.parse never sees them.
  */
+import { valueExtent, type ValueExtent } from '../io/json-scan';
 
 export interface JsonChunk {
   start: number;
@@ -48,29 +49,41 @@ function countLines(text: string, from: number, to: number): number {
 interface Cursor {
   i: number;
   line: number;
+  /** Where the text has a backslash before a newline at or after `i` (-1: nowhere). */
+  escapedNewline: number;
 }
 
-/** Scans one value starting at an opening bracket; returns its end or -1 when unterminated. */
-function scanValue(text: string, cur: Cursor, maxDepth: number): { end: number; tooDeep: boolean } {
-  let depth = 0;
-  let tooDeep = false;
+/**
+ * Scans one value starting at an opening bracket; returns its end or -1 when unterminated, and
+ * moves `cur.line` past the value's newlines — all of them but one escaped by a backslash in a
+ * string (the character after an escaping backslash is skipped, a newline too). Only a text with
+ * a backslash before a newline needs the character walk that tells those apart.
+ */
+function scanValue(text: string, cur: Cursor, maxDepth: number): ValueExtent {
+  const extent = valueExtent(text, cur.i, maxDepth);
+  if (extent.end < 0) return extent;
+  if (cur.escapedNewline >= 0 && cur.escapedNewline < cur.i)
+    cur.escapedNewline = text.indexOf('\\\n', cur.i);
+  cur.line +=
+    cur.escapedNewline >= 0 && cur.escapedNewline < extent.end
+      ? walkedLines(text, cur.i, extent.end)
+      : countLines(text, cur.i, extent.end);
+  return extent;
+}
+
+/** Newlines in the value at [from, to), those an escaping backslash in a string skips left out. */
+function walkedLines(text: string, from: number, to: number): number {
+  let n = 0;
   let inString = false;
-  for (let j = cur.i; j < text.length; j++) {
+  for (let j = from; j < to; j++) {
     const c = text.charCodeAt(j);
-    if (c === NL) cur.line++;
+    if (c === NL) n++;
     if (inString) {
       if (c === BACKSLASH) j++;
       else if (c === QUOTE) inString = false;
     } else if (c === QUOTE) inString = true;
-    else if (isOpen(c)) {
-      depth++;
-      if (depth > maxDepth) tooDeep = true;
-    } else if (c === 125 || c === 93) {
-      depth--;
-      if (depth === 0) return { end: j + 1, tooDeep };
-    }
   }
-  return { end: -1, tooDeep };
+  return n;
 }
 
 /** Skips a `==== START logs` … `==== END logs` section, or junk up to the next JSON line. */
@@ -96,7 +109,7 @@ export function splitConcatenatedJson(
 ): { chunks: JsonChunk[]; problems: SplitProblem[] } {
   const chunks: JsonChunk[] = [];
   const problems: SplitProblem[] = [];
-  const cur: Cursor = { i: 0, line: 1 };
+  const cur: Cursor = { i: 0, line: 1, escapedNewline: text.indexOf('\\\n') };
   while (cur.i < text.length) {
     const c = text.charCodeAt(cur.i);
     if (isSpace(c)) {
