@@ -11,19 +11,10 @@ import { mkdtempSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SAMPLE_ANALYZE } from './cli-bundle.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const SAMPLES = join(ROOT, 'static/samples');
-const ARGS = [
-  'analyze',
-  '--metadata',
-  join(SAMPLES, 'bookinfo-kind_cluster-dump.json'),
-  '--flows',
-  join(SAMPLES, 'hubble-otel_basic-sample-400-tcp-flows.json'),
-  '--namespace',
-  'bookinfo',
-  '--json',
-];
+const ARGS = [...SAMPLE_ANALYZE, '--namespace', 'bookinfo', '--json'];
 
 function fail(message) {
   console.error(`test:pack: FAILED: ${message}`);
@@ -70,7 +61,7 @@ try {
     times.push(Number(process.hrtime.bigint() - t0) / 1e6);
   }
   times.sort((a, b) => a - b);
-  const size = statSync(join(app, 'node_modules/netpolish/dist/netpolish.js')).size;
+  const size = statSync(join(app, 'node_modules/netpolish/dist/netpolish-cli.cjs')).size;
   console.log(
     `test:pack: ok — ${installed.communications.length} communications, same as the sources; ` +
       `bundle ${(size / 1024).toFixed(0)} KiB; 'netpolish --help' median ${times[2].toFixed(0)} ms`,

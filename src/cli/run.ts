@@ -1,8 +1,9 @@
 /**
- * The process entry of the CLI (what `bin` runs, bundled into dist/netpolish.js): runs `main`
+ * The process entry of the CLI (bundled into dist/netpolish-cli.cjs, which `bin` runs): runs `main`
  * on the process arguments and sets the exit code. Kept apart from main.ts, which tests import.
  * Started as a worker thread by `--threads` (threads.ts), the same file serves parts instead;
- * only then is `node:worker_threads` loaded here (builtins.ts).
+ * only then is `node:worker_threads` loaded here (builtins.ts). No top-level await: the bundle
+ * is a CommonJS script (scripts/cli-bundle.mjs), for V8's code cache.
  */
 import { PART_WORKER_ENV, workerThreads } from './builtins';
 import { main } from './main';
@@ -10,4 +11,7 @@ import { isPartWorker, serveParts } from './parse-worker';
 
 const worker = process.env[PART_WORKER_ENV] === '1' ? workerThreads() : null;
 if (worker && !worker.isMainThread && isPartWorker(worker.workerData)) serveParts();
-else process.exitCode = await main(process.argv.slice(2));
+else
+  void main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });

@@ -4,8 +4,9 @@
  * merged by the engine (pipeline-parts.ts) into exactly what one thread gives. The main thread
  * is one of the N (it would idle otherwise), N - 1 worker threads the others; the workers are
  * started before the dumps are read, so they load their code while the main thread builds the
- * inventory. The workers run this CLI's own code: the bundle (dist/netpolish.js) is its own
- * worker entry; run from the sources, a worker loads parse-worker.ts through tsx.
+ * inventory. The workers run this CLI's own code: the entry (dist/netpolish.js, whose URL is the
+ * bundle's `import.meta.url`) starts them, compiling the bundle without its code cache (made
+ * under other V8 flags); run from the sources, a worker loads parse-worker.ts through tsx.
  */
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';

@@ -1,5 +1,7 @@
 /**
- * What a run of the bundled CLI loads (scripts/cli-bundle.mjs, as dist/netpolish.js is built):
+ * What a run of the bundled CLI loads (scripts/cli-bundle.mjs, as dist/ is built): the entry
+ * compiles the bundle with the V8 code cache its build wrote, only that build's, and not in a
+ * parse worker (whose V8 flags differ);
  * `analyze` on one thread loads neither `node:worker_threads` nor `node:crypto` (each is loaded
  * where it is used, src/cli/builtins.ts — at start they cost every run a few per cent of its
  * start-up), and with `--threads 2` the bundle, started as a worker, still serves parts. A run
@@ -8,11 +10,11 @@
  * same flag.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleCli } from '../../../scripts/cli-bundle.mjs';
+import { bundleCli, CLI_CACHE, CLI_CODE } from '../../../scripts/cli-bundle.mjs';
 import { AFTER_FLOWS_V8_FLAGS, CLI_V8_FLAGS } from '../../../src/cli/v8-flags';
 
 const SAMPLES = join(__dirname, '../../../static/samples');
@@ -28,12 +30,19 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'netpolish-bundle-load-'));
   bundle = join(dir, 'netpolish.js');
   writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
-  // Prints, at the process's exit, the Node built-ins it loaded and the V8 flags it set.
+  // Prints, at the process's exit, the Node built-ins it loaded and the V8 flags it set; and
+  // in each thread, as a script is compiled, whether it was given a code cache and V8 took it.
   hook = join(dir, 'loaded.mjs');
   writeFileSync(
     hook,
     [
-      "import { createRequire } from 'node:module';",
+      "import { createRequire, syncBuiltinESMExports } from 'node:module';",
+      "import { writeSync } from 'node:fs';",
+      "const vm = createRequire(import.meta.url)('node:vm');",
+      'const Script = vm.Script;',
+      'vm.Script = class extends Script { constructor(s, o) { super(s, o);',
+      "  writeSync(2, '\\nCACHE ' + JSON.stringify({ given: o?.cachedData !== undefined, rejected: this.cachedDataRejected === true }) + '\\n'); } };",
+      'syncBuiltinESMExports();',
       "const v8 = createRequire(import.meta.url)('node:v8');",
       'const set = v8.setFlagsFromString.bind(v8);',
       'const flags = [];',
@@ -46,8 +55,13 @@ beforeAll(async () => {
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function runBundle(args: string[], env: NodeJS.ProcessEnv = process.env, node: string[] = []) {
-  const r = spawnSync(process.execPath, [...node, '--import', hook, bundle, ...args], {
+function runBundle(
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  node: string[] = [],
+  entry = bundle,
+) {
+  const r = spawnSync(process.execPath, [...node, '--import', hook, entry, ...args], {
     encoding: 'utf8',
     env,
     maxBuffer: 1 << 26,
@@ -58,10 +72,57 @@ function runBundle(args: string[], env: NodeJS.ProcessEnv = process.env, node: s
   const flags = [...r.stderr.matchAll(/\nFLAGS (.*)\n/g)].flatMap(
     (f) => JSON.parse(f[1]!) as string[],
   );
-  return { status: r.status, out: r.stdout, err: r.stderr, loaded, flags };
+  const caches = [...r.stderr.matchAll(/\nCACHE (.*)\n/g)].map(
+    (c) => JSON.parse(c[1]!) as { given: boolean; rejected: boolean },
+  );
+  return { status: r.status, out: r.stdout, err: r.stderr, loaded, flags, caches };
+}
+
+/** A copy of the built CLI whose code cache's header has been changed by `edit`. */
+function copyWithCache(edit: (header: string) => string): string {
+  const copy = mkdtempSync(join(dir, 'copy-'));
+  for (const f of ['package.json', 'netpolish.js', CLI_CODE, CLI_CACHE])
+    copyFileSync(join(dir, f), join(copy, f));
+  const cache = readFileSync(join(copy, CLI_CACHE));
+  const nl = cache.indexOf(10);
+  const header = edit(cache.subarray(0, nl).toString('latin1'));
+  writeFileSync(
+    join(copy, CLI_CACHE),
+    Buffer.concat([Buffer.from(header, 'latin1'), cache.subarray(nl)]),
+  );
+  return join(copy, 'netpolish.js');
 }
 
 describe('the bundled CLI', () => {
+  it('compiles the bundle with the code cache its build wrote', () => {
+    const r = runBundle([...ARGS, '--threads', '1']);
+    expect(r.status, r.err).toBe(0);
+    expect(r.caches).toEqual([{ given: true, rejected: false }]);
+    expect(runBundle(['--help']).caches).toEqual([{ given: true, rejected: false }]);
+  });
+
+  it('gives V8 no cache of another build of the bundle, and runs as with it', () => {
+    const other = copyWithCache((h) => h.slice(0, -1) + (h.endsWith('0') ? '1' : '0'));
+    const r = runBundle([...ARGS, '--threads', '1'], process.env, [], other);
+    expect(r.status, r.err).toBe(0);
+    expect(r.caches).toEqual([{ given: false, rejected: false }]);
+    expect(r.out).toBe(runBundle([...ARGS, '--threads', '1']).out);
+    const same = copyWithCache((h) => h);
+    expect(runBundle(['--help'], process.env, [], same).caches).toEqual([
+      { given: true, rejected: false },
+    ]);
+  });
+
+  it('a parse worker compiles the bundle without the cache (its V8 flags differ)', () => {
+    const small = { ...process.env, NETPOLISH_PART_BYTES: '20000' };
+    const r = runBundle([...ARGS, '--threads', '2'], small);
+    expect(r.status, r.err).toBe(0);
+    expect(r.caches).toEqual([
+      { given: true, rejected: false },
+      { given: false, rejected: false },
+    ]);
+  });
+
   it('analyze on one thread loads neither worker_threads nor crypto', () => {
     const r = runBundle([...ARGS, '--threads', '1']);
     expect(r.status, r.err).toBe(0);

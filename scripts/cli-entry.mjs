@@ -1,0 +1,84 @@
+#!/usr/bin/env node
+/**
+ * The installed CLI's entry, dist/netpolish.js (scripts/cli-bundle.mjs copies this file there):
+ * compiles the CLI's bundle beside it, netpolish-cli.cjs, with the V8 code cache its build wrote,
+ * netpolish-cli.cjs.cache, and runs it. With the cache V8 neither parses the 0.8 MB bundle nor
+ * compiles again the functions the build's run compiled: ≈ 300 M fewer instructions for a run of
+ * `analyze` with a dump (docs/SCALE.md). Parse workers (`--threads`) start from this file too.
+ *
+ * The cache is compiled code, so it is used only as the build wrote it for this bundle: its
+ * header names the build of the bundle (a digest of the bundle's text, written at its end by the
+ * build), and V8 itself refuses a cache of another V8 version, other V8 flags or a source of
+ * another length — then the bundle is compiled as without a cache. Nothing is ever written here
+ * unless NETPOLISH_CODE_CACHE_OUT names a file: that is how the build makes the cache.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Script } from 'node:vm';
+
+const file = fileURLToPath(new URL('./netpolish-cli.cjs', import.meta.url));
+const CACHE = `${file}.cache`;
+/** The bundle's last line, written by the build: `//# netpolish-build <digest>`. */
+const BUILD_MARK = '\n//# netpolish-build ';
+const CACHE_HEADER = 'netpolish-code-cache ';
+
+const source = readFileSync(file, 'utf8');
+const at = source.lastIndexOf(BUILD_MARK);
+const build = at < 0 ? '' : source.slice(at + BUILD_MARK.length).trim();
+const header = `${CACHE_HEADER}${build}\n`;
+
+/**
+ * The cache's V8 data when its header names this bundle's build; undefined otherwise, and in a
+ * parse worker: a run with worker threads has set V8 flags of its own (src/cli/v8-flags.ts)
+ * before it starts them, and V8 refuses a cache made under other flags.
+ */
+function cachedData() {
+  if (build === '' || process.env.NETPOLISH_PART_WORKER === '1') return undefined;
+  let bytes;
+  try {
+    bytes = readFileSync(CACHE);
+  } catch {
+    return undefined;
+  }
+  return bytes.subarray(0, header.length).toString('latin1') === header
+    ? bytes.subarray(header.length)
+    : undefined;
+}
+
+const data = cachedData();
+// The bundle as a CommonJS module's function, as Node wraps one; the entry's URL is its
+// `import.meta.url` (the bundle starts parse workers from this file).
+const script = new Script(
+  `(function (exports, require, module, __filename, __dirname, __netpolishEntry) {${source}\n})`,
+  { filename: file, ...(data && { cachedData: data }) },
+);
+const out = process.env.NETPOLISH_CODE_CACHE_OUT;
+if (out && build !== '') {
+  // The build's run writes the cache at its exit, or before the CLI first sets V8 flags of its
+  // own (src/cli/v8-flags.ts) if it does: V8 keeps a cache for the flags it was made under, and
+  // a run starts with V8's defaults.
+  let written = false;
+  const write = () => {
+    if (written) return;
+    written = true;
+    writeFileSync(out, Buffer.concat([Buffer.from(header, 'latin1'), script.createCachedData()]));
+  };
+  const v8 = createRequire(file)('node:v8');
+  const setFlags = v8.setFlagsFromString.bind(v8);
+  v8.setFlagsFromString = (flags) => {
+    write();
+    setFlags(flags);
+  };
+  process.once('exit', write);
+}
+const cjs = { exports: {} };
+script.runInThisContext()(
+  cjs.exports,
+  createRequire(file),
+  cjs,
+  file,
+  dirname(file),
+  import.meta.url,
+);
