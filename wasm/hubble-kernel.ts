@@ -7,14 +7,17 @@
  * escaped key, deep nesting, invalid JSON) and writes, for every member of the top-level object
  * and of its `flow` whose key the reader asked for, the member's key and where its value lies.
  * Endpoint, address, Service and `l4` objects go through a memo of their bytes (a hit is
- * neither checked again nor read again), as in formats/byte-memo.ts. The JavaScript side
+ * neither checked again nor read again), as in formats/byte-memo.ts — but an `l4` of the shape
+ * Hubble writes for TCP and UDP is read here into two numbers (decodeL4): most are new (the
+ * client's port), and the memo kept a value of each. The JavaScript side
  * (formats/hubble-kernel.ts) builds the values. Memory layout (bytes):
  *
  *   [KEYS, KEYBYTES)         two key tables (top level, flow), SLOTS entries of 16 bytes:
  *                            index + 1, where the key's bytes are, their length, their hash
  *   [KEYBYTES, OUT)          the keys' bytes
  *   [OUT, OUT + OUT_MAX*20)  the members found: level << 16 | key index, value start and end
- *                            (from IN), memo entry (-1: none) and the entry's stamp
+ *                            (from IN), memo entry (-1: none) and the entry's stamp — or, for
+ *                            an `l4` read here (decodeL4), -2 - its code and its ports
  *   [MEMO_TABLES, IN)        the memos: entries of 16 bytes (prefix hash, place in the arena,
  *                            length — 0: empty —, stamp), a way counter per slot, the arenas
  *   [IN, …)                  the chunk, with at least PAD readable bytes after it
@@ -421,6 +424,89 @@ function memoFind(m: u32, v: usize): i32 {
   return <i32>(m * ENTRIES + e);
 }
 
+// ---- l4 read here (formats/hubble-l4.ts addKernelL4) ----
+
+/** What decodeL4 read: the code (see there) and the ports, source << 16 | destination. */
+let l4Code: i32 = 0;
+let l4Ports: i32 = 0;
+/** The value of the port port() read. */
+let portValue: i32 = 0;
+
+/** Whether the bytes at p are `s` (ASCII), wholly inside the line. */
+function bytesAre(p: usize, s: string): bool {
+  const n = s.length;
+  if (p + <usize>n > end) return false;
+  for (let i = 0; i < n; i++) if (<i32>load<u8>(p + <usize>i) != s.charCodeAt(i)) return false;
+  return true;
+}
+
+/** A port at p as JSON writes it (digits, no leading zero) from 0 to 65535: the index after it, or 0. */
+function port(p: usize): usize {
+  const from = p;
+  let v: i32 = 0;
+  while (p < end && <u32>load<u8>(p) - 48 < 10) {
+    if (p - from == 5) return 0;
+    v = v * 10 + <i32>load<u8>(p) - 48;
+    p++;
+  }
+  if (p == from || (p - from > 1 && load<u8>(from) == 48) || v > 65535) return 0;
+  portValue = v;
+  return p;
+}
+
+/**
+ * The `l4` object at v when it is exactly `{"TCP":{"source_port":S,"destination_port":D}}` (or
+ * UDP), optionally with `,"flags":{"NAME":true,…}` after D (names of capital letters): what
+ * Hubble writes for nearly every flow. Sets l4Code — 1 TCP, 2 UDP, 4: flags, 8 SYN, 16 ACK, 32
+ * FIN, 64 RST — and l4Ports; the index after the object, or 0 for any other bytes (the memo
+ * reads them). Every such object is valid JSON, and what the reader would build of it is all in
+ * those two numbers: no value is built for it.
+ */
+function decodeL4(v: usize): usize {
+  let code: i32;
+  if (bytesAre(v, '{"TCP":{"source_port":')) code = 1;
+  else if (bytesAre(v, '{"UDP":{"source_port":')) code = 2;
+  else return 0;
+  let p = port(v + 22);
+  if (p == 0) return 0;
+  const source = portValue;
+  if (!bytesAre(p, ',"destination_port":')) return 0;
+  p = port(p + 20);
+  if (p == 0) return 0;
+  const destination = portValue;
+  if (bytesAre(p, ',"flags":{')) {
+    code |= 4;
+    p += 10;
+    while (true) {
+      if (p >= end || load<u8>(p) != 34) return 0;
+      const k = p + 1;
+      p = k;
+      while (p < end && <u32>load<u8>(p) - 65 < 26) p++;
+      if (p == k || !bytesAre(p, '":true')) return 0;
+      if (p - k == 3) {
+        const name = load<u16>(k) | ((<u32>load<u8>(k + 2)) << 16);
+        if (name == 0x4e5953)
+          code |= 8; // SYN
+        else if (name == 0x4b4341)
+          code |= 16; // ACK
+        else if (name == 0x4e4946)
+          code |= 32; // FIN
+        else if (name == 0x545352) code |= 64; // RST
+      }
+      p += 6;
+      if (p >= end) return 0;
+      const c = load<u8>(p);
+      p++;
+      if (c == 125) break;
+      if (c != 44) return 0;
+    }
+  }
+  if (!bytesAre(p, '}}')) return 0;
+  l4Code = code;
+  l4Ports = (source << 16) | destination;
+  return p + 2;
+}
+
 // ---- the line ----
 
 /**
@@ -459,7 +545,11 @@ function members(p: usize, level: i32, flowIndex: i32): usize {
       memoStamp = 0;
       const m = level == 2 && index < 256 ? <i32>unchecked(memoOf[index]) - 1 : -1;
       if (level == 1 && index == flowIndex && load<u8>(v) == 123) p = members(v, 2, -1);
-      else if (m >= 0 && load<u8>(v) == 123) {
+      else if (m == 2 && (p = decodeL4(v)) != 0) {
+        // Read here: the entry says so (below -1), the stamp's place holds the ports.
+        entry = -2 - l4Code;
+        memoStamp = l4Ports;
+      } else if (m >= 0 && load<u8>(v) == 123) {
         entry = memoFind(<u32>m, v);
         p = memoEnd;
       } else p = skipValue(v);

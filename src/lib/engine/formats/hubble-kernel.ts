@@ -202,6 +202,9 @@ export function hubbleKernelParser(ctx: ParseContext): BytesLineParser | null {
     let flowTimeEnd = -1;
     let topTime = -1;
     let topTimeEnd = -1;
+    /** An `l4` the kernel read (wasm/hubble-kernel.ts decodeL4): its code and ports. */
+    let l4Code = -1;
+    let l4Ports = 0;
     for (let m = kn.out, last = kn.out + n * MEMBER; m < last; m += MEMBER) {
       const word = i32[m] as number;
       const at = base + (i32[m + 1] as number);
@@ -231,6 +234,13 @@ export function hubbleKernelParser(ctx: ParseContext): BytesLineParser | null {
       }
       const entry = i32[m + 3] as number;
       const stamp = i32[m + 4] as number;
+      if (entry < -1) {
+        // The l4 the kernel read: no value; the last `l4` member counts, as in JSON.parse.
+        l4Code = -2 - entry;
+        l4Ports = stamp;
+        continue;
+      }
+      if (key === 'l4') l4Code = -1;
       let v: unknown;
       if (entry >= 0 && kn.stamps[entry] === stamp) v = kn.values[entry];
       else {
@@ -247,7 +257,7 @@ export function hubbleKernelParser(ctx: ParseContext): BytesLineParser | null {
     }
     if (flow === null) return false;
     const time = timeAt(b, flowTime, flowTimeEnd) ?? timeAt(b, topTime, topTimeEnd);
-    emitFlow(ctx, labels, flow, top, JSONPB, line, time);
+    emitFlow(ctx, labels, flow, top, JSONPB, line, time, l4Code, l4Ports);
     return true;
   };
   parse.newChunk = () => {

@@ -29,6 +29,18 @@ export function addHubbleL4(r: FlowRecord, l4: Obj): void {
   if (other) r.proto = normalizeProto(other);
 }
 
+/**
+ * A TCP or UDP `l4` with both ports as the Hubble kernel reads it (wasm/hubble-kernel.ts
+ * decodeL4), what addHubbleL4 makes of it: `code` 1 TCP or 2 UDP, 4 when it has `flags`, SYN 8,
+ * ACK 16, FIN 32, RST 64; `ports` source << 16 | destination.
+ */
+export function addKernelL4(r: FlowRecord, code: number, ports: number): void {
+  r.proto = code & 1 ? 'TCP' : 'UDP';
+  r.srcPort = ports >>> 16;
+  r.dstPort = ports & 0xffff;
+  if (code & 4) r.tcpFlags = FLAG_SETS[(code >> 3) & 15];
+}
+
 type TcpFlags = NonNullable<FlowRecord['tcpFlags']>;
 
 /** The 16 flag sets, shared by the records (read only, so frozen): one object less per event. */

@@ -18,7 +18,7 @@ import {
 } from './common';
 import { createLabelCache, hubbleEndpoint, type LabelCache } from './hubble-endpoint';
 import { addHubbleL7, addHubblePolicies, POLICY_KEYS } from './hubble-extras';
-import { addHubbleL4 } from './hubble-l4';
+import { addHubbleL4, addKernelL4 } from './hubble-l4';
 
 type Obj = Record<string, unknown>;
 
@@ -150,8 +150,10 @@ export function emitFlow(
   variant: HubbleVariant,
   line: number,
   time?: number | null,
+  l4Code = -1,
+  l4Ports = 0,
 ): void {
-  const r = hubbleRecord(flow, top, variant, cache, time);
+  const r = hubbleRecord(flow, top, variant, cache, time, l4Code, l4Ports);
   if (!r) {
     const what = variant.endpointsOnly ? 'IP addresses, L4 or endpoints' : 'IP addresses or L4';
     return badRecord(ctx, line, `Hubble flow without ${what} (e.g. ARP): skipped`);
@@ -160,18 +162,23 @@ export function emitFlow(
   for (const each of variant.finish(r, flow)) ctx.emit(each);
 }
 
-/** Builds the common record from one Hubble Flow; null when it has neither IP nor L4. */
+/**
+ * Builds the common record from one Hubble Flow; null when it has neither IP nor L4. `l4Code`
+ * (with `l4Ports`): the flow's `l4` as the Hubble kernel read it (addKernelL4), not in `flow`.
+ */
 export function hubbleRecord(
   flow: Obj,
   top: Obj,
   variant: HubbleVariant,
   cache: LabelCache,
   time: number | null = parseIsoTime(flow.time) ?? parseIsoTime(top.time),
+  l4Code = -1,
+  l4Ports = 0,
 ): FlowRecord | null {
   const ip = flow.IP;
   const l4 = flow.l4;
   const endpoints = variant.endpointsOnly && (isObject(flow.source) || isObject(flow.destination));
-  if (!isObject(ip) && !isObject(l4) && !endpoints) return null;
+  if (!isObject(ip) && l4Code < 0 && !isObject(l4) && !endpoints) return null;
   const r: FlowRecord = {
     format: variant.format,
     time,
@@ -183,7 +190,8 @@ export function hubbleRecord(
     if (s) r.srcIp = s;
     if (d) r.dstIp = d;
   }
-  if (isObject(l4)) addHubbleL4(r, l4);
+  if (l4Code >= 0) addKernelL4(r, l4Code, l4Ports);
+  else if (isObject(l4)) addHubbleL4(r, l4);
   addDirection(r, flow);
   addVerdict(r, flow);
   addEndpoints(r, flow, top, cache);

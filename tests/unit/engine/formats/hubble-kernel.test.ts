@@ -146,9 +146,10 @@ describe('Hubble line kernel', () => {
   it('never gives the value of an object a memo entry held before it started over', async () => {
     // 22,000 distinct l4 objects (≈ 50 bytes each) fill the l4 memo's 1 MiB: it starts over,
     // and entries that held values are given to new objects. A line cut after its l4 keeps a
-    // new object that its reader never builds; the next line with that l4 must build it.
+    // new object that its reader never builds; the next line with that l4 must build it. SCTP:
+    // the kernel reads a TCP or UDP l4 itself, without the memo.
     const line = (sp: number, dp: number) =>
-      `{"flow":{"time":"2021-06-16T16:52:13Z","IP":{"source":"10.0.0.1","destination":"10.0.0.2"},"l4":{"TCP":{"source_port":${sp},"destination_port":${dp}}},"is_reply":false},"node_name":"n"}`;
+      `{"flow":{"time":"2021-06-16T16:52:13Z","IP":{"source":"10.0.0.1","destination":"10.0.0.2"},"l4":{"SCTP":{"source_port":${sp},"destination_port":${dp}}},"is_reply":false},"node_name":"n"}`;
     const lines = [fixtureText(SAMPLES[0] as string).split('\n')[2] as string];
     for (let i = 0; i < 22_000; i++)
       lines.push(line(1000 + (i % 20_000), 80 + Math.floor(i / 20_000)));
@@ -159,6 +160,84 @@ describe('Hubble line kernel', () => {
     const { records } = await sameBothWays(lines.join('\n'), 1 << 20);
     expect(records.length).toBe(1 + 22_000 + 50);
   }, 60_000);
+
+  it('reads a TCP or UDP l4 itself as the JavaScript scan reads it, and leaves any other to the memo', async () => {
+    // The kernel reads `{"TCP"|"UDP":{"source_port":S,"destination_port":D[,"flags":{…}]}}`
+    // into numbers (decodeL4); anything else near that shape must come out as the scan reads it.
+    const line = (l4: string, extra = '') =>
+      `{"flow":{"time":"2021-06-16T16:52:13Z","IP":{"source":"10.0.0.1","destination":"10.0.0.2"},"l4":${l4}${extra},"is_reply":false},"node_name":"n"}`;
+    const tcp = (ports: string, flags = '') => `{"TCP":{${ports}${flags}}}`;
+    const both = (s: string | number, d: string | number) =>
+      `"source_port":${s},"destination_port":${d}`;
+    const shapes = [
+      tcp(both(40000, 80)),
+      tcp(both(40000, 80), ',"flags":{"SYN":true}'),
+      tcp(both(1, 2), ',"flags":{"SYN":true,"ACK":true,"FIN":true,"RST":true,"PSH":true}'),
+      tcp(both(1, 2), ',"flags":{"ACK":true}'),
+      tcp(both(1, 2), ',"flags":{"FIN":true,"RST":true}'),
+      tcp(both(1, 2), ',"flags":{"PSH":true}'),
+      tcp(both(1, 2), ',"flags":{"NS":true,"CWR":true,"ECE":true,"URG":true}'),
+      tcp(both(1, 2), ',"flags":{"SYN":false}'),
+      tcp(both(1, 2), ',"flags":{"SYN":true,"SYN":false}'),
+      tcp(both(1, 2), ',"flags":{"SYN":1}'),
+      tcp(both(1, 2), ',"flags":{}'),
+      tcp(both(1, 2), ',"flags":{"syn":true}'),
+      tcp(both(1, 2), ',"flags":{"S\\u0059N":true}'),
+      tcp(both(1, 2), ',"flags":{"__proto__":true}'),
+      tcp(both(1, 2), ',"flags":{"SYN":true,}'),
+      tcp(both(1, 2), ',"flags":{"SYN" :true}'),
+      tcp(both(1, 2), ',"flags":null'),
+      tcp(both(1, 2), ',"flags":{"SYN":true},"x":1'),
+      tcp(both(0, 65535)),
+      tcp(both(65535, 0)),
+      tcp(both(65536, 2)),
+      tcp(both(1, 99999)),
+      tcp(both(123456, 2)),
+      tcp(both('080', 2)),
+      tcp(both(1, '00')),
+      tcp(both(-1, 2)),
+      tcp(both(1.5, 2)),
+      tcp(both('1e3', 2)),
+      tcp(both('"1"', 2)),
+      tcp(both('null', 2)),
+      tcp('"source_port":1'),
+      tcp('"destination_port":2,"source_port":1'),
+      tcp('"sourcePort":1,"destinationPort":2'),
+      tcp(`"source_port":1, "destination_port":2`),
+      `{"UDP":{${both(5353, 53)}}}`,
+      `{"UDP":{${both(5353, 53)},"flags":{"SYN":true}}}`,
+      `{"SCTP":{${both(1, 2)}}}`,
+      `{"TCP":{${both(1, 2)}},"UDP":{${both(3, 4)}}}`,
+      `{"UDP":{${both(1, 2)}},"TCP":{${both(3, 4)}}}`,
+      `{"ICMPv4":{"type":8,"code":0}}`,
+      `{"TCP":{${both(1, 2)}} }`,
+      `{ "TCP":{${both(1, 2)}}}`,
+      `{"TCP":{${both(1, 2)}}`,
+      `{"TCP":{${both(1, 2)},"flags":{"SYN":true}`,
+      `{"TCP":{${both(1, 2)},"flags":{"SYN":tru}}}`,
+      `{"TCP":[]}`,
+      `{}`,
+      `null`,
+    ];
+    const lines = [fixtureText(SAMPLES[0] as string).split('\n')[2] as string];
+    for (const l4 of shapes) lines.push(line(l4));
+    // Two l4 members: the last one counts, whichever of them the kernel read.
+    const object = `{"SCTP":{${both(7, 8)}}}`;
+    const read = tcp(both(9, 10), ',"flags":{"RST":true}');
+    lines.push(line(read, `,"l4":${object}`), line(object, `,"l4":${read}`));
+    lines.push(line(read, `,"l4":${tcp(both(11, 12))}`), line(read, ',"l4":null'));
+    for (const chunk of [97, 1 << 16]) {
+      const { records } = await sameBothWays(lines.join('\n'), chunk);
+      // Every line a record but six that are not JSON and five whose port the check refuses.
+      expect(records.length).toBe(lines.length - 11);
+    }
+    const { records } = await sameBothWays(lines.slice(1, 4).join('\n'), 1 << 16);
+    expect(records.map((r) => [r.proto, r.srcPort, r.dstPort, r.tcpFlags])).toEqual([
+      ['TCP', 40000, 80, undefined],
+      ['TCP', 40000, 80, { syn: true }],
+      ['TCP', 1, 2, { syn: true, ack: true, fin: true, rst: true }],
+    ]);
+  });
 
   it('gives the JavaScript scan`s records on random edits (property)', async () => {
     const lines = SAMPLES.flatMap((f) => fixtureText(f).split('\n').slice(0, 8)).filter(Boolean);
@@ -189,6 +268,11 @@ describe('Hubble line kernel', () => {
         '"__proto__":{},',
         '"source":{"ID":1},',
         '"l4":{"UDP":{"source_port":1}},',
+        '"l4":{"TCP":{"source_port":1,"destination_port":2,"flags":{"SYN":true,"ACK":true}}},',
+        '"l4":{"UDP":{"source_port":53,"destination_port":0}},',
+        '"flags":{"FIN":true,"RST":true}',
+        '"SYN":true,',
+        '"destination_port":65536',
         '"time":"2021-06-16T16:52:13Z",',
         '-0',
         '1e5',
