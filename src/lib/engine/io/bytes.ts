@@ -14,12 +14,28 @@ export interface ByteSource {
 /** Longest stretch (ms) a read loop runs before it lets queued events through. */
 const TURN_MS = 50;
 
-/** The timer of Node and of workers; the engine compiles without their type libraries. */
-const timers = globalThis as unknown as { setTimeout(run: () => void, ms: number): unknown };
+/** The timers of Node and of workers; the engine compiles without their type libraries. */
+const timers = globalThis as unknown as {
+  setTimeout(run: () => void, ms: number): unknown;
+  setImmediate?: (run: () => void) => unknown;
+};
 
 /** A macrotask boundary: timers and messages queued meanwhile run before it resolves. */
 function nextTurn(): Promise<void> {
   return new Promise((resolve) => timers.setTimeout(resolve, 0));
+}
+
+/**
+ * The turns after the first: Node's `setTimeout(…, 0)` waits at least 1 ms, idle, at every turn
+ * (≈ 20 ms of a one-thread `analyze` of the bench's 200k capture, docs/SCALE.md); its
+ * `setImmediate` runs once the event loop has handled the I/O and messages that are ready (a
+ * timer queued just before may wait for the next turn, at most TURN_MS later). Browsers have no
+ * setImmediate: their workers keep the timer.
+ */
+function laterTurn(): Promise<void> {
+  const immediate = timers.setImmediate;
+  if (immediate) return new Promise((resolve) => immediate(() => resolve()));
+  return nextTurn();
 }
 
 /**
@@ -38,7 +54,7 @@ export function streamSource(
   return {
     async read() {
       if (Date.now() - turn >= TURN_MS) {
-        await nextTurn();
+        await (turn === -Infinity ? nextTurn() : laterTurn());
         turn = Date.now();
       }
       const r = await reader.read();
