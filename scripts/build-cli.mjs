@@ -2,7 +2,8 @@
 /**
  * Bundles the CLI (src/cli + the engine + its runtime libraries) into plain JS: dist/netpolish.js,
  * which `bin` points to, runs dist/netpolish-cli.cjs with its V8 code cache (cli-bundle.mjs): the
- * installed CLI needs no TypeScript loader and no dev dependency. Run by `npm run build`, and by `prepare` so a fresh `npm ci` has it too.
+ * installed CLI needs no TypeScript loader and no dev dependency. Run by `npm run build`, and by
+ * `prepare` so a fresh `npm ci` has it too.
  */
 import { chmod, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';

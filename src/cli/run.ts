@@ -1,6 +1,7 @@
 /**
- * The process entry of the CLI (bundled into dist/netpolish-cli.cjs, which `bin` runs): runs `main`
- * on the process arguments and sets the exit code. Kept apart from main.ts, which tests import.
+ * The process entry of the CLI (bundled into dist/netpolish-cli.cjs, which dist/netpolish.js,
+ * the file `bin` points to, compiles and runs): runs `main` on the process arguments and sets
+ * the exit code. Kept apart from main.ts, which tests import.
  * Started as a worker thread by `--threads` (threads.ts), the same file serves parts instead;
  * only then is `node:worker_threads` loaded here (builtins.ts). No top-level await: the bundle
  * is a CommonJS script (scripts/cli-bundle.mjs), for V8's code cache.
