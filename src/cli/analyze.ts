@@ -18,7 +18,7 @@ import {
   undeterminedOf,
   withNameAliases,
 } from './options';
-import { stopOptimizing } from './v8-flags';
+import { stopOptimizing, withoutOptimizing } from './v8-flags';
 import {
   accountingText,
   visibleLine,
@@ -61,8 +61,12 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     multiValue: MULTI_VALUE_OPTIONS,
   });
   const read = await readSourceArgs(p);
-  // What runs after the last line runs once: V8's optimizing compiler is stopped there.
-  const result = await analyzeSources(read, io.ownProcess ? { onFlowsRead: stopOptimizing } : {});
+  // What runs before the first line and after the last runs once: V8's optimizing compiler is
+  // off while the dumps are read into the inventory, and stopped once the flows are read.
+  const result = await analyzeSources(
+    read,
+    io.ownProcess ? { aroundInventory: withoutOptimizing, onFlowsRead: stopOptimizing } : {},
+  );
   checkNamespaceArg(result, read.namespace);
   const a = await withNameAliases(result, read);
   const communications = await communicationsOf(result, a, undefined, true);

@@ -169,7 +169,7 @@ export interface Analyzed extends AnalyzeResult {
  */
 export async function analyzeSources(
   a: SourceArgs,
-  opts: Pick<AnalyzeOptions, 'onFlowsRead'> = {},
+  opts: Pick<AnalyzeOptions, 'onFlowsRead' | 'aroundInventory'> = {},
 ): Promise<Analyzed> {
   const files = new Map<AnalyzeInput, InputFile>();
   const inputs = [...a.metadata, ...a.flows].map((f) => {
@@ -186,13 +186,17 @@ export async function analyzeSources(
   // Flow files big enough to be read in parts: the workers start now, loading their code while
   // this thread reads the dumps (the engine's planParts decides the parts; see threads.ts).
   const flowBytes = a.flows.reduce((n, f) => n + (f.size ?? 0), 0);
-  const parts = a.threads > 1 ? workerParts(a.threads, files, flowBytes >= partBytes()) : undefined;
+  const prestart = a.threads > 1 && flowBytes >= partBytes();
+  const parts = a.threads > 1 ? workerParts(a.threads, files, prestart) : undefined;
   let result: AnalyzeResult;
   try {
     result = await analyzeStreams(inputs, {
       sha256: nodeSha256,
       ...(parts && { parts }),
       ...(opts.onFlowsRead && { onFlowsRead: opts.onFlowsRead }),
+      // Not while started workers warm up on their parts: V8's flags are the process's, and
+      // their code would run unoptimized as long as the inventory is built.
+      ...(opts.aroundInventory && !prestart && { aroundInventory: opts.aroundInventory }),
     });
   } finally {
     // The threads end while the answer is queried and printed (the process waits for them).

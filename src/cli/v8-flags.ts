@@ -62,3 +62,50 @@ export function applyV8Flags(given: readonly string[] = process.execArgv): void 
 export function stopOptimizing(given: readonly string[] = process.execArgv): void {
   setOnce(AFTER_FLOWS_V8_FLAGS, given);
 }
+
+/**
+ * The optimizing compiler's flag while `analyze` parses the dumps and builds the inventory (the
+ * pipeline's `aroundInventory`): off, then on again. That code runs once, before the first flow
+ * line, over every object of a dump; TurboFan compiled ≈ 30 of its functions (the pods' and
+ * owners' readers, the JSON split's walk…) on V8's background threads, and the optimized code
+ * came in when the build was nearly done. Measured on the bench's dump (1.86 MB, 2,772 objects):
+ * a run with a 2-line capture 1,506–1,544 → 1,294–1,302 M instructions; the 200k capture's CPU
+ * lower at one and two threads (docs/SCALE.md). The scans that the sniffs made hot before it
+ * (the JSON value's extent) keep their optimized code.
+ */
+export const INVENTORY_V8_FLAGS = { during: '--no-turbofan', after: '--turbofan' } as const;
+
+/** Set by the build's run that writes the bundle's code cache (scripts/cli-entry.mjs). */
+const CODE_CACHE_OUT = 'NETPOLISH_CODE_CACHE_OUT';
+
+/**
+ * `build()` with V8's optimizing compiler off, on again after it (also when it throws) — unless
+ * the user gave Node a flag about the compiler (`--turbofan`, `--jitless`, on the command line or
+ * in NODE_OPTIONS), or the compiler is already stopped for good (stopOptimizing), or this is the
+ * build's run that writes the code cache: the entry writes the cache when the CLI first sets a
+ * flag, and V8 keeps a cache for the flags it was made under — written here, it would hold only
+ * what was compiled before the dumps.
+ */
+export function withoutOptimizing<T>(
+  build: () => T,
+  given: readonly string[] = [...process.execArgv, ...nodeOptions()],
+  env: NodeJS.ProcessEnv = process.env,
+): T {
+  const left =
+    done.has(AFTER_FLOWS_V8_FLAGS) ||
+    env[CODE_CACHE_OUT] !== undefined ||
+    ['--turbofan', '--jitless'].some((f) => givenByUser(f, given));
+  if (left) return build();
+  const v8 = nodeV8();
+  v8.setFlagsFromString(INVENTORY_V8_FLAGS.during);
+  try {
+    return build();
+  } finally {
+    v8.setFlagsFromString(INVENTORY_V8_FLAGS.after);
+  }
+}
+
+/** The flags in NODE_OPTIONS (where Node allows `--jitless`, not `--turbofan`). */
+function nodeOptions(env: NodeJS.ProcessEnv = process.env): string[] {
+  return (env.NODE_OPTIONS ?? '').split(/\s+/).filter((f) => f.startsWith('--'));
+}

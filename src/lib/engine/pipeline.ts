@@ -65,6 +65,12 @@ export interface AnalyzeOptions {
    * stops V8's optimizing compiler there (src/cli/v8-flags.ts).
    */
   onFlowsRead?(): void;
+  /**
+   * Runs the dumps' parse and inventory build (given as `build`) and returns what it returns:
+   * code that runs once per input, before any flow line. The CLI runs it with V8's optimizing
+   * compiler off (src/cli/v8-flags.ts). Without it, `build` is called as it is.
+   */
+  aroundInventory?<T>(build: () => T): T;
 }
 
 export interface AnalyzedFile {
@@ -111,7 +117,8 @@ export async function analyzeStreams(
       )
     : Promise.resolve(null);
   planned.catch(() => undefined); // awaited below; not unhandled if the inventory throws first
-  const { inventory, diagnostics } = inventoryOf(sniffed, cluster);
+  const build = (): ReturnType<typeof inventoryOf> => inventoryOf(sniffed, cluster);
+  const { inventory, diagnostics } = opts.aroundInventory ? opts.aroundInventory(build) : build();
   const plan = await planned;
   const away = plan && opts.parts ? readParts(plan, inventory, opts.parts) : Promise.resolve(null);
   const index = indexInventory(inventory);

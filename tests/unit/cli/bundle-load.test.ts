@@ -6,8 +6,8 @@
  * where it is used, src/cli/builtins.ts — at start they cost every run a few per cent of its
  * start-up), and with `--threads 2` the bundle, started as a worker, still serves parts. A run
  * that starts worker threads sets the CLI's V8 flags (src/cli/v8-flags.ts) once, and `analyze`
- * stops the optimizing compiler once its flows are read, each unless the user gave Node the
- * same flag.
+ * turns the optimizing compiler off while it builds the inventory and stops it once its flows
+ * are read, each unless the user gave Node the same flag.
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleCli, CLI_CACHE, CLI_CODE } from '../../../scripts/cli-bundle.mjs';
-import { AFTER_FLOWS_V8_FLAGS, CLI_V8_FLAGS } from '../../../src/cli/v8-flags';
+import { AFTER_FLOWS_V8_FLAGS, CLI_V8_FLAGS, INVENTORY_V8_FLAGS } from '../../../src/cli/v8-flags';
 
 const SAMPLES = join(__dirname, '../../../static/samples');
 const DUMP = join(SAMPLES, 'bookinfo-kind_cluster-dump.json');
@@ -166,9 +166,18 @@ describe('the bundled CLI', () => {
     const r = runBundle([...ARGS, '--threads', '2'], small);
     expect(r.status, r.err).toBe(0);
     expect(CLI_V8_FLAGS.length).toBeGreaterThan(0);
-    expect(r.flags).toEqual([CLI_V8_FLAGS.join(' '), AFTER_FLOWS_V8_FLAGS.join(' ')]);
-    expect(runBundle([...ARGS, '--threads', '1']).flags).toEqual([AFTER_FLOWS_V8_FLAGS.join(' ')]);
+    const inventory = [INVENTORY_V8_FLAGS.during, INVENTORY_V8_FLAGS.after];
+    const after = AFTER_FLOWS_V8_FLAGS.join(' ');
+    // With worker threads the compiler stays on while the inventory is built (they warm up).
+    expect(r.flags).toEqual([CLI_V8_FLAGS.join(' '), after]);
+    expect(runBundle([...ARGS, '--threads', '1']).flags).toEqual([...inventory, after]);
+    // Two threads asked for, the inputs too small to be cut: no worker, as on one thread.
+    expect(runBundle([...ARGS, '--threads', '2']).flags).toEqual([...inventory, after]);
     expect(runBundle(['--help']).flags).toEqual([]);
+    // The build's run that writes the code cache leaves the compiler on around the inventory:
+    // the entry writes the cache when the CLI first sets a flag.
+    const cacheRun = { ...process.env, NETPOLISH_CODE_CACHE_OUT: join(dir, 'cache-run.cache') };
+    expect(runBundle([...ARGS, '--threads', '1'], cacheRun).flags).toEqual([after]);
   });
 
   it('leaves a V8 flag the user gave Node as given', () => {

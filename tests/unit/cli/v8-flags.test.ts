@@ -1,7 +1,8 @@
 /**
  * `analyze` stops V8's optimizing compiler once its flows are read (src/cli/v8-flags.ts), in
  * the CLI's own process only: run inside another process (these tests, with their own io) it
- * leaves that process's flags alone. A flag the user gave Node is left as given. What the
+ * leaves that process's flags alone; it turns the compiler off while the dumps are read into the
+ * inventory, and on again. A flag the user gave Node is left as given. What the
  * bundled CLI sets, and when relative to its worker threads: bundle-load.test.ts; that the
  * pipeline says "flows read" once, after the last byte: pipeline.test.ts and the parts' test.
  */
@@ -47,10 +48,11 @@ describe('the optimizing compiler after the flows', () => {
     expect(set).toEqual([]);
     const own = io(true);
     expect(await main(ARGS, own)).toBe(0);
-    expect(set).toEqual(['--no-turbofan']);
+    // Off while the dump is read into the inventory, on for the flows, stopped after them.
+    expect(set).toEqual(['--no-turbofan', '--turbofan', '--no-turbofan']);
     expect(own.text()).toBe(other.text());
     expect(await main(ARGS, io(true))).toBe(0);
-    expect(set).toEqual(['--no-turbofan']);
+    expect(set).toEqual(['--no-turbofan', '--turbofan', '--no-turbofan']);
   });
 
   it('generate in its own process leaves it', async () => {
@@ -83,6 +85,51 @@ describe('the optimizing compiler after the flows', () => {
     const { flags } = await fresh();
     flags.stopOptimizing(['--max-inlined-bytecode-size-cumulative=500', '--stack-size=900']);
     flags.stopOptimizing([]);
+    expect(set).toEqual(['--no-turbofan']);
+  });
+});
+
+describe('the optimizing compiler while the dumps are read into the inventory', () => {
+  it('is off while the build runs, and on again after it, also when it throws', async () => {
+    const set = spyFlags();
+    const { flags } = await fresh();
+    const during: string[][] = [];
+    const build = (): number => {
+      during.push([...set]);
+      return 7;
+    };
+    expect(flags.withoutOptimizing(build, [], {})).toBe(7);
+    expect(during).toEqual([['--no-turbofan']]);
+    expect(set).toEqual(['--no-turbofan', '--turbofan']);
+    const fails = (): never => {
+      throw new Error('bad dump');
+    };
+    expect(() => flags.withoutOptimizing(fails, [], {})).toThrow('bad dump');
+    expect(set).toEqual(['--no-turbofan', '--turbofan', '--no-turbofan', '--turbofan']);
+  });
+
+  it("leaves it as the user gave it, once it is stopped, and in the code cache's run", async () => {
+    for (const given of [['--turbofan'], ['--no_turbofan'], ['--no-opt'], ['--jitless']]) {
+      const set = spyFlags();
+      const { flags } = await fresh();
+      expect(flags.withoutOptimizing(() => 1, given, {})).toBe(1);
+      expect(set, given[0]).toEqual([]);
+      vi.restoreAllMocks();
+    }
+    // --jitless in NODE_OPTIONS (where Node allows it) counts as given too.
+    vi.stubEnv('NODE_OPTIONS', '--max-old-space-size=900 --jitless');
+    let set = spyFlags();
+    let flags = (await fresh()).flags;
+    flags.withoutOptimizing(() => 1);
+    expect(set).toEqual([]);
+    vi.unstubAllEnvs();
+    vi.restoreAllMocks();
+    set = spyFlags();
+    flags = (await fresh()).flags;
+    flags.withoutOptimizing(() => 1, [], { NETPOLISH_CODE_CACHE_OUT: '/tmp/x.cache' });
+    expect(set).toEqual([]);
+    flags.stopOptimizing([]);
+    flags.withoutOptimizing(() => 1, [], {});
     expect(set).toEqual(['--no-turbofan']);
   });
 });

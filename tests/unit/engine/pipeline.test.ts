@@ -67,6 +67,23 @@ describe('analyzeStreams', () => {
     expect(r.stats.initiations).toBe(2 * 300 * 3);
   });
 
+  it('builds the inventory inside aroundInventory, once, before the flows are read', async () => {
+    const inputs = (): AnalyzeInput[] => [input('flows.json', IG_FLOWS), input('shop.yaml', SHOP)];
+    const seen: string[] = [];
+    const r = await analyzeStreams(inputs(), {
+      aroundInventory: <T>(build: () => T): T => {
+        seen.push('before');
+        const built = build();
+        seen.push('after');
+        return built;
+      },
+      onFlowsRead: () => seen.push('flows read'),
+    });
+    expect(seen).toEqual(['before', 'after', 'flows read']);
+    expect(r.inventory.pods).toHaveLength(5);
+    expect(r).toEqual(await analyzeStreams(inputs()));
+  });
+
   it('reads metadata first whatever the order, then streams flows: Service port → targetPort', async () => {
     const r = await analyzeStreams([input('flows.json', IG_FLOWS), input('shop.yaml', SHOP)]);
     expect(r.files).toEqual([
