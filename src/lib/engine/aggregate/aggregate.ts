@@ -225,9 +225,14 @@ function flowCount(r: FlowRecord): number {
   return c !== undefined && Number.isFinite(c) && c > 0 ? c : 1;
 }
 
-/** The aggregated communications, sorted by key (plain data, ready to store or merge). */
+/**
+ * The aggregated communications, sorted by key (plain data, ready to store or merge). The keys
+ * (one per communication) are sorted by the array's own string order — UTF-16 code units, as
+ * `<` compares them — with no comparator called from the sort: this runs once, after the
+ * flows, in code the optimizing compiler no longer compiles (src/cli/v8-flags.ts).
+ */
 export function finish(agg: Aggregation): CommAggregate[] {
-  return [...agg.comms.values()]
-    .map((acc) => toAggregate(agg.cluster, acc, agg.width))
-    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return [...agg.comms.keys()]
+    .sort()
+    .map((key) => toAggregate(agg.cluster, agg.comms.get(key)!, agg.width));
 }
