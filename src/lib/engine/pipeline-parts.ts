@@ -8,6 +8,7 @@
  * every input in turn (tests/unit/engine/parts).
  */
 import { sumStats, type AggregationStats } from './aggregate/aggregate';
+import { asFinished } from './aggregate/merge';
 import type { ReadResult } from './formats/index';
 import { mergeReads } from './formats/read-parts';
 import type { FormatId } from './formats/types';
@@ -37,7 +38,10 @@ export interface PartReader<I> {
    * turn, where they are (starting readers would cost more than it saves).
    */
   partBytes: number;
-  /** Reads a part into a shard, its flows resolved against `inventory`. */
+  /**
+   * Reads a part into a shard, its flows resolved against `inventory`: readShard's, its
+   * aggregates as `finish` gives them (readParts marks them so, `asFinished`, for the merge).
+   */
   read(part: FlowPart<I>, inventory: Inventory): Promise<PartShard>;
 }
 
@@ -112,7 +116,7 @@ export async function readParts<I extends PartableInput>(
         input.name,
         shards.map((s) => s.read),
       ),
-      aggregates: shards.map((s) => s.shard.aggregates),
+      aggregates: shards.map((s) => asFinished(s.shard.aggregates)),
       names: shards.map((s) => s.shard.names),
       stats,
     });

@@ -20,7 +20,7 @@ import {
   type EndpointKeyMemo,
 } from './keys';
 import { addToTally, emptyTally, type BucketAcc, type Tally } from './tally';
-import { toAggregate } from './merge';
+import { asFinished, toAggregate } from './merge';
 import { MIN_BUCKET_MS, ladderWidth, widenAt, widenBuckets, widthForSpan } from './width';
 
 export { mergeAggregates, mergeAll, mergeSettled } from './merge';
@@ -226,13 +226,16 @@ function flowCount(r: FlowRecord): number {
 }
 
 /**
- * The aggregated communications, sorted by key (plain data, ready to store or merge). The keys
- * (one per communication) are sorted by the array's own string order — UTF-16 code units, as
- * `<` compares them — with no comparator called from the sort: this runs once, after the
- * flows, in code the optimizing compiler no longer compiles (src/cli/v8-flags.ts).
+ * The aggregated communications, sorted by key (plain data, ready to store or merge), marked as
+ * finished for mergeWalk (`asFinished`). The keys (one per communication) are sorted by the
+ * array's own string order — UTF-16 code units, as `<` compares them — with no comparator called
+ * from the sort: this runs once, after the flows, in code the optimizing compiler no longer
+ * compiles (src/cli/v8-flags.ts).
  */
 export function finish(agg: Aggregation): CommAggregate[] {
-  return [...agg.comms.keys()]
-    .sort()
-    .map((key) => toAggregate(agg.cluster, agg.comms.get(key)!, agg.width));
+  return asFinished(
+    [...agg.comms.keys()]
+      .sort()
+      .map((key) => toAggregate(agg.cluster, agg.comms.get(key)!, agg.width)),
+  );
 }

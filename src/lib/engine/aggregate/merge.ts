@@ -171,6 +171,23 @@ export function settledAlone(finished: CommAggregate[]): CommAggregate[] {
   return out;
 }
 
+/**
+ * Lists as `finish` gives them, in this thread — one aggregate per key, sorted by key, each as
+ * toAggregate built it (its buckets as toBucket built them) — or as a part reader vouched for
+ * (`asFinished`): mergeWalk takes such a list's aggregates and buckets into its answer as they
+ * are where no other list has their key or time, since its copy of them would be equal.
+ */
+const finishedLists = new WeakSet<CommAggregate[]>();
+
+/**
+ * Marks `list` as `finish` gave it: in this thread (`finish` marks its own), or in another whose
+ * list came here by structured clone (which keeps every property and its order, not the mark).
+ */
+export function asFinished(list: CommAggregate[]): CommAggregate[] {
+  finishedLists.add(list);
+  return list;
+}
+
 /** Merges two lists of aggregates (see `mergeAll`). */
 export function mergeAggregates(a: CommAggregate[], b: CommAggregate[]): CommAggregate[] {
   return mergeAll(a, b);
@@ -181,6 +198,9 @@ export function mergeAggregates(a: CommAggregate[], b: CommAggregate[]): CommAgg
  * key, each aggregate's buckets by time, as `finish` gives them (the parts of one run, read by
  * several threads) — by walking them side by side: no maps, no sort, no aggregate taken apart.
  * Sums are added in list order, as mergeByMaps adds them. Null when the lists are not so.
+ * An aggregate of a finished list (`asFinished`) whose key no other list has is in the answer
+ * itself, and so is a bucket of one whose time no other aggregate of its key has: the answer
+ * shares them with the lists (none is ever changed once returned).
  */
 export function mergeWalk(lists: CommAggregate[][]): CommAggregate[] | null {
   const first = lists.find((l) => l.length > 0)?.[0];
@@ -199,9 +219,11 @@ export function mergeWalk(lists: CommAggregate[][]): CommAggregate[] | null {
       }
     }
   }
+  const finished = lists.map((l) => finishedLists.has(l));
   const at = lists.map(() => 0);
   const out: CommAggregate[] = [];
   const group: CommAggregate[] = [];
+  const kept: boolean[] = [];
   for (;;) {
     let key: string | null = null;
     for (let l = 0; l < lists.length; l++) {
@@ -210,19 +232,28 @@ export function mergeWalk(lists: CommAggregate[][]): CommAggregate[] | null {
     }
     if (key === null) return out;
     group.length = 0;
+    kept.length = 0;
     for (let l = 0; l < lists.length; l++) {
       const a = lists[l]![at[l]!];
       if (a?.key === key) {
         group.push(a);
+        kept.push(finished[l]!);
         at[l]!++;
       }
     }
-    out.push(mergeGroup(group, bucketMs));
+    out.push(group.length === 1 && kept[0] ? group[0]! : mergeGroup(group, kept, bucketMs));
   }
 }
 
-/** One key's aggregates (in list order, buckets sorted) merged as toAggregate(addInto(…)) gives. */
-function mergeGroup(group: readonly CommAggregate[], bucketMs: number): CommAggregate {
+/**
+ * One key's aggregates (in list order, buckets sorted) merged as toAggregate(addInto(…)) gives;
+ * `kept[g]`: group[g] is of a finished list.
+ */
+function mergeGroup(
+  group: readonly CommAggregate[],
+  kept: readonly boolean[],
+  bucketMs: number,
+): CommAggregate {
   const head = group[0]!;
   const acc: CommAcc = {
     key: head.key,
@@ -250,16 +281,20 @@ function mergeGroup(group: readonly CommAggregate[], bucketMs: number): CommAggr
     if (x && y) acc.clientPorts = [Math.min(x[0], y[0]), Math.max(x[1], y[1])];
   }
   const out = toAggregate(head.cluster, acc, bucketMs);
-  out.buckets = walkBuckets(group);
+  out.buckets = walkBuckets(group, kept);
   return withActivity(out);
 }
 
-/** The buckets of one key's aggregates (each sorted by t) merged in time order. */
-function walkBuckets(group: readonly CommAggregate[]): Bucket[] {
+/**
+ * The buckets of one key's aggregates (each sorted by t) merged in time order; a bucket of a
+ * finished list (`kept[g]`) alone at its time is taken as it is — what sumBuckets would copy.
+ */
+function walkBuckets(group: readonly CommAggregate[], kept: readonly boolean[]): Bucket[] {
   if (group.length === 1) return group[0]!.buckets.map((b) => sumBuckets([b]));
   const at = group.map(() => 0);
   const out: Bucket[] = [];
   const same: Bucket[] = [];
+  let from = 0;
   for (;;) {
     let t = Infinity;
     for (let g = 0; g < group.length; g++) {
@@ -273,8 +308,9 @@ function walkBuckets(group: readonly CommAggregate[]): Bucket[] {
       if (b?.t !== t) continue;
       at[g]!++;
       same.push(b);
+      from = g;
     }
-    out.push(sumBuckets(same));
+    out.push(same.length === 1 && kept[from] ? same[0]! : sumBuckets(same));
   }
 }
 

@@ -2,10 +2,19 @@
  * Merging lists already in mergeAll's order (the parts of one run, read by several threads)
  * by walking them side by side gives exactly what taking every aggregate apart into maps gives:
  * same aggregates, same buckets and sums, same property order (compared as printed JSON).
+ * Lists marked as `finish` gives them (`asFinished`) lend their aggregates and buckets to the
+ * answer where no other list has the key or the time: the same answer, the lists unchanged.
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { mergeAll, mergeByMaps, mergeWalk } from '../../../../src/lib/engine/aggregate/merge';
+import {
+  asFinished,
+  mergeAll,
+  mergeByMaps,
+  mergeSettled,
+  mergeWalk,
+} from '../../../../src/lib/engine/aggregate/merge';
+import { settle } from '../../../../src/lib/engine/aggregate/width';
 import type { Bucket, CommAggregate } from '../../../../src/lib/engine/model/communication';
 import type { CommKey } from '../../../../src/lib/engine/model/ids';
 
@@ -110,5 +119,72 @@ describe('mergeWalk', () => {
     expect(mergeWalk([[{ ...a!, buckets: [b, b] }]])).toBeNull();
     expect(mergeWalk([[{ ...a!, buckets: [{ ...b, t: T0 + WIDTH }, b] }]])).toBeNull();
     expect(mergeWalk([[{ ...a!, buckets: [b, { ...b, t: T0 + WIDTH }] }]])).not.toBeNull();
+  });
+});
+
+/** `list` with every time moved `ms` later (a part read from a later stretch of a capture). */
+function later(list: CommAggregate[], ms: number): CommAggregate[] {
+  return list.map((a) => ({
+    ...a,
+    firstSeen: a.firstSeen === null ? null : a.firstSeen + ms,
+    lastSeen: a.lastSeen === null ? null : a.lastSeen + ms,
+    buckets: a.buckets.map((b) => ({ ...b, t: b.t + ms, first: b.first + ms, last: b.last + ms })),
+  }));
+}
+
+describe('mergeWalk with finished lists', () => {
+  it('gives the same answer, and leaves every list as it was, settled or not', () => {
+    const spec = fc.array(fc.tuple(listArb, fc.boolean(), fc.boolean()), {
+      minLength: 1,
+      maxLength: 4,
+    });
+    fc.assert(
+      fc.property(spec, (specs) => {
+        // A finished list is toAggregate's (mergeByMaps rebuilds each aggregate so); the others
+        // keep the generator's buckets (atClient 0, verdicts in any order): copied, not lent.
+        // A list 3 hours later makes the settled width wider than the lists' own.
+        const lists = specs.map(([list, finished, far]) => {
+          const l = far ? later(list, 3 * 3600_000) : list;
+          return finished ? asFinished(mergeByMaps([l])) : l;
+        });
+        const before = JSON.stringify(lists);
+        const copied = mergeByMaps(structuredClone(lists));
+        expect(JSON.stringify(mergeWalk(lists))).toBe(JSON.stringify(copied));
+        expect(JSON.stringify(lists)).toBe(before);
+        expect(JSON.stringify(mergeSettled(...lists))).toBe(JSON.stringify(settle(copied)));
+        expect(JSON.stringify(lists)).toBe(before);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('lends what only one finished list has, and copies the rest', () => {
+    const b = (slot: number, flows: number): Bucket => {
+      const t = T0 + slot * WIDTH;
+      return { t, flows, first: t + 1, last: t + 2, atClient: flows };
+    };
+    const [proto] = fc.sample(aggregateArb, { seed: 11, numRuns: 1 });
+    const agg = (key: string, buckets: Bucket[]): CommAggregate => ({
+      ...proto!,
+      key: key as CommKey,
+      buckets,
+      verdicts: {},
+      via: [],
+    });
+    const x = [agg('a', [b(0, 1), b(1, 2)]), agg('b', [b(0, 3)])];
+    const y = [agg('a', [b(1, 4), b(2, 5)])];
+    const fx = asFinished(mergeByMaps([x]));
+    const fy = asFinished(mergeByMaps([y]));
+    const out = mergeWalk([fx, fy])!;
+    expect(JSON.stringify(out)).toBe(JSON.stringify(mergeByMaps([x, y])));
+    expect(out[1]).toBe(fx[1]);
+    expect(out[0]!.buckets[0]).toBe(fx[0]!.buckets[0]);
+    expect(out[0]!.buckets[1]!.flows).toBe(6);
+    expect(out[0]!.buckets[2]).toBe(fy[0]!.buckets[1]);
+    // Lists not marked (a structured clone loses the mark) are copied.
+    const copied = mergeWalk([structuredClone(fx), structuredClone(fy)])!;
+    expect(JSON.stringify(copied)).toBe(JSON.stringify(out));
+    expect(copied[1]).not.toBe(fx[1]);
+    expect(copied[0]!.buckets[0]).not.toBe(fx[0]!.buckets[0]);
   });
 });
