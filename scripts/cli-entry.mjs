@@ -4,7 +4,9 @@
  * compiles the CLI's bundle beside it, netpolish-cli.cjs, with the V8 code cache its build wrote,
  * netpolish-cli.cjs.cache, and runs it. With the cache V8 neither parses the 0.8 MB bundle nor
  * compiles again the functions the build's run compiled: ≈ 300 M fewer instructions for a run of
- * `analyze` with a dump (docs/SCALE.md). Parse workers (`--threads`) start from this file too.
+ * `analyze` with a dump (docs/SCALE.md). Parse workers (`--threads`) start from this file too,
+ * with the same cache: a run sets V8 flags of its own only once its workers have loaded their
+ * code (src/cli/threads.ts).
  *
  * The cache is compiled code, so it is used only as the build wrote it for this bundle: its
  * header names the build of the bundle (a digest of the bundle's text, written at its end by the
@@ -29,13 +31,9 @@ const at = source.lastIndexOf(BUILD_MARK);
 const build = at < 0 ? '' : source.slice(at + BUILD_MARK.length).trim();
 const header = `${CACHE_HEADER}${build}\n`;
 
-/**
- * The cache's V8 data when its header names this bundle's build; undefined otherwise, and in a
- * parse worker: a run with worker threads has set V8 flags of its own (src/cli/v8-flags.ts)
- * before it starts them, and V8 refuses a cache made under other flags.
- */
+/** The cache's V8 data when its header names this bundle's build; undefined otherwise. */
 function cachedData() {
-  if (build === '' || process.env.NETPOLISH_PART_WORKER === '1') return undefined;
+  if (build === '') return undefined;
   let bytes;
   try {
     bytes = readFileSync(CACHE);

@@ -30,6 +30,11 @@ export interface PartInventory {
 
 export type PartAnswer = { id: number; value: PartShard } | { id: number; error: string };
 
+/** Sent once by a worker as it starts serving parts: its code is loaded (threads.ts). */
+export interface PartLoaded {
+  loaded: true;
+}
+
 /** What a parse worker is started with. */
 export interface PartWorkerData {
   netpolishParts: true;
@@ -59,6 +64,7 @@ export function serveParts(): void {
   const { parentPort: port, workerData } = workerThreads();
   if (!port || !isPartWorker(workerData)) throw new Error('not started as a parse worker');
   let known: { inventory: Inventory; index: InventoryIndex } | null = null;
+  port.postMessage({ loaded: true } satisfies PartLoaded);
   port.on('message', (m: PartTask | PartInventory) => {
     if ('inventory' in m) {
       known = { inventory: m.inventory, index: indexInventory(m.inventory) };

@@ -5,8 +5,11 @@
  * is one of the N (it would idle otherwise), N - 1 worker threads the others; the workers are
  * started before the dumps are read, so they load their code while the main thread builds the
  * inventory. The workers run this CLI's own code: the entry (dist/netpolish.js, whose URL is the
- * bundle's `import.meta.url`) starts them, compiling the bundle without its code cache (made
- * under other V8 flags); run from the sources, a worker loads parse-worker.ts through tsx.
+ * bundle's `import.meta.url`) starts them, and a worker compiles the bundle with its code cache,
+ * as the main thread did: the CLI's V8 flags for threads (v8-flags.ts) are set only once the
+ * workers started have loaded their code, since V8 takes a code cache only under the flags it was
+ * made under — Node's cache of its own modules as well as the bundle's. Run from the sources, a
+ * worker loads parse-worker.ts through tsx.
  */
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
@@ -24,6 +27,7 @@ import {
   readPart,
   type PartAnswer,
   type PartInventory,
+  type PartLoaded,
   type PartTask,
   type PartWorkerData,
 } from './parse-worker';
@@ -57,8 +61,6 @@ export function partBytes(env: NodeJS.ProcessEnv = process.env): number {
 export const PART_WORKER_YOUNG_MB = 12;
 
 function spawn(): Worker {
-  // Before the first worker starts, and before the main thread's parts: see v8-flags.ts.
-  applyV8Flags();
   const data: PartWorkerData = { netpolishParts: true };
   const { Worker } = workerThreads();
   const self = import.meta.url;
@@ -88,14 +90,16 @@ interface PartWorker {
   informed: boolean;
 }
 
-function startWorker(): PartWorker {
+/** Starts a worker thread; `loaded` is called once it has loaded its code (PartLoaded). */
+function startWorker(loaded: () => void): PartWorker {
   const w: PartWorker = { worker: spawn(), pending: new Map(), failed: null, informed: false };
   const fail = (e: Error): void => {
     w.failed ??= e;
     for (const p of w.pending.values()) p.reject(w.failed);
     w.pending.clear();
   };
-  w.worker.on('message', (a: PartAnswer) => {
+  w.worker.on('message', (a: PartAnswer | PartLoaded) => {
+    if ('loaded' in a) return loaded();
     const p = w.pending.get(a.id);
     w.pending.delete(a.id);
     if ('error' in a) p?.reject(new Error(`parse worker: ${a.error}`));
@@ -133,8 +137,15 @@ export function workerParts(
   let hereBusy = false;
   let ids = 0;
   let known: { inventory: Inventory; index: InventoryIndex } | null = null;
+  let loaded = 0;
+  // The CLI's V8 flags once every worker started so far has its code (see the top of this file),
+  // even if this thread has begun its part by then (its first compiles then use V8's defaults, as
+  // at one thread); a worker started later compiles its code from the sources, as all did.
+  const onLoaded = (): void => {
+    if (++loaded === workers.length) applyV8Flags();
+  };
   const start = (): PartWorker => {
-    const w = startWorker();
+    const w = startWorker(onLoaded);
     workers.push(w);
     counts.workers++;
     w.worker.once('online', () => {

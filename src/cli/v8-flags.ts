@@ -1,7 +1,9 @@
 /**
- * V8 flags the CLI sets for its process when it reads flows with several threads, as it starts
- * its first worker thread (threads.ts): the flags are process-wide, so the workers and the main
- * thread's own parts compile with them.
+ * V8 flags the CLI sets for its process when it reads flows with several threads, once the worker
+ * threads it started have loaded their code (threads.ts): the flags are process-wide, so the
+ * workers and the main thread's own parts compile with them. Not before: V8 takes a code cache
+ * only under the flags it was made under, and a worker started under other flags compiled Node's
+ * own modules and the CLI's bundle from their sources (≈ 360 M instructions a worker).
  *
  * A smaller cumulative inlining budget for the optimizing compiler (V8's default is 920 bytes of
  * bytecode inlined into one function): every thread compiles the per-line path for itself, and
