@@ -6,6 +6,7 @@
  * policy/ generates and validates. YAML on stdout; diagnostics and warnings on stderr.
  * Exit codes: 0 ok, 1 unusable arguments or unreadable file, 2 an invalid document (a bug).
  */
+import { withoutOptimizing } from './v8-flags';
 import { type CliIo, helpAsked, parseArgs, type ParsedArgs, single, UsageError } from './io';
 import {
   analyzeSources,
@@ -106,7 +107,11 @@ interface GenerateArgs extends SourceArgs {
 export async function run(args: string[], io: CliIo): Promise<number> {
   if (helpAsked(args, io, GENERATE_USAGE)) return 0;
   const read = await readArgs(args);
-  const result = await analyzeSources(read);
+  // The dumps are read into the inventory once: V8's optimizing compiler is off meanwhile.
+  const result = await analyzeSources(
+    read,
+    io.ownProcess ? { aroundInventory: withoutOptimizing } : {},
+  );
   for (const d of result.diagnostics) io.err(formatDiagnostic(d));
   checkNamespaceArg(result, read.namespace);
   const a = await withNameAliases(result, read);

@@ -66,14 +66,14 @@ export function stopOptimizing(given: readonly string[] = process.execArgv): voi
 }
 
 /**
- * The optimizing compiler's flag while `analyze` parses the dumps and builds the inventory (the
- * pipeline's `aroundInventory`): off, then on again. That code runs once, before the first flow
- * line, over every object of a dump; TurboFan compiled ≈ 30 of its functions (the pods' and
- * owners' readers, the JSON split's walk…) on V8's background threads, and the optimized code
- * came in when the build was nearly done. Measured on the bench's dump (1.86 MB, 2,772 objects):
- * a run with a 2-line capture 1,506–1,544 → 1,294–1,302 M instructions; the 200k capture's CPU
- * lower at one and two threads (docs/SCALE.md). The scans that the sniffs made hot before it
- * (the JSON value's extent) keep their optimized code.
+ * The optimizing compiler's flag while `analyze` or `generate` parses the dumps and builds the
+ * inventory (the pipeline's `aroundInventory`): off, then on again. That code runs once, before
+ * the first flow line, over every object of a dump; TurboFan compiled ≈ 30 of its functions (the
+ * pods' and owners' readers, the parse's collector…) on V8's background threads, and the
+ * optimized code came in when the build was nearly done. Measured on the bench's dump (1.86 MB,
+ * 2,772 objects): `analyze` with a 2-line capture 1,494–1,522 → 1,288–1,290 M instructions, the
+ * 200k capture at one thread ≈ 50 ms of CPU less (docs/SCALE.md). The scans the sniffs made hot
+ * before it (the JSON value's extent) keep their optimized code.
  */
 export const INVENTORY_V8_FLAGS = { during: '--no-turbofan', after: '--turbofan' } as const;
 
