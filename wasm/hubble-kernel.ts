@@ -54,8 +54,13 @@ let entries: i32 = 0;
 let keyBytesUsed: usize = 0;
 /** Arena bytes used per memo; the memo of a value just looked up: its end and stamp. */
 const used = new StaticArray<u32>(MEMOS);
-/** Memo + 1 of each flow key index (0: the key's objects are read without a memo). */
-const memoOf = new StaticArray<u8>(256);
+/**
+ * Memo + 1 of each key index, top-level keys first (0: the key's values are read without a
+ * memo). Objects go through it, and strings of a key given one.
+ */
+const memoOf = new StaticArray<u8>(512);
+/** 1 for each key index (top-level keys first) whose strings go through its memo. */
+const stringMemo = new StaticArray<u8>(512);
 let memoEnd: usize = 0;
 let memoStamp: i32 = 0;
 let stamps: i32 = 0;
@@ -88,9 +93,13 @@ export function addKey(level: i32, index: i32, n: i32): void {
   store<u32>(e, h, 12);
 }
 
-/** Objects of flow key `index` go through memo `memo` (0 endpoints, 1 others, 2 l4). */
-export function setMemo(index: i32, memo: i32): void {
-  if (<u32>index < 256) unchecked((memoOf[index] = <u8>(memo + 1)));
+/**
+ * Values of key `index` at `level` (1: top level, 2: flow) go through memo `memo` (0 endpoints,
+ * 1 others, 2 l4): its objects, and its strings too when `strings` is not 0.
+ */
+export function setMemo(level: i32, index: i32, memo: i32, strings: i32): void {
+  if (<u32>index < 256) unchecked((memoOf[(level - 1) * 256 + index] = <u8>(memo + 1)));
+  if (<u32>index < 256 && strings != 0) unchecked((stringMemo[(level - 1) * 256 + index] = 1));
 }
 
 /** The index of key bytes [p, p + n) (hash h) at `level`, or -1. */
@@ -543,7 +552,8 @@ function members(p: usize, level: i32, flowIndex: i32): usize {
       entries++;
       let entry: i32 = -1;
       memoStamp = 0;
-      const m = level == 2 && index < 256 ? <i32>unchecked(memoOf[index]) - 1 : -1;
+      const at = (level - 1) * 256 + index;
+      const m = index < 256 ? <i32>unchecked(memoOf[at]) - 1 : -1;
       if (level == 1 && index == flowIndex && load<u8>(v) == 123) p = members(v, 2, -1);
       else if (m == 2 && (p = decodeL4(v)) != 0) {
         // Read here: the entry says so (below -1), the stamp's place holds the ports.
@@ -551,6 +561,16 @@ function members(p: usize, level: i32, flowIndex: i32): usize {
         memoStamp = l4Ports;
       } else if (m >= 0 && load<u8>(v) == 123) {
         entry = memoFind(<u32>m, v);
+        p = memoEnd;
+      } else if (m >= 0 && load<u8>(v) == 34 && unchecked(stringMemo[at]) != 0) {
+        // A string is kept by its own bytes: the line's end moved to its end for the lookup,
+        // else the hash of a short one would take in the bytes that follow it.
+        p = skipString(v + 1);
+        if (p == 0) return 0;
+        const lineEnd = end;
+        end = p;
+        entry = memoFind(<u32>m, v);
+        end = lineEnd;
         p = memoEnd;
       } else p = skipValue(v);
       if (p == 0) return 0;

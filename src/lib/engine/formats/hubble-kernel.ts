@@ -40,7 +40,7 @@ interface KernelExports {
   PAD: { value: number };
   keyScratch(): number;
   addKey(level: number, index: number, n: number): void;
-  setMemo(index: number, memo: number): void;
+  setMemo(level: number, index: number, memo: number, strings: number): void;
   scan(at: number, len: number, dropReplies: number, flowIndex: number): number;
   out(): number;
 }
@@ -65,6 +65,23 @@ const MEMO_OF: Readonly<Record<string, number>> = {
   l4: 2,
 };
 const ENDPOINT_MEMO = 0;
+/**
+ * Keys whose strings go through the memo of addresses and Services (top level and flow): the
+ * same few names and words on every line, found by the kernel instead of hashed and compared
+ * here byte by byte.
+ */
+const STRING_KEYS: ReadonlySet<string> = new Set([
+  'node_name',
+  'nodeName',
+  'verdict',
+  'traffic_direction',
+  'trafficDirection',
+  'trace_reason',
+  'traceReason',
+  'drop_reason_desc',
+  'dropReasonDesc',
+]);
+const STRING_MEMO = 1;
 const FLOW_INDEX = HUBBLE_TOP_KEYS.indexOf('flow');
 
 interface Kernel {
@@ -115,7 +132,8 @@ function load(): Kernel | null {
         for (let j = 0; j < key.length; j++) u8[at + j] = key.charCodeAt(j);
         k.addKey(level, index, key.length);
         const memo = level === 2 ? MEMO_OF[key] : undefined;
-        if (memo !== undefined) k.setMemo(index, memo);
+        if (memo !== undefined) k.setMemo(level, index, memo, 0);
+        else if (STRING_KEYS.has(key)) k.setMemo(level, index, STRING_MEMO, 1);
       });
     keys(1, HUBBLE_TOP_KEYS);
     keys(2, HUBBLE_FLOW_KEYS);
@@ -176,6 +194,25 @@ export function hubbleKernelParser(ctx: ParseContext): BytesLineParser | null {
     return Number.isNaN(t) ? parseIsoTime(JSON.parse(ascii(b, start, end))) : t;
   };
 
+  /**
+   * The value of the member the kernel wrote at `m` (its value at `at`): the one built for its
+   * memo entry and stamp, else read (and kept for them). `endpoint`: an endpoint object, whose
+   * core is kept too.
+   */
+  const valueAt = (m: number, at: number, endpoint: boolean): unknown => {
+    const entry = kn.i32[m + 3] as number;
+    const stamp = kn.i32[m + 4] as number;
+    if (entry >= 0 && kn.stamps[entry] === stamp) return kn.values[entry];
+    s.pos = at;
+    const v = readValue(s, 2);
+    if (entry >= 0) {
+      kn.values[entry] = v;
+      kn.stamps[entry] = stamp;
+      if (v !== UNREADABLE && endpoint) keepEndpointCore(v, labels);
+    }
+    return v;
+  };
+
   const parse: BytesLineParser = (b, start, end, line) => {
     views(kn);
     if (b !== chunk || kn.holder !== me || start < base || end > copied) {
@@ -219,8 +256,7 @@ export function hubbleKernelParser(ctx: ParseContext): BytesLineParser | null {
           topTime = at;
           topTimeEnd = base + (i32[m + 2] as number);
         } else {
-          s.pos = at;
-          const v = readValue(s, 2);
+          const v = valueAt(m, at, false);
           if (v === UNREADABLE) return false;
           top[key] = v;
         }
@@ -233,25 +269,14 @@ export function hubbleKernelParser(ctx: ParseContext): BytesLineParser | null {
         continue;
       }
       const entry = i32[m + 3] as number;
-      const stamp = i32[m + 4] as number;
       if (entry < -1) {
         // The l4 the kernel read: no value; the last `l4` member counts, as in JSON.parse.
         l4Code = -2 - entry;
-        l4Ports = stamp;
+        l4Ports = i32[m + 4] as number;
         continue;
       }
       if (key === 'l4') l4Code = -1;
-      let v: unknown;
-      if (entry >= 0 && kn.stamps[entry] === stamp) v = kn.values[entry];
-      else {
-        s.pos = at;
-        v = readValue(s, 2);
-        if (entry >= 0) {
-          kn.values[entry] = v;
-          kn.stamps[entry] = stamp;
-          if (v !== UNREADABLE && MEMO_OF[key] === ENDPOINT_MEMO) keepEndpointCore(v, labels);
-        }
-      }
+      const v = valueAt(m, at, entry >= 0 && MEMO_OF[key] === ENDPOINT_MEMO);
       if (v === UNREADABLE) return false;
       (flow as Obj)[key] = v;
     }

@@ -128,6 +128,72 @@ describe('Hubble line kernel', () => {
     expect(ports(true)).toEqual(expected);
   });
 
+  it('reads the names and words of every line through its memo, each as its own bytes', () => {
+    // node_name (top level and flow), verdict and traffic_direction go through the kernel's
+    // memo by their own bytes: names that are prefixes of one another, escaped, followed by
+    // other bytes, at the end of the line — each line read by the kernel, every value its own.
+    const names = ['n', 'n1', 'n12', 'n1\\"2', 'n\\u0031', 'node-a', 'node-ab', 'x'.repeat(70)];
+    const words = ['FORWARDED', 'DROPPED', 'FORWARD', 'FORWARDEDX'];
+    const directions = ['EGRESS', 'INGRESS', 'EGRESSES', 'E'];
+    const line = (i: number) => {
+      const node = names[i % names.length] as string;
+      const top = names[(i * 3 + 1) % names.length] as string;
+      const verdict = words[i % words.length] as string;
+      const dir = directions[(i >> 1) % directions.length] as string;
+      return `{"flow":{"time":"2021-06-16T16:52:13Z","verdict":"${verdict}","IP":{"source":"10.0.0.1","destination":"10.0.0.2"},"l4":{"TCP":{"source_port":${1000 + i},"destination_port":80}},"node_name":"${node}","traffic_direction":"${dir}","is_reply":false},"node_name":"${top}"}\n`;
+    };
+    const read = (kernel: boolean) => {
+      useHubbleKernel(kernel);
+      const got: FlowRecord[] = [];
+      const ctx = {
+        sink: createSink('f'),
+        dropReplies: true,
+        replies: 0,
+        emit: (r: FlowRecord) => void got.push(r),
+      };
+      const slow = (l: unknown) => expect.unreachable(`not read by the byte path: ${String(l)}`);
+      const lines = bytesLineConsumer(hubbleJsonpbBytesParser(ctx), slow, slow, 1 << 20);
+      for (let i = 0; i < 64; i++) lines.push(utf8(line(i)));
+      lines.end();
+      return got.map((r) => [r.srcPort, r.src?.node, r.verdict, r.verdictRaw, r.direction]);
+    };
+    const expected = Array.from({ length: 64 }, (_, i) => {
+      const raw = words[i % words.length] as string;
+      const dir = directions[(i >> 1) % directions.length] as string;
+      return [
+        1000 + i,
+        undefined, // no endpoint object: the node goes on none
+        raw === 'FORWARDED' ? 'allowed' : raw === 'DROPPED' ? 'dropped' : 'unknown',
+        raw,
+        dir === 'EGRESS' ? 'egress' : dir === 'INGRESS' ? 'ingress' : 'unknown',
+      ];
+    });
+    expect(read(true)).toEqual(expected);
+    expect(read(false)).toEqual(expected);
+    // The node names themselves, on endpoints local to the node (an `ID`).
+    const withNode = (node: string, top: string) =>
+      `{"flow":{"time":"2021-06-16T16:52:13Z","IP":{"source":"10.0.0.1","destination":"10.0.0.2"},"l4":{"TCP":{"source_port":1,"destination_port":80}},"source":{"ID":1,"namespace":"a","pod_name":"p"},"node_name":"${node}","is_reply":false},"node_name":"${top}"}`;
+    const nodes = (kernel: boolean) => {
+      useHubbleKernel(kernel);
+      const got: (string | undefined)[] = [];
+      const ctx = {
+        sink: createSink('f'),
+        dropReplies: true,
+        replies: 0,
+        emit: (r: FlowRecord) => void got.push(r.src?.node),
+      };
+      const slow = (l: unknown) => expect.unreachable(`not read by the byte path: ${String(l)}`);
+      const lines = bytesLineConsumer(hubbleJsonpbBytesParser(ctx), slow, slow, 1 << 20);
+      for (const a of names) for (const b of names) lines.push(utf8(withNode(a, b) + '\n'));
+      lines.end();
+      return got;
+    };
+    const decoded = names.map((n) => JSON.parse(`"${n}"`) as string);
+    const expectedNodes = decoded.flatMap((a) => decoded.map(() => a));
+    expect(nodes(true)).toEqual(expectedNodes);
+    expect(nodes(false)).toEqual(expectedNodes);
+  });
+
   it('reads an object again when the line that kept it was not read to its end', async () => {
     const lines = fixtureText(SAMPLES[1] as string).split('\n');
     const good = lines.find((l) => l.includes('"is_reply":false')) as string;
