@@ -14,13 +14,12 @@
 import type { BytesLineParser, ParseContext } from './common';
 import { parseIsoTime } from './common';
 import { emitFlow, HUBBLE_FLOW_KEYS, HUBBLE_TOP_KEYS, type HubbleVariant } from './hubble';
+import { FIRST_EXTRA, newFlowSlots, setFlowSlot, type FlowSlots } from './hubble-flow-slots';
 import { createLabelCache, keepEndpointCore } from './hubble-endpoint';
 import { HUBBLE_KERNEL_WASM } from './hubble-kernel-wasm';
 import { createDayCache, isoTimeBytes } from './iso-bytes';
 import { createScan, UNREADABLE } from './json-bytes';
 import { ascii, readValue } from './json-bytes-read';
-
-type Obj = Record<string, unknown>;
 
 const JSONPB: HubbleVariant = { format: 'hubble-jsonpb' };
 
@@ -65,6 +64,12 @@ const MEMO_OF: Readonly<Record<string, number>> = {
   l4: 2,
 };
 const ENDPOINT_MEMO = 0;
+/** The memo of each flow key by its index (-1: none), and the indexes of keys read apart. */
+const MEMO_BY_INDEX = HUBBLE_FLOW_KEYS.map((key) => MEMO_OF[key] ?? -1);
+const TIME = HUBBLE_FLOW_KEYS.indexOf('time');
+const L4 = HUBBLE_FLOW_KEYS.indexOf('l4');
+const TOP_TIME = HUBBLE_TOP_KEYS.indexOf('time');
+const TOP_NODE_NAME = HUBBLE_TOP_KEYS.indexOf('node_name');
 /**
  * Keys whose strings go through the memo of addresses and Services (top level and flow): the
  * same few names and words on every line, found by the kernel instead of hashed and compared
@@ -233,8 +238,11 @@ export function hubbleKernelParser(ctx: ParseContext): BytesLineParser | null {
     const i32 = kn.i32;
     s.b = b;
     s.end = end;
-    const top: Obj = {};
-    let flow: Obj | null = null;
+    // The top-level keys hubbleRecord reads besides `flow` and `time`, by name (as the flow's).
+    const top = { node_name: undefined as unknown, nodeName: undefined as unknown };
+    let flow: FlowSlots | null = null;
+    /** A policy, `l7` or variant member (hubbleRecord reads those only when there is one). */
+    let extras = false;
     let flowTime = -1;
     let flowTimeEnd = -1;
     let topTime = -1;
@@ -245,25 +253,26 @@ export function hubbleKernelParser(ctx: ParseContext): BytesLineParser | null {
     for (let m = kn.out, last = kn.out + n * MEMBER; m < last; m += MEMBER) {
       const word = i32[m] as number;
       const at = base + (i32[m + 1] as number);
+      const index = word & 0xffff;
       if (word >>> 16 === 1) {
-        const key = HUBBLE_TOP_KEYS[word & 0xffff] as string;
-        if (key === 'flow') {
+        if (index === FLOW_INDEX) {
           // An object's members follow; any other value is not for this path (as readTop).
-          flow = b[at] === 123 ? {} : null;
-          top.flow = flow;
+          flow = b[at] === 123 ? newFlowSlots() : null;
+          extras = false;
           flowTime = -1;
-        } else if (key === 'time') {
+        } else if (index === TOP_TIME) {
           topTime = at;
           topTimeEnd = base + (i32[m + 2] as number);
         } else {
           const v = valueAt(m, at, false);
           if (v === UNREADABLE) return false;
-          top[key] = v;
+          // HUBBLE_TOP_KEYS: flow, time, node_name, nodeName (a unit test holds them).
+          if (index === TOP_NODE_NAME) top.node_name = v;
+          else top.nodeName = v;
         }
         continue;
       }
-      const key = HUBBLE_FLOW_KEYS[word & 0xffff] as string;
-      if (key === 'time') {
+      if (index === TIME) {
         flowTime = at;
         flowTimeEnd = base + (i32[m + 2] as number);
         continue;
@@ -275,14 +284,15 @@ export function hubbleKernelParser(ctx: ParseContext): BytesLineParser | null {
         l4Ports = i32[m + 4] as number;
         continue;
       }
-      if (key === 'l4') l4Code = -1;
-      const v = valueAt(m, at, entry >= 0 && MEMO_OF[key] === ENDPOINT_MEMO);
+      if (index === L4) l4Code = -1;
+      const v = valueAt(m, at, MEMO_BY_INDEX[index] === ENDPOINT_MEMO);
       if (v === UNREADABLE) return false;
-      (flow as Obj)[key] = v;
+      setFlowSlot(flow as FlowSlots, index, v);
+      if (index >= FIRST_EXTRA) extras = true;
     }
     if (flow === null) return false;
     const time = timeAt(b, flowTime, flowTimeEnd) ?? timeAt(b, topTime, topTimeEnd);
-    emitFlow(ctx, labels, flow, top, JSONPB, line, time, l4Code, l4Ports);
+    emitFlow(ctx, labels, flow, top, JSONPB, line, time, l4Code, l4Ports, extras);
     return true;
   };
   parse.newChunk = () => {

@@ -152,8 +152,9 @@ export function emitFlow(
   time?: number | null,
   l4Code = -1,
   l4Ports = 0,
+  extras = true,
 ): void {
-  const r = hubbleRecord(flow, top, variant, cache, time, l4Code, l4Ports);
+  const r = hubbleRecord(flow, top, variant, cache, time, l4Code, l4Ports, extras);
   if (!r) {
     const what = variant.endpointsOnly ? 'IP addresses, L4 or endpoints' : 'IP addresses or L4';
     return badRecord(ctx, line, `Hubble flow without ${what} (e.g. ARP): skipped`);
@@ -165,6 +166,7 @@ export function emitFlow(
 /**
  * Builds the common record from one Hubble Flow; null when it has neither IP nor L4. `l4Code`
  * (with `l4Ports`): the flow's `l4` as the Hubble kernel read it (addKernelL4), not in `flow`.
+ * `extras` false: the caller knows the flow has no policy or `l7` member (they are not read).
  */
 export function hubbleRecord(
   flow: Obj,
@@ -174,6 +176,7 @@ export function hubbleRecord(
   time: number | null = parseIsoTime(flow.time) ?? parseIsoTime(top.time),
   l4Code = -1,
   l4Ports = 0,
+  extras = true,
 ): FlowRecord | null {
   const ip = flow.IP;
   const l4 = flow.l4;
@@ -195,6 +198,7 @@ export function hubbleRecord(
   addDirection(r, flow);
   addVerdict(r, flow);
   addEndpoints(r, flow, top, cache);
+  if (!extras) return r;
   addHubblePolicies(r, flow);
   addHubbleL7(r, flow);
   return r;

@@ -11,6 +11,8 @@ import { bytesLineConsumer } from '../../../../src/lib/engine/formats/byte-lines
 import { createSink } from '../../../../src/lib/engine/formats/diagnostics';
 import { hubbleJsonpbBytesParser } from '../../../../src/lib/engine/formats/hubble-bytes';
 import { readInput } from '../../../../src/lib/engine/formats/index';
+import { HUBBLE_FLOW_KEYS, HUBBLE_TOP_KEYS } from '../../../../src/lib/engine/formats/hubble';
+import { newFlowSlots, setFlowSlot } from '../../../../src/lib/engine/formats/hubble-flow-slots';
 import {
   hubbleKernelParser,
   useHubbleKernel,
@@ -67,6 +69,26 @@ async function sameBothWays(text: string, chunk: number, keepReplies = false) {
   return kernel;
 }
 
+/**
+ * A byte line consumer of Hubble lines, through the kernel or the JavaScript scan, that fails on
+ * any line it would hand to the text path.
+ */
+function byteOnly(kernel: boolean, emit: (r: FlowRecord) => void) {
+  useHubbleKernel(kernel);
+  const ctx = { sink: createSink('f'), dropReplies: true, replies: 0, emit };
+  const slow = (l: unknown) => expect.unreachable(`not read by the byte path: ${String(l)}`);
+  return bytesLineConsumer(hubbleJsonpbBytesParser(ctx), slow, slow, 1 << 20);
+}
+
+/** The records of `lines` (each with its newline) read by byteOnly, one chunk a line. */
+function byteRecords(kernel: boolean, lines: string[]): FlowRecord[] {
+  const got: FlowRecord[] = [];
+  const consumer = byteOnly(kernel, (r) => void got.push(r));
+  for (const l of lines) consumer.push(utf8(l));
+  consumer.end();
+  return got;
+}
+
 const SAMPLES = [
   'hubble/hubble-otel_basic-sample-10-flows.json',
   'hubble/hubble-otel_basic-sample-400-tcp-flows.json',
@@ -105,16 +127,8 @@ describe('Hubble line kernel', () => {
     const line = (sp: number) =>
       `{"flow":{"time":"2021-06-16T16:52:13Z","IP":{"source":"10.0.0.1","destination":"10.0.0.2"},"l4":{"TCP":{"source_port":${sp},"destination_port":80}},"is_reply":false},"node_name":"n"}\n`;
     const ports = (kernel: boolean): number[] => {
-      useHubbleKernel(kernel);
       const got: number[] = [];
-      const ctx = {
-        sink: createSink('f'),
-        dropReplies: true,
-        replies: 0,
-        emit: (r: FlowRecord) => void got.push(r.srcPort ?? -1),
-      };
-      const slow = (l: unknown) => expect.unreachable(`not read by the byte path: ${String(l)}`);
-      const lines = bytesLineConsumer(hubbleJsonpbBytesParser(ctx), slow, slow, 1 << 20);
+      const lines = byteOnly(kernel, (r) => void got.push(r.srcPort ?? -1));
       const array = new Uint8Array(2 * line(10_000).length);
       for (let i = 0; i < 20; i += 2) {
         array.set(utf8(line(10_000 + i) + line(10_001 + i)));
@@ -142,21 +156,15 @@ describe('Hubble line kernel', () => {
       const dir = directions[(i >> 1) % directions.length] as string;
       return `{"flow":{"time":"2021-06-16T16:52:13Z","verdict":"${verdict}","IP":{"source":"10.0.0.1","destination":"10.0.0.2"},"l4":{"TCP":{"source_port":${1000 + i},"destination_port":80}},"node_name":"${node}","traffic_direction":"${dir}","is_reply":false},"node_name":"${top}"}\n`;
     };
-    const read = (kernel: boolean) => {
-      useHubbleKernel(kernel);
-      const got: FlowRecord[] = [];
-      const ctx = {
-        sink: createSink('f'),
-        dropReplies: true,
-        replies: 0,
-        emit: (r: FlowRecord) => void got.push(r),
-      };
-      const slow = (l: unknown) => expect.unreachable(`not read by the byte path: ${String(l)}`);
-      const lines = bytesLineConsumer(hubbleJsonpbBytesParser(ctx), slow, slow, 1 << 20);
-      for (let i = 0; i < 64; i++) lines.push(utf8(line(i)));
-      lines.end();
-      return got.map((r) => [r.srcPort, r.src?.node, r.verdict, r.verdictRaw, r.direction]);
-    };
+    const lines = Array.from({ length: 64 }, (_, i) => line(i));
+    const read = (kernel: boolean) =>
+      byteRecords(kernel, lines).map((r) => [
+        r.srcPort,
+        r.src?.node,
+        r.verdict,
+        r.verdictRaw,
+        r.direction,
+      ]);
     const expected = Array.from({ length: 64 }, (_, i) => {
       const raw = words[i % words.length] as string;
       const dir = directions[(i >> 1) % directions.length] as string;
@@ -173,25 +181,55 @@ describe('Hubble line kernel', () => {
     // The node names themselves, on endpoints local to the node (an `ID`).
     const withNode = (node: string, top: string) =>
       `{"flow":{"time":"2021-06-16T16:52:13Z","IP":{"source":"10.0.0.1","destination":"10.0.0.2"},"l4":{"TCP":{"source_port":1,"destination_port":80}},"source":{"ID":1,"namespace":"a","pod_name":"p"},"node_name":"${node}","is_reply":false},"node_name":"${top}"}`;
-    const nodes = (kernel: boolean) => {
-      useHubbleKernel(kernel);
-      const got: (string | undefined)[] = [];
-      const ctx = {
-        sink: createSink('f'),
-        dropReplies: true,
-        replies: 0,
-        emit: (r: FlowRecord) => void got.push(r.src?.node),
-      };
-      const slow = (l: unknown) => expect.unreachable(`not read by the byte path: ${String(l)}`);
-      const lines = bytesLineConsumer(hubbleJsonpbBytesParser(ctx), slow, slow, 1 << 20);
-      for (const a of names) for (const b of names) lines.push(utf8(withNode(a, b) + '\n'));
-      lines.end();
-      return got;
-    };
+    const pairs = names.flatMap((a) => names.map((b) => withNode(a, b) + '\n'));
+    const nodes = (kernel: boolean) => byteRecords(kernel, pairs).map((r) => r.src?.node);
     const decoded = names.map((n) => JSON.parse(`"${n}"`) as string);
     const expectedNodes = decoded.flatMap((a) => decoded.map(() => a));
     expect(nodes(true)).toEqual(expectedNodes);
     expect(nodes(false)).toEqual(expectedNodes);
+  });
+
+  it('stores each flow member by name in the slot of its key', () => {
+    // setFlowSlot's cases follow HUBBLE_FLOW_KEYS by index; newFlowSlots has every key but time.
+    const keys = HUBBLE_FLOW_KEYS.filter((k) => k !== 'time');
+    expect(Object.keys(newFlowSlots()).sort()).toEqual([...keys].sort());
+    HUBBLE_FLOW_KEYS.forEach((key, index) => {
+      const f = newFlowSlots();
+      const marker = { key };
+      expect(setFlowSlot(f, index, marker)).toBe(key !== 'time');
+      for (const k of keys) expect(f[k]).toBe(k === key ? marker : undefined);
+    });
+    expect(setFlowSlot(newFlowSlots(), HUBBLE_FLOW_KEYS.length, 1)).toBe(false);
+    // The top level's keys, which the kernel's reader sets by name too.
+    expect(HUBBLE_TOP_KEYS).toEqual(['flow', 'time', 'node_name', 'nodeName']);
+  });
+
+  it('reads the policies and l7 of a flow that has them, in any order of its members', async () => {
+    const line = (extra: string, before: boolean) => {
+      const base = `"time":"2021-06-16T16:52:13Z","IP":{"source":"10.0.0.1","destination":"10.0.0.2"},"l4":{"TCP":{"source_port":1,"destination_port":80}},"is_reply":false`;
+      return `{"flow":{${before ? `${extra},${base}` : `${base},${extra}`}},"node_name":"n"}`;
+    };
+    const extras = [
+      '"egress_allowed_by":[{"name":"allow-a","namespace":"a"}]',
+      '"ingressAllowedBy":[{"name":"allow-b"}]',
+      '"ingress_denied_by":[{"name":"deny-c","namespace":"c"}]',
+      '"l7":{"type":"REQUEST","http":{"method":"GET","url":"http://x/"}}',
+    ];
+    const lines = [fixtureText(SAMPLES[0] as string).split('\n')[2] as string];
+    for (const e of extras) lines.push(line(e, false), line(e, true), line(`${e},${e}`, false));
+    lines.push(line('"x":1', false));
+    const { records } = await sameBothWays(lines.join('\n'), 1 << 16);
+    expect(records.slice(1).map((r) => [r.policies, r.l7?.type])).toEqual([
+      ...[['a/allow-a'], ['allow-b'], ['c/deny-c']].flatMap((p) => [
+        [p, undefined],
+        [p, undefined],
+        [p, undefined], // a key twice: the last counts, as in JSON.parse
+      ]),
+      [undefined, 'http'],
+      [undefined, 'http'],
+      [undefined, 'http'],
+      [undefined, undefined],
+    ]);
   });
 
   it('reads an object again when the line that kept it was not read to its end', async () => {
