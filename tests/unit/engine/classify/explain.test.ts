@@ -4,10 +4,13 @@
  * 10.244.0.177 from 09:00 UTC; the Services sit at 10.96.0.20–23 and kube-dns at 10.96.0.10.
  */
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { classifyContext } from '../../../../src/lib/engine/classify/index';
 import { ipExplainer } from '../../../../src/lib/engine/classify/explain';
 import { buildInventory, parseMetadataText } from '../../../../src/lib/engine/inventory/index';
+import { addressValue, parseIpLenient } from '../../../../src/lib/engine/model/address';
+import { emptyInventory, type Inventory, type PodInfo } from '../../../../src/lib/engine/model/k8s';
 
 const DUMP = new URL('../../../../static/samples/bookinfo-kind_cluster-dump.json', import.meta.url);
 const inventory = buildInventory(
@@ -89,5 +92,82 @@ describe('reasons remembered per inventory and cluster CIDRs', () => {
     expect(explain('fd00::1')).toMatch(/^unknown: inside fc00::\/7 \(uniqueLocal\), outside every/);
     expect(explain('fe80::1')).toMatch(/^unknown: inside fe80::\/10 \(linkLocal\), outside every/);
     expect(explain('2001:db8::1')).toMatch(/^unknown: inside 2001:db8::\/32 \(reserved\), /);
+  });
+});
+
+describe('the known addresses the reasons are read from', () => {
+  // Dotted quads are read without ipaddr (one pass, explain.ts); any other text through it.
+  const pod = (name: string, ips: string[], hostNetwork = false): PodInfo => ({
+    namespace: 'ns',
+    name,
+    ips,
+    hostNetwork,
+    labels: {},
+    owner: { kind: 'Pod', name },
+    ownerChain: [],
+    containerPorts: [],
+  });
+  const octet = fc.constantFrom(0, 1, 9, 10, 99, 100, 200, 254, 255);
+  const quad = fc.tuple(octet, octet, octet, octet).map((o) => o.join('.'));
+  // Texts a pod's IP may have that are not its canonical text, each with the address it reads as.
+  const lenient = fc.oneof(
+    quad.map((q) => ` ${q}`),
+    quad.map((q) => `::ffff:${q}`),
+    fc.constantFrom('2001:db8:0:0:0:0:0:1', '2001:db8::9', 'fd00::0001', '10.0.0.01', 'x'),
+  );
+
+  /** The reference: every address parsed by ipaddr, the nearest by value (ties: the lower). */
+  function reference(pods: PodInfo[], ip: string): string {
+    const asked = parseIpLenient(ip)!;
+    const had = pods.filter((p) =>
+      p.ips.some((t) => parseIpLenient(t)?.toString() === asked.toString()),
+    );
+    if (had.length > 0) return `pod ns/${had[0]!.name}`;
+    let best: { d: bigint; v: bigint; text: string; name: string } | null = null;
+    for (const p of pods) {
+      if (p.hostNetwork) continue;
+      for (const t of p.ips) {
+        const a = parseIpLenient(t);
+        if (!a || a.kind() !== asked.kind()) continue;
+        const v = addressValue(a);
+        const x = addressValue(asked);
+        const d = v < x ? x - v : v - x;
+        if (!best || d < best.d || (d === best.d && v < best.v))
+          best = { d, v, text: a.toString(), name: p.name };
+      }
+    }
+    return best ? `nearest known: pod ns/${best.name} (${best.text})` : 'no nearest';
+  }
+
+  it("are ipaddr's addresses, whatever text each pod's IP has", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fc.oneof(quad, quad, lenient), { minLength: 1, maxLength: 2 }), {
+          minLength: 1,
+          maxLength: 30,
+        }),
+        quad,
+        (ipLists, asked) => {
+          const inv: Inventory = {
+            ...emptyInventory('c'),
+            // Distinct values, so that the nearest is one (equal ones: the first listed).
+            pods: ipLists.map((ips, i) => pod(`p${i}`, ips, i % 7 === 6)),
+          };
+          const byValue = new Map<string, number>();
+          for (const p of inv.pods)
+            for (const t of p.ips) {
+              const a = parseIpLenient(t)?.toString();
+              if (a !== undefined && !p.hostNetwork) byValue.set(a, (byValue.get(a) ?? 0) + 1);
+            }
+          fc.pre([...byValue.values()].every((n) => n === 1));
+          const why = ipExplainer(inv, classifyContext(inv, [], []), []).explain(asked, 0, 1);
+          const want = reference(inv.pods, asked);
+          if (want.startsWith('pod ')) expect(why).toContain(`; ${want} had this IP from`);
+          else if (want === 'no nearest') expect(why).not.toContain('nearest known');
+          else expect(why).toContain(`; ${want}`);
+        },
+      ),
+      { seed: 15, numRuns: 400 },
+    );
   });
 });

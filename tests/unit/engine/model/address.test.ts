@@ -5,6 +5,7 @@ import {
   addressValue,
   cidrContains,
   containsAddress,
+  dottedQuadValue,
   isDottedQuad,
   parseCidrLenient,
   parseCidrStrict,
@@ -94,6 +95,33 @@ describe('the address module', () => {
       ),
       { seed: 10, numRuns: 2000 },
     );
+  });
+
+  it("a dotted quad's value is its address's, and -1 for every text that is not one", () => {
+    fc.assert(
+      fc.property(fc.ipV4(), (ip) => {
+        expect(dottedQuadValue(ip)).toBe(Number(addressValue(parseIpStrict(ip)!)));
+      }),
+      { seed: 11, numRuns: 500 },
+    );
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom('0', '1', '9', '.', '2', '5', '00', 'x', '-', '256', '4'), {
+          maxLength: 12,
+        }),
+        (parts) => {
+          const s = parts.join('');
+          const v = dottedQuadValue(s);
+          if (isDottedQuad(s)) expect(v).toBe(Number(addressValue(parseIpStrict(s)!)));
+          else expect(v).toBe(-1);
+        },
+      ),
+      { seed: 11, numRuns: 3000 },
+    );
+    for (const s of [...NOT_ADDRESSES, '255.255.255.255', '0.0.0.0', ' 1.2.3.4', '1.2.3.4 '])
+      expect(dottedQuadValue(s)).toBe(
+        isDottedQuad(s) ? Number(addressValue(parseIpStrict(s)!)) : -1,
+      );
   });
 
   it("a CIDR's network and text are ipaddr's for any address and prefix, host bits set or not", () => {
