@@ -25,6 +25,7 @@ const ARGS = ['analyze', '--metadata', DUMP, '--flows', FLOWS, '--json'];
 let dir = '';
 let bundle = '';
 let hook = '';
+let slowOut = '';
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'netpolish-bundle-load-'));
@@ -48,6 +49,21 @@ beforeAll(async () => {
       'const flags = [];',
       'v8.setFlagsFromString = (f) => { flags.push(f); set(f); };',
       "process.on('exit', () => process.stderr.write('\\nLOADED ' + JSON.stringify(process.moduleLoadList) + '\\nFLAGS ' + JSON.stringify(flags) + '\\n'));",
+      // Only a process that waits for its event loop to drain emits beforeExit.
+      "process.on('beforeExit', () => process.stderr.write('\\nBEFORE_EXIT\\n'));",
+    ].join('\n') + '\n',
+  );
+  // Holds stdout's writes back for 200 ms, as a slow pipe does where Node writes pipes
+  // asynchronously (macOS): stdout then reports what it has not written yet.
+  slowOut = join(dir, 'slow-out.mjs');
+  writeFileSync(
+    slowOut,
+    [
+      'let held = 0;',
+      'const write = process.stdout.write.bind(process.stdout);',
+      "Object.defineProperty(process.stdout, 'writableLength', { get: () => held });",
+      'process.stdout.write = (chunk) => { held += chunk.length;',
+      '  setTimeout(() => { held -= chunk.length; write(chunk); }, 200); return false; };',
     ].join('\n') + '\n',
   );
   await bundleCli(bundle);
@@ -178,6 +194,22 @@ describe('the bundled CLI', () => {
     // the entry writes the cache when the CLI first sets a flag.
     const cacheRun = { ...process.env, NETPOLISH_CODE_CACHE_OUT: join(dir, 'cache-run.cache') };
     expect(runBundle([...ARGS, '--threads', '1'], cacheRun).flags).toEqual([after]);
+  });
+
+  it('exits once its output is written, without waiting for the event loop to drain', () => {
+    const r = runBundle([...ARGS, '--threads', '1']);
+    expect(r.status, r.err).toBe(0);
+    expect(r.out.length).toBeGreaterThan(1000);
+    expect(r.err).not.toContain('BEFORE_EXIT');
+    // The exit code is the command's: a usage error exits 1.
+    expect(runBundle(['analyze', '--nope']).status).toBe(1);
+  });
+
+  it('waits for output still held back, then exits with its code', () => {
+    const whole = runBundle([...ARGS, '--threads', '1']);
+    const r = runBundle([...ARGS, '--threads', '1'], process.env, ['--import', slowOut]);
+    expect(r.status, r.err).toBe(0);
+    expect(r.out).toBe(whole.out);
   });
 
   it('leaves a V8 flag the user gave Node as given', () => {
