@@ -10,7 +10,10 @@
  * neither checked again nor read again), as in formats/byte-memo.ts — but an `l4` of the shape
  * Hubble writes for TCP and UDP is read here into two numbers (decodeL4): most are new (the
  * client's port), and the memo kept a value of each. The JavaScript side
- * (formats/hubble-kernel.ts) builds the values. Memory layout (bytes):
+ * (formats/hubble-kernel.ts) builds the values. The marks are searched 64 bytes a step; a key
+ * is compared first with the key seen at its place of the object on the line before (Hubble
+ * writes its members in much the same order) and looked up in the key table only when it
+ * differs. Memory layout (bytes):
  *
  *   [KEYS, KEYBYTES)         two key tables (top level, flow), SLOTS entries of 16 bytes:
  *                            index + 1, where the key's bytes are, their length, their hash
@@ -21,6 +24,8 @@
  *   [MEMO_TABLES, IN)        the memos: entries of 16 bytes (prefix hash, place in the arena,
  *                            length — 0: empty —, stamp), a way counter per slot, the arenas
  *   [IN, …)                  the chunk, with at least PAD readable bytes after it
+ *
+ * and, in the static data between OUT's end and MEMO_TABLES, the keys seen at each place (`seen`).
  */
 
 const KEYS: usize = 1024;
@@ -72,10 +77,23 @@ export function keyScratch(): usize {
   return KEYBYTES + keyBytesUsed;
 }
 
-function fnv(p: usize, n: i32): u32 {
-  let h: u32 = 0x811c9dc5;
-  for (let i = 0; i < n; i++) h = (h ^ (<u32>load<u8>(p + <usize>i))) * 0x01000193;
-  return h;
+/** Byte i of the vector is i: lanes below a length n are those where IOTA < n. */
+const IOTA: v128 = i8x16(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+
+/** The lanes below n (at most 16 of them). */
+function lanesBelow(n: i32): v128 {
+  return i8x16.lt_u(IOTA, i8x16.splat(<i8>(n < 16 ? n : 16)));
+}
+
+/**
+ * Hash of a key of n bytes whose first 16 (the lanes below n, the others zero) are `head`: its
+ * high half (a multiply mixes into the high bits; the table's slot is the low bits of this).
+ */
+function keyHash(head: v128, n: i32): u32 {
+  const x =
+    (i64x2.extract_lane(head, 0) ^ (i64x2.extract_lane(head, 1) * 0x9e3779b97f4a7c15) ^ (<u64>n)) *
+    0xff51afd7ed558ccd;
+  return <u32>(x >> 32);
 }
 
 /** Key `index` of `level` (1: top level, 2: flow), its `n` bytes written at keyScratch(). */
@@ -83,7 +101,7 @@ export function addKey(level: i32, index: i32, n: i32): void {
   const p = KEYBYTES + keyBytesUsed;
   keyBytesUsed += <usize>n;
   const table = KEYS + <usize>(level - 1) * <usize>SLOTS * 16;
-  const h = fnv(p, n);
+  const h = keyHash(v128.and(v128.load(p), lanesBelow(n)), n);
   let slot = h & (SLOTS - 1);
   while (load<i32>(table + <usize>slot * 16) != 0) slot = (slot + 1) & (SLOTS - 1);
   const e = table + <usize>slot * 16;
@@ -102,8 +120,11 @@ export function setMemo(level: i32, index: i32, memo: i32, strings: i32): void {
   if (<u32>index < 256 && strings != 0) unchecked((stringMemo[(level - 1) * 256 + index] = 1));
 }
 
-/** The index of key bytes [p, p + n) (hash h) at `level`, or -1. */
-function findKey(level: i32, p: usize, n: i32, h: u32): i32 {
+/**
+ * The index of key bytes [p, p + n) at `level`, or -1: `head` is their first 16 (lanes below
+ * n, the others zero), `below` those lanes, h their keyHash.
+ */
+function findKey(level: i32, p: usize, n: i32, h: u32, head: v128, below: v128): i32 {
   const table = KEYS + <usize>(level - 1) * <usize>SLOTS * 16;
   let slot = h & (SLOTS - 1);
   while (true) {
@@ -112,9 +133,14 @@ function findKey(level: i32, p: usize, n: i32, h: u32): i32 {
     if (index == 0) return -1;
     if (load<u32>(e, 12) == h && load<i32>(e, 8) == n) {
       const k = <usize>load<i32>(e, 4);
-      let i = 0;
-      while (i < n && load<u8>(k + <usize>i) == load<u8>(p + <usize>i)) i++;
-      if (i == n) return index - 1;
+      if (
+        i8x16.all_true(i8x16.eq(v128.and(v128.load(k), below), head)) &&
+        (n <= 16 ||
+          (n <= 32
+            ? i8x16.all_true(i8x16.eq(v128.load(k + <usize>n - 16), v128.load(p + <usize>n - 16)))
+            : same(k + 16, p + 16, <u32>(n - 16))))
+      )
+        return index - 1;
     }
     slot = (slot + 1) & (SLOTS - 1);
   }
@@ -122,58 +148,79 @@ function findKey(level: i32, p: usize, n: i32, h: u32): i32 {
 
 // ---- marks (hubble.ts looksLikeReply and DNS_MARK) ----
 
-/** `eply":true` starting in the last 1024 bytes, wholly inside the line; searched from the end. */
+const ONE: u64 = 1;
+
+/**
+ * `eply":true` starting in the last 1024 bytes, wholly inside the line; searched from the end,
+ * 64 candidate starts a step: a start is a candidate when its bytes 3 and 6 are `y` and `t`
+ * (rare elsewhere in Hubble's lines), and a candidate is then compared whole.
+ */
 function hasReplyMark(line: usize, len: i32): bool {
   let from = len - 1024;
   if (from < 0) from = 0;
   const last = len - 10;
   if (last < from) return false;
-  const e = i8x16.splat(0x65);
   const y = i8x16.splat(0x79);
   const t = i8x16.splat(0x74);
-  // Blocks of 16 candidate starts [p, p + 16), the last block first; starts below `from` masked.
-  let p = last - 15;
+  // Blocks of 64 candidate starts [p, p + 64), the last block first; starts below `from` masked.
+  let p = last - 63;
   while (true) {
     const a = line + <usize>p;
-    let m = i8x16.bitmask(
-      v128.and(
-        v128.and(i8x16.eq(v128.load(a), e), i8x16.eq(v128.load(a + 3), y)),
-        i8x16.eq(v128.load(a + 6), t),
-      ),
-    );
-    if (p < from) m &= ~((1 << (from - p)) - 1);
-    while (m != 0) {
-      const bit = 31 - clz(m);
-      const q = line + <usize>(p + bit);
-      if (
-        load<u32>(q) == 0x796c7065 &&
-        load<u32>(q + 4) == 0x72743a22 &&
-        load<u16>(q + 8) == 0x6575
-      )
-        return true;
-      m &= ~(1 << bit);
+    const m0 = v128.and(i8x16.eq(v128.load(a, 3), y), i8x16.eq(v128.load(a, 6), t));
+    const m1 = v128.and(i8x16.eq(v128.load(a, 19), y), i8x16.eq(v128.load(a, 22), t));
+    const m2 = v128.and(i8x16.eq(v128.load(a, 35), y), i8x16.eq(v128.load(a, 38), t));
+    const m3 = v128.and(i8x16.eq(v128.load(a, 51), y), i8x16.eq(v128.load(a, 54), t));
+    if (v128.any_true(v128.or(v128.or(m0, m1), v128.or(m2, m3)))) {
+      let m: u64 =
+        (<u64>i8x16.bitmask(m0)) |
+        ((<u64>i8x16.bitmask(m1)) << 16) |
+        ((<u64>i8x16.bitmask(m2)) << 32) |
+        ((<u64>i8x16.bitmask(m3)) << 48);
+      if (p < from) {
+        const below: u64 = from - p;
+        m &= ~((ONE << below) - 1);
+      }
+      while (m != 0) {
+        const bit = <i32>(63 - clz(m));
+        const q = line + <usize>(p + bit);
+        if (
+          load<u32>(q) == 0x796c7065 &&
+          load<u32>(q + 4) == 0x72743a22 &&
+          load<u16>(q + 8) == 0x6575
+        )
+          return true;
+        const drop: u64 = bit;
+        m &= ~(ONE << drop);
+      }
     }
     if (p <= from) return false;
-    p -= 16;
+    p -= 64;
   }
 }
 
-/** `"dns":{` wholly inside the line. */
+/**
+ * `"dns":{` wholly inside the line, 64 candidate starts a step: a start is a candidate when its
+ * bytes 2 and 6 are `n` and `{`, and a candidate is then compared whole.
+ */
 function hasDnsMark(line: usize, len: i32): bool {
   const last = len - 7;
-  const d = i8x16.splat(0x64);
   const n = i8x16.splat(0x6e);
-  const s = i8x16.splat(0x73);
-  for (let p = 0; p <= last; p += 16) {
+  const brace = i8x16.splat(0x7b);
+  // The loads reach p + 70 <= len + 63: inside the PAD bytes after the chunk.
+  for (let p = 0; p <= last; p += 64) {
     const a = line + <usize>p;
-    let m = i8x16.bitmask(
-      v128.and(
-        v128.and(i8x16.eq(v128.load(a + 1), d), i8x16.eq(v128.load(a + 2), n)),
-        i8x16.eq(v128.load(a + 3), s),
-      ),
-    );
+    const m0 = v128.and(i8x16.eq(v128.load(a, 2), n), i8x16.eq(v128.load(a, 6), brace));
+    const m1 = v128.and(i8x16.eq(v128.load(a, 18), n), i8x16.eq(v128.load(a, 22), brace));
+    const m2 = v128.and(i8x16.eq(v128.load(a, 34), n), i8x16.eq(v128.load(a, 38), brace));
+    const m3 = v128.and(i8x16.eq(v128.load(a, 50), n), i8x16.eq(v128.load(a, 54), brace));
+    if (!v128.any_true(v128.or(v128.or(m0, m1), v128.or(m2, m3)))) continue;
+    let m: u64 =
+      (<u64>i8x16.bitmask(m0)) |
+      ((<u64>i8x16.bitmask(m1)) << 16) |
+      ((<u64>i8x16.bitmask(m2)) << 32) |
+      ((<u64>i8x16.bitmask(m3)) << 48);
     while (m != 0) {
-      const k = p + ctz(m);
+      const k = p + <i32>ctz(m);
       if (k > last) break;
       const q = line + <usize>k;
       if (load<u32>(q) == 0x736e6422 && load<u16>(q + 4) == 0x3a22 && load<u8>(q + 6) == 0x7b)
@@ -189,7 +236,7 @@ function hasDnsMark(line: usize, len: i32): bool {
 function skipWs(p: usize): usize {
   while (p < end) {
     const c = load<u8>(p);
-    if (c != 32 && c != 10 && c != 13 && c != 9) break;
+    if (c > 32 || (c != 32 && c != 10 && c != 13 && c != 9)) break;
     p++;
   }
   return p;
@@ -367,20 +414,44 @@ function prefixHash(v: usize): u32 {
     x = (x ^ load<u64>(v, 40)) * P;
     x = (x ^ load<u64>(v, 48)) * P;
     x = (x ^ load<u64>(v, 56)) * P;
-  } else for (let p = v; p < end; p++) x = (x ^ (<u64>load<u8>(p))) * P;
+  } else {
+    let p = v;
+    for (; p + 4 <= end; p += 4) {
+      x = (x ^ (<u64>load<u8>(p))) * P;
+      x = (x ^ (<u64>load<u8>(p, 1))) * P;
+      x = (x ^ (<u64>load<u8>(p, 2))) * P;
+      x = (x ^ (<u64>load<u8>(p, 3))) * P;
+    }
+    for (; p < end; p++) x = (x ^ (<u64>load<u8>(p))) * P;
+  }
   return (<u32>(x >> 32)) ^ (<u32>x);
 }
 
-/** Whether bytes [a, a + n) and [b, b + n) are the same. */
+/**
+ * Whether bytes [a, a + n) and [b, b + n) are the same: 64 bytes a step, then 16, then the last
+ * 16 (or, below 16, the lanes below n of the 16 at each).
+ */
 function same(a: usize, b: usize, n: u32): bool {
-  if (n < 16) {
-    for (let i: usize = 0; i < <usize>n; i++) if (load<u8>(a + i) != load<u8>(b + i)) return false;
-    return true;
-  }
+  if (n < 16)
+    return !v128.any_true(v128.and(v128.xor(v128.load(a), v128.load(b)), lanesBelow(<i32>n)));
   const last = <usize>n - 16;
-  for (let i: usize = 0; i < last; i += 16)
-    if (!i8x16.all_true(i8x16.eq(v128.load(a + i), v128.load(b + i)))) return false;
-  return i8x16.all_true(i8x16.eq(v128.load(a + last), v128.load(b + last)));
+  let i: usize = 0;
+  for (; i + 48 < last; i += 64) {
+    const d = v128.or(
+      v128.or(
+        v128.xor(v128.load(a + i), v128.load(b + i)),
+        v128.xor(v128.load(a + i, 16), v128.load(b + i, 16)),
+      ),
+      v128.or(
+        v128.xor(v128.load(a + i, 32), v128.load(b + i, 32)),
+        v128.xor(v128.load(a + i, 48), v128.load(b + i, 48)),
+      ),
+    );
+    if (v128.any_true(d)) return false;
+  }
+  for (; i < last; i += 16)
+    if (v128.any_true(v128.xor(v128.load(a + i), v128.load(b + i)))) return false;
+  return !v128.any_true(v128.xor(v128.load(a + last), v128.load(b + last)));
 }
 
 /**
@@ -441,12 +512,12 @@ let l4Ports: i32 = 0;
 /** The value of the port port() read. */
 let portValue: i32 = 0;
 
-/** Whether the bytes at p are `s` (ASCII), wholly inside the line. */
-function bytesAre(p: usize, s: string): bool {
-  const n = s.length;
-  if (p + <usize>n > end) return false;
-  for (let i = 0; i < n; i++) if (<i32>load<u8>(p + <usize>i) != s.charCodeAt(i)) return false;
-  return true;
+/**
+ * Whether the n bytes at p (8 <= n <= 16), wholly inside the line, are those of the words a
+ * (their first 8, little-endian) and b (their last 8).
+ */
+function bytesAre(p: usize, n: i32, a: u64, b: u64): bool {
+  return p + <usize>n <= end && load<u64>(p) == a && load<u64>(p + <usize>n - 8) == b;
 }
 
 /** A port at p as JSON writes it (digits, no leading zero) from 0 to 65535: the index after it, or 0. */
@@ -473,17 +544,23 @@ function port(p: usize): usize {
  */
 function decodeL4(v: usize): usize {
   let code: i32;
-  if (bytesAre(v, '{"TCP":{"source_port":')) code = 1;
-  else if (bytesAre(v, '{"UDP":{"source_port":')) code = 2;
+  // `{"TCP":{` or `{"UDP":{`, then `"source_port":`.
+  const w = v + 22 <= end ? load<u64>(v) : 0;
+  if (w == 0x7b3a22504354227b) code = 1;
+  else if (w == 0x7b3a22504455227b) code = 2;
   else return 0;
+  if (!bytesAre(v + 8, 14, 0x5f656372756f7322, 0x3a2274726f705f65)) return 0;
   let p = port(v + 22);
   if (p == 0) return 0;
   const source = portValue;
-  if (!bytesAre(p, ',"destination_port":')) return 0;
+  // `,"destination_port":`
+  if (!bytesAre(p, 16, 0x6e6974736564222c, 0x6f705f6e6f697461)) return 0;
+  if (p + 20 > end || load<u32>(p + 16) != 0x3a227472) return 0;
   p = port(p + 20);
   if (p == 0) return 0;
   const destination = portValue;
-  if (bytesAre(p, ',"flags":{')) {
+  if (bytesAre(p, 10, 0x227367616c66222c, 0x7b3a227367616c66)) {
+    // `,"flags":{`
     code |= 4;
     p += 10;
     while (true) {
@@ -491,7 +568,9 @@ function decodeL4(v: usize): usize {
       const k = p + 1;
       p = k;
       while (p < end && <u32>load<u8>(p) - 65 < 26) p++;
-      if (p == k || !bytesAre(p, '":true')) return 0;
+      // `":true`
+      if (p == k || p + 6 > end || load<u32>(p) != 0x72743a22 || load<u16>(p + 4) != 0x6575)
+        return 0;
       if (p - k == 3) {
         const name = load<u16>(k) | ((<u32>load<u8>(k + 2)) << 16);
         if (name == 0x4e5953)
@@ -510,7 +589,7 @@ function decodeL4(v: usize): usize {
       if (c != 44) return 0;
     }
   }
-  if (!bytesAre(p, '}}')) return 0;
+  if (p + 2 > end || load<u16>(p) != 0x7d7d) return 0;
   l4Code = code;
   l4Ports = (source << 16) | destination;
   return p + 2;
@@ -519,28 +598,97 @@ function decodeL4(v: usize): usize {
 // ---- the line ----
 
 /**
+ * The keys last seen at the first SEEN places of an object of each level, SEEN_SIZE bytes each:
+ * their first 16 bytes (the lanes below their length, the others zero), those lanes, their last
+ * 16, their length (0: none kept; kept up to 32 bytes) and their index (-1: not asked for).
+ * Hubble writes the members of every flow in much the same order: a key found here is not
+ * scanned, hashed and looked up again.
+ */
+const SEEN: i32 = 32;
+const SEEN_SIZE: i32 = 64;
+const seen: usize = memory.data(2 * SEEN * SEEN_SIZE, 16);
+/** Where the key key() read ends (its closing quote), or 0 when the key is not one we read. */
+let keyQuote: usize = 0;
+
+/**
+ * The index at `level` (-1: not asked for) of the key whose bytes start at k, the member at
+ * place `pos` of its object; sets keyQuote. A key is printable ASCII without escapes (an escaped
+ * key could spell an asked-for key): its bytes run to the first quote, backslash or byte outside
+ * printable ASCII, found sixteen bytes a step, and that byte must be a quote inside the line.
+ */
+function key(level: i32, pos: i32, k: usize): i32 {
+  const head = v128.load(k);
+  const c = pos < SEEN ? seen + <usize>(((level - 1) * SEEN + pos) * SEEN_SIZE) : 0;
+  if (c != 0) {
+    // The key seen here last: the same bytes, then a quote (so they are a key, and that one).
+    const n = load<i32>(c, 48);
+    const q = k + <usize>n;
+    if (
+      n != 0 &&
+      q < end &&
+      load<u8>(q) == 34 &&
+      i8x16.all_true(i8x16.eq(v128.and(head, v128.load(c, 16)), v128.load(c))) &&
+      (n <= 16 || i8x16.all_true(i8x16.eq(v128.load(q - 16), v128.load(c, 32))))
+    ) {
+      keyQuote = q;
+      return load<i32>(c, 52);
+    }
+  }
+  const quote = i8x16.splat(34);
+  const backslash = i8x16.splat(92);
+  const space = i8x16.splat(32);
+  let p = k;
+  let v = head;
+  while (true) {
+    const m = i8x16.bitmask(
+      v128.or(v128.or(i8x16.eq(v, quote), i8x16.eq(v, backslash)), i8x16.lt_s(v, space)),
+    );
+    if (m != 0) {
+      p += <usize>ctz(m);
+      break;
+    }
+    p += 16;
+    if (p >= end) {
+      keyQuote = 0;
+      return -1;
+    }
+    v = v128.load(p);
+  }
+  if (p >= end || load<u8>(p) != 34) {
+    keyQuote = 0;
+    return -1;
+  }
+  keyQuote = p;
+  const n = <i32>(p - k);
+  const below = lanesBelow(n);
+  const first = v128.and(head, below);
+  const index = findKey(level, k, n, keyHash(first, n), first, below);
+  if (c != 0) {
+    v128.store(c, first);
+    v128.store(c, below, 16);
+    v128.store(c, v128.load(p - 16), 32);
+    store<i32>(c, n > 0 && n <= 32 ? n : 0, 48);
+    store<i32>(c, index, 52);
+  }
+  return index;
+}
+
+/**
  * The members of the object whose `{` is at p, at `level`: the asked-for keys written out (the
  * `flow` object's own members too). The index after the closing brace, or 0.
  */
 function members(p: usize, level: i32, flowIndex: i32): usize {
+  /** The member's place in the object (the keys seen there last: `seen`). */
+  let pos = 0;
   p = skipWs(p + 1);
   if (p >= end) return 0;
   if (load<u8>(p) == 125) return p + 1;
   while (true) {
     if (load<u8>(p) != 34) return 0;
-    // The key: printable ASCII without escapes (an escaped key could spell an asked-for key).
-    const k = p + 1;
-    let h: u32 = 0x811c9dc5;
-    p = k;
-    while (true) {
-      if (p >= end) return 0;
-      const c = <u32>load<u8>(p);
-      if (c == 34) break;
-      if (c == 92 || c < 32 || c > 127) return 0;
-      h = (h ^ c) * 0x01000193;
-      p++;
-    }
-    const index = findKey(level, k, <i32>(p - k), h);
+    const index = key(level, pos, p + 1);
+    p = keyQuote;
+    if (p == 0) return 0;
+    pos++;
     p = skipWs(p + 1);
     if (p >= end || load<u8>(p) != 58) return 0;
     p = skipWs(p + 1);

@@ -33,7 +33,8 @@ interface WasmMemory {
   grow(pages: number): number;
 }
 
-interface KernelExports {
+/** The kernel's exports (wasm/hubble-kernel.ts). */
+export interface KernelExports {
   memory: WasmMemory;
   IN: { value: number };
   PAD: { value: number };
@@ -118,7 +119,11 @@ function base64Bytes(text: string, atob: (s: string) => string): Uint8Array {
   return out;
 }
 
-function load(): Kernel | null {
+/**
+ * A new kernel with the reader's keys and memos set, or null when this engine cannot compile
+ * it: each thread's reader loads one (load), and the kernel's tests drive one directly.
+ */
+export function newKernel(): KernelExports | null {
   const g = globalThis as { WebAssembly?: WasmApi; atob?: (s: string) => string };
   if (!g.WebAssembly || !g.atob) return null;
   try {
@@ -142,20 +147,26 @@ function load(): Kernel | null {
       });
     keys(1, HUBBLE_TOP_KEYS);
     keys(2, HUBBLE_FLOW_KEYS);
-    return {
-      k,
-      in: k.IN.value,
-      pad: k.PAD.value,
-      out: k.out() >> 2,
-      u8,
-      i32: new Int32Array(k.memory.buffer),
-      values: new Array<unknown>(ENTRIES).fill(undefined),
-      stamps: new Int32Array(ENTRIES),
-      holder: null,
-    };
+    return k;
   } catch {
     return null;
   }
+}
+
+function load(): Kernel | null {
+  const k = newKernel();
+  if (k === null) return null;
+  return {
+    k,
+    in: k.IN.value,
+    pad: k.PAD.value,
+    out: k.out() >> 2,
+    u8: new Uint8Array(k.memory.buffer),
+    i32: new Int32Array(k.memory.buffer),
+    values: new Array<unknown>(ENTRIES).fill(undefined),
+    stamps: new Int32Array(ENTRIES),
+    holder: null,
+  };
 }
 
 /** The views again after the memory grew (any parser of the thread may have grown it). */

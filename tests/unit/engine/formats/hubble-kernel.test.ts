@@ -15,7 +15,9 @@ import { HUBBLE_FLOW_KEYS, HUBBLE_TOP_KEYS } from '../../../../src/lib/engine/fo
 import { newFlowSlots, setFlowSlot } from '../../../../src/lib/engine/formats/hubble-flow-slots';
 import {
   hubbleKernelParser,
+  newKernel,
   useHubbleKernel,
+  type KernelExports,
 } from '../../../../src/lib/engine/formats/hubble-kernel';
 import { GENERATED, compileKernel, kernelModule } from '../../../../scripts/build-kernel.mjs';
 import type { FlowRecord } from '../../../../src/lib/engine/model/flow';
@@ -407,4 +409,230 @@ describe('Hubble line kernel', () => {
       { numRuns: 200 },
     );
   }, 60_000);
+});
+
+/** A line for the kernel driven directly: its members (level, key index, value start and end). */
+interface Scanned {
+  n: number;
+  members: number[][];
+  entries: number[][];
+}
+
+/**
+ * Scans `line` with kernel `k` (copied at its input, then PAD bytes of marks and quotes the
+ * kernel must not read as the line's): the answer (-1 FAIL, -2 REPLY, else the members) and the
+ * members' key and value places, apart from their memo entries and stamps.
+ */
+function scanLine(k: KernelExports, line: string, dropReplies = true): Scanned {
+  const bytes = utf8(line);
+  const at = k.IN.value;
+  if (at + bytes.length + 2 * k.PAD.value > k.memory.buffer.byteLength) k.memory.grow(1);
+  const u8 = new Uint8Array(k.memory.buffer);
+  u8.set(bytes, at);
+  const after = utf8('eply":true"dns":{"'.repeat(8));
+  u8.set(after.subarray(0, k.PAD.value), at + bytes.length);
+  const n = k.scan(0, bytes.length, dropReplies ? 1 : 0, HUBBLE_TOP_KEYS.indexOf('flow'));
+  const i32 = new Int32Array(k.memory.buffer, k.out(), Math.max(0, n) * 5);
+  const members: number[][] = [];
+  const entries: number[][] = [];
+  for (let m = 0; m < Math.max(0, n) * 5; m += 5) {
+    const word = i32[m] as number;
+    members.push([word >>> 16, word & 0xffff, i32[m + 1] as number, i32[m + 2] as number]);
+    entries.push([i32[m + 3] as number, i32[m + 4] as number]);
+  }
+  return { n, members, entries };
+}
+
+function kernel(): KernelExports {
+  const k = newKernel();
+  if (k === null) throw new Error('no kernel');
+  return k;
+}
+
+/** A flow line with the members `flow` between its time and its IP (no reply mark). */
+const flowLine = (flow: string, top = '"node_name":"n"') =>
+  `{"flow":{"time":"2021-06-16T16:52:13Z",${flow}"IP":{"source":"10.0.0.1","destination":"10.0.0.2"},"l4":{"TCP":{"source_port":1,"destination_port":80}},"is_reply":false},${top}}`;
+
+describe('Hubble line kernel, driven directly', () => {
+  it('finds each key as a cold kernel does when the key seen at its place last differs', () => {
+    // The kernel keeps the key seen at each place of an object; a line whose key there has the
+    // same first bytes, is longer or shorter, differs in its last bytes, is longer than 32
+    // bytes, escaped, outside ASCII or cut by the line's end must be read as a cold kernel
+    // (nothing kept) reads it.
+    const service = '{"name":"s","namespace":"ns"}';
+    const keys = [
+      'source_service',
+      'source_servicf',
+      'source_service_x',
+      'source_servic',
+      'source_service',
+      'destination_service',
+      'destination_servicE',
+      'Destination_service',
+      'destination_service',
+      'destination_service_and_more_bytes',
+      'destination_service_and_more_bytez',
+      'destination_names',
+      'destination_name',
+      'destination_namesX',
+      'source_names',
+      'source\\u005fservice',
+      'source_servicé',
+      'source_service',
+      '',
+      'source_service',
+    ];
+    const lines = keys.flatMap((key) => [
+      flowLine(`"${key}":${service},`),
+      flowLine(`"${key}":${service},"${key}":[],`),
+    ]);
+    const source = flowLine(`"source_service":${service},`);
+    lines.push(source.slice(0, source.indexOf('source_service') + 14));
+    lines.push(source.slice(0, source.indexOf('source_service') + 15));
+    lines.push(source.slice(0, source.indexOf('source_service') + 10), source);
+    const warm = kernel();
+    const seen = lines.map((l) => scanLine(warm, l).members);
+    const cold = lines.map((l) => scanLine(kernel(), l).members);
+    expect(seen).toEqual(cold);
+    // What the cold kernel gives: the asked-for keys found, escaped and non-ASCII keys and cut
+    // lines refused (the JavaScript path reads those).
+    const flowKeys = (i: number) => (cold[i] as number[][]).filter((m) => m[0] === 2);
+    const SOURCE_SERVICE = HUBBLE_FLOW_KEYS.indexOf('source_service');
+    expect(flowKeys(0).map((m) => m[1])).toEqual([0, SOURCE_SERVICE, 1, 2, 3]);
+    expect(flowKeys(2).map((m) => m[1])).toEqual([0, 1, 2, 3]);
+    expect(flowKeys(10).map((m) => m[1])).toEqual([
+      0,
+      HUBBLE_FLOW_KEYS.indexOf('destination_service'),
+      1,
+      2,
+      3,
+    ]);
+    expect(flowKeys(18).map((m) => m[1])).toEqual([0, 1, 2, 3]);
+    expect(flowKeys(22).map((m) => m[1])).toEqual([
+      0,
+      HUBBLE_FLOW_KEYS.indexOf('destination_names'),
+      1,
+      2,
+      3,
+    ]);
+    expect([30, 32].map((i) => cold[i])).toEqual([[], []]);
+    expect(lines.slice(-4).map((l) => scanLine(kernel(), l).n > 0)).toEqual([
+      false,
+      false,
+      false,
+      true,
+    ]);
+    // And the records, read through the reader (every line here is read by the kernel).
+    const readable = lines
+      .filter((l, i) => i < 30 || (i > 33 && i < 40) || l === source)
+      .map((l) => `${l}\n`);
+    expect(byteRecords(true, readable)).toEqual(byteRecords(false, readable));
+  });
+
+  it('finds the reply mark only in the last 1024 bytes and the DNS mark anywhere, at any offset', () => {
+    // The mark's start at every distance from the line's end across the window's edge (1,024)
+    // and across the 64-byte steps of the search, on lines longer and shorter than the window;
+    // a line is dropped when it shows the reply mark there and no DNS mark.
+    const reply = (pad: number, tail: number, dns = '') =>
+      flowLine(`"a":"${'a'.repeat(pad)}",${dns}"reply":true,"b":"${'b'.repeat(tail)}",`);
+    const dropped = (l: string) =>
+      l.indexOf('eply":true', l.length - 1024) >= 0 && !l.includes('"dns":{');
+    const lines: string[] = [];
+    for (let tail = 700; tail < 900; tail++) lines.push(reply(10, tail));
+    for (let tail = 0; tail < 140; tail++) lines.push(reply(0, tail), reply(1200, tail));
+    for (let pad = 0; pad < 140; pad++) lines.push(reply(pad, 600, '"dns":{},'));
+    for (let tail = 0; tail < 140; tail++) lines.push(reply(300, tail, '"dns":{},'));
+    const k = kernel();
+    const got = lines.map((l) => scanLine(k, l).n === -2);
+    expect(got).toEqual(lines.map(dropped));
+    expect(got.filter(Boolean).length).toBeGreaterThan(100);
+    expect(got.filter((d) => !d).length).toBeGreaterThan(100);
+    // Marks cut by the line's end: the DNS mark's last byte is the line's last (kept), or
+    // beyond it (dropped); the reply mark likewise (a line that is not JSON either way).
+    const head = reply(10, 10);
+    const cuts = [
+      `${head}"dns":{`,
+      `${head}"dns":`,
+      `${head.slice(0, head.indexOf('"reply"'))}"reply":true`,
+      `${head.slice(0, head.indexOf('"reply"'))}"reply":tru`,
+    ];
+    expect(cuts.map((l) => scanLine(k, l).n)).toEqual([-1, -2, -2, -1]);
+    expect(cuts.map(dropped)).toEqual([false, true, true, false]);
+  });
+
+  it('keeps an object or string once: the same bytes find it, any byte changed does not', () => {
+    // Endpoint objects of many lengths, one byte changed at a time anywhere in them; the memo
+    // compares 64 bytes a step, then 16, then the last 16 (below 16, the lanes of the length).
+    const k = kernel();
+    const endpoint = (name: string) => `{"ID":1,"namespace":"ns","pod_name":"${name}"}`;
+    const stampOf = (ep: string) => {
+      const s = scanLine(k, flowLine(`"source":${ep},`));
+      const i = s.members.findIndex((m) => m[1] === HUBBLE_FLOW_KEYS.indexOf('source'));
+      return (s.entries[i] as number[])[1] as number;
+    };
+    for (const length of [1, 5, 30, 47, 48, 49, 100, 113, 200, 333]) {
+      const name = 'p'.repeat(length);
+      for (let j = 0; j < length; j++) {
+        const first = stampOf(endpoint(name));
+        expect(stampOf(endpoint(name))).toBe(first);
+        const other = endpoint(name.slice(0, j) + 'q' + name.slice(j + 1));
+        const stamp = stampOf(other);
+        expect(stamp).not.toBe(first);
+        expect(stampOf(other)).toBe(stamp);
+      }
+    }
+    // Strings through the memo of addresses and Services, by their own bytes.
+    const verdict = (v: string) => {
+      const s = scanLine(k, flowLine(`"verdict":"${v}",`));
+      const i = s.members.findIndex((m) => m[1] === HUBBLE_FLOW_KEYS.indexOf('verdict'));
+      return s.entries[i] as number[];
+    };
+    for (const v of ['A', 'FORWARDED', 'FORWARDEDXYZW', 'FORWARDEDXYZWV', 'x'.repeat(70)]) {
+      const [entry, stamp] = verdict(v) as number[];
+      expect(verdict(v)).toEqual([entry, stamp]);
+      expect((verdict(`${v}!`) as number[])[1]).not.toBe(stamp);
+      // The entry's slot: the FNV-1a hash (64-bit, folded) of the string's first 64 bytes.
+      const bytes = utf8(`"${v}"`).subarray(0, 64);
+      let x = 0xcbf29ce484222325n;
+      if (bytes.length === 64) {
+        const words = new BigUint64Array(
+          bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + 64),
+        );
+        for (const w of words) x = ((x ^ w) * 0x100000001b3n) & 0xffffffffffffffffn;
+      } else for (const b of bytes) x = ((x ^ BigInt(b)) * 0x100000001b3n) & 0xffffffffffffffffn;
+      const hash = Number((x >> 32n) ^ (x & 0xffffffffn));
+      expect(Math.floor(((entry as number) % 16384) / 4)).toBe(hash % 4096);
+    }
+  });
+
+  it('reads a TCP or UDP l4 itself: its protocol, flags and ports in the member', () => {
+    const k = kernel();
+    const l4 = (v: string) => {
+      const s = scanLine(k, flowLine('').replace(/"l4":\{"TCP":[^}]*\}\}/, `"l4":${v}`));
+      const i = s.members.findIndex((m) => m[1] === HUBBLE_FLOW_KEYS.indexOf('l4'));
+      return s.entries[i];
+    };
+    const ports = (s: number, d: number) => `"source_port":${s},"destination_port":${d}`;
+    expect(l4(`{"TCP":{${ports(40000, 80)}}}`)).toEqual([-2 - 1, (40000 << 16) | 80]);
+    expect(l4(`{"UDP":{${ports(53, 5353)}}}`)).toEqual([-2 - 2, (53 << 16) | 5353]);
+    expect(l4(`{"TCP":{${ports(1, 2)},"flags":{"SYN":true,"ACK":true}}}`)).toEqual([
+      -2 - (1 | 4 | 8 | 16),
+      (1 << 16) | 2,
+    ]);
+    expect(l4(`{"TCP":{${ports(1, 2)},"flags":{"FIN":true,"RST":true,"PSH":true}}}`)).toEqual([
+      -2 - (1 | 4 | 32 | 64),
+      (1 << 16) | 2,
+    ]);
+    // Near misses go through the memo (an entry of its own, 0 or more).
+    for (const v of [
+      `{"TCP":{"source_port":1,"destination_port":2},"x":1}`,
+      `{"TCP":{"source_port":1,"destinatiom_port":2}}`,
+      `{"TCP":{"sourcE_port":1,"destination_port":2}}`,
+      `{"TCP":{"source_port":1,"destination_port":2,"flags":{"SYN":false}}}`,
+      `{"TCP":{"source_port":1,"destination_port":2,"flagz":{"SYN":true}}}`,
+      `{"TCP":{"source_port":1,"destination_port":2} }`,
+      `{"SCTP":{"source_port":1,"destination_port":2}}`,
+    ])
+      expect((l4(v) as number[])[0]).toBeGreaterThanOrEqual(-1);
+  });
 });
