@@ -611,32 +611,17 @@ const seen: usize = memory.data(2 * SEEN * SEEN_SIZE, 16);
 let keyQuote: usize = 0;
 
 /**
- * The index at `level` (-1: not asked for) of the key whose bytes start at k, the member at
- * place `pos` of its object; sets keyQuote. A key is printable ASCII without escapes (an escaped
- * key could spell an asked-for key): its bytes run to the first quote, backslash or byte outside
- * printable ASCII, found sixteen bytes a step, and that byte must be a quote inside the line.
+ * The index at `level` (-1: not asked for) of the key whose bytes start at k, kept at `c` (the
+ * place of `seen` of the key's member, 0: none); sets keyQuote. A key is printable ASCII without
+ * escapes (an escaped key could spell an asked-for key): its bytes run to the first quote,
+ * backslash or byte outside printable ASCII, found sixteen bytes a step, and that byte must be a
+ * quote inside the line.
  */
-function key(level: i32, pos: i32, k: usize): i32 {
-  const head = v128.load(k);
-  const c = pos < SEEN ? seen + <usize>(((level - 1) * SEEN + pos) * SEEN_SIZE) : 0;
-  if (c != 0) {
-    // The key seen here last: the same bytes, then a quote (so they are a key, and that one).
-    const n = load<i32>(c, 48);
-    const q = k + <usize>n;
-    if (
-      n != 0 &&
-      q < end &&
-      load<u8>(q) == 34 &&
-      i8x16.all_true(i8x16.eq(v128.and(head, v128.load(c, 16)), v128.load(c))) &&
-      (n <= 16 || i8x16.all_true(i8x16.eq(v128.load(q - 16), v128.load(c, 32))))
-    ) {
-      keyQuote = q;
-      return load<i32>(c, 52);
-    }
-  }
+function key(level: i32, c: usize, k: usize): i32 {
   const quote = i8x16.splat(34);
   const backslash = i8x16.splat(92);
   const space = i8x16.splat(32);
+  const head = v128.load(k);
   let p = k;
   let v = head;
   while (true) {
@@ -685,14 +670,35 @@ function members(p: usize, level: i32, flowIndex: i32): usize {
   if (load<u8>(p) == 125) return p + 1;
   while (true) {
     if (load<u8>(p) != 34) return 0;
-    const index = key(level, pos, p + 1);
-    p = keyQuote;
-    if (p == 0) return 0;
+    // The key seen at this place last: the same bytes, then a quote, are a key, and that one.
+    const k = p + 1;
+    const kept = pos < SEEN ? seen + <usize>(((level - 1) * SEEN + pos) * SEEN_SIZE) : 0;
+    const n = kept != 0 ? load<i32>(kept, 48) : 0;
+    const q = k + <usize>n;
+    let index: i32;
+    if (
+      n != 0 &&
+      q < end &&
+      load<u8>(q) == 34 &&
+      i8x16.all_true(i8x16.eq(v128.and(v128.load(k), v128.load(kept, 16)), v128.load(kept))) &&
+      (n <= 16 || i8x16.all_true(i8x16.eq(v128.load(q - 16), v128.load(kept, 32))))
+    ) {
+      index = load<i32>(kept, 52);
+      p = q;
+    } else {
+      index = key(level, kept, k);
+      p = keyQuote;
+      if (p == 0) return 0;
+    }
     pos++;
-    p = skipWs(p + 1);
-    if (p >= end || load<u8>(p) != 58) return 0;
-    p = skipWs(p + 1);
-    if (p >= end) return 0;
+    // `":` and the value, as Hubble writes them; else whitespace around the colon.
+    if (p + 2 < end && load<u8>(p + 1) == 58 && load<u8>(p + 2) > 32) p += 2;
+    else {
+      p = skipWs(p + 1);
+      if (p >= end || load<u8>(p) != 58) return 0;
+      p = skipWs(p + 1);
+      if (p >= end) return 0;
+    }
     const v = p;
     if (index >= 0) {
       if (entries >= OUT_MAX) return 0;
@@ -730,6 +736,11 @@ function members(p: usize, level: i32, flowIndex: i32): usize {
     } else {
       p = skipValue(v);
       if (p == 0) return 0;
+    }
+    // `,"` as Hubble writes them; else whitespace around the comma, or the closing brace.
+    if (p + 1 < end && load<u8>(p) == 44 && load<u8>(p + 1) == 34) {
+      p++;
+      continue;
     }
     p = skipWs(p);
     if (p >= end) return 0;

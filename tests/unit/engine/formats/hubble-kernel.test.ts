@@ -529,6 +529,38 @@ describe('Hubble line kernel, driven directly', () => {
     expect(byteRecords(true, readable)).toEqual(byteRecords(false, readable));
   });
 
+  it('reads members with whitespace around any colon or comma as without it', () => {
+    // The kernel takes `":` and `,"` as Hubble writes them in one step; whitespace anywhere
+    // JSON allows it around them must be read as the JavaScript scan reads it, and a line cut
+    // just after either is no line for the kernel.
+    const base = flowLine(
+      '"verdict":"FORWARDED","source":{"ID":1,"namespace":"a","pod_name":"p"},',
+    );
+    const places: number[] = [];
+    let inString = false;
+    for (let i = 0; i < base.length; i++) {
+      const c = base[i];
+      if (c === '"' && base[i - 1] !== '\\') inString = !inString;
+      else if (!inString && (c === ':' || c === ',')) places.push(i);
+    }
+    const lines = places.flatMap((i) =>
+      [' ', '\t', '  '].flatMap((ws) => [
+        base.slice(0, i) + ws + base.slice(i),
+        base.slice(0, i + 1) + ws + base.slice(i + 1),
+      ]),
+    );
+    const records = (kernel: boolean) =>
+      byteRecords(
+        kernel,
+        lines.map((l) => `${l}\n`),
+      );
+    expect(records(true)).toEqual(records(false));
+    expect(records(true).length).toBe(lines.length);
+    const k = kernel();
+    expect(places.map((i) => scanLine(k, base.slice(0, i + 1)).n)).toEqual(places.map(() => -1));
+    expect(scanLine(k, base).n).toBeGreaterThan(0);
+  });
+
   it('finds the reply mark only in the last 1024 bytes and the DNS mark anywhere, at any offset', () => {
     // The mark's start at every distance from the line's end across the window's edge (1,024)
     // and across the 64-byte steps of the search, on lines longer and shorter than the window;
