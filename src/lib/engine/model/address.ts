@@ -26,31 +26,14 @@ const HEX_GROUP = /^[0-9a-fA-F]{1,4}$/;
 
 /** Four decimal octets 0–255, no leading zeros, no signs: the only IPv4 text accepted. */
 export function isDottedQuad(s: string): boolean {
-  const n = s.length;
-  if (n < 7 || n > 15) return false;
-  let dots = 0;
-  let value = 0;
-  let digits = 0;
-  for (let i = 0; i <= n; i++) {
-    const c = i === n ? 46 : s.charCodeAt(i);
-    if (c === 46) {
-      if (digits === 0 || value > 255) return false;
-      if (i < n && ++dots > 3) return false;
-      value = 0;
-      digits = 0;
-    } else if (c >= 48 && c <= 57) {
-      if (digits === 1 && value === 0) return false;
-      value = value * 10 + (c - 48);
-      digits++;
-    } else return false;
-  }
-  return dots === 3;
+  return dottedQuadValue(s) !== -1;
 }
 
 /**
- * A dotted quad's value as an unsigned 32-bit number (the text isDottedQuad accepts, whose
- * canonical text is itself), or -1 for any other text: one pass, no address object — the
- * explainer reads every pod's address of a dump, once, in code the optimizer no longer compiles.
+ * A dotted quad's value as an unsigned 32-bit number (four decimal octets 0–255, no leading
+ * zeros, no signs: the text isDottedQuad accepts, its own canonical text), or -1 for any other
+ * text: one pass, no address object — the explainer reads every pod's address of a dump, once,
+ * in code the optimizer no longer compiles.
  */
 export function dottedQuadValue(s: string): number {
   const n = s.length;
