@@ -214,6 +214,7 @@ test('at 10,000 ipBlocks the YAML view renders the lines in view; the end scroll
   // The keyboard reaches the block and End scrolls to its last line.
   const code = yaml(page).getByRole('group');
   await code.focus();
+  await expect(code).toBeFocused();
   await page.keyboard.press('End');
   const lastLine = text.trimEnd().split('\n').at(-1)!.trim();
   await expect(yaml(page)).toContainText(`cidr: ${cidrs.at(-1)}`);
@@ -224,6 +225,13 @@ test('at 10,000 ipBlocks the YAML view renders the lines in view; the end scroll
       const inView = pre.getBoundingClientRect().bottom <= el.getBoundingClientRect().bottom;
       return inView ? pre.textContent!.trimEnd().split('\n').at(-1)!.trim() : null;
     });
+  await expect.poll(end).toBe(lastLine);
+  // Home goes back to the first line, End to the last again.
+  await page.keyboard.press('Home');
+  await expect(yaml(page)).toContainText(`cidr: ${cidrs[0]}`);
+  await expect(yaml(page)).not.toContainText(`cidr: ${cidrs.at(-1)}`);
+  await expect.poll(() => code.evaluate((el) => el.scrollTop)).toBe(0);
+  await page.keyboard.press('End');
   await expect.poll(end).toBe(lastLine);
   // Copy to clipboard, and Ctrl+A then Ctrl+C in the block: the whole text either way.
   const clipboard = () => page.evaluate(() => navigator.clipboard.readText());
