@@ -8,7 +8,7 @@
 import { DIAGNOSTIC_CODES, type Diagnostic } from '../model/diagnostic';
 import { emptyInventory, type Inventory, type NamespaceInfo } from '../model/k8s';
 import { namespaceInfo, readNamespace, readNode } from './cluster-objects';
-import { byString, meta, own, sortedByString, str } from './fields';
+import { meta, own, sortedByString, str } from './fields';
 import { readNetworkPolicy } from './network-policies';
 import { resolveOwners, synthesizeNodes, synthesizeWorkloads, type WorkloadMap } from './owners';
 import { objectKey, workloadKey } from '../model/ids';
@@ -155,20 +155,23 @@ function finalize(cluster: string, parts: Parts): Inventory {
   inv.services = sortedByString([...parts.services.values()], (s) => `${s.namespace}/${s.name}`);
   const endpoints = [...parts.endpoints.values()];
   if (endpoints.length > 0)
-    inv.endpoints = endpoints.sort(
-      byString((e) => `${e.namespace}/${e.service}/${e.kind}/${e.name}`),
+    inv.endpoints = sortedByString(
+      endpoints,
+      (e) => `${e.namespace}/${e.service}/${e.kind}/${e.name}`,
     );
   const nodes = [...parts.nodes.values()];
-  inv.nodes = [...nodes, ...synthesizeNodes(pods, new Set(parts.nodes.keys()))].sort(
-    byString((n) => n.name),
+  inv.nodes = sortedByString(
+    [...nodes, ...synthesizeNodes(pods, new Set(parts.nodes.keys()))],
+    (n) => n.name,
   );
-  inv.networkPolicies = [...parts.networkPolicies.values()].sort(
-    byString((p) => `${p.metadata.namespace ?? ''}/${p.metadata.name}`),
+  inv.networkPolicies = sortedByString(
+    [...parts.networkPolicies.values()],
+    (p) => `${p.metadata.namespace ?? ''}/${p.metadata.name}`,
   );
   const namespaces = [...parts.namespaces.values(), ...synthesizeNamespaces(inv, parts.namespaces)];
-  inv.namespaces = namespaces.sort(byString((n) => n.name));
+  inv.namespaces = sortedByString(namespaces, (n) => n.name);
   const admin = [...parts.adminPolicies.values()];
-  if (admin.length > 0) inv.adminPolicies = admin.sort(byString(adminKey));
+  if (admin.length > 0) inv.adminPolicies = sortedByString(admin, adminKey);
   finalized.add(inv);
   return inv;
 }

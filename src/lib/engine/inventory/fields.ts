@@ -87,17 +87,29 @@ export function protocol(v: unknown): string {
   return typeof v === 'string' && v !== '' ? v.toUpperCase() : 'TCP';
 }
 
-export function byString<T>(key: (t: T) => string): (a: T, b: T) => number {
-  return (a, b) => {
-    const ka = key(a);
-    const kb = key(b);
-    return ka < kb ? -1 : ka > kb ? 1 : 0;
-  };
-}
-
-/** `list` sorted in place as `list.sort(byString(key))` sorts it, each key computed once. */
+/**
+ * `list` sorted in place by `key` (a stable sort comparing keys with `<`), each key computed
+ * once. When the keys are distinct (a dump's pods, workloads, Services…) the keys alone are
+ * sorted with the array's own string order — the same UTF-16 code-unit order as `<`, and with
+ * distinct keys only one order exists — so no comparator is called from the sort: the inventory
+ * is built with V8's optimizing compiler off (the CLI's `aroundInventory`), where each call of
+ * a comparator runs in the interpreter. Equal keys keep their input order, as a stable sort
+ * keeps them.
+ */
 export function sortedByString<T>(list: T[], key: (t: T) => string): T[] {
-  const keyed = list.map((t) => ({ t, k: key(t) }));
+  const keys: string[] = [];
+  const byKey = new Map<string, T>();
+  for (const t of list) {
+    const k = key(t);
+    keys.push(k);
+    byKey.set(k, t);
+  }
+  if (byKey.size === list.length) {
+    keys.sort();
+    for (let i = 0; i < keys.length; i++) list[i] = byKey.get(keys[i] as string) as T;
+    return list;
+  }
+  const keyed = list.map((t, i) => ({ t, k: keys[i] as string }));
   keyed.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
   for (let i = 0; i < keyed.length; i++) list[i] = keyed[i]!.t;
   return list;
