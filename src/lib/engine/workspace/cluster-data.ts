@@ -24,10 +24,6 @@ export interface ClusterData {
   inventory: Inventory;
   aggregates: CommAggregate[];
   names: IpName[];
-  /** Aggregates with a workload endpoint, by workload key. */
-  byWorkload: Map<WorkloadKey, CommAggregate[]>;
-  /** Aggregates with a workload endpoint in the namespace. */
-  byNamespace: Map<string, CommAggregate[]>;
   namespaces: string[];
   span: { min: number; max: number } | null;
   /** Stored rows left out as unusable when the shards were read back. */
@@ -81,12 +77,50 @@ function indexData(
   aggregates: CommAggregate[],
   names: IpName[],
 ): Omit<ClusterData, 'problems'> {
-  const byWorkload = new Map<WorkloadKey, CommAggregate[]>();
-  const byNamespace = new Map<string, CommAggregate[]>();
+  const namespaces = new Set<string>(inventory.namespaces.map((n) => n.name));
   let min = Infinity;
   let max = -Infinity;
-  const wkey = (e: Endpoint) => (e.type === 'workload' ? workloadKey(e) : null);
   for (const a of aggregates) {
+    const cn = nsOf(a.client);
+    const sn = nsOf(a.server);
+    if (cn !== null) namespaces.add(cn);
+    if (sn !== null) namespaces.add(sn);
+    if (a.firstSeen !== null) min = Math.min(min, a.firstSeen);
+    if (a.lastSeen !== null) max = Math.max(max, a.lastSeen);
+  }
+  for (const p of inventory.pods) namespaces.add(p.namespace);
+  return {
+    signature,
+    inventory,
+    aggregates,
+    names,
+    namespaces: [...namespaces].sort(),
+    span: min <= max ? { min, max } : null,
+    bucketMs: settledWidth(aggregates),
+    ipClasses: ipClassesOf(inventory, aggregates),
+  };
+}
+
+/** A cluster's aggregates with a workload endpoint, by workload key and by namespace. */
+interface AggregateIndex {
+  byWorkload: Map<WorkloadKey, CommAggregate[]>;
+  byNamespace: Map<string, CommAggregate[]>;
+}
+
+/**
+ * Built when a question first narrows to a workload or a namespace, not with the data: a
+ * whole-cluster question (`analyze` without --namespace, the app's first review) reads every
+ * aggregate and never this index, which cost a workload key per endpoint of every aggregate.
+ */
+const indexes = new WeakMap<ClusterData, AggregateIndex>();
+
+function aggregateIndex(data: ClusterData): AggregateIndex {
+  let index = indexes.get(data);
+  if (index) return index;
+  const byWorkload = new Map<WorkloadKey, CommAggregate[]>();
+  const byNamespace = new Map<string, CommAggregate[]>();
+  const wkey = (e: Endpoint) => (e.type === 'workload' ? workloadKey(e) : null);
+  for (const a of data.aggregates) {
     // Plain locals, not array destructuring: this runs once per aggregate, cold (unoptimized
     // code walks an iterator for each destructured pair).
     const c = wkey(a.client);
@@ -97,26 +131,10 @@ function indexData(
     const sn = nsOf(a.server);
     if (cn !== null) push(byNamespace, cn, a);
     if (sn !== null && sn !== cn) push(byNamespace, sn, a);
-    if (a.firstSeen !== null) min = Math.min(min, a.firstSeen);
-    if (a.lastSeen !== null) max = Math.max(max, a.lastSeen);
   }
-  const namespaces = new Set<string>([
-    ...inventory.namespaces.map((n) => n.name),
-    ...byNamespace.keys(),
-  ]);
-  for (const p of inventory.pods) namespaces.add(p.namespace);
-  return {
-    signature,
-    inventory,
-    aggregates,
-    names,
-    byWorkload,
-    byNamespace,
-    namespaces: [...namespaces].sort(),
-    span: min <= max ? { min, max } : null,
-    bucketMs: settledWidth(aggregates),
-    ipClasses: ipClassesOf(inventory, aggregates),
-  };
+  index = { byWorkload, byNamespace };
+  indexes.set(data, index);
+  return index;
 }
 
 /** The class of each IP endpoint's text (no cluster CIDR, no alias: classes ignore aliases). */
@@ -144,8 +162,8 @@ export function candidates(
   workload?: WorkloadRef,
 ): CommAggregate[] {
   if (workload && q.entity !== 'Service') {
-    return data.byWorkload.get(workloadKey(workload)) ?? [];
+    return aggregateIndex(data).byWorkload.get(workloadKey(workload)) ?? [];
   }
   const ns = workload?.namespace ?? q.namespace;
-  return ns === undefined ? data.aggregates : (data.byNamespace.get(ns) ?? []);
+  return ns === undefined ? data.aggregates : (aggregateIndex(data).byNamespace.get(ns) ?? []);
 }
