@@ -83,19 +83,25 @@ export interface Aggregation {
 /** An aggregation of `cluster`'s flows; `floor` keeps its buckets at least that wide. */
 export function createAggregation(cluster = 'default', floor = MIN_BUCKET_MS): Aggregation {
   const width = ladderWidth(floor);
-  return {
+  const agg: Aggregation = {
     cluster,
-    width,
+    // Of their kinds (an integer; a double, Infinity from a minute up), set below.
+    width: 0,
+    widenAt: Infinity,
     floor: width,
     spanMin: Infinity,
     spanMax: -Infinity,
-    widenAt: widenAt(width),
     comms: new Map(),
     stats: { initiations: 0, replies: 0, undetermined: 0 },
     index: new Map(),
     undetermined: new Map(),
     keys: createEndpointKeyMemo(),
   };
+  // Set as widening sets them. V8 keeps a field constant until it is first rewritten, and then
+  // throws away the optimized code that relied on that (`count`, `commOf` and the reader's loop
+  // they are inlined into, each compiled again): rewritten here, before the first record.
+  setWidth(agg, width);
+  return agg;
 }
 
 /** The communication of an initiation (or undetermined pair), created on first sight. */
@@ -118,13 +124,19 @@ function commOf(agg: Aggregation, init: Initiation, undetermined = false): CommA
     );
     acc = agg.comms.get(key);
     if (acc === undefined) {
+      // Every field from the start, each with a value of its kind: one shape for all.
       acc = {
         key,
-        ...init,
+        client: init.client,
+        server: init.server,
+        port: init.port,
+        protocol: init.protocol,
         buckets: new Map(),
         untimed: emptyTally(),
         verdicts: new Map(),
         via: new Set(),
+        lastVia: undefined,
+        clientPorts: undefined,
       };
       agg.comms.set(key, acc);
     }
@@ -183,9 +195,18 @@ function widenTo(agg: Aggregation): void {
   const span = agg.spanMax > agg.spanMin ? agg.spanMax - agg.spanMin : 0;
   const width = widthForSpan(span, agg.floor);
   if (width === agg.width) return;
+  setWidth(agg, width);
+  for (const acc of agg.comms.values()) {
+    // Into the same map: a communication's `buckets` is never rewritten (see createAggregation).
+    const wide = widenBuckets(acc.buckets, width);
+    acc.buckets.clear();
+    for (const [t, b] of wide) acc.buckets.set(t, b);
+  }
+}
+
+function setWidth(agg: Aggregation, width: number): void {
   agg.width = width;
   agg.widenAt = widenAt(width);
-  for (const acc of agg.comms.values()) acc.buckets = widenBuckets(acc.buckets, width);
 }
 
 function count(
@@ -210,12 +231,13 @@ function count(
   const t = Math.floor(time / agg.width) * agg.width;
   let b = acc.buckets.get(t);
   if (!b) {
-    b = { t, first: time, last: end, tally: emptyTally() };
+    // First and last set below, as for a bucket seen before: the stores run (and their fields
+    // turn mutable) from the first bucket on, not first when a record comes out of order.
+    b = { t, first: Infinity, last: -Infinity, tally: emptyTally() };
     acc.buckets.set(t, b);
-  } else {
-    if (time < b.first) b.first = time;
-    if (end > b.last) b.last = end;
   }
+  if (time < b.first) b.first = time;
+  if (end > b.last) b.last = end;
   addToTally(b.tally, side, n);
 }
 

@@ -59,9 +59,12 @@ export function fromBucket(b: Bucket): BucketAcc {
   return { t: b.t, first: b.first, last: b.last, tally: tallyOf(b.flows, b.atClient, b.atServer) };
 }
 
-/** Adds `b` into `into` (same t). */
+/** Adds `b` into `into` (same t), into its own tally (every BucketAcc is made with its own). */
 export function mergeBucketAcc(into: BucketAcc, b: BucketAcc): void {
   into.first = Math.min(into.first, b.first);
   into.last = Math.max(into.last, b.last);
-  into.tally = sumTally(into.tally, b.tally);
+  const t = into.tally;
+  t.client += b.tally.client;
+  t.server += b.tally.server;
+  t.other += b.tally.other;
 }
