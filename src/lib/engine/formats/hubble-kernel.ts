@@ -54,6 +54,8 @@ const MEMBER = 5;
 const ENTRIES = 3 * 4096 * 4;
 /** Bytes of a chunk copied into the kernel at once (a longer line is copied whole). */
 const COPY = 1 << 20;
+/** Bytes of a parser's first copy. */
+const FIRST_COPY = 1 << 14;
 
 /** The memo each flow key's objects go through (as hubble-bytes.ts readFlow). */
 const MEMO_OF: Readonly<Record<string, number>> = {
@@ -232,7 +234,10 @@ export function hubbleKernelParser(ctx: ParseContext): BytesLineParser | null {
   const parse: BytesLineParser = (b, start, end, line) => {
     views(kn);
     if (b !== chunk || kn.holder !== me || start < base || end > copied) {
-      const to = Math.min(b.length, Math.max(start + COPY, end));
+      // The parser's first copy is short (a few lines), so that a copy runs again a few lines
+      // on: V8 gives a function its feedback only after its first runs, and code optimized
+      // without feedback here is thrown away (and compiled again) at the next chunk.
+      const to = Math.min(b.length, Math.max(start + (copied === 0 ? FIRST_COPY : COPY), end));
       room(kn, to - start);
       kn.u8.set(b.subarray(start, to), kn.in);
       kn.holder = me;

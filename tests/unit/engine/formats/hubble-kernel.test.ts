@@ -144,6 +144,32 @@ describe('Hubble line kernel', () => {
     expect(ports(true)).toEqual(expected);
   });
 
+  it('reads a first line longer than its first copy into the kernel, and the lines after it', async () => {
+    // The parser's first copy is a few lines (16 KiB), the later ones 1 MiB; a line longer than
+    // either is copied whole. Here the first line is 40 KiB, in one chunk and in recycled ones.
+    const line = (port: number, label: string) =>
+      `{"flow":{"time":"2021-06-16T16:52:13Z","IP":{"source":"10.0.0.1","destination":"10.0.0.2"},"source":{"namespace":"a","pod_name":"p","labels":["k8s:x=${label}"]},"l4":{"TCP":{"source_port":${port},"destination_port":80}},"is_reply":false},"node_name":"n"}\n`;
+    const long = 'y'.repeat(40_000);
+    const text = line(40_000, long) + line(40_001, 'z') + line(40_002, long);
+    const expected = [
+      [40_000, 40_000],
+      [40_001, 1],
+      [40_002, 40_000],
+    ];
+    const shown = (records: FlowRecord[]) =>
+      records.map((r) => [r.srcPort, r.src?.labels?.x?.length]);
+    for (const chunk of [1 << 20, 65536])
+      expect(shown((await sameBothWays(text, chunk)).records)).toEqual(expected);
+    // Each line read by the kernel itself (a line it gives up on would go to the text path).
+    for (const kernel of [true, false]) {
+      const got: FlowRecord[] = [];
+      const consumer = byteOnly(kernel, (r) => void got.push(r));
+      consumer.push(utf8(text));
+      consumer.end();
+      expect(shown(got)).toEqual(expected);
+    }
+  });
+
   it('reads the names and words of every line through its memo, each as its own bytes', () => {
     // node_name (top level and flow), verdict and traffic_direction go through the kernel's
     // memo by their own bytes: names that are prefixes of one another, escaped, followed by
