@@ -26,7 +26,7 @@ const HEX_GROUP = /^[0-9a-fA-F]{1,4}$/;
 
 /** Four decimal octets 0–255, no leading zeros, no signs: the only IPv4 text accepted. */
 export function isDottedQuad(s: string): boolean {
-  return dottedQuadValue(s) !== -1;
+  return dottedQuad(s, false) !== -1;
 }
 
 /**
@@ -36,27 +36,37 @@ export function isDottedQuad(s: string): boolean {
  * in code the optimizer no longer compiles.
  */
 export function dottedQuadValue(s: string): number {
+  return dottedQuad(s, true);
+}
+
+/**
+ * dottedQuadValue's pass; without `value`, 0 for a dotted quad. The test (every address of
+ * every record) adds nothing up: a value from 128.0.0.0 on is past the small integers its
+ * first addresses taught the optimizing compiler, whose code was thrown away at the first one.
+ */
+function dottedQuad(s: string, value: boolean): number {
   const n = s.length;
   if (n < 7 || n > 15) return -1;
   let dots = 0;
   let octet = 0;
   let digits = 0;
-  let value = 0;
+  let v = 0;
   for (let i = 0; i <= n; i++) {
     const c = i === n ? 46 : s.charCodeAt(i);
     if (c === 46) {
       if (digits === 0 || octet > 255) return -1;
       if (i < n && ++dots > 3) return -1;
-      value = value * 256 + octet;
+      if (value) v = v * 256 + octet;
       octet = 0;
       digits = 0;
     } else if (c >= 48 && c <= 57) {
-      if (digits === 1 && octet === 0) return -1;
+      // A leading zero, or a fourth digit (past 255): the octet stays a small integer.
+      if ((digits === 1 && octet === 0) || digits === 3) return -1;
       octet = octet * 10 + (c - 48);
       digits++;
     } else return -1;
   }
-  return dots === 3 ? value : -1;
+  return dots === 3 ? v : -1;
 }
 
 /**

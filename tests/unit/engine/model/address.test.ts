@@ -124,6 +124,56 @@ describe('the address module', () => {
       );
   });
 
+  it('gives what its one-loop form before the test stopped adding up gave, on edge octets', () => {
+    // dottedQuadValue as it was (one loop, the value always added up; isDottedQuad its test):
+    // the test now skips the sum and stops at a fourth digit, the value is the same.
+    const before = (s: string): number => {
+      const n = s.length;
+      if (n < 7 || n > 15) return -1;
+      let dots = 0;
+      let octet = 0;
+      let digits = 0;
+      let value = 0;
+      for (let i = 0; i <= n; i++) {
+        const c = i === n ? 46 : s.charCodeAt(i);
+        if (c === 46) {
+          if (digits === 0 || octet > 255) return -1;
+          if (i < n && ++dots > 3) return -1;
+          value = value * 256 + octet;
+          octet = 0;
+          digits = 0;
+        } else if (c >= 48 && c <= 57) {
+          if (digits === 1 && octet === 0) return -1;
+          octet = octet * 10 + (c - 48);
+          digits++;
+        } else return -1;
+      }
+      return dots === 3 ? value : -1;
+    };
+    const octet = fc.oneof(
+      fc.constantFrom('0', '1', '9', '10', '99', '100', '127', '128', '199', '200', '249', '250'),
+      fc.constantFrom('255', '256', '300', '999', '1000', '2550', '00', '01', '007', '0255', ''),
+      fc.constantFrom('+1', '-1', ' 1', '1 ', 'x', '1e2', '0x1', '１'),
+      fc.integer({ min: 0, max: 99999 }).map(String),
+    );
+    const same = (s: string): void => {
+      expect(dottedQuadValue(s)).toBe(before(s));
+      expect(isDottedQuad(s)).toBe(before(s) !== -1);
+    };
+    fc.assert(
+      fc.property(fc.array(octet, { minLength: 1, maxLength: 6 }), (parts) =>
+        same(parts.join('.')),
+      ),
+      { seed: 12, numRuns: 5000 },
+    );
+    fc.assert(fc.property(fc.ipV4(), same), { seed: 12, numRuns: 1000 });
+    fc.assert(fc.property(fc.string({ maxLength: 17 }), same), { seed: 12, numRuns: 2000 });
+    for (const s of ['0.0.0.0', '127.255.255.255', '128.0.0.0', '255.255.255.255', '1.2.3.4.5'])
+      same(s);
+    expect(dottedQuadValue('128.0.0.0')).toBe(2 ** 31);
+    expect(dottedQuadValue('255.255.255.255')).toBe(2 ** 32 - 1);
+  });
+
   it("a CIDR's network and text are ipaddr's for any address and prefix, host bits set or not", () => {
     const check = (ip: string, prefix: number, lenient: boolean): void => {
       const text = `${ip}/${prefix}`;
