@@ -11,7 +11,9 @@ import { describeLabels } from '../inventory/identity';
  * came with a Cilium identity no workload matched (one per identity behind the address).
  */
 export function endpointKey(e: Endpoint | Peer): string {
-  if (e.type === 'workload') return `workload:${workloadKey(e)}`;
+  // By its parts: endpoints and the inventory's references have other shapes (one call site
+  // of workloadKey's object form seeing both is code thrown away and compiled again).
+  if (e.type === 'workload') return `workload:${workloadKey(e.kind, e.namespace, e.name)}`;
   if (e.type === 'node') return `node:${e.name}@${e.ip}`;
   const id = e.identity;
   return id ? `ip:${e.ip}#${id.namespace}{${describeLabels(id.labels)}}` : `ip:${e.ip}`;
