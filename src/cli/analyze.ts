@@ -119,7 +119,7 @@ function isoOnce(): (ms: number | null) => string | null {
   };
 }
 
-function rowJson(c: Communication, iso: (ms: number | null) => string | null): unknown {
+function rowJson(c: Communication, time: (ms: number | null) => string | null): unknown {
   return {
     direction: c.direction,
     workload: { kind: c.workload.kind, namespace: c.workload.namespace, name: c.workload.name },
@@ -128,8 +128,8 @@ function rowJson(c: Communication, iso: (ms: number | null) => string | null): u
     ...(c.endPort === undefined ? {} : { endPort: c.endPort }),
     protocol: c.protocol,
     flows: c.flows,
-    firstSeen: iso(c.firstSeen),
-    lastSeen: iso(c.lastSeen),
+    firstSeen: time(c.firstSeen),
+    lastSeen: time(c.lastSeen),
   };
 }
 

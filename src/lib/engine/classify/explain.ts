@@ -8,13 +8,13 @@
  */
 import type { Inventory, PodInfo } from '../model/k8s';
 import {
+  addressValue,
   containsAddress,
   dottedQuadValue,
   parseCidrLenient,
   parseIpLenient,
   parsedIp,
   parsedRange,
-  type IpAddress,
   type Cidr,
   type ParsedIp,
 } from '../model/address';
@@ -43,13 +43,6 @@ export interface Explainer {
   explain(ip: string, first: number | null, last: number | null): string;
 }
 
-function numeric(a: IpAddress): bigint {
-  const b = a.toByteArray();
-  // An IPv4 address fits a double: one BigInt, not one per byte.
-  if (b.length === 4) return BigInt(b[0]! * 2 ** 24 + b[1]! * 2 ** 16 + b[2]! * 2 ** 8 + b[3]!);
-  return b.reduce((n, x) => (n << 8n) | BigInt(x), 0n);
-}
-
 /** An address's family, value and canonical text (null: not an address). */
 type Parsed = { family: 4 | 6; value: bigint; text: string } | null;
 
@@ -73,7 +66,11 @@ function parseKnown(text: string): Parsed {
   if (v4 >= 0) return { family: 4, value: BigInt(v4), text };
   const addr = parseIpLenient(text);
   if (!addr) return null;
-  return { family: addr.kind() === 'ipv4' ? 4 : 6, value: numeric(addr), text: addr.toString() };
+  return {
+    family: addr.kind() === 'ipv4' ? 4 : 6,
+    value: addressValue(addr),
+    text: addr.toString(),
+  };
 }
 
 function knownAddresses(inv: Inventory, parse: (text: string) => Parsed): Known[] {
@@ -269,7 +266,7 @@ function reasonFor(
     rest.push(
       inv.pods.length > 0 ? 'no pod had this IP during the capture' : 'no pods in the dump',
     );
-    const near = nearest(known[addr.kind() === 'ipv4' ? 4 : 6], numeric(addr));
+    const near = nearest(known[addr.kind() === 'ipv4' ? 4 : 6], addressValue(addr));
     if (near) rest.push(`nearest known: ${whatText(near)} (${near.ip})`);
   }
   const rule = classRule(ctx, rules, parsed);
