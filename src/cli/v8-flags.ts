@@ -60,8 +60,19 @@ export function applyV8Flags(given: readonly string[] = process.execArgv): void 
   setOnce(CLI_V8_FLAGS, given);
 }
 
-/** Sets AFTER_FLOWS_V8_FLAGS but those the user gave Node, once per process. */
-export function stopOptimizing(given: readonly string[] = process.execArgv): void {
+/**
+ * Sets AFTER_FLOWS_V8_FLAGS but those the user gave Node, once per process — except in the
+ * build's run that writes the code cache: the entry writes the cache when the CLI first sets a
+ * flag (V8 keeps a cache for the flags it was made under), and with none set it writes it at the
+ * exit, so the cache holds what runs after the flows too (the aggregates' conversion, the query,
+ * the JSON), which every run compiled again: `analyze` of the bench's capture's first 40,000
+ * lines with its dump, after the flows, 15 M instructions of lazy compiles (docs/SCALE.md).
+ */
+export function stopOptimizing(
+  given: readonly string[] = process.execArgv,
+  env: NodeJS.ProcessEnv = process.env,
+): void {
+  if (env[CODE_CACHE_OUT] !== undefined) return;
   setOnce(AFTER_FLOWS_V8_FLAGS, given);
 }
 

@@ -87,8 +87,17 @@ describe('the optimizing compiler after the flows', () => {
     }
     const set = spyFlags();
     const { flags } = await fresh();
-    flags.stopOptimizing(['--max-inlined-bytecode-size-cumulative=500', '--stack-size=900']);
-    flags.stopOptimizing([]);
+    flags.stopOptimizing(['--max-inlined-bytecode-size-cumulative=500', '--stack-size=900'], {});
+    flags.stopOptimizing([], {});
+    expect(set).toEqual(['--no-turbofan']);
+  });
+
+  it("leaves it on in the run that writes the code cache (which then holds the query's code)", async () => {
+    const set = spyFlags();
+    const { flags } = await fresh();
+    flags.stopOptimizing([], { NETPOLISH_CODE_CACHE_OUT: '/tmp/x.cache' });
+    expect(set).toEqual([]);
+    flags.stopOptimizing([], {});
     expect(set).toEqual(['--no-turbofan']);
   });
 });
