@@ -83,7 +83,7 @@ export function queryCommunications(input: QueryInput): Communication[] {
   const out = [...rows.values()];
   if (input.names && input.names.length > 0) nameIpPeers(out, input.names, input.inventory.cluster);
   if (input.explain) explainIpPeers(out, input);
-  return out.sort(compareRows);
+  return sortRows(out);
 }
 
 /** Adds `names` to the IP peers the answers name while each row was active (DESIGN.md §5). */
@@ -219,8 +219,150 @@ function comparePeers(x: Peer, y: Peer): number {
   return PEER_ORDER[x.type] - PEER_ORDER[y.type] || compareStrings(endpointKey(x), endpointKey(y));
 }
 
+/**
+ * `rows` in compareRows' order, as its stable sort leaves them, sorted without calling it: each
+ * part of the order ranked once per distinct value (the workloads and peers by the comparisons
+ * compareRows makes, a few hundred of each), the ranks packed with the row's index into one
+ * number, and the numbers sorted by the typed array's own numeric sort. After the flows the CLI
+ * runs this code unoptimized, where the comparator's ≈ 60,000 calls on the bench's 5,426 rows
+ * cost ≈ 70 M instructions (docs/SCALE.md). When the packed number could exceed `bound` (2^53 − 1:
+ * numbers above it are not exact), or a port is not an integer, the comparator sorts them.
+ */
+export function sortRows(rows: Communication[], bound = Number.MAX_SAFE_INTEGER): Communication[] {
+  const n = rows.length;
+  if (n < 2) return rows;
+  const workloads = new Ranks<WorkloadRef>();
+  const peers = new Ranks<Peer>();
+  const ports = new Ranks<number>();
+  const protocols = new Ranks<string>();
+  // Slots of the rows' parts: workloads by their three names, peers by the object (most rows
+  // share theirs) and then by what comparePeers compares (a workload's names, else its key).
+  const w = new Float64Array(n);
+  const p = new Float64Array(n);
+  const q = new Float64Array(n);
+  const r = new Float64Array(n);
+  const rowWorkloads = new Map<string, Map<string, Map<string, number>>>();
+  const peerWorkloads = new Map<string, Map<string, Map<string, number>>>();
+  const peerKeys = new Map<string, number>();
+  const peerObjects = new Map<Peer, number>();
+  for (let i = 0; i < n; i++) {
+    const row = rows[i]!;
+    const { workload, peer, port } = row;
+    if (!Number.isSafeInteger(port)) return rows.sort(compareRows);
+    w[i] = slotOf(
+      rowWorkloads,
+      workload.namespace,
+      workload.kind,
+      workload.name,
+      workloads,
+      workload,
+    );
+    let ps = peerObjects.get(peer);
+    if (ps === undefined) {
+      if (peer.type === 'workload') {
+        ps = slotOf(peerWorkloads, peer.namespace, peer.name, peer.kind, peers, peer);
+      } else {
+        const key = endpointKey(peer);
+        ps = peerKeys.get(key);
+        if (ps === undefined) peerKeys.set(key, (ps = peers.add(peer)));
+      }
+      peerObjects.set(peer, ps);
+    }
+    p[i] = ps;
+    q[i] = ports.slot(port);
+    r[i] = protocols.slot(row.protocol);
+  }
+  const wr = workloads.order(compareWorkloads);
+  const pr = peers.order(comparePeers);
+  const qr = ports.order();
+  const rr = protocols.order();
+  if (wr.length * 2 * pr.length * qr.length * rr.length * n > bound) return rows.sort(compareRows);
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const wd = wr[w[i]!]! * 2 + DIRECTION_ORDER[rows[i]!.direction];
+    const wdp = wd * pr.length + pr[p[i]!]!;
+    keys[i] = ((wdp * qr.length + qr[q[i]!]!) * rr.length + rr[r[i]!]!) * n + i;
+  }
+  keys.sort();
+  const out = new Array<Communication>(n);
+  for (let k = 0; k < n; k++) out[k] = rows[keys[k]! % n]!;
+  return out;
+}
+
+/** Distinct values, each in a slot as it comes, and each slot's rank in their order. */
+class Ranks<T> {
+  private readonly values: T[] = [];
+  private readonly slots = new Map<T, number>();
+
+  /** A new slot for `v` (the caller knows it equals no value before it). */
+  add(v: T): number {
+    return this.values.push(v) - 1;
+  }
+
+  /** `v`'s slot: the same for the same value (numbers, strings). */
+  slot(v: T): number {
+    let s = this.slots.get(v);
+    if (s === undefined) this.slots.set(v, (s = this.add(v)));
+    return s;
+  }
+
+  /**
+   * Each slot's rank in `compare`'s order (distinct values, distinct ranks); without `compare`,
+   * numbers or strings in the native sort's order (numbers by value, strings by UTF-16 code
+   * units, as `<` compares them) with no comparator called.
+   */
+  order(compare?: (x: T, y: T) => number): Float64Array {
+    const { values } = this;
+    const rank = new Float64Array(values.length);
+    if (compare) {
+      const bySort = values.map((_, i) => i).sort((i, j) => compare(values[i]!, values[j]!));
+      for (let k = 0; k < bySort.length; k++) rank[bySort[k]!] = k;
+      return rank;
+    }
+    const sorted =
+      typeof values[0] === 'number'
+        ? Float64Array.from(values as number[]).sort()
+        : [...(values as string[])].sort();
+    const rankOf = new Map<unknown, number>();
+    for (let k = 0; k < sorted.length; k++) rankOf.set(sorted[k], k);
+    for (let i = 0; i < values.length; i++) rank[i] = rankOf.get(values[i])!;
+    return rank;
+  }
+}
+
+/** The slot under a, b, c in `m`, a new one of `ranks` for `v` when there is none. */
+function slotOf<T>(
+  m: Map<string, Map<string, Map<string, number>>>,
+  a: string,
+  b: string,
+  c: string,
+  ranks: Ranks<T>,
+  v: T,
+): number {
+  const inB = mapIn(m, a);
+  const inC = mapIn(inB, b);
+  let s = inC.get(c);
+  if (s === undefined) inC.set(c, (s = ranks.add(v)));
+  return s;
+}
+
+function mapIn<V>(m: Map<string, Map<string, V>>, k: string): Map<string, V> {
+  let inner = m.get(k);
+  if (inner === undefined) m.set(k, (inner = new Map()));
+  return inner;
+}
+
+/** Namespace, kind, name. */
+function compareWorkloads(x: WorkloadRef, y: WorkloadRef): number {
+  return (
+    compareStrings(x.namespace, y.namespace) ||
+    compareStrings(x.kind, y.kind) ||
+    compareStrings(x.name, y.name)
+  );
+}
+
 /** Workload (namespace, kind, name), direction (ingress first), peer, port, protocol. */
-function compareRows(x: Communication, y: Communication): number {
+export function compareRows(x: Communication, y: Communication): number {
   return (
     compareStrings(x.workload.namespace, y.workload.namespace) ||
     compareStrings(x.workload.kind, y.workload.kind) ||
