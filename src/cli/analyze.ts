@@ -18,7 +18,7 @@ import {
   undeterminedOf,
   withNameAliases,
 } from './options';
-import { stopOptimizing, withoutOptimizing } from './v8-flags';
+import { applyLinesV8Flags, stopOptimizing, withoutOptimizing } from './v8-flags';
 import {
   accountingText,
   visibleLine,
@@ -62,10 +62,17 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   });
   const read = await readSourceArgs(p);
   // What runs before the first line and after the last runs once: V8's optimizing compiler is
-  // off while the dumps are read into the inventory, and stopped once the flows are read.
+  // off while the dumps are read into the inventory, and stopped once the flows are read. The
+  // flags for the lines: on one thread now, with worker threads once they loaded (threads.ts).
   const result = await analyzeSources(
     read,
-    io.ownProcess ? { aroundInventory: withoutOptimizing, onFlowsRead: stopOptimizing } : {},
+    io.ownProcess
+      ? {
+          aroundInventory: withoutOptimizing,
+          onFlowsRead: stopOptimizing,
+          onOneThread: applyLinesV8Flags,
+        }
+      : {},
   );
   checkNamespaceArg(result, read.namespace);
   const a = await withNameAliases(result, read);

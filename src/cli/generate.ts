@@ -6,7 +6,7 @@
  * policy/ generates and validates. YAML on stdout; diagnostics and warnings on stderr.
  * Exit codes: 0 ok, 1 unusable arguments or unreadable file, 2 an invalid document (a bug).
  */
-import { withoutOptimizing } from './v8-flags';
+import { applyLinesV8Flags, withoutOptimizing } from './v8-flags';
 import { type CliIo, helpAsked, parseArgs, type ParsedArgs, single, UsageError } from './io';
 import {
   analyzeSources,
@@ -107,10 +107,11 @@ interface GenerateArgs extends SourceArgs {
 export async function run(args: string[], io: CliIo): Promise<number> {
   if (helpAsked(args, io, GENERATE_USAGE)) return 0;
   const read = await readArgs(args);
-  // The dumps are read into the inventory once: V8's optimizing compiler is off meanwhile.
+  // The dumps are read into the inventory once: V8's optimizing compiler is off meanwhile. The
+  // flags for the lines: on one thread now, with worker threads once they loaded (threads.ts).
   const result = await analyzeSources(
     read,
-    io.ownProcess ? { aroundInventory: withoutOptimizing } : {},
+    io.ownProcess ? { aroundInventory: withoutOptimizing, onOneThread: applyLinesV8Flags } : {},
   );
   for (const d of result.diagnostics) io.err(formatDiagnostic(d));
   checkNamespaceArg(result, read.namespace);

@@ -169,7 +169,10 @@ export interface Analyzed extends AnalyzeResult {
  */
 export async function analyzeSources(
   a: SourceArgs,
-  opts: Pick<AnalyzeOptions, 'onFlowsRead' | 'aroundInventory'> = {},
+  opts: Pick<AnalyzeOptions, 'onFlowsRead' | 'aroundInventory'> & {
+    /** Called first when the flows are read on this thread only (`--threads 1`). */
+    onOneThread?(): void;
+  } = {},
 ): Promise<Analyzed> {
   const files = new Map<AnalyzeInput, InputFile>();
   const inputs = [...a.metadata, ...a.flows].map((f) => {
@@ -188,6 +191,7 @@ export async function analyzeSources(
   const flowBytes = a.flows.reduce((n, f) => n + (f.size ?? 0), 0);
   const prestart = a.threads > 1 && flowBytes >= partBytes();
   const parts = a.threads > 1 ? workerParts(a.threads, files, prestart) : undefined;
+  if (!parts) opts.onOneThread?.();
   let result: AnalyzeResult;
   try {
     result = await analyzeStreams(inputs, {

@@ -13,12 +13,26 @@
  * another core (docs/SCALE.md, the optimizing compiler's round). The app (a browser) cannot set
  * V8 flags; only the code's own shape helps it.
  *
- * A flag the user gave Node on its command line is left as given (Node refuses this one in
+ * A flag the user gave Node on its command line is left as given (Node refuses these in
  * NODE_OPTIONS).
  */
 import { nodeV8 } from './builtins';
 
 export const CLI_V8_FLAGS: readonly string[] = ['--max-inlined-bytecode-size-cumulative=200'];
+
+/**
+ * The V8 flags for the flow lines, at any number of threads: allocation-site pretenuring off.
+ * With it on, once the objects of a literal survive the young generation (the aggregates'
+ * buckets and communications, the readers' arrays), V8 allocates them in the old generation and
+ * drops the code that allocates them (`commOf`, `count`/`addFlow`, `readArray`), which is
+ * compiled again: those compiles cost more than the scavenger's copies they save. Set when no
+ * isolate's code cache can be refused by it: with worker threads, with CLI_V8_FLAGS once the
+ * workers have loaded their code; on one thread (`applyLinesV8Flags`), before the inputs are
+ * read — the bundle was compiled from its cache at start, and V8 checks an isolate's flags
+ * against a cache only when it takes it (a worker's isolate does, the main thread's does not
+ * again). Measured on the bench's 200k capture (docs/SCALE.md, the pretenuring round).
+ */
+export const LINES_V8_FLAGS: readonly string[] = ['--no-allocation-site-pretenuring'];
 
 /**
  * The V8 flag `analyze` sets once every flow line is read (the pipeline's `onFlowsRead`): the
@@ -55,9 +69,22 @@ function setOnce(flags: readonly string[], given: readonly string[]): void {
   if (mine.length > 0) nodeV8().setFlagsFromString(mine.join(' '));
 }
 
-/** Sets CLI_V8_FLAGS but those the user gave Node, once per process. */
+/** Sets CLI_V8_FLAGS and LINES_V8_FLAGS but those the user gave Node, each once per process. */
 export function applyV8Flags(given: readonly string[] = process.execArgv): void {
   setOnce(CLI_V8_FLAGS, given);
+  setOnce(LINES_V8_FLAGS, given);
+}
+
+/**
+ * Sets LINES_V8_FLAGS but those the user gave Node, once per process, when the flows are read on
+ * one thread (no worker thread will start) — unless this is the build's run that writes the code
+ * cache (see withoutOptimizing).
+ */
+export function applyLinesV8Flags(
+  given: readonly string[] = process.execArgv,
+  env: NodeJS.ProcessEnv = process.env,
+): void {
+  if (!writesCodeCache(env)) setOnce(LINES_V8_FLAGS, given);
 }
 
 /**
@@ -90,6 +117,7 @@ export const INVENTORY_V8_FLAGS = { during: '--no-turbofan', after: '--turbofan'
 
 /** Set by the build's run that writes the bundle's code cache (scripts/cli-entry.mjs). */
 const CODE_CACHE_OUT = 'NETPOLISH_CODE_CACHE_OUT';
+const writesCodeCache = (env: NodeJS.ProcessEnv): boolean => env[CODE_CACHE_OUT] !== undefined;
 
 /**
  * `build()` with V8's optimizing compiler off, on again after it (also when it throws) — unless
@@ -106,7 +134,7 @@ export function withoutOptimizing<T>(
 ): T {
   const left =
     done.has(AFTER_FLOWS_V8_FLAGS) ||
-    env[CODE_CACHE_OUT] !== undefined ||
+    writesCodeCache(env) ||
     ['--turbofan', '--jitless'].some((f) => givenByUser(f, given));
   if (left) return build();
   const v8 = nodeV8();

@@ -5,9 +5,10 @@
  * `analyze` on one thread loads neither `node:worker_threads` nor `node:crypto` (each is loaded
  * where it is used, src/cli/builtins.ts — at start they cost every run a few per cent of its
  * start-up), and with `--threads 2` the bundle, started as a worker, still serves parts. A run
- * that starts worker threads sets the CLI's V8 flags (src/cli/v8-flags.ts) once, and `analyze`
- * turns the optimizing compiler off while it builds the inventory and stops it once its flows
- * are read, each unless the user gave Node the same flag.
+ * that starts worker threads sets the CLI's V8 flags (src/cli/v8-flags.ts) once, with the flags
+ * for the lines (set first on one thread), and `analyze` turns the optimizing compiler off while
+ * it builds the inventory and stops it once its flows are read, each unless the user gave Node
+ * the same flag.
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,7 +16,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleCli, CLI_CACHE, CLI_CODE } from '../../../scripts/cli-bundle.mjs';
-import { AFTER_FLOWS_V8_FLAGS, CLI_V8_FLAGS, INVENTORY_V8_FLAGS } from '../../../src/cli/v8-flags';
+import {
+  AFTER_FLOWS_V8_FLAGS,
+  CLI_V8_FLAGS,
+  INVENTORY_V8_FLAGS,
+  LINES_V8_FLAGS,
+} from '../../../src/cli/v8-flags';
 
 const SAMPLES = join(__dirname, '../../../static/samples');
 const DUMP = join(SAMPLES, 'bookinfo-kind_cluster-dump.json');
@@ -184,10 +190,14 @@ describe('the bundled CLI', () => {
     expect(CLI_V8_FLAGS.length).toBeGreaterThan(0);
     const inventory = [INVENTORY_V8_FLAGS.during, INVENTORY_V8_FLAGS.after];
     const after = AFTER_FLOWS_V8_FLAGS.join(' ');
-    // With worker threads the compiler stays on while the inventory is built (they warm up).
-    expect(r.flags).toEqual([CLI_V8_FLAGS.join(' '), after]);
-    expect(runBundle([...ARGS, '--threads', '1']).flags).toEqual([...inventory, after]);
-    // Two threads asked for, the inputs too small to be cut: no worker, as on one thread.
+    const lines = LINES_V8_FLAGS.join(' ');
+    // With worker threads the compiler stays on while the inventory is built (they warm up);
+    // the flags for the lines come with the threads' flags.
+    expect(r.flags).toEqual([CLI_V8_FLAGS.join(' '), lines, after]);
+    // On one thread the flags for the lines come first.
+    expect(runBundle([...ARGS, '--threads', '1']).flags).toEqual([lines, ...inventory, after]);
+    // Two threads asked for, the inputs too small to be cut: no worker, and none of the flags
+    // for threads or lines (a worker started after them would refuse its code cache).
     expect(runBundle([...ARGS, '--threads', '2']).flags).toEqual([...inventory, after]);
     expect(runBundle(['--help']).flags).toEqual([]);
     // The build's run that writes the code cache sets no flag, around the inventory or after
@@ -214,7 +224,10 @@ describe('the bundled CLI', () => {
   });
 
   it('leaves a V8 flag the user gave Node as given', () => {
-    const mine = CLI_V8_FLAGS.map((f) => `${f.split('=')[0]}=500`);
+    const mine = [
+      ...CLI_V8_FLAGS.map((f) => `${f.split('=')[0]}=500`),
+      ...LINES_V8_FLAGS.map((f) => f.replace(/^--no-/, '--')),
+    ];
     const small = { ...process.env, NETPOLISH_PART_BYTES: '20000' };
     const r = runBundle([...ARGS, '--threads', '2'], small, [...mine, '--turbofan']);
     expect(r.status, r.err).toBe(0);
@@ -227,6 +240,8 @@ describe('the bundled CLI', () => {
     expect(r.out).toBe(runBundle([...ARGS, '--threads', '1']).out);
     // Either spelling, either sense, and V8's alias of the optimizing compiler's flag.
     for (const given of ['--no-turbofan', '--no_turbofan', '--opt'])
-      expect(runBundle([...ARGS, '--threads', '1'], process.env, [given]).flags).toEqual([]);
+      expect(runBundle([...ARGS, '--threads', '1'], process.env, [given]).flags).toEqual([
+        LINES_V8_FLAGS.join(' '),
+      ]);
   });
 });

@@ -2,7 +2,9 @@
  * `analyze` stops V8's optimizing compiler once its flows are read (src/cli/v8-flags.ts), in
  * the CLI's own process only: run inside another process (these tests, with their own io) it
  * leaves that process's flags alone; it turns the compiler off while the dumps are read into the
- * inventory, and on again. A flag the user gave Node is left as given. What the
+ * inventory, and on again; allocation-site pretenuring is turned off once, on one thread before
+ * the inputs are read or with the worker threads' flags. A flag the user gave Node is left as
+ * given. What the
  * bundled CLI sets, and when relative to its worker threads: bundle-load.test.ts; that the
  * pipeline says "flows read" once, after the last byte: pipeline.test.ts and the parts' test.
  */
@@ -15,6 +17,7 @@ const SAMPLES = join(__dirname, '../../../static/samples');
 const DUMP = join(SAMPLES, 'bookinfo-kind_cluster-dump.json');
 const FLOWS = join(SAMPLES, 'hubble-otel_basic-sample-400-tcp-flows.json');
 const ARGS = ['analyze', '--metadata', DUMP, '--flows', FLOWS, '--json', '--threads', '1'];
+const PRETENURING = '--no-allocation-site-pretenuring';
 
 /** The flags set, none of them applied to this process. */
 function spyFlags(): string[] {
@@ -48,11 +51,13 @@ describe('the optimizing compiler after the flows', () => {
     expect(set).toEqual([]);
     const own = io(true);
     expect(await main(ARGS, own)).toBe(0);
-    // Off while the dump is read into the inventory, on for the flows, stopped after them.
-    expect(set).toEqual(['--no-turbofan', '--turbofan', '--no-turbofan']);
+    // Pretenuring off first (one thread), the compiler off while the dump is read into the
+    // inventory, on for the flows, stopped after them.
+    const once = [PRETENURING, '--no-turbofan', '--turbofan', '--no-turbofan'];
+    expect(set).toEqual(once);
     expect(own.text()).toBe(other.text());
     expect(await main(ARGS, io(true))).toBe(0);
-    expect(set).toEqual(['--no-turbofan', '--turbofan', '--no-turbofan']);
+    expect(set).toEqual(once);
   });
 
   it('generate in its own process turns it off only while the inventory is built', async () => {
@@ -64,11 +69,11 @@ describe('the optimizing compiler after the flows', () => {
     const own = io(true);
     expect(await main(args, own)).toBe(0);
     expect(own.text()).toContain('kind: NetworkPolicy');
-    expect(set).toEqual(['--no-turbofan', '--turbofan']);
+    expect(set).toEqual([PRETENURING, '--no-turbofan', '--turbofan']);
     const other = io(false);
     expect(await main(args, other)).toBe(0);
     expect(other.text()).toBe(own.text());
-    expect(set).toEqual(['--no-turbofan', '--turbofan']);
+    expect(set).toEqual([PRETENURING, '--no-turbofan', '--turbofan']);
   });
 
   it('leaves it as the user gave it, by either name, sense or spelling', async () => {
@@ -144,5 +149,60 @@ describe('the optimizing compiler while the dumps are read into the inventory', 
     flags.stopOptimizing([]);
     flags.withoutOptimizing(() => 1, [], {});
     expect(set).toEqual(['--no-turbofan']);
+  });
+});
+
+describe('allocation-site pretenuring for the flow lines', () => {
+  it('is turned off once, by either path: one thread, or once the workers loaded', async () => {
+    const set = spyFlags();
+    const { flags } = await fresh();
+    expect(flags.LINES_V8_FLAGS).toEqual([PRETENURING]);
+    flags.applyLinesV8Flags([], {});
+    flags.applyLinesV8Flags([], {});
+    flags.applyV8Flags([]);
+    expect(set).toEqual([PRETENURING, ...flags.CLI_V8_FLAGS]);
+    vi.restoreAllMocks();
+    const threads = spyFlags();
+    const again = (await fresh()).flags;
+    again.applyV8Flags([]);
+    expect(threads).toEqual([...again.CLI_V8_FLAGS, PRETENURING]);
+    again.applyLinesV8Flags([], {});
+    expect(threads).toEqual([...again.CLI_V8_FLAGS, PRETENURING]);
+  });
+
+  it('leaves it as the user gave it, by either sense or spelling', async () => {
+    for (const given of [
+      ['--allocation-site-pretenuring'],
+      ['--no-allocation-site-pretenuring'],
+      ['--no_allocation_site_pretenuring'],
+    ]) {
+      const set = spyFlags();
+      const { flags } = await fresh();
+      flags.applyLinesV8Flags(given, {});
+      flags.applyV8Flags(given);
+      expect(set, given[0]).toEqual([...flags.CLI_V8_FLAGS]);
+      vi.restoreAllMocks();
+    }
+  });
+
+  it("is left on in the build's run that writes the code cache", async () => {
+    const set = spyFlags();
+    const { flags } = await fresh();
+    flags.applyLinesV8Flags([], { NETPOLISH_CODE_CACHE_OUT: '/tmp/x.cache' });
+    expect(set).toEqual([]);
+    flags.applyLinesV8Flags([], {});
+    expect(set).toEqual([PRETENURING]);
+  });
+
+  it('is not set by analyze on one thread in another process, nor with worker threads', async () => {
+    const set = spyFlags();
+    const { main } = await fresh();
+    expect(await main(ARGS, io(false))).toBe(0);
+    expect(set).toEqual([]);
+    // Two threads, the inputs too small to be cut: no worker starts, and none of the flags for
+    // worker threads or the lines is set (a worker started after a flag refuses its code cache).
+    const two = [...ARGS.slice(0, -1), '2'];
+    expect(await main(two, io(true))).toBe(0);
+    expect(set).toEqual(['--no-turbofan', '--turbofan', '--no-turbofan']);
   });
 });
