@@ -99,7 +99,7 @@ export function stopOptimizing(
   given: readonly string[] = process.execArgv,
   env: NodeJS.ProcessEnv = process.env,
 ): void {
-  if (env[CODE_CACHE_OUT] !== undefined) return;
+  if (writesCodeCache(env)) return;
   setOnce(AFTER_FLOWS_V8_FLAGS, given);
 }
 
