@@ -16,7 +16,7 @@ import { MIN_BUCKET_MS } from './width';
 import { nameLookup } from './names';
 import type { IpName } from '../model/names';
 import { reresolveAggregates } from './reresolve';
-import { compareStrings, endpointKey, viewKey } from './keys';
+import { compareStrings, endpointKey, mapUnder, viewKey } from './keys';
 import { makeScope, selectionsOf, type Scope } from './scope';
 import { activityIn, histogram, type Activity, type HistogramPoint } from './window';
 import { countedAggregates, readingsOf, type Reading } from './undetermined';
@@ -339,17 +339,10 @@ function slotOf<T>(
   ranks: Ranks<T>,
   v: T,
 ): number {
-  const inB = mapIn(m, a);
-  const inC = mapIn(inB, b);
+  const inC = mapUnder(mapUnder(m, a), b);
   let s = inC.get(c);
   if (s === undefined) inC.set(c, (s = ranks.add(v)));
   return s;
-}
-
-function mapIn<V>(m: Map<string, Map<string, V>>, k: string): Map<string, V> {
-  let inner = m.get(k);
-  if (inner === undefined) m.set(k, (inner = new Map()));
-  return inner;
 }
 
 /** Namespace, kind, name. */
@@ -364,9 +357,7 @@ function compareWorkloads(x: WorkloadRef, y: WorkloadRef): number {
 /** Workload (namespace, kind, name), direction (ingress first), peer, port, protocol. */
 export function compareRows(x: Communication, y: Communication): number {
   return (
-    compareStrings(x.workload.namespace, y.workload.namespace) ||
-    compareStrings(x.workload.kind, y.workload.kind) ||
-    compareStrings(x.workload.name, y.workload.name) ||
+    compareWorkloads(x.workload, y.workload) ||
     DIRECTION_ORDER[x.direction] - DIRECTION_ORDER[y.direction] ||
     comparePeers(x.peer, y.peer) ||
     x.port - y.port ||
