@@ -41,15 +41,21 @@ function firstOf<A extends unknown[]>(list: SniffRule<A>[], ...args: A): Classif
   return null;
 }
 
-/** The first `max` non-empty lines of `head`, without trailing CR. */
-function firstLines(head: string, max: number): string[] {
+/**
+ * The first `max` non-empty lines of `head`, without trailing CR; `starts` gets where each
+ * begins in `head`.
+ */
+function firstLines(head: string, max: number, starts: number[] = []): string[] {
   const out: string[] = [];
   let start = 0;
   while (out.length < max && start < head.length) {
     let nl = head.indexOf('\n', start);
     if (nl < 0) nl = head.length;
     const line = head.slice(start, nl).replace(/\r$/, '');
-    if (line.trim() !== '') out.push(line);
+    if (line.trim() !== '') {
+      out.push(line);
+      starts.push(start);
+    }
     start = nl + 1;
   }
   return out;
@@ -69,7 +75,7 @@ export function classifyJson(v: unknown): Classified | null {
   return isObject(v) ? firstOf(rules('json'), v) : null;
 }
 
-function jsonFormat(head: string, lines: string[]): Classified | null {
+function jsonFormat(head: string, lines: string[], starts: number[]): Classified | null {
   const idx = lines.findIndex((l) => l.startsWith('{') || l.startsWith('['));
   if (idx < 0) return null;
   const first = lines[idx] ?? '';
@@ -78,7 +84,10 @@ function jsonFormat(head: string, lines: string[]): Classified | null {
     const c = classifyJson(Array.isArray(whole) ? whole[0] : whole);
     return c && { ...c, layout: Array.isArray(whole) ? 'documents' : c.layout };
   }
-  const at = head.indexOf(first);
+  // Where the line's text first occurs in the head: where the line begins when that is the
+  // head's start (nothing can come before it), which spares comparing the line with the head —
+  // a one-line dump's line is the whole head, up to 1 MiB (≈ 2 ms, once per dump).
+  const at = starts[idx] === 0 ? 0 : head.indexOf(first);
   const value = firstJsonValue(head, at < 0 ? 0 : at);
   const c = value === undefined ? firstOf(rules('keys'), head) : classifyJson(value);
   return c && { ...c, layout: 'documents' };
@@ -110,10 +119,11 @@ export function detect(headText: string): Classified {
   const head = headText.charCodeAt(0) === 0xfeff ? headText.slice(1) : headText;
   const container = unsupported(head);
   if (container) return { format: null, kind: 'unknown', layout: 'lines', unsupported: container };
-  const lines = firstLines(head, LINE_SCAN);
+  const starts: number[] = [];
+  const lines = firstLines(head, LINE_SCAN, starts);
   const found =
     lineFormat(lines) ??
     firstOf(rules('text'), head) ??
-    jsonFormat(head, lines.slice(0, JSON_SCAN));
+    jsonFormat(head, lines.slice(0, JSON_SCAN), starts);
   return found ?? { format: null, kind: 'unknown', layout: 'lines' };
 }

@@ -83,6 +83,18 @@ describe('detectFormat rules', () => {
     expect(detectFormat(`$ hubble observe -o jsonpb\n${line}\n`).format).toBe('hubble-jsonpb');
   });
 
+  it('judges a JSON value by the value where its line begins, after other lines too', () => {
+    // The value names no format; its text has the key names a dump too large for the head is
+    // recognised by. Read where its line begins, it is what it is (unknown); read from the
+    // head's start (the prompt), no value would be found and the keys would make it a dump.
+    const value = '{\n  "note": {"apiVersion": 1, "items": 2}\n}\n';
+    const unknown = { format: null, kind: 'unknown' };
+    expect(detectFormat(value)).toEqual(unknown);
+    expect(detectFormat(`$ cat note.json\n${value}`)).toEqual(unknown);
+    expect(detectFormat(`\n\n$ cat note.json\r\n\n${value}`)).toEqual(unknown);
+    expect(detectFormat(value.slice(0, -3))).toEqual({ format: 'k8s-json', kind: 'metadata' });
+  });
+
   it('does not take YAML with inline `{}` for JSON', () => {
     expect(
       detectFormat('apiVersion: v1\nkind: List\nitems:\n- metadata:\n    labels: {}\n').format,
