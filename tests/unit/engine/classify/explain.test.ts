@@ -7,7 +7,11 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { classifyContext } from '../../../../src/lib/engine/classify/index';
-import { ipExplainer } from '../../../../src/lib/engine/classify/explain';
+import {
+  ipExplainer,
+  sortedByValue,
+  type Known,
+} from '../../../../src/lib/engine/classify/explain';
 import { buildInventory, parseMetadataText } from '../../../../src/lib/engine/inventory/index';
 import { addressValue, parseIpLenient } from '../../../../src/lib/engine/model/address';
 import { emptyInventory, type Inventory, type PodInfo } from '../../../../src/lib/engine/model/k8s';
@@ -168,6 +172,41 @@ describe('the known addresses the reasons are read from', () => {
         },
       ),
       { seed: 15, numRuns: 400 },
+    );
+  });
+});
+
+describe('the known addresses sorted by value', () => {
+  /** v4 values from a small set (ties, the ends of the range), some entries IPv6 (no number). */
+  const entries = fc.array(
+    fc.oneof(
+      { weight: 9, arbitrary: fc.constantFrom(0, 1, 167772161, 167772162, 2 ** 32 - 1) },
+      { weight: 1, arbitrary: fc.constantFrom(-1) },
+    ),
+    { maxLength: 60 },
+  );
+  const known = (values: number[]): Known[] =>
+    values.map((v, i) => ({
+      value: v < 0 ? (1n << 100n) - BigInt(i % 3) : BigInt(v),
+      family: v < 0 ? 6 : 4,
+      ip: String(i),
+      kind: 'pod',
+      owner: { name: `p${i}` },
+    }));
+
+  it('keeps the stable comparator sort’s order, packed or not', () => {
+    fc.assert(
+      fc.property(entries, fc.boolean(), (values, allV4) => {
+        const numbers = allV4 ? values.map((v) => (v < 0 ? 7 : v)) : values;
+        const list = known(numbers);
+        const expected = [...list].sort((a, b) =>
+          a.value < b.value ? -1 : a.value > b.value ? 1 : 0,
+        );
+        expect(sortedByValue([...list], numbers)).toEqual(expected);
+        expect(sortedByValue([...list], numbers).map((k) => k.ip)).toEqual(
+          expected.map((k) => k.ip),
+        );
+      }),
     );
   });
 });
