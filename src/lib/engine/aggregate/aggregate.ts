@@ -255,9 +255,9 @@ function flowCount(r: FlowRecord): number {
  * compiles (src/cli/v8-flags.ts).
  */
 export function finish(agg: Aggregation): CommAggregate[] {
-  return asFinished(
-    [...agg.comms.keys()]
-      .sort()
-      .map((key) => toAggregate(agg.cluster, agg.comms.get(key)!, agg.width)),
-  );
+  const keys = [...agg.comms.keys()].sort();
+  const out: CommAggregate[] = [];
+  for (let i = 0; i < keys.length; i++)
+    out.push(toAggregate(agg.cluster, agg.comms.get(keys[i]!)!, agg.width));
+  return asFinished(out);
 }

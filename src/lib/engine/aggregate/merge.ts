@@ -20,11 +20,16 @@ import {
 import { settle, widenBuckets, widthOf } from './width';
 
 export function toAggregate(cluster: string, acc: CommAcc, bucketMs: number): CommAggregate {
-  // One pass over the buckets (a capture read in time order keeps them ascending: no sort).
+  // One pass over the buckets (a capture read in time order keeps them ascending: no sort),
+  // taken out of the map at once and walked by index: this runs once per communication after
+  // the flows, in code the optimizing compiler no longer compiles (src/cli/v8-flags.ts), where
+  // `for…of` steps an iterator object by a call per bucket.
+  const accs = [...acc.buckets.values()];
   const buckets: Bucket[] = [];
   let ascending = true;
-  for (const b of acc.buckets.values()) {
-    if (buckets.length > 0 && b.t < buckets[buckets.length - 1]!.t) ascending = false;
+  for (let i = 0; i < accs.length; i++) {
+    const b = accs[i]!;
+    if (i > 0 && b.t < accs[i - 1]!.t) ascending = false;
     buckets.push(toBucket(b));
   }
   if (!ascending) buckets.sort((a, b) => a.t - b.t);
@@ -64,7 +69,9 @@ function withActivity(out: CommAggregate): CommAggregate {
   let flows = out.untimedFlows;
   let firstSeen: number | null = null;
   let lastSeen: number | null = null;
-  for (const b of out.buckets) {
+  const buckets = out.buckets;
+  for (let i = 0; i < buckets.length; i++) {
+    const b = buckets[i]!;
     flows += b.flows;
     if (firstSeen === null || b.first < firstSeen) firstSeen = b.first;
     if (lastSeen === null || b.last > lastSeen) lastSeen = b.last;

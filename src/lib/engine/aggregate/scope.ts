@@ -48,17 +48,30 @@ export function selectionsOf(scope: Scope, a: CommAggregate): Selection[] {
 
 /** The selected workloads (or Services) an endpoint stands for: zero, one, or several Services. */
 function selectedAs(scope: Scope, e: Endpoint): WorkloadRef[] {
-  if (e.type !== 'workload') return [];
-  const ref: WorkloadRef = { kind: e.kind, namespace: e.namespace, name: e.name };
-  const candidates =
-    scope.entity === 'Service'
-      ? servicesFor(scope, ref)
-      : scope.entity === 'all' || scope.entity === e.kind
-        ? [ref]
-        : [];
-  // Every workload is in a scope without a namespace or workload: no filtered copy per endpoint.
-  if (scope.namespace === undefined && !scope.workload) return candidates;
-  return candidates.filter((w) => inScope(scope, w));
+  const out: WorkloadRef[] = [];
+  selectedInto(scope, e, out);
+  return out;
+}
+
+/**
+ * selectedAs's workloads pushed onto `out`, in its order: the query's loop reuses one list for
+ * every aggregate (it runs after the flows in code the optimizing compiler no longer compiles,
+ * where the lists and selections made per aggregate were half of what the loop allocated).
+ */
+export function selectedInto(scope: Scope, e: Endpoint, out: WorkloadRef[]): void {
+  if (e.type !== 'workload') return;
+  // Every workload is in a scope without a namespace or workload: nothing to filter.
+  const all = scope.namespace === undefined && !scope.workload;
+  if (scope.entity === 'Service') {
+    const found = servicesFor(scope, { kind: e.kind, namespace: e.namespace, name: e.name });
+    for (let i = 0; i < found.length; i++) {
+      const w = found[i]!;
+      if (all || inScope(scope, w)) out.push(w);
+    }
+  } else if (scope.entity === 'all' || scope.entity === e.kind) {
+    const ref: WorkloadRef = { kind: e.kind, namespace: e.namespace, name: e.name };
+    if (all || inScope(scope, ref)) out.push(ref);
+  }
 }
 
 function inScope(scope: Scope, w: WorkloadRef): boolean {
