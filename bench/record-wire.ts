@@ -21,10 +21,18 @@ import {
 } from '../src/lib/engine/formats/record-wire';
 import type { EndpointMeta, FlowRecord } from '../src/lib/engine/model/flow';
 import type { DnsAnswer } from '../src/lib/engine/model/names';
+import { indexInventory } from '../src/lib/engine/inventory/index';
+import { createFlowSink, metadataInventory, sinkOptions } from '../src/lib/engine/workspace/import';
 
-const [file, passes = '3', batchSize = '2000'] = process.argv.slice(2);
-if (!file) throw new Error('usage: record-wire <flows.jsonl> [passes] [batch]');
+const [file, passes = '3', batchSize = '2000', dump] = process.argv.slice(2);
+if (!file) throw new Error('usage: record-wire <flows.jsonl> [passes] [batch] [dump.json]');
 const BATCH = Number(batchSize);
+const CLUSTER = 'default';
+const index = dump
+  ? indexInventory(
+      metadataInventory([{ text: readFileSync(dump, 'utf8'), name: dump }], CLUSTER).inventory,
+    )
+  : null;
 
 type Event =
   { record: FlowRecord } | { answers: DnsAnswer[]; time: number | null; end: number | undefined };
@@ -107,6 +115,32 @@ const clone: Way = {
   },
 };
 
+/** No wire: the events given to the sink as they are (with a dump only). */
+const direct: Way = {
+  name: 'direct',
+  writer() {
+    let list: Event[] = [];
+    return {
+      write: (e) => void list.push(e),
+      take: () => {
+        const batch = list;
+        list = [];
+        return { batch, transfer: [] };
+      },
+    };
+  },
+  reader() {
+    return {
+      read(batch, into) {
+        for (const e of batch as Event[]) {
+          if ('record' in e) into.onRecord(e.record);
+          else into.onAnswers(e.answers, e.time, e.end);
+        }
+      },
+    };
+  },
+};
+
 function cpu(): number {
   const u = process.cpuUsage();
   return (u.user + u.system) * 1000;
@@ -119,12 +153,14 @@ function pass(way: Way, all: Event[]) {
   let records = 0;
   let seen = 0;
   let bytes = 0;
+  const into = index ? sinkOptions(createFlowSink(CLUSTER), index) : null;
   const sink: Sink = {
     onRecord: (r) => {
       records++;
       if (r.time !== null) seen++;
+      into?.onRecord(r);
     },
-    onAnswers: () => {},
+    onAnswers: (a, t, e) => into?.onAnswers?.(a, t, e),
   };
   let write = 0;
   let post = 0;
@@ -139,14 +175,17 @@ function pass(way: Way, all: Event[]) {
     let u = cpu();
     write += u - t;
     t = u;
-    port1.postMessage(batch, transfer);
-    u = cpu();
-    post += u - t;
-    t = u;
-    const got = receiveMessageOnPort(port2)?.message;
-    u = cpu();
-    receive += u - t;
-    t = u;
+    let got: unknown = batch;
+    if (way !== direct) {
+      port1.postMessage(batch, transfer);
+      u = cpu();
+      post += u - t;
+      t = u;
+      got = receiveMessageOnPort(port2)?.message;
+      u = cpu();
+      receive += u - t;
+      t = u;
+    }
     reader.read(got, sink);
     read += cpu() - t;
   }
@@ -167,4 +206,5 @@ function pass(way: Way, all: Event[]) {
 
 const all = await events();
 for (let i = 0; i < Number(passes); i++)
-  for (const way of [clone, wire]) console.log(JSON.stringify(pass(way, all)));
+  for (const way of index ? [direct, clone, wire] : [clone, wire])
+    console.log(JSON.stringify(pass(way, all)));
