@@ -86,20 +86,23 @@ function bareLabels(end: EndpointMeta | undefined): void {
   if (labels && Object.getPrototypeOf(labels) !== null) Object.setPrototypeOf(labels, null);
 }
 
+/** A writer keeping the events as they are: each batch is the list written since the last. */
+function listWriter(): ReturnType<Way['writer']> {
+  let list: Event[] = [];
+  return {
+    write: (e) => void list.push(e),
+    take: () => {
+      const batch = list;
+      list = [];
+      return { batch, transfer: [] };
+    },
+  };
+}
+
 /** The events as they are, for the structured clone to copy (the wire's first version). */
 const clone: Way = {
   name: 'clone',
-  writer() {
-    let list: Event[] = [];
-    return {
-      write: (e) => void list.push(e),
-      take: () => {
-        const batch = list;
-        list = [];
-        return { batch, transfer: [] };
-      },
-    };
-  },
+  writer: listWriter,
   reader() {
     return {
       read(batch, into) {
@@ -118,17 +121,7 @@ const clone: Way = {
 /** No wire: the events given to the sink as they are (with a dump only). */
 const direct: Way = {
   name: 'direct',
-  writer() {
-    let list: Event[] = [];
-    return {
-      write: (e) => void list.push(e),
-      take: () => {
-        const batch = list;
-        list = [];
-        return { batch, transfer: [] };
-      },
-    };
-  },
+  writer: listWriter,
   reader() {
     return {
       read(batch, into) {

@@ -2,7 +2,8 @@
  * Test helpers for the formats layer: fixture files from tests/fixtures/formats and byte
  * streams built in memory (chunked, to exercise the streaming code paths).
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FlowRecord } from '../../../../src/lib/engine/model/flow';
 import { readInput, type ReadResult } from '../../../../src/lib/engine/formats/index';
@@ -65,4 +66,23 @@ export async function readAll(
 /** Plain-object copy (label maps have no prototype; this compares them as ordinary objects). */
 export function plain<T>(v: T): T {
   return JSON.parse(JSON.stringify(v)) as T;
+}
+
+/**
+ * Every sample capture of the format fixtures (goldens, provenance notes and the dumps left
+ * out), and the app's demo capture: absolute paths.
+ */
+export function sampleCaptures(): string[] {
+  const formats = fileURLToPath(new URL('../../../fixtures/formats', import.meta.url));
+  const out: string[] = [];
+  for (const dir of readdirSync(formats)) {
+    if (dir === 'kubectl-dumps') continue;
+    for (const f of readdirSync(join(formats, dir))) {
+      const p = join(formats, dir, f);
+      if (f === 'PROVENANCE' || f.endsWith('.golden.json') || !statSync(p).isFile()) continue;
+      out.push(p);
+    }
+  }
+  const demo = 'static/samples/hubble-otel_basic-sample-400-tcp-flows.json';
+  return [...out, fileURLToPath(new URL(`../../../../${demo}`, import.meta.url))];
 }

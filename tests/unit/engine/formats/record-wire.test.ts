@@ -5,7 +5,7 @@
  * crossing a structured clone with its buffers transferred as a worker's message would, and
  * read back — the same events, in the same order, with the same keys and values.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -17,24 +17,9 @@ import {
 } from '../../../../src/lib/engine/formats/record-wire';
 import type { FlowRecord } from '../../../../src/lib/engine/model/flow';
 import type { DnsAnswer } from '../../../../src/lib/engine/model/names';
-import { streamOf } from './fixtures';
+import { sampleCaptures, streamOf } from './fixtures';
 
 const ROOT = join(__dirname, '../../../..');
-const FORMATS = join(ROOT, 'tests/fixtures/formats');
-
-/** Every sample capture of the format fixtures (goldens and provenance notes left out). */
-function samples(): string[] {
-  const out: string[] = [];
-  for (const dir of readdirSync(FORMATS)) {
-    if (dir === 'kubectl-dumps') continue;
-    for (const f of readdirSync(join(FORMATS, dir))) {
-      const p = join(FORMATS, dir, f);
-      if (f === 'PROVENANCE' || f.endsWith('.golden.json') || !statSync(p).isFile()) continue;
-      out.push(p);
-    }
-  }
-  return [...out, join(ROOT, 'static/samples/hubble-otel_basic-sample-400-tcp-flows.json')];
-}
 
 type Event =
   { record: FlowRecord } | { answers: DnsAnswer[]; time: number | null; end: number | undefined };
@@ -84,7 +69,7 @@ async function wired(
 }
 
 describe('record wire', () => {
-  const files = samples();
+  const files = sampleCaptures();
 
   it.each(files.map((f) => [f.slice(ROOT.length + 1), f]))(
     '%s: the events cross unchanged, in order',

@@ -5,7 +5,7 @@
  * on a byte range, everything crossing a structured clone) — aggregates, names, diagnostics
  * with their file and line, per-file counts and the accounting are equal.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -13,24 +13,10 @@ import { indexInventory } from '../../../../src/lib/engine/inventory/index';
 import { analyzeStreams, type AnalyzeInput } from '../../../../src/lib/engine/pipeline';
 import type { PartReader } from '../../../../src/lib/engine/pipeline-parts';
 import { readShard } from '../../../../src/lib/engine/workspace/import';
+import { sampleCaptures } from '../formats/fixtures';
 
 const ROOT = join(__dirname, '../../../..');
-const FORMATS = join(ROOT, 'tests/fixtures/formats');
 const DUMP = join(ROOT, 'static/samples/bookinfo-kind_cluster-dump.json');
-
-/** Every sample capture of the format fixtures (goldens and provenance notes left out). */
-function samples(): string[] {
-  const out: string[] = [];
-  for (const dir of readdirSync(FORMATS)) {
-    if (dir === 'kubectl-dumps') continue;
-    for (const f of readdirSync(join(FORMATS, dir))) {
-      const p = join(FORMATS, dir, f);
-      if (f === 'PROVENANCE' || f.endsWith('.golden.json') || !statSync(p).isFile()) continue;
-      out.push(p);
-    }
-  }
-  return [...out, join(ROOT, 'static/samples/hubble-otel_basic-sample-400-tcp-flows.json')];
-}
 
 interface BytesInput extends AnalyzeInput {
   bytes: Uint8Array;
@@ -82,7 +68,7 @@ function partReader(threads: number, partBytes: number, chunk: number): PartRead
   };
 }
 
-const FILES = samples();
+const FILES = sampleCaptures();
 
 describe('flow inputs read in parts', () => {
   it('the samples hold formats that are cut (a part reader gets ranges)', async () => {
