@@ -41,6 +41,10 @@
  *   without a prototype come back with Object's).
  * The tables are bounded: once the strings, shapes or objects without a prototype sent reach
  * their limit (WireLimits), a `take` starts both sides' tables again.
+ *
+ * Not used by the CLI or the app yet: the split by stage it was made for measured slower than
+ * byte ranges — writing the records costs the parsing thread about what aggregating them did
+ * (docs/SCALE.md, "Several cores on one machine").
  */
 import type { FlowRecord } from '../model/flow';
 import type { DnsAnswer } from '../model/names';
