@@ -13,6 +13,7 @@ import { aliasFor, classifyContext, classifyIp, type Alias } from '../classify/i
 import { ipExplainer } from '../classify/explain';
 import { mergeAll } from './merge';
 import { MIN_BUCKET_MS } from './width';
+import { byPackedRanks } from '../model/packed-sort';
 import { nameLookup } from './names';
 import type { IpName } from '../model/names';
 import { reresolveAggregates } from './reresolve';
@@ -247,9 +248,8 @@ function comparePeers(x: Peer, y: Peer): number {
 /**
  * `rows` in compareRows' order, as its stable sort leaves them, sorted without calling it: each
  * part of the order ranked once per distinct value (the workloads and peers by the comparisons
- * compareRows makes, a few hundred of each), the ranks packed with the row's index into one
- * number, and the numbers sorted by the typed array's own numeric sort. After the flows the CLI
- * runs this code unoptimized, where the comparator's ≈ 60,000 calls on the bench's 5,426 rows
+ * compareRows makes, a few hundred of each), the rows sorted by the ranks packed into one
+ * number (model/packed-sort.ts). After the flows the CLI runs this code unoptimized, where the comparator's ≈ 60,000 calls on the bench's 5,426 rows
  * cost ≈ 70 M instructions (docs/SCALE.md). When the packed number could exceed `bound` (2^53 − 1:
  * numbers above it are not exact), or a port is not an integer, the comparator sorts them.
  */
@@ -302,16 +302,13 @@ export function sortRows(rows: Communication[], bound = Number.MAX_SAFE_INTEGER)
   const qr = ports.order();
   const rr = protocols.order();
   if (wr.length * 2 * pr.length * qr.length * rr.length * n > bound) return rows.sort(compareRows);
-  const keys = new Float64Array(n);
+  const ranks = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const wd = wr[w[i]!]! * 2 + DIRECTION_ORDER[rows[i]!.direction];
     const wdp = wd * pr.length + pr[p[i]!]!;
-    keys[i] = ((wdp * qr.length + qr[q[i]!]!) * rr.length + rr[r[i]!]!) * n + i;
+    ranks[i] = (wdp * qr.length + qr[q[i]!]!) * rr.length + rr[r[i]!]!;
   }
-  keys.sort();
-  const out = new Array<Communication>(n);
-  for (let k = 0; k < n; k++) out[k] = rows[keys[k]! % n]!;
-  return out;
+  return byPackedRanks(rows, ranks);
 }
 
 /** Distinct values, each in a slot as it comes, and each slot's rank in their order. */

@@ -21,6 +21,7 @@ import {
 import { classifyParsed, type ClassifyContext } from './classify';
 import { aliasFor } from './aliases';
 import { ScopedMemo } from '../model/memo';
+import { byPackedRanks } from '../model/packed-sort';
 
 /**
  * A known address and what it belongs to: `kind` and `owner` say it ("node kind-worker", "pod
@@ -94,8 +95,8 @@ function knownAddresses(inv: Inventory, parse: (text: string) => Parsed): Known[
 
 /**
  * `known` in ascending value, equal values in their order (the stable comparator sort's). When
- * every value is a dotted quad's (`numbers`, below 2^32), each is packed with its index into one
- * number below 2^53 and a Float64Array sorts them by its own numeric sort: no comparator runs
+ * every value is a dotted quad's (`numbers`, below 2^32, so with at most 2^21 addresses the packed
+ * numbers stay below 2^53), they are sorted by model/packed-sort.ts: no comparator runs
  * (≈ 2,000 addresses of a dump, sorted once per process after the optimizing compiler was
  * stopped, each comparison of two BigInts a call of interpreted code).
  */
@@ -106,12 +107,7 @@ export function sortedByValue(known: Known[], numbers: number[]): Known[] {
   if (!packed) {
     return known.sort((a, b) => (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
   }
-  const keys = new Float64Array(n);
-  for (let i = 0; i < n; i++) keys[i] = numbers[i]! * n + i;
-  keys.sort();
-  const out = new Array<Known>(n);
-  for (let k = 0; k < n; k++) out[k] = known[keys[k]! % n]!;
-  return out;
+  return byPackedRanks(known, numbers);
 }
 
 /** What the class rules look at, parsed once per explainer (not once per address asked). */
