@@ -190,7 +190,17 @@ export async function analyzeSources(
   // this thread reads the dumps (the engine's planParts decides the parts; see threads.ts).
   const flowBytes = a.flows.reduce((n, f) => n + (f.size ?? 0), 0);
   const prestart = a.threads > 1 && flowBytes >= partBytes();
-  const parts = a.threads > 1 ? workerParts(a.threads, files, prestart) : undefined;
+  // Read by stage, a worker begins the biggest flow file now: parsing needs no inventory.
+  const early = a.flows
+    .filter((f) => f.size !== undefined && f.once !== true)
+    .reduce<InputFile | undefined>(
+      (b, f) => (b && (b.size ?? 0) >= (f.size ?? 0) ? b : f),
+      undefined,
+    );
+  const parts =
+    a.threads > 1
+      ? workerParts(a.threads, files, { prestart, ...(early && { early }) })
+      : undefined;
   if (!parts) opts.onOneThread?.();
   let result: AnalyzeResult;
   try {

@@ -1,13 +1,20 @@
 /**
- * A parse worker of `--threads` (threads.ts): reads the parts of flow files it is sent with the
- * engine's readShard — a byte range of a file cut after a newline, or a whole file — its flows
- * resolved against the inventory it is sent first, and sends the shard back. A worker may be
- * started before the inventory exists (it loads its code while the main thread reads the dumps).
+ * A parse worker of `--threads` (threads.ts): reads the parts of flow files it is sent — a byte
+ * range of a file cut after a newline, or a whole file. Split by stage (a StageTask, the default
+ * at two threads), it runs the engine's readStage: the part's records and DNS answers go back in
+ * batches, buffers transferred, and the read's result at the end; the main thread resolves and
+ * aggregates them, so this thread needs no inventory and may begin before one exists. Otherwise
+ * (a PartTask) it runs readShard, its flows resolved against the inventory it is sent first, and
+ * sends the shard back. A worker is started before the dumps are read (it loads its code while
+ * the main thread reads them).
  */
 import { workerThreads } from './builtins';
 import {
   indexInventory,
   readShard,
+  readStage,
+  type ReadResult,
+  type WireBatch,
   type Inventory,
   type InventoryIndex,
   type PartShard,
@@ -21,6 +28,39 @@ export interface PartTask {
   path: string;
   range?: [number, number];
   format?: Parameters<typeof readShard>[2]['format'];
+}
+
+/**
+ * A part to read by stage: its events sent back in batches of `batch` (StageBatch), at most
+ * `window` of them not yet acknowledged (StageAck) — the worker waits before reading on — then
+ * the read's result (StageEnd).
+ */
+export interface StageTask extends PartTask {
+  stage: true;
+  batch: number;
+  window: number;
+}
+
+/** The main thread applied a batch of the stage task `ack`. */
+export interface StageAck {
+  ack: number;
+}
+
+/** Stop the stage task `cancel` (the main thread will not read that part): it ends early. */
+export interface StageCancel {
+  cancel: number;
+}
+
+/** A batch of a stage task's events, in order. */
+export interface StageBatch {
+  id: number;
+  batch: WireBatch;
+}
+
+/** A stage task's end: the read's result (its batches were all sent before it). */
+export interface StageEnd {
+  id: number;
+  end: ReadResult;
 }
 
 /** The inventory the parts' flows are resolved against, sent once before the first part. */
@@ -59,23 +99,66 @@ export function readPart(
   }).then((r) => ({ read: r.read, shard: r.shard, stats: r.stats }));
 }
 
+/** A stage task being read: its batches not yet acknowledged, and how to stop it. */
+interface Staged {
+  unacked: number;
+  /** Called when a batch is acknowledged (the reader waits for one). */
+  wake: (() => void) | null;
+  stop: AbortController;
+}
+
+/** Reads a part by stage, its batches posted to `port`. */
+function readByStage(
+  m: StageTask,
+  port: NonNullable<ReturnType<typeof workerThreads>['parentPort']>,
+  staged: Map<number, Staged>,
+): Promise<ReadResult> {
+  const s: Staged = { unacked: 0, wake: null, stop: new AbortController() };
+  staged.set(m.id, s);
+  return readStage(openStream({ path: m.path }, m.range), m.name, {
+    batch: m.batch,
+    onBatch: (batch, transfer) => {
+      s.unacked++;
+      port.postMessage({ id: m.id, batch } satisfies StageBatch, transfer);
+    },
+    ready: () =>
+      s.unacked < m.window ? undefined : new Promise<void>((resolve) => (s.wake = resolve)),
+    signal: s.stop.signal,
+    recycle: recycleChunk,
+    ...(m.format && { format: m.format }),
+  }).finally(() => staged.delete(m.id));
+}
+
 /** Serves parts until the thread is terminated. */
 export function serveParts(): void {
   const { parentPort: port, workerData } = workerThreads();
   if (!port || !isPartWorker(workerData)) throw new Error('not started as a parse worker');
   let known: { inventory: Inventory; index: InventoryIndex } | null = null;
+  const staged = new Map<number, Staged>();
   port.postMessage({ loaded: true } satisfies PartLoaded);
-  port.on('message', (m: PartTask | PartInventory) => {
+  port.on('message', (m: PartTask | StageTask | PartInventory | StageAck | StageCancel) => {
     if ('inventory' in m) {
       known = { inventory: m.inventory, index: indexInventory(m.inventory) };
       return;
     }
-    const answer = (a: PartAnswer): void => port.postMessage(a);
+    if ('ack' in m || 'cancel' in m) {
+      const s = staged.get('ack' in m ? m.ack : m.cancel);
+      if (!s) return;
+      if ('ack' in m) s.unacked--;
+      else s.stop.abort();
+      const wake = s.wake;
+      s.wake = null;
+      wake?.();
+      return;
+    }
+    const answer = (a: PartAnswer | StageEnd): void => port.postMessage(a);
+    const fail = (e: unknown): void =>
+      answer({ id: m.id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+    if ('stage' in m) {
+      readByStage(m, port, staged).then((end) => answer({ id: m.id, end }), fail);
+      return;
+    }
     if (!known) return answer({ id: m.id, error: 'a part came before the inventory' });
-    readPart(m, known.inventory, known.index).then(
-      (value) => answer({ id: m.id, value }),
-      (e: unknown) =>
-        answer({ id: m.id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) }),
-    );
+    readPart(m, known.inventory, known.index).then((value) => answer({ id: m.id, value }), fail);
   });
 }

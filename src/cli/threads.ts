@@ -1,25 +1,43 @@
 /**
- * `--threads N` (DESIGN.md §5): flow files read by N threads at once — a big plain file of a
- * format whose lines stand alone cut into byte ranges after newlines, other files whole — and
- * merged by the engine (pipeline-parts.ts) into exactly what one thread gives. The main thread
- * is one of the N (it would idle otherwise), N - 1 worker threads the others; the workers are
- * started before the dumps are read, so they load their code while the main thread builds the
- * inventory. The workers run this CLI's own code: the entry (dist/netpolish.js, whose URL is the
- * bundle's `import.meta.url`) starts them, and a worker compiles the bundle with its code cache,
- * as the main thread did: the CLI's V8 flags for threads (v8-flags.ts) are set only once the
- * workers started have loaded their code, since V8 takes a code cache only under the flags it was
- * made under — Node's cache of its own modules as well as the bundle's. Run from the sources, a
- * worker loads parse-worker.ts through tsx.
+ * `--threads N` (DESIGN.md §5): flow files read by N threads at once, merged by the engine
+ * (pipeline-parts.ts) into exactly what one thread gives. Two ways to share the lines:
+ *
+ * - By stage, at two threads (`splitsByStage`): a worker thread reads a flow file whole and
+ *   parses it — the reader's stage, the engine's readStage — and sends its records and DNS
+ *   answers in batches (formats/record-wire.ts, buffers transferred); the main thread resolves
+ *   and aggregates them (aggregatingStage), in the order sent. Each isolate compiles only its own
+ *   stage, where by byte range both compiled all of the per-line path (docs/SCALE.md). The
+ *   parse needs no inventory: the worker is given the biggest flow file as it starts (`early`),
+ *   before the dumps are read, and its batches wait here until the inventory exists. The worker
+ *   reads at most STAGE_WINDOW batches ahead of those applied here (each is acknowledged).
+ * - By byte range, at more threads: a big plain file of a format whose lines stand alone cut
+ *   after newlines, other files whole; the main thread is one of the N readers (it would idle
+ *   otherwise), N - 1 worker threads the others, each part read, resolved and aggregated where
+ *   it is read.
+ *
+ * The workers are started before the dumps are read, so they load their code while the main
+ * thread builds the inventory. The workers run this CLI's own code: the entry
+ * (dist/netpolish.js, whose URL is the bundle's `import.meta.url`) starts them, and a worker
+ * compiles the bundle with its code cache, as the main thread did: the CLI's V8 flags for
+ * threads (v8-flags.ts) are set only once the workers started have loaded their code, since V8
+ * takes a code cache only under the flags it was made under — Node's cache of its own modules as
+ * well as the bundle's. Run from the sources, a worker loads parse-worker.ts through tsx. A
+ * worker that fails or stops fails the read with why.
  */
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import {
+  aggregatingStage,
   indexInventory,
+  type AggregatingStage,
   type AnalyzeInput,
+  type FlowPart,
   type Inventory,
   type InventoryIndex,
   type PartReader,
   type PartShard,
+  type ReadResult,
+  type WireBatch,
 } from '../lib/engine/index';
 import { PART_WORKER_ENV, workerThreads } from './builtins';
 import type { InputFile } from './io';
@@ -30,6 +48,11 @@ import {
   type PartLoaded,
   type PartTask,
   type PartWorkerData,
+  type StageAck,
+  type StageBatch,
+  type StageCancel,
+  type StageEnd,
+  type StageTask,
 } from './parse-worker';
 import { applyV8Flags } from './v8-flags';
 
@@ -75,8 +98,9 @@ function spawn(): Worker {
   return new Worker(code, { eval: true, workerData: data, resourceLimits });
 }
 
+/** A task sent to a worker: its messages, until the last. */
 interface Pending {
-  resolve(v: PartShard): void;
+  message(a: PartAnswer | StageBatch | StageEnd): void;
   reject(e: Error): void;
 }
 
@@ -98,43 +122,127 @@ function startWorker(loaded: () => void): PartWorker {
     for (const p of w.pending.values()) p.reject(w.failed);
     w.pending.clear();
   };
-  w.worker.on('message', (a: PartAnswer | PartLoaded) => {
+  w.worker.on('message', (a: PartAnswer | StageBatch | StageEnd | PartLoaded) => {
     if ('loaded' in a) return loaded();
     const p = w.pending.get(a.id);
-    w.pending.delete(a.id);
+    if (!('batch' in a)) w.pending.delete(a.id);
     if ('error' in a) p?.reject(new Error(`parse worker: ${a.error}`));
-    else p?.resolve(a.value);
+    else p?.message(a);
   });
   w.worker.on('error', fail);
   w.worker.on('exit', (code) => fail(new Error(`parse worker stopped (exit code ${code})`)));
   return w;
 }
 
+/** Events per batch a worker reading by stage sends, and batches sent ahead of the acks. */
+export const STAGE_BATCH = 4096;
+export const STAGE_WINDOW = 32;
+
+/**
+ * A part a worker reads by stage (StageTask): its batches kept until `aggregate` gives them
+ * where to go, then applied as they come, each acknowledged (the worker reads on meanwhile, at
+ * most STAGE_WINDOW batches ahead); `done` settles with the read's result once all are applied.
+ */
+interface StageRead {
+  aggregate(into: AggregatingStage): void;
+  done: Promise<ReadResult>;
+  cancel(): void;
+}
+
+function stageRead(
+  w: PartWorker,
+  task: PartTask,
+  sizes: { batch: number; window: number },
+  counts: PartCounts,
+): StageRead {
+  const kept: WireBatch[] = [];
+  let into: AggregatingStage | null = null;
+  const apply = (batch: WireBatch): void => {
+    into!.add(batch);
+    w.worker.postMessage({ ack: task.id } satisfies StageAck);
+  };
+  const done = new Promise<ReadResult>((resolve, reject) => {
+    if (w.failed) return reject(w.failed);
+    w.pending.set(task.id, {
+      message(a) {
+        if ('batch' in a) {
+          if (into) apply(a.batch);
+          else {
+            kept.push(a.batch);
+            counts.kept++;
+          }
+        } else if ('end' in a) resolve(a.end);
+        else reject(new Error('parse worker: a shard where a stage was asked'));
+      },
+      reject,
+    });
+    const stage: StageTask = { ...task, stage: true, ...sizes };
+    w.worker.postMessage(stage);
+  });
+  done.catch(() => undefined); // awaited by whoever reads the part; not unhandled before
+  return {
+    aggregate(to) {
+      into = to;
+      for (const batch of kept.splice(0)) apply(batch);
+    },
+    done,
+    cancel: () => w.worker.postMessage({ cancel: task.id } satisfies StageCancel),
+  };
+}
+
 /** What a part reader of the CLI did, for tests. */
 export interface PartCounts {
   /** Parts read on the main thread. */
   here: number;
+  /** Parts read by stage (a worker parsing, this thread aggregating). */
+  staged: number;
   /** Worker threads started. */
   workers: number;
   /** The young generation (MiB) each worker thread's engine runs with, once it runs. */
   youngMb: number[];
+  /** Batches kept before the inventory was there (the early read's). */
+  kept: number;
+}
+
+/** How the CLI's threads share the flow lines at `threads`: by stage (two), else by byte range. */
+export const splitsByStage = (threads: number): boolean => threads === 2;
+
+export interface WorkerPartsOptions {
+  /**
+   * The workers start now (say so when the flow files are big enough to be read in parts), not
+   * when the first part is read.
+   */
+  prestart?: boolean;
+  /** Parts are read by stage (default: splitsByStage(threads)). */
+  stages?: boolean;
+  /**
+   * With `prestart` and `stages`: a flow file a worker begins to read whole now, before the
+   * inventory exists; its batches wait here until the engine asks for that part.
+   */
+  early?: InputFile;
+  /** Events per batch and batches ahead, by stage (default STAGE_BATCH, STAGE_WINDOW). */
+  batch?: number;
+  window?: number;
 }
 
 /**
  * A part reader over the main thread and `threads - 1` worker threads for the CLI's inputs;
- * `close` ends the threads. With `prestart`, the workers start now (say so when the flow files
- * are big enough to be read in parts), not when the first part is read.
+ * `close` ends the threads. By byte range, the main thread reads parts too; by stage, it
+ * aggregates what the workers parse.
  */
 export function workerParts(
   threads: number,
   files: Map<AnalyzeInput, InputFile>,
-  prestart = false,
+  opts: WorkerPartsOptions = {},
 ): PartReader<AnalyzeInput> & { close(): Promise<void>; counts: PartCounts } {
+  const stages = opts.stages ?? splitsByStage(threads);
+  const sizes = { batch: opts.batch ?? STAGE_BATCH, window: opts.window ?? STAGE_WINDOW };
   const workers: PartWorker[] = [];
   const idle: PartWorker[] = [];
   const waiting: ((w: PartWorker | 'here') => void)[] = [];
-  const counts: PartCounts = { here: 0, workers: 0, youngMb: [] };
-  let hereBusy = false;
+  const counts: PartCounts = { here: 0, staged: 0, workers: 0, youngMb: [], kept: 0 };
+  // By stage, this thread aggregates and reads no part itself.
+  let hereBusy = stages;
   let ids = 0;
   let known: { inventory: Inventory; index: InventoryIndex } | null = null;
   let loaded = 0;
@@ -154,7 +262,25 @@ export function workerParts(
     });
     return w;
   };
-  if (prestart) for (let i = 1; i < threads; i++) idle.push(start());
+  const give = (w: PartWorker | 'here'): void => {
+    const next = waiting.shift();
+    if (next) next(w);
+    else if (w === 'here') hereBusy = false;
+    else idle.push(w);
+  };
+  let early: { file: InputFile; read: StageRead; worker: PartWorker } | null = null;
+  if (opts.prestart)
+    for (let i = 1; i < threads; i++) {
+      const w = start();
+      const file = opts.early;
+      if (early || !stages || !file) idle.push(w);
+      else {
+        const task: PartTask = { id: ++ids, name: file.name, path: file.path };
+        early = { file, read: stageRead(w, task, sizes, counts), worker: w };
+        // The worker is busy until that read ends, whoever takes it.
+        void early.read.done.catch(() => undefined).then(() => give(w));
+      }
+    }
   const take = (): Promise<PartWorker | 'here'> => {
     if (!hereBusy) {
       hereBusy = true;
@@ -165,12 +291,6 @@ export function workerParts(
     if (workers.length < threads - 1) return Promise.resolve(start());
     return new Promise((resolve) => waiting.push(resolve));
   };
-  const give = (w: PartWorker | 'here'): void => {
-    const next = waiting.shift();
-    if (next) next(w);
-    else if (w === 'here') hereBusy = false;
-    else idle.push(w);
-  };
   const inform = (w: PartWorker, inventory: Inventory): void => {
     if (w.informed || w.failed) return;
     w.worker.postMessage({ inventory } satisfies PartInventory);
@@ -180,21 +300,53 @@ export function workerParts(
     new Promise<PartShard>((resolve, reject) => {
       if (w.failed) return reject(w.failed);
       inform(w, inventory);
-      w.pending.set(task.id, { resolve, reject });
+      w.pending.set(task.id, {
+        message: (a) =>
+          'value' in a ? resolve(a.value) : reject(new Error('parse worker: not a shard')),
+        reject,
+      });
       w.worker.postMessage(task);
     });
+  /** The part read by stage: parsed by `read`'s worker, aggregated here. */
+  const staged = async (
+    read: StageRead,
+    part: FlowPart<AnalyzeInput>,
+    index: InventoryIndex,
+    cluster: string,
+  ): Promise<PartShard> => {
+    counts.staged++;
+    const into = aggregatingStage(part.input.name, { cluster, index });
+    read.aggregate(into);
+    const r = into.finish(await read.done);
+    return { read: r.read, shard: r.shard, stats: r.stats };
+  };
+  const isEarly = (part: FlowPart<AnalyzeInput>): boolean =>
+    early !== null && !part.range && files.get(part.input) === early.file;
   return {
     threads,
     partBytes: partBytes(),
+    stages,
     counts,
+    plan(parts) {
+      // An early read the engine will not ask for (not a flow file, a copy, read in ranges).
+      if (early && !parts.some(isEarly)) {
+        early.read.cancel();
+        early = null;
+      }
+    },
     async read(part, inventory) {
       const file = files.get(part.input);
       if (!file) throw new Error(`no file for input ${part.input.name}`);
       if (known && known.inventory !== inventory) throw new Error('one inventory per part reader');
       if (!known) {
         // The workers started get the inventory first, to index it while this thread does.
-        for (const w of workers) inform(w, inventory);
+        if (!stages) for (const w of workers) inform(w, inventory);
         known = { inventory, index: indexInventory(inventory) };
+      }
+      if (early && isEarly(part)) {
+        const { read } = early;
+        early = null;
+        return staged(read, part, known.index, inventory.cluster);
       }
       const task: PartTask = {
         id: ++ids,
@@ -205,9 +357,18 @@ export function workerParts(
       };
       const w = await take();
       try {
-        if (w !== 'here') return await ask(w, inventory, task);
-        counts.here++;
-        return await readPart(task, inventory, known.index);
+        if (w === 'here') {
+          counts.here++;
+          return await readPart(task, inventory, known.index);
+        }
+        if (stages)
+          return await staged(
+            stageRead(w, task, sizes, counts),
+            part,
+            known.index,
+            inventory.cluster,
+          );
+        return await ask(w, inventory, task);
       } finally {
         give(w);
       }

@@ -39,6 +39,14 @@ export interface PartReader<I> {
    */
   partBytes: number;
   /**
+   * The reader splits each part's read by stage (workspace/import.ts's readStage elsewhere, the
+   * aggregation where `read` was called) over `threads - 1` readers: big files are cut into
+   * that many ranges, and one part is worth handing out alone.
+   */
+  stages?: boolean;
+  /** Told the parts before the first is read (a reader may have begun one before it knew). */
+  plan?(parts: FlowPart<I>[]): void;
+  /**
    * Reads a part into a shard, its flows resolved against `inventory`: readShard's, its
    * aggregates as `finish` gives them (readParts marks them so, `asFinished`, for the merge).
    */
@@ -73,14 +81,15 @@ interface Sniffed<I> {
 /** The parts of `inputs` to read; null when reading them in turn is as good (one part, small). */
 export async function planParts<I extends PartableInput>(
   inputs: Sniffed<I>[],
-  reader: Pick<PartReader<I>, 'threads' | 'partBytes'>,
+  reader: Pick<PartReader<I>, 'threads' | 'partBytes' | 'stages'>,
 ): Promise<FlowPart<I>[] | null> {
   const total = inputs.reduce((n, s) => n + (s.input.size ?? 0), 0);
   if (reader.threads < 2 || total < reader.partBytes) return null;
+  const readers = reader.stages ? reader.threads - 1 : reader.threads;
   const parts: FlowPart<I>[] = [];
   for (const { input, format, lineParts } of inputs) {
     const size = input.size ?? 0;
-    const n = Math.min(reader.threads, Math.floor(size / reader.partBytes));
+    const n = Math.min(readers, Math.floor(size / reader.partBytes));
     if (!lineParts || !format || !input.slice || n < 2) {
       parts.push({ input });
       continue;
@@ -88,7 +97,7 @@ export async function planParts<I extends PartableInput>(
     for (const range of await lineRanges(size, n, input.slice.bind(input)))
       parts.push({ input, range, format });
   }
-  return parts.length > 1 ? parts : null;
+  return parts.length > (reader.stages ? 0 : 1) ? parts : null;
 }
 
 /** Reads `parts` with `reader` (`threads` at once, biggest first); per input, merged. */
@@ -100,6 +109,7 @@ export async function readParts<I extends PartableInput>(
   const size = (p: FlowPart<I>): number =>
     p.range ? p.range[1] - p.range[0] : (p.input.size ?? 0);
   const queue = parts.map((part, i) => ({ part, i })).sort((a, b) => size(b.part) - size(a.part));
+  reader.plan?.(parts);
   const done: PartShard[] = new Array<PartShard>(parts.length);
   const runner = async (): Promise<void> => {
     for (let next = queue.shift(); next; next = queue.shift())

@@ -19,6 +19,8 @@ export interface ParseContext {
   replies: number;
   /** The line being parsed (set by the reader's guards; diagnostics about a record use it). */
   line?: number | null;
+  /** PROTOTYPE (h5): the Hubble kernel writes its flow slots here instead of emitting records. */
+  slots?: import('./hubble-slot-wire').SlotWriter;
 }
 
 /** Parses one line (or one JSON document) of a format; never throws on bad input. */

@@ -102,6 +102,9 @@ interface Kernel {
   /** The value read for each memo entry, and the stamp of the entry it was read for. */
   values: unknown[];
   stamps: Int32Array;
+  /** PROTOTYPE: the slot writer's number for each memo entry's value (0: not sent), and whose. */
+  ids: Int32Array;
+  idOwner: object | null;
   /** The parser whose chunk the kernel's input holds. */
   holder: object | null;
 }
@@ -167,6 +170,8 @@ function load(): Kernel | null {
     i32: new Int32Array(k.memory.buffer),
     values: new Array<unknown>(ENTRIES).fill(undefined),
     stamps: new Int32Array(ENTRIES),
+    ids: new Int32Array(ENTRIES),
+    idOwner: null,
     holder: null,
   };
 }
@@ -226,13 +231,30 @@ export function hubbleKernelParser(ctx: ParseContext): BytesLineParser | null {
     if (entry >= 0) {
       kn.values[entry] = v;
       kn.stamps[entry] = stamp;
+      kn.ids[entry] = 0;
       if (v !== UNREADABLE && endpoint) keepEndpointCore(v, labels);
     }
     return v;
   };
 
+  const w = ctx.slots;
+  /** PROTOTYPE: the number of the member's value at `m` for the slot writer. */
+  const idAt = (m: number, at: number, endpoint: boolean): number => {
+    const v = valueAt(m, at, endpoint);
+    if (v === UNREADABLE) return -1;
+    const entry = kn.i32[m + 3] as number;
+    if (entry < 0) return w!.valueId(v, endpoint);
+    const id = kn.ids[entry] as number;
+    if (id !== 0) return id;
+    return (kn.ids[entry] = w!.valueId(v, endpoint));
+  };
+
   const parse: BytesLineParser = (b, start, end, line) => {
     views(kn);
+    if (w && kn.idOwner !== w) {
+      kn.ids.fill(0);
+      kn.idOwner = w;
+    }
     if (b !== chunk || kn.holder !== me || start < base || end > copied) {
       // The parser's first copy is short (a few lines), so that a copy runs again a few lines
       // on: V8 gives a function its feedback only after its first runs, and code optimized
@@ -254,6 +276,7 @@ export function hubbleKernelParser(ctx: ParseContext): BytesLineParser | null {
     const i32 = kn.i32;
     s.b = b;
     s.end = end;
+    if (w) return slotLine(b, line, n, i32);
     // The top-level keys hubbleRecord reads besides `flow` and `time`, by name (as the flow's).
     const top = { node_name: undefined as unknown, nodeName: undefined as unknown };
     let flow: FlowSlots | null = null;
@@ -309,6 +332,74 @@ export function hubbleKernelParser(ctx: ParseContext): BytesLineParser | null {
     if (flow === null) return false;
     const time = timeAt(b, flowTime, flowTimeEnd) ?? timeAt(b, topTime, topTimeEnd);
     emitFlow(ctx, labels, flow, top, JSONPB, line, time, l4Code, l4Ports, extras);
+    return true;
+  };
+  /** PROTOTYPE: the line's members to the slot writer (as the loop above, without values). */
+  const slotLine = (b: Uint8Array, line: number, n: number, i32: Int32Array): boolean => {
+    const sw = w!;
+    let t1 = 0;
+    let t2 = 0;
+    let flow = false;
+    let extras = false;
+    let flowTime = -1;
+    let flowTimeEnd = -1;
+    let topTime = -1;
+    let topTimeEnd = -1;
+    let l4Code = -1;
+    let l4Ports = 0;
+    let begun = false;
+    for (let m = kn.out, last = kn.out + n * MEMBER; m < last; m += MEMBER) {
+      const word = i32[m] as number;
+      const at = base + (i32[m + 1] as number);
+      const index = word & 0xffff;
+      if (word >>> 16 === 1) {
+        if (index === FLOW_INDEX) {
+          flow = b[at] === 123;
+          if (begun) sw.abort();
+          sw.begin(line);
+          begun = true;
+          extras = false;
+          flowTime = -1;
+        } else if (index === TOP_TIME) {
+          topTime = at;
+          topTimeEnd = base + (i32[m + 2] as number);
+        } else {
+          const id = idAt(m, at, false);
+          if (id < 0) {
+            if (begun) sw.abort();
+            return false;
+          }
+          if (index === TOP_NODE_NAME) t1 = id;
+          else t2 = id;
+        }
+        continue;
+      }
+      if (index === TIME) {
+        flowTime = at;
+        flowTimeEnd = base + (i32[m + 2] as number);
+        continue;
+      }
+      const entry = i32[m + 3] as number;
+      if (entry < -1) {
+        l4Code = -2 - entry;
+        l4Ports = i32[m + 4] as number;
+        continue;
+      }
+      if (index === L4) l4Code = -1;
+      const id = idAt(m, at, MEMO_BY_INDEX[index] === ENDPOINT_MEMO);
+      if (id < 0) {
+        if (begun) sw.abort();
+        return false;
+      }
+      sw.member(index, id);
+      if (index >= FIRST_EXTRA) extras = true;
+    }
+    if (!flow) {
+      if (begun) sw.abort();
+      return false;
+    }
+    const time = timeAt(b, flowTime, flowTimeEnd) ?? timeAt(b, topTime, topTimeEnd);
+    sw.end(time, l4Code, l4Ports, extras, t1, t2);
     return true;
   };
   parse.newChunk = () => {

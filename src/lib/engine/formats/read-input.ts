@@ -70,12 +70,18 @@ function newRun(file: string, opts: ReadOptions): Run {
     diagnosticCounts: {},
   };
   const fault: CallbackFault = { error: undefined };
+  // PROTOTYPE (h5): a slot writer's hand-off that throws is the caller's fault, as onRecord's.
+  if (opts.slots)
+    opts.slots.fault = (e) => {
+      fault.error = e;
+    };
   const dropReplies = opts.keepReplies !== true;
   const ctx: ParseContext = {
     sink: createSink(file),
     dropReplies,
     replies: 0,
     line: null,
+    ...(opts.slots && { slots: opts.slots }),
     emit(r: FlowRecord) {
       if (opts.onAnswers) {
         const answers = answersOfRecord(r);

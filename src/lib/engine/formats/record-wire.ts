@@ -110,6 +110,8 @@ export interface WireBatch {
   nums: Float64Array;
   /** Values the columns do not describe, in order. */
   side: unknown[];
+  /** PROTOTYPE (h5): a batch of the Hubble kernel's flow slots instead (no wire events). */
+  slots?: import('./hubble-slot-wire').SlotBatch;
 }
 
 export interface WireWriter {

@@ -41,6 +41,8 @@ export interface ReadResult {
 
 export interface ReadOptions {
   onRecord(r: import('../model/flow').FlowRecord): void;
+  /** PROTOTYPE (h5): the Hubble kernel's flow slots go here instead of records. */
+  slots?: import('./hubble-slot-wire').SlotWriter;
   /**
    * Names of addresses a record carries (DNS answers, destination names), reply or not, at the
    * record's time (and until its end). Records that carry only names reach nothing else.

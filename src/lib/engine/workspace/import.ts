@@ -23,6 +23,14 @@ import {
   type NameIndex,
 } from '../aggregate/names';
 import { readInput, type FormatId, type ReadOptions, type ReadResult } from '../formats/index';
+import { createWireReader, createWireWriter, type WireBatch } from '../formats/record-wire';
+import { createSlotReader, createSlotWriter } from '../formats/hubble-slot-wire';
+import type { ParseContext } from '../formats/common';
+import { createSink, finishDiagnostics, report } from '../formats/diagnostics';
+import { recordProblem } from '../formats/record-check';
+import { answersOfRecord } from '../model/names';
+import type { FlowRecord } from '../model/flow';
+const EMPTY_WIRE = { events: 0, reset: false, strings: [], shapes: [], side: [] };
 import { buildInventory } from '../inventory/build';
 import { parseMetadataText, type K8sObject } from '../inventory/parse';
 import { indexInventory, type InventoryIndex } from '../inventory/index';
@@ -112,8 +120,13 @@ export async function readShard(
     ...(opts.format && { format: opts.format }),
     ...(opts.recycle && { recycle: opts.recycle }),
   });
+  return shardOf(read, sink, name, opts.cluster);
+}
+
+/** What a read gives once its events are in `sink`: the shard, its accounting and stats. */
+function shardOf(read: ReadResult, sink: FlowSink, name: string, cluster: string): ReadShard {
   if (read.kind === 'metadata') {
-    const built = metadataInventory([{ text: read.text ?? '', name }], opts.cluster);
+    const built = metadataInventory([{ text: read.text ?? '', name }], cluster);
     return {
       read,
       diagnostics: [...read.diagnostics, ...built.diagnostics],
@@ -129,6 +142,152 @@ export async function readShard(
       accounting: accountFor(read, sink.agg.stats, aggregates),
       stats: { ...sink.agg.stats },
     }),
+  };
+}
+
+/*
+ * readShard split by stage, for two threads (DESIGN.md §5 `--threads`): the reader's stage
+ * (`readStage`) reads and parses the input and writes its events — records and DNS answers — to
+ * the wire (formats/record-wire.ts), handing them over in batches and returning the read's
+ * result at its end; it needs no inventory, so it may start before one exists. The aggregating
+ * stage (`aggregatingStage`) takes the batches, in the order they were handed over, resolves and
+ * aggregates their events as readShard does, and finishes, with the reader's result, to exactly
+ * the shard readShard gives (tests/unit/engine/parts/stages.property.test.ts).
+ */
+
+export interface ReadStageOptions {
+  /** A batch is handed over once it holds this many events (at least 1); the rest at the end. */
+  batch: number;
+  /** Gets each batch, in order, with the buffers to transfer with it (WireWriter.take). */
+  onBatch(batch: WireBatch, transfer: ArrayBuffer[]): void;
+  /** Awaited before each chunk of `stream` is read: the other stage's backpressure. */
+  ready?(): Promise<void> | undefined;
+  signal?: AbortSignal;
+  onProgress?(bytesRead: number): void;
+  /** The input is a part of a file of this format, cut after a newline (readInput's `format`). */
+  format?: FormatId;
+  /** Chunks of `stream` that were read (ReadOptions.recycle). */
+  recycle?(chunk: Uint8Array): void;
+}
+
+/** The reader's stage: reads one input to its end, its events handed over in batches. */
+export async function readStage(
+  stream: ReadableStream<Uint8Array>,
+  name: string,
+  opts: ReadStageOptions,
+): Promise<ReadResult> {
+  const wire = createWireWriter();
+  const slots = createSlotWriter();
+  const size = Math.max(1, opts.batch);
+  const hand = (): void => {
+    const { batch, transfer } = wire.take();
+    opts.onBatch(batch, transfer);
+  };
+  // PROTOTYPE (h5): slot lines and wire events never share a batch (order kept by flushing).
+  const handSlots = (): void => {
+    const { batch, transfer } = slots.take();
+    opts.onBatch(
+      { ...EMPTY_WIRE, ints: new Int32Array(0), nums: new Float64Array(0), slots: batch },
+      transfer,
+    );
+  };
+  slots.before = () => {
+    if (wire.pending > 0) hand();
+  };
+  slots.after = () => {
+    if (slots.pending >= size) handSlots();
+  };
+  const read = await readInput(opts.ready ? paced(stream, opts.ready) : stream, name, {
+    slots,
+    onRecord: (r) => {
+      if (slots.pending > 0) handSlots();
+      wire.record(r);
+      if (wire.pending >= size) hand();
+    },
+    onAnswers: (answers, time, end) => {
+      if (slots.pending > 0) handSlots();
+      wire.answers(answers, time, end);
+      if (wire.pending >= size) hand();
+    },
+    signal: opts.signal,
+    ...(opts.onProgress && { onProgress: opts.onProgress }),
+    ...(opts.format && { format: opts.format }),
+    ...(opts.recycle && { recycle: opts.recycle }),
+  });
+  if (wire.pending > 0) hand();
+  if (slots.pending > 0) handSlots();
+  return read;
+}
+
+/** `stream`, each chunk read once `ready` has settled. */
+function paced(
+  stream: ReadableStream<Uint8Array>,
+  ready: () => Promise<void> | undefined,
+): ReadableStream<Uint8Array> {
+  const from = stream.getReader();
+  // The stream pulls one chunk ahead of its reader: at most one chunk past a wait.
+  return new ReadableStream<Uint8Array>({
+    async pull(c) {
+      await ready();
+      const next = await from.read();
+      if (next.done) c.close();
+      else c.enqueue(next.value);
+    },
+    cancel: (why) => from.cancel(why),
+  });
+}
+
+/** The aggregating stage of one input's read: its batches applied in order, then finished. */
+export interface AggregatingStage {
+  /** Resolves and aggregates a batch's events (batches in the order the reader handed them). */
+  add(batch: WireBatch): void;
+  /** The shard readShard gives for the read whose batches were added, given its result. */
+  finish(read: ReadResult): ReadShard;
+}
+
+export function aggregatingStage(
+  name: string,
+  opts: Pick<ReadShardOptions, 'cluster' | 'index'>,
+): AggregatingStage {
+  const sink = createFlowSink(opts.cluster);
+  const into = sinkOptions(sink, opts.index);
+  const wire = createWireReader();
+  // PROTOTYPE (h5): the slot lines' records go through read-input's emit, repeated here.
+  const ctx: ParseContext = {
+    sink: createSink(name),
+    dropReplies: true,
+    replies: 0,
+    line: null,
+    emit(r: FlowRecord) {
+      const answers = answersOfRecord(r);
+      if (answers.length > 0) into.onAnswers!(answers, r.time, r.timeEnd);
+      if (r.namesOnly) return;
+      if (r.isReply === true) {
+        ctx.replies++;
+        return;
+      }
+      const problem = recordProblem(r);
+      if (problem)
+        return report(ctx.sink, problem.code, 'warning', problem.message, ctx.line ?? null);
+      records++;
+      into.onRecord(r);
+    },
+  };
+  let records = 0;
+  const slotReader = createSlotReader(ctx);
+  return {
+    add: (batch) => (batch.slots ? slotReader(batch.slots) : wire.read(batch, into)),
+    finish: (read) => {
+      read.records += records;
+      read.replies += ctx.replies;
+      const extra = finishDiagnostics(ctx.sink);
+      if (extra.length > 0) {
+        read.diagnostics.push(...extra);
+        for (const [code, n] of Object.entries(ctx.sink.counts))
+          read.diagnosticCounts[code] = (read.diagnosticCounts[code] ?? 0) + n;
+      }
+      return shardOf(read, sink, name, opts.cluster);
+    },
   };
 }
 
