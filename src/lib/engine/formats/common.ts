@@ -19,7 +19,7 @@ export interface ParseContext {
   replies: number;
   /** The line being parsed (set by the reader's guards; diagnostics about a record use it). */
   line?: number | null;
-  /** PROTOTYPE (h5): the Hubble kernel writes its flow slots here instead of emitting records. */
+  /** When set, the Hubble kernel writes its lines' flow slots here instead of emitting records. */
   slots?: import('./hubble-slot-wire').SlotWriter;
 }
 

@@ -30,7 +30,7 @@ import {
   type TextConsumer,
 } from './consumers';
 import { detect, type Classified } from './detect';
-import { createSink, finishDiagnostics, report } from './diagnostics';
+import { createSink, finishDiagnostics, report, type DiagnosticSink } from './diagnostics';
 import { createBytesLineParser, createLineParser } from './parsers';
 import { readPcapInput } from './pcap-input';
 import { readAggregateInput } from './aggregate-file/read';
@@ -70,14 +70,42 @@ function newRun(file: string, opts: ReadOptions): Run {
     diagnosticCounts: {},
   };
   const fault: CallbackFault = { error: undefined };
-  // PROTOTYPE (h5): a slot writer's hand-off that throws is the caller's fault, as onRecord's.
+  // A hand-off of the slot writer's that throws is the caller's fault, as onRecord's.
   if (opts.slots)
     opts.slots.fault = (e) => {
       fault.error = e;
     };
+  const ctx = recordContext(createSink(file, opts.diagnosticsPerCode), opts, result, fault);
+  return {
+    gzipped: false,
+    ctx,
+    fault,
+    result,
+    consumer: null,
+    metadata: null,
+    recycle: undefined,
+  };
+}
+
+/**
+ * The ParseContext of a read: its `emit` is what readInput does with each record a parser
+ * emits — the DNS answers it carries go to `onAnswers`, reply or not; a record of names only
+ * stops there; a reply is counted in `replies` (unless `keepReplies`); a record whose values
+ * fail recordProblem is reported to `sink` at the context's `line`; any other is counted in
+ * `counted.records` and given to `onRecord` (an error it throws is kept in `fault`, the
+ * caller's, and thrown on). The aggregating stage (workspace/import.ts) emits the records it
+ * rebuilds from the Hubble kernel's slots through one too, so both count, check and report a
+ * record alike.
+ */
+export function recordContext(
+  sink: DiagnosticSink,
+  opts: Pick<ReadOptions, 'onRecord' | 'onAnswers' | 'keepReplies' | 'slots'>,
+  counted: { records: number },
+  fault: CallbackFault,
+): ParseContext {
   const dropReplies = opts.keepReplies !== true;
   const ctx: ParseContext = {
-    sink: createSink(file),
+    sink,
     dropReplies,
     replies: 0,
     line: null,
@@ -95,7 +123,7 @@ function newRun(file: string, opts: ReadOptions): Run {
       const problem = recordProblem(r);
       if (problem)
         return report(ctx.sink, problem.code, 'warning', problem.message, ctx.line ?? null);
-      result.records++;
+      counted.records++;
       try {
         opts.onRecord(r);
       } catch (e) {
@@ -104,15 +132,7 @@ function newRun(file: string, opts: ReadOptions): Run {
       }
     },
   };
-  return {
-    gzipped: false,
-    ctx,
-    fault,
-    result,
-    consumer: null,
-    metadata: null,
-    recycle: undefined,
-  };
+  return ctx;
 }
 
 /** Reads one input stream; see ReadResult. Never rejects on bad input. */

@@ -110,7 +110,10 @@ export interface WireBatch {
   nums: Float64Array;
   /** Values the columns do not describe, in order. */
   side: unknown[];
-  /** PROTOTYPE (h5): a batch of the Hubble kernel's flow slots instead (no wire events). */
+  /**
+   * Instead of events, lines of the Hubble kernel's flow slots (formats/hubble-slot-wire.ts):
+   * the split by stage hands both kinds of batch over in one order (workspace/import.ts).
+   */
   slots?: import('./hubble-slot-wire').SlotBatch;
 }
 

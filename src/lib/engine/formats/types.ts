@@ -41,7 +41,11 @@ export interface ReadResult {
 
 export interface ReadOptions {
   onRecord(r: import('../model/flow').FlowRecord): void;
-  /** PROTOTYPE (h5): the Hubble kernel's flow slots go here instead of records. */
+  /**
+   * The Hubble kernel's lines go here as flow slots (formats/hubble-slot-wire.ts) instead of
+   * records: their records are emitted where the slots are read (workspace/import.ts
+   * aggregatingStage). Lines the kernel gives up on, and other formats', still go to `onRecord`.
+   */
   slots?: import('./hubble-slot-wire').SlotWriter;
   /**
    * Names of addresses a record carries (DNS answers, destination names), reply or not, at the
@@ -54,6 +58,8 @@ export interface ReadOptions {
   ): void;
   onProgress?(bytesRead: number): void;
   signal?: AbortSignal;
+  /** Diagnostics kept per code (default MAX_DIAGNOSTICS_PER_CODE); the rest are counted. */
+  diagnosticsPerCode?: number;
   /** Longest line kept, in characters (default 1 MiB); longer lines are skipped with a diagnostic. */
   maxLineLength?: number;
   /** Pass reply records on too (default false: they are counted in `replies` and dropped). */

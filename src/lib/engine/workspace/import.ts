@@ -24,13 +24,9 @@ import {
 } from '../aggregate/names';
 import { readInput, type FormatId, type ReadOptions, type ReadResult } from '../formats/index';
 import { createWireReader, createWireWriter, type WireBatch } from '../formats/record-wire';
-import { createSlotReader, createSlotWriter } from '../formats/hubble-slot-wire';
-import type { ParseContext } from '../formats/common';
-import { createSink, finishDiagnostics, report } from '../formats/diagnostics';
-import { recordProblem } from '../formats/record-check';
-import { answersOfRecord } from '../model/names';
-import type { FlowRecord } from '../model/flow';
-const EMPTY_WIRE = { events: 0, reset: false, strings: [], shapes: [], side: [] };
+import { createSlotReader, createSlotWriter, type SlotBatch } from '../formats/hubble-slot-wire';
+import { createSink, mergeByLine } from '../formats/diagnostics';
+import { recordContext } from '../formats/read-input';
 import { buildInventory } from '../inventory/build';
 import { parseMetadataText, type K8sObject } from '../inventory/parse';
 import { indexInventory, type InventoryIndex } from '../inventory/index';
@@ -98,6 +94,8 @@ export interface ReadShardOptions {
   format?: FormatId;
   /** Chunks of `stream` that were read (ReadOptions.recycle). */
   recycle?(chunk: Uint8Array): void;
+  /** Diagnostics kept per code (ReadOptions.diagnosticsPerCode). */
+  diagnosticsPerCode?: number;
 }
 
 /** Reads one input to its end into a shard (flows aggregated, a dump built). */
@@ -119,6 +117,7 @@ export async function readShard(
     signal: opts.signal,
     ...(opts.format && { format: opts.format }),
     ...(opts.recycle && { recycle: opts.recycle }),
+    ...(opts.diagnosticsPerCode !== undefined && { diagnosticsPerCode: opts.diagnosticsPerCode }),
   });
   return shardOf(read, sink, name, opts.cluster);
 }
@@ -147,16 +146,21 @@ function shardOf(read: ReadResult, sink: FlowSink, name: string, cluster: string
 
 /*
  * readShard split by stage, for two threads (DESIGN.md §5 `--threads`): the reader's stage
- * (`readStage`) reads and parses the input and writes its events — records and DNS answers — to
- * the wire (formats/record-wire.ts), handing them over in batches and returning the read's
- * result at its end; it needs no inventory, so it may start before one exists. The aggregating
- * stage (`aggregatingStage`) takes the batches, in the order they were handed over, resolves and
- * aggregates their events as readShard does, and finishes, with the reader's result, to exactly
- * the shard readShard gives (tests/unit/engine/parts/stages.property.test.ts).
+ * (`readStage`) reads and parses the input and hands its events over in batches, returning the
+ * read's result at its end; it needs no inventory, so it may start before one exists. The lines
+ * the Hubble kernel reads go as the kernel's flow slots (formats/hubble-slot-wire.ts), every
+ * other event — the records of other lines and formats, DNS answers — on the record wire
+ * (formats/record-wire.ts). The aggregating stage (`aggregatingStage`) takes the batches in the
+ * order they were handed over, rebuilds the slot lines' records and emits them as readInput
+ * does, resolves and aggregates every event as readShard does, and finishes, with the reader's
+ * result, to exactly the shard readShard gives (tests/unit/engine/parts/).
  */
 
 export interface ReadStageOptions {
-  /** A batch is handed over once it holds this many events (at least 1); the rest at the end. */
+  /**
+   * A batch is handed over once it holds this many events, or slot lines (at least 1); the
+   * rest at the end.
+   */
   batch: number;
   /** Gets each batch, in order, with the buffers to transfer with it (WireWriter.take). */
   onBatch(batch: WireBatch, transfer: ArrayBuffer[]): void;
@@ -168,9 +172,16 @@ export interface ReadStageOptions {
   format?: FormatId;
   /** Chunks of `stream` that were read (ReadOptions.recycle). */
   recycle?(chunk: Uint8Array): void;
+  /** Diagnostics kept per code (ReadOptions.diagnosticsPerCode); the other stage's the same. */
+  diagnosticsPerCode?: number;
 }
 
-/** The reader's stage: reads one input to its end, its events handed over in batches. */
+/**
+ * The reader's stage: reads one input to its end, its events handed over in batches. A batch
+ * holds slot lines or wire events, never both: a slot line about to begin hands the wire's
+ * pending events over first, and a wire event the pending slot lines, so the batches in the
+ * order handed over, each in its own order, give the events in the order the reader read them.
+ */
 export async function readStage(
   stream: ReadableStream<Uint8Array>,
   name: string,
@@ -183,13 +194,9 @@ export async function readStage(
     const { batch, transfer } = wire.take();
     opts.onBatch(batch, transfer);
   };
-  // PROTOTYPE (h5): slot lines and wire events never share a batch (order kept by flushing).
   const handSlots = (): void => {
     const { batch, transfer } = slots.take();
-    opts.onBatch(
-      { ...EMPTY_WIRE, ints: new Int32Array(0), nums: new Float64Array(0), slots: batch },
-      transfer,
-    );
+    opts.onBatch(slotBatch(batch), transfer);
   };
   slots.before = () => {
     if (wire.pending > 0) hand();
@@ -213,10 +220,18 @@ export async function readStage(
     ...(opts.onProgress && { onProgress: opts.onProgress }),
     ...(opts.format && { format: opts.format }),
     ...(opts.recycle && { recycle: opts.recycle }),
+    ...(opts.diagnosticsPerCode !== undefined && { diagnosticsPerCode: opts.diagnosticsPerCode }),
   });
+  // At most one of them is pending (each hands the other's over before it writes).
   if (wire.pending > 0) hand();
   if (slots.pending > 0) handSlots();
   return read;
+}
+
+/** A batch of slot lines, in the record wire's batch (without events of its own). */
+function slotBatch(slots: SlotBatch): WireBatch {
+  const none = { events: 0, reset: false, strings: [], shapes: [], side: [] };
+  return { ...none, ints: new Int32Array(0), nums: new Float64Array(0), slots };
 }
 
 /** `stream`, each chunk read once `ready` has settled. */
@@ -245,48 +260,42 @@ export interface AggregatingStage {
   finish(read: ReadResult): ReadShard;
 }
 
+/**
+ * The wire's events go to the aggregation as they come. A slot batch's lines are rebuilt into
+ * records and emitted through a ParseContext of readInput's own making (recordContext: answers,
+ * replies, the records' checks, counting), whose diagnostics — about records rebuilt from
+ * slots, each at its line — go to a sink of this stage's; `finish` adds its records and replies
+ * to the reader's and merges both sinks' diagnostics in line order under one cap per code
+ * (mergeByLine), as the one sink of readShard's read has them.
+ */
 export function aggregatingStage(
   name: string,
-  opts: Pick<ReadShardOptions, 'cluster' | 'index'>,
+  opts: Pick<ReadShardOptions, 'cluster' | 'index' | 'diagnosticsPerCode'>,
 ): AggregatingStage {
   const sink = createFlowSink(opts.cluster);
   const into = sinkOptions(sink, opts.index);
   const wire = createWireReader();
-  // PROTOTYPE (h5): the slot lines' records go through read-input's emit, repeated here.
-  const ctx: ParseContext = {
-    sink: createSink(name),
-    dropReplies: true,
-    replies: 0,
-    line: null,
-    emit(r: FlowRecord) {
-      const answers = answersOfRecord(r);
-      if (answers.length > 0) into.onAnswers!(answers, r.time, r.timeEnd);
-      if (r.namesOnly) return;
-      if (r.isReply === true) {
-        ctx.replies++;
-        return;
-      }
-      const problem = recordProblem(r);
-      if (problem)
-        return report(ctx.sink, problem.code, 'warning', problem.message, ctx.line ?? null);
-      records++;
-      into.onRecord(r);
-    },
-  };
-  let records = 0;
-  const slotReader = createSlotReader(ctx);
+  const rebuilt = { records: 0 };
+  // A throw of `into` propagates from `add` (no guard catches it here): the fault is not read.
+  const ctx = recordContext(createSink(name, opts.diagnosticsPerCode), into, rebuilt, {
+    error: undefined,
+  });
+  const slots = createSlotReader(ctx);
   return {
-    add: (batch) => (batch.slots ? slotReader(batch.slots) : wire.read(batch, into)),
+    add: (batch) => (batch.slots ? slots(batch.slots) : wire.read(batch, into)),
     finish: (read) => {
-      read.records += records;
-      read.replies += ctx.replies;
-      const extra = finishDiagnostics(ctx.sink);
-      if (extra.length > 0) {
-        read.diagnostics.push(...extra);
-        for (const [code, n] of Object.entries(ctx.sink.counts))
-          read.diagnosticCounts[code] = (read.diagnosticCounts[code] ?? 0) + n;
-      }
-      return shardOf(read, sink, name, opts.cluster);
+      // Without diagnostics of this stage's, the reader's are the read's as they are.
+      const merged =
+        Object.keys(ctx.sink.counts).length > 0
+          ? mergeByLine({ diagnostics: read.diagnostics, counts: read.diagnosticCounts }, ctx.sink)
+          : null;
+      const whole: ReadResult = {
+        ...read,
+        records: read.records + rebuilt.records,
+        replies: read.replies + ctx.replies,
+        ...(merged && { diagnostics: merged.diagnostics, diagnosticCounts: merged.counts }),
+      };
+      return shardOf(whole, sink, name, opts.cluster);
     },
   };
 }
