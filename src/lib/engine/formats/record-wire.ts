@@ -42,9 +42,11 @@
  * The tables are bounded: once the strings, shapes or objects without a prototype sent reach
  * their limit (WireLimits), a `take` starts both sides' tables again.
  *
- * Not used by the CLI or the app yet: the split by stage it was made for measured slower than
- * byte ranges — writing the records costs the parsing thread about what aggregating them did
- * (docs/SCALE.md, "Several cores on one machine").
+ * The split by stage (workspace/import.ts readStage) carries on it the events the Hubble
+ * kernel's flow slots do not (formats/hubble-slot-wire.ts): the records of lines the kernel gives
+ * up on, and DNS answers that come with them, in order with the slot lines. A read carried on
+ * the wire alone measured slower than byte ranges — writing the records costs the parsing thread
+ * about what aggregating them did (docs/SCALE.md, "Several cores on one machine").
  */
 import type { FlowRecord } from '../model/flow';
 import type { DnsAnswer } from '../model/names';

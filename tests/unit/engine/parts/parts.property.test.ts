@@ -14,28 +14,13 @@ import { analyzeStreams, type AnalyzeInput } from '../../../../src/lib/engine/pi
 import type { PartReader } from '../../../../src/lib/engine/pipeline-parts';
 import { readShard } from '../../../../src/lib/engine/workspace/import';
 import { sampleCaptures } from '../formats/fixtures';
+import { chunked, partedRead } from './streams';
 
 const ROOT = join(__dirname, '../../../..');
 const DUMP = join(ROOT, 'static/samples/bookinfo-kind_cluster-dump.json');
 
 interface BytesInput extends AnalyzeInput {
   bytes: Uint8Array;
-}
-
-/**
- * `bytes` in chunks of `chunk`, each given when the reader asks for it, as a file stream does
- * (enqueueing them all at once would make Node's stream queue, an array shifted per read,
- * quadratic: 2-byte chunks of the 585 KB Hubble sample took 40 s).
- */
-function chunked(bytes: Uint8Array, chunk: number): ReadableStream<Uint8Array> {
-  let i = 0;
-  return new ReadableStream<Uint8Array>({
-    pull(c) {
-      if (i >= bytes.length) return c.close();
-      c.enqueue(bytes.slice(i, i + chunk));
-      i += chunk;
-    },
-  });
 }
 
 function input(path: string, chunk: number): BytesInput {
@@ -84,20 +69,14 @@ describe('flow inputs read in parts', () => {
 
   it('each sample, cut at random, gives what reading it whole gives', async () => {
     await fc.assert(
-      fc.asyncProperty(
-        fc.constantFrom(...FILES),
-        fc.integer({ min: 2, max: 5 }),
-        fc.integer({ min: 1, max: 4000 }),
-        fc.integer({ min: 1, max: 8192 }),
-        async (file, threads, partBytes, chunk) => {
-          const inputs = (): AnalyzeInput[] => [input(DUMP, 8192), input(file, chunk)];
-          const whole = await analyzeStreams(inputs());
-          const parted = await analyzeStreams(inputs(), {
-            parts: partReader(threads, partBytes, chunk),
-          });
-          expect(parted).toEqual(whole);
-        },
-      ),
+      fc.asyncProperty(partedRead(FILES), async ([file, threads, partBytes, chunk]) => {
+        const inputs = (): AnalyzeInput[] => [input(DUMP, 8192), input(file, chunk)];
+        const whole = await analyzeStreams(inputs());
+        const parted = await analyzeStreams(inputs(), {
+          parts: partReader(threads, partBytes, chunk),
+        });
+        expect(parted).toEqual(whole);
+      }),
       { numRuns: 40 },
     );
   }, 180_000);

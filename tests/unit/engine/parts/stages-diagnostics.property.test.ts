@@ -37,6 +37,7 @@ import {
   type ReadShard,
 } from '../../../../src/lib/engine/workspace/import';
 import { sampleCaptures } from '../formats/fixtures';
+import { chunked } from './streams';
 
 const DUMP = 'static/samples/bookinfo-kind_cluster-dump.json';
 const inventory = metadataInventory(
@@ -110,19 +111,6 @@ function capture(kinds: Kind[]): { text: string; slotLines: number } {
   };
 }
 
-/** `bytes` in chunks of `chunk`; with `failAt`, an error once that many bytes were given. */
-function chunked(bytes: Uint8Array, chunk: number, failAt = Infinity): ReadableStream<Uint8Array> {
-  let i = 0;
-  return new ReadableStream<Uint8Array>({
-    pull(c) {
-      if (i >= failAt) return c.error(new Error('disk gone'));
-      if (i >= bytes.length) return c.close();
-      c.enqueue(bytes.slice(i, i + chunk));
-      i += chunk;
-    },
-  });
-}
-
 interface Staged {
   shard: ReadShard;
   /** Slot lines handed over, and wire events. */
@@ -176,6 +164,9 @@ const kinds = fc.array(fc.constantFrom<Kind>(...SLOT_KINDS, ...TEXT_KINDS, 'repl
   minLength: 1,
   maxLength: 60,
 });
+/** Batches of one event or line among the sizes; chunks of the stream. */
+const batchSize = fc.oneof(fc.constant(1), fc.integer({ min: 1, max: 40 }));
+const chunkSize = fc.integer({ min: 16, max: 4096 });
 const codeOf = (d: { code: string }) => d.code;
 
 describe('a Hubble read split by stage: diagnostics', () => {
@@ -187,8 +178,8 @@ describe('a Hubble read split by stage: diagnostics', () => {
       fc.asyncProperty(
         kinds,
         fc.integer({ min: 1, max: 4 }),
-        fc.oneof(fc.constant(1), fc.integer({ min: 1, max: 40 })),
-        fc.integer({ min: 16, max: 4096 }),
+        batchSize,
+        chunkSize,
         fc.constantFrom('plain', 'fails', 'gzip', 'gzip-cut', 'gzip-trailing'),
         fc.nat(),
         async (ks, perCode, batch, chunk, how, cut) => {
@@ -277,19 +268,14 @@ describe('a Hubble read split by stage: DNS answers', () => {
       { minLength: 1, maxLength: 40 },
     );
     await fc.assert(
-      fc.asyncProperty(
-        dnsKinds,
-        fc.oneof(fc.constant(1), fc.integer({ min: 1, max: 30 })),
-        fc.integer({ min: 16, max: 4096 }),
-        async (ks, batch, chunk) => {
-          const bytes = new TextEncoder().encode(capture(ks).text);
-          const { whole, by } = await sameBothWays(() => chunked(bytes, chunk), batch);
-          expect(by.shard.shard.names).toStrictEqual(whole.shard.names);
-          names += whole.shard.names.length;
-          if (ks.includes('dns') || ks.includes('dnsReply')) bySlots++;
-          if (ks.includes('protoDns') || ks.includes('protoDnsReply')) byWire++;
-        },
-      ),
+      fc.asyncProperty(dnsKinds, batchSize, chunkSize, async (ks, batch, chunk) => {
+        const bytes = new TextEncoder().encode(capture(ks).text);
+        const { whole, by } = await sameBothWays(() => chunked(bytes, chunk), batch);
+        expect(by.shard.shard.names).toStrictEqual(whole.shard.names);
+        names += whole.shard.names.length;
+        if (ks.includes('dns') || ks.includes('dnsReply')) bySlots++;
+        if (ks.includes('protoDns') || ks.includes('protoDnsReply')) byWire++;
+      }),
       { numRuns: 100 },
     );
     expect(names).toBeGreaterThan(100);
@@ -315,34 +301,24 @@ describe('a Hubble read split by stage: the order of events', () => {
     // The other side's events as aggregatingStage gives them to the aggregation: wire events as
     // they are, slot lines' records emitted through readInput's own context.
     await fc.assert(
-      fc.asyncProperty(
-        kinds,
-        fc.oneof(fc.constant(1), fc.integer({ min: 1, max: 30 })),
-        fc.integer({ min: 16, max: 4096 }),
-        async (ks, batch, chunk) => {
-          const bytes = new TextEncoder().encode(capture(ks).text);
-          const one = listing();
-          await readInput(chunked(bytes, chunk), 'f', one.into);
-          const two = listing();
-          const ctx = recordContext(
-            createSink('f'),
-            two.into,
-            { records: 0 },
-            { error: undefined },
-          );
-          const slots = createSlotReader(ctx);
-          const wire = createWireReader();
-          await readStage(chunked(bytes, chunk), 'f', {
-            batch,
-            onBatch: (b, transfer) => {
-              const c = structuredClone(b, { transfer });
-              if (c.slots) slots(c.slots);
-              else wire.read(c, two.into);
-            },
-          });
-          expect(two.events).toStrictEqual(one.events);
-        },
-      ),
+      fc.asyncProperty(kinds, batchSize, chunkSize, async (ks, batch, chunk) => {
+        const bytes = new TextEncoder().encode(capture(ks).text);
+        const one = listing();
+        await readInput(chunked(bytes, chunk), 'f', one.into);
+        const two = listing();
+        const ctx = recordContext(createSink('f'), two.into, { records: 0 }, { error: undefined });
+        const slots = createSlotReader(ctx);
+        const wire = createWireReader();
+        await readStage(chunked(bytes, chunk), 'f', {
+          batch,
+          onBatch: (b, transfer) => {
+            const c = structuredClone(b, { transfer });
+            if (c.slots) slots(c.slots);
+            else wire.read(c, two.into);
+          },
+        });
+        expect(two.events).toStrictEqual(one.events);
+      }),
       { numRuns: 150 },
     );
   }, 120_000);

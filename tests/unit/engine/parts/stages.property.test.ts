@@ -8,7 +8,7 @@
  * splits by stage (one part whole, or ranges at more threads) gives what one thread gives; a
  * read that fails mid-file fails the same way; the reader waits for the other stage.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -23,40 +23,14 @@ import {
   readShard,
   readStage,
 } from '../../../../src/lib/engine/workspace/import';
+import { sampleCaptures } from '../formats/fixtures';
+import { chunked, partedRead } from './streams';
 
 const ROOT = join(__dirname, '../../../..');
-const FORMATS = join(ROOT, 'tests/fixtures/formats');
 const DUMP = join(ROOT, 'static/samples/bookinfo-kind_cluster-dump.json');
 const HUBBLE = join(ROOT, 'static/samples/hubble-otel_basic-sample-400-tcp-flows.json');
 
-/** Every sample capture of the format fixtures (goldens and provenance notes left out). */
-function samples(): string[] {
-  const out: string[] = [];
-  for (const dir of readdirSync(FORMATS)) {
-    if (dir === 'kubectl-dumps') continue;
-    for (const f of readdirSync(join(FORMATS, dir))) {
-      const p = join(FORMATS, dir, f);
-      if (f === 'PROVENANCE' || f.endsWith('.golden.json') || !statSync(p).isFile()) continue;
-      out.push(p);
-    }
-  }
-  return [...out, HUBBLE];
-}
-
-/** `bytes` in chunks of `chunk`, each given when asked for; with `failAt`, an error there. */
-function chunked(bytes: Uint8Array, chunk: number, failAt = Infinity): ReadableStream<Uint8Array> {
-  let i = 0;
-  return new ReadableStream<Uint8Array>({
-    pull(c) {
-      if (i >= failAt) return c.error(new Error('disk gone'));
-      if (i >= bytes.length) return c.close();
-      c.enqueue(bytes.slice(i, i + chunk));
-      i += chunk;
-    },
-  });
-}
-
-const FILES = samples();
+const FILES = sampleCaptures();
 const bytesOf = new Map(FILES.map((f) => [f, new Uint8Array(readFileSync(f))]));
 const inventory = metadataInventory(
   [{ text: readFileSync(DUMP, 'utf8'), name: DUMP }],
@@ -213,12 +187,9 @@ describe('a read split by stage', () => {
   it('through the pipeline: one part whole at two threads, ranges at more, as one thread', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.constantFrom(...FILES),
-        fc.integer({ min: 2, max: 5 }),
-        fc.integer({ min: 1, max: 4000 }),
-        fc.integer({ min: 1, max: 8192 }),
+        partedRead(FILES),
         fc.oneof(fc.constant(1), fc.integer({ min: 1, max: 3000 })),
-        async (file, threads, partBytes, chunk, batch) => {
+        async ([file, threads, partBytes, chunk], batch) => {
           const inputs = (): AnalyzeInput[] => [input(DUMP, 8192), input(file, chunk)];
           const whole = await analyzeStreams(inputs());
           const { reader, asked } = stageReader(threads, partBytes, chunk, batch);
