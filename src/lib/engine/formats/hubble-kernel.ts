@@ -295,10 +295,12 @@ export function hubbleKernelParser(ctx: ParseContext): BytesLineParser | null {
       const index = word & 0xffff;
       if (word >>> 16 === 1) {
         if (index === FLOW_INDEX) {
-          // An object's members follow; any other value is not for this path (as readTop).
+          // An object's members follow; any other value is not for this path (as readTop). A
+          // flow before it is void, the l4 the kernel read in it too (the last flow counts).
           flow = b[at] === 123 ? newFlowSlots() : null;
           extras = false;
           flowTime = -1;
+          l4Code = -1;
         } else if (index === TOP_TIME) {
           topTime = at;
           topTimeEnd = base + (i32[m + 2] as number);

@@ -371,6 +371,16 @@ describe('Hubble line kernel', () => {
     ]);
   });
 
+  it('forgets the l4 it read in a flow that a later flow replaces', async () => {
+    // A `flow` key twice: the last one counts, as in JSON.parse, without the first one's l4.
+    const l4 = '"l4":{"TCP":{"source_port":1,"destination_port":2}}';
+    const lines = [fixtureText(SAMPLES[0] as string).split('\n')[2] as string];
+    lines.push(`{"flow":{${l4}},"flow":{}}`, `{"flow":{${l4}},"flow":{"verdict":"DROPPED"}}`);
+    lines.push(`{"flow":{},"flow":{${l4}}}`);
+    const { records } = await sameBothWays(lines.join('\n'), 1 << 16);
+    expect(records.length).toBe(2);
+  });
+
   it('gives the JavaScript scan`s records on random edits (property)', async () => {
     const lines = SAMPLES.flatMap((f) => fixtureText(f).split('\n').slice(0, 8)).filter(Boolean);
     const insert = fc.oneof(
