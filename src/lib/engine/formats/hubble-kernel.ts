@@ -10,6 +10,11 @@
  * the stamp of the entry they were read for; a line the kernel kept an object of but that was
  * not read to its end (a value the reader gives up on) leaves a stamp without a value, which
  * the next line that meets the entry reads again.
+ *
+ * Given a slot writer (ParseContext.slots: the reader's stage of a split by thread), the parser
+ * writes each flow line's slots to it (hubble-slot-wire.ts) instead of emitting its records: a
+ * value is numbered once per memo entry (the number kept with the entry's value), for one
+ * writer and one epoch of its numbering at a time.
  */
 import type { BytesLineParser, ParseContext } from './common';
 import { parseIsoTime } from './common';
@@ -20,6 +25,7 @@ import { HUBBLE_KERNEL_WASM } from './hubble-kernel-wasm';
 import { createDayCache, isoTimeBytes } from './iso-bytes';
 import { createScan, UNREADABLE } from './json-bytes';
 import { ascii, readValue } from './json-bytes-read';
+import type { SlotWriter } from './hubble-slot-wire';
 
 const JSONPB: HubbleVariant = { format: 'hubble-jsonpb' };
 
@@ -102,9 +108,13 @@ interface Kernel {
   /** The value read for each memo entry, and the stamp of the entry it was read for. */
   values: unknown[];
   stamps: Int32Array;
-  /** PROTOTYPE: the slot writer's number for each memo entry's value (0: not sent), and whose. */
+  /**
+   * The slot writer's number for each memo entry's value (0: none), and the writer and epoch of
+   * its numbering those are for (another writer's line, or a new epoch, forgets them all).
+   */
   ids: Int32Array;
   idOwner: object | null;
+  idEpoch: number;
   /** The parser whose chunk the kernel's input holds. */
   holder: object | null;
 }
@@ -172,6 +182,7 @@ function load(): Kernel | null {
     stamps: new Int32Array(ENTRIES),
     ids: new Int32Array(ENTRIES),
     idOwner: null,
+    idEpoch: 0,
     holder: null,
   };
 }
@@ -238,22 +249,39 @@ export function hubbleKernelParser(ctx: ParseContext): BytesLineParser | null {
   };
 
   const w = ctx.slots;
-  /** PROTOTYPE: the number of the member's value at `m` for the slot writer. */
-  const idAt = (m: number, at: number, endpoint: boolean): number => {
+  /**
+   * The slot writer's number for the value of the member at `m` (its value at `at`), or -1 when
+   * it is unreadable: the memo entry's number, else a new one (kept with the entry's value).
+   */
+  const idAt = (sw: SlotWriter, m: number, at: number, endpoint: boolean): number => {
     const v = valueAt(m, at, endpoint);
     if (v === UNREADABLE) return -1;
     const entry = kn.i32[m + 3] as number;
-    if (entry < 0) return w!.valueId(v, endpoint);
+    if (entry < 0) return sw.valueId(v, endpoint);
     const id = kn.ids[entry] as number;
     if (id !== 0) return id;
-    return (kn.ids[entry] = w!.valueId(v, endpoint));
+    return (kn.ids[entry] = sw.valueId(v, endpoint));
+  };
+  /**
+   * Gives up the line begun in `sw` whose members were read up to `m` (included): the numbers
+   * it gave are taken back, and the memo entries that got them forget them.
+   */
+  const giveUp = (sw: SlotWriter, m: number): false => {
+    const first = sw.drop();
+    const i32 = kn.i32;
+    for (let q = kn.out; q <= m; q += MEMBER) {
+      const entry = i32[q + 3] as number;
+      if (entry >= 0 && (kn.ids[entry] as number) >= first) kn.ids[entry] = 0;
+    }
+    return false;
   };
 
   const parse: BytesLineParser = (b, start, end, line) => {
     views(kn);
-    if (w && kn.idOwner !== w) {
+    if (w && (kn.idOwner !== w || kn.idEpoch !== w.epoch)) {
       kn.ids.fill(0);
       kn.idOwner = w;
+      kn.idEpoch = w.epoch;
     }
     if (b !== chunk || kn.holder !== me || start < base || end > copied) {
       // The parser's first copy is short (a few lines), so that a copy runs again a few lines
@@ -276,7 +304,7 @@ export function hubbleKernelParser(ctx: ParseContext): BytesLineParser | null {
     const i32 = kn.i32;
     s.b = b;
     s.end = end;
-    if (w) return slotLine(b, line, n, i32);
+    if (w) return slotLine(w, b, line, n, i32);
     // The top-level keys hubbleRecord reads besides `flow` and `time`, by name (as the flow's).
     const top = { node_name: undefined as unknown, nodeName: undefined as unknown };
     let flow: FlowSlots | null = null;
@@ -336,9 +364,17 @@ export function hubbleKernelParser(ctx: ParseContext): BytesLineParser | null {
     emitFlow(ctx, labels, flow, top, JSONPB, line, time, l4Code, l4Ports, extras);
     return true;
   };
-  /** PROTOTYPE: the line's members to the slot writer (as the loop above, without values). */
-  const slotLine = (b: Uint8Array, line: number, n: number, i32: Int32Array): boolean => {
-    const sw = w!;
+  /**
+   * The line's flow slots to the slot writer, read as the loop above reads them (its values
+   * numbered instead of set); false, with nothing left in the writer, where that loop gives up.
+   */
+  const slotLine = (
+    sw: SlotWriter,
+    b: Uint8Array,
+    line: number,
+    n: number,
+    i32: Int32Array,
+  ): boolean => {
     let t1 = 0;
     let t2 = 0;
     let flow = false;
@@ -349,28 +385,26 @@ export function hubbleKernelParser(ctx: ParseContext): BytesLineParser | null {
     let topTimeEnd = -1;
     let l4Code = -1;
     let l4Ports = 0;
-    let begun = false;
-    for (let m = kn.out, last = kn.out + n * MEMBER; m < last; m += MEMBER) {
+    sw.begin(line);
+    const last = kn.out + n * MEMBER;
+    for (let m = kn.out; m < last; m += MEMBER) {
       const word = i32[m] as number;
       const at = base + (i32[m + 1] as number);
       const index = word & 0xffff;
       if (word >>> 16 === 1) {
         if (index === FLOW_INDEX) {
+          // A flow seen before is void: the last one counts, as in JSON.parse.
+          if (flow) sw.again();
           flow = b[at] === 123;
-          if (begun) sw.abort();
-          sw.begin(line);
-          begun = true;
           extras = false;
           flowTime = -1;
+          l4Code = -1;
         } else if (index === TOP_TIME) {
           topTime = at;
           topTimeEnd = base + (i32[m + 2] as number);
         } else {
-          const id = idAt(m, at, false);
-          if (id < 0) {
-            if (begun) sw.abort();
-            return false;
-          }
+          const id = idAt(sw, m, at, false);
+          if (id < 0) return giveUp(sw, m);
           if (index === TOP_NODE_NAME) t1 = id;
           else t2 = id;
         }
@@ -388,18 +422,12 @@ export function hubbleKernelParser(ctx: ParseContext): BytesLineParser | null {
         continue;
       }
       if (index === L4) l4Code = -1;
-      const id = idAt(m, at, MEMO_BY_INDEX[index] === ENDPOINT_MEMO);
-      if (id < 0) {
-        if (begun) sw.abort();
-        return false;
-      }
+      const id = idAt(sw, m, at, MEMO_BY_INDEX[index] === ENDPOINT_MEMO);
+      if (id < 0) return giveUp(sw, m);
       sw.member(index, id);
       if (index >= FIRST_EXTRA) extras = true;
     }
-    if (!flow) {
-      if (begun) sw.abort();
-      return false;
-    }
+    if (!flow) return giveUp(sw, last - MEMBER);
     const time = timeAt(b, flowTime, flowTimeEnd) ?? timeAt(b, topTime, topTimeEnd);
     sw.end(time, l4Code, l4Ports, extras, t1, t2);
     return true;

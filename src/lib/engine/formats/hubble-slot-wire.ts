@@ -1,18 +1,49 @@
 /**
- * PROTOTYPE (h5, not for main): the Hubble kernel's flow slots carried between threads instead
- * of records. The worker writes, per flow line, the member indexes and a number per value (one
- * per distinct value object: the kernel's memo gives one value per memo entry, sent once); the
- * main thread rebuilds the slots and runs the same `emitFlow`, so the records are equal by
- * construction.
+ * The Hubble kernel's flow slots carried to another thread instead of the records built from
+ * them: the reader's stage (a parse worker, workspace/import.ts `readStage`) writes, per flow
+ * line the kernel reads (formats/hubble-kernel.ts), the line's number, its flow members as
+ * (member index, value number) pairs, its `l4` code and ports, whether it has extras, the
+ * numbers of its top-level node names and its time; the main thread (`createSlotReader`)
+ * rebuilds the slots and runs the same `emitFlow`, so the records are equal by construction
+ * (tests/unit/engine/formats/hubble-slot-wire.property.test.ts).
+ *
+ * Why: carrying records through the record wire cost the worker about what aggregating them
+ * did, so a second thread did not pay (docs/SCALE.md, "Several cores on one machine"); here the
+ * worker writes a few Int32s per member — numbers and indexes in an Int32Array, times in a
+ * Float64Array, both transferred — and a value object once per kernel memo entry (the kernel
+ * keeps its number per entry), not once per line.
+ *
+ * Order: a line is begun (`begin`, which first calls `before`: the caller hands over the record
+ * wire's pending events) before its members are written, and the records of a line the kernel
+ * gives up on reach the caller's `onRecord`, which hands over the pending slot lines first
+ * (readStage): a batch holds slot lines or record-wire events, never both, and the batches read
+ * in the order they were taken give the records in the file's order. A line the kernel gives up
+ * on leaves nothing here (`drop`: its members and the values it numbered are taken back, and the
+ * kernel forgets those numbers).
+ *
+ * The bound: the reader keeps every value it was sent until the writer starts its numbering
+ * again. Once the values numbered since the last start reach the limit (VALUE_LIMIT, or the
+ * writer's `limit`), `take` starts a new numbering: the next batch says so (`reset`), the reader
+ * drops its table, and the writer's `epoch` changes, which the kernel checks before each line
+ * (as it checks whose writer it numbered for) to forget the numbers it gave its memo entries.
+ * A batch's values are those of its lines, so the reader's table holds at most the limit and
+ * one batch's values.
  */
 import type { ParseContext } from './common';
 import { emitFlow, type HubbleVariant } from './hubble';
 import { createLabelCache, keepEndpointCore } from './hubble-endpoint';
 import { newFlowSlots, setFlowSlot } from './hubble-flow-slots';
 
+/** Values numbered before a `take` starts the numbering again (both sides' tables). */
+export const VALUE_LIMIT = 1 << 16;
+
 export interface SlotBatch {
   lines: number;
+  /** The values' numbering starts again before this batch: the reader drops its table. */
+  reset: boolean;
+  /** Per line: its number, its member count, (index, value number) per member, then five. */
   ints: Int32Array;
+  /** Per line: its time (0 when null: a flag in the ints says so). */
   times: Float64Array;
   /** Values first sent in this batch, in the order of their numbers. */
   values: unknown[];
@@ -21,10 +52,19 @@ export interface SlotBatch {
 }
 
 export interface SlotWriter {
+  /** Lines written since the last `take`. */
   pending: number;
-  /** A number for a value the reader has not sent (a new one each call). */
+  /**
+   * Changes when the numbering starts again (at a `take`): numbers given before it are no
+   * longer the reader's.
+   */
+  readonly epoch: number;
+  /** A number for a value not sent since the numbering started (a new one each call). */
   valueId(v: unknown, endpoint: boolean): number;
+  /** Begins a line (after `before`); its members follow, then `end` or `drop`. */
   begin(line: number): void;
+  /** The line's members so far are void (a repeated `flow`: the last one counts). */
+  again(): void;
   member(index: number, id: number): void;
   end(
     time: number | null,
@@ -34,7 +74,15 @@ export interface SlotWriter {
     t1: number,
     t2: number,
   ): void;
-  abort(): void;
+  /**
+   * The line begun is given up: its members and the values numbered since its `begin` are
+   * taken back. Gives the first number it had given (numbers from it on are void).
+   */
+  drop(): number;
+  /**
+   * The lines since the last `take` as a batch, and the buffers to transfer with it. Not
+   * between a `begin` and its `end` or `drop`.
+   */
   take(): { batch: SlotBatch; transfer: ArrayBuffer[] };
   /** Called before a line is begun (the other wire's flush) and after one ended. */
   before?: () => void;
@@ -43,18 +91,25 @@ export interface SlotWriter {
   fault?: (e: unknown) => void;
 }
 
+/** In a line's flags: its time is null. */
 const NULL_TIME = 4;
 
-export function createSlotWriter(): SlotWriter {
+/** A writer; `limit` (tests) in place of VALUE_LIMIT. */
+export function createSlotWriter(limit = VALUE_LIMIT): SlotWriter {
   let ints = new Int32Array(1 << 16);
   let times = new Float64Array(1 << 12);
   let n = 0;
   let lines = 0;
   let start = 0;
   let count = 0;
+  /** The next value's number, and the numbering's restart flag for the next batch. */
   let next = 1;
+  let reset = false;
   let values: unknown[] = [];
   let endpoints: number[] = [];
+  /** The number of the batch's first value, and the next number at the line's begin. */
+  let batchId = 1;
+  let firstId = 1;
   const grow = (need: number): void => {
     if (n + need <= ints.length) return;
     const b = new Int32Array(Math.max(ints.length * 2, n + need));
@@ -69,8 +124,9 @@ export function createSlotWriter(): SlotWriter {
       throw e;
     }
   };
-  const w: SlotWriter = {
+  const w: SlotWriter & { epoch: number } = {
     pending: 0,
+    epoch: 0,
     valueId(v, endpoint) {
       const id = next++;
       values.push(v);
@@ -83,6 +139,11 @@ export function createSlotWriter(): SlotWriter {
       start = n;
       ints[n] = line;
       n += 2;
+      count = 0;
+      firstId = next;
+    },
+    again() {
+      n = start + 2;
       count = 0;
     },
     member(index, id) {
@@ -108,12 +169,19 @@ export function createSlotWriter(): SlotWriter {
       w.pending = lines;
       if (w.after) call(w.after);
     },
-    abort() {
+    drop() {
       n = start;
+      next = firstId;
+      // (Counted here, not at each begin: the lists change class as they fill.)
+      values.length = firstId - batchId;
+      while (endpoints.length > 0 && (endpoints[endpoints.length - 1] as number) >= firstId)
+        endpoints.pop();
+      return firstId;
     },
     take() {
       const batch: SlotBatch = {
         lines,
+        reset,
         ints: ints.slice(0, n),
         times: times.slice(0, lines),
         values,
@@ -124,6 +192,14 @@ export function createSlotWriter(): SlotWriter {
       w.pending = 0;
       values = [];
       endpoints = [];
+      reset = false;
+      if (next > limit) {
+        // Both sides start again at the next batch; the kernel sees the epoch change.
+        next = 1;
+        reset = true;
+        w.epoch++;
+      }
+      batchId = next;
       return {
         batch,
         transfer: [batch.ints.buffer as ArrayBuffer, batch.times.buffer as ArrayBuffer],
@@ -138,8 +214,9 @@ const JSONPB: HubbleVariant = { format: 'hubble-jsonpb' };
 /** The main thread's side: rebuilds each line's slots and emits its records into `ctx`. */
 export function createSlotReader(ctx: ParseContext): (b: SlotBatch) => void {
   const labels = createLabelCache();
-  const values: unknown[] = [undefined];
+  let values: unknown[] = [undefined];
   return (b) => {
+    if (b.reset) values = [undefined];
     let eps = 0;
     for (let i = 0; i < b.values.length; i++) {
       const id = values.length;
