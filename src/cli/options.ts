@@ -30,7 +30,7 @@ import {
   type Workspace,
 } from '../lib/engine/index';
 import { nodeCrypto } from './builtins';
-import { defaultThreads, MAX_THREADS, partBytes, workerParts } from './threads';
+import { defaultThreads, MAX_THREADS, threadsPlan, workerParts } from './threads';
 import {
   openStream,
   recycleChunk,
@@ -188,19 +188,9 @@ export async function analyzeSources(
   });
   // Flow files big enough to be read in parts: the workers start now, loading their code while
   // this thread reads the dumps (the engine's planParts decides the parts; see threads.ts).
-  const flowBytes = a.flows.reduce((n, f) => n + (f.size ?? 0), 0);
-  const prestart = a.threads > 1 && flowBytes >= partBytes();
-  // Read by stage, a worker begins the biggest flow file now: parsing needs no inventory.
-  const early = a.flows
-    .filter((f) => f.size !== undefined && f.once !== true)
-    .reduce<InputFile | undefined>(
-      (b, f) => (b && (b.size ?? 0) >= (f.size ?? 0) ? b : f),
-      undefined,
-    );
-  const parts =
-    a.threads > 1
-      ? workerParts(a.threads, files, { prestart, ...(early && { early }) })
-      : undefined;
+  const plan = await threadsPlan(a.threads, a.flows);
+  const prestart = plan.prestart === true;
+  const parts = a.threads > 1 ? workerParts(a.threads, files, plan) : undefined;
   if (!parts) opts.onOneThread?.();
   let result: AnalyzeResult;
   try {

@@ -1,8 +1,9 @@
 /**
  * A parse worker of `--threads` (threads.ts): reads the parts of flow files it is sent — a byte
- * range of a file cut after a newline, or a whole file. Split by stage (a StageTask, the default
- * at two threads), it runs the engine's readStage: the part's records and DNS answers go back in
- * batches, buffers transferred, and the read's result at the end; the main thread resolves and
+ * range of a file cut after a newline, or a whole file. Split by stage (a StageTask: at two
+ * threads, for a Hubble capture; threads.ts), it runs the engine's readStage: what it parses —
+ * the kernel's flow slots, other records and DNS answers — goes back in batches, buffers
+ * transferred, and the read's result at the end; the main thread rebuilds, resolves and
  * aggregates them, so this thread needs no inventory and may begin before one exists. Otherwise
  * (a PartTask) it runs readShard, its flows resolved against the inventory it is sent first, and
  * sends the shard back. A worker is started before the dumps are read (it loads its code while
@@ -135,6 +136,11 @@ export function serveParts(): void {
   if (!port || !isPartWorker(workerData)) throw new Error('not started as a parse worker');
   let known: { inventory: Inventory; index: InventoryIndex } | null = null;
   const staged = new Map<number, Staged>();
+  // A message that could not be read (an ack lost would stall a read): the thread fails, and
+  // the main thread fails its reads with why.
+  port.on('messageerror', (e) => {
+    throw e;
+  });
   port.postMessage({ loaded: true } satisfies PartLoaded);
   port.on('message', (m: PartTask | StageTask | PartInventory | StageAck | StageCancel) => {
     if ('inventory' in m) {

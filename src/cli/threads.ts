@@ -1,19 +1,25 @@
 /**
  * `--threads N` (DESIGN.md §5): flow files read by N threads at once, merged by the engine
- * (pipeline-parts.ts) into exactly what one thread gives. Two ways to share the lines:
+ * (pipeline-parts.ts) into exactly what one thread gives. Two ways to share the lines
+ * (`threadsPlan` decides):
  *
- * - By stage, at two threads (`splitsByStage`): a worker thread reads a flow file whole and
- *   parses it — the reader's stage, the engine's readStage — and sends its records and DNS
- *   answers in batches (formats/record-wire.ts, buffers transferred); the main thread resolves
- *   and aggregates them (aggregatingStage), in the order sent. Each isolate compiles only its own
- *   stage, where by byte range both compiled all of the per-line path (docs/SCALE.md). The
- *   parse needs no inventory: the worker is given the biggest flow file as it starts (`early`),
- *   before the dumps are read, and its batches wait here until the inventory exists. The worker
- *   reads at most STAGE_WINDOW batches ahead of those applied here (each is acknowledged).
- * - By byte range, at more threads: a big plain file of a format whose lines stand alone cut
- *   after newlines, other files whole; the main thread is one of the N readers (it would idle
- *   otherwise), N - 1 worker threads the others, each part read, resolved and aggregated where
- *   it is read.
+ * - By stage, at two threads when the biggest flow file is a capture the engine reads by stage
+ *   (readsByStage: Hubble jsonpb, its format detected from its head as the read detects it). A
+ *   worker thread reads each flow file whole and parses it — the reader's stage, the engine's
+ *   readStage — and sends what it parsed in batches, buffers transferred: the Hubble kernel's
+ *   flow slots (formats/hubble-slot-wire.ts), other records through the record wire; the main
+ *   thread rebuilds, resolves and aggregates them (aggregatingStage), in the order sent. Why:
+ *   by byte range each isolate pays the whole per-line warm-up, and a second thread barely
+ *   helped; the slots cost the worker far less to write than records (docs/SCALE.md, "Several
+ *   cores on one machine"), which is why other formats stay on byte ranges. The parse needs no
+ *   inventory: the worker is given the biggest flow file as it starts (`early`), before the
+ *   dumps are read, and its batches wait here until the inventory exists; other flow files
+ *   follow on the same worker, in turn. The worker reads at most STAGE_WINDOW batches ahead of
+ *   those applied here (each is acknowledged).
+ * - By byte range otherwise, and at more threads: a big plain file of a format whose lines
+ *   stand alone cut after newlines, other files whole; the main thread is one of the N readers
+ *   (it would idle otherwise), N - 1 worker threads the others, each part read, resolved and
+ *   aggregated where it is read.
  *
  * The workers are started before the dumps are read, so they load their code while the main
  * thread builds the inventory. The workers run this CLI's own code: the entry
@@ -22,16 +28,24 @@
  * threads (v8-flags.ts) are set only once the workers started have loaded their code, since V8
  * takes a code cache only under the flags it was made under — Node's cache of its own modules as
  * well as the bundle's. Run from the sources, a worker loads parse-worker.ts through tsx. A
- * worker that fails or stops fails the read with why.
+ * worker that fails or stops, or a batch that cannot be applied here, fails the read with why;
+ * an early read the engine does not ask for is stopped once the parts are planned (`plan`).
  */
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import {
   aggregatingStage,
+  detectFormatBytes,
+  gunzip,
   indexInventory,
+  isGzip,
+  peek,
+  readsByStage,
+  streamSource,
   type AggregatingStage,
   type AnalyzeInput,
   type FlowPart,
+  type FormatId,
   type Inventory,
   type InventoryIndex,
   type PartReader,
@@ -40,7 +54,7 @@ import {
   type WireBatch,
 } from '../lib/engine/index';
 import { PART_WORKER_ENV, workerThreads } from './builtins';
-import type { InputFile } from './io';
+import { openStream, readSlice, type InputFile } from './io';
 import {
   readPart,
   type PartAnswer,
@@ -130,6 +144,8 @@ function startWorker(loaded: () => void): PartWorker {
     else p?.message(a);
   });
   w.worker.on('error', fail);
+  // A message that could not be read would leave a batch out: the read fails instead.
+  w.worker.on('messageerror', fail);
   w.worker.on('exit', (code) => fail(new Error(`parse worker stopped (exit code ${code})`)));
   return w;
 }
@@ -141,10 +157,12 @@ export const STAGE_WINDOW = 32;
 /**
  * A part a worker reads by stage (StageTask): its batches kept until `aggregate` gives them
  * where to go, then applied as they come, each acknowledged (the worker reads on meanwhile, at
- * most STAGE_WINDOW batches ahead); `done` settles with the read's result once all are applied.
+ * most STAGE_WINDOW batches ahead). `aggregate` settles with the read's result once all are
+ * applied, or fails with why: the worker failed or stopped, or a batch could not be applied
+ * here (the worker is then told to stop). `done`: the worker's end of the read.
  */
 interface StageRead {
-  aggregate(into: AggregatingStage): void;
+  aggregate(into: AggregatingStage): Promise<ReadResult>;
   done: Promise<ReadResult>;
   cancel(): void;
 }
@@ -157,22 +175,43 @@ function stageRead(
 ): StageRead {
   const kept: WireBatch[] = [];
   let into: AggregatingStage | null = null;
+  let settle: { resolve(r: ReadResult): void; reject(e: unknown): void } | null = null;
+  /** Why a batch could not be applied here: the read fails with it, even if the worker ended. */
+  let broken: { why: unknown } | null = null;
+  const cancel = (): void => w.worker.postMessage({ cancel: task.id } satisfies StageCancel);
+  // A batch this thread cannot apply fails the read here (not the process: it is applied in a
+  // message listener), and the worker stops reading.
+  const failed = (e: unknown): void => {
+    if (broken) return;
+    broken = { why: e };
+    w.pending.delete(task.id);
+    cancel();
+    settle?.reject(e);
+  };
   const apply = (batch: WireBatch): void => {
-    into!.add(batch);
+    try {
+      into!.add(batch);
+    } catch (e) {
+      return failed(e);
+    }
     w.worker.postMessage({ ack: task.id } satisfies StageAck);
   };
   const done = new Promise<ReadResult>((resolve, reject) => {
     if (w.failed) return reject(w.failed);
+    settle = { resolve, reject };
     w.pending.set(task.id, {
       message(a) {
         if ('batch' in a) {
+          if (broken) return;
           if (into) apply(a.batch);
           else {
             kept.push(a.batch);
             counts.kept++;
           }
-        } else if ('end' in a) resolve(a.end);
-        else reject(new Error('parse worker: a shard where a stage was asked'));
+        } else if ('end' in a) {
+          counts.ended++;
+          resolve(a.end);
+        } else failed(new Error('parse worker: a shard where a stage was asked'));
       },
       reject,
     });
@@ -183,10 +222,16 @@ function stageRead(
   return {
     aggregate(to) {
       into = to;
-      for (const batch of kept.splice(0)) apply(batch);
+      for (const batch of kept.splice(0)) if (!broken) apply(batch);
+      // Settles after the worker's end, so after its every batch was applied (or failed); the
+      // worker may have ended before this thread could apply any.
+      return done.then((r) => {
+        if (broken) throw broken.why;
+        return r;
+      });
     },
     done,
-    cancel: () => w.worker.postMessage({ cancel: task.id } satisfies StageCancel),
+    cancel,
   };
 }
 
@@ -202,10 +247,58 @@ export interface PartCounts {
   youngMb: number[];
   /** Batches kept before the inventory was there (the early read's). */
   kept: number;
+  /** Reads by stage whose worker sent its end (all its batches sent). */
+  ended: number;
+  /** Early reads the engine did not ask for, stopped (`plan`) and ended by their worker. */
+  cancelled: number;
 }
 
-/** How the CLI's threads share the flow lines at `threads`: by stage (two), else by byte range. */
-export const splitsByStage = (threads: number): boolean => threads === 2;
+/** Bytes of a flow file's head its format is detected from (as many as the app's sniff). */
+const HEAD_BYTES = 64 * 1024;
+
+/**
+ * The format of a flow file as the engine's read detects it, from its head (inflated when
+ * gzip); null when unknown or unreadable (the read reports why, later).
+ */
+export async function headFormat(file: Pick<InputFile, 'path'>): Promise<FormatId | null> {
+  try {
+    let head = await readSlice(file, 0, HEAD_BYTES);
+    if (isGzip(head)) {
+      const source = gunzip(streamSource(openStream(file), () => undefined));
+      try {
+        head = (await peek(source, HEAD_BYTES)).head;
+      } finally {
+        void source.cancel();
+      }
+    }
+    return detectFormatBytes(head).format;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * How the CLI's threads share the flow lines (see the top of this file): the workers start now
+ * when the flow files are big enough to be read in parts (`prestart`); by stage at two threads
+ * when the biggest flow file (`early`, begun by the worker at once) reads by stage — the
+ * engine's rule, readsByStage, for the format its head shows —, else by byte range.
+ */
+export async function threadsPlan(
+  threads: number,
+  flows: InputFile[],
+): Promise<Pick<WorkerPartsOptions, 'prestart' | 'stages' | 'early'>> {
+  const flowBytes = flows.reduce((n, f) => n + (f.size ?? 0), 0);
+  const prestart = threads > 1 && flowBytes >= partBytes();
+  if (!prestart || threads !== 2) return { prestart };
+  const early = flows
+    .filter((f) => f.size !== undefined && f.once !== true)
+    .reduce<InputFile | undefined>(
+      (b, f) => (b && (b.size ?? 0) >= (f.size ?? 0) ? b : f),
+      undefined,
+    );
+  if (!early || !readsByStage(await headFormat(early))) return { prestart };
+  return { prestart, stages: true, early };
+}
 
 export interface WorkerPartsOptions {
   /**
@@ -213,7 +306,7 @@ export interface WorkerPartsOptions {
    * when the first part is read.
    */
   prestart?: boolean;
-  /** Parts are read by stage (default: splitsByStage(threads)). */
+  /** Parts are read by stage, by a worker each (threadsPlan says when); else by byte range. */
   stages?: boolean;
   /**
    * With `prestart` and `stages`: a flow file a worker begins to read whole now, before the
@@ -223,6 +316,8 @@ export interface WorkerPartsOptions {
   /** Events per batch and batches ahead, by stage (default STAGE_BATCH, STAGE_WINDOW). */
   batch?: number;
   window?: number;
+  /** Makes the aggregating stage of a part read by stage (the engine's; tests wrap it). */
+  aggregating?: typeof aggregatingStage;
 }
 
 /**
@@ -235,12 +330,20 @@ export function workerParts(
   files: Map<AnalyzeInput, InputFile>,
   opts: WorkerPartsOptions = {},
 ): PartReader<AnalyzeInput> & { close(): Promise<void>; counts: PartCounts } {
-  const stages = opts.stages ?? splitsByStage(threads);
+  const stages = opts.stages === true;
   const sizes = { batch: opts.batch ?? STAGE_BATCH, window: opts.window ?? STAGE_WINDOW };
   const workers: PartWorker[] = [];
   const idle: PartWorker[] = [];
   const waiting: ((w: PartWorker | 'here') => void)[] = [];
-  const counts: PartCounts = { here: 0, staged: 0, workers: 0, youngMb: [], kept: 0 };
+  const counts: PartCounts = {
+    here: 0,
+    staged: 0,
+    workers: 0,
+    youngMb: [],
+    kept: 0,
+    ended: 0,
+    cancelled: 0,
+  };
   // By stage, this thread aggregates and reads no part itself.
   let hereBusy = stages;
   let ids = 0;
@@ -315,9 +418,8 @@ export function workerParts(
     cluster: string,
   ): Promise<PartShard> => {
     counts.staged++;
-    const into = aggregatingStage(part.input.name, { cluster, index });
-    read.aggregate(into);
-    const r = into.finish(await read.done);
+    const into = (opts.aggregating ?? aggregatingStage)(part.input.name, { cluster, index });
+    const r = into.finish(await read.aggregate(into));
     return { read: r.read, shard: r.shard, stats: r.stats };
   };
   const isEarly = (part: FlowPart<AnalyzeInput>): boolean =>
@@ -331,6 +433,7 @@ export function workerParts(
       // An early read the engine will not ask for (not a flow file, a copy, read in ranges).
       if (early && !parts.some(isEarly)) {
         early.read.cancel();
+        void early.read.done.catch(() => undefined).then(() => counts.cancelled++);
         early = null;
       }
     },

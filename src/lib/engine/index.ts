@@ -57,6 +57,7 @@ export { shortLabel, titleText, visibleLine, visibleText } from './model/text';
 export { parseTimeArg } from './model/time';
 export { analyzeStreams } from './pipeline';
 export type { AnalyzeInput, AnalyzeOptions, AnalyzeResult } from './pipeline';
+export { readsByStage } from './pipeline-parts';
 export type { FlowPart, PartReader, PartShard } from './pipeline-parts';
 export type { FormatId } from './formats/types';
 export {

@@ -44,7 +44,10 @@ export interface PartReader<I> {
    * that many ranges, and one part is worth handing out alone.
    */
   stages?: boolean;
-  /** Told the parts before the first is read (a reader may have begun one before it knew). */
+  /**
+   * Told the parts planned (none when the inputs are read in turn, here) before the first is
+   * read: a reader may have begun one before it knew, and stops it if it is not among them.
+   */
   plan?(parts: FlowPart<I>[]): void;
   /**
    * Reads a part into a shard, its flows resolved against `inventory`: readShard's, its
@@ -78,8 +81,32 @@ interface Sniffed<I> {
   lineParts: boolean;
 }
 
-/** The parts of `inputs` to read; null when reading them in turn is as good (one part, small). */
+/**
+ * Whether a read of a file of `format` is worth splitting by stage (a reader thread parsing,
+ * another aggregating; workspace/import.ts's readStage and aggregatingStage): only where the
+ * parse hands over something cheaper to carry than records — Hubble jsonpb, whose kernel writes
+ * its flow slots (formats/hubble-slot-wire.ts). Other formats' records go over the record wire,
+ * whose writer costs the reader about what aggregating costs: byte ranges are faster for them
+ * (docs/SCALE.md, "Several cores on one machine"). One rule for every part reader.
+ */
+export function readsByStage(format: FormatId | null): boolean {
+  return format === 'hubble-jsonpb';
+}
+
+/**
+ * The parts of `inputs` to read; null when reading them in turn is as good (one part, small).
+ * The reader is told the plan (`plan`, an empty one for null) before this returns.
+ */
 export async function planParts<I extends PartableInput>(
+  inputs: Sniffed<I>[],
+  reader: Pick<PartReader<I>, 'threads' | 'partBytes' | 'stages' | 'plan'>,
+): Promise<FlowPart<I>[] | null> {
+  const parts = await partsOf(inputs, reader);
+  reader.plan?.(parts ?? []);
+  return parts;
+}
+
+async function partsOf<I extends PartableInput>(
   inputs: Sniffed<I>[],
   reader: Pick<PartReader<I>, 'threads' | 'partBytes' | 'stages'>,
 ): Promise<FlowPart<I>[] | null> {
@@ -109,7 +136,6 @@ export async function readParts<I extends PartableInput>(
   const size = (p: FlowPart<I>): number =>
     p.range ? p.range[1] - p.range[0] : (p.input.size ?? 0);
   const queue = parts.map((part, i) => ({ part, i })).sort((a, b) => size(b.part) - size(a.part));
-  reader.plan?.(parts);
   const done: PartShard[] = new Array<PartShard>(parts.length);
   const runner = async (): Promise<void> => {
     for (let next = queue.shift(); next; next = queue.shift())

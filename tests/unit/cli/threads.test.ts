@@ -7,7 +7,6 @@
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeStreams, type AnalyzeInput } from '../../../src/lib/engine/index';
@@ -106,68 +105,6 @@ describe('netpolish analyze --threads', () => {
     expect(reader.counts.workers).toBe(1);
   });
 
-  it('by stage, a worker parses from the start: its first batches wait for the inventory', async () => {
-    const { f, input, dump } = tcpAndDump();
-    // Two batches ahead: the worker waits for the inventory, then for each batch to be taken.
-    const early = { prestart: true, early: f, batch: 16, window: 2 };
-    const reader = workerParts(2, new Map([[input, f]]), early);
-    try {
-      await until(() => reader.counts.kept > 0);
-      const parted = await analyzeStreams([dump, input], { parts: reader });
-      expect(parted).toEqual(await analyzeStreams([dump, input]));
-      expect(reader.counts).toMatchObject({ here: 0, staged: 1, workers: 1 });
-      expect(reader.counts.kept).toBeGreaterThan(0);
-    } finally {
-      await reader.close();
-    }
-  });
-
-  it('by stage, a worker that stops mid-file fails the read with why', async () => {
-    const { f, input, dump } = tcpAndDump();
-    const reader = workerParts(2, new Map([[input, f]]), {
-      prestart: true,
-      early: f,
-      batch: 1,
-      window: 2,
-    });
-    // The worker waits for its batches to be taken (two sent, none taken): it stops there.
-    await until(() => reader.counts.kept >= 2);
-    await reader.close();
-    await expect(analyzeStreams([dump, input], { parts: reader })).rejects.toThrow(
-      /parse worker stopped \(exit code 1\)/,
-    );
-  });
-
-  it('by stage, an early read the engine does not ask for is stopped', async () => {
-    const { f, input, dump } = tcpAndDump();
-    // A copy of the capture: the engine reads the first and ignores the copy (same content).
-    const path = join(dir, 'copy.json');
-    writeFileSync(path, readFileSync(TCP));
-    const c: InputFile = { name: path, path, size: statSync(path).size };
-    const copy: AnalyzeInput = { name: path, open: () => openStream(c), size: c.size };
-    // The worker begins the copy and waits after one batch: only the plan's stop frees it.
-    const early = { prestart: true, early: c, batch: 1, window: 1 };
-    const reader = workerParts(
-      2,
-      new Map([
-        [input, f],
-        [copy, c],
-      ]),
-      early,
-    );
-    const sha256 = (b: Uint8Array): Promise<Uint8Array> =>
-      Promise.resolve(new Uint8Array(createHash('sha256').update(b).digest()));
-    try {
-      await until(() => reader.counts.kept > 0);
-      const parted = await analyzeStreams([dump, input, copy], { parts: reader, sha256 });
-      expect(parted).toEqual(await analyzeStreams([dump, input, copy], { sha256 }));
-      expect(parted.diagnostics.some((d) => d.message.startsWith('same content as'))).toBe(true);
-      expect(reader.counts).toMatchObject({ here: 0, staged: 1, workers: 1 });
-    } finally {
-      await reader.close();
-    }
-  });
-
   it('started early, the workers get the inventory with their first part', async () => {
     const f: InputFile = { name: TCP, path: TCP, size: statSync(TCP).size };
     const input: AnalyzeInput = {
@@ -192,22 +129,3 @@ describe('netpolish analyze --threads', () => {
     }
   });
 });
-
-function tcpAndDump(): { f: InputFile; input: AnalyzeInput; dump: AnalyzeInput } {
-  const f: InputFile = { name: TCP, path: TCP, size: statSync(TCP).size };
-  const input: AnalyzeInput = {
-    name: f.name,
-    open: () => openStream(f),
-    size: f.size,
-    slice: (s, e) => readSlice(f, s, e),
-  };
-  return { f, input, dump: { name: DUMP, open: () => openStream({ path: DUMP }) } };
-}
-
-/** Resolves once `done` says so (polled), or fails after 20 s. */
-async function until(done: () => boolean): Promise<void> {
-  for (let waited = 0; !done(); waited += 5) {
-    if (waited > 20_000) throw new Error('waited 20 s');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}

@@ -1,0 +1,360 @@
+/**
+ * `--threads 2` by stage (threads.ts): when the biggest flow file reads by stage (the engine's
+ * readsByStage, from the format its head shows) a worker parses it from the start and the main
+ * thread aggregates; other captures are read by byte range as at more threads. Either way the
+ * CLI prints exactly what `--threads 1` prints. The edges: a worker that stops mid-stage, a batch
+ * this thread cannot apply, an early file gone, an early read the engine does not ask for,
+ * several flow files, small files, no dump. Parts are kept small (NETPOLISH_PART_BYTES).
+ */
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  aggregatingStage,
+  analyzeStreams,
+  readsByStage,
+  type AnalyzeInput,
+} from '../../../src/lib/engine/index';
+import { openStream, readSlice, type InputFile } from '../../../src/cli/io';
+import { headFormat, threadsPlan, workerParts } from '../../../src/cli/threads';
+import { runCli } from './run-cli';
+
+const ROOT = relative(process.cwd(), join(__dirname, '../../..'));
+const SAMPLES = join(ROOT, 'static/samples');
+const DUMP = join(SAMPLES, 'bookinfo-kind_cluster-dump.json');
+const TCP = join(SAMPLES, 'hubble-otel_basic-sample-400-tcp-flows.json');
+const UDP = join(SAMPLES, 'hubble-otel_basic-sample-400-udp-flows.json');
+const VPC = join(ROOT, 'tests/fixtures/formats/aws-vpc/awsdocs_vpcflow-v2-default.log');
+const ZEEK = join(ROOT, 'tests/fixtures/formats/zeek/zeek-docs_conn.json.log');
+
+let dir = '';
+let gz = '';
+let vpc = '';
+let zeek = '';
+/** A Hubble capture of several read chunks (1 MiB each): a worker waits for its acks there. */
+let long = '';
+const before = process.env.NETPOLISH_PART_BYTES;
+
+beforeAll(() => {
+  process.env.NETPOLISH_PART_BYTES = '20000';
+  dir = mkdtempSync(join(tmpdir(), 'netpolish-stages-'));
+  gz = join(dir, 'udp.json.gz');
+  writeFileSync(gz, gzipSync(readFileSync(UDP)));
+  // A VPC capture bigger than the Hubble samples: its header, then its lines many times.
+  const [head, ...lines] = readFileSync(VPC, 'utf8').trimEnd().split('\n');
+  vpc = join(dir, 'vpc.log');
+  writeFileSync(vpc, [head, ...Array.from({ length: 800 }, () => lines).flat()].join('\n') + '\n');
+  // Zeek JSON, whose lines stand alone (cut into byte ranges), from many sources.
+  const conn = readFileSync(ZEEK, 'utf8').split('\n')[0]!;
+  zeek = join(dir, 'conn.json.log');
+  const many = Array.from({ length: 1000 }, (_, i) =>
+    conn.replace('"192.168.4.76"', `"192.168.${i % 7}.${i % 250}"`),
+  );
+  writeFileSync(zeek, many.join('\n') + '\n');
+  long = join(dir, 'long.json');
+  writeFileSync(long, readFileSync(TCP, 'utf8').repeat(6));
+});
+
+afterAll(() => {
+  if (before === undefined) delete process.env.NETPOLISH_PART_BYTES;
+  else process.env.NETPOLISH_PART_BYTES = before;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const fileOf = (path: string): InputFile => ({ name: path, path, size: statSync(path).size });
+
+function inputOf(f: InputFile): AnalyzeInput {
+  return {
+    name: f.name,
+    open: () => openStream(f),
+    size: f.size,
+    slice: (s, e) => readSlice(f, s, e),
+  };
+}
+
+const dumpInput = (): AnalyzeInput => ({ name: DUMP, open: () => openStream({ path: DUMP }) });
+
+/** Resolves once `done` says so (polled), or fails after 20 s. */
+async function until(done: () => boolean): Promise<void> {
+  for (let waited = 0; !done(); waited += 5) {
+    if (waited > 20_000) throw new Error('waited 20 s');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+describe('netpolish analyze --threads 2 by stage', () => {
+  it('reads by stage only a capture whose format the engine reads by stage', async () => {
+    expect(readsByStage('hubble-jsonpb')).toBe(true);
+    expect(readsByStage('aws-vpc')).toBe(false);
+    expect(readsByStage(null)).toBe(false);
+    expect(await headFormat({ path: TCP })).toBe('hubble-jsonpb');
+    expect(await headFormat({ path: gz })).toBe('hubble-jsonpb');
+    expect(await headFormat({ path: vpc })).toBe('aws-vpc');
+    expect(await headFormat({ path: zeek })).toBe('zeek-json');
+    expect(await headFormat({ path: join(dir, 'gone.json') })).toBeNull();
+    const tcp = fileOf(TCP);
+    const big = fileOf(vpc);
+    expect(statSync(vpc).size).toBeGreaterThan(tcp.size!);
+    expect(await threadsPlan(2, [tcp])).toEqual({ prestart: true, stages: true, early: tcp });
+    // Gzip is inflated to see the format; the biggest file is the one begun early.
+    const g = fileOf(gz);
+    expect(await threadsPlan(2, [g, tcp])).toEqual({ prestart: true, stages: true, early: tcp });
+    process.env.NETPOLISH_PART_BYTES = String(g.size);
+    try {
+      expect(await threadsPlan(2, [g])).toEqual({ prestart: true, stages: true, early: g });
+    } finally {
+      process.env.NETPOLISH_PART_BYTES = '20000';
+    }
+    // The biggest is not a capture read by stage: byte ranges, as at more threads.
+    expect(await threadsPlan(2, [tcp, big])).toEqual({ prestart: true });
+    expect(await threadsPlan(2, [fileOf(zeek)])).toEqual({ prestart: true });
+    expect(await threadsPlan(3, [tcp])).toEqual({ prestart: true });
+    expect(await threadsPlan(1, [tcp])).toEqual({ prestart: false });
+    // Gone since it was listed: byte ranges (the read says why, as at one thread).
+    const gone = { name: 'gone', path: join(dir, 'gone.json'), size: tcp.size };
+    expect(await threadsPlan(2, [gone])).toEqual({ prestart: true });
+    // A pipe is never begun early.
+    expect(await threadsPlan(2, [{ ...tcp, once: true }])).toEqual({ prestart: true });
+    // Smaller than a part: read on the main thread, no worker started.
+    process.env.NETPOLISH_PART_BYTES = String(tcp.size! + 1);
+    try {
+      expect(await threadsPlan(2, [tcp])).toEqual({ prestart: false });
+    } finally {
+      process.env.NETPOLISH_PART_BYTES = '20000';
+    }
+  });
+
+  it('prints what one thread prints, by stage (Hubble) and by byte range (VPC), dump or not', async () => {
+    for (const flows of [[TCP], [vpc], [zeek], [TCP, vpc], [gz]])
+      for (const dump of [['--metadata', DUMP], []]) {
+        const args = ['analyze', ...dump, '--flows', ...flows, '--json'];
+        const one = await runCli(...args, '--threads', '1');
+        expect(one.code).toBe(0);
+        const two = await runCli(...args, '--threads', '2');
+        expect({ code: two.code, err: two.err, out: two.out }).toEqual({
+          code: 0,
+          err: one.err,
+          out: one.out,
+        });
+      }
+  });
+
+  it('the plan decides the read: Hubble by stage, Zeek JSON in byte ranges, VPC whole here', async () => {
+    for (const [path, want] of [
+      [TCP, { staged: 1, here: 0 }],
+      [zeek, { staged: 0, here: 1 }],
+      // A headed format is not cut: one part, read in turn on this thread without the reader.
+      [vpc, { staged: 0, here: 0 }],
+    ] as const) {
+      const f = fileOf(path);
+      const input = inputOf(f);
+      const reader = workerParts(2, new Map([[input, f]]), await threadsPlan(2, [f]));
+      try {
+        const parted = await analyzeStreams([dumpInput(), input], { parts: reader });
+        expect(parted).toEqual(await analyzeStreams([dumpInput(), input]));
+        expect(parted.aggregates.length).toBeGreaterThan(0);
+        expect(reader.counts).toMatchObject({ ...want, workers: 1 });
+      } finally {
+        await reader.close();
+      }
+    }
+  });
+
+  it('a worker parses from the start: its first batches wait for the inventory', async () => {
+    const f = fileOf(TCP);
+    const input = inputOf(f);
+    // Two batches ahead: the worker waits for the inventory, then for each batch to be taken.
+    const early = { prestart: true, stages: true, early: f, batch: 16, window: 2 };
+    const reader = workerParts(2, new Map([[input, f]]), early);
+    try {
+      await until(() => reader.counts.kept > 0);
+      const parted = await analyzeStreams([dumpInput(), input], { parts: reader });
+      expect(parted).toEqual(await analyzeStreams([dumpInput(), input]));
+      expect(reader.counts).toMatchObject({ here: 0, staged: 1, workers: 1 });
+      expect(reader.counts.kept).toBeGreaterThan(0);
+    } finally {
+      await reader.close();
+    }
+  });
+
+  it('a worker that stops before the inventory fails the read with why', async () => {
+    const f = fileOf(TCP);
+    const input = inputOf(f);
+    const opts = { prestart: true, stages: true, early: f, batch: 1, window: 2 };
+    const reader = workerParts(2, new Map([[input, f]]), opts);
+    // The worker waits for its batches to be taken (two sent, none taken): it stops there.
+    await until(() => reader.counts.kept >= 2);
+    await reader.close();
+    await expect(analyzeStreams([dumpInput(), input], { parts: reader })).rejects.toThrow(
+      /parse worker stopped \(exit code 1\)/,
+    );
+  });
+
+  it('a worker that stops mid-stage, batches applied, fails the read with why', async () => {
+    const f = fileOf(TCP);
+    const input = inputOf(f);
+    let added = 0;
+    const reader = workerParts(2, new Map([[input, f]]), {
+      prestart: true,
+      stages: true,
+      early: f,
+      batch: 8,
+      window: 1,
+      // The worker is ended once this thread has applied a few of its batches.
+      aggregating: (name, o) => {
+        const into = aggregatingStage(name, o);
+        return {
+          add: (b) => {
+            if (++added === 3) void reader.close();
+            into.add(b);
+          },
+          finish: (r) => into.finish(r),
+        };
+      },
+    });
+    await expect(analyzeStreams([dumpInput(), input], { parts: reader })).rejects.toThrow(
+      /parse worker stopped \(exit code 1\)/,
+    );
+    expect(added).toBeGreaterThanOrEqual(3);
+  });
+
+  it('a batch this thread cannot apply fails the read, not the process', async () => {
+    const f = fileOf(TCP);
+    const input = inputOf(f);
+    let added = 0;
+    for (const before of [true, false]) {
+      // Before: the worker read the whole file, its batches kept until the inventory; else
+      // applied as they come, the worker waiting for each.
+      added = 0;
+      const reader = workerParts(2, new Map([[input, f]]), {
+        prestart: true,
+        stages: true,
+        early: f,
+        batch: 8,
+        window: before ? 1000 : 1,
+        aggregating: (name, o) => {
+          const into = aggregatingStage(name, o);
+          return {
+            add: (b) => {
+              if (++added === (before ? 2 : 6)) throw new Error('a batch out of order');
+              into.add(b);
+            },
+            finish: (r) => into.finish(r),
+          };
+        },
+      });
+      try {
+        if (before) await until(() => reader.counts.ended === 1);
+        expect(reader.counts.kept).toBeGreaterThanOrEqual(before ? 6 : 0);
+        await expect(analyzeStreams([dumpInput(), input], { parts: reader })).rejects.toThrow(
+          'a batch out of order',
+        );
+        // No batch applied after the failure, and the worker was told to stop.
+        expect(added).toBe(before ? 2 : 6);
+      } finally {
+        await reader.close();
+      }
+    }
+  });
+
+  it('an early file gone before its worker opens it reads as at one thread', async () => {
+    const path = join(dir, 'soon-gone.json');
+    writeFileSync(path, readFileSync(TCP));
+    const f = fileOf(path);
+    const input = inputOf(f);
+    rmSync(path);
+    const reader = workerParts(2, new Map([[input, f]]), {
+      prestart: true,
+      stages: true,
+      early: f,
+    });
+    try {
+      const parted = await analyzeStreams([dumpInput(), input], { parts: reader });
+      expect(parted).toEqual(await analyzeStreams([dumpInput(), input]));
+      expect(parted.diagnostics.map((d) => d.message).join('\n')).toMatch(/could not be read/);
+      // Not read as flows: the engine asks for no part, and the early read was stopped.
+      expect(reader.counts.staged).toBe(0);
+      await until(() => reader.counts.cancelled === 1);
+    } finally {
+      await reader.close();
+    }
+  });
+
+  it('an early read the engine does not ask for is stopped: a copy, or no parts at all', async () => {
+    const f = fileOf(long);
+    const input = inputOf(f);
+    // A copy of the capture: the engine reads the first and ignores the copy (same content).
+    const path = join(dir, 'copy.json');
+    writeFileSync(path, readFileSync(long));
+    const c = fileOf(path);
+    const copy = inputOf(c);
+    // The worker begins the copy and waits after a batch: only the plan's stop frees it.
+    const early = { prestart: true, stages: true, early: c, batch: 1, window: 1 };
+    const files = new Map([
+      [input, f],
+      [copy, c],
+    ]);
+    const waits = async (reader: ReturnType<typeof workerParts>): Promise<void> => {
+      await until(() => reader.counts.kept > 0);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(reader.counts.ended).toBe(0);
+    };
+    const sha256 = (b: Uint8Array): Promise<Uint8Array> =>
+      Promise.resolve(new Uint8Array(createHash('sha256').update(b).digest()));
+    let reader = workerParts(2, files, early);
+    try {
+      await waits(reader);
+      const parted = await analyzeStreams([dumpInput(), input, copy], { parts: reader, sha256 });
+      expect(parted).toEqual(await analyzeStreams([dumpInput(), input, copy], { sha256 }));
+      expect(parted.diagnostics.some((d) => d.message.startsWith('same content as'))).toBe(true);
+      expect(reader.counts).toMatchObject({ here: 0, staged: 1, workers: 1, cancelled: 1 });
+    } finally {
+      await reader.close();
+    }
+    // The engine plans no parts (the flows it is given are smaller than a part): stopped too.
+    const small = inputOf(fileOf(UDP));
+    process.env.NETPOLISH_PART_BYTES = String(10 * 1024 * 1024);
+    reader = workerParts(2, new Map([...files, [small, fileOf(UDP)]]), early);
+    try {
+      await waits(reader);
+      const parted = await analyzeStreams([dumpInput(), small], { parts: reader });
+      expect(parted).toEqual(await analyzeStreams([dumpInput(), small]));
+      expect(reader.counts).toMatchObject({ here: 0, staged: 0, workers: 1 });
+      await until(() => reader.counts.cancelled === 1);
+    } finally {
+      process.env.NETPOLISH_PART_BYTES = '20000';
+      await reader.close();
+    }
+  });
+
+  it('several flow files: one begun early, the others by stage in turn on the one worker', async () => {
+    const files = [TCP, UDP, gz, vpc].map(fileOf);
+    const byInput = new Map(files.map((f) => [inputOf(f), f] as const));
+    const inputs = [dumpInput(), ...byInput.keys()];
+    // The biggest file (VPC) is not begun early (byte ranges); at two threads a Hubble one is.
+    const plan = await threadsPlan(2, files.slice(0, 3));
+    expect(plan.early).toBe(files[0]);
+    const reader = workerParts(2, byInput, { ...plan, batch: 64, window: 2 });
+    const seen: string[] = [];
+    try {
+      const parted = await analyzeStreams(inputs, {
+        parts: {
+          ...reader,
+          read: (p, inv) => {
+            seen.push(`${p.input.name} ${p.range ? 'range' : 'whole'}`);
+            return reader.read(p, inv);
+          },
+        },
+      });
+      expect(parted).toEqual(await analyzeStreams(inputs));
+      // By stage, no file is cut (one reader thread), and this thread reads none itself.
+      expect(seen.sort()).toEqual(files.map((f) => `${f.name} whole`).sort());
+      expect(reader.counts).toMatchObject({ here: 0, staged: 4, workers: 1 });
+    } finally {
+      await reader.close();
+    }
+  });
+});
