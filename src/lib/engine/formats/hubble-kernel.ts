@@ -304,10 +304,14 @@ export function hubbleKernelParser(ctx: ParseContext): BytesLineParser | null {
     const i32 = kn.i32;
     s.b = b;
     s.end = end;
-    if (w) return slotLine(w, b, line, n, i32);
-    // The top-level keys hubbleRecord reads besides `flow` and `time`, by name (as the flow's).
+    // The top-level keys hubbleRecord reads besides `flow` and `time`, by name (as the flow's);
+    // for a slot writer, their values' numbers.
     const top = { node_name: undefined as unknown, nodeName: undefined as unknown };
+    let t1 = 0;
+    let t2 = 0;
+    /** The flow's slots (null for a slot writer, whose line is begun instead). */
     let flow: FlowSlots | null = null;
+    let isFlow = false;
     /** A policy, `l7` or variant member (hubbleRecord reads those only when there is one). */
     let extras = false;
     let flowTime = -1;
@@ -317,7 +321,9 @@ export function hubbleKernelParser(ctx: ParseContext): BytesLineParser | null {
     /** An `l4` the kernel read (wasm/hubble-kernel.ts decodeL4): its code and ports. */
     let l4Code = -1;
     let l4Ports = 0;
-    for (let m = kn.out, last = kn.out + n * MEMBER; m < last; m += MEMBER) {
+    if (w) w.begin(line);
+    const last = kn.out + n * MEMBER;
+    for (let m = kn.out; m < last; m += MEMBER) {
       const word = i32[m] as number;
       const at = base + (i32[m + 1] as number);
       const index = word & 0xffff;
@@ -325,13 +331,20 @@ export function hubbleKernelParser(ctx: ParseContext): BytesLineParser | null {
         if (index === FLOW_INDEX) {
           // An object's members follow; any other value is not for this path (as readTop). A
           // flow before it is void, the l4 the kernel read in it too (the last flow counts).
-          flow = b[at] === 123 ? newFlowSlots() : null;
+          if (w && isFlow) w.again();
+          isFlow = b[at] === 123;
+          if (!w) flow = isFlow ? newFlowSlots() : null;
           extras = false;
           flowTime = -1;
           l4Code = -1;
         } else if (index === TOP_TIME) {
           topTime = at;
           topTimeEnd = base + (i32[m + 2] as number);
+        } else if (w) {
+          const id = idAt(w, m, at, false);
+          if (id < 0) return giveUp(w, m);
+          if (index === TOP_NODE_NAME) t1 = id;
+          else t2 = id;
         } else {
           const v = valueAt(m, at, false);
           if (v === UNREADABLE) return false;
@@ -354,82 +367,22 @@ export function hubbleKernelParser(ctx: ParseContext): BytesLineParser | null {
         continue;
       }
       if (index === L4) l4Code = -1;
-      const v = valueAt(m, at, MEMO_BY_INDEX[index] === ENDPOINT_MEMO);
-      if (v === UNREADABLE) return false;
-      setFlowSlot(flow as FlowSlots, index, v);
+      const endpoint = MEMO_BY_INDEX[index] === ENDPOINT_MEMO;
+      if (w) {
+        const id = idAt(w, m, at, endpoint);
+        if (id < 0) return giveUp(w, m);
+        w.member(index, id);
+      } else {
+        const v = valueAt(m, at, endpoint);
+        if (v === UNREADABLE) return false;
+        setFlowSlot(flow as FlowSlots, index, v);
+      }
       if (index >= FIRST_EXTRA) extras = true;
     }
-    if (flow === null) return false;
+    if (!isFlow) return w ? giveUp(w, last - MEMBER) : false;
     const time = timeAt(b, flowTime, flowTimeEnd) ?? timeAt(b, topTime, topTimeEnd);
-    emitFlow(ctx, labels, flow, top, JSONPB, line, time, l4Code, l4Ports, extras);
-    return true;
-  };
-  /**
-   * The line's flow slots to the slot writer, read as the loop above reads them (its values
-   * numbered instead of set); false, with nothing left in the writer, where that loop gives up.
-   */
-  const slotLine = (
-    sw: SlotWriter,
-    b: Uint8Array,
-    line: number,
-    n: number,
-    i32: Int32Array,
-  ): boolean => {
-    let t1 = 0;
-    let t2 = 0;
-    let flow = false;
-    let extras = false;
-    let flowTime = -1;
-    let flowTimeEnd = -1;
-    let topTime = -1;
-    let topTimeEnd = -1;
-    let l4Code = -1;
-    let l4Ports = 0;
-    sw.begin(line);
-    const last = kn.out + n * MEMBER;
-    for (let m = kn.out; m < last; m += MEMBER) {
-      const word = i32[m] as number;
-      const at = base + (i32[m + 1] as number);
-      const index = word & 0xffff;
-      if (word >>> 16 === 1) {
-        if (index === FLOW_INDEX) {
-          // A flow seen before is void: the last one counts, as in JSON.parse.
-          if (flow) sw.again();
-          flow = b[at] === 123;
-          extras = false;
-          flowTime = -1;
-          l4Code = -1;
-        } else if (index === TOP_TIME) {
-          topTime = at;
-          topTimeEnd = base + (i32[m + 2] as number);
-        } else {
-          const id = idAt(sw, m, at, false);
-          if (id < 0) return giveUp(sw, m);
-          if (index === TOP_NODE_NAME) t1 = id;
-          else t2 = id;
-        }
-        continue;
-      }
-      if (index === TIME) {
-        flowTime = at;
-        flowTimeEnd = base + (i32[m + 2] as number);
-        continue;
-      }
-      const entry = i32[m + 3] as number;
-      if (entry < -1) {
-        l4Code = -2 - entry;
-        l4Ports = i32[m + 4] as number;
-        continue;
-      }
-      if (index === L4) l4Code = -1;
-      const id = idAt(sw, m, at, MEMO_BY_INDEX[index] === ENDPOINT_MEMO);
-      if (id < 0) return giveUp(sw, m);
-      sw.member(index, id);
-      if (index >= FIRST_EXTRA) extras = true;
-    }
-    if (!flow) return giveUp(sw, last - MEMBER);
-    const time = timeAt(b, flowTime, flowTimeEnd) ?? timeAt(b, topTime, topTimeEnd);
-    sw.end(time, l4Code, l4Ports, extras, t1, t2);
+    if (w) w.end(time, l4Code, l4Ports, extras, t1, t2);
+    else emitFlow(ctx, labels, flow as FlowSlots, top, JSONPB, line, time, l4Code, l4Ports, extras);
     return true;
   };
   parse.newChunk = () => {
