@@ -1,7 +1,7 @@
 /**
  * A parse worker of `--threads` (threads.ts): reads the parts of flow files it is sent — a byte
  * range of a file cut after a newline, or a whole file. Split by stage (a StageTask: at two
- * threads, for a Hubble capture; threads.ts), it runs the engine's readStage: what it parses —
+ * threads, for the formats the engine reads so; threads.ts), it runs the engine's readStage: what it parses —
  * the kernel's flow slots, other records and DNS answers — goes back in batches, buffers
  * transferred, and the read's result at the end; the main thread rebuilds, resolves and
  * aggregates them, so this thread needs no inventory and may begin before one exists. Otherwise

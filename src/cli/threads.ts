@@ -4,18 +4,19 @@
  * (`threadsPlan` decides):
  *
  * - By stage, at two threads when the biggest flow file is a capture the engine reads by stage
- *   (readsByStage: Hubble jsonpb, its format detected from its head as the read detects it). A
- *   worker thread reads each flow file whole and parses it — the reader's stage, the engine's
- *   readStage — and sends what it parsed in batches, buffers transferred: the Hubble kernel's
- *   flow slots (formats/hubble-slot-wire.ts), other records through the record wire; the main
- *   thread rebuilds, resolves and aggregates them (aggregatingStage), in the order sent. Why:
- *   by byte range each isolate pays the whole per-line warm-up, and a second thread barely
- *   helped; the slots cost the worker far less to write than records (docs/SCALE.md, "Several
- *   cores on one machine"), which is why other formats stay on byte ranges. The parse needs no
- *   inventory: the worker is given the biggest flow file as it starts (`early`), before the
- *   dumps are read, and its batches wait here until the inventory exists; other flow files
- *   follow on the same worker, in turn. The worker reads at most STAGE_WINDOW batches ahead of
- *   those applied here (each is acknowledged).
+ *   (readsByStage: Hubble jsonpb, Zeek JSON, AWS VPC — its format detected from its head as the
+ *   read detects it). A worker thread reads each flow file whole and parses it — the reader's
+ *   stage, the engine's readStage — and sends what it parsed in batches, buffers transferred:
+ *   the Hubble kernel's flow slots (formats/hubble-slot-wire.ts), other records through the
+ *   record wire; the main thread rebuilds, resolves and aggregates them (aggregatingStage), in
+ *   the order sent. Why: by byte range each isolate pays the whole per-line warm-up, and a
+ *   second thread barely helped; what those formats hand over costs the worker little to write
+ *   against their parse (docs/SCALE.md, "Several cores on one machine"); other formats stay on
+ *   byte ranges until measured. The parse needs no inventory: the worker is given the biggest
+ *   flow file as it starts (`early`), before the dumps are read, and its batches wait here
+ *   until the inventory exists; other flow files follow on the same worker, in turn. The
+ *   worker reads at most STAGE_WINDOW batches ahead of those applied here (each is
+ *   acknowledged).
  * - By byte range otherwise, and at more threads: a big plain file of a format whose lines
  *   stand alone cut after newlines, other files whole; the main thread is one of the N readers
  *   (it would idle otherwise), N - 1 worker threads the others, each part read, resolved and

@@ -82,15 +82,23 @@ interface Sniffed<I> {
 }
 
 /**
- * Whether a read of a file of `format` is worth splitting by stage (a reader thread parsing,
- * another aggregating; workspace/import.ts's readStage and aggregatingStage): only where the
- * parse hands over something cheaper to carry than records — Hubble jsonpb, whose kernel writes
- * its flow slots (formats/hubble-slot-wire.ts). Other formats' records go over the record wire,
- * whose writer costs the reader about what aggregating costs: byte ranges are faster for them
- * (docs/SCALE.md, "Several cores on one machine"). One rule for every part reader.
+ * Formats whose reads were measured faster split by stage (a reader thread parsing, another
+ * aggregating; workspace/import.ts's readStage and aggregatingStage) than in byte ranges, at two
+ * threads (docs/SCALE.md, "Several cores on one machine"): Hubble jsonpb, whose kernel writes its
+ * flow slots (formats/hubble-slot-wire.ts), cheap to carry; Zeek JSON and AWS VPC, whose lean
+ * records cost the record wire's writer little against their parse (and a headed VPC file is
+ * not cut at all). Others stay in byte ranges until measured: through the record wire Hubble's
+ * own records cost the reader about what aggregating them costs.
  */
+const BY_STAGE: ReadonlySet<FormatId> = new Set<FormatId>([
+  'hubble-jsonpb',
+  'zeek-json',
+  'aws-vpc',
+]);
+
+/** Whether a read of a file of `format` is worth splitting by stage: one rule for every reader. */
 export function readsByStage(format: FormatId | null): boolean {
-  return format === 'hubble-jsonpb';
+  return format !== null && BY_STAGE.has(format);
 }
 
 /**

@@ -29,11 +29,13 @@ const TCP = join(SAMPLES, 'hubble-otel_basic-sample-400-tcp-flows.json');
 const UDP = join(SAMPLES, 'hubble-otel_basic-sample-400-udp-flows.json');
 const VPC = join(ROOT, 'tests/fixtures/formats/aws-vpc/awsdocs_vpcflow-v2-default.log');
 const ZEEK = join(ROOT, 'tests/fixtures/formats/zeek/zeek-docs_conn.json.log');
+const GCP = join(ROOT, 'tests/fixtures/formats/gcp-vpc/entries-synthetic.jsonl');
 
 let dir = '';
 let gz = '';
 let vpc = '';
 let zeek = '';
+let gcp = '';
 /** A Hubble capture of several read chunks (1 MiB each): a worker waits for its acks there. */
 let long = '';
 const before = process.env.NETPOLISH_PART_BYTES;
@@ -54,6 +56,9 @@ beforeAll(() => {
     conn.replace('"192.168.4.76"', `"192.168.${i % 7}.${i % 250}"`),
   );
   writeFileSync(zeek, many.join('\n') + '\n');
+  // GCP VPC entries, lines that stand alone, not (yet) read by stage: byte ranges.
+  gcp = join(dir, 'gcp.jsonl');
+  writeFileSync(gcp, readFileSync(GCP, 'utf8').repeat(500));
   long = join(dir, 'long.json');
   writeFileSync(long, readFileSync(TCP, 'utf8').repeat(6));
 });
@@ -88,16 +93,19 @@ async function until(done: () => boolean): Promise<void> {
 describe('netpolish analyze --threads 2 by stage', () => {
   it('reads by stage only a capture whose format the engine reads by stage', async () => {
     expect(readsByStage('hubble-jsonpb')).toBe(true);
-    expect(readsByStage('aws-vpc')).toBe(false);
+    expect(readsByStage('zeek-json')).toBe(true);
+    expect(readsByStage('aws-vpc')).toBe(true);
+    expect(readsByStage('gcp-vpc')).toBe(false);
     expect(readsByStage(null)).toBe(false);
     expect(await headFormat({ path: TCP })).toBe('hubble-jsonpb');
     expect(await headFormat({ path: gz })).toBe('hubble-jsonpb');
     expect(await headFormat({ path: vpc })).toBe('aws-vpc');
     expect(await headFormat({ path: zeek })).toBe('zeek-json');
+    expect(await headFormat({ path: gcp })).toBe('gcp-vpc');
     expect(await headFormat({ path: join(dir, 'gone.json') })).toBeNull();
     const tcp = fileOf(TCP);
-    const big = fileOf(vpc);
-    expect(statSync(vpc).size).toBeGreaterThan(tcp.size!);
+    const big = fileOf(gcp);
+    expect(big.size).toBeGreaterThan(tcp.size!);
     expect(await threadsPlan(2, [tcp])).toEqual({ prestart: true, stages: true, early: tcp });
     // Gzip is inflated to see the format; the biggest file is the one begun early.
     const g = fileOf(gz);
@@ -110,7 +118,8 @@ describe('netpolish analyze --threads 2 by stage', () => {
     }
     // The biggest is not a capture read by stage: byte ranges, as at more threads.
     expect(await threadsPlan(2, [tcp, big])).toEqual({ prestart: true });
-    expect(await threadsPlan(2, [fileOf(zeek)])).toEqual({ prestart: true });
+    const z = fileOf(zeek);
+    expect(await threadsPlan(2, [z])).toEqual({ prestart: true, stages: true, early: z });
     expect(await threadsPlan(3, [tcp])).toEqual({ prestart: true });
     expect(await threadsPlan(1, [tcp])).toEqual({ prestart: false });
     // Gone since it was listed: byte ranges (the read says why, as at one thread).
@@ -127,8 +136,8 @@ describe('netpolish analyze --threads 2 by stage', () => {
     }
   });
 
-  it('prints what one thread prints, by stage (Hubble) and by byte range (VPC), dump or not', async () => {
-    for (const flows of [[TCP], [vpc], [zeek], [TCP, vpc], [gz]])
+  it('prints what one thread prints, by stage (Hubble, Zeek, VPC) and byte range, dump or not', async () => {
+    for (const flows of [[TCP], [vpc], [zeek], [gcp], [TCP, gcp], [gz]])
       for (const dump of [['--metadata', DUMP], []]) {
         const args = ['analyze', ...dump, '--flows', ...flows, '--json'];
         const one = await runCli(...args, '--threads', '1');
@@ -142,12 +151,12 @@ describe('netpolish analyze --threads 2 by stage', () => {
       }
   });
 
-  it('the plan decides the read: Hubble by stage, Zeek JSON in byte ranges, VPC whole here', async () => {
+  it('the plan decides the read: Hubble, Zeek, VPC by stage, GCP in byte ranges', async () => {
     for (const [path, want] of [
       [TCP, { staged: 1, here: 0 }],
-      [zeek, { staged: 0, here: 1 }],
-      // A headed format is not cut: one part, read in turn on this thread without the reader.
-      [vpc, { staged: 0, here: 0 }],
+      [zeek, { staged: 1, here: 0 }],
+      [vpc, { staged: 1, here: 0 }],
+      [gcp, { staged: 0, here: 1 }],
     ] as const) {
       const f = fileOf(path);
       const input = inputOf(f);
@@ -334,9 +343,9 @@ describe('netpolish analyze --threads 2 by stage', () => {
     const files = [TCP, UDP, gz, vpc].map(fileOf);
     const byInput = new Map(files.map((f) => [inputOf(f), f] as const));
     const inputs = [dumpInput(), ...byInput.keys()];
-    // The biggest file (VPC) is not begun early (byte ranges); at two threads a Hubble one is.
-    const plan = await threadsPlan(2, files.slice(0, 3));
-    expect(plan.early).toBe(files[0]);
+    // The biggest file (VPC) is begun early; the others follow on the same worker.
+    const plan = await threadsPlan(2, files);
+    expect(plan.early).toBe(files[3]);
     const reader = workerParts(2, byInput, { ...plan, batch: 64, window: 2 });
     const seen: string[] = [];
     try {
