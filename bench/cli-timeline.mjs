@@ -127,12 +127,14 @@ async function bundle() {
   });
   let src = readFileSync(out, 'utf8');
   for (const name of PHASES) src = wrap(src, name);
-  const records = 'result.records++;';
+  // Every record counted by a read's context (read-input.ts recordContext): on each thread,
+  // the reader's (byte ranges, one thread) or the aggregating stage's (by stage).
+  const records = 'counted.records++;';
   if (src.split(records).length !== 2)
     throw new Error(`cli-timeline: "${records}" is not once in the bundle`);
   src = src.replace(
     records,
-    `${records} if (result.records % ${every} === 0) __np.mark('at', 'records ' + result.records);`,
+    `${records} if (counted.records % ${every} === 0) __np.mark('at', 'records ' + counted.records);`,
   );
   writeFileSync(out, BANNER + src);
   writeFileSync(join(dir, 'package.json'), '{"type":"module"}\n');
