@@ -6,12 +6,11 @@
  * this thread cannot apply, an early file gone, an early read the engine does not ask for,
  * several flow files, small files, no dump. Parts are kept small (NETPOLISH_PART_BYTES).
  */
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   aggregatingStage,
   analyzeStreams,
@@ -19,30 +18,28 @@ import {
   type AnalyzeInput,
 } from '../../../src/lib/engine/index';
 import { openStream, readSlice, type InputFile } from '../../../src/cli/io';
-import { headFormat, threadsPlan, workerParts } from '../../../src/cli/threads';
+import {
+  headFormat,
+  threadsPlan,
+  workerParts,
+  type PartCounts,
+  type WorkerPartsOptions,
+} from '../../../src/cli/threads';
 import { runCli } from './run-cli';
+import { DUMP, partsSeen, ROOT, TCP, threadsTestSetup, UDP } from './threads-fixtures';
 
-const ROOT = relative(process.cwd(), join(__dirname, '../../..'));
-const SAMPLES = join(ROOT, 'static/samples');
-const DUMP = join(SAMPLES, 'bookinfo-kind_cluster-dump.json');
-const TCP = join(SAMPLES, 'hubble-otel_basic-sample-400-tcp-flows.json');
-const UDP = join(SAMPLES, 'hubble-otel_basic-sample-400-udp-flows.json');
 const VPC = join(ROOT, 'tests/fixtures/formats/aws-vpc/awsdocs_vpcflow-v2-default.log');
 const ZEEK = join(ROOT, 'tests/fixtures/formats/zeek/zeek-docs_conn.json.log');
 const GCP = join(ROOT, 'tests/fixtures/formats/gcp-vpc/entries-synthetic.jsonl');
 
-let dir = '';
 let gz = '';
 let vpc = '';
 let zeek = '';
 let gcp = '';
 /** A Hubble capture of several read chunks (1 MiB each): a worker waits for its acks there. */
 let long = '';
-const before = process.env.NETPOLISH_PART_BYTES;
 
-beforeAll(() => {
-  process.env.NETPOLISH_PART_BYTES = '20000';
-  dir = mkdtempSync(join(tmpdir(), 'netpolish-stages-'));
+const dirOf = threadsTestSetup('netpolish-stages-', (dir) => {
   gz = join(dir, 'udp.json.gz');
   writeFileSync(gz, gzipSync(readFileSync(UDP)));
   // A VPC capture bigger than the Hubble samples: its header, then its lines many times.
@@ -63,12 +60,6 @@ beforeAll(() => {
   writeFileSync(long, readFileSync(TCP, 'utf8').repeat(6));
 });
 
-afterAll(() => {
-  if (before === undefined) delete process.env.NETPOLISH_PART_BYTES;
-  else process.env.NETPOLISH_PART_BYTES = before;
-  rmSync(dir, { recursive: true, force: true });
-});
-
 const fileOf = (path: string): InputFile => ({ name: path, path, size: statSync(path).size });
 
 function inputOf(f: InputFile): AnalyzeInput {
@@ -81,6 +72,28 @@ function inputOf(f: InputFile): AnalyzeInput {
 }
 
 const dumpInput = (): AnalyzeInput => ({ name: DUMP, open: () => openStream({ path: DUMP }) });
+
+/**
+ * The dump and `f` read through a part reader made with `opts` (after `first`), equal to one
+ * thread's read; the reader's counts.
+ */
+async function readAsOne(
+  f: InputFile,
+  opts: WorkerPartsOptions,
+  first?: (counts: PartCounts) => Promise<void>,
+): Promise<PartCounts> {
+  const input = inputOf(f);
+  const reader = workerParts(2, new Map([[input, f]]), opts);
+  try {
+    await first?.(reader.counts);
+    const parted = await analyzeStreams([dumpInput(), input], { parts: reader });
+    expect(parted).toEqual(await analyzeStreams([dumpInput(), input]));
+    expect(parted.aggregates.length).toBeGreaterThan(0);
+    return reader.counts;
+  } finally {
+    await reader.close();
+  }
+}
 
 /** Resolves once `done` says so (polled), or fails after 20 s. */
 async function until(done: () => boolean): Promise<void> {
@@ -102,7 +115,7 @@ describe('netpolish analyze --threads 2 by stage', () => {
     expect(await headFormat({ path: vpc })).toBe('aws-vpc');
     expect(await headFormat({ path: zeek })).toBe('zeek-json');
     expect(await headFormat({ path: gcp })).toBe('gcp-vpc');
-    expect(await headFormat({ path: join(dir, 'gone.json') })).toBeNull();
+    expect(await headFormat({ path: join(dirOf(), 'gone.json') })).toBeNull();
     const tcp = fileOf(TCP);
     const big = fileOf(gcp);
     expect(big.size).toBeGreaterThan(tcp.size!);
@@ -123,7 +136,7 @@ describe('netpolish analyze --threads 2 by stage', () => {
     expect(await threadsPlan(3, [tcp])).toEqual({ prestart: true });
     expect(await threadsPlan(1, [tcp])).toEqual({ prestart: false });
     // Gone since it was listed: byte ranges (the read says why, as at one thread).
-    const gone = { name: 'gone', path: join(dir, 'gone.json'), size: tcp.size };
+    const gone = { name: 'gone', path: join(dirOf(), 'gone.json'), size: tcp.size };
     expect(await threadsPlan(2, [gone])).toEqual({ prestart: true });
     // A pipe is never begun early.
     expect(await threadsPlan(2, [{ ...tcp, once: true }])).toEqual({ prestart: true });
@@ -159,34 +172,18 @@ describe('netpolish analyze --threads 2 by stage', () => {
       [gcp, { staged: 0, here: 1 }],
     ] as const) {
       const f = fileOf(path);
-      const input = inputOf(f);
-      const reader = workerParts(2, new Map([[input, f]]), await threadsPlan(2, [f]));
-      try {
-        const parted = await analyzeStreams([dumpInput(), input], { parts: reader });
-        expect(parted).toEqual(await analyzeStreams([dumpInput(), input]));
-        expect(parted.aggregates.length).toBeGreaterThan(0);
-        expect(reader.counts).toMatchObject({ ...want, workers: 1 });
-      } finally {
-        await reader.close();
-      }
+      const counts = await readAsOne(f, await threadsPlan(2, [f]));
+      expect(counts).toMatchObject({ ...want, workers: 1 });
     }
   });
 
   it('a worker parses from the start: its first batches wait for the inventory', async () => {
     const f = fileOf(TCP);
-    const input = inputOf(f);
     // Two batches ahead: the worker waits for the inventory, then for each batch to be taken.
     const early = { prestart: true, stages: true, early: f, batch: 16, window: 2 };
-    const reader = workerParts(2, new Map([[input, f]]), early);
-    try {
-      await until(() => reader.counts.kept > 0);
-      const parted = await analyzeStreams([dumpInput(), input], { parts: reader });
-      expect(parted).toEqual(await analyzeStreams([dumpInput(), input]));
-      expect(reader.counts).toMatchObject({ here: 0, staged: 1, workers: 1 });
-      expect(reader.counts.kept).toBeGreaterThan(0);
-    } finally {
-      await reader.close();
-    }
+    const counts = await readAsOne(f, early, (c) => until(() => c.kept > 0));
+    expect(counts).toMatchObject({ here: 0, staged: 1, workers: 1 });
+    expect(counts.kept).toBeGreaterThan(0);
   });
 
   it('a worker that stops before the inventory fails the read with why', async () => {
@@ -270,7 +267,7 @@ describe('netpolish analyze --threads 2 by stage', () => {
   });
 
   it('an early file gone before its worker opens it reads as at one thread', async () => {
-    const path = join(dir, 'soon-gone.json');
+    const path = join(dirOf(), 'soon-gone.json');
     writeFileSync(path, readFileSync(TCP));
     const f = fileOf(path);
     const input = inputOf(f);
@@ -296,7 +293,7 @@ describe('netpolish analyze --threads 2 by stage', () => {
     const f = fileOf(long);
     const input = inputOf(f);
     // A copy of the capture: the engine reads the first and ignores the copy (same content).
-    const path = join(dir, 'copy.json');
+    const path = join(dirOf(), 'copy.json');
     writeFileSync(path, readFileSync(long));
     const c = fileOf(path);
     const copy = inputOf(c);
@@ -347,20 +344,9 @@ describe('netpolish analyze --threads 2 by stage', () => {
     const plan = await threadsPlan(2, files);
     expect(plan.early).toBe(files[3]);
     const reader = workerParts(2, byInput, { ...plan, batch: 64, window: 2 });
-    const seen: string[] = [];
     try {
-      const parted = await analyzeStreams(inputs, {
-        parts: {
-          ...reader,
-          read: (p, inv) => {
-            seen.push(`${p.input.name} ${p.range ? 'range' : 'whole'}`);
-            return reader.read(p, inv);
-          },
-        },
-      });
-      expect(parted).toEqual(await analyzeStreams(inputs));
       // By stage, no file is cut (one reader thread), and this thread reads none itself.
-      expect(seen.sort()).toEqual(files.map((f) => `${f.name} whole`).sort());
+      expect(await partsSeen(inputs, reader)).toEqual(files.map((f) => `${f.name} whole`).sort());
       expect(reader.counts).toMatchObject({ here: 0, staged: 4, workers: 1 });
     } finally {
       await reader.close();

@@ -4,31 +4,22 @@
  * (communications, undetermined rows, diagnostics with their file and line). The parts are
  * kept small (NETPOLISH_PART_BYTES) so the samples are cut, and real worker threads run.
  */
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { analyzeStreams, type AnalyzeInput } from '../../../src/lib/engine/index';
 import { openStream, readSlice, type InputFile } from '../../../src/cli/io';
 import { PART_WORKER_YOUNG_MB, workerParts } from '../../../src/cli/threads';
 import { runCli } from './run-cli';
+import { DUMP, partsSeen, ROOT, TCP, threadsTestSetup, UDP } from './threads-fixtures';
 
-const ROOT = relative(process.cwd(), join(__dirname, '../../..'));
-const SAMPLES = join(ROOT, 'static/samples');
-const DUMP = join(SAMPLES, 'bookinfo-kind_cluster-dump.json');
-const TCP = join(SAMPLES, 'hubble-otel_basic-sample-400-tcp-flows.json');
-const UDP = join(SAMPLES, 'hubble-otel_basic-sample-400-udp-flows.json');
 const PCAP = join(ROOT, 'tests/fixtures/analyze/pcap-dns-names/zeek-traces_wikipedia.pcap');
 
-let dir = '';
 let broken = '';
 let gz = '';
-const before = process.env.NETPOLISH_PART_BYTES;
 
-beforeAll(() => {
-  process.env.NETPOLISH_PART_BYTES = '20000';
-  dir = mkdtempSync(join(tmpdir(), 'netpolish-threads-'));
+threadsTestSetup('netpolish-threads-', (dir) => {
   // Bad lines late in the file: their line numbers must count the parts before them.
   const lines = readFileSync(TCP, 'utf8').trimEnd().split('\n');
   for (const at of [50, 300, 390]) lines.splice(at, 0, '{"flow": {"cut here');
@@ -36,12 +27,6 @@ beforeAll(() => {
   writeFileSync(broken, lines.join('\n') + '\n');
   gz = join(dir, 'udp.json.gz');
   writeFileSync(gz, gzipSync(readFileSync(UDP)));
-});
-
-afterAll(() => {
-  if (before === undefined) delete process.env.NETPOLISH_PART_BYTES;
-  else process.env.NETPOLISH_PART_BYTES = before;
-  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('netpolish analyze --threads', () => {
@@ -84,22 +69,12 @@ describe('netpolish analyze --threads', () => {
       return input;
     });
     const reader = workerParts(2, byInput, { stages: false });
-    const seen: string[] = [];
     try {
-      const parted = await analyzeStreams(inputs, {
-        parts: {
-          ...reader,
-          read: (p, inv) => {
-            seen.push(`${p.input.name} ${p.range ? 'range' : 'whole'}`);
-            return reader.read(p, inv);
-          },
-        },
-      });
-      expect(parted).toEqual(await analyzeStreams(inputs));
+      const seen = await partsSeen(inputs, reader);
+      expect(seen).toEqual([`${gz} whole`, `${TCP} range`, `${TCP} range`]);
     } finally {
       await reader.close();
     }
-    expect(seen.sort()).toEqual([`${gz} whole`, `${TCP} range`, `${TCP} range`]);
     // The main thread is one of the two: it reads parts too, beside one worker thread.
     expect(reader.counts.here).toBeGreaterThan(0);
     expect(reader.counts.workers).toBe(1);
