@@ -151,7 +151,10 @@ function startWorker(loaded: () => void): PartWorker {
   return w;
 }
 
-/** Events per batch a worker reading by stage sends, and batches sent ahead of the acks. */
+/**
+ * Events per batch a worker reading by stage sends (its first batches fewer: the engine's
+ * FIRST_STAGE_BATCH, doubling), and batches sent ahead of the acks.
+ */
 export const STAGE_BATCH = 4096;
 export const STAGE_WINDOW = 32;
 

@@ -19,6 +19,7 @@ import { analyzeStreams, type AnalyzeInput } from '../../../../src/lib/engine/pi
 import type { FlowPart, PartReader } from '../../../../src/lib/engine/pipeline-parts';
 import {
   aggregatingStage,
+  FIRST_STAGE_BATCH,
   metadataInventory,
   readShard,
   readStage,
@@ -150,6 +151,30 @@ describe('a read split by stage', () => {
     });
     await expect(read).rejects.toThrow('the other side is gone');
     expect(batches).toBe(5);
+  });
+
+  it('hands its first batches over smaller, each twice the one before, up to the batch', async () => {
+    // The sample four times over: its flows are slot lines, one batch after another.
+    const one = bytesOf.get(HUBBLE)!;
+    const bytes = new Uint8Array(one.length * 4);
+    for (let i = 0; i < 4; i++) bytes.set(one, i * one.length);
+    expect(one[one.length - 1]).toBe(10);
+    const batch = 4 * FIRST_STAGE_BATCH;
+    const sizes: number[] = [];
+    await readStage(chunked(bytes, 4096), HUBBLE, {
+      batch,
+      onBatch: (b) => void sizes.push(b.slots ? b.slots.lines : -b.events),
+    });
+    expect(sizes.every((n) => n > 0)).toBe(true);
+    const total = sizes.reduce((a, b) => a + b, 0);
+    expect(total).toBeGreaterThan(3 * FIRST_STAGE_BATCH);
+    const want: number[] = [];
+    for (let n = FIRST_STAGE_BATCH, left = total; left > 0; n = Math.min(batch, n * 2)) {
+      want.push(Math.min(n, left));
+      left -= n;
+    }
+    expect(want.slice(0, 2)).toEqual([FIRST_STAGE_BATCH, 2 * FIRST_STAGE_BATCH]);
+    expect(sizes).toEqual(want);
   });
 
   it('reads no further chunk until the other stage is ready', async () => {
