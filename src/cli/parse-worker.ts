@@ -6,8 +6,9 @@
  * transferred, and the read's result at the end; the main thread rebuilds, resolves and
  * aggregates them, so this thread needs no inventory and may begin before one exists. Otherwise
  * (a PartTask) it runs readShard, its flows resolved against the inventory it is sent first, and
- * sends the shard back. A worker is started before the dumps are read (it loads its code while
- * the main thread reads them).
+ * sends the shard back. When the flow files are big enough to be read in parts, a worker is
+ * started before the dumps are read (it loads its code while the main thread reads them); else
+ * when its first part is read.
  */
 import { workerThreads } from './builtins';
 import {
@@ -32,8 +33,8 @@ export interface PartTask {
 }
 
 /**
- * A part to read by stage: its events sent back in batches of `batch` (StageBatch), at most
- * `window` of them not yet acknowledged (StageAck) — the worker waits before reading on — then
+ * A part to read by stage: its events sent back in batches of `batch` (StageBatch) — while
+ * `window` of them are not yet acknowledged (StageAck), the worker reads no further chunk — then
  * the read's result (StageEnd).
  */
 export interface StageTask extends PartTask {

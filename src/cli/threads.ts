@@ -14,9 +14,9 @@
  *   against their parse (docs/SCALE.md, "Several cores on one machine"); other formats stay on
  *   byte ranges until measured. The parse needs no inventory: the worker is given the biggest
  *   flow file as it starts (`early`), before the dumps are read, and its batches wait here
- *   until the inventory exists; other flow files follow on the same worker, in turn. The
- *   worker reads at most STAGE_WINDOW batches ahead of those applied here (each is
- *   acknowledged).
+ *   until the inventory exists; other flow files follow on the same worker, in turn. Each
+ *   batch applied here is acknowledged: before each chunk it reads, the worker waits while
+ *   STAGE_WINDOW of its batches are not (a chunk may give a few more).
  * - By byte range otherwise, and at more threads: a big plain file of a format whose lines
  *   stand alone cut after newlines, other files whole; the main thread is one of the N readers
  *   (it would idle otherwise), N - 1 worker threads the others, each part read, resolved and
@@ -155,8 +155,8 @@ function startWorker(loaded: () => void): PartWorker {
  * Events per batch a worker reading by stage sends (its first batches fewer: the engine's
  * FIRST_STAGE_BATCH, doubling), and batches sent ahead of the acks.
  */
-export const STAGE_BATCH = 4096;
-export const STAGE_WINDOW = 32;
+const STAGE_BATCH = 4096;
+const STAGE_WINDOW = 32;
 
 /**
  * A part a worker reads by stage (StageTask): its batches kept until `aggregate` gives them

@@ -15,6 +15,7 @@ import {
   aggregatingStage,
   analyzeStreams,
   readsByStage,
+  readStage,
   type AnalyzeInput,
 } from '../../../src/lib/engine/index';
 import { openStream, readSlice, type InputFile } from '../../../src/cli/io';
@@ -350,6 +351,61 @@ describe('netpolish analyze --threads 2 by stage', () => {
       expect(reader.counts).toMatchObject({ here: 0, staged: 4, workers: 1 });
     } finally {
       await reader.close();
+    }
+  });
+
+  it('edges by stage: lines all given up by the kernel, a header alone, a cut gzip, an empty file', async () => {
+    const dir = dirOf();
+    // Every line has a member the kernel gives up on (its reader meets `__proto__`): the text
+    // parser reads them all on the worker, and their records cross on the record wire alone.
+    const giveUp = join(dir, 'give-up.json');
+    const tcp = readFileSync(TCP, 'utf8').trimEnd().split('\n');
+    const bad = tcp.map((l) => l.replace(/"verdict":"[A-Z_]+"/, '"verdict":{"__proto__":1}'));
+    writeFileSync(giveUp, bad.join('\n') + '\n');
+    let slotLines = 0;
+    let events = 0;
+    await readStage(openStream({ path: giveUp }), giveUp, {
+      batch: 64,
+      onBatch: (b) => {
+        if (b.slots) slotLines += b.slots.lines;
+        else events += b.events;
+      },
+    });
+    expect({ slotLines, many: events > 200 }).toEqual({ slotLines: 0, many: true });
+    const head = join(dir, 'head.log');
+    writeFileSync(head, readFileSync(VPC, 'utf8').split('\n')[0] + '\n');
+    const cut = join(dir, 'cut.json.gz');
+    const zipped = gzipSync(readFileSync(TCP));
+    writeFileSync(cut, zipped.subarray(0, zipped.length >> 1));
+    const empty = join(dir, 'empty.json');
+    writeFileSync(empty, '');
+    process.env.NETPOLISH_PART_BYTES = '1';
+    try {
+      // A header alone has no line for the sniff to stop at: read whole by it, here, and the
+      // worker's early read is stopped.
+      for (const [paths, staged] of [
+        [[giveUp], 1],
+        [[head], 0],
+        [[cut], 1],
+        [[TCP, empty], 1],
+      ] as const) {
+        const files = paths.map((p) => fileOf(p));
+        const plan = await threadsPlan(2, files);
+        expect(plan).toEqual({ prestart: true, stages: true, early: files[0] });
+        const byInput = new Map(files.map((f) => [inputOf(f), f] as const));
+        const inputs = [dumpInput(), ...byInput.keys()];
+        const reader = workerParts(2, byInput, { ...plan, batch: 16, window: 2 });
+        try {
+          const parted = await analyzeStreams(inputs, { parts: reader });
+          expect(parted).toEqual(await analyzeStreams(inputs));
+          expect({ paths, ...reader.counts }).toMatchObject({ paths, here: 0, staged, workers: 1 });
+          await until(() => reader.counts.cancelled === 1 - staged);
+        } finally {
+          await reader.close();
+        }
+      }
+    } finally {
+      process.env.NETPOLISH_PART_BYTES = '20000';
     }
   });
 });

@@ -35,7 +35,7 @@ import { createLabelCache, keepEndpointCore } from './hubble-endpoint';
 import { newFlowSlots, setFlowSlot } from './hubble-flow-slots';
 
 /** Values numbered before a `take` starts the numbering again (both sides' tables). */
-export const VALUE_LIMIT = 1 << 16;
+const VALUE_LIMIT = 1 << 16;
 
 export interface SlotBatch {
   lines: number;
