@@ -4,15 +4,15 @@
  * (`threadsPlan` decides):
  *
  * - By stage, at two threads when the biggest flow file is a capture the engine reads by stage
- *   (readsByStage: Hubble jsonpb, Zeek JSON, AWS VPC — its format detected from its head as the
+ *   (readsByStage: Hubble jsonpb, AWS VPC — its format detected from its head as the
  *   read detects it). A worker thread reads each flow file whole and parses it — the reader's
  *   stage, the engine's readStage — and sends what it parsed in batches, buffers transferred:
  *   the Hubble kernel's flow slots (formats/hubble-slot-wire.ts), other records through the
  *   record wire; the main thread rebuilds, resolves and aggregates them (aggregatingStage), in
  *   the order sent. Why: by byte range each isolate pays the whole per-line warm-up, and a
- *   second thread barely helped; what those formats hand over costs the worker little to write
- *   against their parse (docs/SCALE.md, "Several cores on one machine"); other formats stay on
- *   byte ranges until measured. The parse needs no inventory: the worker is given the biggest
+ *   second thread barely helped; the slots cost the worker little to write, and a headed VPC
+ *   file is not cut at all (docs/SCALE.md, "Several cores on one machine"); the other formats
+ *   measured were not faster so and stay on byte ranges. The parse needs no inventory: the worker is given the biggest
  *   flow file as it starts (`early`), before the dumps are read, and its batches wait here
  *   until the inventory exists; other flow files follow on the same worker, in turn. Each
  *   batch applied here is acknowledged: before each chunk it reads, the worker waits while

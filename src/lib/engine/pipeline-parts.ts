@@ -84,17 +84,14 @@ interface Sniffed<I> {
 /**
  * Formats whose reads were measured faster split by stage (a reader thread parsing, another
  * aggregating; workspace/import.ts's readStage and aggregatingStage) than in byte ranges, at two
- * threads (docs/SCALE.md, "Several cores on one machine"): Hubble jsonpb, whose kernel writes its
- * flow slots (formats/hubble-slot-wire.ts), cheap to carry; Zeek JSON and AWS VPC, whose lean
- * records cost the record wire's writer little against their parse (and a headed VPC file is
- * not cut at all). Others stay in byte ranges until measured: through the record wire Hubble's
- * own records cost the reader about what aggregating them costs.
+ * threads, with a dump whose pods the addresses resolve to (docs/SCALE.md, "Several cores on one
+ * machine"; bench/stage-formats.mjs measures a format): Hubble jsonpb, whose kernel writes its
+ * flow slots (formats/hubble-slot-wire.ts), cheap to carry; AWS VPC, a headed file, not cut, so
+ * read on the main thread alone otherwise. Every other line format measured so was not faster
+ * (Zeek JSON among them: faster by stage without a dump, not with one — resolving weighs on the
+ * aggregating thread); the record wire's writer costs the reader about what aggregating costs.
  */
-const BY_STAGE: ReadonlySet<FormatId> = new Set<FormatId>([
-  'hubble-jsonpb',
-  'zeek-json',
-  'aws-vpc',
-]);
+const BY_STAGE: ReadonlySet<FormatId> = new Set<FormatId>(['hubble-jsonpb', 'aws-vpc']);
 
 /** Whether a read of a file of `format` is worth splitting by stage: one rule for every reader. */
 export function readsByStage(format: FormatId | null): boolean {
