@@ -360,4 +360,34 @@ describe('Hubble slot wire', () => {
     );
     expect(resets).toBeGreaterThan(20);
   }, 120_000);
+
+  it('cuts a line the kernel threw in (begun, never ended) out of the batch', () => {
+    // The same whole line written alone and after a line left open; taken mid-line too.
+    const write = (open: 'none' | 'before' | 'take'): SlotBatch[] => {
+      const w = createSlotWriter();
+      const a = w.valueId('a', false);
+      const b = w.valueId('b', false);
+      const out: SlotBatch[] = [];
+      if (open !== 'none') {
+        w.begin(1);
+        w.member(3, a);
+        if (open === 'take') out.push(w.take().batch);
+      }
+      w.begin(2);
+      w.member(4, b);
+      w.end(7, 6, 80, false, 0, 0);
+      out.push(w.take().batch);
+      return out;
+    };
+    const whole = write('none')[0] as SlotBatch;
+    expect(whole.lines).toBe(1);
+    for (const open of ['before', 'take'] as const) {
+      const batches = write(open);
+      const last = batches[batches.length - 1] as SlotBatch;
+      expect(last.lines).toBe(1);
+      expect([...last.ints]).toEqual([...whole.ints]);
+      expect([...last.times]).toEqual([...whole.times]);
+      for (const cut of batches.slice(0, -1)) expect([...cut.ints]).toEqual([]);
+    }
+  });
 });
