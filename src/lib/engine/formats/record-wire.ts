@@ -585,8 +585,11 @@ class Writer implements WireWriter {
   private element(v: unknown, depth: number): void {
     const at = this.ip;
     this.int(0);
-    // A member of key '' of a tree of its own, whose nodes tell the kind.
-    this.ints[at] = this.member(this.elementRoot, '', v, depth).kinds[0] as number;
+    // A member of key '' of a tree of its own, whose nodes tell the kind. Written once the
+    // member is: writing it may give `ints` a longer array (`this.ints[at] = this.member(…)`
+    // would take the array before the member is written, and write the kind into the old one).
+    const kind = this.member(this.elementRoot, '', v, depth).kinds[0] as number;
+    this.ints[at] = kind;
   }
 
   take(): { batch: WireBatch; transfer: ArrayBuffer[] } {

@@ -99,6 +99,24 @@ describe('record wire', () => {
     );
   });
 
+  it('DNS answers past the columns` first length read back as written', () => {
+    // The columns grow while an event's element is written: its kind must land in the new one
+    // (the zeek-dns sample repeated, read by stage, once decoded event 409 as a number).
+    const w = createWireWriter();
+    const events: [DnsAnswer[], number][] = [];
+    for (let i = 0; i < 3000; i++) {
+      const ip = `10.0.${i >> 8}.${i & 255}`;
+      events.push([i % 2 ? [{ name: 'b.org', ip, ttl: 5 }] : [{ name: 'a.org', ip, ttl: 60 }], i]);
+    }
+    for (const [a, t] of events) w.answers(a, t, undefined);
+    const back: [DnsAnswer[], number | null][] = [];
+    createWireReader().read(structuredClone(w.take().batch), {
+      onRecord: () => undefined,
+      onAnswers: (a, t) => back.push([a, t]),
+    });
+    expect(back).toEqual(events);
+  });
+
   it('an empty take is an empty batch, and the writer starts again after a take', () => {
     const writer = createWireWriter();
     const reader = createWireReader();
