@@ -11,9 +11,8 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bytesLineConsumer } from '../../../../src/lib/engine/formats/byte-lines';
-import type { ParseContext } from '../../../../src/lib/engine/formats/common';
 import { guarded, guardedBytes, tooLong } from '../../../../src/lib/engine/formats/consumers';
-import { createSink, report } from '../../../../src/lib/engine/formats/diagnostics';
+import { createSink } from '../../../../src/lib/engine/formats/diagnostics';
 import { hubbleJsonpbBytesParser } from '../../../../src/lib/engine/formats/hubble-bytes';
 import { useHubbleKernel } from '../../../../src/lib/engine/formats/hubble-kernel';
 import {
@@ -22,7 +21,7 @@ import {
   type SlotBatch,
 } from '../../../../src/lib/engine/formats/hubble-slot-wire';
 import { createLineParser } from '../../../../src/lib/engine/formats/parsers';
-import { recordProblem } from '../../../../src/lib/engine/formats/record-check';
+import { recordContext } from '../../../../src/lib/engine/formats/read-input';
 import type { Diagnostic } from '../../../../src/lib/engine/model/diagnostic';
 import type { FlowRecord } from '../../../../src/lib/engine/model/flow';
 import { sampleCaptures, utf8 } from './fixtures';
@@ -52,35 +51,16 @@ interface Read {
 }
 
 /** ParseContext's `emit` as readInput's (without DNS answers, which are in the records). */
-function emitter(ctx: ParseContext, out: FlowRecord[]): (r: FlowRecord) => void {
-  return (r) => {
-    if (ctx.dropReplies && r.isReply === true) {
-      ctx.replies++;
-      return;
-    }
-    const problem = recordProblem(r);
-    if (problem)
-      return report(ctx.sink, problem.code, 'warning', problem.message, ctx.line ?? null);
-    out.push(r);
-  };
-}
-
 /** One file's reader on `path`: push its chunks, then `end` gives its read. */
 function reader(path: Path, o: Options) {
   const records: FlowRecord[] = [];
   const fault = { error: undefined as unknown };
-  const ctx: ParseContext = {
-    sink: createSink('f'),
-    dropReplies: !o.keepReplies,
-    replies: 0,
-    line: null,
-    emit: () => {},
-  };
-  const plainEmit = emitter(ctx, records);
-  ctx.emit = plainEmit;
+  // readInput's own contexts (recordContext): the records in one list, replies as asked.
+  const into = { onRecord: (r: FlowRecord) => void records.push(r), keepReplies: o.keepReplies };
+  const ctx = recordContext(createSink('f'), into, { records: 0 }, fault);
+  const plainEmit = ctx.emit;
   // The main thread's side: its own context, as workspace/import.ts aggregatingStage's.
-  const main: ParseContext = { ...ctx, sink: createSink('f'), replies: 0, line: null };
-  main.emit = emitter(main, records);
+  const main = recordContext(createSink('f'), into, { records: 0 }, fault);
   const slots = createSlotWriter(o.limit);
   const read = createSlotReader(main);
   let slotLines = 0;
