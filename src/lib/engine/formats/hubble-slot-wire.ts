@@ -27,7 +27,8 @@
  * drops its table, and the writer's `epoch` changes, which the kernel checks before each line
  * (as it checks whose writer it numbered for) to forget the numbers it gave its memo entries.
  * A batch's values are those of its lines, so the reader's table holds at most the limit and
- * one batch's values.
+ * one batch's values. `false`, `true` and `null` are never sent: both sides give them fixed
+ * numbers (FALSE_ID…), in every numbering.
  */
 import type { ParseContext } from './common';
 import { emitFlow, type HubbleVariant } from './hubble';
@@ -36,6 +37,18 @@ import { newFlowSlots, setFlowSlot } from './hubble-flow-slots';
 
 /** Values numbered before a `take` starts the numbering again (both sides' tables). */
 const VALUE_LIMIT = 1 << 16;
+
+/**
+ * The numbers both sides give `false`, `true` and `null` in every numbering, never sent: the
+ * kernel keeps no memo entry for a literal, so each line's `is_reply` took a new number and a
+ * place in both tables (on the bench's 200k capture 102k of the 121k values sent, and the one
+ * restart of the numbering, which sent every endpoint and address object again).
+ */
+const FALSE_ID = 1;
+const TRUE_ID = 2;
+const NULL_ID = 3;
+/** The first number a value gets (at each numbering's start). */
+export const FIRST_ID = 4;
 
 export interface SlotBatch {
   lines: number;
@@ -59,7 +72,10 @@ export interface SlotWriter {
    * longer the reader's.
    */
   readonly epoch: number;
-  /** A number for a value not sent since the numbering started (a new one each call). */
+  /**
+   * A number for a value not sent since the numbering started (a new one each call), or the
+   * fixed number of `false`, `true` or `null`.
+   */
   valueId(v: unknown, endpoint: boolean): number;
   /** Begins a line (after `before`); its members follow, then `end` or `drop`. */
   begin(line: number): void;
@@ -109,13 +125,13 @@ export function createSlotWriter(limit = VALUE_LIMIT): SlotWriter {
    */
   let open = false;
   /** The next value's number, and the numbering's restart flag for the next batch. */
-  let next = 1;
+  let next = FIRST_ID;
   let reset = false;
   let values: unknown[] = [];
   let endpoints: number[] = [];
   /** The number of the batch's first value, and the next number at the line's begin. */
-  let batchId = 1;
-  let firstId = 1;
+  let batchId = FIRST_ID;
+  let firstId = FIRST_ID;
   const grow = (need: number): void => {
     if (n + need <= ints.length) return;
     const b = new Int32Array(Math.max(ints.length * 2, n + need));
@@ -134,6 +150,9 @@ export function createSlotWriter(limit = VALUE_LIMIT): SlotWriter {
     pending: 0,
     epoch: 0,
     valueId(v, endpoint) {
+      if (v === false) return FALSE_ID;
+      if (v === true) return TRUE_ID;
+      if (v === null) return NULL_ID;
       const id = next++;
       values.push(v);
       if (endpoint) endpoints.push(id);
@@ -207,9 +226,9 @@ export function createSlotWriter(limit = VALUE_LIMIT): SlotWriter {
       values = [];
       endpoints = [];
       reset = false;
-      if (next > limit) {
+      if (next - FIRST_ID >= limit) {
         // Both sides start again at the next batch; the kernel sees the epoch change.
-        next = 1;
+        next = FIRST_ID;
         reset = true;
         w.epoch++;
       }
@@ -225,12 +244,17 @@ export function createSlotWriter(limit = VALUE_LIMIT): SlotWriter {
 
 const JSONPB: HubbleVariant = { format: 'hubble-jsonpb' };
 
+/** The reader's table at a numbering's start: no value 0, then the fixed numbers' values. */
+function fixedValues(): unknown[] {
+  return [undefined, false, true, null];
+}
+
 /** The main thread's side: rebuilds each line's slots and emits its records into `ctx`. */
 export function createSlotReader(ctx: ParseContext): (b: SlotBatch) => void {
   const labels = createLabelCache();
-  let values: unknown[] = [undefined];
+  let values: unknown[] = fixedValues();
   return (b) => {
-    if (b.reset) values = [undefined];
+    if (b.reset) values = fixedValues();
     let eps = 0;
     for (let i = 0; i < b.values.length; i++) {
       const id = values.length;

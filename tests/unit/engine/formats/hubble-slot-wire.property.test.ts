@@ -18,6 +18,7 @@ import { useHubbleKernel } from '../../../../src/lib/engine/formats/hubble-kerne
 import {
   createSlotReader,
   createSlotWriter,
+  FIRST_ID,
   type SlotBatch,
 } from '../../../../src/lib/engine/formats/hubble-slot-wire';
 import { createLineParser } from '../../../../src/lib/engine/formats/parsers';
@@ -67,14 +68,16 @@ function reader(path: Path, o: Options) {
   let resets = 0;
   let turn = 0;
   /** The next value number the reader gives. */
-  let known = 1;
+  let known = FIRST_ID;
   const hand = (): void => {
     const { batch } = slots.take();
     slotLines += batch.lines;
     if (batch.reset) {
       resets++;
-      known = 1;
+      known = FIRST_ID;
     }
+    // `false`, `true` and `null` have fixed numbers: never sent.
+    for (const v of batch.values) expect(v === false || v === true || v === null).toBe(false);
     // The endpoints' numbers: ascending, of the batch's own values (the reader's walk).
     const first = known;
     known += batch.values.length;
@@ -226,6 +229,16 @@ const readableMember = fc.oneof(
   endpoint.map((e) => `"source":${e}`),
   endpoint.map((e) => `"destination":${e}`),
   fc.boolean().map((b) => `"is_reply":${b}`),
+  // Literals (no memo entry: numbered by the writer's fixed numbers).
+  fc.constantFrom(
+    '"is_reply":null',
+    '"isReply":false',
+    '"reply":true',
+    '"source":null',
+    '"destination_service":null',
+    '"verdict":false',
+    '"verdict":null',
+  ),
   fc.constantFrom('"traffic_direction":"INGRESS"', '"trafficDirection":"EGRESS"'),
   fc.constantFrom('"source_names":["a.example"]', '"destination_names":["b.example","c.example"]'),
   fc.constantFrom(
@@ -257,6 +270,8 @@ const topMember = fc.oneof(
       '"node_name":"n2"',
       '"nodeName":"n3"',
       '"nodeName":7',
+      '"node_name":null',
+      '"nodeName":true',
       '"x":[1,2]',
     ),
   },
