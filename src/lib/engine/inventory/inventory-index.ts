@@ -14,6 +14,7 @@ import type {
 } from '../model/k8s';
 import type { BackingGroup } from './backing';
 import type { IdentityMatch } from './identity';
+import type { ResolvedEndpoint } from './resolve';
 import { workloadKey, type WorkloadKey } from '../model/ids';
 
 export interface InventoryIndex {
@@ -51,6 +52,11 @@ export interface InventoryIndex {
     identities: Map<string, IdentityMatch>;
     /** The same by label object (parsers share one object per identity): no key built per flow. */
     identityObjects: WeakMap<object, Map<string, IdentityMatch>>;
+    /**
+     * namespace → pod name → the resolution of inline metadata naming that pod, where no flow
+     * decides it (one pod of the name, not in the host network): resolve.ts `fromMeta`.
+     */
+    podAnswers: Map<string, Map<string, ResolvedEndpoint>>;
   };
 }
 
@@ -136,6 +142,7 @@ function buildIndex(inv: Inventory): InventoryIndex {
       podServices: new Map(),
       identities: new Map(),
       identityObjects: new WeakMap(),
+      podAnswers: new Map(),
     },
   };
   indexPods(idx, inv.pods);

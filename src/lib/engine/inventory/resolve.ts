@@ -68,6 +68,8 @@ function workload(w: WorkloadRef): ResolvedEndpoint {
   return { endpoint: { type: 'workload', kind: w.kind, namespace: w.namespace, name: w.name } };
 }
 
+const NO_PODS: PodInfo[] = [];
+
 /** Inline metadata → endpoint, or undefined when it names no pod or workload. */
 function fromMeta(
   idx: InventoryIndex,
@@ -78,9 +80,24 @@ function fromMeta(
   if (meta.kind === 'node' || meta.kind === 'host') return metaNode(idx, ip, meta);
   const ns = meta.namespace;
   if (ns === undefined) return undefined;
-  const known = meta.pod !== undefined ? idx.podsByNsName.get(ns)?.get(meta.pod) : undefined;
-  const pod = known !== undefined ? choosePod(known, time) : undefined;
-  if (pod !== undefined) return podEndpoint(idx, pod, ip);
+  if (meta.pod !== undefined) {
+    // Looked up where the pods would be: on a hit as many lookups as finding the pod, and no
+    // object made (most flows name a pod of the dump).
+    const answered = idx.memo.podAnswers.get(ns)?.get(meta.pod);
+    if (answered !== undefined) return answered;
+    const known = idx.podsByNsName.get(ns)?.get(meta.pod) ?? NO_PODS;
+    const pod = choosePod(known, time);
+    if (pod !== undefined) {
+      const r = podEndpoint(idx, pod, ip);
+      // One pod of the name outside the host network: neither time nor address changes it.
+      if (known.length === 1 && !pod.hostNetwork) {
+        let byName = idx.memo.podAnswers.get(ns);
+        if (byName === undefined) idx.memo.podAnswers.set(ns, (byName = new Map()));
+        byName.set(meta.pod, r);
+      }
+      return r;
+    }
+  }
   const labels = meta.labels ?? (Object.create(null) as Record<string, string>);
   if (meta.workloadKind !== undefined && meta.workloadName !== undefined) {
     return workload(rollupWorkload(idx, ns, meta.workloadKind, meta.workloadName, labels));
@@ -202,7 +219,10 @@ export function resolveEndpoint(
   const r = resolveAt(idx, key, meta, time, 0);
   if (r.viaService !== undefined || meta?.service === undefined) return r;
   const named = idx.servicesByNsName.get(meta.service.namespace)?.get(meta.service.name);
-  // resolveAt always returns a fresh object: set the field rather than copy it (per-flow path).
-  if (named !== undefined) r.viaService = named;
-  return r;
+  if (named === undefined) return r;
+  // A new object, never `r` written to: a pod's answer is shared (memo.podAnswers). Without a
+  // Service, an answer has only these fields (`alternatives` come with `viaService`).
+  return r.pod !== undefined
+    ? { endpoint: r.endpoint, pod: r.pod, viaService: named }
+    : { endpoint: r.endpoint, viaService: named };
 }

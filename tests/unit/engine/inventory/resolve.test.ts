@@ -242,6 +242,45 @@ describe('resolveEndpoint: inline flow metadata', () => {
     ).toEqual(wl('Deployment', 'default', 'demo'));
   });
 
+  it('answers a pod named by the flow alike whether an earlier flow named a Service too', () => {
+    // A pod's answer is made once and shared by every flow (memo.podAnswers): a flow's Service
+    // goes into an answer of its own, never into the shared one.
+    const idx = indexInventory(inventoryOf(...SERVICES_DUMP));
+    const pod = { namespace: 'default', pod: 'demo-764c97f6fd-452fq' };
+    const service = { namespace: 'ingress-nginx', name: 'ingress-nginx-controller-admission' };
+    const before = resolveEndpoint(idx, '10.1.1.1', pod, null);
+    const named = resolveEndpoint(idx, '10.1.1.1', { ...pod, service }, null);
+    const after = resolveEndpoint(idx, '10.1.1.1', pod, null);
+    expect(named.endpoint).toEqual(wl('Deployment', 'default', 'demo'));
+    expect(named.viaService?.name).toBe('ingress-nginx-controller-admission');
+    expect(named.pod?.name).toBe('demo-764c97f6fd-452fq');
+    for (const r of [before, after]) {
+      expect(r.endpoint).toEqual(wl('Deployment', 'default', 'demo'));
+      expect(r.viaService).toBeUndefined();
+    }
+  });
+
+  it('chooses by the flow time among pods of a reused name, each time', () => {
+    // Two pods named worker-0 (a dump merged from two times): the name decides nothing alone.
+    const idx = syntheticIndex(`kind: Pod
+metadata: {name: worker-0, namespace: jobs, uid: u1,
+  ownerReferences: [{apiVersion: batch/v1, kind: Job, name: migrate-1, controller: true}]}
+status: {phase: Succeeded, podIP: 10.244.1.9, startTime: "2024-06-01T10:00:02Z",
+  containerStatuses: [{name: w, state: {terminated: {finishedAt: "2024-06-01T10:00:40Z"}}}]}
+---
+kind: Pod
+metadata: {name: worker-0, namespace: jobs, uid: u2,
+  ownerReferences: [{apiVersion: batch/v1, kind: Job, name: migrate-2, controller: true}]}
+status: {phase: Running, podIP: 10.244.1.10, startTime: "2024-06-01T11:00:00Z"}
+`);
+    const meta = { namespace: 'jobs', pod: 'worker-0' };
+    const first = wl('Job', 'jobs', 'migrate-1');
+    const second = wl('Job', 'jobs', 'migrate-2');
+    expect(endpoint(idx, undefined, meta, at('2024-06-01T10:00:10Z'))).toEqual(first);
+    expect(endpoint(idx, undefined, meta, at('2024-06-01T11:30:00Z'))).toEqual(second);
+    expect(endpoint(idx, undefined, meta, at('2024-06-01T10:00:20Z'))).toEqual(first);
+  });
+
   it('lets the flow metadata win over the dump for the flow itself', () => {
     const meta = {
       namespace: 'shop',
