@@ -11,7 +11,7 @@ import type { CommAggregate, Endpoint } from '../model/communication';
 import type { FlowRecord } from '../model/flow';
 import type { InventoryIndex } from '../inventory/index';
 import { byPorts, orientFlow, observedAt } from './orient';
-import { resolveInitiation, type Initiation } from './initiation';
+import { emptyInitiation, resolveInitiation, type Initiation } from './initiation';
 import {
   commKey,
   createEndpointKeyMemo,
@@ -55,6 +55,11 @@ export interface CommAcc {
   lastVia?: string;
   /** An undetermined pair: the lowest and highest client port seen. */
   clientPorts?: [number, number];
+  /**
+   * The bucket the last record went into (most records of a communication fall in the bucket
+   * of the one before): found without hashing its time, a double, into a new number per record.
+   */
+  lastBucket?: BucketAcc;
 }
 
 /** Communications by client key → server key → protocol → port: no key string per flow. */
@@ -104,6 +109,12 @@ export function createAggregation(cluster = 'default', floor = MIN_BUCKET_MS): A
   return agg;
 }
 
+/**
+ * The one Initiation every record's is written into: commOf and count read it before the next
+ * record, and a communication keeps its endpoints, never the object.
+ */
+const INITIATION = emptyInitiation();
+
 /** The communication of an initiation (or undetermined pair), created on first sight. */
 function commOf(agg: Aggregation, init: Initiation, undetermined = false): CommAcc {
   const clientKey = memoEndpointKey(agg.keys, init.client);
@@ -137,6 +148,7 @@ function commOf(agg: Aggregation, init: Initiation, undetermined = false): CommA
         via: new Set(),
         lastVia: undefined,
         clientPorts: undefined,
+        lastBucket: undefined,
       };
       agg.comms.set(key, acc);
     }
@@ -162,7 +174,7 @@ export function addFlow(agg: Aggregation, idx: InventoryIndex, r: FlowRecord): v
     addUndetermined(agg, idx, r, n);
   } else {
     agg.stats.initiations += n;
-    const init = resolveInitiation(idx, r, o);
+    const init = resolveInitiation(idx, r, o, INITIATION);
     const acc = commOf(agg, init);
     if (init.via && init.via !== acc.lastVia) {
       acc.via.add(init.via);
@@ -181,7 +193,7 @@ export function addFlow(agg: Aggregation, idx: InventoryIndex, r: FlowRecord): v
 function addUndetermined(agg: Aggregation, idx: InventoryIndex, r: FlowRecord, n: number): void {
   if (r.srcPort === undefined || r.dstPort === undefined || r.proto.startsWith('ICMP')) return;
   const o = byPorts(idx, r) === 'reverse' ? 'reverse' : 'forward';
-  const acc = commOf(agg, resolveInitiation(idx, r, o), true);
+  const acc = commOf(agg, resolveInitiation(idx, r, o, INITIATION), true);
   const p = o === 'forward' ? r.srcPort : r.dstPort;
   const seen = acc.clientPorts;
   if (!seen) acc.clientPorts = [p, p];
@@ -201,6 +213,7 @@ function widenTo(agg: Aggregation): void {
     const wide = widenBuckets(acc.buckets, width);
     acc.buckets.clear();
     for (const [t, b] of wide) acc.buckets.set(t, b);
+    acc.lastBucket = undefined;
   }
 }
 
@@ -229,12 +242,16 @@ function count(
   if (end > agg.spanMax) agg.spanMax = end;
   if (agg.spanMax - agg.spanMin > agg.widenAt) widenTo(agg);
   const t = Math.floor(time / agg.width) * agg.width;
-  let b = acc.buckets.get(t);
-  if (!b) {
-    // First and last set below, as for a bucket seen before: the stores run (and their fields
-    // turn mutable) from the first bucket on, not first when a record comes out of order.
-    b = { t, first: Infinity, last: -Infinity, tally: emptyTally() };
-    acc.buckets.set(t, b);
+  let b = acc.lastBucket;
+  if (b === undefined || b.t !== t) {
+    b = acc.buckets.get(t);
+    if (!b) {
+      // First and last set below, as for a bucket seen before: the stores run (and their fields
+      // turn mutable) from the first bucket on, not first when a record comes out of order.
+      b = { t, first: Infinity, last: -Infinity, tally: emptyTally() };
+      acc.buckets.set(t, b);
+    }
+    acc.lastBucket = b;
   }
   if (time < b.first) b.first = time;
   if (end > b.last) b.last = end;

@@ -18,7 +18,20 @@ export interface Initiation {
   via: string | null;
 }
 
+/** An Initiation to write into (resolveInitiation's `out`). */
+export function emptyInitiation(): Initiation {
+  return {
+    client: { type: 'ip', ip: '' },
+    server: { type: 'ip', ip: '' },
+    port: 0,
+    protocol: '',
+    via: null,
+  };
+}
+
 /**
+ * The record's initiation, written into `out` and returned: aggregation reads it before the
+ * next record and keeps only its fields, so one object serves every record (no object per flow).
  * NOTE: the port is the destination pod's port, never the Service port: NetworkPolicy matches
  * packets after the Service's DNAT (kubernetes.io/docs/concepts/services-networking/network-policies/).
  */
@@ -26,6 +39,7 @@ export function resolveInitiation(
   idx: InventoryIndex,
   r: FlowRecord,
   o: 'forward' | 'reverse',
+  out: Initiation,
 ): Initiation {
   const forward = o === 'forward';
   const serverMeta = forward ? r.dst : r.src;
@@ -39,13 +53,12 @@ export function resolveInitiation(
       ? resolveEndpoint(idx, r.origDstIp, undefined, r.time).viaService
       : undefined;
   const known = server.viaService ?? original;
-  return {
-    client: client.endpoint,
-    server: server.endpoint,
-    port,
-    protocol: r.proto,
-    via: known !== undefined ? serviceVia(known) : viaOf(serverMeta?.service),
-  };
+  out.client = client.endpoint;
+  out.server = server.endpoint;
+  out.port = port;
+  out.protocol = r.proto;
+  out.via = known !== undefined ? serviceVia(known) : viaOf(serverMeta?.service);
+  return out;
 }
 
 function viaOf(svc: { namespace: string; name: string } | undefined): string | null {

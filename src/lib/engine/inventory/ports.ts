@@ -140,9 +140,13 @@ export function isKnownServerPort(
   if (!serverPortCandidates(idx).has(port)) return false;
   const key = normalizeIp(ip);
   const proto = protocol.toUpperCase();
-  if ((idx.podsByAnyIp.get(key) ?? []).some((p) => podServes(idx, p, port, proto))) return true;
+  // Loops, not `some` with a closure: this runs for many records (a client's port that a
+  // Service or container of the dump also names).
+  const pods = idx.podsByAnyIp.get(key);
+  if (pods !== undefined) for (const p of pods) if (podServes(idx, p, port, proto)) return true;
   const svc = idx.servicesByIp.get(key);
-  if (svc?.ports.some((p) => p.protocol === proto && p.port === port)) return true;
+  if (svc !== undefined)
+    for (const p of svc.ports) if (p.protocol === proto && p.port === port) return true;
   return (
     idx.nodesByIp.has(key) &&
     idx.inventory.services.some((s) =>

@@ -126,6 +126,22 @@ describe('widening', () => {
     );
   });
 
+  it('counts a record in its widened bucket when its communication was last counted before widening', () => {
+    // web→api's first bucket (t = T0 a second wide) is replaced by a 5-second one when another
+    // communication's record widens the import; web→api's next record belongs to that new bucket.
+    const records = [
+      webToApi(T0),
+      webToApi(T0 + (SPAN_BUCKETS + 100) * S, { dstPort: 80 }),
+      webToApi(T0 + 2 * S),
+    ];
+    const read = aggregate(records);
+    expect(read.map((a) => a.bucketMs)).toEqual([5 * S, 5 * S]);
+    const api = read.find((a) => a.port === 8080);
+    expect(api?.flows).toBe(2);
+    expect(api?.buckets).toEqual([{ t: T0, flows: 2, first: T0, last: T0 + 2 * S }]);
+    expect(read).toEqual(aggregate(records, 5 * S));
+  });
+
   it('widening afterwards equals aggregating at the wider width directly', () => {
     fc.assert(
       fc.property(
