@@ -80,6 +80,11 @@ export interface PartLoaded {
 /** What a parse worker is started with. */
 export interface PartWorkerData {
   netpolishParts: true;
+  /**
+   * Set to 1 (and notified) once the worker has loaded its code, as it posts PartLoaded: the
+   * main thread may wait for it while it cannot take messages (threads.ts `loadedWithin`).
+   */
+  loaded?: Int32Array;
 }
 
 export function isPartWorker(data: unknown): data is PartWorkerData {
@@ -142,6 +147,14 @@ export function serveParts(): void {
   port.on('messageerror', (e) => {
     throw e;
   });
+  // The web streams every read opens, loaded with the rest of the code: Node compiles its own
+  // modules with their code cache only under V8's flags at the start, and the main thread may
+  // change them once this thread says it is loaded (threads.ts, v8-flags.ts).
+  void globalThis.ReadableStream;
+  if (workerData.loaded) {
+    Atomics.store(workerData.loaded, 0, 1);
+    Atomics.notify(workerData.loaded, 0);
+  }
   port.postMessage({ loaded: true } satisfies PartLoaded);
   port.on('message', (m: PartTask | StageTask | PartInventory | StageAck | StageCancel) => {
     if ('inventory' in m) {

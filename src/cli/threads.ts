@@ -98,8 +98,8 @@ export function partBytes(env: NodeJS.ProcessEnv = process.env): number {
  */
 export const PART_WORKER_YOUNG_MB = 12;
 
-function spawn(): Worker {
-  const data: PartWorkerData = { netpolishParts: true };
+function spawn(loaded: Int32Array): Worker {
+  const data: PartWorkerData = { netpolishParts: true, loaded };
   const { Worker } = workerThreads();
   const self = import.meta.url;
   const resourceLimits = { maxYoungGenerationSizeMb: PART_WORKER_YOUNG_MB };
@@ -127,11 +127,20 @@ interface PartWorker {
   failed: Error | null;
   /** The inventory was sent. */
   informed: boolean;
+  /** 1 once the thread has loaded its code (PartWorkerData's `loaded`, shared with it). */
+  loaded: Int32Array;
 }
 
 /** Starts a worker thread; `loaded` is called once it has loaded its code (PartLoaded). */
 function startWorker(loaded: () => void): PartWorker {
-  const w: PartWorker = { worker: spawn(), pending: new Map(), failed: null, informed: false };
+  const flag = new Int32Array(new SharedArrayBuffer(4));
+  const w: PartWorker = {
+    worker: spawn(flag),
+    pending: new Map(),
+    failed: null,
+    informed: false,
+    loaded: flag,
+  };
   const fail = (e: Error): void => {
     w.failed ??= e;
     for (const p of w.pending.values()) p.reject(w.failed);
@@ -333,7 +342,11 @@ export function workerParts(
   threads: number,
   files: Map<AnalyzeInput, InputFile>,
   opts: WorkerPartsOptions = {},
-): PartReader<AnalyzeInput> & { close(): Promise<void>; counts: PartCounts } {
+): PartReader<AnalyzeInput> & {
+  close(): Promise<void>;
+  counts: PartCounts;
+  loadedWithin(ms: number): boolean;
+} {
   const stages = opts.stages === true;
   const sizes = { batch: opts.batch ?? STAGE_BATCH, window: opts.window ?? STAGE_WINDOW };
   const workers: PartWorker[] = [];
@@ -479,6 +492,22 @@ export function workerParts(
       } finally {
         give(w);
       }
+    },
+    /**
+     * Whether every worker started so far has loaded its code, waiting for them at most `ms` in
+     * all — blocking this thread, for a caller that cannot await (a synchronous step before
+     * which V8's flags must not change while a worker is still loading its code).
+     */
+    loadedWithin(ms) {
+      const until = performance.now() + ms;
+      for (const w of workers) {
+        while (Atomics.load(w.loaded, 0) !== 1) {
+          const left = until - performance.now();
+          if (w.failed || left <= 0) return false;
+          Atomics.wait(w.loaded, 0, 0, left);
+        }
+      }
+      return true;
     },
     async close() {
       await Promise.all(workers.map((w) => w.worker.terminate()));

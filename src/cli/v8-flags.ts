@@ -111,7 +111,9 @@ export function stopOptimizing(
  * optimized code came in when the build was nearly done. Measured on the bench's dump (1.86 MB,
  * 2,772 objects): `analyze` with a 2-line capture 1,494–1,522 → 1,288–1,290 M instructions, the
  * 200k capture at one thread ≈ 50 ms of CPU less (docs/SCALE.md). The scans the sniffs made hot
- * before it (the JSON value's extent) keep their optimized code.
+ * before it (the JSON value's extent) keep their optimized code. With parse workers started
+ * before the dumps are read, around the build alone and only once they have loaded their code
+ * (options.ts `loadedFirst`): a flag changed while a worker loads makes V8 refuse its code caches.
  */
 export const INVENTORY_V8_FLAGS = { during: '--no-turbofan', after: '--turbofan' } as const;
 

@@ -71,6 +71,13 @@ export interface AnalyzeOptions {
    * compiler off (src/cli/v8-flags.ts). Without it, `build` is called as it is.
    */
   aroundInventory?<T>(build: () => T): T;
+  /**
+   * Runs the inventory's build from the dumps' parsed objects (given as `build`; the parse is
+   * done) and returns what it returns, like aroundInventory for the build alone. The CLI runs it
+   * with V8's optimizing compiler off when its parse worker started before the dumps were read
+   * has loaded its code by then (src/cli/options.ts).
+   */
+  aroundBuild?<T>(build: () => T): T;
 }
 
 export interface AnalyzedFile {
@@ -117,7 +124,8 @@ export async function analyzeStreams(
       )
     : Promise.resolve(null);
   planned.catch(() => undefined); // awaited below; not unhandled if the inventory throws first
-  const build = (): ReturnType<typeof inventoryOf> => inventoryOf(sniffed, cluster);
+  const build = (): ReturnType<typeof inventoryOf> =>
+    inventoryOf(sniffed, cluster, opts.aroundBuild);
   const { inventory, diagnostics } = opts.aroundInventory ? opts.aroundInventory(build) : build();
   const plan = await planned;
   const away = plan && opts.parts ? readParts(plan, inventory, opts.parts) : Promise.resolve(null);
@@ -260,11 +268,12 @@ async function streamFlows(
 function inventoryOf(
   sniffed: Sniffed[],
   cluster: string,
+  aroundBuild?: AnalyzeOptions['aroundBuild'],
 ): { inventory: Inventory; diagnostics: Diagnostic[] } {
   const dumps = sniffed.flatMap((s) =>
     s.result?.kind === 'metadata' ? [{ text: s.result.text ?? '', name: s.input.name }] : [],
   );
-  return metadataInventory(dumps, cluster);
+  return metadataInventory(dumps, cluster, aroundBuild);
 }
 
 function fileSummary(name: string, r: ReadResult): AnalyzedFile {

@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { LOAD_WAIT_MS, loadedFirst } from '../../../src/cli/options';
 import { runCli } from './run-cli';
 
 const BOOK = join(import.meta.dirname, '../../fixtures/policy/cli-hubble-bookinfo');
@@ -61,5 +62,27 @@ describe('options shared by analyze and generate', () => {
     expect(r.err).toBe(
       `netpolish ${command}: --entity must be one of deployment, daemonset, statefulset, cronjob, job, service (got 'constructor')\n`,
     );
+  });
+});
+
+describe('the inventory build beside parse workers started with the run', () => {
+  it('runs around the build only once the workers have loaded, waiting at most LOAD_WAIT_MS', () => {
+    const asked: number[] = [];
+    const around = <T>(build: () => T): T => {
+      asked.push(-1);
+      return build();
+    };
+    for (const loaded of [true, false]) {
+      asked.length = 0;
+      const parts = {
+        loadedWithin: (ms: number): boolean => {
+          asked.push(ms);
+          return loaded;
+        },
+      };
+      expect(loadedFirst(parts, around)(() => 'built')).toBe('built');
+      expect(asked).toEqual(loaded ? [LOAD_WAIT_MS, -1] : [LOAD_WAIT_MS]);
+    }
+    expect(LOAD_WAIT_MS).toBeGreaterThan(0);
   });
 });

@@ -103,4 +103,19 @@ describe('netpolish analyze --threads', () => {
       await reader.close();
     }
   });
+
+  it('says whether the workers started have loaded their code, waiting at most as asked', async () => {
+    const f: InputFile = { name: TCP, path: TCP, size: statSync(TCP).size };
+    const input: AnalyzeInput = { name: f.name, open: () => openStream(f), size: f.size };
+    const reader = workerParts(3, new Map([[input, f]]), { prestart: true });
+    try {
+      // Just started: a thread takes far longer than this to load its code.
+      expect(reader.loadedWithin(0)).toBe(false);
+      // The test thread blocks until both have (from the sources, through tsx: seconds).
+      expect(reader.loadedWithin(45_000)).toBe(true);
+      expect(reader.loadedWithin(0)).toBe(true);
+    } finally {
+      await reader.close();
+    }
+  });
 });

@@ -84,6 +84,31 @@ describe('analyzeStreams', () => {
     expect(r).toEqual(await analyzeStreams(inputs()));
   });
 
+  it('builds the inventory inside aroundBuild, once for every dump, within aroundInventory', async () => {
+    const inputs = (): AnalyzeInput[] => [
+      input('flows.json', IG_FLOWS),
+      input('a.yaml', SHOP),
+      input('b.yaml', SHOP.replace(/namespace: shop/g, 'namespace: shop2')),
+    ];
+    const seen: string[] = [];
+    const r = await analyzeStreams(inputs(), {
+      aroundInventory: <T>(build: () => T): T => {
+        seen.push('inventory');
+        return build();
+      },
+      aroundBuild: <T>(build: () => T): T => {
+        seen.push('build');
+        const built = build();
+        seen.push('built');
+        return built;
+      },
+      onFlowsRead: () => seen.push('flows read'),
+    });
+    expect(seen).toEqual(['inventory', 'build', 'built', 'flows read']);
+    expect(r.inventory.pods).toHaveLength(10);
+    expect(r).toEqual(await analyzeStreams(inputs()));
+  });
+
   it('reads metadata first whatever the order, then streams flows: Service port → targetPort', async () => {
     const r = await analyzeStreams([input('flows.json', IG_FLOWS), input('shop.yaml', SHOP)]);
     expect(r.files).toEqual([

@@ -56,10 +56,14 @@ export function sinkOptions(
   };
 }
 
-/** The dumps' objects parsed, and built together into one inventory. */
+/**
+ * The dumps' objects parsed, and built together into one inventory; `aroundBuild`, when given,
+ * runs the build (after every parse) and returns what it returns.
+ */
 export function metadataInventory(
   dumps: { text: string; name: string }[],
   cluster: string,
+  aroundBuild?: <T>(build: () => T) => T,
 ): { inventory: Inventory; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const objects: K8sObject[] = [];
@@ -68,7 +72,8 @@ export function metadataInventory(
     objects.push(...parsed.objects);
     diagnostics.push(...parsed.diagnostics);
   }
-  const built = buildInventory(objects, cluster);
+  const build = (): ReturnType<typeof buildInventory> => buildInventory(objects, cluster);
+  const built = aroundBuild ? aroundBuild(build) : build();
   return { inventory: built.inventory, diagnostics: [...diagnostics, ...built.diagnostics] };
 }
 
