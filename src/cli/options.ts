@@ -222,7 +222,8 @@ export async function analyzeSources(
 
 /**
  * Longest the main thread waits, before the inventory's build, for the parse workers started
- * with the run to load their code (≈ 15 ms on the bench's run); past it, the build runs as it is.
+ * with the run to load their code (3–28 ms in runs of the bench's command at load 5–7, and once
+ * past it); past it, the build runs as it is.
  */
 export const LOAD_WAIT_MS = 50;
 
