@@ -67,16 +67,21 @@ describe('analyzeStreams', () => {
     expect(r.stats.initiations).toBe(2 * 300 * 3);
   });
 
+  /** An `around` option that notes `before` and `after` the work it is given. */
+  const noting =
+    (seen: string[], before: string, after: string) =>
+    <T>(work: () => T): T => {
+      seen.push(before);
+      const done = work();
+      seen.push(after);
+      return done;
+    };
+
   it('builds the inventory inside aroundInventory, once, before the flows are read', async () => {
     const inputs = (): AnalyzeInput[] => [input('flows.json', IG_FLOWS), input('shop.yaml', SHOP)];
     const seen: string[] = [];
     const r = await analyzeStreams(inputs(), {
-      aroundInventory: <T>(build: () => T): T => {
-        seen.push('before');
-        const built = build();
-        seen.push('after');
-        return built;
-      },
+      aroundInventory: noting(seen, 'before', 'after'),
       onFlowsRead: () => seen.push('flows read'),
     });
     expect(seen).toEqual(['before', 'after', 'flows read']);
@@ -92,19 +97,11 @@ describe('analyzeStreams', () => {
     ];
     const seen: string[] = [];
     const r = await analyzeStreams(inputs(), {
-      aroundInventory: <T>(build: () => T): T => {
-        seen.push('inventory');
-        return build();
-      },
-      aroundBuild: <T>(build: () => T): T => {
-        seen.push('build');
-        const built = build();
-        seen.push('built');
-        return built;
-      },
+      aroundInventory: noting(seen, 'inventory', 'inventory built'),
+      aroundBuild: noting(seen, 'build', 'built'),
       onFlowsRead: () => seen.push('flows read'),
     });
-    expect(seen).toEqual(['inventory', 'build', 'built', 'flows read']);
+    expect(seen).toEqual(['inventory', 'build', 'built', 'inventory built', 'flows read']);
     expect(r.inventory.pods).toHaveLength(10);
     expect(r).toEqual(await analyzeStreams(inputs()));
   });
