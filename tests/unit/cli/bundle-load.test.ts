@@ -48,12 +48,13 @@ beforeAll(async () => {
       "const vm = createRequire(import.meta.url)('node:vm');",
       'const Script = vm.Script;',
       'vm.Script = class extends Script { constructor(s, o) { super(s, o);',
-      "  writeSync(2, '\\nCACHE ' + JSON.stringify({ given: o?.cachedData !== undefined, rejected: this.cachedDataRejected === true }) + '\\n'); } };",
+      "  writeSync(2, '\\nCACHE ' + JSON.stringify({ given: o?.cachedData !== undefined, rejected: this.cachedDataRejected === true }) + '\\n');",
+      "  writeSync(2, '\\nCACHE_AT ' + (performance.timeOrigin + performance.now()) + '\\n'); } };",
       'syncBuiltinESMExports();',
       "const v8 = createRequire(import.meta.url)('node:v8');",
       'const set = v8.setFlagsFromString.bind(v8);',
       'const flags = [];',
-      'v8.setFlagsFromString = (f) => { flags.push(f); set(f); };',
+      "v8.setFlagsFromString = (f) => { flags.push(f); writeSync(2, '\\nFLAG_AT ' + JSON.stringify([f, performance.timeOrigin + performance.now()]) + '\\n'); set(f); };",
       "process.on('exit', () => process.stderr.write('\\nLOADED ' + JSON.stringify(process.moduleLoadList) + '\\nFLAGS ' + JSON.stringify(flags) + '\\n'));",
       // Only a process that waits for its event loop to drain emits beforeExit.
       "process.on('beforeExit', () => process.stderr.write('\\nBEFORE_EXIT\\n'));",
@@ -97,7 +98,21 @@ function runBundle(
   const caches = [...r.stderr.matchAll(/\nCACHE (.*)\n/g)].map(
     (c) => JSON.parse(c[1]!) as { given: boolean; rejected: boolean },
   );
-  return { status: r.status, out: r.stdout, err: r.stderr, loaded, flags, caches };
+  // When each thread compiled the bundle, and each flag was set (ms since the epoch).
+  const cachedAt = [...r.stderr.matchAll(/\nCACHE_AT (.*)\n/g)].map((c) => Number(c[1]));
+  const flagsAt = [...r.stderr.matchAll(/\nFLAG_AT (.*)\n/g)].map(
+    (f) => JSON.parse(f[1]!) as [string, number],
+  );
+  return {
+    status: r.status,
+    out: r.stdout,
+    err: r.stderr,
+    loaded,
+    flags,
+    caches,
+    cachedAt,
+    flagsAt,
+  };
 }
 
 /** A copy of the built CLI whose code cache's header has been changed by `edit`. */
@@ -191,9 +206,22 @@ describe('the bundled CLI', () => {
     const inventory = [INVENTORY_V8_FLAGS.during, INVENTORY_V8_FLAGS.after];
     const after = AFTER_FLOWS_V8_FLAGS.join(' ');
     const lines = LINES_V8_FLAGS.join(' ');
-    // With worker threads the compiler stays on while the inventory is built (they warm up);
-    // the flags for the lines come with the threads' flags.
-    expect(r.flags).toEqual([CLI_V8_FLAGS.join(' '), lines, after]);
+    // With worker threads the compiler is off around the inventory's build only once they have
+    // loaded their code (a flag changed while one loads makes V8 refuse its caches): before or
+    // after the threads' flags (which come with the flags for the lines), or not at all when the
+    // worker took longer than the build waits. Every thread takes its code cache.
+    const threads = [CLI_V8_FLAGS.join(' '), lines];
+    expect([
+      [...threads, after],
+      [...inventory, ...threads, after],
+      [...threads, ...inventory, after],
+    ]).toContainEqual(r.flags);
+    expect(r.caches).toEqual([
+      { given: true, rejected: false },
+      { given: true, rejected: false },
+    ]);
+    const off = r.flagsAt.find(([f]) => f === INVENTORY_V8_FLAGS.during);
+    if (off) expect(off[1]).toBeGreaterThan(Math.max(...r.cachedAt));
     // On one thread the flags for the lines come first.
     expect(runBundle([...ARGS, '--threads', '1']).flags).toEqual([lines, ...inventory, after]);
     // Two threads asked for, the inputs too small to be cut: no worker, and none of the flags
