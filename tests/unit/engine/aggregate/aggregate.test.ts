@@ -11,6 +11,10 @@ import type { CommAggregate } from '../../../../src/lib/engine/model/communicati
 import type { FlowRecord } from '../../../../src/lib/engine/model/flow';
 import type { InventoryIndex } from '../../../../src/lib/engine/inventory/index';
 import { aggregateFlows } from '../../../../src/lib/engine/aggregate/accounting';
+import {
+  emptyInitiation,
+  resolveInitiation,
+} from '../../../../src/lib/engine/aggregate/initiation';
 import { SHOP, flow, indexFromYaml } from './builders';
 
 const IDX = indexFromYaml(SHOP);
@@ -114,6 +118,48 @@ describe('addFlow / finish', () => {
       undetermined: { clientPorts: [39000, 40000] as [number, number] },
     };
     expect(mergeAll([pairs[0]!, other])[0]!.undetermined).toEqual({ clientPorts: [39000, 42000] });
+  });
+
+  it('finds a communication from the last one only when objects, port, protocol and kind match', () => {
+    // Named pods: resolution answers each with one shared Endpoint object (memo.podAnswers), so
+    // consecutive records hand commOf the same client and server objects.
+    const named = (extra: Partial<FlowRecord>) =>
+      webToApi(T0, {
+        src: { namespace: 'shop', pod: 'web-5d8f7c9b6d-x2x4k' },
+        dst: { namespace: 'shop', pod: 'api-7c9d8b5f4c-m5n6b' },
+        ...extra,
+      });
+    const first = resolveInitiation(IDX, named({}), 'forward', emptyInitiation());
+    const again = resolveInitiation(IDX, named({}), 'forward', emptyInitiation());
+    expect(again.client).toBe(first.client);
+    expect(again.server).toBe(first.server);
+    const ack = { isReply: undefined, initiator: undefined, tcpFlags: { ack: true } } as const;
+    const web2 = { dstIp: '10.1.0.12', dst: { namespace: 'shop', pod: 'web-5d8f7c9b6d-q9z7p' } };
+    const api = { srcIp: '10.1.0.21', src: { namespace: 'shop', pod: 'api-7c9d8b5f4c-m5n6b' } };
+    // Each record after the first differs from the one before in one part, or in none.
+    const out = aggregate([
+      named({}),
+      named({}),
+      named({ dstPort: 9090 }),
+      named({}),
+      named({ proto: 'UDP' }),
+      named({}),
+      named(ack),
+      named({}),
+      named(web2),
+      named({}),
+      named(api),
+      named({ count: 3 }),
+    ]);
+    const pair = 'default|workload:Deployment/shop/web|workload:Deployment/shop/api';
+    expect(out.map((a) => [a.key, a.flows])).toEqual([
+      ['default|workload:Deployment/shop/api|workload:Deployment/shop/api|8080/TCP', 1],
+      [`${pair}|8080/TCP`, 9],
+      [`${pair}|8080/TCP|?`, 1],
+      [`${pair}|8080/UDP`, 1],
+      [`${pair}|9090/TCP`, 1],
+      ['default|workload:Deployment/shop/web|workload:Deployment/shop/web|8080/TCP', 1],
+    ]);
   });
 
   it('lists no pair for an undetermined record without ports (an ICMP error)', () => {
