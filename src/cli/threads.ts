@@ -12,11 +12,11 @@
  *   the order sent. Why: by byte range each isolate pays the whole per-line warm-up, and a
  *   second thread barely helped; the slots cost the worker little to write, and a headed VPC
  *   file is not cut at all (docs/SCALE.md, "Several cores on one machine"); the other formats
- *   measured were not faster so and stay on byte ranges. The parse needs no inventory: the worker is given the biggest
- *   flow file as it starts (`early`), before the dumps are read, and its batches wait here
- *   until the inventory exists; other flow files follow on the same worker, in turn. Each
- *   batch applied here is acknowledged: before each chunk it reads, the worker waits while
- *   STAGE_WINDOW of its batches are not (a chunk may give a few more).
+ *   measured were not faster so and stay on byte ranges. The parse needs no inventory: the
+ *   worker is given the biggest flow file as it starts (`early`), before the dumps are read,
+ *   and its batches wait here until the inventory exists; other flow files follow on the same
+ *   worker, in turn. Each batch applied here is acknowledged: before each chunk it reads, the
+ *   worker waits while STAGE_WINDOW of its batches are not (a chunk may give a few more).
  * - By byte range otherwise, and at more threads: a big plain file of a format whose lines
  *   stand alone cut after newlines, other files whole; the main thread is one of the N readers
  *   (it would idle otherwise), N - 1 worker threads the others, each part read, resolved and
