@@ -112,7 +112,12 @@ const NULL_TIME = 4;
 
 /** A writer; `limit` (tests) in place of VALUE_LIMIT. */
 export function createSlotWriter(limit = VALUE_LIMIT): SlotWriter {
-  let ints = new Int32Array(1 << 16);
+  // Small at first, so that `grow` has grown it — and has the feedback of that branch — before
+  // the optimizing compiler compiles `begin`, `member` and `end` with `grow` inlined: from 1 << 16
+  // its first growth came a few batches in, where the optimized `end` met a branch it had no
+  // feedback for and was thrown away and compiled again (docs/SCALE.md). Doubling, it soon
+  // holds the largest batch and is kept from batch to batch.
+  let ints = new Int32Array(1 << 12);
   let times = new Float64Array(1 << 12);
   let n = 0;
   let lines = 0;

@@ -356,6 +356,28 @@ describe('Hubble slot wire', () => {
     expect(resets).toBeGreaterThan(20);
   }, 120_000);
 
+  it('grows its buffer past its first size, lines kept whole across the growth', () => {
+    const w = createSlotWriter();
+    const lines = 3000;
+    const members = 5;
+    const want: number[] = [];
+    for (let l = 1; l <= lines; l++) {
+      w.begin(l);
+      want.push(l, members);
+      for (let m = 0; m < members; m++) {
+        w.member(m, l * 10 + m);
+        want.push(m, l * 10 + m);
+      }
+      w.end(l, 6, 80, false, 0, 0);
+      want.push(6, 80, 0, 0, 0);
+    }
+    const { batch } = w.take();
+    expect(batch.lines).toBe(lines);
+    expect(batch.ints.length).toBeGreaterThan(1 << 14);
+    expect([...batch.ints]).toEqual(want);
+    expect([...batch.times]).toEqual(Array.from({ length: lines }, (_, i) => i + 1));
+  });
+
   it('cuts a line the kernel threw in (begun, never ended) out of the batch', () => {
     // The same whole line written alone and after a line left open; taken mid-line too.
     const write = (open: 'none' | 'before' | 'take'): SlotBatch[] => {
