@@ -14,7 +14,8 @@
  * Given a slot writer (ParseContext.slots: the reader's stage of a split by thread), the parser
  * writes each flow line's slots to it (hubble-slot-wire.ts) instead of emitting its records: a
  * value is numbered once per memo entry (the number kept with the entry's value), for one
- * writer and one epoch of its numbering at a time.
+ * writer and one epoch of its numbering at a time; no endpoint core is kept for it (the records
+ * are built where the slots are read).
  */
 import type { BytesLineParser, ParseContext } from './common';
 import { parseIsoTime } from './common';
@@ -115,6 +116,12 @@ interface Kernel {
   ids: Int32Array;
   idOwner: object | null;
   idEpoch: number;
+  /**
+   * Every endpoint value in `values` has its core kept (keepEndpointCore). False once a slot
+   * writer's lines were read: their values are sent, and the records are built where the slots
+   * are read (createSlotReader keeps the cores there), so this thread keeps none for them.
+   */
+  cores: boolean;
   /** The parser whose chunk the kernel's input holds. */
   holder: object | null;
 }
@@ -183,6 +190,7 @@ function load(): Kernel | null {
     ids: new Int32Array(ENTRIES),
     idOwner: null,
     idEpoch: 0,
+    cores: true,
     holder: null,
   };
 }
@@ -231,8 +239,11 @@ export function hubbleKernelParser(ctx: ParseContext): BytesLineParser | null {
   /**
    * The value of the member the kernel wrote at `m` (its value at `at`): the one built for its
    * memo entry and stamp, else read (and kept for them). `endpoint`: an endpoint object, whose
-   * core is kept too.
+   * core is kept too — not for a slot writer, whose records are built on the other side: in a
+   * parse worker at two threads those cores were never read, and `endpointCore`, called once
+   * per memo entry, was the worker's largest optimized compile (docs/SCALE.md).
    */
+  const w = ctx.slots;
   const valueAt = (m: number, at: number, endpoint: boolean): unknown => {
     const entry = kn.i32[m + 3] as number;
     const stamp = kn.i32[m + 4] as number;
@@ -243,12 +254,11 @@ export function hubbleKernelParser(ctx: ParseContext): BytesLineParser | null {
       kn.values[entry] = v;
       kn.stamps[entry] = stamp;
       kn.ids[entry] = 0;
-      if (v !== UNREADABLE && endpoint) keepEndpointCore(v, labels);
+      if (v !== UNREADABLE && endpoint && !w) keepEndpointCore(v, labels);
     }
     return v;
   };
 
-  const w = ctx.slots;
   /**
    * The slot writer's number for the value of the member at `m` (its value at `at`), or -1 when
    * it is unreadable: the memo entry's number, else a new one (kept with the entry's value).
@@ -278,10 +288,19 @@ export function hubbleKernelParser(ctx: ParseContext): BytesLineParser | null {
 
   const parse: BytesLineParser = (b, start, end, line) => {
     views(kn);
-    if (w && (kn.idOwner !== w || kn.idEpoch !== w.epoch)) {
-      kn.ids.fill(0);
-      kn.idOwner = w;
-      kn.idEpoch = w.epoch;
+    if (w) {
+      if (kn.idOwner !== w || kn.idEpoch !== w.epoch) {
+        kn.ids.fill(0);
+        kn.idOwner = w;
+        kn.idEpoch = w.epoch;
+        kn.cores = false;
+      }
+    } else if (!kn.cores) {
+      // Values read for a slot writer have no core: read again, each keeps its core (and a
+      // writer's next line numbers its values again).
+      kn.stamps.fill(0);
+      kn.idOwner = null;
+      kn.cores = true;
     }
     if (b !== chunk || kn.holder !== me || start < base || end > copied) {
       // The parser's first copy is short (a few lines), so that a copy runs again a few lines
