@@ -19,6 +19,26 @@ import {
 } from './tally';
 import { settle, widenBuckets, widthOf } from './width';
 
+/** One verdict's flows in a CommAcc (its `verdicts` box, added to in place). */
+export interface VerdictCount {
+  verdict: string;
+  n: number;
+}
+
+/** A stored aggregate's verdicts as a CommAcc's boxes, in the same order. */
+function verdictBoxes(verdicts: Record<string, number>): Map<string, VerdictCount> {
+  const out = new Map<string, VerdictCount>();
+  for (const [verdict, n] of Object.entries(verdicts)) out.set(verdict, { verdict, n });
+  return out;
+}
+
+/** Adds `n` flows of `verdict` to `acc` (a new verdict goes last). */
+function addVerdict(acc: CommAcc, verdict: string, n: number): void {
+  const v = acc.verdicts.get(verdict);
+  if (v === undefined) acc.verdicts.set(verdict, { verdict, n });
+  else v.n += n;
+}
+
 export function toAggregate(cluster: string, acc: CommAcc, bucketMs: number): CommAggregate {
   // One pass over the buckets (a capture read in time order keeps them ascending: no sort),
   // taken out of the map at once and walked by index: this runs once per communication after
@@ -48,9 +68,10 @@ export function toAggregate(cluster: string, acc: CommAcc, bucketMs: number): Co
     bucketMs,
     untimedFlows,
     verdicts: Object.fromEntries(
-      acc.verdicts.size < 2
-        ? acc.verdicts
-        : [...acc.verdicts].sort((a, b) => compareStrings(a[0], b[0])),
+      (acc.verdicts.size < 2
+        ? [...acc.verdicts.values()]
+        : [...acc.verdicts.values()].sort((a, b) => compareStrings(a.verdict, b.verdict))
+      ).map((v) => [v.verdict, v.n]),
     ),
     via: acc.via.size < 2 ? [...acc.via] : [...acc.via].sort(compareStrings),
   };
@@ -97,7 +118,7 @@ function toAcc(a: CommAggregate): CommAcc {
     protocol: a.protocol,
     buckets,
     untimed: tallyOf(a.untimedFlows, a.untimedAtClient, a.untimedAtServer),
-    verdicts: new Map(Object.entries(a.verdicts)),
+    verdicts: verdictBoxes(a.verdicts),
     via: new Set(a.via),
     ...(a.undetermined ? { clientPorts: [...a.undetermined.clientPorts] } : {}),
   };
@@ -110,7 +131,7 @@ function addInto(into: CommAcc, from: CommAcc): void {
     else into.buckets.set(b.t, { ...b, tally: { ...b.tally } });
   }
   into.untimed = sumTally(into.untimed, from.untimed);
-  for (const [v, n] of from.verdicts) into.verdicts.set(v, (into.verdicts.get(v) ?? 0) + n);
+  for (const v of from.verdicts.values()) addVerdict(into, v.verdict, v.n);
   for (const v of from.via) into.via.add(v);
   const [x, y] = [into.clientPorts, from.clientPorts];
   if (x && y) into.clientPorts = [Math.min(x[0], y[0]), Math.max(x[1], y[1])];
@@ -270,7 +291,7 @@ function mergeGroup(
     protocol: head.protocol,
     buckets: new Map(),
     untimed: tallyOf(head.untimedFlows, head.untimedAtClient, head.untimedAtServer),
-    verdicts: new Map(Object.entries(head.verdicts)),
+    verdicts: verdictBoxes(head.verdicts),
     via: new Set(head.via),
     ...(head.undetermined ? { clientPorts: [...head.undetermined.clientPorts] } : {}),
   };
@@ -280,8 +301,7 @@ function mergeGroup(
       acc.untimed,
       tallyOf(a.untimedFlows, a.untimedAtClient, a.untimedAtServer),
     );
-    for (const [v, n] of Object.entries(a.verdicts))
-      acc.verdicts.set(v, (acc.verdicts.get(v) ?? 0) + n);
+    for (const [v, n] of Object.entries(a.verdicts)) addVerdict(acc, v, n);
     for (const v of a.via) acc.via.add(v);
     const x = acc.clientPorts;
     const y = a.undetermined?.clientPorts;

@@ -162,6 +162,38 @@ describe('addFlow / finish', () => {
     ]);
   });
 
+  it("counts each verdict in its own box, repeats and changes alike (the last verdict's box)", () => {
+    const verdicts: [FlowRecord['verdict'], number | undefined][] = [
+      ['dropped', undefined],
+      ['dropped', 2],
+      ['allowed', undefined],
+      ['allowed', 4],
+      ['dropped', undefined],
+      [undefined, undefined],
+      ['allowed', 3],
+      ['denied', undefined],
+      ['denied', undefined],
+      [undefined, 2],
+    ];
+    const records = verdicts.map(([verdict, count], i) =>
+      webToApi(T0 + i * 1_000, { verdict, count }),
+    );
+    const [a] = aggregate(records);
+    // Sorted by verdict on output, whatever order they came in.
+    expect(Object.entries(a!.verdicts)).toEqual([
+      ['allowed', 8],
+      ['denied', 2],
+      ['dropped', 4],
+      ['unknown', 3],
+    ]);
+    expect(a!.flows).toBe(17);
+    // Merging adds box to box, and a verdict one side lacks comes in whole.
+    const [b] = aggregate(records.slice(0, 4));
+    const [c] = aggregate(records.slice(4));
+    expect(mergeAll([b!], [c!])[0]!.verdicts).toEqual(a!.verdicts);
+    expect(mergeAll([b!, c!])[0]!.verdicts).toEqual(a!.verdicts);
+  });
+
   it('lists no pair for an undetermined record without ports (an ICMP error)', () => {
     const icmp = flow({ format: 'hubble-jsonpb', proto: 'ICMP', icmp: { type: 3, code: 1 } });
     const agg = createAggregation('default');
