@@ -24,9 +24,22 @@ export interface Cidr {
 const DECIMAL_OCTET = /^(0|[1-9]\d{0,2})$/;
 const HEX_GROUP = /^[0-9a-fA-F]{1,4}$/;
 
+/**
+ * The last two strings isDottedQuad accepted (at first a dotted quad, as every later one). A
+ * flow record's addresses are checked (formats/record-check.ts) and then resolved (normalizeIp)
+ * one after the other — the same string objects, which `===` finds at once, without the pass
+ * over their characters.
+ */
+let lastQuad = '0.0.0.0';
+let lastQuad2 = '0.0.0.0';
+
 /** Four decimal octets 0–255, no leading zeros, no signs: the only IPv4 text accepted. */
 export function isDottedQuad(s: string): boolean {
-  return dottedQuad(s, false) !== -1;
+  if (s === lastQuad || s === lastQuad2) return true;
+  if (dottedQuad(s, false) === -1) return false;
+  lastQuad2 = lastQuad;
+  lastQuad = s;
+  return true;
 }
 
 /**

@@ -10,6 +10,7 @@ import {
   parseCidrLenient,
   parseCidrStrict,
   parseIpLenient,
+  normalizeIp,
   parseIpStrict,
   specialRange,
   toCidr,
@@ -95,6 +96,24 @@ describe('the address module', () => {
       ),
       { seed: 10, numRuns: 2000 },
     );
+  });
+
+  it('answers alike for a string asked again, right after or between others (its last two kept)', () => {
+    // A record's addresses are checked, then normalized: the same strings asked in turn. Texts
+    // that differ in one character, and rejected ones asked again, must not pass for a kept one.
+    const pool = ['10.0.0.1', '10.0.0.2', '010.0.0.1', '10.0.0.256', '1.2.3.4.5', '', ' 10.0.0.1'];
+    const reference = (s: string): boolean =>
+      /^(0|[1-9]\d{0,2})(\.(0|[1-9]\d{0,2})){3}$/.test(s) && s.split('.').every((o) => +o <= 255);
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pool), { maxLength: 20 }), (asked) => {
+        for (const s of asked) expect(isDottedQuad(s)).toBe(reference(s));
+      }),
+      { seed: 13, numRuns: 2000 },
+    );
+    for (const s of ['10.0.0.1', '10.0.0.256', '10.0.0.256', '10.0.0.1', '10.0.0.2', '10.0.0.1'])
+      expect([s, isDottedQuad(s)]).toEqual([s, reference(s)]);
+    expect(normalizeIp('10.0.0.1')).toBe('10.0.0.1');
+    expect(normalizeIp('::ffff:10.0.0.1')).toBe('10.0.0.1');
   });
 
   it("a dotted quad's value is its address's, and -1 for every text that is not one", () => {
