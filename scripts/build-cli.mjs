@@ -9,7 +9,7 @@ import { chmod, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildKernel } from './build-kernel.mjs';
-import { bundleCli, CLI_CACHE, CLI_CODE } from './cli-bundle.mjs';
+import { bundleCli, CLI_CACHE, CLI_CODE, PARSE_CACHE, PARSE_CODE } from './cli-bundle.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'dist', 'netpolish.js');
@@ -19,9 +19,11 @@ await buildKernel();
 await bundleCli(OUT);
 await chmod(OUT, 0o755);
 const sizes = await Promise.all(
-  [OUT, join(ROOT, 'dist', CLI_CODE), join(ROOT, 'dist', CLI_CACHE)].map(async (f) => {
-    const { size } = await stat(f);
-    return `${f.slice(ROOT.length + 1)} ${(size / 1024).toFixed(0)} KiB`;
-  }),
+  [OUT, ...[CLI_CODE, CLI_CACHE, PARSE_CODE, PARSE_CACHE].map((f) => join(ROOT, 'dist', f))].map(
+    async (f) => {
+      const { size } = await stat(f);
+      return `${f.slice(ROOT.length + 1)} ${(size / 1024).toFixed(0)} KiB`;
+    },
+  ),
 );
 console.error(`cli: ${sizes.join(', ')}`);

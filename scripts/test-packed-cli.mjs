@@ -2,8 +2,8 @@
 /**
  * The packed CLI, as a user installs it: `npm pack`, install the tarball into an empty folder
  * without dev dependencies, run `npx netpolish analyze` on a bundled sample and compare its
- * output with the CLI run from the sources, and with `--threads 2` (the bundle is its own worker
- * entry). Also prints the bundle's size and the startup time
+ * output with the CLI run from the sources, and with `--threads 2` (its worker runs the parse
+ * workers' bundle, packed beside the CLI's). Also prints the bundle's size and the startup time
  * of `netpolish --help` (median of 5 runs). Run by CI (`npm run test:pack`).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -46,7 +46,7 @@ try {
   if (JSON.stringify(installed) !== JSON.stringify(fromSource)) {
     fail('the packed CLI and the sources give different output');
   }
-  // Worker threads run the bundle too: the sample cut in two parts gives the same output.
+  // Worker threads run the parse workers' bundle: the sample cut in two parts gives the same output.
   const small = { ...process.env, NETPOLISH_PART_BYTES: '100000' };
   const threaded = run('npx', ['--no-install', 'netpolish', ...ARGS, '--threads', '2'], app, small);
   if (threaded !== JSON.stringify(installed, null, 2) + '\n') {

@@ -23,12 +23,12 @@
  *   aggregated where it is read.
  *
  * The workers are started before the dumps are read, so they load their code while the main
- * thread builds the inventory. The workers run this CLI's own code: the entry
- * (dist/netpolish.js, whose URL is the bundle's `import.meta.url`) starts them, and a worker
- * compiles the bundle with its code cache, as the main thread did: the CLI's V8 flags for
- * threads (v8-flags.ts) are set only once the workers started have loaded their code, since V8
- * takes a code cache only under the flags it was made under — Node's cache of its own modules as
- * well as the bundle's. Run from the sources, a worker loads parse-worker.ts through tsx. A
+ * thread builds the inventory. The workers start from the CLI's entry (dist/netpolish.js, whose
+ * URL is the bundle's `import.meta.url`), which in a worker compiles the parse workers' own
+ * bundle (parse-run.ts: the engine's reading, a third of the CLI's) with its code cache: the
+ * CLI's V8 flags for threads (v8-flags.ts) are set only once the workers started have loaded
+ * their code, since V8 takes a code cache only under the flags it was made under — Node's cache
+ * of its own modules as well as the bundle's. Run from the sources, a worker loads parse-worker.ts through tsx. A
  * worker that fails or stops, or a batch that cannot be applied here, fails the read with why;
  * an early read the engine does not ask for is stopped once the parts are planned (`plan`).
  */
@@ -103,7 +103,8 @@ function spawn(loaded: Int32Array): Worker {
   const { Worker } = workerThreads();
   const self = import.meta.url;
   const resourceLimits = { maxYoungGenerationSizeMb: PART_WORKER_YOUNG_MB };
-  // The entry (run.ts) loads node:worker_threads only where this variable says it may be a worker.
+  // The entry loads node:worker_threads only where this variable says it may be a worker, and in
+  // a worker thread runs the parse workers' bundle (scripts/cli-entry.mjs).
   const env = { ...process.env, [PART_WORKER_ENV]: '1' };
   if (!self.endsWith('.ts'))
     return new Worker(new URL(self), { workerData: data, env, resourceLimits });

@@ -69,8 +69,17 @@ function setOnce(flags: readonly string[], given: readonly string[]): void {
   if (mine.length > 0) nodeV8().setFlagsFromString(mine.join(' '));
 }
 
-/** Sets CLI_V8_FLAGS and LINES_V8_FLAGS but those the user gave Node, each once per process. */
-export function applyV8Flags(given: readonly string[] = process.execArgv): void {
+/**
+ * Sets CLI_V8_FLAGS and LINES_V8_FLAGS but those the user gave Node, each once per process —
+ * unless this is a build's run that writes a code cache: a worker of the run that writes the
+ * parse workers' cache writes it after its read, and V8 keeps a cache for the flags it was made
+ * under, V8's defaults for a worker that starts.
+ */
+export function applyV8Flags(
+  given: readonly string[] = process.execArgv,
+  env: NodeJS.ProcessEnv = process.env,
+): void {
+  if (writesCodeCache(env)) return;
   setOnce(CLI_V8_FLAGS, given);
   setOnce(LINES_V8_FLAGS, given);
 }
@@ -117,9 +126,13 @@ export function stopOptimizing(
  */
 export const INVENTORY_V8_FLAGS = { during: '--no-turbofan', after: '--turbofan' } as const;
 
-/** Set by the build's run that writes the bundle's code cache (scripts/cli-entry.mjs). */
-const CODE_CACHE_OUT = 'NETPOLISH_CODE_CACHE_OUT';
-const writesCodeCache = (env: NodeJS.ProcessEnv): boolean => env[CODE_CACHE_OUT] !== undefined;
+/**
+ * Set by the build's runs that write the bundles' code caches (scripts/cli-entry.mjs): the CLI's
+ * bundle's, by the main thread, and the parse workers' bundle's, by a worker.
+ */
+const CODE_CACHE_OUT = ['NETPOLISH_CODE_CACHE_OUT', 'NETPOLISH_PARSE_CACHE_OUT'];
+const writesCodeCache = (env: NodeJS.ProcessEnv): boolean =>
+  CODE_CACHE_OUT.some((v) => env[v] !== undefined);
 
 /**
  * `build()` with V8's optimizing compiler off, on again after it (also when it throws) — unless

@@ -1,10 +1,11 @@
 /**
  * What a run of the bundled CLI loads (scripts/cli-bundle.mjs, as dist/ is built): the entry
- * compiles the bundle with the V8 code cache its build wrote, only that build's, and so does a
- * parse worker (the run sets V8 flags of its own only once its workers have loaded their code);
+ * compiles the bundle with the V8 code cache its build wrote, only that build's, and a parse
+ * worker its own smaller bundle with its own cache (the run sets V8 flags of its own only once
+ * its workers have loaded their code);
  * `analyze` on one thread loads neither `node:worker_threads` nor `node:crypto` (each is loaded
  * where it is used, src/cli/builtins.ts — at start they cost every run a few per cent of its
- * start-up), and with `--threads 2` the bundle, started as a worker, still serves parts. A run
+ * start-up), and with `--threads 2` the parse bundle, in a worker, serves parts. A run
  * that starts worker threads sets the CLI's V8 flags (src/cli/v8-flags.ts) once, with the flags
  * for the lines (set first on one thread), and `analyze` turns the optimizing compiler off while
  * it builds the inventory and stops it once its flows are read, each unless the user gave Node
@@ -13,9 +14,15 @@
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleCli, CLI_CACHE, CLI_CODE } from '../../../scripts/cli-bundle.mjs';
+import {
+  bundleCli,
+  CLI_CACHE,
+  CLI_CODE,
+  PARSE_CACHE,
+  PARSE_CODE,
+} from '../../../scripts/cli-bundle.mjs';
 import {
   AFTER_FLOWS_V8_FLAGS,
   CLI_V8_FLAGS,
@@ -49,6 +56,7 @@ beforeAll(async () => {
       'const Script = vm.Script;',
       'vm.Script = class extends Script { constructor(s, o) { super(s, o);',
       "  writeSync(2, '\\nCACHE ' + JSON.stringify({ given: o?.cachedData !== undefined, rejected: this.cachedDataRejected === true }) + '\\n');",
+      "  writeSync(2, '\\nCACHE_OF ' + JSON.stringify(o?.filename) + '\\n');",
       "  writeSync(2, '\\nCACHE_AT ' + (performance.timeOrigin + performance.now()) + '\\n'); } };",
       'syncBuiltinESMExports();',
       "const v8 = createRequire(import.meta.url)('node:v8');",
@@ -98,6 +106,10 @@ function runBundle(
   const caches = [...r.stderr.matchAll(/\nCACHE (.*)\n/g)].map(
     (c) => JSON.parse(c[1]!) as { given: boolean; rejected: boolean },
   );
+  // Which bundle each thread compiled (its file's name).
+  const bundles = [...r.stderr.matchAll(/\nCACHE_OF (.*)\n/g)].map((c) =>
+    basename(JSON.parse(c[1]!) as string),
+  );
   // When each thread compiled the bundle, and each flag was set (ms since the epoch).
   const cachedAt = [...r.stderr.matchAll(/\nCACHE_AT (.*)\n/g)].map((c) => Number(c[1]));
   const flagsAt = [...r.stderr.matchAll(/\nFLAG_AT (.*)\n/g)].map(
@@ -110,23 +122,26 @@ function runBundle(
     loaded,
     flags,
     caches,
+    bundles,
     cachedAt,
     flagsAt,
   };
 }
 
-/** A copy of the built CLI whose code cache's header has been changed by `edit`. */
+/** A copy of the built CLI whose code caches' headers have been changed by `edit`. */
 function copyWithCache(edit: (header: string) => string): string {
   const copy = mkdtempSync(join(dir, 'copy-'));
-  for (const f of ['package.json', 'netpolish.js', CLI_CODE, CLI_CACHE])
+  for (const f of ['package.json', 'netpolish.js', CLI_CODE, CLI_CACHE, PARSE_CODE, PARSE_CACHE])
     copyFileSync(join(dir, f), join(copy, f));
-  const cache = readFileSync(join(copy, CLI_CACHE));
-  const nl = cache.indexOf(10);
-  const header = edit(cache.subarray(0, nl).toString('latin1'));
-  writeFileSync(
-    join(copy, CLI_CACHE),
-    Buffer.concat([Buffer.from(header, 'latin1'), cache.subarray(nl)]),
-  );
+  for (const f of [CLI_CACHE, PARSE_CACHE]) {
+    const cache = readFileSync(join(copy, f));
+    const nl = cache.indexOf(10);
+    const header = edit(cache.subarray(0, nl).toString('latin1'));
+    writeFileSync(
+      join(copy, f),
+      Buffer.concat([Buffer.from(header, 'latin1'), cache.subarray(nl)]),
+    );
+  }
   return join(copy, 'netpolish.js');
 }
 
@@ -150,14 +165,39 @@ describe('the bundled CLI', () => {
     ]);
   });
 
-  it('a parse worker compiles the bundle with the cache too (no V8 flag is set before)', () => {
+  it('a parse worker compiles its own bundle with its cache (no V8 flag is set before)', () => {
     const small = { ...process.env, NETPOLISH_PART_BYTES: '20000' };
     const r = runBundle([...ARGS, '--threads', '2'], small);
     expect(r.status, r.err).toBe(0);
+    expect(r.bundles).toEqual([CLI_CODE, PARSE_CODE]);
     expect(r.caches).toEqual([
       { given: true, rejected: false },
       { given: true, rejected: false },
     ]);
+    // By byte range too (three threads), and of another build's cache neither is given.
+    const three = runBundle([...ARGS, '--threads', '3'], small);
+    expect(three.status, three.err).toBe(0);
+    expect(three.bundles).toEqual([CLI_CODE, PARSE_CODE, PARSE_CODE]);
+    expect(three.caches.every((c) => c.given && !c.rejected)).toBe(true);
+    const other = copyWithCache((h) => h.slice(0, -1) + (h.endsWith('0') ? '1' : '0'));
+    const r2 = runBundle([...ARGS, '--threads', '2'], small, [], other);
+    expect(r2.status, r2.err).toBe(0);
+    expect(r2.caches).toEqual([
+      { given: false, rejected: false },
+      { given: false, rejected: false },
+    ]);
+    expect(r2.out).toBe(r.out);
+  });
+
+  it('the parse bundle holds the reading alone: no command, no policy schema', () => {
+    const parse = readFileSync(join(dir, PARSE_CODE), 'utf8');
+    const cli = readFileSync(join(dir, CLI_CODE), 'utf8');
+    expect(parse.length).toBeLessThan(cli.length / 2);
+    // Words of the CLI's usage and of the policies' schema validators, in the CLI's bundle only.
+    for (const word of ['aggregate captured flows into communications', 'CiliumNetworkPolicy']) {
+      expect(cli).toContain(word);
+      expect(parse).not.toContain(word);
+    }
   });
 
   it('analyze on one thread loads neither worker_threads nor crypto', () => {
@@ -177,7 +217,7 @@ describe('the bundled CLI', () => {
     expect(r.loaded).not.toContain('NativeModule crypto');
   });
 
-  it('started as a worker, the bundle serves parts: --threads 2 prints what 1 thread does', () => {
+  it('in a worker, the parse bundle serves parts: --threads 2 prints what 1 thread does', () => {
     const one = runBundle([...ARGS, '--threads', '1']);
     const small = { ...process.env, NETPOLISH_PART_BYTES: '20000' };
     const two = runBundle([...ARGS, '--threads', '2'], small);
@@ -233,6 +273,18 @@ describe('the bundled CLI', () => {
     // so the cache holds what runs after the flows too.
     const cacheRun = { ...process.env, NETPOLISH_CODE_CACHE_OUT: join(dir, 'cache-run.cache') };
     expect(runBundle([...ARGS, '--threads', '1'], cacheRun).flags).toEqual([]);
+    // Nor the run whose worker writes the parse bundle's cache (after its read, so under V8's
+    // defaults): a cache it writes is taken by the next run's worker.
+    const parseCache = join(dir, 'parse-run.cache');
+    const parseRun = { ...small, NETPOLISH_PARSE_CACHE_OUT: parseCache };
+    expect(runBundle([...ARGS, '--threads', '2'], parseRun).flags).toEqual([]);
+    const copy = copyWithCache((h) => h);
+    copyFileSync(parseCache, join(copy, '..', PARSE_CACHE));
+    const again = runBundle([...ARGS, '--threads', '2'], small, [], copy);
+    expect(again.caches).toEqual([
+      { given: true, rejected: false },
+      { given: true, rejected: false },
+    ]);
   });
 
   it('exits once its output is written, without waiting for the event loop to drain', () => {
