@@ -8,7 +8,7 @@
  * merging gives the same buckets — and the app's imports the same answers as the CLI's one pass.
  */
 import type { Bucket, CommAggregate } from '../model/communication';
-import { fromBucket, mergeBucketAcc, toBucket, type BucketAcc } from './tally';
+import { copyTally, fromBucket, mergeBucketAcc, toBucket, type BucketAcc } from './tally';
 
 /** A second, a minute, an hour and a day in ms (the histogram's widths use them too). */
 export const S = 1000;
@@ -86,7 +86,7 @@ export function widenBuckets(
     const t = Math.floor(b.t / width) * width;
     const prev = out.get(t);
     if (prev) mergeBucketAcc(prev, b);
-    else out.set(t, { t, first: b.first, last: b.last, tally: { ...b.tally } });
+    else out.set(t, { t, first: b.first, last: b.last, tally: copyTally(b.tally) });
   }
   return out;
 }

@@ -17,6 +17,7 @@ import {
   SPAN_BUCKETS,
   ladderWidth,
   widen,
+  widenBuckets,
   widthForSpan,
 } from '../../../../src/lib/engine/aggregate/width';
 import { histogram } from '../../../../src/lib/engine/aggregate/window';
@@ -140,6 +141,23 @@ describe('widening', () => {
     expect(api?.flows).toBe(2);
     expect(api?.buckets).toEqual([{ t: T0, flows: 2, first: T0, last: T0 + 2 * S }]);
     expect(read).toEqual(aggregate(records, 5 * S));
+  });
+
+  it('widened buckets own their tallies: adding into one leaves the buckets it came from', () => {
+    const a = { t: 0, first: 1, last: 2, tally: { client: 1, server: 2, other: 3 } };
+    const b = { t: S, first: 5, last: 9, tally: { client: 4, server: 0, other: 1 } };
+    const wide = widenBuckets(
+      new Map([
+        [a.t, a],
+        [b.t, b],
+      ]),
+      MIN,
+    );
+    expect([...wide.values()]).toEqual([
+      { t: 0, first: 1, last: 9, tally: { client: 5, server: 2, other: 4 } },
+    ]);
+    expect(a.tally).toEqual({ client: 1, server: 2, other: 3 });
+    expect(b.tally).toEqual({ client: 4, server: 0, other: 1 });
   });
 
   it('widening afterwards equals aggregating at the wider width directly', () => {
