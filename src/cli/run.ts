@@ -5,8 +5,8 @@
  * Started as a worker thread by `--threads` (threads.ts), the same file serves parts instead;
  * only then is `node:worker_threads` loaded here (builtins.ts). The installed CLI's entry runs
  * the parse workers' own bundle in a worker instead (parse-run.ts, scripts/cli-entry.mjs); a
- * bundle of this file alone (bench/cli-timeline.mjs) starts its workers from itself. No top-level await: the bundle
- * is a CommonJS script (scripts/cli-bundle.mjs), for V8's code cache.
+ * bundle of this file alone (bench/cli-timeline.mjs) starts its workers from itself. No
+ * top-level await: the bundle is a CommonJS script (scripts/cli-bundle.mjs), for V8's code cache.
  */
 import { PART_WORKER_ENV, workerThreads } from './builtins';
 import { main } from './main';

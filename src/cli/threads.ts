@@ -28,9 +28,10 @@
  * bundle (parse-run.ts: the engine's reading, a third of the CLI's) with its code cache: the
  * CLI's V8 flags for threads (v8-flags.ts) are set only once the workers started have loaded
  * their code, since V8 takes a code cache only under the flags it was made under — Node's cache
- * of its own modules as well as the bundle's. Run from the sources, a worker loads parse-worker.ts through tsx. A
- * worker that fails or stops, or a batch that cannot be applied here, fails the read with why;
- * an early read the engine does not ask for is stopped once the parts are planned (`plan`).
+ * of its own modules as well as the bundle's. Run from the sources, a worker loads
+ * parse-worker.ts through tsx. A worker that fails or stops, or a batch that cannot be applied
+ * here, fails the read with why; an early read the engine does not ask for is stopped once the
+ * parts are planned (`plan`).
  */
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
